@@ -1,0 +1,70 @@
+# Renda. `make run` serves the demo on SQLite; `make test` runs the whole suite.
+# Needs only Python 3.11 and make; everything else is installed here.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test install migrate demo lint format schema bench browser clean help
+
+help:
+	@echo "make run    - install, migrate, load the demo city and serve http://$(HOST):$(PORT)"
+	@echo "make test   - the whole suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make bench  - benchmarks; results go in docs/performance.md"
+	@echo "make lint   - ruff check and format check"
+	@echo "make schema - rewrite docs/openapi.json from the code"
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Renda needs Python 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo_load --if-empty
+
+run: demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py demo_logins
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=""
+
+# Browser tests drive Debian's chromium; install it when it is absent.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi docs/openapi.json
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+admin.site.site_header = "Renda 人大履职平台 · 管理后台"
+admin.site.site_title = "Renda 管理后台"
+
+urlpatterns = [
+    path("", include("renda.core.urls")),
+    path("accounts/", include("renda.accounts.urls")),
+    path("deputies/", include("renda.deputies.urls")),
+    path("stations/", include("renda.stations.urls")),
+    path("congresses/", include("renda.congresses.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

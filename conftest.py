@@ -1,0 +1,222 @@
+"""Fixtures shared by every app: a small city and one user per role.
+
+The world: 吉林省 > 辽源市 > 龙山区 (two 街道) and 西安区 (one 街道). The city and
+both districts have congresses. City deputies 甲 and 乙, a 龙山区 deputy 丙 and a
+西安区 deputy 丁; 甲 is in a group at the 龙山 station S1, 丁 at the 西安 station S3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from renda.accounts.choices import Role
+from renda.accounts.tests.factories import (
+    TEST_PASSWORD,
+    RoleAssignmentFactory,
+    UserFactory,
+)
+from renda.congresses.choices import Level
+from renda.congresses.tests.factories import (
+    CongressFactory,
+    DelegationFactory,
+    TermFactory,
+)
+from renda.deputies.tests.factories import (
+    DeputyFactory,
+    DeputyGroupFactory,
+    MandateFactory,
+)
+from renda.regions.choices import RegionKind
+from renda.regions.tests.factories import RegionFactory
+from renda.stations.tests.factories import LiaisonStationFactory
+from renda.units.tests.factories import HandlingUnitFactory
+
+
+@dataclass
+class World:
+    province: object
+    city: object
+    longshan: object
+    xian: object
+    city_congress: object
+    longshan_congress: object
+    xian_congress: object
+    city_term: object
+    delegation: object
+    station_longshan: object
+    station_longshan_2: object
+    station_xian: object
+    deputy_city_a: object
+    deputy_city_b: object
+    deputy_longshan: object
+    deputy_xian: object
+    group_longshan: object
+    group_xian: object
+    unit_city: object
+    unit_xian: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    province = RegionFactory(code="220000", name="吉林省", kind=RegionKind.PROVINCE)
+    city = RegionFactory(
+        code="220400", name="辽源市", kind=RegionKind.CITY, parent=province
+    )
+    longshan = RegionFactory(
+        code="220402", name="龙山区", kind=RegionKind.DISTRICT, parent=city
+    )
+    xian = RegionFactory(
+        code="220403", name="西安区", kind=RegionKind.DISTRICT, parent=city
+    )
+    sub_1 = RegionFactory(
+        code="220402001", name="向阳街道", kind=RegionKind.SUBDISTRICT, parent=longshan
+    )
+    sub_2 = RegionFactory(
+        code="220402002", name="南康街道", kind=RegionKind.SUBDISTRICT, parent=longshan
+    )
+    sub_3 = RegionFactory(
+        code="220403001", name="仙城街道", kind=RegionKind.SUBDISTRICT, parent=xian
+    )
+    city_congress = CongressFactory(
+        name="辽源市人民代表大会", level=Level.MUNICIPAL, region=city
+    )
+    longshan_congress = CongressFactory(
+        name="辽源市龙山区人民代表大会",
+        level=Level.COUNTY,
+        region=longshan,
+        parent=city_congress,
+    )
+    xian_congress = CongressFactory(
+        name="辽源市西安区人民代表大会",
+        level=Level.COUNTY,
+        region=xian,
+        parent=city_congress,
+    )
+    city_term = TermFactory(
+        congress=city_congress, number=8, start_date=dt.date(2017, 1, 1)
+    )
+    longshan_term = TermFactory(congress=longshan_congress, number=18)
+    xian_term = TermFactory(congress=xian_congress, number=18)
+    delegation = DelegationFactory(term=city_term, name="龙山区代表团")
+    station_1 = LiaisonStationFactory(region=sub_1)
+    station_2 = LiaisonStationFactory(region=sub_2)
+    station_3 = LiaisonStationFactory(region=sub_3)
+    deputy_a = DeputyFactory(name="丁照民", phone="13812345678")
+    deputy_b = DeputyFactory(name="白玉晶", phone="13987654321")
+    deputy_c = DeputyFactory(name="张贵", phone="13700001111")
+    deputy_d = DeputyFactory(name="王芳", phone="13600002222")
+    MandateFactory(deputy=deputy_a, term=city_term, delegation=delegation)
+    MandateFactory(deputy=deputy_b, term=city_term, delegation=delegation)
+    MandateFactory(deputy=deputy_c, term=longshan_term)
+    MandateFactory(deputy=deputy_d, term=xian_term)
+    group_longshan = DeputyGroupFactory(
+        congress=city_congress,
+        name="向阳街道代表小组",
+        station=station_1,
+        leader=deputy_a,
+    )
+    group_longshan.members.add(deputy_a)
+    group_xian = DeputyGroupFactory(
+        congress=xian_congress,
+        name="仙城街道代表小组",
+        station=station_3,
+        leader=deputy_d,
+    )
+    group_xian.members.add(deputy_d)
+    unit_city = HandlingUnitFactory(
+        name="辽源市住房和城乡建设局", level=Level.MUNICIPAL, region=city
+    )
+    unit_xian = HandlingUnitFactory(
+        name="辽源市西安区人民政府", level=Level.COUNTY, region=xian
+    )
+    return World(
+        province=province,
+        city=city,
+        longshan=longshan,
+        xian=xian,
+        city_congress=city_congress,
+        longshan_congress=longshan_congress,
+        xian_congress=xian_congress,
+        city_term=city_term,
+        delegation=delegation,
+        station_longshan=station_1,
+        station_longshan_2=station_2,
+        station_xian=station_3,
+        deputy_city_a=deputy_a,
+        deputy_city_b=deputy_b,
+        deputy_longshan=deputy_c,
+        deputy_xian=deputy_d,
+        group_longshan=group_longshan,
+        group_xian=group_xian,
+        unit_city=unit_city,
+        unit_xian=unit_xian,
+    )
+
+
+def _user_with(role, username, **scope):
+    user = UserFactory(username=username)
+    RoleAssignmentFactory(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def system_admin(world):
+    return _user_with(Role.SYSTEM_ADMIN, "admin")
+
+
+@pytest.fixture
+def committee_staff(world):
+    return _user_with(Role.COMMITTEE_STAFF, "staff", congress=world.city_congress)
+
+
+@pytest.fixture
+def district_staff(world):
+    return _user_with(Role.COMMITTEE_STAFF, "xian_staff", congress=world.xian_congress)
+
+
+@pytest.fixture
+def leader(world):
+    return _user_with(Role.LEADER, "leader", congress=world.city_congress)
+
+
+@pytest.fixture
+def deputy(world):
+    user = _user_with(Role.DEPUTY, "deputy", deputy=world.deputy_city_a)
+    world.deputy_city_a.user = user
+    world.deputy_city_a.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def unit_staff(world):
+    return _user_with(Role.UNIT_STAFF, "unit", handling_unit=world.unit_city)
+
+
+@pytest.fixture
+def station_chief(world):
+    return _user_with(Role.STATION_CHIEF, "chief", station=world.station_longshan)
+
+
+@pytest.fixture
+def liaison_officer(world):
+    return _user_with(Role.LIAISON_OFFICER, "officer", station=world.station_xian)
+
+
+ROLE_FIXTURES = [
+    "system_admin",
+    "committee_staff",
+    "district_staff",
+    "leader",
+    "deputy",
+    "unit_staff",
+    "station_chief",
+    "liaison_officer",
+]
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD

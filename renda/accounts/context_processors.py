@@ -1,0 +1,23 @@
+from .permissions import (
+    can_browse_deputies,
+    can_browse_stations,
+    can_export_deputies,
+    can_view_statistics,
+    get_scope,
+)
+
+
+def roles(request):
+    """Expose the user's scope and navigation permissions to every template."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"scope": get_scope(None)}
+    return {
+        "scope": get_scope(user),
+        "nav": {
+            "deputies": can_browse_deputies(user),
+            "stations": can_browse_stations(user),
+            "statistics": can_view_statistics(user),
+            "export": can_export_deputies(user),
+        },
+    }

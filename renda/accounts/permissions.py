@@ -1,0 +1,157 @@
+"""Who may see and do what: the one place that knows roles and their scopes.
+
+Selectors ask ``get_scope(user)`` which congresses, units, stations and deputy a
+user acts for; pages and API endpoints ask the ``can_*`` functions here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from .choices import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_authenticated: bool = False
+    is_admin: bool = False
+    roles: frozenset = frozenset()
+    staff_congress_ids: frozenset = frozenset()
+    leader_congress_ids: frozenset = frozenset()
+    unit_ids: frozenset = frozenset()
+    station_ids: frozenset = frozenset()
+    deputy_id: int | None = None
+    # Region paths ("/220000/220400/") of the congresses the user works for as
+    # staff or leader: everything in those subtrees is in scope.
+    region_paths: tuple = field(default_factory=tuple)
+
+    @property
+    def congress_ids(self) -> frozenset:
+        return self.staff_congress_ids | self.leader_congress_ids
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+ANONYMOUS = Scope()
+
+
+def get_scope(user) -> Scope:
+    """Return the user's roles and scope, computed once per user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_renda_scope", None)
+    if cached is not None:
+        return cached
+    from renda.congresses.models import Congress
+
+    assignments = list(user.role_assignments.all())
+    roles = {a.role for a in assignments}
+    if user.is_superuser:
+        roles.add(Role.SYSTEM_ADMIN)
+    staff = frozenset(
+        a.congress_id for a in assignments if a.role == Role.COMMITTEE_STAFF
+    )
+    leader = frozenset(a.congress_id for a in assignments if a.role == Role.LEADER)
+    deputy_ids = [a.deputy_id for a in assignments if a.role == Role.DEPUTY]
+    paths = tuple(
+        Congress.objects.filter(pk__in=staff | leader)
+        .values_list("region__path", flat=True)
+        .distinct()
+    )
+    scope = Scope(
+        is_authenticated=True,
+        is_admin=Role.SYSTEM_ADMIN in roles,
+        roles=frozenset(roles),
+        staff_congress_ids=staff,
+        leader_congress_ids=leader,
+        unit_ids=frozenset(
+            a.handling_unit_id for a in assignments if a.role == Role.UNIT_STAFF
+        ),
+        station_ids=frozenset(
+            a.station_id
+            for a in assignments
+            if a.role in (Role.STATION_CHIEF, Role.LIAISON_OFFICER)
+        ),
+        deputy_id=deputy_ids[0] if deputy_ids else None,
+        region_paths=paths,
+    )
+    user._renda_scope = scope
+    return scope
+
+
+def region_subtree_q(prefix: str, paths) -> Q:
+    """Match rows whose region path (at ``prefix``) lies under one of ``paths``."""
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{prefix}__startswith": path})
+    return query
+
+
+# Pages and actions -------------------------------------------------------------
+
+
+def can_browse_deputies(user) -> bool:
+    """The deputy list: everyone who works with deputies; not unit staff or the public."""
+    scope = get_scope(user)
+    return scope.is_admin or scope.has(
+        Role.COMMITTEE_STAFF,
+        Role.LEADER,
+        Role.DEPUTY,
+        Role.STATION_CHIEF,
+        Role.LIAISON_OFFICER,
+    )
+
+
+def can_browse_stations(user) -> bool:
+    return can_browse_deputies(user)
+
+
+def can_view_statistics(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
+
+
+def can_manage_roster(user, congress) -> bool:
+    """Import and edit a congress's roster: its committee staff and administrators."""
+    scope = get_scope(user)
+    return scope.is_admin or congress.pk in scope.staff_congress_ids
+
+
+def can_export_deputies(user) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
+
+
+def can_view_full_phone(user, deputy) -> bool:
+    """Full phone numbers: the deputy, staff and leaders over them, their station's staff."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    if scope.deputy_id is not None and scope.deputy_id == deputy.pk:
+        return True
+    if scope.region_paths or scope.station_ids:
+        from renda.deputies.selectors import deputies_visible_to
+
+        # Staff, leaders and station staff need the number to reach the deputy;
+        # a fellow deputy does not.
+        if scope.has(
+            Role.COMMITTEE_STAFF, Role.LEADER, Role.STATION_CHIEF, Role.LIAISON_OFFICER
+        ):
+            return deputies_visible_to(user).filter(pk=deputy.pk).exists()
+    return False
+
+
+def can_view_id_number(user, deputy) -> bool:
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    if scope.deputy_id == deputy.pk:
+        return True
+    if scope.staff_congress_ids:
+        from renda.deputies.selectors import deputies_visible_to
+
+        return deputies_visible_to(user).filter(pk=deputy.pk).exists()
+    return False
