@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
@@ -98,3 +101,185 @@ def get_group_for_user(user, pk) -> DeputyGroup:
         return groups_visible_to(user).get(pk=pk)
     except (DeputyGroup.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class DeputyFilters:
+    """The filters of the deputy list, shared by the page, the export and the API."""
+
+    congress: int | None = None
+    level: str | None = None
+    term: int | None = None
+    delegation: int | None = None
+    group: int | None = None
+    station: int | None = None
+    party: str | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    occupation_category: str | None = None
+    q: str | None = None
+    active_only: bool = True
+    order: str = "stroke"
+
+
+ORDERINGS = {
+    "stroke": ("stroke_key", "id"),
+    "pinyin": ("name_pinyin", "id"),
+    "birth": ("birth_date", "id"),
+    "recent": ("-created_at", "-id"),
+}
+
+
+def _search_q(text: str):
+    from django.db.models import Q
+
+    text = text.strip()
+    if not text:
+        return Q()
+    if text.isascii():
+        lowered = text.lower().replace(" ", "")
+        return (
+            Q(name_initials__startswith=lowered)
+            | Q(name_pinyin__startswith=lowered)
+            | Q(phone__endswith=lowered)
+            if lowered.isdigit()
+            else Q(name_initials__startswith=lowered)
+            | Q(name_pinyin__startswith=lowered)
+        )
+    return Q(name__contains=text)
+
+
+def deputy_list(*, user, filters: DeputyFilters) -> QuerySet[Deputy]:
+    """Return the deputies the user may see that match the filters, in the chosen order.
+
+    Mandate filters (congress, level, term, delegation) apply to one and the
+    same mandate; ``active_only`` keeps mandates that have not ended.
+    """
+    queryset = deputies_visible_to(user)
+    mandate_filter = {}
+    if filters.congress:
+        mandate_filter["term__congress_id"] = filters.congress
+    if filters.level:
+        mandate_filter["term__congress__level"] = filters.level
+    if filters.term:
+        mandate_filter["term_id"] = filters.term
+    if filters.delegation:
+        mandate_filter["delegation_id"] = filters.delegation
+    if mandate_filter or filters.active_only:
+        mandates = Mandate.objects.filter(deputy=OuterRef("pk"), **mandate_filter)
+        if filters.active_only:
+            mandates = mandates.filter(end_date__isnull=True)
+        queryset = queryset.filter(Exists(mandates))
+    if filters.group:
+        queryset = queryset.filter(
+            Exists(
+                DeputyGroup.members.through.objects.filter(
+                    deputy_id=OuterRef("pk"), deputygroup_id=filters.group
+                )
+            )
+        )
+    if filters.station:
+        queryset = queryset.filter(
+            Exists(
+                DeputyGroup.members.through.objects.filter(
+                    deputy_id=OuterRef("pk"), deputygroup__station_id=filters.station
+                )
+            )
+        )
+    for name in ("party", "gender", "ethnicity", "occupation_category"):
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    if filters.q:
+        queryset = queryset.filter(_search_q(filters.q))
+    return queryset.order_by(*ORDERINGS.get(filters.order, ORDERINGS["stroke"]))
+
+
+def composition_for(
+    *, user, congress, term=None, on_date: dt.date | None = None
+) -> dict:
+    """Return the composition (代表结构) of a congress's sitting deputies, counted from records.
+
+    Gender, ethnicity (汉族 / 少数民族 and each), party, age band on ``on_date``
+    (default today) and occupation category; each as rows of label, count and
+    share (percent, one decimal) in a fixed order.
+    """
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .choices import AGE_BANDS, Gender, OccupationCategory, Party
+
+    on_date = on_date or timezone.localdate()
+    term = term or congress.current_term()
+    deputies = deputies_visible_to(user).filter(
+        Exists(
+            Mandate.objects.filter(
+                deputy=OuterRef("pk"), term=term, end_date__isnull=True
+            )
+        )
+    )
+    total = deputies.count()
+
+    def share(count: int) -> float:
+        return round(count * 100.0 / total, 1) if total else 0.0
+
+    def rows(field: str, choices=None) -> list[dict]:
+        counts = dict(deputies.values_list(field).annotate(n=Count("id")).order_by())
+        if choices is not None:
+            keys = [value for value, _ in choices]
+            labels = dict(choices)
+        else:
+            keys = sorted(counts, key=lambda k: (-counts[k], k))
+            labels = {k: k for k in keys}
+        return [
+            {
+                "key": k,
+                "label": str(labels.get(k, k)),
+                "count": counts.get(k, 0),
+                "share": share(counts.get(k, 0)),
+            }
+            for k in keys
+            if counts.get(k, 0) or choices is not None
+        ]
+
+    ethnic = rows("ethnicity")
+    minority = sum(r["count"] for r in ethnic if r["key"] != "汉族")
+    ages = []
+    births = list(deputies.values_list("birth_date", flat=True))
+    for low, high, label in AGE_BANDS:
+        count = sum(
+            1 for b in births if b is not None and low <= _age(b, on_date) < high
+        )
+        ages.append(
+            {"key": label, "label": label, "count": count, "share": share(count)}
+        )
+    unknown_age = sum(1 for b in births if b is None)
+    if unknown_age:
+        ages.append(
+            {
+                "key": "unknown",
+                "label": "未填写",
+                "count": unknown_age,
+                "share": share(unknown_age),
+            }
+        )
+    return {
+        "congress": congress,
+        "term": term,
+        "on_date": on_date,
+        "total": total,
+        "gender": rows("gender", Gender.choices),
+        "ethnicity": ethnic,
+        "minority": {"count": minority, "share": share(minority)},
+        "party": rows("party", Party.choices),
+        "age": ages,
+        "occupation": rows("occupation_category", OccupationCategory.choices),
+    }
+
+
+def _age(birth: dt.date, on_date: dt.date) -> int:
+    return (
+        on_date.year
+        - birth.year
+        - ((on_date.month, on_date.day) < (birth.month, birth.day))
+    )
