@@ -1,0 +1,40 @@
+"""Run every benchmark of Renda and print their result lines.
+
+Each benchmark is a standalone script in this folder that prints lines of the
+form ``<name> key=value ...`` and exits non-zero when it misses its goal.
+Results are recorded by hand in docs/performance.md with the command used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHES = ["roster_import.py", "deputy_list.py"]
+
+
+def main() -> int:
+    failed = []
+    for name in BENCHES:
+        script = HERE / name
+        if not script.exists():
+            print(f"{name}: missing", flush=True)
+            failed.append(name)
+            continue
+        print(f"== {name}", flush=True)
+        result = subprocess.run(
+            [sys.executable, str(script)], cwd=HERE.parent, check=False
+        )
+        if result.returncode != 0:
+            failed.append(name)
+    if failed:
+        print(f"benchmarks that missed their goal or failed: {', '.join(failed)}")
+        return 1
+    print("all benchmarks met their goals")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
