@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "congresses"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.congress_list, name="list"),
+    path("<int:pk>/", views.congress_detail, name="detail"),
+]

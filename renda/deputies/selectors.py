@@ -283,3 +283,44 @@ def _age(birth: dt.date, on_date: dt.date) -> int:
         - birth.year
         - ((on_date.month, on_date.day) < (birth.month, birth.day))
     )
+
+
+def deputies_with_details(queryset: QuerySet[Deputy], *, user) -> QuerySet[Deputy]:
+    """Attach each deputy's sitting mandates and the groups the user may see.
+
+    Sets ``sitting_mandates`` (with congress and delegation) and
+    ``visible_groups`` (with station) on every deputy, in two queries in all.
+    """
+    from django.db.models import Prefetch
+
+    return queryset.prefetch_related(
+        Prefetch(
+            "mandates",
+            queryset=Mandate.objects.filter(end_date__isnull=True)
+            .select_related("term__congress", "delegation")
+            .order_by("term__congress__region__code", "-term__number"),
+            to_attr="sitting_mandates",
+        ),
+        Prefetch(
+            "deputy_groups",
+            queryset=groups_visible_to(user).select_related("station").order_by("name"),
+            to_attr="visible_groups",
+        ),
+    )
+
+
+def mandates_of(deputy: Deputy) -> QuerySet[Mandate]:
+    """Return all of a deputy's mandates: sitting ones first, then the latest."""
+    from django.db.models import F
+
+    return deputy.mandates.select_related(
+        "term__congress",
+        "delegation",
+        "electoral_unit",
+        "constituency",
+    ).order_by(F("end_date").asc(nulls_first=True), "-start_date")
+
+
+def group_members(group: DeputyGroup) -> QuerySet[Deputy]:
+    """Return a group's members in stroke order (按姓氏笔画)."""
+    return group.members.order_by(*ORDERINGS["stroke"])

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from renda.core import views as core_views
+from . import views
 
 app_name = "stations"
-urlpatterns = [path("", core_views.home, name="list")]
+urlpatterns = [
+    path("", views.station_list_view, name="list"),
+    path("<int:pk>/", views.station_detail, name="detail"),
+]
