@@ -58,3 +58,6 @@ class ActionLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only.")
+
+
+from .calendar_models import *  # noqa: E402,F401,F403
