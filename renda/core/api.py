@@ -1,14 +1,315 @@
-"""Build the Django Ninja API: authentication, error shape, routers."""
+"""Build the Django Ninja API: authentication, error shape, pagination, routers.
+
+Every error the API returns has one shape::
+
+    {"code": "core.validation_error", "message": "<中文>", "field": "page",
+     "errors": [{"location": "query", "field": "page", "code": "...", "message": "..."}]}
+
+``field`` and ``errors`` appear only when they apply.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+import logging
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger
+from ninja.pagination import PaginationBase
+from ninja.security import django_auth
+
+from renda.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+# The largest primary key a query or path parameter may name: the range of a
+# 64-bit integer column, so an absurd id is a 422 and never a database error.
+MAX_ID = 2**63 - 1
+# The deepest page a client may ask for; beyond it the offset is meaningless.
+MAX_PAGE = 1_000_000
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+NOT_FOUND_MESSAGE = "未找到该对象，或您无权查看。"
+UNAUTHENTICATED_MESSAGE = "请先登录，或在 Authorization 头中提供有效的接口令牌。"
+
+
+class ErrorItem(Schema):
+    location: str = Field(description="出错参数的位置：query、path、body 等")
+    field: str = Field(description="出错的参数或字段路径，如 page、filters.level")
+    code: str = Field(description="错误类型（pydantic 错误类型）")
+    message: str = Field(description="中文错误说明")
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="错误代码，如 core.not_found、auth.unauthenticated")
+    message: str = Field(description="中文错误说明，可直接展示给用户")
+    field: str | None = Field(None, description="出错的字段（如有）")
+    errors: list[ErrorItem] | None = Field(None, description="逐项的校验错误（如有）")
+
+
+# Responses every authenticated read may give besides 200.
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+DETAIL_ERRORS: dict[int, Any] = {**READ_ERRORS, 404: ErrorOut}
+
+
+class InvalidParameter(ApplicationError):
+    """A parameter is well-formed but does not fit the request (e.g. a term of another congress)."""
+
+    code = "core.invalid_parameter"
+    status = 422
+
+
+class ApiAuthenticationError(AuthenticationError):
+    """401 with a code and a Chinese message."""
+
+    def __init__(
+        self,
+        message: str = UNAUTHENTICATED_MESSAGE,
+        code: str = "auth.unauthenticated",
+    ) -> None:
+        super().__init__(status_code=401, message=message)
+        self.code = code
+
+
+# Pagination ----------------------------------------------------------------------
+
+
+class PagePagination(PaginationBase):
+    """Page-number pagination: ``page`` from 1, ``page_size`` up to the configured maximum."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+        page_size: int = Field(
+            settings.RENDA_API_PAGE_SIZE,
+            ge=1,
+            le=settings.RENDA_API_MAX_PAGE_SIZE,
+            description=f"每页条数，1 至 {settings.RENDA_API_MAX_PAGE_SIZE}",
+        )
+
+    class Output(Schema):
+        count: int = Field(description="符合条件的总条数")
+        page: int = Field(description="当前页码")
+        page_size: int = Field(description="每页条数")
+        results: list[Any]
+
+    items_attribute = "results"
+
+    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "count": self._items_count(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "results": queryset[offset : offset + pagination.page_size],
+        }
+
+
+# Authentication -------------------------------------------------------------------
+
+
+def _bearer_auth():
+    # Imported late: the accounts models are not ready when settings load.
+    from renda.accounts.tokens import ApiTokenAuth
+
+    return ApiTokenAuth()
+
+
+# Errors --------------------------------------------------------------------------
+
+VALIDATION_MESSAGES = {
+    "missing": "必须填写。",
+    "int_parsing": "必须是整数。",
+    "int_type": "必须是整数。",
+    "int_from_float": "必须是整数。",
+    "float_parsing": "必须是数字。",
+    "float_type": "必须是数字。",
+    "decimal_parsing": "必须是数字。",
+    "bool_parsing": "必须是 true 或 false。",
+    "bool_type": "必须是 true 或 false。",
+    "string_type": "必须是文本。",
+    "string_too_short": "至少 {min_length} 个字符。",
+    "string_too_long": "不能超过 {max_length} 个字符。",
+    "string_pattern_mismatch": "格式不正确。",
+    "greater_than": "必须大于 {gt}。",
+    "greater_than_equal": "不能小于 {ge}。",
+    "less_than": "必须小于 {lt}。",
+    "less_than_equal": "不能大于 {le}。",
+    "enum": "取值无效，可选值：{expected}。",
+    "literal_error": "取值无效，可选值：{expected}。",
+    "date_parsing": "日期格式应为 YYYY-MM-DD。",
+    "date_type": "日期格式应为 YYYY-MM-DD。",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD。",
+    "date_from_datetime_inexact": "日期不能带时间部分。",
+    "datetime_parsing": "日期时间格式应为 YYYY-MM-DDTHH:MM:SS。",
+    "datetime_type": "日期时间格式应为 YYYY-MM-DDTHH:MM:SS。",
+    "datetime_from_date_parsing": "日期时间格式应为 YYYY-MM-DDTHH:MM:SS。",
+    "time_parsing": "时间格式应为 HH:MM。",
+    "uuid_parsing": "编号格式不正确。",
+    "json_invalid": "JSON 格式不正确。",
+    "json_type": "必须是 JSON。",
+    "list_type": "必须是列表。",
+    "dict_type": "必须是对象。",
+    "model_type": "必须是对象。",
+    "model_attributes_type": "必须是对象。",
+    "too_short": "至少 {min_length} 项。",
+    "too_long": "最多 {max_length} 项。",
+    "extra_forbidden": "不允许的字段。",
+    "url_parsing": "网址格式不正确。",
+}
+GENERIC_VALIDATION_MESSAGE = "取值无效。"
+
+
+def _validation_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and ctx.get("error"):
+        # Our own validators raise ValueError with a Chinese message.
+        return str(ctx["error"])
+    template = VALIDATION_MESSAGES.get(kind)
+    if template is None:
+        return GENERIC_VALIDATION_MESSAGE
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return GENERIC_VALIDATION_MESSAGE
+
+
+def validation_errors(raw_errors: list[dict]) -> list[dict]:
+    """Turn Ninja's validation errors into items naming the location and field in Chinese."""
+    items = []
+    for error in raw_errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        location = loc[0] if loc else ""
+        field_path = ".".join(loc[1:]) if len(loc) > 1 else location
+        message = _validation_message(error)
+        items.append(
+            {
+                "location": location,
+                "field": field_path,
+                "code": error.get("type", "invalid"),
+                "message": f"{field_path}：{message}" if field_path else message,
+            }
+        )
+    return items
+
+
+def _error(api: NinjaAPI, request, status: int, data: dict) -> HttpResponse:
+    return api.create_response(request, data, status=status)
+
+
+def register_exception_handlers(api: NinjaAPI) -> None:
+    """Answer every failure with the one JSON error shape, in Chinese."""
+
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request: HttpRequest, exc: ValidationError):
+        items = validation_errors(exc.errors)
+        first = items[0] if items else None
+        data = {
+            "code": "core.validation_error",
+            "message": (
+                f"请求参数有误：{first['message']}" if first else "请求参数有误。"
+            ),
+            "errors": items,
+        }
+        if first:
+            data["field"] = first["field"]
+        return _error(api, request, 422, data)
+
+    @api.exception_handler(ApplicationError)
+    def on_application_error(request: HttpRequest, exc: ApplicationError):
+        return _error(api, request, exc.status, exc.as_dict())
+
+    @api.exception_handler(Http404)
+    def on_not_found(request: HttpRequest, exc: Http404):
+        return _error(
+            api, request, 404, {"code": "core.not_found", "message": NOT_FOUND_MESSAGE}
+        )
+
+    @api.exception_handler(DjangoPermissionDenied)
+    def on_permission_denied(request: HttpRequest, exc: DjangoPermissionDenied):
+        message = str(exc) or "您无权访问此内容。"
+        return _error(
+            api, request, 403, {"code": "core.permission_denied", "message": message}
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError):
+        code = getattr(exc, "code", "auth.unauthenticated")
+        message = (
+            exc.message
+            if isinstance(exc, ApiAuthenticationError)
+            else UNAUTHENTICATED_MESSAGE
+        )
+        response = _error(api, request, 401, {"code": code, "message": message})
+        response["WWW-Authenticate"] = 'Bearer realm="renda"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request: HttpRequest, exc: HttpError):
+        if exc.status_code == 403 and "CSRF" in exc.message:
+            data = {
+                "code": "auth.csrf_failed",
+                "message": "CSRF 校验失败：请刷新页面后重试，或改用接口令牌。",
+            }
+        elif exc.status_code == 403:
+            data = {"code": "core.permission_denied", "message": "您无权访问此内容。"}
+        elif exc.status_code == 429:
+            data = {"code": "core.throttled", "message": "请求过于频繁，请稍后再试。"}
+        else:
+            data = {"code": "core.http_error", "message": "请求无法处理。"}
+        return _error(api, request, exc.status_code, data)
+
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception):
+        if settings.DEBUG:
+            raise exc
+        logger.exception("Unhandled API error", exc_info=exc)
+        return _error(
+            api,
+            request,
+            500,
+            {"code": "core.server_error", "message": "服务器内部错误，请稍后再试。"},
+        )
+
+
+# The API ---------------------------------------------------------------------------
+
+ROUTERS = [
+    ("/regions", "renda.regions.api.router", "行政区划"),
+    ("/congresses", "renda.congresses.api.router", "人大与届次"),
+    ("/deputies", "renda.deputies.api.router", "人大代表"),
+    ("/groups", "renda.deputies.api.group_router", "代表小组"),
+    ("/stations", "renda.stations.api.router", "代表联络站"),
+    ("/units", "renda.units.api.router", "承办单位"),
+    ("/me", "renda.accounts.api.router", "当前用户"),
+]
 
 
 def build_api() -> NinjaAPI:
-    return NinjaAPI(
+    """Build the /api/v1/ instance: bearer token or session (with CSRF), JSON errors."""
+    api = NinjaAPI(
         title="Renda API",
         version="1",
-        description="Renda 人大履职平台接口。认证：会话 Cookie，或 `Authorization: Bearer <令牌>`。",
+        description=(
+            "Renda 人大履职平台接口（只读）。认证：浏览器会话 Cookie（修改类请求须带 "
+            "CSRF 令牌），或 `Authorization: Bearer <令牌>`。错误统一返回 "
+            '`{"code", "message", "field"?, "errors"?}`，说明为中文。'
+        ),
         urls_namespace="api",
+        auth=[_bearer_auth(), django_auth],
+        # Swagger UI from the ninja package's static files: no CDN.
+        docs=Swagger(settings={"persistAuthorization": False}),
     )
+    register_exception_handlers(api)
+    from importlib import import_module
+
+    for prefix, path, tag in ROUTERS:
+        module_path, name = path.rsplit(".", 1)
+        router = getattr(import_module(module_path), name)
+        api.add_router(prefix, router, tags=[tag])
+    return api

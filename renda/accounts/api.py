@@ -1,0 +1,66 @@
+"""/api/v1/me: who the caller is, their roles and scope."""
+
+from ninja import Router
+
+from renda.core.api import READ_ERRORS
+
+from .permissions import (
+    can_browse_deputies,
+    can_browse_stations,
+    can_export_deputies,
+    can_view_statistics,
+    get_scope,
+)
+from .schemas import MeOut
+
+router = Router()
+
+
+def _ref(obj):
+    return {"id": obj.pk, "name": str(obj)} if obj is not None else None
+
+
+@router.get(
+    "",
+    response={200: MeOut, **READ_ERRORS},
+    summary="当前用户",
+    description="当前用户（会话或令牌对应的账号）、角色、工作范围和可用功能。",
+)
+def me(request):
+    user = request.auth
+    scope = get_scope(user)
+    assignments = user.role_assignments.select_related(
+        "congress", "handling_unit", "station", "deputy"
+    ).order_by("role", "id")
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "display_name": user.display_name or user.get_username(),
+        "roles": [
+            {
+                "role": assignment.role,
+                "label": str(assignment.get_role_display()),
+                "congress": _ref(assignment.congress),
+                "handling_unit": _ref(assignment.handling_unit),
+                "station": _ref(assignment.station),
+                "deputy": _ref(assignment.deputy),
+            }
+            for assignment in assignments
+        ],
+        "scope": {
+            "is_admin": scope.is_admin,
+            "congress_ids": sorted(scope.congress_ids),
+            "unit_ids": sorted(scope.unit_ids),
+            "station_ids": sorted(scope.station_ids),
+            "deputy_id": scope.deputy_id,
+            "region_codes": sorted(
+                path.strip("/").rsplit("/", 1)[-1] for path in scope.region_paths
+            ),
+        },
+        "permissions": {
+            "browse_deputies": can_browse_deputies(user),
+            "browse_stations": can_browse_stations(user),
+            "view_statistics": can_view_statistics(user),
+            "export_deputies": can_export_deputies(user),
+        },
+    }
