@@ -188,3 +188,6 @@ class DeputyGroup(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .models_roster import RosterImport, RosterImportStatus  # noqa: E402, F401
