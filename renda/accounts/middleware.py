@@ -7,7 +7,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect, resolve_url
+from django.contrib.auth.views import redirect_to_login
 
 SESSION_LOGIN_AT_KEY = "renda_login_at"
 
@@ -27,7 +27,5 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(
-                    f"{resolve_url(settings.LOGIN_URL)}?next={request.path}"
-                )
+                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
