@@ -461,3 +461,18 @@ def test_filled_template_imports(world, committee_staff):
 
     deputy = Deputy.objects.get(name="许诺")
     assert (deputy.party, deputy.birth_date) == ("JS", dt.date(1981, 7, 9))
+
+
+def test_numbers_typed_as_excel_numbers(world, committee_staff):
+    # A phone typed as a number is fine; an ID number stored as a float lost digits.
+    rows = [
+        roster_row(**{"姓名*": "数字甲", "手机号码": 13900002222, "出生日期": 27150}),
+        roster_row(**{"姓名*": "数字乙", "公民身份号码": 2.20402197503e17}),
+    ]
+
+    pending = _preview(world, committee_staff, rows)
+
+    assert _texts(pending) == [
+        "第 4 行 K 列（公民身份号码）：公民身份号码被 Excel 当作数字保存，请把该列设为文本后重填"
+    ]
+    assert pending.preview["counts"]["ok"] == 1
