@@ -2,6 +2,7 @@ from .permissions import (
     can_browse_deputies,
     can_browse_stations,
     can_export_deputies,
+    can_import_roster,
     can_view_statistics,
     get_scope,
 )
@@ -19,5 +20,6 @@ def roles(request):
             "stations": can_browse_stations(user),
             "statistics": can_view_statistics(user),
             "export": can_export_deputies(user),
+            "roster": can_import_roster(user),
         },
     }

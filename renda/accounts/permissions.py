@@ -155,3 +155,9 @@ def can_view_id_number(user, deputy) -> bool:
 
         return deputies_visible_to(user).filter(pk=deputy.pk).exists()
     return False
+
+
+def can_import_roster(user) -> bool:
+    """Whether the user manages the roster of at least one congress (staff or admin)."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.staff_congress_ids)

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from renda.accounts.permissions import can_manage_roster, get_scope
+from renda.accounts.permissions import can_import_roster, can_manage_roster, get_scope
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress, Constituency, Delegation, ElectoralUnit
 from renda.core.errors import ApplicationError, PermissionDenied
@@ -955,8 +955,8 @@ def congresses_for_roster(user) -> QuerySet[Congress]:
 
 
 def may_import_any_roster(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.staff_congress_ids)
+    """Return whether the user manages the roster of any congress."""
+    return can_import_roster(user)
 
 
 def get_roster_import_for_user(user, pk) -> RosterImport:
