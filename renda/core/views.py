@@ -14,7 +14,7 @@ def home(request):
         can_view_statistics,
         get_scope,
     )
-    from renda.deputies.selectors import deputies_visible_to, groups_visible_to
+    from renda.deputies.selectors import DeputyFilters, deputy_list, groups_visible_to
     from renda.stations.selectors import stations_visible_to
 
     user = request.user
@@ -27,7 +27,10 @@ def home(request):
         "may_see_statistics": can_view_statistics(user),
     }
     if context["may_browse"]:
-        context["deputy_count"] = deputies_visible_to(user).count()
+        # The same count the deputy list shows: deputies with a sitting mandate.
+        context["deputy_count"] = deputy_list(
+            user=user, filters=DeputyFilters()
+        ).count()
         context["group_count"] = groups_visible_to(user).count()
     if context["may_see_stations"]:
         context["station_count"] = stations_visible_to(user).count()

@@ -38,7 +38,7 @@ def test_composition_is_counted_from_records(client, world, committee_staff):
     content = response.content.decode()
     # Table and chart both present, with a share written without localisation.
     assert "<table" in content
-    assert 'style="width: 66.7%"' in content
+    assert '<rect width="66.7"' in content
     assert "少数民族代表 <strong>1</strong> 名" in content
 
 
