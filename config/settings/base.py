@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "renda.units",
     "renda.stations",
     "renda.deputies",
+    "renda.suggestions",
 ]
 
 MIDDLEWARE = [
