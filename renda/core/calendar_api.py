@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from .calendar import PERIOD_LABELS, due_date, period_range_message
 from .errors import ApplicationError
@@ -98,5 +98,5 @@ def calendar_due_date(
             working_days=_parse_count("working_days", working_days),
         )
     except ApplicationError as error:
-        return 400, error.as_dict()
-    return 200, {"due": result.due, "provisional": result.provisional}
+        return Status(400, error.as_dict())
+    return Status(200, {"due": result.due, "provisional": result.provisional})
