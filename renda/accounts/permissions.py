@@ -125,6 +125,21 @@ def can_export_deputies(user) -> bool:
     return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
 
 
+# Roles that need deputies' full phone numbers to reach them.
+PHONE_ROLES = (
+    Role.COMMITTEE_STAFF,
+    Role.LEADER,
+    Role.STATION_CHIEF,
+    Role.LIAISON_OFFICER,
+)
+
+
+def can_view_full_phones_in_scope(user) -> bool:
+    """Whether the user may see the full phone of every deputy in their scope."""
+    scope = get_scope(user)
+    return scope.is_admin or scope.has(*PHONE_ROLES)
+
+
 def can_view_full_phone(user, deputy) -> bool:
     """Full phone numbers: the deputy, staff and leaders over them, their station's staff."""
     scope = get_scope(user)
@@ -132,15 +147,10 @@ def can_view_full_phone(user, deputy) -> bool:
         return True
     if scope.deputy_id is not None and scope.deputy_id == deputy.pk:
         return True
-    if scope.region_paths or scope.station_ids:
+    if can_view_full_phones_in_scope(user):
         from renda.deputies.selectors import deputies_visible_to
 
-        # Staff, leaders and station staff need the number to reach the deputy;
-        # a fellow deputy does not.
-        if scope.has(
-            Role.COMMITTEE_STAFF, Role.LEADER, Role.STATION_CHIEF, Role.LIAISON_OFFICER
-        ):
-            return deputies_visible_to(user).filter(pk=deputy.pk).exists()
+        return deputies_visible_to(user).filter(pk=deputy.pk).exists()
     return False
 
 

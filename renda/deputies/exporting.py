@@ -9,8 +9,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from renda.accounts.choices import Role
-from renda.accounts.permissions import can_view_full_phone, get_scope
+from renda.accounts.permissions import (
+    can_view_full_phone,
+    can_view_full_phones_in_scope,
+)
 
 from .selectors import DeputyFilters, deputies_with_details, deputy_list
 
@@ -40,10 +42,7 @@ def _phone_rule(user):
     every deputy they may see (``can_view_full_phone``), and every exported row
     is one they may see, so they are answered without a query per row.
     """
-    scope = get_scope(user)
-    if scope.is_admin or scope.has(
-        Role.COMMITTEE_STAFF, Role.LEADER, Role.STATION_CHIEF, Role.LIAISON_OFFICER
-    ):
+    if can_view_full_phones_in_scope(user):
         return lambda deputy: True
     return lambda deputy: can_view_full_phone(user, deputy)
 
