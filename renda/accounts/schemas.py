@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from renda.core.api import choices_text
+
 from .choices import Role
 
 
@@ -13,7 +15,7 @@ class ScopeRef(Schema):
 
 
 class RoleOut(Schema):
-    role: Role = Field(description="角色")
+    role: Role = Field(description=f"角色：{choices_text(Role)}")
     label: str = Field(description="角色（中文）")
     congress: ScopeRef | None = Field(
         description="所属人大（常委会工作人员、班子成员）"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from renda.core.api import Id
+from renda.core.api import Id, choices_text
 
 from .choices import Level
 
@@ -27,7 +27,7 @@ class CongressOut(Schema):
     id: int
     name: str = Field(description="名称")
     short_name: str = Field(description="简称，如 辽源市人大")
-    level: Level = Field(description="级别")
+    level: Level = Field(description=f"级别：{choices_text(Level)}")
     level_label: str = Field(description="级别（中文）")
     region_code: str = Field(description="行政区划代码")
     region_name: str = Field(description="行政区划名称")
@@ -55,7 +55,7 @@ class CongressDetailOut(CongressOut):
 
 
 class CongressFilters(Schema):
-    level: Level | None = Field(None, description="级别")
+    level: Level | None = Field(None, description=f"级别：{choices_text(Level)}")
     region: str | None = Field(
         None,
         max_length=12,

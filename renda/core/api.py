@@ -57,6 +57,11 @@ READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 DETAIL_ERRORS: dict[int, Any] = {**READ_ERRORS, 404: ErrorOut}
 
 
+def choices_text(choices) -> str:
+    """Return "VALUE 标签、VALUE 标签…" for a field description."""
+    return "、".join(f"{value} {label}" for value, label in choices.choices)
+
+
 class InvalidParameter(ApplicationError):
     """A parameter is well-formed but does not fit the request (e.g. a term of another congress)."""
 
@@ -79,17 +84,20 @@ class ApiAuthenticationError(AuthenticationError):
 # Pagination ----------------------------------------------------------------------
 
 
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+    page_size: int = Field(
+        settings.RENDA_API_PAGE_SIZE,
+        ge=1,
+        le=settings.RENDA_API_MAX_PAGE_SIZE,
+        description=f"每页条数，1 至 {settings.RENDA_API_MAX_PAGE_SIZE}",
+    )
+
+
 class PagePagination(PaginationBase):
     """Page-number pagination: ``page`` from 1, ``page_size`` up to the configured maximum."""
 
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
-        page_size: int = Field(
-            settings.RENDA_API_PAGE_SIZE,
-            ge=1,
-            le=settings.RENDA_API_MAX_PAGE_SIZE,
-            description=f"每页条数，1 至 {settings.RENDA_API_MAX_PAGE_SIZE}",
-        )
+    Input = PageQuery
 
     class Output(Schema):
         count: int = Field(description="符合条件的总条数")
@@ -99,7 +107,7 @@ class PagePagination(PaginationBase):
 
     items_attribute = "results"
 
-    def paginate_queryset(self, queryset, pagination: Input, request, **params):
+    def paginate_queryset(self, queryset, pagination: PageQuery, request, **params):
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "count": self._items_count(queryset),
@@ -258,6 +266,11 @@ def register_exception_handlers(api: NinjaAPI) -> None:
             }
         elif exc.status_code == 403:
             data = {"code": "core.permission_denied", "message": "您无权访问此内容。"}
+        elif exc.status_code == 400:
+            data = {
+                "code": "core.bad_request",
+                "message": "请求格式不正确，无法解析（例如 JSON 格式有误）。",
+            }
         elif exc.status_code == 429:
             data = {"code": "core.throttled", "message": "请求过于频繁，请稍后再试。"}
         else:
@@ -290,8 +303,12 @@ ROUTERS = [
 ]
 
 
-def build_api() -> NinjaAPI:
-    """Build the /api/v1/ instance: bearer token or session (with CSRF), JSON errors."""
+def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> NinjaAPI:
+    """Build the /api/v1/ instance: bearer token or session (with CSRF), JSON errors.
+
+    Tests build bare instances (``with_routers=False``) to probe the error
+    handling with endpoints of their own.
+    """
     api = NinjaAPI(
         title="Renda API",
         version="1",
@@ -300,12 +317,15 @@ def build_api() -> NinjaAPI:
             "CSRF 令牌），或 `Authorization: Bearer <令牌>`。错误统一返回 "
             '`{"code", "message", "field"?, "errors"?}`，说明为中文。'
         ),
-        urls_namespace="api",
+        urls_namespace=urls_namespace,
         auth=[_bearer_auth(), django_auth],
-        # Swagger UI from the ninja package's static files: no CDN.
-        docs=Swagger(settings={"persistAuthorization": False}),
+        # Swagger UI from the ninja package's static files (no CDN); no
+        # validator badge, which would send the schema to validator.swagger.io.
+        docs=Swagger(settings={"persistAuthorization": False, "validatorUrl": None}),
     )
     register_exception_handlers(api)
+    if not with_routers:
+        return api
     from importlib import import_module
 
     for prefix, path, tag in ROUTERS:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from ninja import Field, Schema
 
 from renda.congresses.choices import Level
-from renda.core.api import Id
+from renda.core.api import Id, choices_text
 
 from .choices import Gender, MandateEndReason, OccupationCategory, Party
 
@@ -24,16 +24,18 @@ class DeputyQuery(Schema):
     """The filters of the deputy list page (``DeputyFilters``)."""
 
     congress: Id | None = Field(None, description="人大编号：在该人大任职的代表")
-    level: Level | None = Field(None, description="级别：在该级人大任职的代表")
+    level: Level | None = Field(
+        None, description=f"级别：在该级人大任职的代表。{choices_text(Level)}"
+    )
     term: Id | None = Field(None, description="届的编号")
     delegation: Id | None = Field(None, description="代表团编号")
     group: Id | None = Field(None, description="代表小组编号")
     station: Id | None = Field(None, description="联络站编号：进站代表小组的成员")
-    party: Party | None = Field(None, description="党派")
-    gender: Gender | None = Field(None, description="性别：M 男，F 女")
+    party: Party | None = Field(None, description=f"党派：{choices_text(Party)}")
+    gender: Gender | None = Field(None, description=f"性别：{choices_text(Gender)}")
     ethnicity: str | None = Field(None, max_length=20, description="民族，如 汉族")
     occupation_category: OccupationCategory | None = Field(
-        None, description="代表构成类别"
+        None, description=f"代表构成类别：{choices_text(OccupationCategory)}"
     )
     q: str | None = Field(
         None,
@@ -51,15 +53,17 @@ class DeputyOut(Schema):
     id: int
     name: str = Field(description="姓名")
     name_pinyin: str = Field(description="姓名拼音")
-    gender: Gender = Field(description="性别")
+    gender: Gender = Field(description=f"性别：{choices_text(Gender)}")
     gender_label: str = Field(description="性别（中文）")
     ethnicity: str = Field(description="民族")
     birth_date: dt.date | None = Field(description="出生日期")
-    party: Party = Field(description="党派")
+    party: Party = Field(description=f"党派：{choices_text(Party)}")
     party_label: str = Field(description="党派（中文）")
     occupation: str = Field(description="职务/职业")
     work_unit: str = Field(description="工作单位")
-    occupation_category: OccupationCategory = Field(description="代表构成类别")
+    occupation_category: OccupationCategory = Field(
+        description=f"代表构成类别：{choices_text(OccupationCategory)}"
+    )
     occupation_category_label: str = Field(description="代表构成类别（中文）")
     phone: str = Field(description="手机号码（已脱敏，如 138****5678）")
 
@@ -89,7 +93,7 @@ class MandateOut(Schema):
     id: int
     congress_id: int = Field(description="人大编号")
     congress_name: str = Field(description="人大名称")
-    level: Level = Field(description="级别")
+    level: Level = Field(description=f"级别：{choices_text(Level)}")
     term_id: int = Field(description="届的编号")
     term_number: int = Field(description="届次")
     delegation: str | None = Field(description="代表团")
@@ -97,7 +101,9 @@ class MandateOut(Schema):
     constituency: str | None = Field(description="选区")
     start_date: dt.date = Field(description="资格起始日期")
     end_date: dt.date | None = Field(description="资格终止日期")
-    end_reason: MandateEndReason | None = Field(description="终止原因")
+    end_reason: MandateEndReason | None = Field(
+        description=f"终止原因：{choices_text(MandateEndReason)}"
+    )
     end_reason_label: str | None = Field(description="终止原因（中文）")
     is_active: bool = Field(description="是否在任")
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from renda.core.api import choices_text
+
 from .choices import RegionKind
 
 
 class RegionOut(Schema):
     code: str = Field(description="区划代码（GB/T 2260，街道/乡镇 9 位）")
     name: str = Field(description="名称")
-    kind: RegionKind = Field(description="类别")
+    kind: RegionKind = Field(description=f"类别：{choices_text(RegionKind)}")
     kind_label: str = Field(description="类别（中文）")
     parent_code: str | None = Field(description="上级区划代码")
     depth: int = Field(description="层级：省为 1，依次加 1")
@@ -48,4 +50,6 @@ class RegionFilters(Schema):
         pattern=r"^\d+$",
         description="上级区划代码：只列其直接下级",
     )
-    kind: RegionKind | None = Field(None, description="类别")
+    kind: RegionKind | None = Field(
+        None, description=f"类别：{choices_text(RegionKind)}"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from renda.congresses.choices import Level
+from renda.core.api import choices_text
 
 from .choices import UnitKind
 
@@ -13,9 +14,9 @@ class UnitOut(Schema):
     id: int
     name: str = Field(description="名称")
     short_name: str = Field(description="简称")
-    kind: UnitKind = Field(description="类别")
+    kind: UnitKind = Field(description=f"类别：{choices_text(UnitKind)}")
     kind_label: str = Field(description="类别（中文）")
-    level: Level = Field(description="级别")
+    level: Level = Field(description=f"级别：{choices_text(Level)}")
     level_label: str = Field(description="级别（中文）")
     region_code: str = Field(description="行政区划代码")
     region_name: str = Field(description="行政区划名称")
@@ -41,13 +42,13 @@ class UnitOut(Schema):
 
 
 class UnitQuery(Schema):
-    level: Level | None = Field(None, description="级别")
+    level: Level | None = Field(None, description=f"级别：{choices_text(Level)}")
     region: str | None = Field(
         None,
         max_length=12,
         pattern=r"^\d+$",
         description="区划代码：该区划及其下级区划的单位",
     )
-    kind: UnitKind | None = Field(None, description="类别")
+    kind: UnitKind | None = Field(None, description=f"类别：{choices_text(UnitKind)}")
     active_only: bool = Field(True, description="只列在用的单位")
     q: str | None = Field(None, max_length=50, description="名称或简称包含")

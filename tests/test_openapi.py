@@ -1,0 +1,138 @@
+"""The committed OpenAPI schema matches the code; the docs page loads nothing from outside."""
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from renda.core.management.commands.export_openapi import render_schema
+
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "openapi.json"
+
+
+def test_committed_schema_matches_the_code():
+    committed = SCHEMA_PATH.read_text(encoding="utf-8")
+
+    assert committed == render_schema(), (
+        "docs/openapi.json is out of date: run `make schema` and commit it."
+    )
+
+
+def test_check_passes_on_the_committed_file():
+    out = StringIO()
+
+    call_command("export_openapi", str(SCHEMA_PATH), "--check", stdout=out)
+
+    assert "up to date" in out.getvalue()
+
+
+def test_check_fails_with_a_diff_when_the_file_differs(tmp_path):
+    stale = tmp_path / "openapi.json"
+    schema = json.loads(render_schema())
+    schema["info"]["title"] = "Stale title"
+    stale.write_text(
+        json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    err = StringIO()
+
+    with pytest.raises(SystemExit) as excinfo:
+        call_command("export_openapi", str(stale), "--check", stderr=err)
+
+    assert excinfo.value.code == 1
+    assert "out of date" in err.getvalue()
+    assert '-    "title": "Stale title"' in err.getvalue()
+
+
+def test_export_writes_sorted_pretty_utf8_json(tmp_path):
+    target = tmp_path / "schema" / "openapi.json"
+
+    call_command("export_openapi", str(target), stdout=StringIO())
+
+    text = target.read_text(encoding="utf-8")
+    assert text.endswith("}\n")
+    assert "人大代表列表" in text  # not \\u escaped
+    assert json.loads(text)["info"]["title"] == "Renda API"
+
+
+def test_every_operation_documents_its_responses_in_chinese():
+    schema = json.loads(render_schema())
+
+    operations = [
+        (path, method, op)
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+    ]
+    assert len(operations) >= 16
+    for path, method, op in operations:
+        assert method == "get", path
+        assert re.search(r"[\u4e00-\u9fff]", op["summary"]), path
+        assert {"200", "401", "403", "422"} <= set(op["responses"]), path
+        body = op["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in body, path
+        assert op["security"] == [{"ApiTokenAuth": []}, {"SessionAuth": []}], path
+
+
+def test_every_list_is_paginated():
+    schema = json.loads(render_schema())
+    components = schema["components"]["schemas"]
+
+    for path, item in schema["paths"].items():
+        op = item["get"]
+        ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        name = ref.rsplit("/", 1)[-1]
+        if not name.startswith("Paged"):
+            continue
+        params = {p["name"] for p in op["parameters"]}
+        assert {"page", "page_size"} <= params, path
+        assert set(components[name]["properties"]) == {
+            "count",
+            "page",
+            "page_size",
+            "results",
+        }
+    paged = [
+        path
+        for path, item in schema["paths"].items()
+        if "Paged"
+        in item["get"]["responses"]["200"]["content"]["application/json"]["schema"][
+            "$ref"
+        ]
+    ]
+    assert set(paged) == {
+        "/api/v1/regions",
+        "/api/v1/congresses",
+        "/api/v1/congresses/{congress_id}/terms",
+        "/api/v1/deputies",
+        "/api/v1/deputies/{deputy_id}/mandates",
+        "/api/v1/groups",
+        "/api/v1/stations",
+        "/api/v1/units",
+    }
+
+
+def test_docs_page_loads_assets_only_from_this_site(client, db):
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls, html
+    assert all(url.startswith("/static/") for url in urls), urls
+    assert "cdn" not in html.lower()
+    settings_json = re.search(
+        r'id="swagger-settings">(.*?)</script>', html, re.DOTALL
+    ).group(1)
+    # No validator badge: it would send the schema to validator.swagger.io.
+    assert json.loads(settings_json)["validatorUrl"] is None
+
+
+def test_swagger_assets_are_shipped_with_the_code():
+    from django.contrib.staticfiles import finders
+
+    for name in ("ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js"):
+        assert finders.find(name), name
