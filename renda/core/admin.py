@@ -144,3 +144,8 @@ class ActionLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The legal calendar's admin pages live in their own module (it imports the
+# mixins above, so it is imported last).
+from . import calendar_admin  # noqa: E402, F401
