@@ -22,7 +22,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

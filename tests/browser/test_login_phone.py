@@ -9,7 +9,9 @@ def test_clerk_logs_in_on_a_phone(phone, live_server, committee_staff, password)
     login(phone, live_server, "staff", password)
     assert "工作台" in phone.content()
     # Nothing on the page is wider than the phone's screen.
-    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = phone.evaluate(
+        "document.documentElement.scrollWidth - window.innerWidth"
+    )
     assert overflow <= 0
 
 
