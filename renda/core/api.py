@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PaginationBase
 from ninja.security import django_auth
+from pydantic import AfterValidator, StringConstraints
 
 from renda.core.errors import ApplicationError
 
@@ -33,6 +34,21 @@ MAX_ID = 2**63 - 1
 MAX_PAGE = 1_000_000
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _printable(value: str) -> str:
+    # PostgreSQL refuses NUL in text; other control characters are never meant.
+    if any(ord(char) < 32 for char in value):
+        raise ValueError("不能包含控制字符。")
+    return value
+
+
+def text(max_length: int):
+    """Free text from a query string: bounded, no control characters, so no database error."""
+    return Annotated[
+        str, StringConstraints(max_length=max_length), AfterValidator(_printable)
+    ]
+
 
 NOT_FOUND_MESSAGE = "未找到该对象，或您无权查看。"
 UNAUTHENTICATED_MESSAGE = "请先登录，或在 Authorization 头中提供有效的接口令牌。"

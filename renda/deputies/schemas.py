@@ -8,7 +8,7 @@ from enum import StrEnum
 from ninja import Field, Schema
 
 from renda.congresses.choices import Level
-from renda.core.api import Id, choices_text
+from renda.core.api import Id, choices_text, text
 
 from .choices import Gender, MandateEndReason, OccupationCategory, Party
 
@@ -33,13 +33,12 @@ class DeputyQuery(Schema):
     station: Id | None = Field(None, description="联络站编号：进站代表小组的成员")
     party: Party | None = Field(None, description=f"党派：{choices_text(Party)}")
     gender: Gender | None = Field(None, description=f"性别：{choices_text(Gender)}")
-    ethnicity: str | None = Field(None, max_length=20, description="民族，如 汉族")
+    ethnicity: text(20) | None = Field(None, description="民族，如 汉族")
     occupation_category: OccupationCategory | None = Field(
         None, description=f"代表构成类别：{choices_text(OccupationCategory)}"
     )
-    q: str | None = Field(
+    q: text(50) | None = Field(
         None,
-        max_length=50,
         description="搜索：姓名（中文包含），或拼音/拼音首字母前缀（如 dzm），或手机尾号",
     )
     active_only: bool = Field(True, description="只列在任代表（资格未终止）")
@@ -188,4 +187,4 @@ class DeputyDetailOut(DeputyOut):
 class GroupQuery(Schema):
     congress: Id | None = Field(None, description="人大编号")
     station: Id | None = Field(None, description="联络站编号")
-    q: str | None = Field(None, max_length=50, description="名称包含")
+    q: text(50) | None = Field(None, description="名称包含")

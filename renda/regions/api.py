@@ -38,7 +38,8 @@ def region_list(request, filters: Query[RegionFilters]):
     description="一个区划及其下一级区划。",
 )
 def region_detail(
-    request, code: str = Path(..., max_length=12, description="区划代码")
+    request,
+    code: str = Path(..., max_length=12, pattern=r"^\d+$", description="区划代码"),
 ):
     try:
         return Region.objects.select_related("parent").get(code=code)

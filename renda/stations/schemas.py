@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
+from renda.core.api import text
+
 
 class StationOut(Schema):
     id: int
@@ -58,6 +60,4 @@ class StationQuery(Schema):
         pattern=r"^\d+$",
         description="区划代码：该区划内的联络站",
     )
-    q: str | None = Field(
-        None, max_length=50, description="名称、地址或街道/乡镇名称包含"
-    )
+    q: text(50) | None = Field(None, description="名称、地址或街道/乡镇名称包含")

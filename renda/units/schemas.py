@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from renda.congresses.choices import Level
-from renda.core.api import choices_text
+from renda.core.api import choices_text, text
 
 from .choices import UnitKind
 
@@ -51,4 +51,4 @@ class UnitQuery(Schema):
     )
     kind: UnitKind | None = Field(None, description=f"类别：{choices_text(UnitKind)}")
     active_only: bool = Field(True, description="只列在用的单位")
-    q: str | None = Field(None, max_length=50, description="名称或简称包含")
+    q: text(50) | None = Field(None, description="名称或简称包含")

@@ -145,6 +145,7 @@ def test_pagination_pages_through_the_list(client, committee_staff, world):
             "active_only：必须是 true 或 false。",
         ),
         ({"q": "x" * 51}, "q", "q：不能超过 50 个字符。"),
+        ({"q": "丁\x00"}, "q", "q：不能包含控制字符。"),
     ],
 )
 def test_bad_query_parameters_answer_422_naming_the_field(

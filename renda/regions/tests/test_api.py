@@ -61,3 +61,13 @@ def test_bad_region_filters_are_422(client, committee_staff, world):
 
 def test_regions_need_a_login(client, world):
     assert client.get("/api/v1/regions").status_code == 401
+
+
+def test_region_code_must_be_digits(client, committee_staff, world):
+    client.force_login(committee_staff)
+
+    response = client.get("/api/v1/regions/22%0004")
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "code"
+    assert response.json()["errors"][0]["location"] == "path"
