@@ -21,5 +21,7 @@ def roles(request):
             "statistics": can_view_statistics(user),
             "export": can_export_deputies(user),
             "roster": can_import_roster(user),
+            # The audit page and /admin/: system administrators only.
+            "audit": get_scope(user).is_admin,
         },
     }

@@ -139,3 +139,12 @@ def test_pages_keep_the_filters(client, system_admin, deputy, settings):
     assert "action=deputy.&amp;page=2" in response.content.decode()
     second = client.get(reverse(AUDIT), {"action": "deputy.", "page": 2})
     assert [row.summary for row in _rows(second)] == ["行0"]
+
+
+def test_navigation_flag_for_the_audit_page(rf, system_admin, committee_staff):
+    from renda.accounts.context_processors import roles
+
+    for user, expected in ((system_admin, True), (committee_staff, False)):
+        request = rf.get("/")
+        request.user = user
+        assert roles(request)["nav"]["audit"] is expected
