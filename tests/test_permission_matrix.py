@@ -1,0 +1,198 @@
+"""Every role against every page and API endpoint: who gets in, who gets 403/404.
+
+Each row names a page (or endpoint), how to reach it in the `world` fixture, and
+the status each role must get. Roles not listed in a row's ``expect`` get the
+row's ``default``. Anonymous users are sent to the log-in page (pages) or get
+401 (API). A 404 means "outside your scope": the object exists, but the user
+must not learn that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import reverse
+
+from renda.deputies.roster import roster_preview
+from renda.deputies.tests.roster_helpers import roster_file, roster_row
+
+ROLES = [
+    "anonymous",
+    "system_admin",
+    "committee_staff",
+    "district_staff",
+    "leader",
+    "deputy",
+    "unit_staff",
+    "station_chief",
+    "liaison_officer",
+]
+LOGIN = "login"
+
+
+@dataclass
+class Row:
+    name: str
+    url: object  # callable(world, objects) -> str
+    default: int
+    expect: dict = field(default_factory=dict)
+    method: str = "get"
+    api: bool = False
+
+    def status_for(self, role: str):
+        if role in self.expect:
+            return self.expect[role]
+        if role == "anonymous":
+            return 401 if self.api else LOGIN
+        return self.default
+
+
+ALL_BUT_UNIT = {"unit_staff": 403}
+STAFF_ONLY = {
+    "system_admin": 200,
+    "committee_staff": 200,
+    "district_staff": 200,
+    "leader": 200,
+}
+
+PAGES = [
+    Row("home", lambda w, o: reverse("core:home"), 200),
+    Row("password change", lambda w, o: reverse("accounts:password_change"), 200),
+    Row("deputy list", lambda w, o: reverse("deputies:list"), 200, ALL_BUT_UNIT),
+    Row(
+        "deputy list, search",
+        lambda w, o: reverse("deputies:list") + "?q=dzm&gender=M",
+        200,
+        ALL_BUT_UNIT,
+    ),
+    # 丁照民: a city deputy in the 向阳 group (station S1); not in 西安区's scope.
+    Row(
+        "deputy profile, city deputy",
+        lambda w, o: reverse("deputies:detail", args=[w.deputy_city_a.pk]),
+        200,
+        {"district_staff": 404, "unit_staff": 403, "liaison_officer": 404},
+    ),
+    # 王芳: a 西安区 deputy in the 仙城 group (station S3).
+    Row(
+        "deputy profile, district deputy",
+        lambda w, o: reverse("deputies:detail", args=[w.deputy_xian.pk]),
+        200,
+        {"deputy": 404, "unit_staff": 403, "station_chief": 404},
+    ),
+    Row(
+        "reveal phone of city deputy",
+        lambda w, o: reverse("deputies:reveal_phone", args=[w.deputy_city_a.pk]),
+        200,
+        {"district_staff": 404, "unit_staff": 403, "liaison_officer": 404},
+        method="post",
+    ),
+    # A fellow deputy may see 白玉晶's profile but not her full phone.
+    Row(
+        "reveal phone of fellow deputy",
+        lambda w, o: reverse("deputies:reveal_phone", args=[w.deputy_city_b.pk]),
+        200,
+        {
+            "district_staff": 404,
+            "deputy": 403,
+            "unit_staff": 403,
+            "station_chief": 404,
+            "liaison_officer": 404,
+        },
+        method="post",
+    ),
+    Row(
+        "composition",
+        lambda w, o: (
+            reverse("deputies:composition") + f"?congress={w.city_congress.pk}"
+        ),
+        403,
+        STAFF_ONLY,
+    ),
+    Row("export", lambda w, o: reverse("deputies:export"), 403, STAFF_ONLY),
+    Row("group list", lambda w, o: reverse("deputies:groups"), 200, ALL_BUT_UNIT),
+    Row(
+        "group detail, city group",
+        lambda w, o: reverse("deputies:group_detail", args=[w.group_longshan.pk]),
+        200,
+        {"district_staff": 404, "unit_staff": 403, "liaison_officer": 404},
+    ),
+    Row("station list", lambda w, o: reverse("stations:list"), 200, ALL_BUT_UNIT),
+    Row(
+        "station detail, 西安区 station",
+        lambda w, o: reverse("stations:detail", args=[w.station_xian.pk]),
+        200,
+        {"deputy": 404, "unit_staff": 403, "station_chief": 404},
+    ),
+    Row("congress list", lambda w, o: reverse("congresses:list"), 403, STAFF_ONLY),
+    Row(
+        "congress detail, city",
+        lambda w, o: reverse("congresses:detail", args=[w.city_congress.pk]),
+        403,
+        {**STAFF_ONLY, "district_staff": 404},
+    ),
+    Row(
+        "roster upload",
+        lambda w, o: reverse("roster:upload"),
+        403,
+        {"system_admin": 200, "committee_staff": 200, "district_staff": 200},
+    ),
+    Row(
+        "roster template",
+        lambda w, o: reverse("roster:template"),
+        403,
+        {"system_admin": 200, "committee_staff": 200, "district_staff": 200},
+    ),
+    Row(
+        "roster preview of a city import",
+        lambda w, o: reverse("roster:preview", args=[o["roster_import"].pk]),
+        403,
+        {"system_admin": 200, "committee_staff": 200, "district_staff": 404},
+    ),
+    Row(
+        "roster confirm of a city import",
+        lambda w, o: reverse("roster:confirm", args=[o["roster_import"].pk]),
+        403,
+        {"system_admin": 302, "committee_staff": 302, "district_staff": 404},
+        method="post",
+    ),
+    Row(
+        "audit log",
+        lambda w, o: reverse("accounts:audit"),
+        403,
+        {"system_admin": 200},
+    ),
+]
+
+
+@pytest.fixture
+def objects(world, committee_staff):
+    pending = roster_preview(
+        congress=world.city_congress,
+        term=world.city_term,
+        file=roster_file([roster_row(姓名="李明")]),
+        actor=committee_staff,
+    )
+    return {"roster_import": pending}
+
+
+def _client_for(role, request, client):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
+def test_page_access(row, role, request, client, world, objects):
+    client = _client_for(role, request, client)
+    url = row.url(world, objects)
+    response = getattr(client, row.method)(url)
+    expected = row.status_for(role)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == expected, (
+            f"{row.name} as {role}: expected {expected}, got {response.status_code}"
+        )
