@@ -1,0 +1,247 @@
+"""Choices, the state machines and the legal periods of deputies' suggestions.
+
+Every period is a named setting (``RENDA_SUGGESTION_*``) so that a congress
+whose rules differ can override it; the defaults follow the committee's rules
+quoted in docs/suggestions.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Legal periods ----------------------------------------------------------------
+
+# 代表建议: 3 months from assignment.
+FORMAL_REPLY_MONTHS = getattr(settings, "RENDA_SUGGESTION_FORMAL_REPLY_MONTHS", 3)
+# 《代表之声》: 15 days.
+VOICE_REPLY_DAYS = getattr(settings, "RENDA_SUGGESTION_VOICE_REPLY_DAYS", 15)
+# 12345 直通车: 7 days.
+HOTLINE_REPLY_DAYS = getattr(settings, "RENDA_SUGGESTION_HOTLINE_REPLY_DAYS", 7)
+# 会办单位 send their opinion to the lead unit within 1 month.
+JOINT_OPINION_MONTHS = getattr(settings, "RENDA_SUGGESTION_JOINT_OPINION_MONTHS", 1)
+# 不满意 → the unit handles it again within 1 month.
+REHANDLING_MONTHS = getattr(settings, "RENDA_SUGGESTION_REHANDLING_MONTHS", 1)
+# A misrouted item may be returned within 7 working days of assignment.
+RETURN_WINDOW_WORKING_DAYS = getattr(
+    settings, "RENDA_SUGGESTION_RETURN_WINDOW_WORKING_DAYS", 7
+)
+# The deputy rates within 20 working days of the last lead reply.
+RATING_WINDOW_WORKING_DAYS = getattr(
+    settings, "RENDA_SUGGESTION_RATING_WINDOW_WORKING_DAYS", 20
+)
+# A formal suggestion's deadline may be extended once, by at most 3 months.
+MAX_EXTENSION_MONTHS = getattr(settings, "RENDA_SUGGESTION_MAX_EXTENSION_MONTHS", 3)
+MAX_EXTENSIONS = getattr(settings, "RENDA_SUGGESTION_MAX_EXTENSIONS", 1)
+
+# Field limits.
+TITLE_MAX_LENGTH = 200
+REASON_MAX_LENGTH = 2000
+
+
+# Plain choices ------------------------------------------------------------------
+
+
+class Channel(models.TextChoices):
+    FORMAL = "FORMAL", _("代表建议")
+    VOICE = "VOICE", _("《代表之声》")
+    HOTLINE = "HOTLINE", _("12345直通车")
+
+
+class Period(models.TextChoices):
+    SESSION = "SESSION", _("大会期间")
+    RECESS = "RECESS", _("闭会期间")
+
+
+class Category(models.TextChoices):
+    URBAN_RURAL_CONSTRUCTION = "URBAN_RURAL_CONSTRUCTION", _("城乡建设")
+    TRANSPORT = "TRANSPORT", _("交通运输")
+    EDUCATION = "EDUCATION", _("教育")
+    HEALTH = "HEALTH", _("医疗卫生")
+    SOCIAL_SECURITY = "SOCIAL_SECURITY", _("社会保障")
+    ENVIRONMENT = "ENVIRONMENT", _("生态环境")
+    AGRICULTURE = "AGRICULTURE", _("农业农村")
+    ECONOMY = "ECONOMY", _("经济发展")
+    LAW = "LAW", _("政法")
+    OTHER = "OTHER", _("其他")
+
+
+# Words in a handling unit's name that suggest it handles a category (分级处理
+# proposals only: staff choose the units).
+CATEGORY_UNIT_KEYWORDS: dict[str, tuple[str, ...]] = getattr(
+    settings,
+    "RENDA_SUGGESTION_CATEGORY_UNIT_KEYWORDS",
+    {
+        Category.URBAN_RURAL_CONSTRUCTION: ("住房", "城乡建设", "城市管理", "自然资源"),
+        Category.TRANSPORT: ("交通", "公路"),
+        Category.EDUCATION: ("教育",),
+        Category.HEALTH: ("卫生", "健康", "医疗保障"),
+        Category.SOCIAL_SECURITY: ("人力资源", "社会保障", "民政", "医疗保障"),
+        Category.ENVIRONMENT: ("生态环境", "水利", "林业"),
+        Category.AGRICULTURE: ("农业", "农村", "水利"),
+        Category.ECONOMY: ("发展和改革", "工业", "商务", "财政"),
+        Category.LAW: ("公安", "司法", "法院", "检察"),
+        Category.OTHER: (),
+    },
+)
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "LEAD", _("主办")
+    JOINT = "JOINT", _("会办")
+    SPLIT = "SPLIT", _("分办")
+
+
+# Roles whose units answer the deputy directly: a 分办 unit answers for its part
+# as a 主办 unit does for the whole. A 会办 unit sends its opinion to the lead.
+ANSWERING_ROLES = frozenset({AssignmentRole.LEAD, AssignmentRole.SPLIT})
+
+
+class ReplyOutcome(models.TextChoices):
+    A = "A", _("A类：已解决或采纳")
+    B = "B", _("B类：列入计划逐步解决")
+    C = "C", _("C类：因条件限制留作参考")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "SATISFIED", _("满意")
+    BASICALLY_SATISFIED = "BASICALLY_SATISFIED", _("基本满意")
+    UNSATISFIED = "UNSATISFIED", _("不满意")
+
+
+SATISFACTORY_RATINGS = frozenset({Rating.SATISFIED, Rating.BASICALLY_SATISFIED})
+
+
+class KeySource(models.TextChoices):
+    STAFF = "STAFF", _("工作机构确定")
+    CHAIRPERSONS_MEETING = "CHAIRPERSONS_MEETING", _("主任会议确定")
+
+
+class CloseReason(models.TextChoices):
+    RATED = "RATED", _("代表测评满意或基本满意")
+    RATING_WINDOW_PASSED = "RATING_WINDOW_PASSED", _("测评期满未测评")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "PENDING", _("待审批")
+    APPROVED = "APPROVED", _("已批准")
+    DECLINED = "DECLINED", _("未批准")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "CREATED", _("保存草稿")
+    SUBMITTED = "SUBMITTED", _("提交")
+    RESUBMITTED = "RESUBMITTED", _("补充后重新提交")
+    ACCEPTED = "ACCEPTED", _("审查立案")
+    RETURNED_FOR_CLARIFICATION = "RETURNED_FOR_CLARIFICATION", _("退回补充")
+    REJECTED = "REJECTED", _("不予立案，转来信处理")
+    ASSIGNED = "ASSIGNED", _("交办")
+    ASSIGNMENT_RETURNED = "ASSIGNMENT_RETURNED", _("承办单位申请退回")
+    EXTENSION_REQUESTED = "EXTENSION_REQUESTED", _("申请延期")
+    EXTENSION_APPROVED = "EXTENSION_APPROVED", _("批准延期")
+    EXTENSION_DECLINED = "EXTENSION_DECLINED", _("不批准延期")
+    REPLIED = "REPLIED", _("答复")
+    ALL_REPLIED = "ALL_REPLIED", _("全部答复，进入满意度测评")
+    RATED = "RATED", _("满意度测评")
+    REOPENED = "REOPENED", _("不满意，重新办理")
+    CLOSED = "CLOSED", _("办结")
+    MERGED = "MERGED", _("并案")
+    MARKED_KEY = "MARKED_KEY", _("确定为重点建议")
+
+
+# The suggestion's state machine ---------------------------------------------------
+
+
+class SuggestionStatus(models.TextChoices):
+    DRAFT = "DRAFT", _("草稿")
+    SUBMITTED = "SUBMITTED", _("已提交")
+    RETURNED_FOR_CLARIFICATION = "RETURNED_FOR_CLARIFICATION", _("退回补充")
+    ACCEPTED = "ACCEPTED", _("已立案")
+    REJECTED = "REJECTED", _("不予立案")
+    ASSIGNED = "ASSIGNED", _("办理中")
+    REPLIED = "REPLIED", _("已答复")
+    REOPENED = "REOPENED", _("重新办理")
+    CLOSED = "CLOSED", _("已办结")
+
+
+S = SuggestionStatus
+
+# verb → (states it may start from, state it leads to; None = stays put).
+SUGGESTION_TRANSITIONS: dict[str, tuple[frozenset, SuggestionStatus | None]] = {
+    "edit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), None),
+    "submit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), S.SUBMITTED),
+    "accept": (frozenset({S.SUBMITTED}), S.ACCEPTED),
+    "return_for_clarification": (
+        frozenset({S.SUBMITTED}),
+        S.RETURNED_FOR_CLARIFICATION,
+    ),
+    "reject": (frozenset({S.SUBMITTED}), S.REJECTED),
+    # Only from ACCEPTED: of two staff assigning at once, one wins.
+    "assign": (frozenset({S.ACCEPTED}), S.ASSIGNED),
+    # Unit work: return a misrouted item, ask for more time, reply.
+    "handle": (frozenset({S.ASSIGNED, S.REPLIED, S.REOPENED}), None),
+    # Every answering unit has replied: the rating window opens.
+    "all_replied": (frozenset({S.ASSIGNED, S.REOPENED}), S.REPLIED),
+    # Every answering unit returned the item as misrouted: staff assign again.
+    "back_to_staff": (frozenset({S.ASSIGNED}), S.ACCEPTED),
+    "rate": (frozenset({S.REPLIED, S.REOPENED}), None),
+    "reopen": (frozenset({S.REPLIED, S.REOPENED}), S.REOPENED),
+    "close": (frozenset({S.REPLIED}), S.CLOSED),
+    "merge_into": (frozenset({S.SUBMITTED, S.ACCEPTED}), None),
+    "merge_primary": (frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}), None),
+    "mark_key": (
+        frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.REOPENED}),
+        None,
+    ),
+}
+
+# Items a unit is still working on.
+OPEN_STATUSES = frozenset({S.ACCEPTED, S.ASSIGNED, S.REOPENED})
+
+
+def suggestion_can(status: str, verb: str) -> bool:
+    """Tell whether a suggestion in ``status`` may undergo ``verb``."""
+    sources, _target = SUGGESTION_TRANSITIONS[verb]
+    return status in sources
+
+
+def suggestion_target(verb: str) -> SuggestionStatus | None:
+    """Return the state ``verb`` leads to (None when it stays put)."""
+    return SUGGESTION_TRANSITIONS[verb][1]
+
+
+# The assignment's state machine ---------------------------------------------------
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "ASSIGNED", _("办理中")
+    RETURNED = "RETURNED", _("已退回")
+    REPLIED = "REPLIED", _("已答复")
+    REHANDLING = "REHANDLING", _("重新办理")
+    WITHDRAWN = "WITHDRAWN", _("已撤回")
+
+
+A = AssignmentStatus
+
+ASSIGNMENT_TRANSITIONS: dict[str, tuple[frozenset, AssignmentStatus | None]] = {
+    "return": (frozenset({A.ASSIGNED}), A.RETURNED),
+    "reply": (frozenset({A.ASSIGNED, A.REHANDLING}), A.REPLIED),
+    "reopen": (frozenset({A.REPLIED}), A.REHANDLING),
+    "extend": (frozenset({A.ASSIGNED}), None),
+    "withdraw": (frozenset({A.ASSIGNED, A.REHANDLING}), A.WITHDRAWN),
+}
+
+# An open assignment has a deadline running.
+OPEN_ASSIGNMENT_STATUSES = frozenset({A.ASSIGNED, A.REHANDLING})
+# A live assignment still belongs to the suggestion's handling.
+LIVE_ASSIGNMENT_STATUSES = frozenset({A.ASSIGNED, A.REPLIED, A.REHANDLING})
+
+
+def assignment_can(status: str, verb: str) -> bool:
+    """Tell whether an assignment in ``status`` may undergo ``verb``."""
+    sources, _target = ASSIGNMENT_TRANSITIONS[verb]
+    return status in sources
+
+
+del S, A

@@ -1,0 +1,463 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from renda.core.models import BaseModel
+
+from .choices import (
+    TITLE_MAX_LENGTH,
+    AssignmentRole,
+    AssignmentStatus,
+    Category,
+    Channel,
+    CloseReason,
+    EventKind,
+    ExtensionStatus,
+    KeySource,
+    Period,
+    Rating,
+    ReplyOutcome,
+    SuggestionStatus,
+    assignment_can,
+    suggestion_can,
+)
+
+
+class Suggestion(BaseModel):
+    """A deputy's suggestion, criticism or opinion (代表建议), from draft to closing."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        verbose_name=_("人大"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+    )
+    term = models.ForeignKey(
+        "congresses.Term",
+        verbose_name=_("届"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+    )
+    period = models.CharField(
+        _("提出时间"), max_length=16, choices=Period.choices, default=Period.RECESS
+    )
+    channel = models.CharField(
+        _("渠道"), max_length=16, choices=Channel.choices, default=Channel.FORMAL
+    )
+    title = models.CharField(_("标题"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(_("内容"), blank=True)
+    category = models.CharField(
+        _("类别"), max_length=32, choices=Category.choices, default=Category.OTHER
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("涉及地区"),
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+    )
+    lead_deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("领衔代表"),
+        on_delete=models.PROTECT,
+        related_name="led_suggestions",
+    )
+    cosigners = models.ManyToManyField(
+        "deputies.Deputy",
+        verbose_name=_("附议代表"),
+        related_name="cosigned_suggestions",
+        blank=True,
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=32,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    clarification_note = models.TextField(_("退回补充说明"), blank=True)
+    reject_reason = models.TextField(_("不予立案理由"), blank=True)
+    # When the last answering unit replied: the rating window starts here.
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("办结方式"), max_length=32, choices=CloseReason.choices, blank=True
+    )
+    is_key = models.BooleanField(_("重点建议"), default=False)
+    oversight = models.ForeignKey(
+        "congresses.CommitteeMember",
+        verbose_name=_("督办领导"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overseen_suggestions",
+    )
+    key_source = models.CharField(
+        _("确定方式"), max_length=32, choices=KeySource.choices, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_items",
+    )
+
+    class Meta:
+        verbose_name = _("代表建议")
+        verbose_name_plural = _("代表建议")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["congress", "status"]),
+            models.Index(fields=["congress", "accepted_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="suggestion_rejected_has_reason",
+                condition=~Q(status=SuggestionStatus.REJECTED) | ~Q(reject_reason=""),
+            ),
+            models.CheckConstraint(
+                name="suggestion_oversight_only_if_key",
+                condition=Q(is_key=True) | Q(oversight__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="suggestion_not_merged_into_itself",
+                condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # The state machine's questions, one per verb (see choices.SUGGESTION_TRANSITIONS).
+    def can_edit(self) -> bool:
+        return suggestion_can(self.status, "edit")
+
+    def can_submit(self) -> bool:
+        return suggestion_can(self.status, "submit")
+
+    def can_accept(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "accept")
+
+    def can_return_for_clarification(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(
+            self.status, "return_for_clarification"
+        )
+
+    def can_reject(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "reject")
+
+    def can_assign(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "assign")
+
+    def can_handle(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "handle")
+
+    def can_rate(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "rate")
+
+    def can_close(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "close")
+
+    def can_mark_key(self) -> bool:
+        return self.merged_into_id is None and suggestion_can(self.status, "mark_key")
+
+
+class Assignment(BaseModel):
+    """One handling unit's part in a suggestion (交办): its role, deadline and state."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("建议"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    handling_unit = models.ForeignKey(
+        "units.HandlingUnit",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(
+        _("承办方式"), max_length=16, choices=AssignmentRole.choices
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ASSIGNED,
+        db_index=True,
+    )
+    assigned_at = models.DateTimeField(_("交办时间"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_at = models.DateField(_("办理期限"))
+    # The deadline relied on a year whose holidays are not known yet.
+    due_provisional = models.BooleanField(_("期限待定"), default=False)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["suggestion", "role", "id"]
+        indexes = [models.Index(fields=["status", "due_at"])]
+        constraints = [
+            # A unit holds one live assignment of a suggestion at a time.
+            models.UniqueConstraint(
+                fields=["suggestion", "handling_unit"],
+                condition=Q(
+                    status__in=[
+                        AssignmentStatus.ASSIGNED,
+                        AssignmentStatus.REPLIED,
+                        AssignmentStatus.REHANDLING,
+                    ]
+                ),
+                name="assignment_one_live_per_unit",
+            ),
+            models.CheckConstraint(
+                name="assignment_returned_has_reason",
+                condition=~Q(status=AssignmentStatus.RETURNED) | ~Q(return_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion} · {self.handling_unit}（{self.get_role_display()}）"
+
+    def can_return(self) -> bool:
+        return assignment_can(self.status, "return")
+
+    def can_reply(self) -> bool:
+        return assignment_can(self.status, "reply")
+
+    def can_extend(self) -> bool:
+        return assignment_can(self.status, "extend")
+
+
+class ExtensionRequest(BaseModel):
+    """A unit's request to extend a formal suggestion's deadline, and staff's decision."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("交办"),
+        on_delete=models.CASCADE,
+        related_name="extension_requests",
+    )
+    months = models.PositiveSmallIntegerField(_("延期月数"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    old_due_at = models.DateField(_("原期限"), null=True, blank=True)
+    new_due_at = models.DateField(_("新期限"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["assignment", "requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status=ExtensionStatus.APPROVED),
+                name="extension_approved_once",
+            ),
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=Q(status=ExtensionStatus.PENDING),
+                name="extension_one_pending",
+            ),
+            models.CheckConstraint(
+                name="extension_months_positive", condition=Q(months__gte=1)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} 延期{self.months}个月"
+
+
+class Reply(BaseModel):
+    """A unit's written answer (答复); a 会办 unit's opinion to the lead unit."""
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("交办"),
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    text = models.TextField(_("答复内容"))
+    outcome = models.CharField(
+        _("答复分类"), max_length=1, choices=ReplyOutcome.choices, blank=True
+    )
+    signed_by = models.CharField(_("签发人"), max_length=50)
+    met_deputy_first = models.BooleanField(_("先见面后答复"), default=False)
+    replied_at = models.DateTimeField(_("答复时间"))
+    # The deadline in force when the reply was made (on-time rate).
+    due_at = models.DateField(_("当时期限"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["assignment", "replied_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.handling_unit} 答复 {self.replied_at:%Y-%m-%d}"
+
+    @property
+    def on_time(self) -> bool:
+        from django.utils import timezone
+
+        return timezone.localdate(self.replied_at) <= self.due_at
+
+
+class Feedback(BaseModel):
+    """The lead deputy's rating of a reply (代表满意度测评)."""
+
+    reply = models.OneToOneField(
+        Reply,
+        verbose_name=_("答复"),
+        on_delete=models.CASCADE,
+        related_name="feedback",
+    )
+    rating = models.CharField(_("测评结果"), max_length=32, choices=Rating.choices)
+    reason = models.TextField(_("意见"), blank=True)
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("测评代表"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rated_at = models.DateTimeField(_("测评时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("满意度测评")
+        verbose_name_plural = _("满意度测评")
+        ordering = ["rated_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="feedback_unsatisfied_has_reason",
+                condition=~Q(rating=Rating.UNSATISFIED) | ~Q(reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reply} · {self.get_rating_display()}"
+
+
+class SuggestionEvent(models.Model):
+    """One step of a suggestion's timeline; append-only."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("建议"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(_("事项"), max_length=32, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), db_index=True)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("交办"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's key for a write it may retry; the retry returns the first result."""
+
+    key = models.CharField(_("幂等键"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    scope = models.CharField(_("操作"), max_length=50)
+    result_pk = models.BigIntegerField(_("结果编号"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="idempotency_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
