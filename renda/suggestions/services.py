@@ -981,11 +981,11 @@ def feedback_create(
         raise _invalid(
             "会办单位的意见送主办单位，不需测评。", code="suggestions.not_rateable"
         )
+    if Feedback.objects.filter(reply=reply).exists():
+        raise _invalid("该答复已测评。", code="suggestions.already_rated")
     latest = assignment.replies.order_by("-replied_at", "-id").first()
     if assignment.status != AssignmentStatus.REPLIED or latest.pk != reply.pk:
         raise _invalid("只能测评承办单位的最新答复。", code="suggestions.not_rateable")
-    if Feedback.objects.filter(reply=reply).exists():
-        raise _invalid("该答复已测评。", code="suggestions.already_rated")
     _check_choice(rating, Rating, field="rating", label="测评结果")
     reason = _text(
         reason,
