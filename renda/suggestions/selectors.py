@@ -256,15 +256,18 @@ def _stats(
         .filter(replied_on__lte=F("due_at"))
         .count()
     )
-    latest = Reply.objects.filter(assignment_id=OuterRef("pk")).order_by(
-        "-replied_at", "-id"
-    )
+
+    def latest_reply(outer):
+        return Reply.objects.filter(assignment_id=outer).order_by("-replied_at", "-id")
+
     final = assignments.filter(status__in=LIVE_ASSIGNMENT_STATUSES).annotate(
-        final_outcome=Subquery(latest.values("outcome")[:1]),
+        final_outcome=Subquery(latest_reply(OuterRef("pk")).values("outcome")[:1]),
         final_rating=Subquery(
-            Feedback.objects.filter(reply_id=Subquery(latest.values("pk")[:1])).values(
-                "rating"
-            )[:1]
+            Feedback.objects.filter(
+                reply_id=Subquery(
+                    latest_reply(OuterRef(OuterRef("pk"))).values("pk")[:1]
+                )
+            ).values("rating")[:1]
         ),
     )
     outcomes = dict.fromkeys(ReplyOutcome.values, 0)
