@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from renda.accounts.choices import Role
+from renda.accounts.services import user_sync_admin_flag
 from renda.accounts.tests.factories import (
     TEST_PASSWORD,
     RoleAssignmentFactory,
@@ -164,7 +165,9 @@ def _user_with(role, username, **scope):
 
 @pytest.fixture
 def system_admin(world):
-    return _user_with(Role.SYSTEM_ADMIN, "admin")
+    user = _user_with(Role.SYSTEM_ADMIN, "admin")
+    user_sync_admin_flag(user=user)
+    return user
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ anyone who is not a system administrator.
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
-from .permissions import get_scope
+from .permissions import can_use_admin
 
 
 class RendaAdminSite(admin.AdminSite):
@@ -20,7 +20,7 @@ class RendaAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return bool(user.is_active and user.is_staff and get_scope(user).is_admin)
+        return bool(user.is_active and user.is_staff and can_use_admin(user))
 
 
 class RendaAdminConfig(AdminConfig):

@@ -3,6 +3,7 @@ from .permissions import (
     can_browse_stations,
     can_export_deputies,
     can_import_roster,
+    can_view_audit_log,
     can_view_statistics,
     get_scope,
 )
@@ -22,6 +23,6 @@ def roles(request):
             "export": can_export_deputies(user),
             "roster": can_import_roster(user),
             # The audit page and /admin/: system administrators only.
-            "audit": get_scope(user).is_admin,
+            "audit": can_view_audit_log(user),
         },
     }

@@ -111,17 +111,32 @@ class RoleAssignment(BaseModel):
                     )
                 ),
             ),
+            # A role is held once per scope object. One partial constraint per
+            # kind of scope, since SQLite has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
-                fields=[
-                    "user",
-                    "role",
-                    "congress",
-                    "handling_unit",
-                    "station",
-                    "deputy",
-                ],
-                name="role_assignment_unique",
-                nulls_distinct=False,
+                fields=["user", "role"],
+                condition=Q(role=Role.SYSTEM_ADMIN),
+                name="role_assignment_unique_admin",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "congress"],
+                condition=Q(congress__isnull=False),
+                name="role_assignment_unique_congress",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "handling_unit"],
+                condition=Q(handling_unit__isnull=False),
+                name="role_assignment_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "station"],
+                condition=Q(station__isnull=False),
+                name="role_assignment_unique_station",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "deputy"],
+                condition=Q(deputy__isnull=False),
+                name="role_assignment_unique_deputy",
             ),
         ]
 

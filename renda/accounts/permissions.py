@@ -171,3 +171,13 @@ def can_import_roster(user) -> bool:
     """Whether the user manages the roster of at least one congress (staff or admin)."""
     scope = get_scope(user)
     return scope.is_admin or bool(scope.staff_congress_ids)
+
+
+def can_view_audit_log(user) -> bool:
+    """The audit log page: system administrators only."""
+    return get_scope(user).is_admin
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin (reference data): system administrators only."""
+    return get_scope(user).is_admin

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from .forms import AuditFilterForm, PasswordChangeForm
-from .permissions import get_scope
+from .permissions import can_view_audit_log
 from .selectors import AuditLogFilters, audit_action_choices, audit_log_list
 from .services import user_change_password
 
@@ -41,7 +41,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @login_required
 def audit(request):
     """Recent audit rows with filters: system administrators only."""
-    if not get_scope(request.user).is_admin:
+    if not can_view_audit_log(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = AuditLogFilters()

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from renda.accounts.permissions import can_browse_deputies
+from renda.accounts.permissions import can_view_statistics
 from renda.core.api import (
     DETAIL_ERRORS,
     MAX_ID,
@@ -77,14 +77,14 @@ def congress_terms(request, congress_id: int = CongressId):
     summary="代表结构",
     description=(
         "某届在任代表的性别、民族、党派、年龄段和构成类别统计，"
-        "只统计您有权查看的代表。承办单位工作人员无权查看（403）。"
+        "只统计您有权查看的代表。仅常委会工作人员、班子成员和系统管理员可查看，其他角色 403。"
     ),
 )
 def congress_composition(
     request, query: Query[CompositionQuery], congress_id: int = CongressId
 ):
-    if not can_browse_deputies(request.auth):
-        raise PermissionDenied("您无权查看人大代表信息。")
+    if not can_view_statistics(request.auth):
+        raise PermissionDenied("您无权查看代表结构统计。")
     congress = _congress(request, congress_id)
     term = None
     if query.term is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from renda.accounts.permissions import get_scope
+from renda.accounts.permissions import can_use_admin
 
 from .models import ActionLog
 from .services import action_log_record
@@ -19,7 +19,7 @@ from .services import action_log_record
 
 def is_system_admin(request) -> bool:
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_active and get_scope(user).is_admin)
+    return bool(user is not None and user.is_active and can_use_admin(user))
 
 
 def audit_admin_write(*, request, obj: models.Model, verb: str, fields=()) -> None:

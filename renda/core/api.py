@@ -316,6 +316,7 @@ ROUTERS = [
     ("/stations", "renda.stations.api.router", "代表联络站"),
     ("/units", "renda.units.api.router", "承办单位"),
     ("/me", "renda.accounts.api.router", "当前用户"),
+    ("/", "renda.core.calendar_api.router", "法定期限"),
 ]
 
 

@@ -12,6 +12,7 @@ import re
 
 from ninja import Query, Router, Schema, Status
 
+from .api import READ_ERRORS
 from .calendar import PERIOD_LABELS, due_date, period_range_message
 from .errors import ApplicationError
 
@@ -72,7 +73,7 @@ def _parse_count(field: str, value: str | None) -> int | None:
 
 @router.get(
     "/calendar/due-date",
-    response={200: DueDateOut, 400: CalendarErrorOut},
+    response={200: DueDateOut, 400: CalendarErrorOut, **READ_ERRORS},
     url_name="calendar_due_date",
     summary="计算法定期限的截止日",
     description=(

@@ -10,6 +10,9 @@ def mask_phone(phone: str | None) -> str:
     digits = re.sub(r"\D", "", phone)
     if len(digits) < 7:
         return "*" * len(digits)
+    if len(digits) < 11:
+        # A short local number: keep only the last 4 digits.
+        return f"{'*' * (len(digits) - 4)}{digits[-4:]}"
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
 
 

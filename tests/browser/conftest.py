@@ -14,10 +14,6 @@ import pytest
 CHROMIUM = os.environ.get("RENDA_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the
-# tests make to build their data are still synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -27,6 +23,11 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop in the test thread; the ORM calls
+    # the tests and pytest-django make there are synchronous and safe. Set for the
+    # browser session only (subprocess tests drop it: check --deploy warns of it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -43,6 +44,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -170,4 +170,4 @@ def test_operation_is_in_the_openapi_schema(client):
         "months",
         "working_days",
     }
-    assert set(operation["responses"]) == {"200", "400"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "422"}

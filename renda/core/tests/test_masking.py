@@ -45,11 +45,6 @@ def test_masked_phone_never_shows_the_middle_digits(phone):
     assert digits[3:-4] not in masked.replace("*", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mask_phone shows a 7-digit number whole: 3 + 4 digits kept, 0 masked. "
-    "Fix proposed in the security report (mask all but the last 4 below 11 digits).",
-)
 def test_seven_digit_local_number_is_not_shown_whole():
     assert mask_phone("3221234") != "3221234"
 
