@@ -165,6 +165,108 @@ PAGES = [
 ]
 
 
+NO_UNIT = {"unit_staff": 403}
+
+API = [
+    Row("api me", lambda w, o: "/api/v1/me", 200, api=True),
+    Row("api regions", lambda w, o: "/api/v1/regions", 200, api=True),
+    Row("api region", lambda w, o: "/api/v1/regions/220400", 200, api=True),
+    Row("api congresses", lambda w, o: "/api/v1/congresses", 200, api=True),
+    Row(
+        "api congress, city",
+        lambda w, o: f"/api/v1/congresses/{w.city_congress.pk}",
+        200,
+        {"district_staff": 404, "unit_staff": 404, "liaison_officer": 404},
+        api=True,
+    ),
+    Row(
+        "api congress, 西安区",
+        lambda w, o: f"/api/v1/congresses/{w.xian_congress.pk}",
+        200,
+        {"deputy": 404, "unit_staff": 404, "station_chief": 404},
+        api=True,
+    ),
+    Row(
+        "api congress terms",
+        lambda w, o: f"/api/v1/congresses/{w.city_congress.pk}/terms",
+        200,
+        {"district_staff": 404, "unit_staff": 404, "liaison_officer": 404},
+        api=True,
+    ),
+    Row(
+        "api composition",
+        lambda w, o: f"/api/v1/congresses/{w.city_congress.pk}/composition",
+        403,
+        {
+            "system_admin": 200,
+            "committee_staff": 200,
+            "leader": 200,
+            "district_staff": 404,
+        },
+        api=True,
+    ),
+    Row("api deputies", lambda w, o: "/api/v1/deputies?q=dzm", 200, NO_UNIT, api=True),
+    Row(
+        "api deputy, city",
+        lambda w, o: f"/api/v1/deputies/{w.deputy_city_a.pk}",
+        200,
+        {"district_staff": 404, "unit_staff": 403, "liaison_officer": 404},
+        api=True,
+    ),
+    Row(
+        "api deputy, 西安区",
+        lambda w, o: f"/api/v1/deputies/{w.deputy_xian.pk}",
+        200,
+        {"deputy": 404, "unit_staff": 403, "station_chief": 404},
+        api=True,
+    ),
+    Row(
+        "api mandates",
+        lambda w, o: f"/api/v1/deputies/{w.deputy_city_a.pk}/mandates",
+        200,
+        {"district_staff": 404, "unit_staff": 403, "liaison_officer": 404},
+        api=True,
+    ),
+    Row("api groups", lambda w, o: "/api/v1/groups", 200, NO_UNIT, api=True),
+    Row(
+        "api group, city",
+        lambda w, o: f"/api/v1/groups/{w.group_longshan.pk}",
+        200,
+        {"district_staff": 404, "unit_staff": 403, "liaison_officer": 404},
+        api=True,
+    ),
+    Row("api stations", lambda w, o: "/api/v1/stations", 200, NO_UNIT, api=True),
+    Row(
+        "api station, 西安区",
+        lambda w, o: f"/api/v1/stations/{w.station_xian.pk}",
+        200,
+        {"deputy": 404, "unit_staff": 403, "station_chief": 404},
+        api=True,
+    ),
+    Row("api units", lambda w, o: "/api/v1/units", 200, api=True),
+    Row(
+        "api unit, city",
+        lambda w, o: f"/api/v1/units/{w.unit_city.pk}",
+        200,
+        {"district_staff": 404},
+        api=True,
+    ),
+    Row(
+        "api unit, 西安区 government",
+        lambda w, o: f"/api/v1/units/{w.unit_xian.pk}",
+        200,
+        {"unit_staff": 404, "station_chief": 404},
+        api=True,
+    ),
+    Row(
+        "api due date",
+        lambda w, o: "/api/v1/calendar/due-date?start=2020-09-30&days=1",
+        200,
+        api=True,
+    ),
+]
+
+
 @pytest.fixture
 def objects(world, committee_staff):
     pending = roster_preview(
@@ -196,3 +298,81 @@ def test_page_access(row, role, request, client, world, objects):
         assert response.status_code == expected, (
             f"{row.name} as {role}: expected {expected}, got {response.status_code}"
         )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", API, ids=lambda r: r.name)
+def test_api_access(row, role, request, client, world, objects):
+    client = _client_for(role, request, client)
+    response = client.get(row.url(world, objects))
+    expected = row.status_for(role)
+    assert response.status_code == expected, (
+        f"{row.name} as {role}: expected {expected}, got {response.status_code}"
+    )
+    if expected != 200:
+        # Refusals are JSON in Chinese, and say nothing about the object.
+        body = response.json()
+        assert body["code"]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+
+
+def test_every_api_endpoint_is_in_the_matrix(world, objects):
+    from config.api import api
+
+    documented = set(api.get_openapi_schema()["paths"])
+    covered = {
+        "/api/v1" + _template(row.url(world, objects).split("?")[0], world)
+        for row in API
+    }
+    assert documented <= covered, documented - covered
+
+
+def _template(path: str, world) -> str:
+    """Turn a concrete path back into the schema's template (ids -> {name})."""
+    parts = path.strip("/").split("/")[2:]  # drop "api", "v1"
+    names = {
+        "congresses": "{congress_id}",
+        "deputies": "{deputy_id}",
+        "groups": "{group_id}",
+        "stations": "{station_id}",
+        "units": "{unit_id}",
+        "regions": "{code}",
+    }
+    out = []
+    for index, part in enumerate(parts):
+        if index == 1 and parts[0] in names:
+            out.append(names[parts[0]])
+        else:
+            out.append(part)
+    return "/" + "/".join(out)
+
+
+# Pages open to everyone, or that only finish another page's action.
+PUBLIC_OR_FOLLOW_UP = {
+    "core:healthz",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_change_done",
+}
+
+
+def test_every_page_is_in_the_matrix(world, objects):
+    from django.urls import get_resolver, resolve
+
+    def names(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace in {"admin", "api"}:
+                    continue
+                space = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                yield from names(pattern, space)
+            elif pattern.name:
+                yield prefix + pattern.name
+
+    all_pages = set(names(get_resolver()))
+    covered = {
+        resolve(row.url(world, objects).split("?")[0]).view_name for row in PAGES
+    }
+    assert all_pages - PUBLIC_OR_FOLLOW_UP <= covered, (
+        all_pages - covered - PUBLIC_OR_FOLLOW_UP
+    )
