@@ -13,6 +13,7 @@ urlpatterns = [
     path("deputies/", include("renda.deputies.urls")),
     path("stations/", include("renda.stations.urls")),
     path("congresses/", include("renda.congresses.urls")),
+    path("suggestions/", include("renda.suggestions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,5 @@
+"""URL patterns of the suggestion pages for: deputy (joined in urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
