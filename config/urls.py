@@ -14,6 +14,7 @@ urlpatterns = [
     path("stations/", include("renda.stations.urls")),
     path("congresses/", include("renda.congresses.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
+    path("notifications/", include("renda.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

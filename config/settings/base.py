@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "renda.stations",
     "renda.deputies",
     "renda.suggestions",
+    "renda.notifications",
 ]
 
 MIDDLEWARE = [
