@@ -1,6 +1,10 @@
+import os
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
@@ -461,3 +465,63 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    """Store an attachment under ``suggestions/%Y/%m/`` with a random name.
+
+    The original name is kept on the row only: names on disk never come from
+    the user, so they cannot collide, traverse or reveal anything.
+    """
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"suggestions/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(BaseModel):
+    """A file attached to a suggestion (by its deputy) or to a unit's reply."""
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("建议"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("答复"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("文件"), upload_to=attachment_upload_to, max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # An attachment belongs to exactly one suggestion or one reply.
+            models.CheckConstraint(
+                name="attachment_one_owner",
+                condition=(Q(suggestion__isnull=False) & Q(reply__isnull=True))
+                | (Q(suggestion__isnull=True) & Q(reply__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
