@@ -1,0 +1,14 @@
+"""Kinds of in-app notices."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX_LENGTH = 200
+URL_MAX_LENGTH = 500
+DEDUPE_KEY_MAX_LENGTH = 200
+
+
+class NotificationKind(models.TextChoices):
+    GENERIC = "GENERIC", _("通知")
+    SUGGESTION_DUE_SOON = "SUGGESTION_DUE_SOON", _("建议即将到期")
+    SUGGESTION_OVERDUE = "SUGGESTION_OVERDUE", _("建议已超期")

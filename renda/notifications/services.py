@@ -1,0 +1,153 @@
+"""Writes of notices: send (idempotent per recipient and key), mark read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.services import action_log_record
+
+from . import backends
+from .choices import (
+    DEDUPE_KEY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+    NotificationKind,
+)
+from .models import Notification
+
+
+def _invalid(message: str, field: str) -> ApplicationError:
+    return ApplicationError(message, code="notifications.invalid", field=field)
+
+
+def _unique_active(recipients: Iterable) -> list:
+    seen: dict[int, object] = {}
+    for user in recipients:
+        if user is not None and user.is_active and user.pk not in seen:
+            seen[user.pk] = user
+    return list(seen.values())
+
+
+@transaction.atomic
+def notification_send(
+    *,
+    recipients: Iterable,
+    kind: str,
+    title: str,
+    body: str,
+    url: str = "",
+    target: Model | None = None,
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Write one in-app notice per recipient and hand the new ones to the backends.
+
+    With a ``dedupe_key``, a recipient who already has a notice with that key
+    gets nothing new, so retries and repeated runs send once. Inactive users
+    and duplicates in ``recipients`` are skipped. Returns the notices created.
+    """
+    if kind not in NotificationKind.values:
+        raise _invalid("消息类别无效。", "kind")
+    title = (title or "").strip()
+    if not title:
+        raise _invalid("请填写消息标题。", "title")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise _invalid(f"消息标题不能超过{TITLE_MAX_LENGTH}个字。", "title")
+    if len(url or "") > URL_MAX_LENGTH:
+        raise _invalid("消息链接过长。", "url")
+    dedupe_key = dedupe_key or ""
+    if len(dedupe_key) > DEDUPE_KEY_MAX_LENGTH:
+        raise _invalid("去重键过长。", "dedupe_key")
+    target_type = target._meta.label_lower if target is not None else ""
+    target_id = str(target.pk) if target is not None else ""
+
+    users = _unique_active(recipients)
+    if dedupe_key:
+        already = set(
+            Notification.objects.filter(
+                recipient__in=users, dedupe_key=dedupe_key
+            ).values_list("recipient_id", flat=True)
+        )
+        users = [user for user in users if user.pk not in already]
+    created = []
+    for user in users:
+        if dedupe_key:
+            # get_or_create: a concurrent run that got there first wins quietly.
+            notification, is_new = Notification.objects.get_or_create(
+                recipient=user,
+                dedupe_key=dedupe_key,
+                defaults={
+                    "kind": kind,
+                    "title": title,
+                    "body": body,
+                    "url": url or "",
+                    "target_type": target_type,
+                    "target_id": target_id,
+                },
+            )
+            if not is_new:
+                continue
+        else:
+            notification = Notification.objects.create(
+                recipient=user,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url or "",
+                target_type=target_type,
+                target_id=target_id,
+            )
+        created.append(notification)
+    if created:
+        action_log_record(
+            actor=None,
+            action="notification.send",
+            target=target,
+            summary=f"发送消息“{title}”给{len(created)}人",
+            data={
+                "kind": kind,
+                "dedupe_key": dedupe_key,
+                "recipients": [n.recipient_id for n in created],
+            },
+        )
+        transaction.on_commit(partial(backends.deliver, created))
+    return created
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, user) -> Notification:
+    """Mark one of the user's own notices read (a second call changes nothing)."""
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied("只能标记自己的消息。", code="notifications.forbidden")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+        action_log_record(
+            actor=user,
+            action="notification.read",
+            target=notification,
+            summary=f"阅读消息“{notification.title}”",
+        )
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user) -> int:
+    """Mark every unread notice of the user read; return how many changed."""
+    now = timezone.now()
+    count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=now, updated_at=now
+    )
+    if count:
+        action_log_record(
+            actor=user,
+            action="notification.read_all",
+            summary=f"全部标为已读（{count}条）",
+            data={"count": count},
+        )
+    return count

@@ -1,0 +1,58 @@
+"""The 消息 page: my notices, unread first; mark one or all read."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from .selectors import get_notification_for_user, notification_list, unread_count
+from .services import notification_mark_all_read, notification_mark_read
+
+
+@require_GET
+@login_required
+def notification_list_view(request):
+    paginator = Paginator(
+        notification_list(user=request.user), settings.RENDA_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/list.html",
+        {"page": page, "total": paginator.count, "unread": unread_count(request.user)},
+    )
+
+
+def _safe_target(request, url: str) -> str | None:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
+
+
+@require_POST
+@login_required
+def notification_read_view(request, pk: int):
+    """Mark one notice read; with ``open`` set, go on to the page it points at."""
+    notification = get_notification_for_user(request.user, pk)
+    notification_mark_read(notification=notification, user=request.user)
+    if request.POST.get("open"):
+        target = _safe_target(request, notification.url)
+        if target:
+            return redirect(target)
+    return redirect("notifications:list")
+
+
+@require_POST
+@login_required
+def notification_read_all_view(request):
+    count = notification_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, f"已将{count}条消息标为已读。")
+    return redirect("notifications:list")
