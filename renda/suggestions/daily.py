@@ -1,0 +1,181 @@
+"""The daily job: close items whose rating window passed, send deadline notices.
+
+Run by ``manage.py suggestions_daily`` (docs/notifications.md). Every open
+assignment (办理中 or 重新办理) due within ``due_soon_days()`` days (default 3), or already
+overdue, gets one notice per day and kind to each account of its unit
+(UNIT_STAFF) and to the congress's committee staff (COMMITTEE_STAFF). The
+dedupe key (kind, assignment, day) makes a second run the same day send nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from renda.accounts.choices import Role
+from renda.accounts.models import RoleAssignment
+from renda.notifications.choices import NotificationKind
+from renda.notifications.services import notification_send
+
+from . import services
+from .choices import OPEN_ASSIGNMENT_STATUSES
+from .models import Assignment
+
+# Notices start this many calendar days before the deadline (the deadline day
+# itself included: due today counts as "due soon"). Setting:
+# RENDA_SUGGESTION_DUE_SOON_DAYS, read at run time.
+DEFAULT_DUE_SOON_DAYS = 3
+
+
+def due_soon_days() -> int:
+    return getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS)
+
+
+# Pages a notice links to, first name that exists wins (the pages are built
+# separately; an unknown name leaves the notice without a link).
+UNIT_URL_NAMES = ("suggestions:unit_assignment", "suggestions:assignment_detail")
+STAFF_URL_NAMES = ("suggestions:staff_detail", "suggestions:detail")
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    today: dt.date
+    closed: int
+    due_soon: int
+    overdue: int
+    notices: int
+
+    def summary(self) -> str:
+        return (
+            f"{self.today.isoformat()} 建议日常任务：测评期满办结 {self.closed} 件；"
+            f"即将到期 {self.due_soon} 项、已超期 {self.overdue} 项；"
+            f"新发消息 {self.notices} 条。"
+        )
+
+
+def chinese_date(day: dt.date) -> str:
+    """Write a date the way official documents do: 2020年10月9日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _first_url(names, *args) -> str:
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def deadline_assignments(*, today: dt.date):
+    """Return the open assignments due within the notice window or overdue."""
+    last = today + dt.timedelta(days=due_soon_days())
+    return (
+        Assignment.objects.filter(
+            status__in=OPEN_ASSIGNMENT_STATUSES,
+            due_at__lte=last,
+            suggestion__merged_into__isnull=True,
+        )
+        .select_related("suggestion", "suggestion__congress", "handling_unit")
+        .order_by("due_at", "pk")
+    )
+
+
+def _recipients_by_scope(assignments):
+    """Map unit id → its UNIT_STAFF users and congress id → its COMMITTEE_STAFF users."""
+    unit_ids = {a.handling_unit_id for a in assignments}
+    congress_ids = {a.suggestion.congress_id for a in assignments}
+    units: dict[int, list] = {pk: [] for pk in unit_ids}
+    congresses: dict[int, list] = {pk: [] for pk in congress_ids}
+    for role_row in RoleAssignment.objects.filter(
+        role=Role.UNIT_STAFF, handling_unit_id__in=unit_ids, user__is_active=True
+    ).select_related("user"):
+        units[role_row.handling_unit_id].append(role_row.user)
+    for role_row in RoleAssignment.objects.filter(
+        role=Role.COMMITTEE_STAFF, congress_id__in=congress_ids, user__is_active=True
+    ).select_related("user"):
+        congresses[role_row.congress_id].append(role_row.user)
+    return units, congresses
+
+
+def _notice_text(assignment: Assignment, kind: str, today: dt.date) -> tuple[str, str]:
+    suggestion = assignment.suggestion
+    unit = assignment.handling_unit.name
+    role = assignment.get_role_display()
+    due = chinese_date(assignment.due_at)
+    if kind == NotificationKind.SUGGESTION_OVERDUE:
+        days = (today - assignment.due_at).days
+        title = f"已超期：{suggestion.title}"
+        body = (
+            f"{unit}{role}的建议《{suggestion.title}》办理期限为{due}，"
+            f"已超期{days}天，请抓紧办理并答复代表。"
+        )
+    else:
+        days = (assignment.due_at - today).days
+        left = "今天到期" if days == 0 else f"还剩{days}天"
+        title = f"即将到期：{suggestion.title}"
+        body = (
+            f"{unit}{role}的建议《{suggestion.title}》办理期限为{due}，"
+            f"{left}，请按时答复代表。"
+        )
+    if assignment.due_provisional:
+        body += "（期限按暂未公布的节假日安排推算，以最终公布为准。）"
+    return title, body
+
+
+def deadline_notices_send(*, today: dt.date) -> tuple[int, int, int]:
+    """Notify units and staff of assignments due soon or overdue; return counts.
+
+    Returns (assignments due soon, assignments overdue, notices created).
+    """
+    assignments = list(deadline_assignments(today=today))
+    if not assignments:
+        return 0, 0, 0
+    units, congresses = _recipients_by_scope(assignments)
+    due_soon = overdue = created = 0
+    for assignment in assignments:
+        if assignment.due_at < today:
+            kind = NotificationKind.SUGGESTION_OVERDUE
+            overdue += 1
+        else:
+            kind = NotificationKind.SUGGESTION_DUE_SOON
+            due_soon += 1
+        title, body = _notice_text(assignment, kind, today)
+        key = f"suggestion-deadline:{kind}:{assignment.pk}:{today.isoformat()}"
+        groups = (
+            (units[assignment.handling_unit_id], UNIT_URL_NAMES, assignment.pk),
+            (
+                congresses[assignment.suggestion.congress_id],
+                STAFF_URL_NAMES,
+                assignment.suggestion_id,
+            ),
+        )
+        for recipients, url_names, pk in groups:
+            created += len(
+                notification_send(
+                    recipients=recipients,
+                    kind=kind,
+                    title=title,
+                    body=body,
+                    url=_first_url(url_names, pk),
+                    target=assignment,
+                    dedupe_key=key,
+                )
+            )
+    return due_soon, overdue, created
+
+
+def suggestions_daily(*, today: dt.date) -> DailyReport:
+    """Run the day's work: close expired rating windows, then send deadline notices."""
+    closed = services.suggestion_close_expired(today=today)
+    due_soon, overdue, notices = deadline_notices_send(today=today)
+    return DailyReport(
+        today=today,
+        closed=len(closed),
+        due_soon=due_soon,
+        overdue=overdue,
+        notices=notices,
+    )
