@@ -315,6 +315,7 @@ ROUTERS = [
     ("/groups", "renda.deputies.api.group_router", "代表小组"),
     ("/stations", "renda.stations.api.router", "代表联络站"),
     ("/units", "renda.units.api.router", "承办单位"),
+    ("/suggestions", "renda.suggestions.api.router", "代表建议"),
     ("/me", "renda.accounts.api.router", "当前用户"),
     ("/", "renda.core.calendar_api.router", "法定期限"),
 ]

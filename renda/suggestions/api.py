@@ -1,0 +1,841 @@
+"""/api/v1/suggestions: deputies' suggestions from draft to closing, and their figures.
+
+One router holds everything: the suggestions themselves, their assignments
+(``/suggestions/assignments/{id}/...``), extension requests
+(``/suggestions/extensions/{id}/...``) and replies (``/suggestions/replies/{id}/...``).
+Every read goes through the suggestion selectors (404 outside scope); every
+write calls the service of that step, whose errors become JSON through the
+API's handlers (403 not allowed, 409 wrong state or lost race, 400 a rule of
+the input, naming the field).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from ninja import Header, Path, Query, Router
+from ninja.pagination import paginate
+
+from renda.accounts.permissions import can_view_statistics, get_scope
+from renda.congresses.models import CommitteeMember, Congress, Term
+from renda.congresses.selectors import get_congress_for_user
+from renda.core.api import (
+    DETAIL_ERRORS,
+    MAX_ID,
+    READ_ERRORS,
+    ErrorOut,
+    InvalidParameter,
+    PagePagination,
+)
+from renda.core.errors import ApplicationError
+from renda.deputies.models import Deputy
+from renda.regions.models import Region
+from renda.units.selectors import units_visible_to
+
+from . import services
+from .choices import (
+    OPEN_ASSIGNMENT_STATUSES,
+    AssignmentStatus,
+    suggestion_can,
+)
+from .models import Assignment, ExtensionRequest, IdempotencyKey, Reply, Suggestion
+from .permissions import (
+    can_draft_for,
+    can_edit_suggestion,
+    can_mark_key,
+    can_review_suggestion,
+)
+from .routing import propose_units
+from .schemas import (
+    AssignIn,
+    AssignmentOut,
+    ExtensionDecideIn,
+    ExtensionOut,
+    ExtensionRequestIn,
+    FeedbackIn,
+    FeedbackOut,
+    MarkKeyIn,
+    MergeIn,
+    ReasonIn,
+    ReplyIn,
+    ReplyOut,
+    RoutingOut,
+    StatsOut,
+    StatsQuery,
+    SuggestionCreateIn,
+    SuggestionDetailOut,
+    SuggestionOut,
+    SuggestionQuery,
+    SuggestionUpdateIn,
+    percent,
+)
+from .selectors import (
+    get_assignment_for_user,
+    get_suggestion_for_user,
+    replies_for,
+    suggestion_stats,
+    suggestion_timeline,
+    suggestions_visible_to,
+    with_assignment_overdue,
+    with_effective_state,
+)
+
+router = Router()
+
+SuggestionId = Path(..., ge=1, le=MAX_ID, description="建议编号")
+AssignmentId = Path(..., ge=1, le=MAX_ID, description="交办编号")
+ExtensionId = Path(..., ge=1, le=MAX_ID, description="延期申请编号")
+ReplyId = Path(..., ge=1, le=MAX_ID, description="答复编号")
+IdempotencyKeyHeader = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=services.IDEMPOTENCY_KEY_MAX_LENGTH,
+    description="幂等键（不超过 100 个字符）：网络重试时带同一个键，只办理一次，返回第一次的结果",
+)
+
+# Writes may also answer 404 (outside scope), 409 (wrong state, lost race) and
+# 400 (a rule of the input, naming the field).
+WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
+CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}
+
+NO_STATISTICS = "您无权查看代表建议统计。"
+NO_ROUTING = "只有本级人大常委会工作机构可以查看交办建议。"
+
+
+# Reading helpers -------------------------------------------------------------------
+
+
+def _handled_by():
+    # A merged item follows its primary's handling.
+    return Coalesce(OuterRef("merged_into_id"), OuterRef("pk"))
+
+
+def _with_row_state(queryset: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """Annotate what every row shows: effective status, next deadline, overdue."""
+    today = timezone.localdate()
+    next_open = Assignment.objects.filter(
+        suggestion_id=_handled_by(), status__in=OPEN_ASSIGNMENT_STATUSES
+    ).order_by("due_at", "id")
+    return with_effective_state(queryset, today=today).annotate(
+        next_due_at=Subquery(next_open.values("due_at")[:1]),
+        next_due_provisional=Subquery(next_open.values("due_provisional")[:1]),
+    )
+
+
+def _search(text: str) -> Q:
+    text = text.strip()
+    if not text:
+        return Q()
+    query = Q(title__contains=text)
+    if text.isascii():
+        lowered = text.lower().replace(" ", "")
+        return (
+            Q(title__icontains=text)
+            | Q(lead_deputy__name_initials__startswith=lowered)
+            | Q(lead_deputy__name_pinyin__startswith=lowered)
+        )
+    return query | Q(lead_deputy__name__contains=text)
+
+
+def _mine(user) -> Q:
+    scope = get_scope(user)
+    query = Q(created_by_id=user.pk) | Q(oversight__user_id=user.pk)
+    if scope.deputy_id is not None:
+        cosigned = Suggestion.cosigners.through.objects.filter(
+            deputy_id=scope.deputy_id
+        ).values("suggestion_id")
+        query |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=cosigned)
+    if scope.unit_ids:
+        query |= Q(pk__in=_handled_by_units(scope.unit_ids)) | Q(
+            merged_into_id__in=_handled_by_units(scope.unit_ids)
+        )
+    return query
+
+
+def _handled_by_units(unit_ids) -> QuerySet:
+    return (
+        Assignment.objects.filter(handling_unit_id__in=unit_ids)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values("suggestion_id")
+    )
+
+
+def suggestion_list(*, user, filters: SuggestionQuery) -> QuerySet[Suggestion]:
+    """Return the suggestions the user may see that match the list's filters."""
+    queryset = suggestions_visible_to(user)
+    if filters.congress:
+        queryset = queryset.filter(congress_id=filters.congress)
+    if filters.year:
+        queryset = queryset.filter(submitted_at__year=filters.year)
+    for name in ("channel", "period", "category"):
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    if filters.is_key is not None:
+        queryset = queryset.filter(is_key=filters.is_key)
+    if filters.unit:
+        handled = _handled_by_units([filters.unit])
+        queryset = queryset.filter(Q(pk__in=handled) | Q(merged_into_id__in=handled))
+    if filters.q:
+        queryset = queryset.filter(_search(filters.q))
+    if filters.mine:
+        queryset = queryset.filter(_mine(user))
+    queryset = _with_row_state(queryset)
+    if filters.status:
+        queryset = queryset.filter(effective_status=filters.status)
+    if filters.overdue is not None:
+        queryset = queryset.filter(is_overdue=filters.overdue)
+    return queryset.select_related("congress", "lead_deputy").order_by(
+        F("submitted_at").desc(nulls_first=True), "-id"
+    )
+
+
+def _actions(user, suggestion: Suggestion) -> list[str]:
+    actions = []
+    if can_edit_suggestion(user, suggestion):
+        if suggestion.can_edit():
+            actions.append("edit")
+        if suggestion.can_submit():
+            actions.append("submit")
+    if can_review_suggestion(user, suggestion):
+        for verb, allowed in (
+            ("accept", suggestion.can_accept()),
+            ("return", suggestion.can_return_for_clarification()),
+            ("reject", suggestion.can_reject()),
+            ("assign", suggestion.can_assign()),
+            (
+                "merge",
+                suggestion.merged_into_id is None
+                and suggestion_can(suggestion.status, "merge_primary"),
+            ),
+        ):
+            if allowed:
+                actions.append(verb)
+    if can_mark_key(user, suggestion) and suggestion.can_mark_key():
+        actions.append("mark_key")
+    return actions
+
+
+def _detail(user, pk: int) -> Suggestion:
+    """Load one visible suggestion with everything the detail shows."""
+    get_suggestion_for_user(user, pk)
+    suggestion = (
+        _with_row_state(Suggestion.objects.filter(pk=pk))
+        .select_related(
+            "congress",
+            "lead_deputy",
+            "region",
+            "merged_into",
+            "oversight__deputy",
+        )
+        .get()
+    )
+    handled_id = suggestion.merged_into_id or suggestion.pk
+    suggestion.api_assignments = list(
+        with_assignment_overdue(
+            Assignment.objects.filter(suggestion_id=handled_id),
+            today=timezone.localdate(),
+        )
+        .select_related("handling_unit")
+        .prefetch_related(
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.order_by("requested_at", "id"),
+            )
+        )
+        .order_by("assigned_at", "id")
+    )
+    suggestion.api_replies = list(
+        replies_for(user=user, suggestion=suggestion)
+        .select_related("assignment__handling_unit", "feedback")
+        .order_by("replied_at", "id")
+    )
+    suggestion.api_timeline = list(
+        suggestion_timeline(user=user, suggestion=suggestion)
+        .select_related("actor", "assignment__handling_unit")
+        .order_by("at", "id")
+    )
+    suggestion.api_actions = _actions(user, suggestion)
+    return suggestion
+
+
+# Input lookups (unknown ids are a 422 naming the field) --------------------------
+
+
+def _congress(pk: int) -> Congress:
+    congress = Congress.objects.select_related("region").filter(pk=pk).first()
+    if congress is None:
+        raise InvalidParameter("该人大不存在。", field="congress")
+    return congress
+
+
+def _term(congress: Congress, pk: int | None) -> Term:
+    if pk is None:
+        term = congress.terms.order_by("-number").first()
+        if term is None:
+            raise InvalidParameter("该人大尚未设立届次。", field="term")
+        return term
+    term = Term.objects.filter(pk=pk).first()
+    if term is None:
+        raise InvalidParameter("所选的届不存在。", field="term")
+    return term
+
+
+def _lead_deputy(user, pk: int | None) -> Deputy:
+    if pk is None:
+        pk = get_scope(user).deputy_id
+        if pk is None:
+            raise InvalidParameter("请指定领衔代表。", field="lead_deputy")
+    deputy = Deputy.objects.filter(pk=pk).first()
+    if deputy is None:
+        raise InvalidParameter("领衔代表不存在。", field="lead_deputy")
+    return deputy
+
+
+def _cosigners(ids: list[int], term: Term) -> list[Deputy]:
+    # Only deputies of the term are named back: an id outside it reveals nothing.
+    found = {
+        deputy.pk: deputy
+        for deputy in Deputy.objects.filter(
+            pk__in=ids, mandates__term=term, mandates__end_date__isnull=True
+        ).distinct()
+    }
+    for position, pk in enumerate(ids, start=1):
+        if pk not in found:
+            raise InvalidParameter(
+                f"第 {position} 个附议代表（编号 {pk}）不是本届在任代表。",
+                field="cosigners",
+            )
+    return [found[pk] for pk in ids]
+
+
+def _region(code: str | None, congress: Congress) -> Region:
+    if code is None:
+        return congress.region
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise InvalidParameter(f"区划代码 {code} 不存在。", field="region")
+    return region
+
+
+def _first_submitted(user, key: str | None) -> Suggestion | None:
+    if not key:
+        return None
+    row = IdempotencyKey.objects.filter(
+        user=user, scope=services.SCOPE_SUBMIT, key=key
+    ).first()
+    return None if row is None else Suggestion.objects.filter(pk=row.result_pk).first()
+
+
+# Statistics (before /{suggestion_id}, which would take "stats" as an id) --------
+
+
+@router.get(
+    "/stats",
+    response={200: StatsOut, **DETAIL_ERRORS},
+    summary="代表建议统计",
+    description=(
+        "某人大某年的提交、立案、办结件数，办结率（当年办结 / 当年立案，一位小数，"
+        "如 69.9），按期答复率，A/B/C 类占比，满意率，当前超期件数；可按渠道、"
+        "提出时间、承办单位、类别筛选，按 group_by 分组。只统计您有权查看的建议。"
+        "委员会工作人员、领导和系统管理员可用（其他角色 403）；范围外的人大 404。"
+    ),
+)
+def suggestion_stats_endpoint(request, filters: Query[StatsQuery]):
+    user = request.auth
+    if not can_view_statistics(user):
+        raise PermissionDenied(NO_STATISTICS)
+    congress = get_congress_for_user(user, filters.congress)
+    unit = None
+    if filters.unit:
+        unit = units_visible_to(user).filter(pk=filters.unit).first()
+        if unit is None:
+            raise InvalidParameter(
+                "该承办单位不存在或不在您的工作范围内。", field="unit"
+            )
+    group_by = filters.group_by.value if filters.group_by else None
+    report = suggestion_stats(
+        user=user,
+        congress=congress,
+        year=filters.year,
+        channel=filters.channel or None,
+        period=filters.period or None,
+        unit=unit,
+        category=filters.category or None,
+        group_by=group_by,
+    )
+    return {
+        "congress_id": congress.pk,
+        "year": filters.year,
+        "group_by": group_by,
+        "total": _figures(report.total),
+        "groups": [
+            {
+                "key": str(group.key),
+                "label": group.label,
+                "stats": _figures(group.stats),
+            }
+            for group in report.groups
+        ],
+    }
+
+
+def _figures(stats) -> dict:
+    return {
+        "submitted": stats.submitted,
+        "accepted": stats.accepted,
+        "closed": stats.closed,
+        "completion_rate": percent(stats.completion_rate),
+        "replies": stats.replies,
+        "on_time_replies": stats.on_time_replies,
+        "on_time_rate": percent(stats.on_time_rate),
+        "outcomes": stats.outcomes,
+        "outcome_shares": {
+            key: percent(value) for key, value in stats.outcome_shares.items()
+        },
+        "rated": stats.rated,
+        "satisfied": stats.satisfied,
+        "satisfaction_rate": percent(stats.satisfaction_rate),
+        "overdue_now": stats.overdue_now,
+    }
+
+
+# Assignments (unit staff) ---------------------------------------------------------
+
+
+def _assignment_out(pk: int) -> Assignment:
+    return (
+        with_assignment_overdue(
+            Assignment.objects.filter(pk=pk), today=timezone.localdate()
+        )
+        .select_related("handling_unit")
+        .prefetch_related("extension_requests")
+        .get()
+    )
+
+
+@router.post(
+    "/assignments/{assignment_id}/reply",
+    response={200: ReplyOut, **WRITE_ERRORS},
+    summary="承办单位答复",
+    description=(
+        "承办单位工作人员答复交办事项：答复内容、答复分类（主办、分办必填 A/B/C）、"
+        "签发人、是否先见面后答复。带 Idempotency-Key 头的重试返回第一次的答复，不会重复答复。"
+        "所有主办、分办单位都答复后，建议进入满意度测评。"
+    ),
+)
+def assignment_reply(
+    request,
+    payload: ReplyIn,
+    assignment_id: int = AssignmentId,
+    idempotency_key: str | None = IdempotencyKeyHeader,
+):
+    assignment = get_assignment_for_user(request.auth, assignment_id)
+    reply = services.reply_create(
+        assignment=assignment,
+        text=payload.text,
+        outcome=payload.outcome.value if payload.outcome else "",
+        signed_by=payload.signed_by,
+        met_deputy_first=payload.met_deputy_first,
+        actor=request.auth,
+        idempotency_key=idempotency_key or None,
+    )
+    return Reply.objects.select_related("assignment__handling_unit", "feedback").get(
+        pk=reply.pk
+    )
+
+
+@router.post(
+    "/assignments/{assignment_id}/return",
+    response={200: AssignmentOut, **WRITE_ERRORS},
+    summary="承办单位退回交办",
+    description=(
+        "交办不属于本单位职责时，在交办后 7 个工作日内（含第 7 日）说明理由退回；"
+        "超过期限 409。退回期间不计办理时间。"
+    ),
+)
+def assignment_return(request, payload: ReasonIn, assignment_id: int = AssignmentId):
+    assignment = get_assignment_for_user(request.auth, assignment_id)
+    services.assignment_return(
+        assignment=assignment, reason=payload.reason, actor=request.auth
+    )
+    return _assignment_out(assignment.pk)
+
+
+@router.post(
+    "/assignments/{assignment_id}/extension",
+    response={200: ExtensionOut, **WRITE_ERRORS},
+    summary="承办单位申请延期",
+    description=(
+        "代表建议渠道的交办事项可申请延期一次，最多 3 个月，由工作机构审批；"
+        "《代表之声》和直通车事项不能延期（409）。"
+    ),
+)
+def assignment_extension(
+    request, payload: ExtensionRequestIn, assignment_id: int = AssignmentId
+):
+    assignment = get_assignment_for_user(request.auth, assignment_id)
+    return services.extension_request(
+        assignment=assignment,
+        months=payload.months,
+        reason=payload.reason,
+        actor=request.auth,
+    )
+
+
+@router.post(
+    "/extensions/{extension_id}/decide",
+    response={200: ExtensionOut, **WRITE_ERRORS},
+    summary="审批延期申请",
+    description="工作机构批准（期限顺延）或不批准（须写明意见）承办单位的延期申请。",
+)
+def extension_decide(
+    request, payload: ExtensionDecideIn, extension_id: int = ExtensionId
+):
+    visible = Assignment.objects.filter(
+        suggestion__in=suggestions_visible_to(request.auth)
+    )
+    extension = (
+        ExtensionRequest.objects.filter(assignment__in=visible, pk=extension_id)
+        .select_related("assignment")
+        .first()
+    )
+    if extension is None:
+        raise Http404
+    return services.extension_decide(
+        extension=extension,
+        approve=payload.approve,
+        note=payload.note,
+        actor=request.auth,
+    )
+
+
+@router.post(
+    "/replies/{reply_id}/feedback",
+    response={200: FeedbackOut, **WRITE_ERRORS},
+    summary="代表测评答复",
+    description=(
+        "领衔代表测评主办、分办单位的最新答复：满意、基本满意、不满意（须写明理由，"
+        "该单位重新办理）。全部满意或基本满意后建议办结。"
+    ),
+)
+def reply_feedback(request, payload: FeedbackIn, reply_id: int = ReplyId):
+    reply = (
+        Reply.objects.filter(
+            pk=reply_id, assignment__suggestion__in=suggestions_visible_to(request.auth)
+        )
+        .select_related("assignment__suggestion")
+        .first()
+    )
+    # Deputies do not see joint units' opinions: those are 404 to them.
+    if (
+        reply is None
+        or not replies_for(user=request.auth, suggestion=reply.assignment.suggestion)
+        .filter(pk=reply.pk)
+        .exists()
+    ):
+        raise Http404
+    return services.feedback_create(
+        reply=reply,
+        rating=payload.rating.value,
+        reason=payload.reason,
+        actor=request.auth,
+    )
+
+
+# Suggestions --------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response={200: list[SuggestionOut], **READ_ERRORS},
+    summary="代表建议列表",
+    description=(
+        "您有权查看的代表建议：代表看到本人领衔、附议的；承办单位看到交本单位办理的；"
+        "工作人员看到本级人大已提交的（及本人录入的草稿）；领导看到本级人大已提交的和"
+        "本人督办的。每行带办理状态、办理期限和是否超期。按提交时间倒序（草稿在前）。"
+    ),
+)
+@paginate(PagePagination)
+def suggestion_list_endpoint(request, filters: Query[SuggestionQuery]):
+    return suggestion_list(user=request.auth, filters=filters)
+
+
+@router.post(
+    "",
+    response={201: SuggestionDetailOut, **CREATE_ERRORS},
+    summary="起草代表建议",
+    description=(
+        "保存一件建议草稿（代表以本人名义，或工作人员代为录入）。submit=true 时保存后"
+        "立即提交；此时带 Idempotency-Key 头的重试返回第一次提交的建议，不会重复创建。"
+    ),
+)
+def suggestion_create(
+    request,
+    payload: SuggestionCreateIn,
+    idempotency_key: str | None = IdempotencyKeyHeader,
+):
+    user = request.auth
+    key = (idempotency_key or None) if payload.submit else None
+    first = _first_submitted(user, key)
+    if first is not None:
+        return 201, _detail(user, first.pk)
+    congress = _congress(payload.congress)
+    term = _term(congress, payload.term)
+    lead_deputy = _lead_deputy(user, payload.lead_deputy)
+    if not can_draft_for(user, lead_deputy, congress):
+        # Before the cosigners' lookup: a refused user learns nothing about them.
+        raise PermissionDenied("只能以本人名义起草建议。")
+    fields = {
+        "congress": congress,
+        "term": term,
+        "lead_deputy": lead_deputy,
+        "title": payload.title,
+        "body": payload.body,
+        "category": payload.category.value,
+        "channel": payload.channel.value,
+        "period": payload.period.value,
+        "region": _region(payload.region, congress),
+        "cosigners": _cosigners(payload.cosigners, term),
+    }
+    try:
+        with transaction.atomic():
+            suggestion = services.suggestion_create_draft(actor=user, **fields)
+            if payload.submit:
+                services.suggestion_submit(
+                    suggestion=suggestion, actor=user, idempotency_key=key
+                )
+    except IntegrityError:
+        # Two retries with one key raced: the other one's suggestion stands.
+        first = _first_submitted(user, key)
+        if first is None:
+            raise
+        suggestion = first
+    return 201, _detail(user, suggestion.pk)
+
+
+@router.get(
+    "/{suggestion_id}",
+    response={200: SuggestionDetailOut, **DETAIL_ERRORS},
+    summary="代表建议详情",
+    description=(
+        "建议的内容、附议代表、交办情况（含延期申请）、答复及测评、办理记录（时间线），"
+        "以及您现在可以做的操作。范围外的建议 404。"
+    ),
+)
+def suggestion_detail(request, suggestion_id: int = SuggestionId):
+    return _detail(request.auth, suggestion_id)
+
+
+@router.patch(
+    "/{suggestion_id}",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="修改建议草稿",
+    description="修改草稿或退回补充的建议，只改请求中给出的字段。领衔代表或录入人可用。",
+)
+def suggestion_update(
+    request, payload: SuggestionUpdateIn, suggestion_id: int = SuggestionId
+):
+    user = request.auth
+    suggestion = get_suggestion_for_user(user, suggestion_id)
+    data = payload.dict(exclude_unset=True)
+    fields = {}
+    for name in ("title", "body", "category", "channel", "period"):
+        if name in data:
+            value = data[name]
+            fields[name] = getattr(value, "value", value)
+    if "region" in data:
+        fields["region"] = _region(data["region"], suggestion.congress)
+    if not can_edit_suggestion(user, suggestion):
+        # Before the cosigners' lookup: a refused user learns nothing about them.
+        raise PermissionDenied("只有领衔代表或录入人可以修改建议。")
+    if "cosigners" in data:
+        fields["cosigners"] = _cosigners(data["cosigners"], suggestion.term)
+    services.suggestion_update_draft(suggestion=suggestion, actor=user, **fields)
+    return _detail(user, suggestion.pk)
+
+
+@router.post(
+    "/{suggestion_id}/submit",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="提交代表建议",
+    description=(
+        "提交草稿，或补充后重新提交退回的建议。带 Idempotency-Key 头的重试返回"
+        "第一次的结果，不会重复提交；同一个键用于另一件建议 409。"
+    ),
+)
+def suggestion_submit(
+    request,
+    suggestion_id: int = SuggestionId,
+    idempotency_key: str | None = IdempotencyKeyHeader,
+):
+    suggestion = get_suggestion_for_user(request.auth, suggestion_id)
+    services.suggestion_submit(
+        suggestion=suggestion,
+        actor=request.auth,
+        idempotency_key=idempotency_key or None,
+    )
+    return _detail(request.auth, suggestion.pk)
+
+
+@router.post(
+    "/{suggestion_id}/accept",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="审查立案",
+    description="本级人大常委会工作机构对已提交的建议立案。",
+)
+def suggestion_accept(request, suggestion_id: int = SuggestionId):
+    suggestion = get_suggestion_for_user(request.auth, suggestion_id)
+    services.suggestion_accept(suggestion=suggestion, actor=request.auth)
+    return _detail(request.auth, suggestion.pk)
+
+
+@router.post(
+    "/{suggestion_id}/return",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="退回补充",
+    description="把已提交的建议退回代表补充完善，须写明说明。",
+)
+def suggestion_return(request, payload: ReasonIn, suggestion_id: int = SuggestionId):
+    suggestion = get_suggestion_for_user(request.auth, suggestion_id)
+    services.suggestion_return_for_clarification(
+        suggestion=suggestion, reason=payload.reason, actor=request.auth
+    )
+    return _detail(request.auth, suggestion.pk)
+
+
+@router.post(
+    "/{suggestion_id}/reject",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="不予立案",
+    description="不予立案，须写明理由；建议转为来信处理，代表仍可查看。",
+)
+def suggestion_reject(request, payload: ReasonIn, suggestion_id: int = SuggestionId):
+    suggestion = get_suggestion_for_user(request.auth, suggestion_id)
+    services.suggestion_reject(
+        suggestion=suggestion, reason=payload.reason, actor=request.auth
+    )
+    return _detail(request.auth, suggestion.pk)
+
+
+@router.get(
+    "/{suggestion_id}/routing",
+    response={200: RoutingOut, **DETAIL_ERRORS},
+    summary="建议的承办单位",
+    description=(
+        "分级处理：街道、乡镇事项建议交该街道、乡镇政府；县级以上事项按类别建议本级"
+        "政府部门。仅供交办时参考。工作机构可用。"
+    ),
+)
+def suggestion_routing(request, suggestion_id: int = SuggestionId):
+    suggestion = get_suggestion_for_user(request.auth, suggestion_id)
+    if not can_review_suggestion(request.auth, suggestion):
+        raise PermissionDenied(NO_ROUTING)
+    units = propose_units(suggestion=suggestion)
+    return {
+        "suggestion_id": suggestion.pk,
+        "units": [{"id": unit.pk, "name": unit.name} for unit in units],
+    }
+
+
+@router.post(
+    "/{suggestion_id}/assign",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="交办",
+    description=(
+        "把已立案的建议交承办单位办理：主办、会办或分办，至少一个主办或分办单位；"
+        "各单位的办理期限按渠道计算。两位工作人员同时交办时，后到的一方 409"
+        "（suggestions.already_assigned），不会重复交办。"
+    ),
+)
+def suggestion_assign(request, payload: AssignIn, suggestion_id: int = SuggestionId):
+    user = request.auth
+    suggestion = get_suggestion_for_user(user, suggestion_id)
+    if not can_review_suggestion(user, suggestion):
+        # Before the units' lookup: a refused user learns nothing about them.
+        raise PermissionDenied("您没有权限办理此事项。")
+    ids = [item.unit for item in payload.units]
+    found = units_visible_to(user).in_bulk(ids)
+    units = []
+    for position, item in enumerate(payload.units, start=1):
+        unit = found.get(item.unit)
+        if unit is None:
+            raise InvalidParameter(
+                f"第 {position} 个承办单位（编号 {item.unit}）不存在或不在您的工作范围内。",
+                field="units",
+            )
+        units.append((unit, item.role.value))
+    services.suggestion_assign(suggestion=suggestion, units=units, actor=user)
+    return _detail(user, suggestion.pk)
+
+
+@router.post(
+    "/{suggestion_id}/merge",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="并案",
+    description=(
+        "把内容相近的其他建议并入本建议（主建议）一并办理；并入的建议随主建议办理，"
+        "各位代表都能看到答复。"
+    ),
+)
+def suggestion_merge(request, payload: MergeIn, suggestion_id: int = SuggestionId):
+    user = request.auth
+    primary = get_suggestion_for_user(user, suggestion_id)
+    if not can_review_suggestion(user, primary):
+        raise PermissionDenied("您没有权限办理此事项。")
+    found = suggestions_visible_to(user).in_bulk(payload.others)
+    others = []
+    for position, pk in enumerate(payload.others, start=1):
+        if pk not in found:
+            raise InvalidParameter(
+                f"第 {position} 件要并入的建议（编号 {pk}）不存在或您无权查看。",
+                field="others",
+            )
+        others.append(found[pk])
+    services.suggestion_merge(primary=primary, others=others, actor=user)
+    return _detail(user, primary.pk)
+
+
+@router.post(
+    "/{suggestion_id}/mark-key",
+    response={200: SuggestionDetailOut, **WRITE_ERRORS},
+    summary="确定为重点建议",
+    description=(
+        "确定为重点建议，并指定督办的常委会班子成员（主任、副主任、秘书长）；"
+        "工作机构或领导可用。该建议会出现在督办领导的页面上。"
+    ),
+)
+def suggestion_mark_key(request, payload: MarkKeyIn, suggestion_id: int = SuggestionId):
+    user = request.auth
+    suggestion = get_suggestion_for_user(user, suggestion_id)
+    if not can_mark_key(user, suggestion):
+        raise PermissionDenied("您没有权限办理此事项。")
+    overseer = (
+        CommitteeMember.objects.select_related("standing_committee__term", "deputy")
+        .filter(pk=payload.overseer)
+        .first()
+    )
+    if overseer is None:
+        raise InvalidParameter("督办领导不存在。", field="overseer")
+    try:
+        services.suggestion_mark_key(
+            suggestion=suggestion,
+            overseer=overseer,
+            source=payload.source.value,
+            actor=user,
+        )
+    except ApplicationError as error:
+        # The service names the model's field; the request names it overseer.
+        if error.field == "oversight":
+            error.field = "overseer"
+        raise
+    return _detail(user, suggestion.pk)
