@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from ninja import Header, Path, Query, Router
+from ninja import Header, Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from renda.accounts.permissions import can_view_statistics, get_scope
@@ -588,7 +588,7 @@ def suggestion_create(
     key = (idempotency_key or None) if payload.submit else None
     first = _first_submitted(user, key)
     if first is not None:
-        return 201, _detail(user, first.pk)
+        return Status(201, _detail(user, first.pk))
     congress = _congress(payload.congress)
     term = _term(congress, payload.term)
     lead_deputy = _lead_deputy(user, payload.lead_deputy)
@@ -620,7 +620,7 @@ def suggestion_create(
         if first is None:
             raise
         suggestion = first
-    return 201, _detail(user, suggestion.pk)
+    return Status(201, _detail(user, suggestion.pk))
 
 
 @router.get(
