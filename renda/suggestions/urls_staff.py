@@ -1,5 +1,22 @@
-"""URL patterns of the suggestion pages for: staff (joined in urls.py)."""
+"""URL patterns of the suggestion pages for: staff (joined in urls.py).
 
-from django.urls import path  # noqa: F401
+Committee staff: review inbox, one item's review/routing panel, overdue board,
+extension requests, the congress's list; statistics and .xlsx exports (staff
+and leaders); the leader's key suggestions.
+"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_staff
+
+urlpatterns: list = [
+    path("staff/inbox/", views_staff.inbox, name="staff_inbox"),
+    path("staff/<int:pk>/review/", views_staff.review, name="staff_review"),
+    path("staff/overdue/", views_staff.overdue, name="staff_overdue"),
+    path("staff/extensions/", views_staff.extensions, name="staff_extensions"),
+    path("staff/all/", views_staff.suggestion_list, name="staff_list"),
+    path("stats/", views_staff.stats, name="stats"),
+    path("stats/export.xlsx", views_staff.stats_export, name="stats_export"),
+    path("stats/ledger.xlsx", views_staff.ledger, name="ledger"),
+    path("key/", views_staff.leader_key, name="leader_key"),
+]
