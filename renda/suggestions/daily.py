@@ -22,6 +22,7 @@ from renda.notifications.services import notification_send
 
 from . import services
 from .choices import OPEN_ASSIGNMENT_STATUSES
+from .documents import chinese_date
 from .models import Assignment
 
 # Notices start this many calendar days before the deadline (the deadline day
@@ -34,10 +35,10 @@ def due_soon_days() -> int:
     return getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS)
 
 
-# Pages a notice links to, first name that exists wins (the pages are built
-# separately; an unknown name leaves the notice without a link).
-UNIT_URL_NAMES = ("suggestions:unit_assignment", "suggestions:assignment_detail")
-STAFF_URL_NAMES = ("suggestions:staff_detail", "suggestions:detail")
+# Pages a notice links to: (url name, takes the object's pk). The first name
+# that resolves wins; an unknown name leaves the notice without a link.
+UNIT_URLS = (("suggestions:unit_reply", True), ("suggestions:unit_inbox", False))
+STAFF_URLS = (("suggestions:detail", True), ("suggestions:staff_overdue", False))
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,10 @@ class DailyReport:
         )
 
 
-def chinese_date(day: dt.date) -> str:
-    """Write a date the way official documents do: 2020年10月9日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _first_url(names, *args) -> str:
-    for name in names:
+def _first_url(candidates, pk: int) -> str:
+    for name, takes_pk in candidates:
         try:
-            return reverse(name, args=args)
+            return reverse(name, args=[pk] if takes_pk else [])
         except NoReverseMatch:
             continue
     return ""
@@ -146,10 +142,10 @@ def deadline_notices_send(*, today: dt.date) -> tuple[int, int, int]:
         title, body = _notice_text(assignment, kind, today)
         key = f"suggestion-deadline:{kind}:{assignment.pk}:{today.isoformat()}"
         groups = (
-            (units[assignment.handling_unit_id], UNIT_URL_NAMES, assignment.pk),
+            (units[assignment.handling_unit_id], UNIT_URLS, assignment.pk),
             (
                 congresses[assignment.suggestion.congress_id],
-                STAFF_URL_NAMES,
+                STAFF_URLS,
                 assignment.suggestion_id,
             ),
         )

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from renda.notifications.choices import NotificationKind
 from renda.notifications.models import Notification
@@ -55,7 +56,12 @@ def test_due_soon_notice_goes_to_the_unit_and_the_congress_staff(
         "suggestions.assignment",
         str(hotline.pk),
     )
-    assert [n.kind for n in notices(committee_staff)] == [DUE_SOON]
+    assert unit_notice.url == reverse("suggestions:unit_reply", args=[hotline.pk])
+    [staff_notice] = notices(committee_staff)
+    assert staff_notice.kind == DUE_SOON
+    assert staff_notice.url == reverse(
+        "suggestions:detail", args=[hotline.suggestion_id]
+    )
     assert notices(deputy) == []
     assert notices(leader) == []
     assert "即将到期 1 项、已超期 0 项；新发消息 2 条" in output
