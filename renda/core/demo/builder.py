@@ -99,6 +99,7 @@ class DemoSummary:
     groups: int
     units: int
     users: int
+    suggestions: int = 0
 
 
 def _region(code, name, kind, parent) -> Region:
@@ -138,8 +139,13 @@ def _deputy(spec) -> Deputy:
 
 
 @transaction.atomic
-def demo_build(*, seed: int = DEFAULT_SEED, actor=None) -> DemoSummary:
-    """Write the demo city generated from ``seed`` into an empty database."""
+def demo_build(
+    *, seed: int = DEFAULT_SEED, actor=None, today: dt.date | None = None
+) -> DemoSummary:
+    """Write the demo city generated from ``seed`` into an empty database.
+
+    ``today`` dates the few live suggestions (default: the current day).
+    """
     plan = build_plan(seed)
 
     # Regions ---------------------------------------------------------------
@@ -378,6 +384,22 @@ def demo_build(*, seed: int = DEFAULT_SEED, actor=None) -> DemoSummary:
         standing_committee=standing_committee,
     )
 
+    # Suggestions of 2019 and 2020, written through the suggestion services.
+    from renda.suggestions.demo import demo_suggestions_build
+
+    suggestions = demo_suggestions_build(
+        seed=seed,
+        plan=plan,
+        congress=city_congress,
+        term=city_term,
+        deputies=deputies,
+        units=units,
+        regions=regions,
+        users={user.username: user for user in users},
+        standing_committee=standing_committee,
+        today=today,
+    )
+
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -388,6 +410,7 @@ def demo_build(*, seed: int = DEFAULT_SEED, actor=None) -> DemoSummary:
         groups=len(groups),
         units=len(units),
         users=len(users),
+        suggestions=suggestions.suggestions,
     )
     action_log_record(
         actor=actor,

@@ -256,6 +256,21 @@ def test_the_load_is_recorded_once_in_the_audit_log(demo, db):
     assert rows.get().data["city_deputies"] == 269
 
 
+def test_the_demo_includes_suggestions_whose_helper_accounts_cannot_log_in(demo, db):
+    from renda.suggestions.models import Suggestion
+
+    assert demo.suggestions == Suggestion.objects.count() > 300
+    assert ActionLog.objects.get(action="demo.load").data["suggestions"] == (
+        demo.suggestions
+    )
+    # Units and lead deputies act through accounts of their own, without passwords.
+    helpers = User.objects.filter(username__regex=r"^(daibiao|danwei)\d+$")
+    assert helpers.count() > 30
+    assert not any(user.has_usable_password() for user in helpers)
+    demo_names = {login.username for login in DEMO_LOGINS}
+    assert not demo_names & set(helpers.values_list("username", flat=True))
+
+
 def test_demo_logins_prints_every_role(demo, db):
     out = io.StringIO()
     call_command("demo_logins", stdout=out)
