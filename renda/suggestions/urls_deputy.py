@@ -1,5 +1,18 @@
-"""URL patterns of the suggestion pages for: deputy (joined in urls.py)."""
+"""URL patterns of the suggestion pages for: deputy (joined in urls.py).
 
-from django.urls import path  # noqa: F401
+The detail page and attachment downloads are shared by every role.
+"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_deputy as views
+
+urlpatterns: list = [
+    path("my/", views.my_suggestions, name="my"),
+    path("new/", views.suggestion_new, name="new"),
+    path("new/cosigners/", views.cosigner_options, name="cosigner_options"),
+    path("<int:pk>/", views.suggestion_detail, name="detail"),
+    path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
+    path("replies/<int:pk>/rate/", views.reply_rate, name="rate"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

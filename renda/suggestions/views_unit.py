@@ -1,0 +1,278 @@
+"""The handling unit's pages: its assignments by due date, reply, return, extension.
+
+Only unit staff use these pages (others get 403); an assignment of another unit
+answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as PageForbidden
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from renda.accounts.choices import Role
+from renda.accounts.permissions import get_scope
+from renda.core.errors import ApplicationError, PermissionDenied
+
+from . import choices, services
+from .choices import (
+    ANSWERING_ROLES,
+    OPEN_ASSIGNMENT_STATUSES,
+    AssignmentStatus,
+    Channel,
+    ExtensionStatus,
+)
+from .forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
+from .models import Assignment
+from .selectors import assignments_visible_to, with_assignment_overdue
+from .services_pages import reply_create_with_attachments
+from .views_deputy import apply_error, forbid
+
+# Items due within this many days are flagged on the inbox.
+DUE_SOON_DAYS = getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", 3)
+
+INBOX_FILTERS = {
+    "open": ("待办理", frozenset(OPEN_ASSIGNMENT_STATUSES)),
+    "replied": ("已答复", frozenset({AssignmentStatus.REPLIED})),
+    "all": ("全部", None),
+}
+
+
+def unit_staff_required(view):
+    """Let in unit staff only: others get 403, anonymous users the log-in page."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        scope = get_scope(request.user)
+        if not (scope.has(Role.UNIT_STAFF) and scope.unit_ids):
+            raise PageForbidden
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _own_assignments(user):
+    scope = get_scope(user)
+    return assignments_visible_to(user).filter(handling_unit_id__in=scope.unit_ids)
+
+
+def _get_own_assignment(user, pk) -> Assignment:
+    """Return one of the user's unit's assignments, or 404 (another unit's too)."""
+    try:
+        return (
+            _own_assignments(user)
+            .select_related("suggestion", "handling_unit")
+            .get(pk=pk)
+        )
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@require_GET
+@unit_staff_required
+def unit_inbox(request):
+    """List the unit's assignments: overdue first, then by due date."""
+    today = timezone.localdate()
+    which = request.GET.get("show", "open")
+    if which not in INBOX_FILTERS:
+        which = "open"
+    assignments = with_assignment_overdue(_own_assignments(request.user), today=today)
+    statuses = INBOX_FILTERS[which][1]
+    if statuses is not None:
+        assignments = assignments.filter(status__in=statuses)
+    assignments = assignments.select_related(
+        "suggestion", "suggestion__lead_deputy", "handling_unit"
+    ).order_by("-is_overdue", "due_at", "pk")
+    paginator = Paginator(assignments, settings.RENDA_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    for assignment in page.object_list:
+        is_open = assignment.status in OPEN_ASSIGNMENT_STATUSES
+        assignment.days_left = (assignment.due_at - today).days
+        assignment.due_soon = (
+            is_open and not assignment.is_overdue and assignment.due_at <= soon
+        )
+    return render(
+        request,
+        "suggestions/unit_inbox.html",
+        {
+            "page": page,
+            "show": which,
+            "filters": [(key, label) for key, (label, _s) in INBOX_FILTERS.items()],
+            "today": today,
+        },
+    )
+
+
+def _refuse(request, assignment: Assignment, message: str):
+    messages.error(request, message)
+    return redirect("suggestions:detail", assignment.suggestion_id)
+
+
+@require_http_methods(["GET", "POST"])
+@unit_staff_required
+def unit_reply(request, pk: int):
+    """Write the unit's reply to an assignment, with its files."""
+    assignment = _get_own_assignment(request.user, pk)
+    suggestion = assignment.suggestion
+    if not (suggestion.can_handle() and assignment.can_reply()):
+        label = AssignmentStatus(assignment.status).label
+        return _refuse(
+            request, assignment, f"该交办事项当前状态为“{label}”，不能答复。"
+        )
+    answering = assignment.role in ANSWERING_ROLES
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES, answering=answering)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                reply, repeated = reply_create_with_attachments(
+                    assignment=assignment,
+                    actor=request.user,
+                    text=data["text"],
+                    outcome=data.get("outcome") or "",
+                    signed_by=data["signed_by"],
+                    met_deputy_first=data["met_deputy_first"],
+                    uploads=data.get("attachments") or [],
+                    idempotency_key=data["idempotency_key"],
+                )
+            except PermissionDenied as error:
+                forbid(error)
+            except ApplicationError as error:
+                apply_error(form, error)
+            else:
+                if repeated:
+                    messages.info(request, "这份答复已经提交过了，没有重复保存。")
+                else:
+                    messages.success(request, "答复已提交。")
+                return redirect("suggestions:detail", reply.assignment.suggestion_id)
+        form.data = form.data.copy()
+        form.data["idempotency_key"] = new_idempotency_key()
+    else:
+        form = ReplyForm(
+            answering=answering, initial={"idempotency_key": new_idempotency_key()}
+        )
+    return render(
+        request,
+        "suggestions/unit_reply.html",
+        {"form": form, "assignment": assignment, "suggestion": suggestion},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_staff_required
+def unit_return(request, pk: int):
+    """Return a misrouted assignment to staff, within the return window."""
+    assignment = _get_own_assignment(request.user, pk)
+    suggestion = assignment.suggestion
+    deadline = services.return_deadline(assignment)
+    today = timezone.localdate()
+    refusal = ""
+    if not (suggestion.can_handle() and assignment.can_return()):
+        label = AssignmentStatus(assignment.status).label
+        refusal = f"该交办事项当前状态为“{label}”，不能退回。"
+    elif today > deadline:
+        refusal = (
+            f"按规定，交办后 {choices.RETURN_WINDOW_WORKING_DAYS} 个工作日内可以申请退回，"
+            f"期限已于 {deadline.year}年{deadline.month}月{deadline.day}日届满，"
+            "现在不能退回了。请按期办理；确有困难的，请与人大常委会工作机构联系。"
+        )
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.assignment_return(
+                assignment=assignment,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except PermissionDenied as error:
+            forbid(error)
+        except ApplicationError as error:
+            if error.field in form.fields:
+                apply_error(form, error)
+            else:
+                refusal = error.message
+        else:
+            messages.success(request, "已退回，人大常委会工作机构将重新交办。")
+            return redirect("suggestions:unit_inbox")
+    status = 200
+    if request.method == "POST" and refusal:
+        status = 409
+    return render(
+        request,
+        "suggestions/unit_return.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "suggestion": suggestion,
+            "deadline": deadline,
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@unit_staff_required
+def unit_extension(request, pk: int):
+    """Ask staff to extend a formal suggestion's deadline (once, 1 to 3 months)."""
+    assignment = _get_own_assignment(request.user, pk)
+    suggestion = assignment.suggestion
+    pending = assignment.extension_requests.filter(
+        status=ExtensionStatus.PENDING
+    ).first()
+    refusal = ""
+    if suggestion.channel != Channel.FORMAL:
+        refusal = f"{Channel(suggestion.channel).label}事项须按期答复，不能申请延期。"
+    elif not (suggestion.can_handle() and assignment.can_extend()):
+        label = AssignmentStatus(assignment.status).label
+        refusal = f"该交办事项当前状态为“{label}”，不能申请延期。"
+    elif pending is not None:
+        refusal = "已有一份延期申请正在等待审批，请等待结果。"
+    elif (
+        assignment.extension_requests.filter(status=ExtensionStatus.APPROVED).count()
+        >= choices.MAX_EXTENSIONS
+    ):
+        refusal = "该交办事项已经延期过，不能再次延期。"
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.extension_request(
+                assignment=assignment,
+                months=form.cleaned_data["months"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except PermissionDenied as error:
+            forbid(error)
+        except ApplicationError as error:
+            if error.field in form.fields:
+                apply_error(form, error)
+            else:
+                refusal = error.message
+        else:
+            messages.success(request, "延期申请已提交，请等待人大常委会工作机构审批。")
+            return redirect("suggestions:detail", suggestion.pk)
+    return render(
+        request,
+        "suggestions/unit_extension.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "suggestion": suggestion,
+            "refusal": refusal,
+            "pending": pending,
+            "max_months": choices.MAX_EXTENSION_MONTHS,
+        },
+        status=409 if request.method == "POST" and refusal else 200,
+    )
