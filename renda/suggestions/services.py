@@ -765,9 +765,13 @@ def extension_decide(
     approve: bool,
     actor,
     note: str = "",
+    months: int | None = None,
     now: dt.datetime | None = None,
 ) -> ExtensionRequest:
-    """Approve or decline a unit's extension request; approval moves the deadline."""
+    """Approve or decline a unit's extension request; approval moves the deadline.
+
+    ``months`` lets staff approve fewer months than requested (never more).
+    """
     suggestion, assignment = _lock_assignment(extension.assignment)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     if not can_review_suggestion(actor, suggestion):
@@ -776,6 +780,13 @@ def extension_decide(
         raise _invalid("该延期申请已审批。", code="suggestions.extension_decided")
     _check_extendable(suggestion, assignment)
     note = _text(note, field="note", label="不批准的理由", required=not approve)
+    if approve and months is not None:
+        months = _check_months(months)
+        if months > extension.months:
+            raise _bad(
+                f"批准的延期月数不能超过申请的 {extension.months} 个月。", "months"
+            )
+        extension.months = months
     at = _now(now)
     if approve:
         _apply_extension(extension=extension, assignment=assignment, actor=actor, at=at)
@@ -786,6 +797,7 @@ def extension_decide(
     extension.decision_note = note
     extension.save(
         update_fields=[
+            "months",
             "status",
             "decided_by",
             "decided_at",

@@ -29,6 +29,8 @@ from .choices import (
 from .models import Assignment, Reply
 from .selectors import StatsReport, suggestions_visible_to, with_effective_state
 
+# 主办 first, then 分办, then 会办.
+ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.SPLIT: 1, AssignmentRole.JOINT: 2}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATS_COLUMNS = [
@@ -181,7 +183,10 @@ def _handling(primary_ids: list[int]) -> dict[int, list[Assignment]]:
 
 
 def _ledger_handling(assignments: list[Assignment]) -> dict:
-    live = [a for a in assignments if a.status != AssignmentStatus.RETURNED]
+    live = sorted(
+        (a for a in assignments if a.status != AssignmentStatus.RETURNED),
+        key=lambda a: (ROLE_ORDER[a.role], a.assigned_at, a.pk),
+    )
     units = "；".join(
         f"{a.handling_unit.name}（{AssignmentRole(a.role).label}）" for a in live
     )

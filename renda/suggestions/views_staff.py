@@ -49,6 +49,7 @@ from .choices import (
 )
 from .forms_staff import (
     GROUP_BY_LABELS,
+    ROLE_ORDER,
     ExtensionDecisionForm,
     InboxFilterForm,
     KeyForm,
@@ -358,10 +359,11 @@ def review_context(
 ) -> dict:
     """Return what the staff action panel shows for one suggestion in its state."""
     bound = bound or {}
-    assignments = list(
+    assignments = sorted(
         with_assignment_overdue(
             suggestion.assignments.select_related("handling_unit"), today=today()
-        ).order_by("assigned_at", "role", "pk")
+        ),
+        key=lambda a: (a.assigned_at, ROLE_ORDER[a.role], a.pk),
     )
     members = leadership_members(suggestion.congress)
     may_merge = _may_merge_away(suggestion)
