@@ -564,3 +564,26 @@ def test_unit_staff_of_the_item_still_may_not_review(
     client.force_login(clerk)
 
     assert client.get(review_url(item)).status_code == 403
+
+
+def test_detail_page_carries_the_staff_panel_and_acts_from_it(
+    client, world, deputy, committee_staff, leader
+):
+    item = submitted(world, deputy)
+    detail = reverse("suggestions:detail", args=[item.pk])
+    client.force_login(committee_staff)
+
+    page = client.get(detail)
+
+    assert page.status_code == 200
+    body = text(page)
+    assert f'action="{review_url(item)}"' in body
+    assert f'<input type="hidden" name="next" value="{detail}">' in body
+
+    done = client.post(review_url(item), {"action": "accept", "next": detail})
+
+    assert done["Location"] == detail
+    item.refresh_from_db()
+    assert item.status == SuggestionStatus.ACCEPTED
+    client.force_login(leader)
+    assert review_url(item) not in text(client.get(detail))
