@@ -1,0 +1,723 @@
+"""Suggestions at scale: a bulk generator and the latency of the lists, detail and stats.
+
+Usage (PostgreSQL at 127.0.0.1:5432, user postgres; each N runs in a fresh
+database the script creates and drops):
+
+    .venv/bin/python bench/suggestions.py                  # N = 10,000 and 1,000,000
+    .venv/bin/python bench/suggestions.py --n 10000        # one size
+    .venv/bin/python bench/suggestions.py --sqlite --n 10000
+
+(a) Generation: N suggestions with assignments, replies, feedback, cosigners and
+timeline events, written with COPY (PostgreSQL) or bulk_create (SQLite). The
+distributions: 10 years (2016-2025), 60% FORMAL / 25% VOICE / 15% HOTLINE, 40%
+of FORMAL in the session, ~90% of items older than two years closed, one lead
+unit each and a joint unit on 30% of formal items, 40 units, one deputy per
+~40 items. One congress (the measured one, whose staff and deputy log in)
+holds 10% of the items; the rest spread over 99 other congresses.
+
+(b) Timing, in-process through Django's test client, ~100 requests each, beside
+/healthz in the same run: the deputy's list (API ``mine=true``), the staff's
+filtered list (API with congress/year/channel), the detail (API, random items)
+and the stats endpoint (API). First with the model's indexes only, then again
+after creating the extra indexes of ``EXTRA_INDEXES`` by raw SQL.
+Goals at 1M on PostgreSQL: p95 < 50 ms; 10k → 1M costs < 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = "postgres://postgres@127.0.0.1:5432"
+REQUESTS = 100
+YEARS = list(range(2016, 2026))
+UNITS = 40
+CONGRESSES = 100
+MEASURED_SHARE = 0.10
+TODAY = dt.date(2026, 3, 18)
+
+# The indexes these queries want, beyond the model's (see docs/performance.md).
+EXTRA_INDEXES = {
+    "suggestion_congress_submitted": (
+        "CREATE INDEX {name} ON suggestions_suggestion "
+        "(congress_id, submitted_at DESC, id DESC)"
+    ),
+    "suggestion_lead_submitted": (
+        "CREATE INDEX {name} ON suggestions_suggestion "
+        "(lead_deputy_id, submitted_at DESC)"
+    ),
+    "assignment_open_due": (
+        "CREATE INDEX {name} ON suggestions_assignment (due_at, suggestion_id) "
+        "WHERE status IN ('ASSIGNED', 'REHANDLING')"
+    ),
+    "assignment_suggestion_role": (
+        "CREATE INDEX {name} ON suggestions_assignment (suggestion_id, role, status)"
+    ),
+    "reply_assignment_latest": (
+        "CREATE INDEX {name} ON suggestions_reply (assignment_id, replied_at DESC, id DESC)"
+    ),
+}
+
+
+# Orchestration ------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, action="append", help="number of items")
+    parser.add_argument("--sqlite", action="store_true", help="use SQLite")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    if args.one:
+        return run_one(args.one, sqlite=args.sqlite, keep=args.keep)
+    sizes = args.n or [10_000, 1_000_000]
+    results = {}
+    for n in sizes:
+        command = [sys.executable, __file__, "--one", str(n)]
+        if args.sqlite:
+            command.append("--sqlite")
+        if args.keep:
+            command.append("--keep")
+        out = subprocess.run(
+            command, cwd=ROOT, check=False, capture_output=True, text=True
+        )
+        sys.stdout.write(out.stdout)
+        sys.stderr.write(
+            "".join(
+                line
+                for line in out.stderr.splitlines(keepends=True)
+                if "staticfiles" not in line and "mw_instance" not in line
+            )
+        )
+        if out.returncode not in (0, 1):
+            print(f"suggestions n={n} failed (exit {out.returncode})")
+            return 2
+        for line in out.stdout.splitlines():
+            if line.startswith("suggestions ") and "p95_ms=" in line:
+                fields = dict(part.split("=", 1) for part in line.split()[1:])
+                key = (fields["endpoint"], fields["indexes"])
+                results.setdefault(key, {})[n] = float(fields["p95_ms"])
+    ok = True
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        for (endpoint, indexes), by_n in sorted(results.items()):
+            if small in by_n and large in by_n and endpoint != "/healthz":
+                growth = by_n[large] / max(by_n[small], 0.001)
+                met = growth < 1.5
+                ok &= met or indexes != "extra"
+                print(
+                    f"suggestions growth endpoint={endpoint} indexes={indexes} "
+                    f"n={small}->{large} p95_growth={growth:.2f}x goal=<1.5x:"
+                    f"{'met' if met else 'missed'}"
+                )
+    return 0 if ok else 1
+
+
+def run_one(n: int, *, sqlite: bool, keep: bool) -> int:
+    database = f"renda_bench_suggestions_{n}"
+    if sqlite:
+        tmp = Path(tempfile.mkdtemp(prefix="renda-bench-"))
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    else:
+        _psql(f"DROP DATABASE IF EXISTS {database}")
+        _psql(f"CREATE DATABASE {database}")
+        os.environ["DATABASE_URL"] = f"{PG}/{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    try:
+        return _measure(n, sqlite=sqlite)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not sqlite and not keep:
+            _psql(f"DROP DATABASE IF EXISTS {database}")
+
+
+def _psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+# Generation -----------------------------------------------------------------------
+
+TITLES = [
+    "关于缓解{p}门前交通拥堵的建议",
+    "关于规范{p}公交车站点停靠的建议",
+    "关于加强{p}绿化管护的建议",
+    "关于消除{p}路口交通安全隐患的建议",
+    '关于清理{p}"僵尸车"的建议',
+    "关于加快{p}老旧小区改造的建议",
+    "关于解决{p}冬季供热温度不达标问题的建议",
+    "关于保障{p}农村饮水安全的建议",
+    "关于扶持{p}梅花鹿产业发展的建议",
+    "关于维修{p}路灯的建议",
+]
+PLACES = ["人民大街", "向阳路", "东吉大路", "仙城大路", "和平社区", "寿山镇",
+          "第五中学", "电脑城", "职教园区", "东丰县大阳镇"]  # fmt: skip
+BODY = (
+    "经走访调研和群众反映，该处问题长期得不到解决，群众意见较大。"
+    "为此建议：一是明确责任单位；二是加大投入；三是建立长效机制。"
+)
+REPLY = "经研究，我单位已采取措施，所提问题已解决。感谢您对我们工作的关心和支持。"
+
+
+class Ids:
+    def __init__(self):
+        self.next = {}
+
+    def __call__(self, table: str) -> int:
+        value = self.next.get(table, 0) + 1
+        self.next[table] = value
+        return value
+
+
+def _base(n: int):
+    """Regions, congresses, terms, units, deputies, mandates and the three log-ins."""
+    from renda.accounts.choices import Role
+    from renda.accounts.models import RoleAssignment, User
+    from renda.congresses.choices import Level
+    from renda.congresses.models import Congress, Term
+    from renda.deputies.models import Deputy, Mandate
+    from renda.regions.choices import RegionKind
+    from renda.regions.models import Region
+    from renda.units.models import HandlingUnit
+
+    province = Region.objects.create(
+        code="220000", name="吉林省", kind=RegionKind.PROVINCE
+    )
+    regions, congresses, terms = [], [], []
+    for i in range(CONGRESSES):
+        region = Region.objects.create(
+            code=f"22{i // 10 + 1:02d}{i % 10:02d}"[:6].ljust(6, "0"),
+            name=f"第{i + 1}市",
+            kind=RegionKind.CITY,
+            parent=province,
+        )
+        congress = Congress.objects.create(
+            name=f"第{i + 1}市人民代表大会", level=Level.MUNICIPAL, region=region
+        )
+        term = Term.objects.create(
+            congress=congress, number=8, start_date=dt.date(2016, 1, 1)
+        )
+        regions.append(region)
+        congresses.append(congress)
+        terms.append(term)
+    units = HandlingUnit.objects.bulk_create(
+        HandlingUnit(
+            name=f"第1市第{i + 1}局",
+            short_name=f"{i + 1}局",
+            kind="DEPARTMENT",
+            level="MUNICIPAL",
+            region=regions[0],
+        )
+        for i in range(UNITS)
+    )
+    deputy_count = max(200, n // 40)
+    deputies = Deputy.objects.bulk_create(
+        Deputy(name=f"代表{i:06d}", gender="M" if i % 3 else "F")
+        for i in range(deputy_count)
+    )
+    # Deputy i sits in congress i % CONGRESSES... except the first tenth, which
+    # sit in the measured congress (it holds a tenth of the items).
+    measured_deputies = max(20, deputy_count // 10)
+    homes = [
+        0 if i < measured_deputies else 1 + i % (CONGRESSES - 1)
+        for i in range(deputy_count)
+    ]
+    Mandate.objects.bulk_create(
+        Mandate(deputy=d, term=terms[homes[i]], start_date=dt.date(2016, 1, 1))
+        for i, d in enumerate(deputies)
+    )
+    staff = User.objects.create_user("bench_staff", password="x")
+    RoleAssignment.objects.create(
+        user=staff, role=Role.COMMITTEE_STAFF, congress=congresses[0]
+    )
+    deputy_user = User.objects.create_user("bench_deputy", password="x")
+    RoleAssignment.objects.create(
+        user=deputy_user, role=Role.DEPUTY, deputy=deputies[0]
+    )
+    deputies[0].user = deputy_user
+    deputies[0].save(update_fields=["user"])
+    unit_user = User.objects.create_user("bench_unit", password="x")
+    RoleAssignment.objects.create(
+        user=unit_user, role=Role.UNIT_STAFF, handling_unit=units[0]
+    )
+    return {
+        "congresses": congresses,
+        "terms": terms,
+        "regions": regions,
+        "units": units,
+        "deputies": deputies,
+        "homes": homes,
+        "staff": staff,
+        "deputy": deputy_user,
+        "unit": unit_user,
+    }
+
+
+STATUSES_OLD = [("CLOSED", 88), ("REJECTED", 4), ("REPLIED", 1), ("ASSIGNED", 3),
+                ("REOPENED", 1), ("ACCEPTED", 1), ("SUBMITTED", 1), ("DRAFT", 1)]  # fmt: skip
+STATUSES_NEW = [("CLOSED", 45), ("REJECTED", 4), ("REPLIED", 10), ("ASSIGNED", 25),
+                ("REOPENED", 3), ("ACCEPTED", 4), ("SUBMITTED", 5),
+                ("RETURNED_FOR_CLARIFICATION", 2), ("DRAFT", 2)]  # fmt: skip
+
+
+def _rows(n: int, base, rng: random.Random):
+    """Yield (table, row tuple) for every generated row, suggestions first."""
+    tz = dt.UTC
+    deputies = base["deputies"]
+    homes = base["homes"]
+    by_congress: dict[int, list[int]] = {}
+    for index, home in enumerate(homes):
+        by_congress.setdefault(home, []).append(deputies[index].pk)
+    congress_ids = [c.pk for c in base["congresses"]]
+    term_ids = [t.pk for t in base["terms"]]
+    region_ids = [r.pk for r in base["regions"]]
+    unit_ids = [u.pk for u in base["units"]]
+    staff_id = base["staff"].pk
+    ids = Ids()
+    old_statuses, old_weights = zip(*STATUSES_OLD, strict=True)
+    new_statuses, new_weights = zip(*STATUSES_NEW, strict=True)
+    measured = int(n * MEASURED_SHARE)
+    for i in range(n):
+        c = 0 if i < measured else 1 + i % (CONGRESSES - 1)
+        year = YEARS[i % len(YEARS)]
+        submitted = dt.datetime(year, 1, 1, 8, tzinfo=tz) + dt.timedelta(
+            minutes=rng.randrange(0, 364 * 24 * 60)
+        )
+        roll = rng.random()
+        channel = "FORMAL" if roll < 0.6 else "VOICE" if roll < 0.85 else "HOTLINE"
+        period = "SESSION" if channel == "FORMAL" and rng.random() < 0.4 else "RECESS"
+        if year <= 2023:
+            status = rng.choices(old_statuses, old_weights)[0]
+        else:
+            status = rng.choices(new_statuses, new_weights)[0]
+        pool = by_congress[c]
+        lead = pool[0] if c == 0 and i % 400 == 0 else rng.choice(pool)
+        sid = ids("suggestion")
+        draft = status == "DRAFT"
+        accepted = status not in (
+            "DRAFT",
+            "SUBMITTED",
+            "RETURNED_FOR_CLARIFICATION",
+            "REJECTED",
+        )
+        accepted_at = submitted + dt.timedelta(days=rng.randrange(3, 15))
+        assigned_at = accepted_at + dt.timedelta(days=rng.randrange(1, 6))
+        days = 90 if channel == "FORMAL" else 15 if channel == "VOICE" else 7
+        due = (assigned_at + dt.timedelta(days=days)).date()
+        if status in ("ASSIGNED", "REOPENED") and year >= 2025 and rng.random() < 0.5:
+            due = TODAY + dt.timedelta(days=rng.randrange(-10, 60))
+        replied = status in ("REPLIED", "REOPENED", "CLOSED")
+        replied_at = assigned_at + dt.timedelta(days=rng.randrange(2, days + 10))
+        closed_at = replied_at + dt.timedelta(days=rng.randrange(3, 30))
+        title = rng.choice(TITLES).format(p=rng.choice(PLACES))
+        yield (
+            "suggestion",
+            (
+                sid,
+                submitted,
+                submitted,
+                congress_ids[c],
+                term_ids[c],
+                period,
+                channel,
+                title,
+                BODY,
+                rng.choice(CATEGORIES),
+                region_ids[c],
+                lead,
+                status,
+                staff_id if period == "SESSION" else None,
+                None if draft else submitted,
+                accepted_at if accepted else None,
+                "",
+                "不属于代表建议范围，转来信处理。" if status == "REJECTED" else "",
+                replied_at if replied else None,
+                closed_at if status == "CLOSED" else None,
+                ("RATED" if rng.random() < 0.8 else "RATING_WINDOW_PASSED")
+                if status == "CLOSED"
+                else "",
+                False,
+                None,
+                "",
+                None,
+            ),
+        )
+        if rng.random() < 0.2:
+            for deputy_id in {rng.choice(pool) for _ in range(rng.randrange(1, 3))}:
+                if deputy_id != lead:
+                    yield ("cosigner", (ids("cosigner"), sid, deputy_id))
+        events = [("CREATED", submitted - dt.timedelta(hours=2), None)]
+        if not draft:
+            events.append(("SUBMITTED", submitted, None))
+        if status == "REJECTED":
+            events.append(("REJECTED", accepted_at, None))
+        if status == "RETURNED_FOR_CLARIFICATION":
+            events.append(("RETURNED_FOR_CLARIFICATION", accepted_at, None))
+        if accepted:
+            events.append(("ACCEPTED", accepted_at, None))
+        if accepted and status != "ACCEPTED":
+            lead_unit = unit_ids[rng.randrange(UNITS)]
+            units = [(lead_unit, "LEAD")]
+            if channel == "FORMAL" and rng.random() < 0.3:
+                joint = unit_ids[rng.randrange(UNITS)]
+                if joint != lead_unit:
+                    units.append((joint, "JOINT"))
+            for unit_id, role in units:
+                aid = ids("assignment")
+                a_status = (
+                    "REHANDLING"
+                    if status == "REOPENED" and role == "LEAD"
+                    else "REPLIED"
+                    if replied
+                    else "ASSIGNED"
+                )
+                yield (
+                    "assignment",
+                    (
+                        aid,
+                        assigned_at,
+                        assigned_at,
+                        sid,
+                        unit_id,
+                        role,
+                        a_status,
+                        assigned_at,
+                        staff_id,
+                        due,
+                        False,
+                        None,
+                        "",
+                    ),
+                )
+                events.append(("ASSIGNED", assigned_at, aid))
+                if replied:
+                    rid = ids("reply")
+                    outcome = "" if role == "JOINT" else rng.choice("AAAABBC")
+                    yield (
+                        "reply",
+                        (
+                            rid,
+                            replied_at,
+                            replied_at,
+                            aid,
+                            REPLY,
+                            outcome,
+                            "王志刚",
+                            rng.random() < 0.7,
+                            replied_at,
+                            due,
+                            None,
+                        ),
+                    )
+                    events.append(("REPLIED", replied_at, aid))
+                    rated = role == "LEAD" and (
+                        status == "REOPENED"
+                        or (status == "CLOSED" and rng.random() < 0.8)
+                    )
+                    if rated:
+                        rating = (
+                            "UNSATISFIED"
+                            if status == "REOPENED"
+                            else rng.choice(
+                                ["SATISFIED", "SATISFIED", "BASICALLY_SATISFIED"]
+                            )
+                        )
+                        yield (
+                            "feedback",
+                            (
+                                ids("feedback"),
+                                closed_at,
+                                closed_at,
+                                rid,
+                                rating,
+                                "答复没有解决实际问题。"
+                                if rating == "UNSATISFIED"
+                                else "",
+                                lead,
+                                closed_at,
+                                None,
+                            ),
+                        )
+                        events.append(("RATED", closed_at, aid))
+            if replied:
+                events.append(("ALL_REPLIED", replied_at, None))
+            if status == "CLOSED":
+                events.append(("CLOSED", closed_at, None))
+            if status == "REOPENED":
+                events.append(("REOPENED", closed_at, None))
+        for kind, at, aid in events:
+            yield ("event", (ids("event"), sid, kind, None, at, "{}", aid))
+
+
+CATEGORIES = [
+    "URBAN_RURAL_CONSTRUCTION",
+    "TRANSPORT",
+    "EDUCATION",
+    "HEALTH",
+    "SOCIAL_SECURITY",
+    "ENVIRONMENT",
+    "AGRICULTURE",
+    "ECONOMY",
+    "LAW",
+    "OTHER",
+]
+
+
+def _tables():
+    from renda.suggestions.models import (
+        Assignment,
+        Feedback,
+        Reply,
+        Suggestion,
+        SuggestionEvent,
+    )
+
+    through = Suggestion.cosigners.through
+    spec = {
+        "suggestion": (
+            Suggestion,
+            "id created_at updated_at congress term period channel title body "
+            "category region lead_deputy status created_by submitted_at accepted_at "
+            "clarification_note reject_reason replied_at closed_at close_reason "
+            "is_key oversight key_source merged_into",
+        ),
+        "cosigner": (through, "id suggestion deputy"),
+        "assignment": (
+            Assignment,
+            "id created_at updated_at suggestion handling_unit role status "
+            "assigned_at assigned_by due_at due_provisional returned_at return_reason",
+        ),
+        "reply": (
+            Reply,
+            "id created_at updated_at assignment text outcome signed_by "
+            "met_deputy_first replied_at due_at created_by",
+        ),
+        "feedback": (
+            Feedback,
+            "id created_at updated_at reply rating reason deputy rated_at created_by",
+        ),
+        "event": (SuggestionEvent, "id suggestion kind actor at data assignment"),
+    }
+    tables = {}
+    for key, (model, names) in spec.items():
+        fields = [model._meta.get_field(name) for name in names.split()]
+        columns = {f.column for f in model._meta.concrete_fields}
+        if {f.column for f in fields} != columns:
+            raise RuntimeError(
+                f"bench columns of {key} differ from the model: {columns}"
+            )
+        tables[key] = (model, fields)
+    return tables
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", "\\n")
+
+
+def generate(n: int, base, *, sqlite: bool) -> dict[str, int]:
+    """Write N suggestions with their rows; return the row counts per table."""
+    from django.db import connection, transaction
+
+    rng = random.Random(2020)  # noqa: S311 - bench data
+    tables = _tables()
+    counts = dict.fromkeys(tables, 0)
+    buffers = {key: io.StringIO() for key in tables}
+    pending = dict.fromkeys(tables, 0)
+    objects: dict[str, list] = {key: [] for key in tables}
+    order = list(tables)  # parents before children
+
+    def flush(upto: str | None = None):
+        for key in order:
+            if sqlite:
+                model, fields = tables[key]
+                if objects[key]:
+                    model.objects.bulk_create(objects[key], batch_size=2000)
+                    objects[key] = []
+            elif pending[key]:
+                model, fields = tables[key]
+                columns = ", ".join(f'"{f.column}"' for f in fields)
+                with connection.cursor() as cursor:
+                    raw = cursor.cursor
+                    sql = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'
+                    with raw.copy(sql) as copy:
+                        copy.write(buffers[key].getvalue())
+                buffers[key] = io.StringIO()
+                pending[key] = 0
+            if key == upto:
+                break
+
+    with transaction.atomic():
+        for key, row in _rows(n, base, rng):
+            counts[key] += 1
+            if sqlite:
+                model, fields = tables[key]
+                objects[key].append(
+                    model(
+                        **{
+                            f.attname: value
+                            for f, value in zip(fields, row, strict=True)
+                        }
+                    )
+                )
+                if len(objects["event"]) >= 20000:
+                    flush()
+            else:
+                buffers[key].write("\t".join(map(_copy_value, row)) + "\n")
+                pending[key] += 1
+                if pending["event"] >= 200_000:
+                    flush()
+        flush()
+        if not sqlite:
+            with connection.cursor() as cursor:
+                for model, _fields in tables.values():
+                    table = model._meta.db_table
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - model table names
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                    )
+    if not sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
+# Timing ---------------------------------------------------------------------------
+
+
+def _time(client, url: str, count: int) -> list[float]:
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+    return samples
+
+
+def _p(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _measure(n: int, *, sqlite: bool) -> int:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from renda.suggestions.models import Suggestion
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    base = _base(n)
+    counts = generate(n, base, sqlite=sqlite)
+    seconds = time.monotonic() - started
+    engine = "sqlite" if sqlite else "postgresql"
+    print(
+        f"suggestions n={n} generate_seconds={seconds:.1f} engine={engine} "
+        + " ".join(f"{key}_rows={value}" for key, value in counts.items()),
+        flush=True,
+    )
+    congress = base["congresses"][0]
+    staff, deputy = Client(), Client()
+    staff.force_login(base["staff"])
+    deputy.force_login(base["deputy"])
+    rng = random.Random(7)  # noqa: S311 - bench data
+    measured = list(
+        Suggestion.objects.filter(congress=congress)
+        .exclude(status="DRAFT")
+        .values_list("pk", flat=True)[:5000]
+    )
+    detail_ids = [rng.choice(measured) for _ in range(REQUESTS)]
+    endpoints = [
+        ("deputy_list", deputy, lambda i: "/api/v1/suggestions?mine=true"),
+        (
+            "staff_list",
+            staff,
+            lambda i: (
+                f"/api/v1/suggestions?congress={congress.pk}"
+                f"&year={YEARS[i % len(YEARS)]}&channel=FORMAL"
+            ),
+        ),
+        ("detail", staff, lambda i: f"/api/v1/suggestions/{detail_ids[i]}"),
+        (
+            "stats",
+            staff,
+            lambda i: (
+                f"/api/v1/suggestions/stats?congress={congress.pk}"
+                f"&year={YEARS[i % len(YEARS)]}"
+            ),
+        ),
+    ]
+    missed = False
+    rounds = ["base"] if sqlite else ["base", "extra"]
+    for indexes in rounds:
+        if indexes == "extra":
+            with connection.cursor() as cursor:
+                index_started = time.monotonic()
+                for name, sql in EXTRA_INDEXES.items():
+                    cursor.execute(sql.format(name=name))
+                cursor.execute("ANALYZE")
+            print(
+                f"suggestions n={n} extra_indexes_seconds="
+                f"{time.monotonic() - index_started:.1f} "
+                f"indexes={','.join(EXTRA_INDEXES)}",
+                flush=True,
+            )
+        # Warm up every endpoint once (connections, caches, plans).
+        for _name, client, url in endpoints:
+            _time(client, url(0), 2)
+        baseline = _time(staff, "/healthz", REQUESTS)
+        base_p95 = _p(baseline, 0.95)
+        print(
+            f"suggestions n={n} indexes={indexes} endpoint=/healthz "
+            f"p50_ms={statistics.median(baseline):.1f} p95_ms={base_p95:.1f}",
+            flush=True,
+        )
+        for name, client, url in endpoints:
+            samples = []
+            for i in range(REQUESTS):
+                samples += _time(client, url(i), 1)
+            p95 = _p(samples, 0.95)
+            met = p95 < 50
+            missed |= indexes == rounds[-1] and not met
+            print(
+                f"suggestions n={n} indexes={indexes} endpoint={name} "
+                f"p50_ms={statistics.median(samples):.1f} p95_ms={p95:.1f} "
+                f"p95_vs_baseline={p95 / max(base_p95, 0.001):.1f}x "
+                f"goal=p95<50ms:{'met' if met else 'missed'}",
+                flush=True,
+            )
+    print(json.dumps({"n": n, "rows": counts}), file=sys.stderr)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
