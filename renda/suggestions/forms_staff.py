@@ -7,8 +7,6 @@ errors are shown on the same forms.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 
@@ -329,7 +327,3 @@ class ExtensionDecisionForm(forms.Form):
         if decision == "refuse" and not (cleaned.get("note") or "").strip():
             self.add_error("note", "不批准延期时请填写理由。")
         return cleaned
-
-
-def today() -> dt.date:
-    return timezone.localdate()
