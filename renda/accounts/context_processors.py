@@ -3,6 +3,8 @@ from .permissions import (
     can_browse_stations,
     can_export_deputies,
     can_import_roster,
+    can_oversee_key_suggestions,
+    can_review_suggestions,
     can_view_audit_log,
     can_view_statistics,
     get_scope,
@@ -22,6 +24,8 @@ def roles(request):
             "statistics": can_view_statistics(user),
             "export": can_export_deputies(user),
             "roster": can_import_roster(user),
+            "suggestions_staff": can_review_suggestions(user),
+            "leader_key": can_oversee_key_suggestions(user),
             # The audit page and /admin/: system administrators only.
             "audit": can_view_audit_log(user),
         },
