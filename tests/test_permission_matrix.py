@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from renda.deputies.roster import roster_preview
 from renda.deputies.tests.roster_helpers import roster_file, roster_row
@@ -39,6 +40,7 @@ class Row:
     expect: dict = field(default_factory=dict)
     method: str = "get"
     api: bool = False
+    body: object = None  # callable(world, objects) -> dict, for API writes
 
     def status_for(self, role: str):
         if role in self.expect:
@@ -167,6 +169,201 @@ PAGES = [
 
 NO_UNIT = {"unit_staff": 403}
 
+# Suggestions of the city congress led by 丁照民 (the deputy fixture); see
+# ``objects``. Roles outside the item's scope get 404 before any permission.
+SUGGESTION = "/api/v1/suggestions"
+OUT_OF_SCOPE = {"district_staff": 404, "station_chief": 404, "liaison_officer": 404}
+# Only the lead deputy (or the clerk who entered it) sees a draft.
+DRAFT_ONLY_DEPUTY = {
+    "system_admin": 403,
+    "committee_staff": 404,
+    "district_staff": 404,
+    "leader": 404,
+    "deputy": 200,
+    "unit_staff": 404,
+    "station_chief": 404,
+    "liaison_officer": 404,
+}
+# Review (accept, return, reject, assign, merge, extension decisions): staff.
+STAFF_REVIEW = {
+    **OUT_OF_SCOPE,
+    "system_admin": 200,
+    "committee_staff": 200,
+    "leader": 403,
+    "deputy": 403,
+    "unit_staff": 404,  # not assigned to them yet
+}
+# Unit work on the city unit's assignment.
+UNIT_WORK = {**OUT_OF_SCOPE, "unit_staff": 200}
+
+
+def _sid(key):
+    return lambda w, o: f"{SUGGESTION}/{o[key].pk}"
+
+
+SUGGESTION_API = [
+    Row("api suggestions", lambda w, o: SUGGESTION, 200, api=True),
+    Row(
+        "api suggestion create",
+        lambda w, o: SUGGESTION,
+        403,
+        {"system_admin": 201, "committee_staff": 201, "deputy": 201},
+        method="post",
+        api=True,
+        body=lambda w, o: {
+            "congress": w.city_congress.pk,
+            "lead_deputy": w.deputy_city_a.pk,
+            "title": "关于增设信号灯的建议",
+            "body": "建议在东吉大路增设信号灯。",
+        },
+    ),
+    Row(
+        "api suggestion stats",
+        lambda w, o: f"{SUGGESTION}/stats?congress={w.city_congress.pk}&year=2025",
+        403,
+        {
+            "system_admin": 200,
+            "committee_staff": 200,
+            "leader": 200,
+            "district_staff": 404,
+        },
+        api=True,
+    ),
+    Row(
+        "api suggestion, assigned",
+        _sid("assigned"),
+        200,
+        OUT_OF_SCOPE,
+        api=True,
+    ),
+    Row(
+        "api suggestion update, draft",
+        _sid("draft"),
+        404,
+        DRAFT_ONLY_DEPUTY,
+        method="patch",
+        api=True,
+        body=lambda w, o: {"title": "关于增设信号灯的建议（修改）"},
+    ),
+    Row(
+        "api suggestion submit, draft",
+        lambda w, o: f"{SUGGESTION}/{o['draft'].pk}/submit",
+        404,
+        DRAFT_ONLY_DEPUTY,
+        method="post",
+        api=True,
+    ),
+    Row(
+        "api suggestion accept",
+        lambda w, o: f"{SUGGESTION}/{o['submitted'].pk}/accept",
+        200,
+        STAFF_REVIEW,
+        method="post",
+        api=True,
+    ),
+    Row(
+        "api suggestion return",
+        lambda w, o: f"{SUGGESTION}/{o['submitted'].pk}/return",
+        200,
+        STAFF_REVIEW,
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "请补充具体路段。"},
+    ),
+    Row(
+        "api suggestion reject",
+        lambda w, o: f"{SUGGESTION}/{o['submitted'].pk}/reject",
+        200,
+        STAFF_REVIEW,
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "属于个人诉求，转来信处理。"},
+    ),
+    Row(
+        "api suggestion routing",
+        lambda w, o: f"{SUGGESTION}/{o['assigned'].pk}/routing",
+        200,
+        {**OUT_OF_SCOPE, "leader": 403, "deputy": 403, "unit_staff": 403},
+        api=True,
+    ),
+    Row(
+        "api suggestion assign",
+        lambda w, o: f"{SUGGESTION}/{o['accepted'].pk}/assign",
+        200,
+        STAFF_REVIEW,
+        method="post",
+        api=True,
+        body=lambda w, o: {"units": [{"unit": w.unit_city.pk, "role": "LEAD"}]},
+    ),
+    Row(
+        "api suggestion merge",
+        lambda w, o: f"{SUGGESTION}/{o['accepted'].pk}/merge",
+        200,
+        STAFF_REVIEW,
+        method="post",
+        api=True,
+        body=lambda w, o: {"others": [o["submitted"].pk]},
+    ),
+    Row(
+        "api suggestion mark key",
+        lambda w, o: f"{SUGGESTION}/{o['assigned'].pk}/mark-key",
+        200,
+        {**OUT_OF_SCOPE, "deputy": 403, "unit_staff": 403},
+        method="post",
+        api=True,
+        body=lambda w, o: {"overseer": o["overseer"].pk},
+    ),
+    Row(
+        "api assignment reply",
+        lambda w, o: f"{SUGGESTION}/assignments/{o['assignment'].pk}/reply",
+        403,
+        UNIT_WORK,
+        method="post",
+        api=True,
+        body=lambda w, o: {
+            "text": "已增设信号灯。",
+            "outcome": "A",
+            "signed_by": "李局长",
+        },
+    ),
+    Row(
+        "api assignment return",
+        lambda w, o: f"{SUGGESTION}/assignments/{o['assignment'].pk}/return",
+        403,
+        UNIT_WORK,
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "该路段由公路管理部门负责。"},
+    ),
+    Row(
+        "api assignment extension",
+        lambda w, o: f"{SUGGESTION}/assignments/{o['assignment'].pk}/extension",
+        403,
+        UNIT_WORK,
+        method="post",
+        api=True,
+        body=lambda w, o: {"months": 2, "reason": "需纳入明年预算。"},
+    ),
+    Row(
+        "api extension decide",
+        lambda w, o: f"{SUGGESTION}/extensions/{o['extension'].pk}/decide",
+        200,
+        {**STAFF_REVIEW, "unit_staff": 403},
+        method="post",
+        api=True,
+        body=lambda w, o: {"approve": True},
+    ),
+    Row(
+        "api reply feedback",
+        lambda w, o: f"{SUGGESTION}/replies/{o['reply'].pk}/feedback",
+        403,
+        {**OUT_OF_SCOPE, "deputy": 200},
+        method="post",
+        api=True,
+        body=lambda w, o: {"rating": "SATISFIED"},
+    ),
+]
+
 API = [
     Row("api me", lambda w, o: "/api/v1/me", 200, api=True),
     Row("api regions", lambda w, o: "/api/v1/regions", 200, api=True),
@@ -264,18 +461,59 @@ API = [
         200,
         api=True,
     ),
+    *SUGGESTION_API,
 ]
 
 
 @pytest.fixture
-def objects(world, committee_staff):
+def objects(world, committee_staff, deputy, unit_staff):
     pending = roster_preview(
         congress=world.city_congress,
         term=world.city_term,
         file=roster_file([roster_row(姓名="李明")]),
         actor=committee_staff,
     )
-    return {"roster_import": pending}
+    return {
+        "roster_import": pending,
+        **_suggestions(world, committee_staff, deputy, unit_staff),
+    }
+
+
+def _suggestions(world, staff, deputy, unit_staff):
+    """City-congress suggestions led by 丁照民, one per state the rows need."""
+    from renda.congresses.choices import MemberRole
+    from renda.suggestions import services
+    from renda.suggestions.tests import factories
+
+    # Today: a unit may return an assignment within 7 working days only.
+    now = timezone.now()
+    lead = [(world.unit_city, "LEAD")]
+    assigned = factories.accepted(world, deputy, staff, now=now, title="已交办")
+    [assignment] = services.suggestion_assign(
+        suggestion=assigned, units=lead, actor=staff, now=now
+    )
+    # A second assignment, with a pending extension request, for the decision.
+    waiting = factories.accepted(world, deputy, staff, now=now, title="待审批延期")
+    [waiting_assignment] = services.suggestion_assign(
+        suggestion=waiting, units=lead, actor=staff, now=now
+    )
+    extension = services.extension_request(
+        assignment=waiting_assignment, months=1, reason="需协调", actor=unit_staff
+    )
+    answered = factories.accepted(world, deputy, staff, now=now, title="已答复")
+    [answered_assignment] = services.suggestion_assign(
+        suggestion=answered, units=lead, actor=staff, now=now
+    )
+    return {
+        "draft": factories.draft(world, deputy, now=now, title="草稿"),
+        "submitted": factories.submitted(world, deputy, now=now, title="已提交"),
+        "accepted": factories.accepted(world, deputy, staff, now=now, title="已立案"),
+        "assigned": assigned,
+        "assignment": assignment,
+        "extension": extension,
+        "reply": factories.reply(answered_assignment, unit_staff, now=now),
+        "overseer": factories.committee_member(world, role=MemberRole.DIRECTOR),
+    }
 
 
 def _client_for(role, request, client):
@@ -304,12 +542,19 @@ def test_page_access(row, role, request, client, world, objects):
 @pytest.mark.parametrize("row", API, ids=lambda r: r.name)
 def test_api_access(row, role, request, client, world, objects):
     client = _client_for(role, request, client)
-    response = client.get(row.url(world, objects))
+    url = row.url(world, objects)
+    if row.method == "get":
+        response = client.get(url)
+    else:
+        body = row.body(world, objects) if row.body else {}
+        response = getattr(client, row.method)(
+            url, body, content_type="application/json"
+        )
     expected = row.status_for(role)
     assert response.status_code == expected, (
         f"{row.name} as {role}: expected {expected}, got {response.status_code}"
     )
-    if expected != 200:
+    if expected not in (200, 201):
         # Refusals are JSON in Chinese, and say nothing about the object.
         body = response.json()
         assert body["code"]
@@ -337,11 +582,17 @@ def _template(path: str, world) -> str:
         "stations": "{station_id}",
         "units": "{unit_id}",
         "regions": "{code}",
+        "suggestions": "{suggestion_id}",
+        "assignments": "{assignment_id}",
+        "extensions": "{extension_id}",
+        "replies": "{reply_id}",
     }
     out = []
     for index, part in enumerate(parts):
-        if index == 1 and parts[0] in names:
-            out.append(names[parts[0]])
+        previous = parts[index - 1] if index else None
+        # An id (or a region code) follows the collection it belongs to.
+        if previous in names and part.isdigit():
+            out.append(names[previous])
         else:
             out.append(part)
     return "/" + "/".join(out)

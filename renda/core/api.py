@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -229,6 +230,19 @@ def _error(api: NinjaAPI, request, status: int, data: dict) -> HttpResponse:
 def register_exception_handlers(api: NinjaAPI) -> None:
     """Answer every failure with the one JSON error shape, in Chinese."""
 
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig):
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return _error(
+            api,
+            request,
+            413,
+            {
+                "code": "core.too_large",
+                "message": f"请求内容过大（上限 {limit_mb} MB）。",
+            },
+        )
+
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError):
         items = validation_errors(exc.errors)
@@ -331,7 +345,7 @@ def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> Ninj
         title="Renda API",
         version="1",
         description=(
-            "Renda 人大履职平台接口（只读）。认证：浏览器会话 Cookie（修改类请求须带 "
+            "Renda 人大履职平台接口。认证：浏览器会话 Cookie（修改类请求须带 "
             "CSRF 令牌），或 `Authorization: Bearer <令牌>`。错误统一返回 "
             '`{"code", "message", "field"?, "errors"?}`，说明为中文。'
         ),
