@@ -58,6 +58,18 @@ STAFF_ONLY = {
     "leader": 200,
 }
 
+SEES_ASSIGNED = {
+    "system_admin": 200,
+    "committee_staff": 200,
+    "leader": 200,
+    "deputy": 200,
+    "unit_staff": 200,
+}
+UNIT = {"unit_staff": 200}
+ACT = {"system_admin": 200, "committee_staff": 200, "district_staff": 200}
+READ = {**ACT, "leader": 200}
+DOCS = {"system_admin": 200, "committee_staff": 200}
+
 PAGES = [
     Row("home", lambda w, o: reverse("core:home"), 200),
     Row("password change", lambda w, o: reverse("accounts:password_change"), 200),
@@ -163,6 +175,133 @@ PAGES = [
         lambda w, o: reverse("accounts:audit"),
         403,
         {"system_admin": 200},
+    ),
+    Row("notifications", lambda w, o: reverse("notifications:list"), 200),
+    Row(
+        "mark someone else's notice read",
+        lambda w, o: reverse("notifications:mark_read", args=[o["notice"].pk]),
+        404,
+        method="post",
+    ),
+    Row(
+        "mark all notices read",
+        lambda w, o: reverse("notifications:mark_all_read"),
+        302,
+        method="post",
+    ),
+    # Suggestions: the deputy's pages (丁照民 is the deputy user).
+    Row("my suggestions", lambda w, o: reverse("suggestions:my"), 403, {"deputy": 200}),
+    Row(
+        "new suggestion", lambda w, o: reverse("suggestions:new"), 403, {"deputy": 200}
+    ),
+    Row(
+        "cosigner search",
+        lambda w, o: reverse("suggestions:cosigner_options") + "?q=b",
+        403,
+        {"deputy": 200},
+    ),
+    Row(
+        "edit own draft",
+        lambda w, o: reverse("suggestions:edit", args=[o["draft"].pk]),
+        404,
+        {"deputy": 200, "system_admin": 403},
+    ),
+    # The shared detail page and files: staff, leader, the deputy, the assigned unit.
+    Row(
+        "suggestion detail, assigned to the city unit",
+        lambda w, o: reverse("suggestions:detail", args=[o["assigned"].pk]),
+        404,
+        SEES_ASSIGNED,
+    ),
+    Row(
+        "attachment download",
+        lambda w, o: reverse("suggestions:attachment", args=[o["attachment"].pk]),
+        404,
+        SEES_ASSIGNED,
+    ),
+    Row(
+        "rate a reply (empty form)",
+        lambda w, o: reverse("suggestions:rate", args=[o["reply"].pk]),
+        404,
+        {
+            "deputy": 200,
+            "system_admin": 403,
+            "committee_staff": 403,
+            "leader": 403,
+            "unit_staff": 403,
+        },
+        method="post",
+    ),
+    # The unit's pages.
+    Row("unit inbox", lambda w, o: reverse("suggestions:unit_inbox"), 403, UNIT),
+    Row(
+        "unit reply form",
+        lambda w, o: reverse("suggestions:unit_reply", args=[o["assignment"].pk]),
+        403,
+        UNIT,
+    ),
+    Row(
+        "unit return form",
+        lambda w, o: reverse("suggestions:unit_return", args=[o["assignment"].pk]),
+        403,
+        UNIT,
+    ),
+    Row(
+        "unit extension form",
+        lambda w, o: reverse("suggestions:unit_extension", args=[o["assignment"].pk]),
+        403,
+        UNIT,
+    ),
+    # The staff's and leaders' pages.
+    Row("staff inbox", lambda w, o: reverse("suggestions:staff_inbox"), 403, ACT),
+    Row(
+        "staff review",
+        lambda w, o: reverse("suggestions:staff_review", args=[o["submitted"].pk]),
+        403,
+        {**ACT, "district_staff": 404},
+    ),
+    Row("overdue board", lambda w, o: reverse("suggestions:staff_overdue"), 403, READ),
+    Row(
+        "extension requests",
+        lambda w, o: reverse("suggestions:staff_extensions"),
+        403,
+        ACT,
+    ),
+    Row("all suggestions", lambda w, o: reverse("suggestions:staff_list"), 403, READ),
+    Row("suggestion statistics", lambda w, o: reverse("suggestions:stats"), 403, READ),
+    Row(
+        "statistics export", lambda w, o: reverse("suggestions:stats_export"), 403, READ
+    ),
+    Row("suggestion ledger", lambda w, o: reverse("suggestions:ledger"), 403, READ),
+    Row(
+        "key suggestions I oversee",
+        lambda w, o: reverse("suggestions:leader_key"),
+        403,
+        {"system_admin": 200, "leader": 200},
+    ),
+    # Documents staff print.
+    Row(
+        "documents page",
+        lambda w, o: reverse("suggestions:documents"),
+        403,
+        {**DOCS, "district_staff": 200},
+    ),
+    Row(
+        "assignment letter",
+        lambda w, o: reverse(
+            "suggestions:assignment_letter", args=[o["assignment"].pk]
+        ),
+        403,
+        {**DOCS, "district_staff": 404},
+    ),
+    Row(
+        "voice briefing",
+        lambda w, o: (
+            reverse("suggestions:voice_briefing")
+            + f"?congress={w.city_congress.pk}&start=2025-03-01&end=2025-03-31"
+        ),
+        403,
+        {**DOCS, "district_staff": 404},
     ),
 ]
 
@@ -473,10 +612,51 @@ def objects(world, committee_staff, deputy, unit_staff):
         file=roster_file([roster_row(姓名="李明")]),
         actor=committee_staff,
     )
+    found = _suggestions(world, committee_staff, deputy, unit_staff)
     return {
         "roster_import": pending,
-        **_suggestions(world, committee_staff, deputy, unit_staff),
+        **found,
+        "attachment": _attachment(found["assigned"], deputy),
+        "notice": _notice_of(world),
     }
+
+
+def _attachment(suggestion, actor):
+    """A PDF attached to the suggestion, stored the way the pages store it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from renda.suggestions.attachments import (
+        atomic_with_files,
+        attachments_add,
+        check_upload,
+    )
+
+    checked, error = check_upload(
+        SimpleUploadedFile("现场照片说明.pdf", b"%PDF-1.4\n" + b"0" * 64)
+    )
+    assert checked is not None, error
+    with atomic_with_files():
+        [attachment] = attachments_add(
+            uploads=[checked], actor=actor, suggestion=suggestion
+        )
+    return attachment
+
+
+def _notice_of(world):
+    """A notice that belongs to a user none of the roles is."""
+    from renda.accounts.tests.factories import UserFactory
+    from renda.notifications.choices import NotificationKind
+    from renda.notifications.services import notification_send
+
+    stranger = UserFactory(username="stranger")
+    [notice] = notification_send(
+        recipients=[stranger],
+        kind=NotificationKind.GENERIC,
+        title="他人的消息",
+        body="与当前用户无关。",
+        url="/",
+    )
+    return notice
 
 
 def _suggestions(world, staff, deputy, unit_staff):

@@ -2,11 +2,13 @@ from .permissions import (
     can_browse_deputies,
     can_browse_stations,
     can_export_deputies,
+    can_handle_assignments,
     can_import_roster,
     can_oversee_key_suggestions,
     can_review_suggestions,
     can_view_audit_log,
     can_view_statistics,
+    can_write_suggestions,
     get_scope,
 )
 
@@ -24,6 +26,8 @@ def roles(request):
             "statistics": can_view_statistics(user),
             "export": can_export_deputies(user),
             "roster": can_import_roster(user),
+            "suggestions_mine": can_write_suggestions(user),
+            "unit_inbox": can_handle_assignments(user),
             "suggestions_staff": can_review_suggestions(user),
             "leader_key": can_oversee_key_suggestions(user),
             # The audit page and /admin/: system administrators only.

@@ -193,3 +193,13 @@ def can_oversee_key_suggestions(user) -> bool:
     """The page of key suggestions a leader oversees: leaders and administrators."""
     scope = get_scope(user)
     return scope.is_admin or scope.has(Role.LEADER)
+
+
+def can_handle_assignments(user) -> bool:
+    """The unit's inbox of assigned suggestions: handling-unit staff."""
+    return get_scope(user).has(Role.UNIT_STAFF)
+
+
+def can_write_suggestions(user) -> bool:
+    """The deputy's own suggestions: users who are deputies."""
+    return get_scope(user).deputy_id is not None
