@@ -3,10 +3,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
+from renda.core.numbers import chinese_number
 
 from .choices import LEADERSHIP_ROLES, BodyKind, CommitteeKind, Level, MemberRole
 
 TERM_YEARS = 5
+
+
+def _with_ordinal(name: str, ordinal: str) -> str:
+    """Put the term's ordinal before the body: 辽源市人民代表大会 -> 辽源市第八届人民代表大会."""
+    for body in ("人民代表大会", "人大"):
+        if name.endswith(body):
+            return f"{name[: -len(body)]}{ordinal}{body}"
+    return f"{name}{ordinal}"
 
 
 class Congress(BaseModel):
@@ -69,7 +78,17 @@ class Term(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.congress.name}第{self.number}届"
+        return _with_ordinal(self.congress.name, self.ordinal)
+
+    @property
+    def ordinal(self) -> str:
+        """第八届, as official documents write it."""
+        return f"第{chinese_number(self.number)}届"
+
+    @property
+    def short_name(self) -> str:
+        """辽源市第八届人大."""
+        return _with_ordinal(self.congress.short_name, self.ordinal)
 
 
 class Session(BaseModel):
@@ -93,7 +112,12 @@ class Session(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.term}第{self.number}次会议"
+        return f"{self.term}{self.ordinal}"
+
+    @property
+    def ordinal(self) -> str:
+        """第三次会议."""
+        return f"第{chinese_number(self.number)}次会议"
 
 
 class StandingCommittee(BaseModel):

@@ -14,13 +14,13 @@ from .choices import Level
 class TermOut(Schema):
     id: int
     number: int = Field(description="届次")
-    name: str = Field(description="名称，如 辽源市人民代表大会第8届")
+    name: str = Field(description="名称，如 辽源市第八届人民代表大会")
     start_date: dt.date = Field(description="开始日期")
     end_date: dt.date | None = Field(description="结束日期")
 
     @staticmethod
     def resolve_name(obj) -> str:
-        return f"{obj.congress.name}第{obj.number}届"
+        return str(obj)
 
 
 class CongressOut(Schema):

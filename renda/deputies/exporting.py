@@ -82,9 +82,7 @@ def deputies_workbook(*, user, filters: DeputyFilters) -> tuple[bytes, int, bool
                 deputy.occupation,
                 deputy.work_unit,
                 "、".join(m.delegation.name for m in mandates if m.delegation_id),
-                "、".join(
-                    f"{m.term.congress.short_name}第{m.term.number}届" for m in mandates
-                ),
+                "、".join(m.term.short_name for m in mandates),
                 "、".join(g.name for g in groups),
                 "、".join(
                     dict.fromkeys(g.station.name for g in groups if g.station_id)

@@ -66,8 +66,7 @@ class DeputyFilterForm(forms.Form):
             .order_by("term__congress__region__code", "-term__number", "id")
         )
         self.fields["delegation"].choices = [ANY] + [
-            (d.pk, f"{d.name}（{d.term.congress.short_name}第{d.term.number}届）")
-            for d in delegations
+            (d.pk, f"{d.name}（{d.term.short_name}）") for d in delegations
         ]
         groups = groups_visible_to(user).filter(congress_id__in=congress_ids)
         self.fields["group"].choices = [ANY] + [

@@ -59,7 +59,7 @@ def test_congress_detail_has_terms_newest_first(client, deputy, world):
     terms = client.get(f"{URL}/{world.city_congress.pk}/terms").json()
 
     assert [t["number"] for t in data["terms"]] == [9, 8]
-    assert data["terms"][1]["name"] == "辽源市人民代表大会第8届"
+    assert data["terms"][1]["name"] == "辽源市第八届人民代表大会"
     assert [t["number"] for t in terms["results"]] == [9, 8]
     assert terms["count"] == 2
 

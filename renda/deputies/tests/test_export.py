@@ -49,7 +49,7 @@ def test_export_writes_title_header_and_rows_in_stroke_order(
     assert first[1] == "男"
     assert first[4] == "中共党员"
     assert first[7] == "龙山区代表团"
-    assert first[8] == "辽源市人大第8届"
+    assert first[8] == "辽源市第八届人大"
     assert first[9] == "向阳街道代表小组"
     assert first[10] == world.station_longshan.name
 

@@ -85,7 +85,7 @@ def test_broken_file_lists_every_error_by_row_and_cell_and_writes_nothing(
         in texts
     )
     assert (
-        "第 5 行 L 列（代表团）：“不存在代表团”不是辽源市人民代表大会第8届的代表团"
+        "第 5 行 L 列（代表团）：“不存在代表团”不是辽源市第八届人民代表大会的代表团"
         in texts
     )
     assert (
@@ -103,7 +103,7 @@ def test_broken_file_lists_every_error_by_row_and_cell_and_writes_nothing(
     )
     assert "第 12 行 N 列（代表小组）：“无此小组”不是辽源市人大的代表小组" in texts
     assert (
-        "第 13 行 M 列（原选举单位/选区）：“无此单位”不是辽源市人民代表大会第8届的原选举单位或选区"
+        "第 13 行 M 列（原选举单位/选区）：“无此单位”不是辽源市第八届人民代表大会的原选举单位或选区"
         in texts
     )
     assert pending.preview["counts"] == {
@@ -226,7 +226,7 @@ def test_uploading_the_same_file_again_reports_deputies_already_in_term(
     again = _preview(world, committee_staff, rows)
 
     assert _texts(again) == [
-        "第 3 行 B 列（姓名）：高远（1975-03-08）已是辽源市人民代表大会第8届代表，不能重复导入"
+        "第 3 行 B 列（姓名）：高远（1975-03-08）已是辽源市第八届人民代表大会代表，不能重复导入"
     ]
 
 
@@ -277,7 +277,7 @@ def test_registry_deputy_already_in_term_is_an_error(world, committee_staff):
     )
 
     assert _texts(pending) == [
-        f"第 3 行 B 列（姓名）：{deputy.name} 已是辽源市人民代表大会第8届代表，不能重复导入"
+        f"第 3 行 B 列（姓名）：{deputy.name} 已是辽源市第八届人民代表大会代表，不能重复导入"
     ]
 
 
@@ -415,7 +415,7 @@ def test_template_has_header_lists_and_is_refused_when_unfilled(world, committee
     )
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook["代表名单"]
-    assert sheet["A1"].value == "辽源市人民代表大会第8届代表名册"
+    assert sheet["A1"].value == "辽源市第八届人民代表大会代表名册"
     assert [c.value for c in sheet[2]][:6] == [
         "序号",
         "姓名*",

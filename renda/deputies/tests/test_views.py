@@ -213,7 +213,7 @@ def test_detail_shows_mandates_groups_and_masked_phone(client, world, committee_
     response = client.get(reverse("deputies:detail", args=[world.deputy_city_a.pk]))
     content = response.content.decode()
     assert response.status_code == 200
-    assert "辽源市人大第8届代表" in content
+    assert "辽源市第八届人大代表" in content
     assert "龙山区代表团" in content
     assert "向阳街道代表小组" in content
     assert world.station_longshan.name in content

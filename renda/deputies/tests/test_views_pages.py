@@ -84,7 +84,7 @@ def test_congress_pages_show_terms_and_members(client, world, committee_staff):
     response = client.get(reverse("congresses:detail", args=[world.city_congress.pk]))
     content = response.content.decode()
     assert response.status_code == 200
-    assert "第8届" in content
+    assert "第八届" in content
     assert "主任" in content
     assert "白玉晶" in content
     assert "龙山区代表团" in content
