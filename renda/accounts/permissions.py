@@ -26,6 +26,8 @@ class Scope:
     # Region paths ("/220000/220400/") of the congresses the user works for as
     # staff or leader: everything in those subtrees is in scope.
     region_paths: tuple = field(default_factory=tuple)
+    # The same, for the congresses the user works for as committee staff only.
+    staff_region_paths: tuple = field(default_factory=tuple)
 
     @property
     def congress_ids(self) -> frozenset:
@@ -56,11 +58,11 @@ def get_scope(user) -> Scope:
     )
     leader = frozenset(a.congress_id for a in assignments if a.role == Role.LEADER)
     deputy_ids = [a.deputy_id for a in assignments if a.role == Role.DEPUTY]
-    paths = tuple(
-        Congress.objects.filter(pk__in=staff | leader)
-        .values_list("region__path", flat=True)
-        .distinct()
+    path_of = dict(
+        Congress.objects.filter(pk__in=staff | leader).values_list("pk", "region__path")
     )
+    paths = tuple(sorted(set(path_of.values())))
+    staff_paths = tuple(sorted({path_of[pk] for pk in staff if pk in path_of}))
     scope = Scope(
         is_authenticated=True,
         is_admin=Role.SYSTEM_ADMIN in roles,
@@ -77,6 +79,7 @@ def get_scope(user) -> Scope:
         ),
         deputy_id=deputy_ids[0] if deputy_ids else None,
         region_paths=paths,
+        staff_region_paths=staff_paths,
     )
     user._renda_scope = scope
     return scope
@@ -125,46 +128,22 @@ def can_export_deputies(user) -> bool:
     return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
 
 
-# Roles that need deputies' full phone numbers to reach them.
-PHONE_ROLES = (
-    Role.COMMITTEE_STAFF,
-    Role.LEADER,
-    Role.STATION_CHIEF,
-    Role.LIAISON_OFFICER,
-)
-
-
-def can_view_full_phones_in_scope(user) -> bool:
-    """Whether the user may see the full phone of every deputy in their scope."""
-    scope = get_scope(user)
-    return scope.is_admin or scope.has(*PHONE_ROLES)
-
-
 def can_view_full_phone(user, deputy) -> bool:
-    """Full phone numbers: the deputy, staff and leaders over them, their station's staff."""
-    scope = get_scope(user)
-    if scope.is_admin:
-        return True
-    if scope.deputy_id is not None and scope.deputy_id == deputy.pk:
-        return True
-    if can_view_full_phones_in_scope(user):
-        from renda.deputies.selectors import deputies_visible_to
+    """Full phone numbers: the deputy, staff and leaders over them, their station's staff.
 
-        return deputies_visible_to(user).filter(pk=deputy.pk).exists()
-    return False
+    Only the roles that carry the right count: a user who is also a deputy does
+    not see fellow deputies' numbers through their deputy role.
+    """
+    from renda.deputies.selectors import deputies_with_full_phone_for
+
+    return deputies_with_full_phone_for(user).filter(pk=deputy.pk).exists()
 
 
 def can_view_id_number(user, deputy) -> bool:
-    scope = get_scope(user)
-    if scope.is_admin:
-        return True
-    if scope.deputy_id == deputy.pk:
-        return True
-    if scope.staff_congress_ids:
-        from renda.deputies.selectors import deputies_visible_to
+    """ID numbers: the deputy, the committee staff over them, administrators."""
+    from renda.deputies.selectors import deputies_with_id_number_for
 
-        return deputies_visible_to(user).filter(pk=deputy.pk).exists()
-    return False
+    return deputies_with_id_number_for(user).filter(pk=deputy.pk).exists()
 
 
 def can_import_roster(user) -> bool:

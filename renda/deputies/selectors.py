@@ -5,12 +5,52 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from renda.accounts.permissions import get_scope, region_subtree_q
 
 from .models import Deputy, DeputyGroup, Mandate
+
+
+def _in_region_paths(paths):
+    """Deputies with a mandate in a congress whose area lies in one of ``paths``."""
+    return Exists(
+        Mandate.objects.filter(
+            region_subtree_q("term__congress__region__path", paths),
+            deputy=OuterRef("pk"),
+        )
+    )
+
+
+def _in_congresses_of(deputy_id: int):
+    """Deputies of the congresses the given deputy sits in."""
+    own_congresses = Mandate.objects.filter(deputy_id=deputy_id).values(
+        "term__congress_id"
+    )
+    return Exists(
+        Mandate.objects.filter(
+            deputy=OuterRef("pk"), term__congress_id__in=own_congresses
+        )
+    )
+
+
+def _in_stations(station_ids):
+    """Deputies in the groups attached to the given stations."""
+    return Exists(
+        DeputyGroup.members.through.objects.filter(
+            deputy_id=OuterRef("pk"), deputygroup__station_id__in=station_ids
+        )
+    )
+
+
+def _deputies_where(conditions) -> QuerySet[Deputy]:
+    if not conditions:
+        return Deputy.objects.none()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined = combined | condition
+    return Deputy.objects.filter(combined)
 
 
 def deputies_visible_to(user) -> QuerySet[Deputy]:
@@ -28,37 +68,50 @@ def deputies_visible_to(user) -> QuerySet[Deputy]:
         return Deputy.objects.all()
     conditions = []
     if scope.region_paths:
-        mandates = Mandate.objects.filter(
-            region_subtree_q("term__congress__region__path", scope.region_paths),
-            deputy=OuterRef("pk"),
-        )
-        conditions.append(Exists(mandates))
+        conditions.append(_in_region_paths(scope.region_paths))
     if scope.deputy_id is not None:
-        own_congresses = Mandate.objects.filter(deputy_id=scope.deputy_id).values(
-            "term__congress_id"
-        )
-        conditions.append(
-            Exists(
-                Mandate.objects.filter(
-                    deputy=OuterRef("pk"), term__congress_id__in=own_congresses
-                )
-            )
-        )
+        conditions.append(_in_congresses_of(scope.deputy_id))
     if scope.station_ids:
-        conditions.append(
-            Exists(
-                DeputyGroup.members.through.objects.filter(
-                    deputy_id=OuterRef("pk"),
-                    deputygroup__station_id__in=scope.station_ids,
-                )
-            )
-        )
-    if not conditions:
+        conditions.append(_in_stations(scope.station_ids))
+    return _deputies_where(conditions)
+
+
+def deputies_with_full_phone_for(user) -> QuerySet[Deputy]:
+    """Return the deputies whose full phone number the user may see.
+
+    Only the roles that need the number give it: staff and leaders for the
+    deputies in their area, station staff for their station's deputies, and a
+    deputy for themself. Being a deputy gives no one else's number.
+    """
+    scope = get_scope(user)
+    if not scope.is_authenticated:
         return Deputy.objects.none()
-    combined = conditions[0]
-    for condition in conditions[1:]:
-        combined = combined | condition
-    return Deputy.objects.filter(combined)
+    if scope.is_admin:
+        return Deputy.objects.all()
+    conditions = []
+    if scope.region_paths:
+        conditions.append(_in_region_paths(scope.region_paths))
+    if scope.station_ids:
+        conditions.append(_in_stations(scope.station_ids))
+    if scope.deputy_id is not None:
+        conditions.append(Q(pk=scope.deputy_id))
+    return _deputies_where(conditions)
+
+
+def deputies_with_id_number_for(user) -> QuerySet[Deputy]:
+    """Return the deputies whose ID number the user may see: the committee staff
+    over them, the deputy themself, administrators."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return Deputy.objects.none()
+    if scope.is_admin:
+        return Deputy.objects.all()
+    conditions = []
+    if scope.staff_region_paths:
+        conditions.append(_in_region_paths(scope.staff_region_paths))
+    if scope.deputy_id is not None:
+        conditions.append(Q(pk=scope.deputy_id))
+    return _deputies_where(conditions)
 
 
 def get_deputy_for_user(user, pk) -> Deputy:
@@ -130,23 +183,33 @@ ORDERINGS = {
 }
 
 
-def _search_q(text: str):
-    from django.db.models import Q
+# The digits a masked phone shows at its end (138****1234).
+MASKED_PHONE_TAIL = 4
 
+
+def _search_q(text: str, user) -> Q:
+    """Match a name, its pinyin or initials, or a phone number's digits.
+
+    Phone digits match in full only for deputies whose number the user may see;
+    for the others only the last four digits, which the mask shows anyway, so
+    a search can never be used to guess a hidden number digit by digit.
+    """
     text = text.strip()
     if not text:
         return Q()
-    if text.isascii():
-        lowered = text.lower().replace(" ", "")
-        return (
-            Q(name_initials__startswith=lowered)
-            | Q(name_pinyin__startswith=lowered)
-            | Q(phone__endswith=lowered)
-            if lowered.isdigit()
-            else Q(name_initials__startswith=lowered)
-            | Q(name_pinyin__startswith=lowered)
-        )
-    return Q(name__contains=text)
+    if not text.isascii():
+        return Q(name__contains=text)
+    lowered = text.lower().replace(" ", "")
+    by_name = Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered)
+    if not lowered.isdigit():
+        return by_name
+    by_phone = Q(
+        phone__endswith=lowered,
+        pk__in=deputies_with_full_phone_for(user).values("pk"),
+    )
+    if len(lowered) == MASKED_PHONE_TAIL:
+        by_phone |= Q(phone__endswith=lowered)
+    return by_name | by_phone
 
 
 def deputy_list(*, user, filters: DeputyFilters) -> QuerySet[Deputy]:
@@ -191,7 +254,7 @@ def deputy_list(*, user, filters: DeputyFilters) -> QuerySet[Deputy]:
         if value:
             queryset = queryset.filter(**{name: value})
     if filters.q:
-        queryset = queryset.filter(_search_q(filters.q))
+        queryset = queryset.filter(_search_q(filters.q, user))
     return queryset.order_by(*ORDERINGS.get(filters.order, ORDERINGS["stroke"]))
 
 
