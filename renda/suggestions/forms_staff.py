@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember
+from renda.core.parsing import parse_pk
 
 from . import choices
 from .choices import (
@@ -271,7 +272,8 @@ def parse_unit_roles(data, units: dict) -> tuple[list[tuple], list[str], dict]:
         if not name.startswith(ROLE_PREFIX) or not value:
             continue
         raw = name.removeprefix(ROLE_PREFIX)
-        unit = units.get(int(raw)) if raw.isdigit() else None
+        pk = parse_pk(raw)
+        unit = units.get(pk) if pk else None
         if unit is None:
             errors.append(
                 "所选承办单位无效或不在该人大的行政区域内，请刷新页面后重选。"

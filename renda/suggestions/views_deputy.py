@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.accounts.permissions import get_scope
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
 
@@ -293,7 +294,9 @@ def _matching(candidates, *, user, query: str) -> list[Deputy]:
 def _cosigner_results(form) -> list[Deputy]:
     """Return the first unchosen candidates, shown before any search."""
     chosen = {str(value) for value in (form["cosigners"].value() or [])}
-    candidates = form.candidates.exclude(pk__in=[c for c in chosen if c.isdigit()])
+    candidates = form.candidates.exclude(
+        pk__in=[pk for c in chosen if (pk := parse_pk(c))]
+    )
     return list(candidates[:COSIGNER_PAGE])
 
 
@@ -345,7 +348,9 @@ def cosigner_options(request):
             {"results": [], "selected": []},
         )
     candidates = cosigner_candidates(term=mandate.term, lead_deputy=deputy)
-    chosen = [value for value in request.GET.getlist("cosigners") if value.isdigit()]
+    chosen = [
+        str(pk) for value in request.GET.getlist("cosigners") if (pk := parse_pk(value))
+    ]
     selected = list(candidates.filter(pk__in=chosen))
     query = (request.GET.get("q") or "").strip()[:50]
     results = _matching(

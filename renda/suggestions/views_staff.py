@@ -34,6 +34,7 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember, Congress
 from renda.core import errors as core_errors
+from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
 
 from . import choices, services
@@ -797,8 +798,8 @@ def extensions(request):
 
 
 def _extension_for_staff(request, congresses) -> ExtensionRequest:
-    raw = request.POST.get("extension", "")
-    if not raw.isdigit():
+    pk = parse_pk(request.POST.get("extension"))
+    if pk is None:
         raise Http404
     visible = assignments_visible_to(request.user).filter(
         suggestion__congress__in=congresses
@@ -806,7 +807,7 @@ def _extension_for_staff(request, congresses) -> ExtensionRequest:
     try:
         extension = ExtensionRequest.objects.select_related(
             "assignment__suggestion__congress", "assignment__handling_unit"
-        ).get(pk=int(raw), assignment__in=visible)
+        ).get(pk=pk, assignment__in=visible)
     except ExtensionRequest.DoesNotExist:
         raise Http404 from None
     if not can_review_suggestion(request.user, extension.assignment.suggestion):

@@ -587,3 +587,24 @@ def test_detail_page_carries_the_staff_panel_and_acts_from_it(
     assert item.status == SuggestionStatus.ACCEPTED
     client.force_login(leader)
     assert review_url(item) not in text(client.get(detail))
+
+
+def test_unicode_digits_in_posted_ids_answer_without_a_500(
+    client, committee_staff, deputy, world
+):
+    # "²".isdigit() is true, but it is no id: the forms must say so, not crash.
+    from renda.suggestions.tests import factories
+
+    client.force_login(committee_staff)
+    suggestion = factories.accepted(world, deputy, committee_staff)
+
+    assign = client.post(
+        reverse("suggestions:staff_review", args=[suggestion.pk]),
+        {"action": "assign", "role_²": "LEAD"},
+    )
+    extension = client.post(reverse("suggestions:staff_extensions"), {"extension": "²"})
+
+    assert assign.status_code in (200, 400)
+    assert extension.status_code == 404
+    suggestion.refresh_from_db()
+    assert suggestion.status == "ACCEPTED"
