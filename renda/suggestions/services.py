@@ -993,6 +993,18 @@ def feedback_create(
         raise _invalid(
             "会办单位的意见送主办单位，不需测评。", code="suggestions.not_rateable"
         )
+    at = _now(now)
+    if (
+        suggestion.status == SuggestionStatus.REPLIED
+        and suggestion.replied_at is not None
+        and timezone.localdate(at) > (last_day := rating_deadline(suggestion))
+    ):
+        # The window has passed even if the daily job has not closed the item yet.
+        raise InvalidTransition(
+            f"测评期限已于{last_day.year}年{last_day.month}月{last_day.day}日届满，"
+            "该建议按规定办结，不能再测评。",
+            code="suggestions.rating_window_passed",
+        )
     if Feedback.objects.filter(reply=reply).exists():
         raise _invalid("该答复已测评。", code="suggestions.already_rated")
     latest = assignment.replies.order_by("-replied_at", "-id").first()
@@ -1005,7 +1017,6 @@ def feedback_create(
         label="不满意的理由",
         required=rating == Rating.UNSATISFIED,
     )
-    at = _now(now)
     feedback = Feedback.objects.create(
         reply=reply,
         rating=rating,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from renda.congresses.choices import MemberRole
 from renda.suggestions import services
@@ -437,7 +438,7 @@ def test_the_deputy_rates_the_reply_and_the_item_closes(
     client, world, handling, unit_staff, deputy
 ):
     suggestion, assignment = handling
-    answer = reply(assignment, unit_staff)
+    answer = reply(assignment, unit_staff, now=timezone.now())
 
     response = _post(
         _as(client, deputy),
@@ -455,7 +456,7 @@ def test_unsatisfied_needs_a_reason_and_reopens_the_item(
     client, world, handling, unit_staff, deputy
 ):
     suggestion, assignment = handling
-    answer = reply(assignment, unit_staff)
+    answer = reply(assignment, unit_staff, now=timezone.now())
     client = _as(client, deputy)
     url = f"{URL}/replies/{answer.pk}/feedback"
     before = snapshot(suggestion)

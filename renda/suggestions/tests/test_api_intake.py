@@ -21,6 +21,7 @@ from .factories import (
     committee_member,
     deputy_user,
     draft,
+    moment,
     reply,
     snapshot,
     submitted,
@@ -424,7 +425,10 @@ def test_detail_has_assignments_replies_feedback_and_timeline(
 ):
     suggestion, [assignment] = assigned(world, deputy, committee_staff)
     answer = reply(assignment, unit_staff)
-    services.feedback_create(reply=answer, rating=Rating.SATISFIED, actor=deputy)
+    # Rated within the 20 working days after the reply.
+    services.feedback_create(
+        reply=answer, rating=Rating.SATISFIED, actor=deputy, now=moment(2025, 3, 12)
+    )
 
     response = _as(client, deputy).get(f"{URL}/{suggestion.pk}")
 

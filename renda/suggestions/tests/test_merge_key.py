@@ -25,6 +25,7 @@ from .factories import (
     committee_member,
     deputy_user,
     event_kinds,
+    moment,
     reply,
     snapshot,
     submitted,
@@ -217,7 +218,9 @@ def test_a_closed_suggestion_cannot_become_key(
     overseer = committee_member(world)
     suggestion, [assignment] = assigned(world, deputy, committee_staff)
     answer = reply(assignment, unit_staff)
-    services.feedback_create(reply=answer, rating=Rating.SATISFIED, actor=deputy)
+    services.feedback_create(
+        reply=answer, rating=Rating.SATISFIED, actor=deputy, now=moment(2025, 3, 12)
+    )
     before = snapshot(suggestion)
 
     with pytest.raises(InvalidTransition):

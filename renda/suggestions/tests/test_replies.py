@@ -34,6 +34,10 @@ JOINT = AssignmentRole.JOINT
 REPLY_DAY = moment(2025, 3, 10)  # a Monday
 
 
+# Within the 20 working days the deputy has to rate a reply of REPLY_DAY.
+RATE_DAY = moment(2025, 3, 12)
+
+
 @pytest.fixture
 def replied(world, deputy, committee_staff, unit_staff):
     """A suggestion whose only lead unit replied on 2025-03-10."""
@@ -204,7 +208,9 @@ def test_unsatisfied_needs_a_reason(replied, deputy):
     before = snapshot(suggestion)
 
     with pytest.raises(ApplicationError) as error:
-        services.feedback_create(reply=answer, rating=Rating.UNSATISFIED, actor=deputy)
+        services.feedback_create(
+            reply=answer, rating=Rating.UNSATISFIED, actor=deputy, now=RATE_DAY
+        )
 
     assert (error.value.field, error.value.message) == (
         "reason",
@@ -243,13 +249,19 @@ def test_after_rehandling_a_second_reply_can_be_rated_and_closes(
 def test_only_the_latest_reply_can_be_rated(replied, deputy, unit_staff):
     suggestion, assignment, answer = replied
     services.feedback_create(
-        reply=answer, rating=Rating.UNSATISFIED, reason="未落实", actor=deputy
+        reply=answer,
+        rating=Rating.UNSATISFIED,
+        reason="未落实",
+        actor=deputy,
+        now=RATE_DAY,
     )
     reply(assignment, unit_staff)
     before = snapshot(suggestion)
 
     with pytest.raises(InvalidTransition):
-        services.feedback_create(reply=answer, rating=Rating.SATISFIED, actor=deputy)
+        services.feedback_create(
+            reply=answer, rating=Rating.SATISFIED, actor=deputy, now=RATE_DAY
+        )
 
     assert snapshot(suggestion) == before
 
@@ -257,12 +269,18 @@ def test_only_the_latest_reply_can_be_rated(replied, deputy, unit_staff):
 def test_a_reply_is_rated_once(replied, deputy):
     suggestion, _assignment, answer = replied
     services.feedback_create(
-        reply=answer, rating=Rating.UNSATISFIED, reason="未落实", actor=deputy
+        reply=answer,
+        rating=Rating.UNSATISFIED,
+        reason="未落实",
+        actor=deputy,
+        now=RATE_DAY,
     )
     before = snapshot(suggestion)
 
     with pytest.raises(InvalidTransition) as error:
-        services.feedback_create(reply=answer, rating=Rating.SATISFIED, actor=deputy)
+        services.feedback_create(
+            reply=answer, rating=Rating.SATISFIED, actor=deputy, now=RATE_DAY
+        )
 
     assert error.value.message == "该答复已测评。"
     assert snapshot(suggestion) == before
@@ -279,7 +297,9 @@ def test_only_the_lead_deputy_rates(world, replied, request, who):
     before = snapshot(suggestion)
 
     with pytest.raises(PermissionDenied):
-        services.feedback_create(reply=answer, rating=Rating.SATISFIED, actor=actor)
+        services.feedback_create(
+            reply=answer, rating=Rating.SATISFIED, actor=actor, now=RATE_DAY
+        )
 
     assert snapshot(suggestion) == before
     assert not Feedback.objects.exists()
@@ -298,11 +318,16 @@ def test_with_two_leads_one_satisfied_rating_does_not_close(
     first_reply = reply(first_assignment, unit_staff)
     second_reply = reply(second_assignment, unit_user(second, "police"))
 
-    services.feedback_create(reply=first_reply, rating=Rating.SATISFIED, actor=deputy)
+    services.feedback_create(
+        reply=first_reply, rating=Rating.SATISFIED, actor=deputy, now=RATE_DAY
+    )
     suggestion.refresh_from_db()
     after_one = suggestion.status
     services.feedback_create(
-        reply=second_reply, rating=Rating.BASICALLY_SATISFIED, actor=deputy
+        reply=second_reply,
+        rating=Rating.BASICALLY_SATISFIED,
+        actor=deputy,
+        now=RATE_DAY,
     )
     suggestion.refresh_from_db()
 
@@ -323,7 +348,9 @@ def test_a_joint_opinion_is_not_rated(world, deputy, committee_staff, unit_staff
     before = snapshot(suggestion)
 
     with pytest.raises(InvalidTransition) as error:
-        services.feedback_create(reply=opinion, rating=Rating.SATISFIED, actor=deputy)
+        services.feedback_create(
+            reply=opinion, rating=Rating.SATISFIED, actor=deputy, now=RATE_DAY
+        )
 
     assert error.value.code == "suggestions.not_rateable"
     assert snapshot(suggestion) == before
@@ -356,7 +383,11 @@ def test_unrated_suggestions_close_after_twenty_working_days(replied):
 def test_a_reopened_suggestion_is_not_closed_by_the_window(replied, deputy):
     suggestion, _assignment, answer = replied
     services.feedback_create(
-        reply=answer, rating=Rating.UNSATISFIED, reason="未落实", actor=deputy
+        reply=answer,
+        rating=Rating.UNSATISFIED,
+        reason="未落实",
+        actor=deputy,
+        now=RATE_DAY,
     )
 
     closed = services.suggestion_close_expired(today=dt.date(2025, 12, 31))
@@ -376,3 +407,39 @@ def test_closing_by_hand_is_for_administrators(replied, committee_staff):
 
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.REPLIED
+
+
+def test_a_rating_after_the_window_is_refused_before_the_daily_job(replied, deputy):
+    # Given the 20 working days after the 2025-03-10 reply ended on 2025-04-08 and
+    # the daily job has not closed the item yet.
+    suggestion, assignment, answer = replied
+
+    # When the deputy tries 不满意 the next day, it is refused ...
+    with pytest.raises(InvalidTransition) as error:
+        services.feedback_create(
+            reply=answer,
+            rating=Rating.UNSATISFIED,
+            reason="迟到的意见",
+            actor=deputy,
+            now=moment(2025, 4, 9),
+        )
+
+    # ... with the date, and nothing changes: no rating, no reopening.
+    assert error.value.code == "suggestions.rating_window_passed"
+    assert "2025年4月8日" in error.value.message
+    suggestion.refresh_from_db()
+    assignment.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.REPLIED
+    assert assignment.status == "REPLIED"
+    assert not Feedback.objects.exists()
+
+
+def test_a_rating_on_the_last_day_of_the_window_counts(replied, deputy):
+    suggestion, _assignment, answer = replied
+
+    services.feedback_create(
+        reply=answer, rating=Rating.SATISFIED, actor=deputy, now=moment(2025, 4, 8, 23)
+    )
+
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.CLOSED
