@@ -40,9 +40,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from renda.accounts.permissions import get_scope
+from renda.accounts.permissions import can_review_suggestions, get_scope
 from renda.congresses.choices import Level
 from renda.congresses.models import Committee, Congress
+from renda.core.numbers import chinese_number
 from renda.deputies.models import Mandate
 from renda.deputies.naming import stroke_key
 from renda.regions.choices import RegionKind
@@ -73,8 +74,6 @@ MASTHEAD_SIZE = Pt(42)
 BRIEFING_MAX_DAYS = 366
 BRIEFING_MAX_NUMBER = 999
 
-CHINESE_DIGITS = "零一二三四五六七八九"
-
 
 # 主办 first, then 分办, then 会办.
 ROLE_RANK = Case(
@@ -101,21 +100,9 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def chinese_number(n: int) -> str:
-    """Write 1–99 in Chinese numerals (一, 十二, 二十); larger numbers in digits."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return CHINESE_DIGITS[ones]
-    head = "" if tens == 1 else CHINESE_DIGITS[tens]
-    return f"{head}十{CHINESE_DIGITS[ones] if ones else ''}"
-
-
 def can_print_documents(user) -> bool:
     """Print letters and briefings: committee staff of some congress, and admins."""
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.staff_congress_ids)
+    return can_review_suggestions(user)
 
 
 def congresses_for_documents(user) -> QuerySet[Congress]:
@@ -178,6 +165,41 @@ def document_number(suggestion: Suggestion) -> str:
         return ""
     year, n = sequence
     return f"{number_prefix(suggestion.congress)}〔{year}〕{n}号"
+
+
+def document_numbers(suggestions) -> dict[int, str]:
+    """Return the document number of each accepted suggestion, keyed by pk.
+
+    The same numbers as ``document_number``, for a whole list at once: one
+    prefix per congress and one ordered id list per congress and year, so
+    the cost does not grow with the number of items listed.
+    """
+    by_group: dict[tuple[int, int], list[Suggestion]] = {}
+    congresses: dict[int, Congress] = {}
+    for suggestion in suggestions:
+        if suggestion.accepted_at is None:
+            continue
+        year = timezone.localdate(suggestion.accepted_at).year
+        by_group.setdefault((suggestion.congress_id, year), []).append(suggestion)
+        congresses[suggestion.congress_id] = suggestion.congress
+    prefixes = {pk: number_prefix(congress) for pk, congress in congresses.items()}
+    numbers: dict[int, str] = {}
+    for (congress_id, year), members in by_group.items():
+        ordered = list(
+            Suggestion.objects.filter(
+                congress_id=congress_id,
+                accepted_at__year=year,
+                accepted_at__isnull=False,
+            )
+            .order_by("accepted_at", "pk")
+            .values_list("pk", flat=True)
+        )
+        place = {pk: index for index, pk in enumerate(ordered, start=1)}
+        for suggestion in members:
+            numbers[suggestion.pk] = (
+                f"{prefixes[congress_id]}〔{year}〕{place[suggestion.pk]}号"
+            )
+    return numbers
 
 
 def briefing_default_number(end: dt.date) -> int:

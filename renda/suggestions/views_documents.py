@@ -31,7 +31,7 @@ from .documents import (
     can_print_documents,
     congresses_for_documents,
     contact_for,
-    document_number,
+    document_numbers,
     voice_briefing_docx,
     voice_briefing_filename,
 )
@@ -163,9 +163,11 @@ def documents_view(request):
             channel=data["channel"] or None,
         )
         total = queryset.count()
-        items = [
-            (item, document_number(item)) for item in queryset[:DOCUMENTS_PAGE_LIMIT]
-        ]
+        listed = list(
+            queryset.select_related("congress__region")[:DOCUMENTS_PAGE_LIMIT]
+        )
+        numbers = document_numbers(listed)
+        items = [(item, numbers.get(item.pk, "")) for item in listed]
     elif form.out_of_scope():
         raise Http404
     voice_count = sum(1 for item, _number in items if item.channel == Channel.VOICE)

@@ -18,8 +18,10 @@ from renda.suggestions.documents import (
     chinese_date,
     chinese_number,
     document_number,
+    document_numbers,
     number_prefix,
 )
+from renda.suggestions.models import Suggestion
 from renda.units.tests.factories import HandlingUnitFactory
 
 from .factories import accepted, assigned, moment
@@ -98,6 +100,28 @@ def test_chinese_dates_and_numbers():
 def test_document_number_counts_the_congress_items_accepted_that_year(world, voice):
     suggestion, _assignments = voice
     assert document_number(suggestion) == "辽人大代字〔2020〕2号"
+
+
+def test_numbers_of_a_list_match_one_by_one_in_bounded_queries(
+    world, voice, deputy, committee_staff, django_assert_max_num_queries
+):
+    suggestion, _assignments = voice
+    more = [
+        accepted(
+            world, deputy, committee_staff, now=moment(2020, 9, day), title=f"第{day}件"
+        )
+        for day in (21, 22, 23)
+    ]
+    items = list(
+        Suggestion.objects.select_related("congress__region")
+        .filter(pk__in=[suggestion.pk, *(item.pk for item in more)])
+        .order_by("pk")
+    )
+
+    with django_assert_max_num_queries(4):
+        numbers = document_numbers(items)
+
+    assert numbers == {item.pk: document_number(item) for item in items}
 
 
 def test_number_prefix_walks_down_from_the_city(world):
