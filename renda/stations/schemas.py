@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from renda.core.api import text
+from renda.core.masking import mask_phone
 
 
 class StationOut(Schema):
@@ -16,9 +17,19 @@ class StationOut(Schema):
     address: str = Field(description="地址")
     opening_hours: str = Field(description="开放时间")
     chief_name: str = Field(description="站长")
-    chief_phone: str = Field(description="站长电话（对外公开的联系电话）")
+    chief_phone: str = Field(description="站长电话（隐去中间四位，与页面一致）")
     liaison_officer_name: str = Field(description="联络员")
-    liaison_officer_phone: str = Field(description="联络员电话（对外公开的联系电话）")
+    liaison_officer_phone: str = Field(
+        description="联络员电话（隐去中间四位，与页面一致）"
+    )
+
+    @staticmethod
+    def resolve_chief_phone(obj) -> str:
+        return mask_phone(obj.chief_phone)
+
+    @staticmethod
+    def resolve_liaison_officer_phone(obj) -> str:
+        return mask_phone(obj.liaison_officer_phone)
 
     @staticmethod
     def resolve_region_code(obj) -> str:

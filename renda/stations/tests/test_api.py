@@ -66,3 +66,12 @@ def test_unit_staff_may_not_browse_stations(client, unit_staff, world):
     assert listed.status_code == 403
     assert detail.status_code == 403
     assert listed.json()["message"] == "您无权查看代表联络站。"
+
+
+def test_station_phones_are_masked_as_on_the_page(client, station_chief, world):
+    client.force_login(station_chief)
+
+    data = client.get(f"{URL}/{world.station_longshan.pk}").json()
+
+    assert data["chief_phone"] == "138****1111"
+    assert data["liaison_officer_phone"] == "139****2222"
