@@ -12,12 +12,17 @@ the input, naming the field).
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
     F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -86,7 +91,6 @@ from .selectors import (
     suggestion_timeline,
     suggestions_visible_to,
     with_assignment_overdue,
-    with_effective_state,
 )
 
 router = Router()
@@ -120,15 +124,38 @@ def _handled_by():
 
 
 def _with_row_state(queryset: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
-    """Annotate what every row shows: effective status, next deadline, overdue."""
+    """Annotate what every row shows: effective status, next deadline, overdue.
+
+    Overdue is "the next open deadline has passed" (the same as
+    ``with_effective_state``'s open assignment past its deadline), a subquery
+    with LIMIT 1 per shown row: PostgreSQL would evaluate an EXISTS column by
+    hashing every open assignment of the database, even for a page of 20.
+    """
     today = timezone.localdate()
     next_open = Assignment.objects.filter(
         suggestion_id=_handled_by(), status__in=OPEN_ASSIGNMENT_STATUSES
     ).order_by("due_at", "id")
-    return with_effective_state(queryset, today=today).annotate(
+    return queryset.annotate(
+        effective_status=Coalesce("merged_into__status", "status"),
         next_due_at=Subquery(next_open.values("due_at")[:1]),
         next_due_provisional=Subquery(next_open.values("due_provisional")[:1]),
+    ).annotate(
+        is_overdue=Case(
+            When(next_due_at__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
     )
+
+
+def _overdue_filter(overdue: bool) -> Q:
+    """Rows with an open assignment past its deadline, as a semi-join."""
+    late = Assignment.objects.filter(
+        suggestion_id=_handled_by(),
+        status__in=OPEN_ASSIGNMENT_STATUSES,
+        due_at__lt=timezone.localdate(),
+    )
+    return Q(Exists(late)) if overdue else ~Q(Exists(late))
 
 
 def _search(text: str) -> Q:
@@ -148,11 +175,18 @@ def _search(text: str) -> Q:
 
 def _mine(user) -> Q:
     scope = get_scope(user)
-    query = Q(created_by_id=user.pk) | Q(oversight__user_id=user.pk)
+    # Small id lists read first: OR-ed with ``pk IN (subquery)`` or a join,
+    # PostgreSQL would scan every suggestion instead of using the indexes.
+    overseen = list(
+        CommitteeMember.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+    )
+    query = Q(created_by_id=user.pk) | Q(oversight_id__in=overseen)
     if scope.deputy_id is not None:
-        cosigned = Suggestion.cosigners.through.objects.filter(
-            deputy_id=scope.deputy_id
-        ).values("suggestion_id")
+        cosigned = list(
+            Suggestion.cosigners.through.objects.filter(
+                deputy_id=scope.deputy_id
+            ).values_list("suggestion_id", flat=True)
+        )
         query |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=cosigned)
     if scope.unit_ids:
         query |= Q(pk__in=_handled_by_units(scope.unit_ids)) | Q(
@@ -193,7 +227,7 @@ def suggestion_list(*, user, filters: SuggestionQuery) -> QuerySet[Suggestion]:
     if filters.status:
         queryset = queryset.filter(effective_status=filters.status)
     if filters.overdue is not None:
-        queryset = queryset.filter(is_overdue=filters.overdue)
+        queryset = queryset.filter(_overdue_filter(filters.overdue))
     return queryset.select_related("congress", "lead_deputy").order_by(
         F("submitted_at").desc(nulls_first=True), "-id"
     )

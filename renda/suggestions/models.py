@@ -125,6 +125,11 @@ class Suggestion(BaseModel):
         indexes = [
             models.Index(fields=["congress", "status"]),
             models.Index(fields=["congress", "accepted_at"]),
+            # A congress's list newest first, and its year's figures by submission.
+            models.Index(
+                fields=["congress", "-submitted_at", "-id"],
+                name="suggestion_congress_submitted",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -222,7 +227,22 @@ class Assignment(BaseModel):
         verbose_name = _("交办")
         verbose_name_plural = _("交办")
         ordering = ["suggestion", "role", "id"]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            # The open assignments by deadline (overdue now, due soon): small.
+            models.Index(
+                fields=["due_at", "suggestion"],
+                condition=Q(
+                    status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING]
+                ),
+                name="assignment_open_due",
+            ),
+            # A suggestion's answering assignments (figures, rows' next deadline).
+            models.Index(
+                fields=["suggestion", "role", "status"],
+                name="assignment_suggestion_role",
+            ),
+        ]
         constraints = [
             # A unit holds one live assignment of a suggestion at a time.
             models.UniqueConstraint(
@@ -349,6 +369,13 @@ class Reply(BaseModel):
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
         ordering = ["assignment", "replied_at", "id"]
+        indexes = [
+            # An assignment's latest reply (figures: outcome and rating).
+            models.Index(
+                fields=["assignment", "-replied_at", "-id"],
+                name="reply_assignment_latest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment.handling_unit} 答复 {self.replied_at:%Y-%m-%d}"

@@ -13,12 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -40,7 +40,7 @@ from .choices import (
     ReplyOutcome,
     SuggestionStatus,
 )
-from .models import Assignment, Feedback, Reply, Suggestion, SuggestionEvent
+from .models import Assignment, Reply, Suggestion, SuggestionEvent
 
 # Visibility ------------------------------------------------------------------
 
@@ -67,26 +67,46 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
         )
     if scope.leader_congress_ids:
         query |= Q(congress_id__in=scope.leader_congress_ids) & submitted
-    # Oversight belongs to a committee member's account, whatever its role rows.
-    query |= Q(is_key=True, oversight__user_id=user.pk) & submitted
     if scope.deputy_id is not None:
-        cosigned = Suggestion.cosigners.through.objects.filter(
-            deputy_id=scope.deputy_id
-        ).values("suggestion_id")
-        primaries = Suggestion.objects.filter(
-            lead_deputy_id=scope.deputy_id, merged_into__isnull=False
-        ).values("merged_into_id")
-        query |= (
-            Q(lead_deputy_id=scope.deputy_id)
-            | (Q(pk__in=cosigned) & submitted)
-            | Q(pk__in=primaries)
-        )
+        query |= Q(lead_deputy_id=scope.deputy_id)
+    # The few items seen through a cosignature, a merge or an oversight, read
+    # first as a list: ``pk IN (subquery)`` OR-ed with the conditions above
+    # makes PostgreSQL scan the whole table, a list of ids keeps index scans.
+    query |= Q(pk__in=_related_ids(user, scope.deputy_id))
     if scope.unit_ids:
         assigned = Assignment.objects.filter(
             handling_unit_id__in=scope.unit_ids
         ).values("suggestion_id")
         query |= Q(pk__in=assigned)
     return Suggestion.objects.filter(query)
+
+
+def _related_ids(user, deputy_id: int | None) -> list[int]:
+    """Ids of the submitted items a user sees beyond their congress and units.
+
+    Key items the user oversees (oversight belongs to a committee member's
+    account, whatever its role rows); for a deputy, the items they cosign and
+    the primaries that took in their merged items. One query.
+    """
+    overseen = (
+        Suggestion.objects.filter(is_key=True, oversight__user_id=user.pk)
+        .exclude(status=SuggestionStatus.DRAFT)
+        .values_list("pk")
+    )
+    if deputy_id is None:
+        return [pk for (pk,) in overseen.order_by()]
+    cosigned = (
+        Suggestion.cosigners.through.objects.filter(deputy_id=deputy_id)
+        .exclude(suggestion__status=SuggestionStatus.DRAFT)
+        .values_list("suggestion_id")
+    )
+    primaries = Suggestion.objects.filter(
+        lead_deputy_id=deputy_id, merged_into__isnull=False
+    ).values_list("merged_into_id")
+    combined = overseen.order_by().union(
+        cosigned.order_by(), primaries.order_by(), all=True
+    )
+    return sorted({pk for (pk,) in combined})
 
 
 def get_suggestion_for_user(user, pk) -> Suggestion:
@@ -234,50 +254,78 @@ def _unit_id(unit) -> int | None:
 def _stats(
     base: QuerySet[Suggestion], *, year: int, unit_id: int | None, today: dt.date
 ) -> SuggestionStats:
-    submitted = base.filter(submitted_at__year=year).count()
-    accepted_set = base.annotate(
-        effective_accepted_at=Coalesce("accepted_at", "merged_into__accepted_at"),
-        effective_closed_at=Coalesce("merged_into__closed_at", "closed_at"),
-    ).filter(effective_accepted_at__year=year)
-    accepted = accepted_set.count()
-    closed = accepted_set.filter(effective_closed_at__year=year).count()
+    """Count one set's figures in four set-based queries, whatever its size.
 
-    # Handling is counted once, on the primary of merged items.
-    handled = accepted_set.filter(merged_into__isnull=True).values("pk")
-    assignments = Assignment.objects.filter(
-        suggestion_id__in=handled, role__in=ANSWERING_ROLES
+    Each query reads only the rows of the year through the indexes (a
+    congress's items by submission and acceptance, an assignment's replies
+    newest first), never a subquery per row.
+    """
+    # A merged item without an acceptance of its own counts from its primary's.
+    merged_late = list(
+        base.filter(
+            merged_into__isnull=False,
+            accepted_at__isnull=True,
+            merged_into__accepted_at__year=year,
+        ).values_list("pk", flat=True)
+    )
+    in_year = (
+        Q(submitted_at__year=year) | Q(accepted_at__year=year) | Q(pk__in=merged_late)
+    )
+    accepted_in_year = Q(effective_accepted_at__year=year)
+    counts = (
+        base.filter(in_year)
+        .alias(
+            effective_accepted_at=Coalesce("accepted_at", "merged_into__accepted_at"),
+            effective_closed_at=Coalesce("merged_into__closed_at", "closed_at"),
+        )
+        .aggregate(
+            submitted=Count("pk", filter=Q(submitted_at__year=year)),
+            accepted=Count("pk", filter=accepted_in_year),
+            closed=Count(
+                "pk", filter=accepted_in_year & Q(effective_closed_at__year=year)
+            ),
+        )
+    )
+    submitted, accepted, closed = (
+        counts["submitted"],
+        counts["accepted"],
+        counts["closed"],
+    )
+
+    # Handling is counted once, on the primary of merged items (whose own
+    # acceptance is then the effective one).
+    handled = base.filter(merged_into__isnull=True, accepted_at__year=year)
+    replies = Reply.objects.filter(
+        assignment__suggestion__in=handled.values("pk"),
+        assignment__role__in=ANSWERING_ROLES,
     )
     if unit_id is not None:
-        assignments = assignments.filter(handling_unit_id=unit_id)
-    replies = Reply.objects.filter(assignment__in=assignments)
-    reply_count = replies.count()
-    on_time = (
-        replies.annotate(replied_on=TruncDate("replied_at"))
-        .filter(replied_on__lte=F("due_at"))
-        .count()
+        replies = replies.filter(assignment__handling_unit_id=unit_id)
+    reply_counts = replies.alias(replied_on=TruncDate("replied_at")).aggregate(
+        replies=Count("pk"),
+        on_time=Count("pk", filter=Q(replied_on__lte=F("due_at"))),
     )
+    reply_count, on_time = reply_counts["replies"], reply_counts["on_time"]
 
-    def latest_reply(outer):
-        return Reply.objects.filter(assignment_id=outer).order_by("-replied_at", "-id")
-
-    final = assignments.filter(status__in=LIVE_ASSIGNMENT_STATUSES).annotate(
-        final_outcome=Subquery(latest_reply(OuterRef("pk")).values("outcome")[:1]),
-        final_rating=Subquery(
-            Feedback.objects.filter(
-                reply_id=Subquery(
-                    latest_reply(OuterRef(OuterRef("pk"))).values("pk")[:1]
-                )
-            ).values("rating")[:1]
-        ),
+    # Each live answering assignment's latest reply: none came after it.
+    later = Reply.objects.filter(assignment_id=OuterRef("assignment_id")).filter(
+        Q(replied_at__gt=OuterRef("replied_at"))
+        | Q(replied_at=OuterRef("replied_at"), pk__gt=OuterRef("pk"))
     )
-    outcomes = dict.fromkeys(ReplyOutcome.values, 0)
-    rated = satisfied = 0
-    for outcome, rating in final.values_list("final_outcome", "final_rating"):
-        if outcome in outcomes:
-            outcomes[outcome] += 1
-        if rating:
-            rated += 1
-            satisfied += rating in SATISFACTORY_RATINGS
+    final = (
+        replies.filter(assignment__status__in=LIVE_ASSIGNMENT_STATUSES)
+        .filter(~Exists(later))
+        .aggregate(
+            rated=Count("pk", filter=Q(feedback__rating__gt="")),
+            satisfied=Count("pk", filter=Q(feedback__rating__in=SATISFACTORY_RATINGS)),
+            **{
+                f"outcome_{value}": Count("pk", filter=Q(outcome=value))
+                for value in ReplyOutcome.values
+            },
+        )
+    )
+    outcomes = {value: final[f"outcome_{value}"] for value in ReplyOutcome.values}
+    rated, satisfied = final["rated"], final["satisfied"]
     answered = sum(outcomes.values())
 
     overdue_assignments = Assignment.objects.filter(
