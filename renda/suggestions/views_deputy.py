@@ -409,6 +409,14 @@ def _detail_context(request, suggestion: Suggestion, rating_forms=None) -> dict:
         latest[reply.assignment_id] = reply.pk
     latest_ids = set(latest.values())
     may_rate = can_rate_reply(user, handling) and handling.can_rate()
+    if (
+        may_rate
+        and handling.status == SuggestionStatus.REPLIED
+        and handling.replied_at
+        and timezone.localdate() > services.rating_deadline(handling)
+    ):
+        # The window has passed; the daily job will close the item.
+        may_rate = False
     rating_forms = dict(rating_forms or {})
     for reply in replies:
         reply.is_latest = reply.pk in latest_ids

@@ -467,6 +467,22 @@ def test_detail_shows_units_due_dates_replies_and_timeline(
     assert "是，答复前已与代表见面沟通" in html
     assert "审查立案" in html
     assert "交办" in html
+    # Replied in 2025: the 20 working days to rate are long over, so no form.
+    assert "您对这份答复是否满意" not in html
+
+
+def test_the_rating_form_shows_within_the_window(
+    world, deputy, committee_staff, client
+):
+    suggestion, [assignment] = assigned(world, deputy, committee_staff)
+    staff = unit_user(world.unit_city, "city_unit")
+    reply(assignment, staff, now=timezone.now())
+    client.force_login(deputy)
+
+    html = client.get(
+        reverse("suggestions:detail", args=[suggestion.pk])
+    ).content.decode()
+
     assert "您对这份答复是否满意" in html
 
 
