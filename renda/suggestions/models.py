@@ -237,11 +237,6 @@ class Assignment(BaseModel):
                 ),
                 name="assignment_open_due",
             ),
-            # A suggestion's answering assignments (figures, rows' next deadline).
-            models.Index(
-                fields=["suggestion", "role", "status"],
-                name="assignment_suggestion_role",
-            ),
         ]
         constraints = [
             # A unit holds one live assignment of a suggestion at a time.
