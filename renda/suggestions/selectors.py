@@ -33,7 +33,6 @@ from .choices import (
     LIVE_ASSIGNMENT_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
     SATISFACTORY_RATINGS,
-    AssignmentStatus,
     Category,
     Channel,
     Period,
@@ -358,9 +357,10 @@ def _stats(
 
 
 def _for_unit(queryset: QuerySet[Suggestion], unit_id: int) -> QuerySet[Suggestion]:
-    handled = Assignment.objects.filter(handling_unit_id=unit_id).values(
-        "suggestion_id"
-    )
+    # Items the unit returned as misrouted are not the unit's to count.
+    handled = Assignment.objects.filter(
+        handling_unit_id=unit_id, status__in=LIVE_ASSIGNMENT_STATUSES
+    ).values("suggestion_id")
     return queryset.filter(Q(pk__in=handled) | Q(merged_into_id__in=handled))
 
 
@@ -418,11 +418,9 @@ def suggestion_stats(
     elif group_by == "unit":
         from renda.units.models import HandlingUnit
 
-        unit_ids = (
-            Assignment.objects.filter(suggestion__in=base)
-            .exclude(status=AssignmentStatus.WITHDRAWN)
-            .values("handling_unit_id")
-        )
+        unit_ids = Assignment.objects.filter(
+            suggestion__in=base, status__in=LIVE_ASSIGNMENT_STATUSES
+        ).values("handling_unit_id")
         for handling_unit in HandlingUnit.objects.filter(pk__in=unit_ids).order_by(
             "name", "pk"
         ):

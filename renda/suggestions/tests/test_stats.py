@@ -173,3 +173,42 @@ def test_rate_rounds_half_up_to_one_decimal():
     assert rate(1, 8) == Decimal("12.5")
     assert rate(1, 16) == Decimal("6.3")
     assert rate(0, 0) is None
+
+
+def test_a_unit_that_returned_an_item_does_not_count_it(world, deputy, committee_staff):
+    # Given an item assigned to the 西安区 government, which returns it as misrouted.
+    from .factories import assigned
+
+    suggestion, [assignment] = assigned(
+        world,
+        deputy,
+        committee_staff,
+        units=[(world.unit_xian, "LEAD")],
+        now=moment(2025, 3, 3),
+    )
+    services.assignment_return(
+        assignment=assignment,
+        reason="不属本单位职责",
+        actor=unit_user(world.unit_xian, "xian_unit"),
+        now=moment(2025, 3, 4),
+    )
+
+    # Then the unit's figures, and the by-unit grouping, leave it out.
+    by_unit = suggestion_stats(
+        user=committee_staff,
+        congress=world.city_congress,
+        year=2025,
+        unit=world.unit_xian,
+        today=dt.date(2025, 3, 5),
+    ).total
+    grouped = suggestion_stats(
+        user=committee_staff,
+        congress=world.city_congress,
+        year=2025,
+        group_by="unit",
+        today=dt.date(2025, 3, 5),
+    )
+    assert (by_unit.accepted, by_unit.closed) == (0, 0)
+    assert world.unit_xian.pk not in {group.key for group in grouped.groups}
+    suggestion.refresh_from_db()
+    assert suggestion.status == "ACCEPTED"
