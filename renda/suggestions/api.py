@@ -32,7 +32,7 @@ from ninja.pagination import paginate
 
 from renda.accounts.permissions import can_view_statistics, get_scope
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.congresses.selectors import get_congress_for_user
+from renda.congresses.selectors import congresses_visible_to, get_congress_for_user
 from renda.core.api import (
     DETAIL_ERRORS,
     MAX_ID,
@@ -43,6 +43,7 @@ from renda.core.api import (
 )
 from renda.core.errors import ApplicationError
 from renda.deputies.models import Deputy
+from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
@@ -54,6 +55,7 @@ from .choices import (
 )
 from .models import Assignment, ExtensionRequest, IdempotencyKey, Reply, Suggestion
 from .permissions import (
+    can_draft_any,
     can_draft_for,
     can_edit_suggestion,
     can_mark_key,
@@ -305,10 +307,13 @@ def _detail(user, pk: int) -> Suggestion:
 # Input lookups (unknown ids are a 422 naming the field) --------------------------
 
 
-def _congress(pk: int) -> Congress:
-    congress = Congress.objects.select_related("region").filter(pk=pk).first()
+def _congress(user, pk: int) -> Congress:
+    # Unknown and out-of-scope ids get the same answer: ids cannot be probed.
+    congress = (
+        congresses_visible_to(user).select_related("region").filter(pk=pk).first()
+    )
     if congress is None:
-        raise InvalidParameter("该人大不存在。", field="congress")
+        raise InvalidParameter("该人大不存在或不在您的工作范围内。", field="congress")
     return congress
 
 
@@ -329,9 +334,11 @@ def _lead_deputy(user, pk: int | None) -> Deputy:
         pk = get_scope(user).deputy_id
         if pk is None:
             raise InvalidParameter("请指定领衔代表。", field="lead_deputy")
-    deputy = Deputy.objects.filter(pk=pk).first()
+    deputy = deputies_visible_to(user).filter(pk=pk).first()
     if deputy is None:
-        raise InvalidParameter("领衔代表不存在。", field="lead_deputy")
+        raise InvalidParameter(
+            "领衔代表不存在或不在您的工作范围内。", field="lead_deputy"
+        )
     return deputy
 
 
@@ -623,7 +630,9 @@ def suggestion_create(
     first = _first_submitted(user, key)
     if first is not None:
         return Status(201, _detail(user, first.pk))
-    congress = _congress(payload.congress)
+    if not can_draft_any(user):
+        raise PermissionDenied("只有人大代表和常委会工作人员可以起草建议。")
+    congress = _congress(user, payload.congress)
     term = _term(congress, payload.term)
     lead_deputy = _lead_deputy(user, payload.lead_deputy)
     if not can_draft_for(user, lead_deputy, congress):

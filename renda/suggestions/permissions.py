@@ -10,6 +10,14 @@ from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
 
 
+def can_draft_any(user) -> bool:
+    """Whether the user may draft suggestions at all: deputies, staff, administrators."""
+    scope = get_scope(user)
+    return (
+        scope.is_admin or bool(scope.staff_congress_ids) or scope.deputy_id is not None
+    )
+
+
 def can_draft_for(user, lead_deputy, congress) -> bool:
     """Create a draft: the deputy for themselves, or the congress's staff entering it."""
     scope = get_scope(user)

@@ -241,7 +241,7 @@ def test_staff_must_name_the_lead_deputy(client, world, committee_staff):
     assert Suggestion.objects.count() == 0
 
 
-@pytest.mark.parametrize("role", ["leader", "unit_staff", "district_staff"])
+@pytest.mark.parametrize("role", ["leader", "unit_staff"])
 def test_other_roles_may_not_draft_for_a_deputy(client, world, role, request):
     user = request.getfixturevalue(role)
 
@@ -250,6 +250,19 @@ def test_other_roles_may_not_draft_for_a_deputy(client, world, role, request):
     )
 
     _assert_chinese_error(response, 403)
+    assert Suggestion.objects.count() == 0
+
+
+def test_staff_of_another_congress_cannot_probe_its_ids(client, world, district_staff):
+    # The city congress exists but is outside 西安区: the answer is the one an
+    # unknown id gets, so ids cannot be probed.
+    body = _draft_body(world, lead_deputy=world.deputy_city_a.pk)
+
+    outside = _post(_as(client, district_staff), URL, body)
+    unknown = _post(_as(client, district_staff), URL, {**body, "congress": 999999})
+
+    _assert_chinese_error(outside, 422, field="congress")
+    assert outside.json() == unknown.json()
     assert Suggestion.objects.count() == 0
 
 
