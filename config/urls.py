@@ -15,6 +15,9 @@ urlpatterns = [
     path("congresses/", include("renda.congresses.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
+    path("liaison/", include("renda.liaison.urls")),
+    # The public side of stations: short URLs for the QR codes on notice boards.
+    path("s/", include("renda.stations.urls_public")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

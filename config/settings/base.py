@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "renda.deputies",
     "renda.suggestions",
     "renda.notifications",
+    "renda.liaison",
 ]
 
 MIDDLEWARE = [

@@ -31,3 +31,6 @@ class LiaisonStation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .models_work import *  # noqa: E402,F401,F403

@@ -1,0 +1,215 @@
+"""双联: leadership members in steady contact with deputies; deputies at group
+activities and committee meetings; quarterly coordination between levels."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from renda.congresses.choices import Level
+from renda.core.models import BaseModel
+
+from .choices import ContactKind, Quarter
+
+
+class DeputyContact(BaseModel):
+    """A leadership member's steady contact with one deputy (联系代表)."""
+
+    leader = models.ForeignKey(
+        "congresses.CommitteeMember",
+        verbose_name=_("班子成员"),
+        on_delete=models.PROTECT,
+        related_name="deputy_contacts",
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("联系代表"),
+        on_delete=models.PROTECT,
+        related_name="leader_contacts",
+    )
+    since = models.DateField(_("开始联系日期"))
+    until = models.DateField(_("结束联系日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("联系代表")
+        verbose_name_plural = _("联系代表")
+        ordering = ["leader", "deputy__stroke_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leader", "deputy"],
+                condition=Q(until__isnull=True),
+                name="deputy_contact_one_active_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} 联系 {self.deputy}"
+
+
+class ContactLog(BaseModel):
+    """One contact made (visit, call, meeting) and the opinions collected."""
+
+    contact = models.ForeignKey(
+        DeputyContact,
+        verbose_name=_("联系关系"),
+        on_delete=models.PROTECT,
+        related_name="logs",
+    )
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("方式"), max_length=16, choices=ContactKind.choices)
+    opinions = models.TextField(_("征集的意见建议"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("联系记录")
+        verbose_name_plural = _("联系记录")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class GroupActivity(BaseModel):
+    """An activity of a deputy group (代表小组活动)."""
+
+    group = models.ForeignKey(
+        "deputies.DeputyGroup",
+        verbose_name=_("代表小组"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    date = models.DateField(_("日期"))
+    topic = models.CharField(_("主题"), max_length=200)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    attendees = models.ManyToManyField(
+        "deputies.Deputy",
+        verbose_name=_("参加代表"),
+        related_name="group_activities",
+        blank=True,
+    )
+    # Leadership members and committee members who joined.
+    committee_members = models.ManyToManyField(
+        "congresses.CommitteeMember",
+        verbose_name=_("参加的常委会组成人员"),
+        related_name="group_activities",
+        blank=True,
+    )
+    summary = models.TextField(_("活动情况"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("代表小组活动")
+        verbose_name_plural = _("代表小组活动")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["group", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.date:%Y-%m-%d} {self.topic}"
+
+
+class CommitteeMeeting(BaseModel):
+    """A meeting of the standing committee (常委会会议), with its invited observers."""
+
+    standing_committee = models.ForeignKey(
+        "congresses.StandingCommittee",
+        verbose_name=_("常委会"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    number = models.PositiveSmallIntegerField(_("会次"))
+    date = models.DateField(_("日期"))
+    agenda = models.TextField(_("议程"))
+
+    class Meta:
+        verbose_name = _("常委会会议")
+        verbose_name_plural = _("常委会会议")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standing_committee", "number"], name="committee_meeting_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standing_committee}第{self.number}次会议"
+
+
+class MeetingObserver(BaseModel):
+    """A deputy invited to attend a committee meeting as an observer (列席)."""
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        verbose_name=_("会议"),
+        on_delete=models.CASCADE,
+        related_name="observers",
+    )
+    deputy = models.ForeignKey(
+        "deputies.Deputy",
+        verbose_name=_("列席代表"),
+        on_delete=models.PROTECT,
+        related_name="meetings_observed",
+    )
+    invited_at = models.DateTimeField(_("邀请时间"))
+    # None until the meeting: attended or not.
+    attended = models.BooleanField(_("是否出席"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("列席代表")
+        verbose_name_plural = _("列席代表")
+        ordering = ["meeting", "deputy__stroke_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "deputy"], name="meeting_observer_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} 列席 {self.meeting}"
+
+
+class CoordinationMeeting(BaseModel):
+    """The quarterly coordination meeting between levels (代表工作调度会)."""
+
+    congress = models.ForeignKey(
+        "congresses.Congress",
+        verbose_name=_("召集的人大"),
+        on_delete=models.PROTECT,
+        related_name="coordination_meetings",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("季度"), choices=Quarter.choices)
+    date = models.DateField(_("日期"))
+    participants = models.ManyToManyField(
+        "congresses.Congress",
+        verbose_name=_("参会的人大"),
+        related_name="coordination_meetings_attended",
+        blank=True,
+    )
+    minutes = models.TextField(_("会议纪要"), blank=True)
+
+    class Meta:
+        verbose_name = _("代表工作调度会")
+        verbose_name_plural = _("代表工作调度会")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.congress} {self.year}年{self.get_quarter_display()}调度会"
+
+    @property
+    def levels_present(self) -> list[str]:
+        levels = {c.level for c in self.participants.all()} | {self.congress.level}
+        return [label for value, label in Level.choices if value in levels]
