@@ -1,0 +1,400 @@
+"""Reads of 双联 records, always through the user's scope.
+
+Staff and leaders of a congress see the records of that congress; a
+leadership member also sees their own contacts and the activities they
+joined; a deputy sees their own (the leaders in contact with them, the
+activities they attended or whose group they lead, the meetings they were
+invited to); station staff see the activities of their station's groups.
+Unit staff and the public see nothing. One object outside scope is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from renda.accounts.permissions import get_scope
+from renda.congresses.choices import LEADERSHIP_ROLES
+from renda.congresses.models import CommitteeMember, Congress, StandingCommittee
+from renda.deputies.models import Deputy, DeputyGroup, Mandate
+
+from .choices import MIN_LEADER_CONTACTS, MIN_MEETING_OBSERVERS, Quarter
+from .models import (
+    CommitteeMeeting,
+    ContactLog,
+    CoordinationMeeting,
+    DeputyContact,
+    GroupActivity,
+    MeetingObserver,
+)
+
+MEMBER_CONGRESS = "standing_committee__term__congress_id"
+
+
+def _get(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _any(conditions: list[Q], model) -> QuerySet:
+    if not conditions:
+        return model.objects.none()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return model.objects.filter(combined)
+
+
+# Congresses and leaders ----------------------------------------------------------
+
+
+def congresses_managed_by(user) -> QuerySet[Congress]:
+    """Return the congresses whose 双联 records the user manages (staff; admins: all)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Congress.objects.all()
+    return Congress.objects.filter(pk__in=scope.staff_congress_ids)
+
+
+def congresses_read_by(user) -> QuerySet[Congress]:
+    """Return the congresses whose 双联 records the user reads (staff, leaders, admins)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Congress.objects.all()
+    return Congress.objects.filter(pk__in=scope.congress_ids)
+
+
+def current_standing_committee(congress: Congress) -> StandingCommittee | None:
+    """Return the standing committee of the congress's latest term, if it has one."""
+    return (
+        StandingCommittee.objects.filter(term__congress=congress)
+        .select_related("term__congress")
+        .order_by("-term__number")
+        .first()
+    )
+
+
+def leadership_members_visible_to(user) -> QuerySet[CommitteeMember]:
+    """Return the leadership members (主任, 副主任, 秘书长) the user may see."""
+    scope = get_scope(user)
+    base = CommitteeMember.objects.filter(role__in=LEADERSHIP_ROLES)
+    if not scope.is_authenticated:
+        return base.none()
+    if scope.is_admin:
+        return base
+    conditions = [Q(**{f"{MEMBER_CONGRESS}__in": scope.congress_ids}), Q(user=user)]
+    return base.filter(conditions[0] | conditions[1])
+
+
+def get_leadership_member_for_user(user, pk) -> CommitteeMember:
+    """Return one leadership member the user may see, or raise 404."""
+    return _get(
+        leadership_members_visible_to(user).select_related(
+            "deputy", "standing_committee__term__congress"
+        ),
+        pk,
+    )
+
+
+def members_for_activity(group: DeputyGroup) -> QuerySet[CommitteeMember]:
+    """Return the committee members who may join a group's activity: those of the
+    group's congress's current standing committee, leadership first."""
+    committee = current_standing_committee(group.congress)
+    if committee is None:
+        return CommitteeMember.objects.none()
+    return committee.members.select_related("deputy").order_by("rank", "id")
+
+
+# Contacts ------------------------------------------------------------------------
+
+
+def contacts_visible_to(user) -> QuerySet[DeputyContact]:
+    """Return the contacts (联系代表) the user may see."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return DeputyContact.objects.none()
+    if scope.is_admin:
+        return DeputyContact.objects.all()
+    conditions = [Q(leader__user=user)]
+    if scope.congress_ids:
+        conditions.append(Q(**{f"leader__{MEMBER_CONGRESS}__in": scope.congress_ids}))
+    if scope.deputy_id is not None:
+        conditions.append(Q(deputy_id=scope.deputy_id))
+    return _any(conditions, DeputyContact)
+
+
+def get_contact_for_user(user, pk) -> DeputyContact:
+    """Return one contact the user may see, or raise 404."""
+    return _get(
+        contacts_visible_to(user).select_related(
+            "deputy", "leader__deputy", "leader__standing_committee__term__congress"
+        ),
+        pk,
+    )
+
+
+def contact_logs_visible_to(user) -> QuerySet[ContactLog]:
+    """Return the logs of the contacts the user may see."""
+    return ContactLog.objects.filter(contact__in=contacts_visible_to(user))
+
+
+def active_contacts(member: CommitteeMember, *, on_date: dt.date) -> QuerySet:
+    """Return the member's contacts active on the date, with the last contact date."""
+    return (
+        member.deputy_contacts.filter(since__lte=on_date)
+        .filter(Q(until__isnull=True) | Q(until__gte=on_date))
+        .select_related("deputy")
+        .annotate(last_contact=Max("logs__date"), log_count=Count("logs"))
+        .order_by("deputy__stroke_key", "id")
+    )
+
+
+@dataclass
+class LeaderContacts:
+    member: CommitteeMember
+    contacts: list
+    count: int
+    minimum: int = MIN_LEADER_CONTACTS
+
+    @property
+    def meets_rule(self) -> bool:
+        return self.count >= self.minimum
+
+    @property
+    def label(self) -> str:
+        """5/5 ✓ or 3/5 未达到."""
+        mark = "✓" if self.meets_rule else "未达到"
+        return f"{self.count}/{self.minimum} {mark}"
+
+
+def leader_contacts(member: CommitteeMember, *, on_date: dt.date) -> LeaderContacts:
+    """Return a leader's active contacts on the date, counted against the rule."""
+    contacts = list(active_contacts(member, on_date=on_date))
+    return LeaderContacts(member=member, contacts=contacts, count=len(contacts))
+
+
+def leaders_with_counts(
+    *, user, congress: Congress, on_date: dt.date
+) -> list[LeaderContacts]:
+    """Return every leadership member of the congress's current standing committee
+    the user may see, with the number of active contacts against the rule."""
+    committee = current_standing_committee(congress)
+    if committee is None:
+        return []
+    active = Q(deputy_contacts__since__lte=on_date) & (
+        Q(deputy_contacts__until__isnull=True) | Q(deputy_contacts__until__gte=on_date)
+    )
+    members = (
+        leadership_members_visible_to(user)
+        .filter(standing_committee=committee)
+        .select_related("deputy")
+        .annotate(active_count=Count("deputy_contacts", filter=active, distinct=True))
+        .order_by("rank", "id")
+    )
+    return [
+        LeaderContacts(member=member, contacts=[], count=member.active_count)
+        for member in members
+    ]
+
+
+def eligible_contact_deputies(member: CommitteeMember) -> QuerySet[Deputy]:
+    """Return the deputies a leader may keep in contact: sitting deputies of the
+    leader's congress or of a congress in its area."""
+    congress = member.standing_committee.term.congress
+    return Deputy.objects.filter(
+        pk__in=Mandate.objects.filter(
+            end_date__isnull=True,
+            term__congress__region__path__startswith=congress.region.path,
+        ).values("deputy_id")
+    )
+
+
+# Group activities --------------------------------------------------------------
+
+
+def group_activities_visible_to(user) -> QuerySet[GroupActivity]:
+    """Return the group activities the user may see."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return GroupActivity.objects.none()
+    if scope.is_admin:
+        return GroupActivity.objects.all()
+    conditions = [
+        Q(
+            pk__in=GroupActivity.objects.filter(committee_members__user=user).values(
+                "pk"
+            )
+        )
+    ]
+    if scope.congress_ids:
+        conditions.append(Q(group__congress_id__in=scope.congress_ids))
+    if scope.station_ids:
+        conditions.append(Q(group__station_id__in=scope.station_ids))
+    if scope.deputy_id is not None:
+        attended = GroupActivity.objects.filter(attendees__id=scope.deputy_id)
+        conditions.append(Q(pk__in=attended.values("pk")))
+        conditions.append(Q(group__leader_id=scope.deputy_id))
+    return _any(conditions, GroupActivity)
+
+
+def get_group_activity_for_user(user, pk) -> GroupActivity:
+    """Return one group activity the user may see, or raise 404."""
+    return _get(
+        group_activities_visible_to(user)
+        .select_related("group__congress", "group__station", "recorded_by")
+        .prefetch_related(
+            Prefetch("attendees", queryset=Deputy.objects.order_by("stroke_key")),
+            Prefetch(
+                "committee_members",
+                queryset=CommitteeMember.objects.select_related("deputy").order_by(
+                    "rank", "id"
+                ),
+            ),
+        ),
+        pk,
+    )
+
+
+def groups_recordable_by(user) -> QuerySet[DeputyGroup]:
+    """Return the groups whose activities the user may record."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return DeputyGroup.objects.none()
+    if scope.is_admin:
+        return DeputyGroup.objects.all()
+    conditions = []
+    if scope.staff_congress_ids:
+        conditions.append(Q(congress_id__in=scope.staff_congress_ids))
+    if scope.station_ids:
+        conditions.append(Q(station_id__in=scope.station_ids))
+    if scope.deputy_id is not None:
+        conditions.append(Q(leader_id=scope.deputy_id))
+    return _any(conditions, DeputyGroup)
+
+
+def activities_joined_by(member_ids) -> QuerySet[GroupActivity]:
+    """Return the activities the given committee members joined, newest first."""
+    return (
+        GroupActivity.objects.filter(committee_members__in=member_ids)
+        .distinct()
+        .select_related("group")
+        .order_by("-date", "-id")
+    )
+
+
+# Committee meetings ----------------------------------------------------------------
+
+
+def committee_meetings_visible_to(user) -> QuerySet[CommitteeMeeting]:
+    """Return the committee meetings the user may see: staff and leaders those of
+    their congress; a deputy those they were invited to."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return CommitteeMeeting.objects.none()
+    if scope.is_admin:
+        return CommitteeMeeting.objects.all()
+    conditions = []
+    if scope.congress_ids:
+        conditions.append(
+            Q(standing_committee__term__congress_id__in=scope.congress_ids)
+        )
+    if scope.deputy_id is not None:
+        invited = MeetingObserver.objects.filter(deputy_id=scope.deputy_id)
+        conditions.append(Q(pk__in=invited.values("meeting_id")))
+    return _any(conditions, CommitteeMeeting)
+
+
+def with_observer_counts(queryset: QuerySet[CommitteeMeeting]) -> QuerySet:
+    """Annotate invited and attended observers, and whether the rule is met."""
+    return queryset.annotate(
+        observer_count=Count("observers", distinct=True),
+        attended_count=Count(
+            "observers", filter=Q(observers__attended=True), distinct=True
+        ),
+    ).select_related("standing_committee__term__congress")
+
+
+def get_committee_meeting_for_user(user, pk) -> CommitteeMeeting:
+    """Return one committee meeting the user may see, or raise 404."""
+    return _get(with_observer_counts(committee_meetings_visible_to(user)), pk)
+
+
+def meeting_observers(meeting: CommitteeMeeting) -> QuerySet[MeetingObserver]:
+    """Return a meeting's observers in stroke order."""
+    return meeting.observers.select_related("deputy").order_by(
+        "deputy__stroke_key", "id"
+    )
+
+
+def observers_short_of_rule(count: int) -> bool:
+    return count < MIN_MEETING_OBSERVERS
+
+
+def eligible_observer_deputies(meeting: CommitteeMeeting) -> QuerySet[Deputy]:
+    """Return the deputies who may observe a meeting: sitting deputies of its congress."""
+    return Deputy.objects.filter(
+        pk__in=Mandate.objects.filter(
+            end_date__isnull=True,
+            term__congress_id=meeting.standing_committee.term.congress_id,
+        ).values("deputy_id")
+    )
+
+
+# Coordination meetings ----------------------------------------------------------
+
+
+def coordination_meetings_visible_to(user) -> QuerySet[CoordinationMeeting]:
+    """Return the coordination meetings the user may see: those their congress
+    convened or took part in."""
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return CoordinationMeeting.objects.none()
+    if scope.is_admin:
+        return CoordinationMeeting.objects.all()
+    if not scope.congress_ids:
+        return CoordinationMeeting.objects.none()
+    attended = CoordinationMeeting.objects.filter(
+        participants__in=scope.congress_ids
+    ).values("pk")
+    return CoordinationMeeting.objects.filter(
+        Q(congress_id__in=scope.congress_ids) | Q(pk__in=attended)
+    )
+
+
+def coordination_year(*, user, congress: Congress, year: int) -> list[dict]:
+    """Return the four quarters of a year for a congress: each with its meetings
+    (those the user may see) or none, so that missing quarters show."""
+    meetings = (
+        coordination_meetings_visible_to(user)
+        .filter(congress=congress, year=year)
+        .prefetch_related("participants")
+        .order_by("quarter", "date", "id")
+    )
+    by_quarter: dict[int, list] = {q.value: [] for q in Quarter}
+    for meeting in meetings:
+        by_quarter.setdefault(meeting.quarter, []).append(meeting)
+    return [
+        {"quarter": q.value, "label": q.label, "meetings": by_quarter[q.value]}
+        for q in Quarter
+    ]
+
+
+def coordination_participant_choices(congress: Congress) -> QuerySet[Congress]:
+    """Return the congresses that may join a congress's coordination meeting: those
+    of other levels in its area or above it."""
+    path = congress.region.path
+    ancestors = [p for p in path.strip("/").split("/") if p]
+    above = Q(region__code__in=ancestors)
+    below = Q(region__path__startswith=path)
+    return (
+        Congress.objects.filter(above | below)
+        .exclude(pk=congress.pk)
+        .exclude(level=congress.level)
+        .select_related("region")
+        .order_by("region__path")
+    )
