@@ -1,0 +1,303 @@
+"""The figures the source reports, from the records: per year, per station, per level.
+
+- Reception days held, and the deputies who took part (distinct attendees of
+  held days) against the deputies of the area, per level, with the biggest
+  single day ("9月27日 230 / 269 名市人大代表到站接待").
+- Residents' requests received in the year (by the day they were recorded), how
+  they were routed (街道/乡镇 government, converted to suggestions, answered on
+  the spot) and how many have an answer.
+- Leadership members' visits (contact logs of kind VISIT) and all contacts.
+- Deputies invited to committee meetings as observers, and their attendance.
+- Quarterly coordination meetings held.
+
+The deputies of the area at a level are those with a mandate in force at some
+time in the year in a congress of that level whose region lies in the congress's
+area (the congress's own level and the levels below it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from renda.congresses.choices import LEVEL_ORDER, Level
+from renda.congresses.models import Congress
+from renda.deputies.models import Mandate
+from renda.stations.choices import PublicRequestStatus, ReceptionDayStatus, RequestTier
+from renda.stations.models import PublicRequest, ReceptionDay
+
+from .choices import ContactKind
+from .models import CommitteeMeeting, ContactLog, CoordinationMeeting, MeetingObserver
+from .rules import Period, area_stations, leadership_members, station_days_url
+
+DEPUTY_LABELS = {
+    Level.NATIONAL: "全国人大代表",
+    Level.PROVINCIAL: "省人大代表",
+    Level.MUNICIPAL: "市人大代表",
+    Level.COUNTY: "县（区）人大代表",
+    Level.TOWNSHIP: "乡镇人大代表",
+}
+
+
+@dataclass
+class RequestFigures:
+    received: int = 0
+    grassroots: int = 0
+    converted: int = 0
+    on_the_spot: int = 0
+    answered: int = 0
+
+    @property
+    def routed(self) -> int:
+        return self.grassroots + self.converted + self.on_the_spot
+
+    def add(self, other: RequestFigures) -> None:
+        self.received += other.received
+        self.grassroots += other.grassroots
+        self.converted += other.converted
+        self.on_the_spot += other.on_the_spot
+        self.answered += other.answered
+
+
+@dataclass
+class StationRow:
+    station: object
+    url: str
+    days_held: int
+    attendees: int
+    requests: RequestFigures
+
+
+@dataclass
+class LevelRow:
+    level: str
+    label: str
+    deputies: int
+    attendees: int
+    best_day: dt.date | None
+    best_day_count: int
+
+    @property
+    def best_day_text(self) -> str:
+        """ "9月27日 230 / 269 名市人大代表到站接待"."""
+        if self.best_day is None:
+            return ""
+        return (
+            f"{self.best_day.month}月{self.best_day.day}日 "
+            f"{self.best_day_count} / {self.deputies} 名{self.label}到站接待"
+        )
+
+
+@dataclass
+class LeaderRow:
+    member: object
+    visits: int
+    contacts: int
+    opinions: int
+
+
+@dataclass
+class MeetingRow:
+    meeting: object
+    invited: int
+    attended: int
+
+
+@dataclass
+class LiaisonStats:
+    congress: Congress
+    year: int
+    stations: list[StationRow] = field(default_factory=list)
+    levels: list[LevelRow] = field(default_factory=list)
+    leaders: list[LeaderRow] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    coordination_meetings: int = 0
+    requests: RequestFigures = field(default_factory=RequestFigures)
+
+    @property
+    def days_held(self) -> int:
+        return sum(row.days_held for row in self.stations)
+
+    @property
+    def visits(self) -> int:
+        return sum(row.visits for row in self.leaders)
+
+    @property
+    def contacts(self) -> int:
+        return sum(row.contacts for row in self.leaders)
+
+    @property
+    def observers_invited(self) -> int:
+        return sum(row.invited for row in self.meetings)
+
+    @property
+    def observers_attended(self) -> int:
+        return sum(row.attended for row in self.meetings)
+
+    def level(self, level: str) -> LevelRow | None:
+        return next((row for row in self.levels if row.level == level), None)
+
+
+def area_levels(congress: Congress) -> list[str]:
+    """Return the congress's level and those below it, from the top down."""
+    index = LEVEL_ORDER.index(congress.level)
+    return [str(level) for level in LEVEL_ORDER[index:]]
+
+
+def _request_figures(requests) -> dict[int, RequestFigures]:
+    rows = requests.values("station").annotate(
+        received=Count("id"),
+        grassroots=Count("id", filter=Q(handling_unit__isnull=False)),
+        converted=Count(
+            "id",
+            filter=Q(suggestion__isnull=False)
+            | Q(status=PublicRequestStatus.CONVERTED),
+        ),
+        on_the_spot=Count(
+            "id",
+            filter=Q(tier=RequestTier.ON_THE_SPOT, handling_unit__isnull=True),
+        ),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+    )
+    return {
+        row["station"]: RequestFigures(
+            received=row["received"],
+            grassroots=row["grassroots"],
+            converted=row["converted"],
+            on_the_spot=row["on_the_spot"],
+            answered=row["answered"],
+        )
+        for row in rows
+    }
+
+
+def _level_rows(congress: Congress, year: int, held) -> list[LevelRow]:
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    Attendance = ReceptionDay.attendees.through
+    rows = []
+    for level in area_levels(congress):
+        deputy_ids = (
+            Mandate.objects.filter(
+                term__congress__level=level,
+                term__congress__region__path__startswith=congress.region.path,
+                start_date__lte=year_end,
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=year_start))
+            .values("deputy_id")
+        )
+        deputies = deputy_ids.distinct().count()
+        attendance = Attendance.objects.filter(
+            receptionday__in=held, deputy_id__in=deputy_ids
+        )
+        attendees = attendance.values("deputy_id").distinct().count()
+        best = (
+            attendance.values("receptionday__date")
+            .annotate(n=Count("deputy_id", distinct=True))
+            .order_by("-n", "receptionday__date")
+            .first()
+        )
+        rows.append(
+            LevelRow(
+                level=level,
+                label=DEPUTY_LABELS[level],
+                deputies=deputies,
+                attendees=attendees,
+                best_day=best["receptionday__date"] if best else None,
+                best_day_count=best["n"] if best else 0,
+            )
+        )
+    return rows
+
+
+def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
+    """Return the year's liaison figures of the congress's area."""
+    stats = LiaisonStats(congress=congress, year=year)
+    stations = list(area_stations(congress).select_related("region"))
+    station_ids = [s.pk for s in stations]
+    held = ReceptionDay.objects.filter(
+        station__in=station_ids, date__year=year, status=ReceptionDayStatus.HELD
+    )
+    days = dict(
+        held.values("station").annotate(n=Count("id")).values_list("station", "n")
+    )
+    attendees = dict(
+        held.values("station")
+        .annotate(n=Count("attendees", distinct=True))
+        .values_list("station", "n")
+    )
+    requests = _request_figures(
+        PublicRequest.objects.filter(station__in=station_ids, created_at__year=year)
+    )
+    for station in stations:
+        figures = requests.get(station.pk, RequestFigures())
+        stats.requests.add(figures)
+        stats.stations.append(
+            StationRow(
+                station=station,
+                url=station_days_url(station.pk),
+                days_held=days.get(station.pk, 0),
+                attendees=attendees.get(station.pk, 0),
+                requests=figures,
+            )
+        )
+    stats.levels = _level_rows(congress, year, held.values("pk"))
+
+    period = Period(year=year, half="H2", today=dt.date(year, 12, 31))
+    leaders = leadership_members(congress, period)
+    logs = (
+        ContactLog.objects.filter(
+            contact__leader__in=[m.pk for m in leaders], date__year=year
+        )
+        .values("contact__leader")
+        .annotate(
+            visits=Count("id", filter=Q(kind=ContactKind.VISIT)),
+            contacts=Count("id"),
+            opinions=Count("id", filter=~Q(opinions="")),
+        )
+    )
+    by_leader = {row["contact__leader"]: row for row in logs}
+    for member in leaders:
+        row = by_leader.get(member.pk, {})
+        stats.leaders.append(
+            LeaderRow(
+                member=member,
+                visits=row.get("visits", 0),
+                contacts=row.get("contacts", 0),
+                opinions=row.get("opinions", 0),
+            )
+        )
+
+    meetings = (
+        CommitteeMeeting.objects.filter(
+            standing_committee__term__congress=congress, date__year=year
+        )
+        .annotate(
+            invited=Count("observers", distinct=True),
+            attended=Count(
+                "observers", filter=Q(observers__attended=True), distinct=True
+            ),
+        )
+        .order_by("date", "number")
+    )
+    stats.meetings = [
+        MeetingRow(meeting=m, invited=m.invited, attended=m.attended) for m in meetings
+    ]
+    stats.coordination_meetings = CoordinationMeeting.objects.filter(
+        congress=congress, year=year
+    ).count()
+    return stats
+
+
+def distinct_observers(congress: Congress, year: int) -> int:
+    """Return how many different deputies were invited to the year's meetings."""
+    return (
+        MeetingObserver.objects.filter(
+            meeting__standing_committee__term__congress=congress,
+            meeting__date__year=year,
+        )
+        .values("deputy_id")
+        .distinct()
+        .count()
+    )
