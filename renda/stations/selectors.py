@@ -311,3 +311,11 @@ def grassroots_unit_for(station):
 def requests_linked_to_suggestion(suggestion):
     """Return the residents' requests that became this suggestion."""
     return suggestion.public_requests.select_related("station").order_by("id")
+
+
+def mask_resident_name(name: str) -> str:
+    """Mask a resident's name as 张*: the surname character and one star per other."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)

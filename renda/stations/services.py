@@ -412,3 +412,571 @@ def public_request_for_receipt(receipt_number) -> PublicRequest | None:
         .filter(receipt_number=number)
         .first()
     )
+
+
+# Reception days -------------------------------------------------------------------
+
+
+def _check_times(start_time, end_time) -> None:
+    if not isinstance(start_time, dt.time):
+        raise _bad("请填写开始时间。", "start_time")
+    if not isinstance(end_time, dt.time):
+        raise _bad("请填写结束时间。", "end_time")
+    if end_time <= start_time:
+        raise _bad("结束时间须晚于开始时间。", "end_time")
+
+
+def _check_date(value, field: str = "date") -> dt.date:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise _bad("请填写日期。", field)
+    return value
+
+
+def _check_deputies(station, deputies: Iterable, field: str) -> list:
+    from .selectors import deputies_eligible_for_station
+
+    deputies = list(dict.fromkeys(deputies or ()))
+    eligible = set(
+        deputies_eligible_for_station(station)
+        .filter(pk__in=[d.pk for d in deputies])
+        .values_list("pk", flat=True)
+    )
+    for deputy in deputies:
+        if deputy.pk not in eligible:
+            raise _bad(f"{deputy.name} 不是本站代表小组或本地人大的代表。", field)
+    return deputies
+
+
+@transaction.atomic
+def reception_day_plan(
+    *,
+    station: LiaisonStation,
+    date,
+    start_time,
+    end_time,
+    place,
+    topic="",
+    deputies: Iterable = (),
+    actor,
+    now=None,
+) -> ReceptionDay:
+    """Plan a reception day at a station, with the deputies on duty."""
+    if not can_manage_reception_days(actor, station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以安排接待日。")
+    date = _check_date(date)
+    _check_times(start_time, end_time)
+    place = _text(place, field="place", label="地点", max_length=PLACE_MAX_LENGTH)
+    topic = _text(
+        topic, field="topic", label="主题", max_length=TOPIC_MAX_LENGTH, required=False
+    )
+    on_duty = _check_deputies(station, deputies, "deputies")
+    day = ReceptionDay.objects.create(
+        station=station,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        place=place,
+        topic=topic,
+        created_by=_user(actor),
+    )
+    day.deputies.set(on_duty)
+    action_log_record(
+        actor=actor,
+        action="reception_day.plan",
+        target=day,
+        summary=f"安排{station.name} {date:%Y-%m-%d} 代表接待日",
+        data={"deputies": [d.pk for d in on_duty]},
+    )
+    return day
+
+
+UPDATABLE_DAY_FIELDS = ("date", "start_time", "end_time", "place", "topic", "deputies")
+
+
+@transaction.atomic
+def reception_day_update(*, day: ReceptionDay, actor, **fields) -> ReceptionDay:
+    """Change a planned reception day; only the given fields."""
+    unknown = set(fields) - set(UPDATABLE_DAY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown reception day fields: {sorted(unknown)}")
+    day = _lock_day(day)
+    if not can_manage_reception_days(actor, day.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以修改接待日。")
+    if day.status != ReceptionDayStatus.PLANNED:
+        raise _wrong_day_state(day, "修改")
+    if "date" in fields:
+        fields["date"] = _check_date(fields["date"])
+    _check_times(
+        fields.get("start_time", day.start_time), fields.get("end_time", day.end_time)
+    )
+    if "place" in fields:
+        fields["place"] = _text(
+            fields["place"], field="place", label="地点", max_length=PLACE_MAX_LENGTH
+        )
+    if "topic" in fields:
+        fields["topic"] = _text(
+            fields["topic"],
+            field="topic",
+            label="主题",
+            max_length=TOPIC_MAX_LENGTH,
+            required=False,
+        )
+    deputies = fields.pop("deputies", None)
+    changed = [key for key, value in fields.items() if getattr(day, key) != value]
+    for key in changed:
+        setattr(day, key, fields[key])
+    if changed:
+        day.save(update_fields=[*changed, "updated_at"])
+    if deputies is not None:
+        on_duty = _check_deputies(day.station, deputies, "deputies")
+        if {d.pk for d in on_duty} != set(day.deputies.values_list("pk", flat=True)):
+            day.deputies.set(on_duty)
+            changed.append("deputies")
+    if changed:
+        action_log_record(
+            actor=actor,
+            action="reception_day.update",
+            target=day,
+            summary=f"修改{day.station.name} {day.date:%Y-%m-%d} 代表接待日",
+            data={"fields": sorted(changed)},
+        )
+    return day
+
+
+@transaction.atomic
+def reception_day_hold(
+    *, day: ReceptionDay, attendees: Iterable = (), actor, now=None
+) -> ReceptionDay:
+    """Record that a planned reception day was held, and which deputies came."""
+    day = _lock_day(day)
+    if not can_manage_reception_days(actor, day.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以登记接待日。")
+    if not _day_can(day, ReceptionDayStatus.HELD):
+        raise _wrong_day_state(day, "登记为已举行")
+    at = _now(now)
+    if day.date > timezone.localdate(at):
+        raise _bad("接待日尚未到来，不能登记为已举行。", "date")
+    came = _check_deputies(day.station, attendees, "attendees")
+    if not came:
+        raise _bad("请选择实到代表。", "attendees")
+    day.status = ReceptionDayStatus.HELD
+    day.held_at = at
+    day.save(update_fields=["status", "held_at", "updated_at"])
+    day.attendees.set(came)
+    action_log_record(
+        actor=actor,
+        action="reception_day.hold",
+        target=day,
+        summary=f"{day.station.name} {day.date:%Y-%m-%d} 代表接待日已举行，实到代表 {len(came)} 名",
+        data={"attendees": [d.pk for d in came]},
+    )
+    return day
+
+
+@transaction.atomic
+def reception_day_postpone(
+    *,
+    day: ReceptionDay,
+    reason,
+    new_date,
+    start_time=None,
+    end_time=None,
+    actor,
+    now=None,
+) -> ReceptionDay:
+    """Postpone a planned day to a new date: it is planned again there, the reason kept."""
+    day = _lock_day(day)
+    if not can_manage_reception_days(actor, day.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以延期接待日。")
+    if not _day_can(day, ReceptionDayStatus.POSTPONED):
+        raise _wrong_day_state(day, "延期")
+    reason = _text(
+        reason, field="reason", label="延期原因", max_length=REASON_MAX_LENGTH
+    )
+    new_date = _check_date(new_date, "new_date")
+    if new_date <= day.date:
+        raise _bad("延期后的日期须晚于原定日期。", "new_date")
+    start_time = start_time or day.start_time
+    end_time = end_time or day.end_time
+    _check_times(start_time, end_time)
+    # PLANNED → POSTPONED → PLANNED on the new date, in one step.
+    if not _day_can(ReceptionDay(status=ReceptionDayStatus.POSTPONED), "PLANNED"):
+        raise _wrong_day_state(day, "延期")  # pragma: no cover - table changed
+    old_date = day.date
+    day.date = new_date
+    day.start_time = start_time
+    day.end_time = end_time
+    day.status = ReceptionDayStatus.PLANNED
+    day.status_reason = f"由 {old_date:%Y-%m-%d} 延期：{reason}"[:500]
+    day.save(
+        update_fields=[
+            "date",
+            "start_time",
+            "end_time",
+            "status",
+            "status_reason",
+            "updated_at",
+        ]
+    )
+    action_log_record(
+        actor=actor,
+        action="reception_day.postpone",
+        target=day,
+        summary=(
+            f"{day.station.name} 代表接待日由 {old_date:%Y-%m-%d} 延期至 "
+            f"{new_date:%Y-%m-%d}：{reason}"
+        ),
+        data={
+            "old_date": old_date.isoformat(),
+            "new_date": new_date.isoformat(),
+            "reason": reason,
+        },
+    )
+    return day
+
+
+@transaction.atomic
+def reception_day_cancel(*, day: ReceptionDay, reason, actor, now=None) -> ReceptionDay:
+    """Cancel a planned (or postponed) reception day, with the reason."""
+    day = _lock_day(day)
+    if not can_manage_reception_days(actor, day.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以取消接待日。")
+    if not _day_can(day, ReceptionDayStatus.CANCELLED):
+        raise _wrong_day_state(day, "取消")
+    reason = _text(
+        reason, field="reason", label="取消原因", max_length=REASON_MAX_LENGTH
+    )
+    day.status = ReceptionDayStatus.CANCELLED
+    day.status_reason = reason
+    day.save(update_fields=["status", "status_reason", "updated_at"])
+    action_log_record(
+        actor=actor,
+        action="reception_day.cancel",
+        target=day,
+        summary=f"取消{day.station.name} {day.date:%Y-%m-%d} 代表接待日：{reason}",
+        data={"reason": reason},
+    )
+    return day
+
+
+# Residents' requests: routing (分级处理) -------------------------------------------
+
+
+@transaction.atomic
+def public_request_route_grassroots(
+    *, request: PublicRequest, unit, actor, now=None
+) -> PublicRequest:
+    """Route a 街道/乡镇 matter to that government as the handling unit, with a deadline."""
+    from .selectors import grassroots_unit_for
+
+    request = _lock_request(request)
+    if not can_work_station_requests(actor, request.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以转办诉求。")
+    if not _request_can(request, PublicRequestStatus.ROUTED):
+        raise _wrong_request_state(request, "转街道/乡镇办理")
+    proposed, note = grassroots_unit_for(request.station)
+    if unit is None:
+        raise _bad("请选择办理单位。", "unit")
+    if proposed is None or unit.pk != proposed.pk:
+        expected = proposed.name if proposed else "（尚未登记）"
+        raise _bad(
+            f"街道/乡镇事项应转{request.station.region.name}的人民政府办理，应为：{expected}。",
+            "unit",
+        )
+    at = _now(now)
+    due = due_date(timezone.localdate(at), days=PUBLIC_REQUEST_REPLY_DAYS)
+    request.status = PublicRequestStatus.ROUTED
+    request.tier = RequestTier.GRASSROOTS
+    request.handling_unit = unit
+    request.routed_at = at
+    request.due_at = due.due
+    request.due_provisional = due.provisional
+    request.save(
+        update_fields=[
+            "status",
+            "tier",
+            "handling_unit",
+            "routed_at",
+            "due_at",
+            "due_provisional",
+            "updated_at",
+        ]
+    )
+    summary = f"转{unit.name}办理，限 {due.due:%Y-%m-%d} 前答复"
+    if note:
+        summary += f"（{note}）"
+    _request_event(
+        request=request,
+        kind=PublicRequestEventKind.ROUTED,
+        actor=actor,
+        at=at,
+        summary=summary,
+        data={"unit": unit.pk, "due_at": due.due.isoformat(), "note": note},
+    )
+    return request
+
+
+def congress_for_conversion(request: PublicRequest):
+    """Return (congress, term) a request becomes a suggestion in, or (None, None).
+
+    The receiving deputy's most local congress whose area contains the
+    station (by a current mandate); failing that, the city congress over it.
+    """
+    from renda.congresses.choices import Level
+    from renda.congresses.models import Congress
+    from renda.deputies.models import Mandate
+
+    from .selectors import _path_prefixes
+
+    prefixes = _path_prefixes(request.station.region.path)
+    if request.received_by_id is not None:
+        mandates = (
+            Mandate.objects.filter(
+                deputy_id=request.received_by_id,
+                end_date__isnull=True,
+                term__congress__region__path__in=prefixes,
+            )
+            .select_related("term", "term__congress", "term__congress__region")
+            .order_by("-term__start_date")
+        )
+        best = None
+        for mandate in mandates:
+            congress = mandate.term.congress
+            if best is None or len(congress.region.path) > len(
+                best.term.congress.region.path
+            ):
+                best = mandate
+        if best is not None:
+            return best.term.congress, best.term
+    congress = (
+        Congress.objects.filter(level=Level.MUNICIPAL, region__path__in=prefixes)
+        .select_related("region")
+        .first()
+    )
+    term = congress.terms.order_by("-number").first() if congress else None
+    return congress, term
+
+
+@transaction.atomic
+def public_request_convert_to_suggestion(
+    *, request: PublicRequest, channel=None, category=None, actor, now=None
+) -> PublicRequest:
+    """Turn a county-level (or higher) matter into the receiving deputy's suggestion."""
+    from renda.suggestions.choices import Category, Channel, Period
+    from renda.suggestions.services import suggestion_create_draft, suggestion_submit
+
+    request = _lock_request(request)
+    congress, term = congress_for_conversion(request)
+    if not can_convert_request(actor, request, congress):
+        raise _denied("只有接待代表本人或常委会工作人员可以将诉求转为代表建议。")
+    if not _request_can(request, PublicRequestStatus.CONVERTED):
+        raise _wrong_request_state(request, "转为代表建议")
+    channel = channel or Channel.VOICE
+    if channel not in (Channel.VOICE, Channel.HOTLINE):
+        raise _bad("转为代表建议的渠道只能是《代表之声》或12345直通车。", "channel")
+    category = category or Category.OTHER
+    if category not in Category.values:
+        raise _bad("类别无效，请从列表中选择。", "category")
+    if request.received_by is None:
+        raise _bad(
+            "该诉求没有接待代表，不能转为代表建议：代表建议须由代表领衔。",
+            "received_by",
+        )
+    if congress is None or term is None:
+        raise _bad("找不到该诉求所在地区的人大，不能转为代表建议。", "congress")
+    at = _now(now)
+    first_line = request.content.strip().splitlines()[0] if request.content else ""
+    title = first_line[:TITLE_MAX_CHARS] or "群众诉求"
+    if len(first_line) > TITLE_MAX_CHARS:
+        title = title[: TITLE_MAX_CHARS - 1] + "…"
+    body = request.content
+    if request.location:
+        body += f"\n\n涉及地点：{request.location}"
+    body += (
+        f"\n\n（来自{request.station.name}群众诉求，回执编号 {request.receipt_number}）"
+    )
+    suggestion = suggestion_create_draft(
+        actor=actor,
+        congress=congress,
+        term=term,
+        lead_deputy=request.received_by,
+        title=title,
+        region=request.station.region,
+        body=body,
+        category=category,
+        channel=channel,
+        period=Period.RECESS,
+        now=at,
+    )
+    suggestion = suggestion_submit(suggestion=suggestion, actor=actor, now=at)
+    request.status = PublicRequestStatus.CONVERTED
+    request.tier = RequestTier.SUGGESTION
+    request.suggestion = suggestion
+    request.routed_at = at
+    request.save(
+        update_fields=["status", "tier", "suggestion", "routed_at", "updated_at"]
+    )
+    _request_event(
+        request=request,
+        kind=PublicRequestEventKind.CONVERTED,
+        actor=actor,
+        at=at,
+        summary=f"转为{request.received_by.name}代表领衔的建议《{suggestion.title}》",
+        data={"suggestion": suggestion.pk, "channel": channel},
+    )
+    return request
+
+
+# Residents' requests: answers and closing ---------------------------------------------
+
+
+def _answer_text(answer) -> str:
+    return _text(
+        answer,
+        field="answer",
+        label="答复内容",
+        max_length=PUBLIC_TEXT_MAX_LENGTH,
+        multiline=True,
+    )
+
+
+@transaction.atomic
+def public_request_answer_on_the_spot(
+    *, request: PublicRequest, answer, actor, now=None
+) -> PublicRequest:
+    """Answer a request on the spot: the resident is told there, and it is closed."""
+    request = _lock_request(request)
+    if not can_work_station_requests(actor, request.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以当场答复诉求。")
+    if not _request_can(request, PublicRequestStatus.ANSWERED):
+        raise _wrong_request_state(request, "当场答复")
+    answer = _answer_text(answer)
+    at = _now(now)
+    request.status = PublicRequestStatus.CLOSED
+    request.tier = RequestTier.ON_THE_SPOT
+    request.answer = answer
+    request.answered_at = at
+    request.answered_by = _user(actor)
+    request.resident_told_at = at
+    request.closed_at = at
+    request.save(
+        update_fields=[
+            "status",
+            "tier",
+            "answer",
+            "answered_at",
+            "answered_by",
+            "resident_told_at",
+            "closed_at",
+            "updated_at",
+        ]
+    )
+    for kind, summary in (
+        (PublicRequestEventKind.ANSWERED, "当场答复"),
+        (PublicRequestEventKind.RESIDENT_TOLD, "已当面告知群众"),
+        (PublicRequestEventKind.CLOSED, "办结"),
+    ):
+        _request_event(request=request, kind=kind, actor=actor, at=at, summary=summary)
+    return request
+
+
+@transaction.atomic
+def public_request_answer(
+    *, request: PublicRequest, answer, actor, now=None
+) -> PublicRequest:
+    """Record the routed unit's answer to a request."""
+    request = _lock_request(request)
+    if not can_answer_routed_request(actor, request):
+        raise _denied("只有承办该诉求的单位可以答复。")
+    if not _request_can(request, PublicRequestStatus.ANSWERED) or (
+        request.status != PublicRequestStatus.ROUTED
+    ):
+        raise _wrong_request_state(request, "答复")
+    answer = _answer_text(answer)
+    at = _now(now)
+    request.status = PublicRequestStatus.ANSWERED
+    request.answer = answer
+    request.answered_at = at
+    request.answered_by = _user(actor)
+    request.save(
+        update_fields=["status", "answer", "answered_at", "answered_by", "updated_at"]
+    )
+    overdue = request.due_at is not None and timezone.localdate(at) > request.due_at
+    _request_event(
+        request=request,
+        kind=PublicRequestEventKind.ANSWERED,
+        actor=actor,
+        at=at,
+        summary=f"{request.handling_unit.name}答复" + ("（超期）" if overdue else ""),
+        data={"overdue": overdue},
+    )
+    return request
+
+
+@transaction.atomic
+def public_request_tell_resident(
+    *, request: PublicRequest, actor, now=None
+) -> PublicRequest:
+    """Record that the resident was told the outcome (answer, or the suggestion)."""
+    request = _lock_request(request)
+    if not can_work_station_requests(actor, request.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以登记告知群众。")
+    if request.status not in (
+        PublicRequestStatus.ANSWERED,
+        PublicRequestStatus.CONVERTED,
+    ):
+        raise _wrong_request_state(request, "登记告知群众")
+    if request.resident_told_at is not None:
+        raise InvalidTransition("已登记过告知群众。", code="stations.invalid_state")
+    at = _now(now)
+    request.resident_told_at = at
+    request.save(update_fields=["resident_told_at", "updated_at"])
+    _request_event(
+        request=request,
+        kind=PublicRequestEventKind.RESIDENT_TOLD,
+        actor=actor,
+        at=at,
+        summary="已告知群众办理结果",
+    )
+    return request
+
+
+@transaction.atomic
+def public_request_close(*, request: PublicRequest, actor, now=None) -> PublicRequest:
+    """Close a request once the resident has been told the outcome."""
+    request = _lock_request(request)
+    if not can_work_station_requests(actor, request.station):
+        raise _denied("只有本站站长、联络员或常委会工作人员可以办结诉求。")
+    if not _request_can(request, PublicRequestStatus.CLOSED):
+        raise _wrong_request_state(request, "办结")
+    if request.resident_told_at is None:
+        raise InvalidTransition(
+            "请先告知群众办理结果，再办结。", code="stations.not_told"
+        )
+    at = _now(now)
+    request.status = PublicRequestStatus.CLOSED
+    request.closed_at = at
+    request.save(update_fields=["status", "closed_at", "updated_at"])
+    _request_event(
+        request=request,
+        kind=PublicRequestEventKind.CLOSED,
+        actor=actor,
+        at=at,
+        summary="办结",
+    )
+    return request
+
+
+def public_request_reveal_resident(*, request: PublicRequest, actor) -> dict:
+    """Return the resident's full name and phone, recording who looked."""
+    from .permissions import can_reveal_resident
+
+    if not can_reveal_resident(actor, request):
+        raise _denied("您无权查看群众的完整联系方式。")
+    action_log_record(
+        actor=actor,
+        action="public_request.reveal_resident",
+        target=request,
+        summary=f"查看诉求 {request.receipt_number} 群众的完整姓名和电话",
+    )
+    return {"name": request.resident_name, "phone": request.resident_phone}

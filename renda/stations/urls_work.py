@@ -1,5 +1,59 @@
 """Reception days and residents' requests: station staff, deputies, units."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import panels_work  # noqa: F401  (registers the suggestion page's panel)
+from . import views_work as views
+
+urlpatterns: list = [
+    path(
+        "<int:station_pk>/reception-days/",
+        views.reception_days,
+        name="reception_days",
+    ),
+    path(
+        "<int:station_pk>/reception-days/new/",
+        views.reception_day_create,
+        name="reception_day_create",
+    ),
+    path(
+        "reception-days/<int:pk>/edit/",
+        views.reception_day_edit,
+        name="reception_day_edit",
+    ),
+    path(
+        "reception-days/<int:pk>/hold/",
+        views.reception_day_hold,
+        name="reception_day_hold",
+    ),
+    path(
+        "reception-days/<int:pk>/postpone/",
+        views.reception_day_postpone,
+        name="reception_day_postpone",
+    ),
+    path(
+        "reception-days/<int:pk>/cancel/",
+        views.reception_day_cancel,
+        name="reception_day_cancel",
+    ),
+    path("<int:station_pk>/requests/", views.station_requests, name="requests"),
+    path("<int:station_pk>/requests/new/", views.request_create, name="request_create"),
+    path("requests/mine/", views.my_requests, name="my_requests"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/route/", views.request_route, name="request_route"),
+    path("requests/<int:pk>/convert/", views.request_convert, name="request_convert"),
+    path(
+        "requests/<int:pk>/answer-on-the-spot/",
+        views.request_answer_on_the_spot,
+        name="request_answer_on_the_spot",
+    ),
+    path("requests/<int:pk>/tell/", views.request_tell, name="request_tell"),
+    path("requests/<int:pk>/close/", views.request_close, name="request_close"),
+    path("requests/<int:pk>/reveal/", views.request_reveal, name="request_reveal"),
+    path("unit/requests/", views.unit_requests, name="unit_requests"),
+    path(
+        "unit/requests/<int:pk>/answer/",
+        views.unit_request_answer,
+        name="unit_request_answer",
+    ),
+]
