@@ -119,3 +119,33 @@ def can_record_group_activity(user, group) -> bool:
     if group.station_id is not None and group.station_id in scope.station_ids:
         return True
     return scope.deputy_id is not None and scope.deputy_id == group.leader_id
+
+
+def can_open_contacts(user) -> bool:
+    """One contact's page: staff, leaders, deputies (their own), leadership seats."""
+    scope = get_scope(user)
+    return (
+        scope.is_admin
+        or bool(scope.congress_ids)
+        or scope.deputy_id is not None
+        or leadership_memberships_of(user).exists()
+    )
+
+
+def can_browse_leader_contacts(user) -> bool:
+    """One leader's contacts: the congress's staff and leaders, the leader themself."""
+    return can_read_records(user) or is_leadership_user(user)
+
+
+def can_see_my_activities(user) -> bool:
+    """我参加的代表小组活动: deputies, leaders and committee members."""
+    return (
+        get_scope(user).deputy_id is not None
+        or is_leadership_user(user)
+        or committee_memberships_of(user).exists()
+    )
+
+
+def can_open_meeting(user) -> bool:
+    """One committee meeting: staff and leaders of its congress, invited deputies."""
+    return can_read_records(user) or get_scope(user).deputy_id is not None
