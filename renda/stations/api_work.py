@@ -5,8 +5,6 @@ user's scope answer 404, roles that may not use an endpoint 403, a wrong state
 409, bad input 400/422 with the field named.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 
