@@ -240,6 +240,17 @@ def test_script_is_stored_as_text_and_shown_escaped(client, world, station_chief
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     assert "<b>王</b>" not in html
+    # The station's own pages show it as text as well.
+    client.force_login(station_chief)
+    staff = client.get(reverse("stations:request_detail", args=[request.pk]))
+    staff_html = staff.content.decode()
+    staff_html += client.get(
+        reverse("stations:requests", args=[world.station_longshan.pk])
+    ).content.decode()
+    assert staff.status_code == 200
+    assert "<script>alert" not in staff_html
+    assert "<img src=x" not in staff_html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in staff_html
 
 
 def test_script_is_escaped_on_the_form_after_an_error(client, world):
