@@ -331,6 +331,7 @@ ROUTERS = [
     ("/stations/work", "renda.stations.api_work.router", "接待日与民意诉求"),
     ("/units", "renda.units.api.router", "承办单位"),
     ("/suggestions", "renda.suggestions.api.router", "代表建议"),
+    ("/liaison", "renda.liaison.api.router", "双联"),
     ("/liaison/rules", "renda.liaison.api_dashboard.router", "双联规则与统计"),
     ("/me", "renda.accounts.api.router", "当前用户"),
     ("/", "renda.core.calendar_api.router", "法定期限"),

@@ -1,0 +1,228 @@
+"""API schemas of 双联 records. Free text is bounded here (422); the services
+check the rules (leadership only, deputies in the area, no future dates) and
+answer 400 or 409 naming the field."""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
+
+from renda.core.api import MAX_ID, Id, choices_text
+
+from .choices import ContactKind, Quarter
+from .services import (
+    AGENDA_MAX_LENGTH,
+    MAX_MEETING_NUMBER,
+    MINUTES_MAX_LENGTH,
+    PLACE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    TOPIC_MAX_LENGTH,
+)
+
+MAX_PICKED = 200
+ALLOWED_CONTROL = {"\n", "\r", "\t"}
+
+
+def _multiline(value: str) -> str:
+    if any(ord(char) < 32 and char not in ALLOWED_CONTROL for char in value):
+        raise ValueError("不能包含控制字符。")
+    return value
+
+
+def bounded(max_length: int):
+    return Annotated[
+        str, StringConstraints(max_length=max_length), AfterValidator(_multiline)
+    ]
+
+
+ContactKindIn = StrEnum("ContactKindIn", {v: v for v in ContactKind.values})
+IdList = Annotated[list[Id], Field(max_length=MAX_PICKED)]
+
+
+# Contacts ------------------------------------------------------------------------
+
+
+class ContactQuery(Schema):
+    leader: int | None = Field(None, ge=1, le=MAX_ID, description="班子成员编号")
+    deputy: int | None = Field(None, ge=1, le=MAX_ID, description="代表编号")
+    active: bool = Field(True, description="只列出尚未结束的联系")
+
+
+class ContactIn(Schema):
+    leader: Id = Field(description="班子成员（常委会组成人员）编号")
+    deputy: Id = Field(description="代表编号")
+    since: dt.date | None = Field(None, description="开始联系日期，默认今天")
+
+
+class ContactEndIn(Schema):
+    until: dt.date | None = Field(None, description="结束联系日期，默认今天")
+
+
+class ContactOut(Schema):
+    id: int
+    leader: int = Field(alias="leader_id", description="班子成员编号")
+    leader_name: str = Field(alias="leader.deputy.name")
+    leader_role: str = Field(alias="leader.role")
+    deputy: int = Field(alias="deputy_id")
+    deputy_name: str = Field(alias="deputy.name")
+    since: dt.date
+    until: dt.date | None
+
+
+class ContactLogQuery(Schema):
+    contact: int | None = Field(None, ge=1, le=MAX_ID, description="联系关系编号")
+
+
+class ContactLogIn(Schema):
+    contact: Id = Field(description="联系关系编号")
+    date: dt.date = Field(description="联系日期，不能晚于今天")
+    kind: ContactKindIn = Field(description=choices_text(ContactKind))  # type: ignore[valid-type]
+    opinions: bounded(TEXT_MAX_LENGTH) = Field("", description="征集的意见建议")
+
+
+class ContactLogOut(Schema):
+    id: int
+    contact: int = Field(alias="contact_id")
+    date: dt.date
+    kind: str
+    opinions: str
+
+
+# Group activities ----------------------------------------------------------------
+
+
+class ActivityQuery(Schema):
+    group: int | None = Field(None, ge=1, le=MAX_ID, description="代表小组编号")
+    member: int | None = Field(
+        None, ge=1, le=MAX_ID, description="参加活动的常委会组成人员编号"
+    )
+    year: int | None = Field(None, ge=1949, le=9999, description="年度")
+
+
+class ActivityIn(Schema):
+    group: Id = Field(description="代表小组编号")
+    date: dt.date = Field(description="活动日期，不能晚于今天")
+    topic: bounded(TOPIC_MAX_LENGTH) = Field(description="活动主题")
+    place: bounded(PLACE_MAX_LENGTH) = Field("", description="地点")
+    attendees: IdList = Field(
+        default_factory=list, description="参加代表（小组成员）编号"
+    )
+    committee_members: IdList = Field(
+        default_factory=list, description="参加的常委会组成人员编号"
+    )
+    summary: bounded(TEXT_MAX_LENGTH) = Field("", description="活动情况")
+
+
+class ActivityOut(Schema):
+    id: int
+    group: int = Field(alias="group_id")
+    group_name: str = Field(alias="group.name")
+    date: dt.date
+    topic: str
+    place: str
+    summary: str
+    attendees: list[int]
+    committee_members: list[int]
+
+    @staticmethod
+    def resolve_attendees(obj) -> list[int]:
+        return sorted(d.pk for d in obj.attendees.all())
+
+    @staticmethod
+    def resolve_committee_members(obj) -> list[int]:
+        return sorted(m.pk for m in obj.committee_members.all())
+
+
+# Committee meetings ----------------------------------------------------------------
+
+
+class MeetingQuery(Schema):
+    congress: int | None = Field(None, ge=1, le=MAX_ID, description="人大编号")
+
+
+class MeetingIn(Schema):
+    congress: Id = Field(description="人大编号（会议属于其现任常委会）")
+    number: int = Field(ge=1, le=MAX_MEETING_NUMBER, description="会次")
+    date: dt.date = Field(description="会议日期")
+    agenda: bounded(AGENDA_MAX_LENGTH) = Field(description="会议议程")
+
+
+class ObserverOut(Schema):
+    deputy: int = Field(alias="deputy_id")
+    deputy_name: str = Field(alias="deputy.name")
+    attended: bool | None = Field(description="是否出席；会前为 null")
+
+
+class MeetingOut(Schema):
+    id: int
+    congress: int = Field(alias="standing_committee.term.congress_id")
+    number: int
+    date: dt.date
+    agenda: str
+    observer_count: int = Field(description="列席代表人数")
+    meets_rule: bool = Field(description="列席代表是否达到规定人数")
+    observers: list[ObserverOut]
+
+    @staticmethod
+    def resolve_observer_count(obj) -> int:
+        return len(obj.observers.all())
+
+    @staticmethod
+    def resolve_meets_rule(obj) -> bool:
+        from .choices import MIN_MEETING_OBSERVERS
+
+        return len(obj.observers.all()) >= MIN_MEETING_OBSERVERS
+
+    @staticmethod
+    def resolve_observers(obj) -> list:
+        return list(obj.observers.all())
+
+
+class InviteIn(Schema):
+    deputies: Annotated[list[Id], Field(min_length=1, max_length=MAX_PICKED)] = Field(
+        description="邀请列席的代表编号"
+    )
+
+
+class AttendanceIn(Schema):
+    attended: IdList = Field(description="实际出席的列席代表编号；其余记为未出席")
+
+
+# Coordination meetings ------------------------------------------------------------
+
+
+class CoordinationQuery(Schema):
+    congress: int | None = Field(None, ge=1, le=MAX_ID, description="召集的人大编号")
+    year: int | None = Field(None, ge=1949, le=9999, description="年度")
+
+
+class CoordinationIn(Schema):
+    congress: Id = Field(description="召集的人大编号")
+    year: int = Field(ge=1949, le=9999, description="年度")
+    quarter: int = Field(ge=1, le=4, description=choices_text(Quarter))
+    date: dt.date = Field(description="会议日期，在该季度内且不晚于今天")
+    participants: IdList = Field(
+        default_factory=list, description="参会的其他级别人大编号"
+    )
+    minutes: bounded(MINUTES_MAX_LENGTH) = Field("", description="会议纪要")
+
+
+class CoordinationOut(Schema):
+    id: int
+    congress: int = Field(alias="congress_id")
+    year: int
+    quarter: int
+    date: dt.date
+    participants: list[int]
+    levels_present: list[str]
+    minutes: str
+
+    @staticmethod
+    def resolve_participants(obj) -> list[int]:
+        return sorted(c.pk for c in obj.participants.all())
+
+    @staticmethod
+    def resolve_levels_present(obj) -> list[str]:
+        return [str(label) for label in obj.levels_present]
