@@ -250,6 +250,9 @@ class RuleResult:
     def kept(self) -> int:
         return self.total - len(self.broken) - len(self.at_risk)
 
+    def broken_subjects(self) -> list:
+        return [item.subject for item in self.broken]
+
     def broken_ids(self) -> set[int]:
         return {item.subject.pk for item in self.broken}
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment, User
@@ -100,6 +101,7 @@ class DemoSummary:
     units: int
     users: int
     suggestions: int = 0
+    reception_days: int = 0
 
 
 def _region(code, name, kind, parent) -> Region:
@@ -400,6 +402,20 @@ def demo_build(
         today=today,
     )
 
+    # Reception days, residents' requests and 双联 records (2020 and the load year).
+    from renda.liaison.demo import demo_liaison_build
+
+    liaison = demo_liaison_build(
+        seed=seed,
+        city_congress=city_congress,
+        county_congresses=list(county_congresses.values()),
+        stations=stations,
+        groups=groups,
+        units=units,
+        standing_committee=standing_committee,
+        today=today or timezone.localdate(),
+    )
+
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -411,6 +427,7 @@ def demo_build(
         units=len(units),
         users=len(users),
         suggestions=suggestions.suggestions,
+        reception_days=liaison.reception_days,
     )
     action_log_record(
         actor=actor,

@@ -299,3 +299,128 @@ def test_generated_names_include_compound_surnames_and_minorities():
     people = plan.city_deputies + plan.other_deputies
     assert any(p.name[:2] in COMPOUND_SURNAMES for p in people)
     assert {"满族", "朝鲜族", "回族", "蒙古族"} <= {p.ethnicity for p in people}
+
+
+# Reception days, requests and 双联 (renda/liaison/demo.py) ---------------------------
+
+
+def _city(db):
+    return Congress.objects.get(name="辽源市人民代表大会")
+
+
+def _leadership():
+    from renda.congresses.choices import LEADERSHIP_ROLES
+
+    return [
+        m
+        for m in CommitteeMember.objects.filter(
+            standing_committee__term__congress__name="辽源市人民代表大会"
+        )
+        .select_related("deputy")
+        .order_by("rank", "pk")
+        if m.role in LEADERSHIP_ROLES
+    ]
+
+
+def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
+    from renda.liaison import demo as planted
+    from renda.liaison import rules
+    from renda.stations.choices import RequestSource
+    from renda.stations.models import PublicRequest
+
+    stations = list(LiaisonStation.objects.order_by("region__code"))
+    leaders = _leadership()
+    late = set(
+        PublicRequest.objects.filter(
+            source=RequestSource.QR_FORM, created_at__year=2020
+        ).values_list("pk", flat=True)
+    )
+    h1 = rules.liaison_rules_report(congress=_city(db), year=2020, half="H1")
+    h2 = rules.liaison_rules_report(congress=_city(db), year=2020, half="H2")
+
+    short = {stations[i].pk for i in planted.PLANTED_SHORT_STATIONS}
+    few = {leaders[i].pk for i in planted.PLANTED_FEW_CONTACTS}
+    assert len(short) == 3
+    assert len(few) == 2
+    assert len(late) == 3
+    for report in (h1, h2):
+        assert report.rule(rules.RECEPTION_DAYS).broken_ids() == short
+        assert report.rule(rules.LEADER_CONTACTS).broken_ids() == few
+        assert all(not rule.at_risk for rule in report.rules)
+    assert h2.rule(rules.GROUP_ACTIVITIES).broken_ids() == {
+        leaders[planted.PLANTED_NO_ACTIVITY].pk
+    }
+    assert h1.rule(rules.GROUP_ACTIVITIES).broken == []
+    short_meeting = planted.FIRST_MEETING_NUMBER_2020 + planted.PLANTED_SHORT_MEETING
+    assert {m.number for m in h1.rule(rules.MEETING_OBSERVERS).broken_subjects()} == {
+        short_meeting
+    }
+    assert h2.rule(rules.MEETING_OBSERVERS).broken == []
+    assert h2.rule(rules.OVERDUE_REQUESTS).broken_ids() == late
+    assert h1.rule(rules.OVERDUE_REQUESTS).broken == []
+    assert h2.rule(rules.RECEPTION_DAYS).total == 44
+    assert h2.broken_count == 3 + 2 + 1 + 0 + 3
+
+
+def test_the_current_year_shows_the_breaches_planted_relative_to_the_load_day(demo, db):
+    from renda.liaison import demo as planted
+    from renda.liaison import rules
+    from renda.stations.choices import RequestSource
+    from renda.stations.models import PublicRequest
+
+    stations = list(LiaisonStation.objects.order_by("region__code"))
+    leaders = _leadership()
+    period = rules.current_period()
+    report = rules.liaison_rules_report(
+        congress=_city(db), year=period.year, half=period.half
+    )
+
+    days = report.rule(rules.RECEPTION_DAYS)
+    assert days.broken == []
+    assert days.at_risk_ids() == {stations[planted.PLANTED_AT_RISK_STATION].pk}
+    activities = report.rule(rules.GROUP_ACTIVITIES)
+    assert activities.broken_ids() | activities.at_risk_ids() == {
+        leaders[planted.PLANTED_NO_ACTIVITY].pk
+    }
+    assert report.rule(rules.MEETING_OBSERVERS).broken == []
+    overdue_now = set(
+        PublicRequest.objects.filter(
+            source=RequestSource.QR_FORM,
+            handling_unit__isnull=False,
+            created_at__year__gt=2020,
+        ).values_list("pk", flat=True)
+    )
+    assert len(overdue_now) == 2
+    assert report.rule(rules.OVERDUE_REQUESTS).broken_ids() == overdue_now
+
+
+def test_on_27_september_2020_230_of_269_city_deputies_were_at_their_stations(demo, db):
+    from renda.liaison.stats import liaison_stats
+
+    stats = liaison_stats(congress=_city(db), year=2020)
+    city = stats.level(Level.MUNICIPAL)
+
+    assert (city.best_day, city.best_day_count, city.deputies) == (
+        dt.date(2020, 9, 27),
+        230,
+        269,
+    )
+    assert city.best_day_text == "9月27日 230 / 269 名市人大代表到站接待"
+    assert stats.days_held >= 44 * 6 - 6
+    assert stats.coordination_meetings == 4
+    assert stats.requests.converted > 0
+    assert stats.requests.grassroots > 0
+    assert stats.requests.on_the_spot > 0
+    assert stats.requests.received > stats.requests.answered > 0
+    assert stats.visits > 0
+    assert demo.reception_days > 44 * 6
+
+
+def test_demo_requests_come_in_every_state(demo, db):
+    from renda.stations.choices import PublicRequestStatus
+    from renda.stations.models import PublicRequest
+
+    states = set(PublicRequest.objects.values_list("status", flat=True))
+    assert states == set(PublicRequestStatus.values)
+    converted = PublicRequest.objects.filter(status=PublicRequestStatus.CONVERTED)
+    assert all(r.suggestion_id for r in converted)
