@@ -196,6 +196,7 @@ def contact_create(request, payload: ContactIn):
     description="结束班子成员与代表的联系（默认今天）。已结束的 409。",
 )
 def contact_end(request, payload: ContactEndIn, contact_id: int = ContactId):
+    _require(can_open_contacts, request.auth, "您无权结束联系。")
     contact = get_contact_for_user(request.auth, contact_id)
     services.deputy_contact_end(
         contact=contact, until=payload.until, actor=request.auth
@@ -378,6 +379,7 @@ def meeting_create(request, payload: MeetingIn):
 )
 def meeting_invite(request, payload: InviteIn, meeting_id: int = MeetingId):
     user = request.auth
+    _require(can_open_meeting, user, "您无权邀请列席代表。")
     meeting = get_committee_meeting_for_user(user, meeting_id)
     if not can_manage_congress(user, meeting.standing_committee.term.congress):
         raise PermissionDenied("只有本级常委会工作人员可以邀请列席代表。")
@@ -399,6 +401,7 @@ def meeting_invite(request, payload: InviteIn, meeting_id: int = MeetingId):
 )
 def meeting_attendance(request, payload: AttendanceIn, meeting_id: int = MeetingId):
     user = request.auth
+    _require(can_open_meeting, user, "您无权登记出席情况。")
     meeting = get_committee_meeting_for_user(user, meeting_id)
     services.meeting_attendance_record(
         meeting=meeting, attended_deputy_ids=payload.attended, actor=user
