@@ -100,7 +100,9 @@ def meeting(world, date, observers=0, attended=0):
     return item
 
 
-def public_request(station, *, unit=None, due_at=None, answered_at=None, **fields):
+def public_request(
+    station, *, unit=None, due_at=None, answered_at=None, received_at=None, **fields
+):
     values = {
         "station": station,
         "source": "RECEPTION_DAY",
@@ -124,5 +126,12 @@ def public_request(station, *, unit=None, due_at=None, answered_at=None, **field
             answered_at=answered_at,
             answer="已修复" if answered_at else "",
         )
+    elif answered_at is not None:
+        values.update(answered_at=answered_at, answer="已当场答复")
     values.update(fields)
-    return PublicRequest.objects.create(**values)
+    request = PublicRequest.objects.create(**values)
+    if received_at is not None:
+        # created_at is set on insert: date the request as received in the past.
+        PublicRequest.objects.filter(pk=request.pk).update(created_at=received_at)
+        request.refresh_from_db()
+    return request
