@@ -42,6 +42,7 @@ from .forms_public import (
     normalize_receipt_number,
 )
 from .models import LiaisonStation, PublicRequest, ReceptionDay
+from .selectors import mask_resident_name
 from .services import (
     client_hash_for,
     public_request_create,
@@ -83,14 +84,6 @@ def _station_or_none(station_pk) -> LiaisonStation | None:
         .filter(pk=pk)
         .first()
     )
-
-
-def mask_name(name: str) -> str:
-    """Keep a name's first character: 张三丰 -> 张**."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(len(name) - 1, 1)
 
 
 # The notice board --------------------------------------------------------------------
@@ -319,7 +312,7 @@ def receipt(request, receipt_number):
             "item": item,
             "state": state,
             "sentence": sentence,
-            "resident_name": mask_name(item.resident_name),
+            "resident_name": mask_resident_name(item.resident_name),
             "resident_phone": mask_phone(item.resident_phone),
             "photo_count": item.photos.count(),
             "just_submitted": just_submitted,

@@ -20,11 +20,7 @@ from renda.stations.services import (
     public_request_create,
     public_request_route_grassroots,
 )
-from renda.stations.views_public import (
-    LOOKUP_ACTION,
-    PUBLIC_LOOKUP_MAX_PER_HOUR,
-    mask_name,
-)
+from renda.stations.views_public import LOOKUP_ACTION, PUBLIC_LOOKUP_MAX_PER_HOUR
 from renda.units.choices import UnitKind
 from renda.units.tests.factories import HandlingUnitFactory
 
@@ -91,13 +87,6 @@ def test_the_resident_is_masked_and_no_other_request_shows(client, world):
     assert "13512345678" not in html
     assert "赵建国" not in html
     assert "菜市场噪音扰民" not in html
-
-
-def test_mask_name():
-    assert mask_name("刘淑芬") == "刘**"
-    assert mask_name("王芳") == "王*"
-    assert mask_name("王") == "王*"
-    assert mask_name("") == ""
 
 
 def test_lookup_tolerates_case_spaces_and_full_width(client, world):
