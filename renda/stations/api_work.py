@@ -276,7 +276,7 @@ def _request_out(user, pk):
 
 
 @router.get(
-    "/{station_id}/reception-days",
+    "/{int:station_id}/reception-days",
     response={200: ReceptionDayYearOut, **DETAIL_ERRORS},
     summary="联络站一年的代表接待日",
     description="某年的接待日及已举行次数（对照每年至少举行的次数）。范围外的联络站 404。",
@@ -294,7 +294,7 @@ def reception_day_list(
 
 
 @router.post(
-    "/{station_id}/reception-days",
+    "/{int:station_id}/reception-days",
     response={201: ReceptionDayOut, **WRITE_ERRORS},
     summary="安排代表接待日",
     description="本站站长、联络员，或上级人大常委会工作人员可用。",
@@ -316,7 +316,7 @@ def reception_day_create(request, payload: ReceptionDayIn, station_id: int = Sta
 
 
 @router.patch(
-    "/reception-days/{day_id}",
+    "/reception-days/{int:day_id}",
     response={200: ReceptionDayOut, **WRITE_ERRORS},
     summary="修改计划中的接待日",
     description="只改请求中给出的字段；仅计划中的接待日可改（否则 409）。",
@@ -336,7 +336,7 @@ def reception_day_update(request, payload: ReceptionDayUpdateIn, day_id: int = D
 
 
 @router.post(
-    "/reception-days/{day_id}/hold",
+    "/reception-days/{int:day_id}/hold",
     response={200: ReceptionDayOut, **WRITE_ERRORS},
     summary="登记接待日已举行",
     description="记录实到代表。尚未到来的接待日不能登记（400）。",
@@ -353,7 +353,7 @@ def reception_day_hold(request, payload: HoldIn, day_id: int = DayId):
 
 
 @router.post(
-    "/reception-days/{day_id}/postpone",
+    "/reception-days/{int:day_id}/postpone",
     response={200: ReceptionDayOut, **WRITE_ERRORS},
     summary="接待日延期",
     description="延期到新的日期（须晚于原定日期），仍为计划中，原因记入审计日志。",
@@ -368,7 +368,7 @@ def reception_day_postpone(request, payload: PostponeIn, day_id: int = DayId):
 
 
 @router.post(
-    "/reception-days/{day_id}/cancel",
+    "/reception-days/{int:day_id}/cancel",
     response={200: ReceptionDayOut, **WRITE_ERRORS},
     summary="取消接待日",
     description="须说明原因。",
@@ -386,7 +386,7 @@ def reception_day_cancel(request, payload: CancelIn, day_id: int = DayId):
 
 
 @router.get(
-    "/{station_id}/requests",
+    "/{int:station_id}/requests",
     response={200: list[PublicRequestOut], **DETAIL_ERRORS},
     summary="联络站的群众诉求",
     description="本站工作人员、上级人大工作人员和领导可用；群众姓名和电话隐去部分。",
@@ -409,7 +409,7 @@ def station_request_list(
 
 
 @router.post(
-    "/{station_id}/requests",
+    "/{int:station_id}/requests",
     response={201: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="记录群众诉求",
     description=(
@@ -474,7 +474,7 @@ def my_request_list(request):
 
 
 @router.get(
-    "/requests/{request_id}",
+    "/requests/{int:request_id}",
     response={200: PublicRequestDetailOut, **DETAIL_ERRORS},
     summary="群众诉求详情",
     description="含办理记录。范围外的诉求 404。",
@@ -484,7 +484,7 @@ def request_detail(request, request_id: int = RequestId):
 
 
 @router.post(
-    "/requests/{request_id}/route",
+    "/requests/{int:request_id}/route",
     response={200: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="转街道/乡镇办理",
     description=(
@@ -513,7 +513,7 @@ def request_route(request, payload: RouteIn, request_id: int = RequestId):
 
 
 @router.post(
-    "/requests/{request_id}/convert",
+    "/requests/{int:request_id}/convert",
     response={200: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="转为代表建议",
     description=(
@@ -533,7 +533,7 @@ def request_convert(request, payload: ConvertIn, request_id: int = RequestId):
 
 
 @router.post(
-    "/requests/{request_id}/answer-on-the-spot",
+    "/requests/{int:request_id}/answer-on-the-spot",
     response={200: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="当场答复并办结",
 )
@@ -546,7 +546,7 @@ def request_answer_on_the_spot(request, payload: AnswerIn, request_id: int = Req
 
 
 @router.post(
-    "/requests/{request_id}/tell",
+    "/requests/{int:request_id}/tell",
     response={200: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="登记已告知群众",
 )
@@ -557,7 +557,7 @@ def request_tell(request, request_id: int = RequestId):
 
 
 @router.post(
-    "/requests/{request_id}/close",
+    "/requests/{int:request_id}/close",
     response={200: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="办结",
     description="告知群众后办结。",
@@ -585,7 +585,7 @@ def unit_request_list(request):
 
 
 @router.post(
-    "/unit/requests/{request_id}/answer",
+    "/unit/requests/{int:request_id}/answer",
     response={200: PublicRequestDetailOut, **WRITE_ERRORS},
     summary="承办单位答复群众诉求",
 )
