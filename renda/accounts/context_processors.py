@@ -30,7 +30,23 @@ def roles(request):
             "unit_inbox": can_handle_assignments(user),
             "suggestions_staff": can_review_suggestions(user),
             "leader_key": can_oversee_key_suggestions(user),
+            **_liaison_nav(user),
             # The audit page and /admin/: system administrators only.
             "audit": can_view_audit_log(user),
         },
+    }
+
+
+def _liaison_nav(user) -> dict:
+    """The 双联 entries: the rules dashboard, a leader's contacts, a deputy's meetings."""
+    from renda.liaison.permissions import (
+        can_read_records,
+        can_see_deputy_pages,
+        is_leadership_user,
+    )
+
+    return {
+        "liaison": can_read_records(user),
+        "my_contacts": is_leadership_user(user),
+        "my_meetings": can_see_deputy_pages(user),
     }

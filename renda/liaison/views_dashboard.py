@@ -30,6 +30,7 @@ from .rules import (
     liaison_rules_report,
 )
 from .stats import liaison_stats
+from .views import _nav as liaison_nav
 
 YEAR_MIN = 2000
 
@@ -110,7 +111,12 @@ def dashboard(request):
     return render(
         request,
         "liaison/dashboard.html",
-        {"form": form, "congress": congress, "report": report},
+        {
+            "form": form,
+            "congress": congress,
+            "report": report,
+            "liaison_nav": liaison_nav(request.user),
+        },
     )
 
 
@@ -159,6 +165,7 @@ def stats(request):
         {
             "form": form,
             "congress": congress,
+            "liaison_nav": liaison_nav(request.user),
             "figures": figures,
             "station_bars": station_bars,
             "level_bars": level_bars,
