@@ -205,6 +205,12 @@ class CoordinationMeeting(BaseModel):
         verbose_name = _("代表工作调度会")
         verbose_name_plural = _("代表工作调度会")
         ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "year", "quarter"],
+                name="coordination_meeting_once_a_quarter",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.congress} {self.year}年{self.get_quarter_display()}调度会"
