@@ -121,6 +121,14 @@ def test_every_list_is_paginated():
         "/api/v1/stations",
         "/api/v1/units",
         "/api/v1/suggestions",
+        "/api/v1/stations/work/{station_id}/requests",
+        "/api/v1/stations/work/requests/mine",
+        "/api/v1/stations/work/unit/requests",
+        "/api/v1/liaison/contacts",
+        "/api/v1/liaison/contact-logs",
+        "/api/v1/liaison/group-activities",
+        "/api/v1/liaison/committee-meetings",
+        "/api/v1/liaison/coordination-meetings",
     }
 
 

@@ -28,6 +28,8 @@ def roles(request):
             "roster": can_import_roster(user),
             "suggestions_mine": can_write_suggestions(user),
             "unit_inbox": can_handle_assignments(user),
+            # Station staff: their station (the first, if they serve several).
+            "my_station": min(get_scope(user).station_ids, default=None),
             "suggestions_staff": can_review_suggestions(user),
             "leader_key": can_oversee_key_suggestions(user),
             **_liaison_nav(user),

@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from . import panels_work  # noqa: F401  (registers the suggestion page's panel)
 from . import views_work as views
 
 urlpatterns: list = [
