@@ -46,9 +46,11 @@ class Region(BaseModel):
         return self.kind in COUNTY_LEVEL_KINDS
 
     def full_name(self) -> str:
+        """吉林省辽源市龙山区向阳街道: the names from the province down (no country)."""
         names = []
         node = self
         while node is not None:
-            names.append(node.name)
+            if node.kind != RegionKind.COUNTRY:
+                names.append(node.name)
             node = node.parent
         return "".join(reversed(names))
