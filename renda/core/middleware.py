@@ -1,5 +1,6 @@
 """Keep the current request reachable for the audit log (address, client)."""
 
+import ipaddress
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -12,10 +13,16 @@ def current_request():
 
 
 def client_ip(request) -> str | None:
+    """Return the client's address, or None when it is missing or not an address."""
     header = settings.RENDA_CLIENT_IP_HEADER
     if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+        value = request.META[header].split(",")[0].strip()
+    else:
+        value = request.META.get("REMOTE_ADDR") or ""
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 class RequestContextMiddleware:

@@ -40,6 +40,7 @@ from renda.congresses.models import CommitteeMember
 from renda.core.calendar import due_date
 from renda.stations.choices import (
     PUBLIC_REQUEST_REPLY_DAYS,
+    RECEIPT_LENGTH,
     PublicRequestEventKind,
     PublicRequestStatus,
     ReceptionDayStatus,
@@ -51,6 +52,7 @@ from renda.stations.models import (
     PublicRequestEvent,
     ReceptionDay,
 )
+from renda.stations.services import RECEIPT_ALPHABET
 from renda.units.choices import UnitKind
 
 from .choices import ContactKind, Quarter
@@ -182,6 +184,7 @@ class _Builder:
         today,
     ):
         self.rng = random.Random(seed * 7 + 4)  # noqa: S311 - demo data, not secrets
+        self.receipt_numbers: set[str] = set()
         self.city_congress = city_congress
         self.county_congresses = county_congresses
         self.stations = sorted(stations.values(), key=lambda s: s.region.code)
@@ -198,7 +201,6 @@ class _Builder:
         self.standing_committee = standing_committee
         self.today = today
         self.summary = LiaisonDemoSummary()
-        self.receipt = 0
         self.days: list[ReceptionDay] = []
         self.day_deputies: list[tuple[ReceptionDay, list]] = []
         self.day_attendees: list[tuple[ReceptionDay, list]] = []
@@ -312,17 +314,26 @@ class _Builder:
 
     # Requests ------------------------------------------------------------------
 
+    def _receipt_number(self) -> str:
+        while True:
+            number = "".join(
+                self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH)
+            )
+            if number not in self.receipt_numbers:
+                self.receipt_numbers.add(number)
+                return number
+
     def _request(
         self, station, day, received_at, *, source=RequestSource.RECEPTION_DAY, **fields
     ):
-        self.receipt += 1
         content, location = self.rng.choice(REQUESTS)
         received_by = self.rng.choice(self.members[station.pk])
         request = PublicRequest(
             station=station,
             reception_day=day,
             source=source,
-            receipt_number=f"D{received_at:%y}{self.receipt:07d}",
+            # Drawn from the real alphabet, so residents' look-ups work in the demo.
+            receipt_number=self._receipt_number(),
             resident_name=self.rng.choice(["刘", "王", "李", "张", "陈", "赵"])
             + self.rng.choice(["女士", "先生", "大爷", "阿姨"]),
             resident_phone=f"139{self.rng.randrange(10**8):08d}",

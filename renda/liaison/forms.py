@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from renda.core.forms import IdMultipleChoiceField
 from renda.core.parsing import parse_pk
 
 from .choices import ContactKind, Quarter
@@ -117,7 +118,7 @@ class GroupActivityForm(forms.Form):
     date = _date_field("活动日期")
     topic = _text_field("活动主题", TOPIC_MAX_LENGTH, required=True)
     place = _text_field("地点", PLACE_MAX_LENGTH)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = IdMultipleChoiceField(
         label="参加代表",
         queryset=None,
         required=False,
@@ -127,7 +128,7 @@ class GroupActivityForm(forms.Form):
             "invalid_pk_value": "参加代表的选择无效。",
         },
     )
-    committee_members = forms.ModelMultipleChoiceField(
+    committee_members = IdMultipleChoiceField(
         label="参加的常委会组成人员",
         queryset=None,
         required=False,
@@ -189,7 +190,7 @@ class CoordinationMeetingForm(forms.Form):
         },
     )
     date = _date_field("会议日期")
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label="参会的其他级别人大",
         queryset=None,
         required=False,

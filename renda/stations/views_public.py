@@ -160,10 +160,12 @@ def board(request, station_pk):
 # The resident's form ------------------------------------------------------------------
 
 
-def _submissions_in_the_last_hour(address: str | None) -> int:
+# Requests whose address is unknown share one bucket: the limit fails closed.
+UNKNOWN_CLIENT = "unknown"
+
+
+def _submissions_in_the_last_hour(address: str) -> int:
     digest = client_hash_for(address)
-    if not digest:
-        return 0
     since = timezone.now() - RATE_WINDOW
     return PublicRequest.objects.filter(
         client_hash=digest, created_at__gte=since
@@ -175,7 +177,7 @@ def request_form(request, station_pk):
     station = _station_or_none(station_pk)
     if station is None:
         return _not_found(request, "没有找到这个联络站。")
-    address = client_ip(request)
+    address = client_ip(request) or UNKNOWN_CLIENT
     photos_dropped = False
     if request.method == "POST":
         if _submissions_in_the_last_hour(address) >= PUBLIC_FORM_MAX_PER_HOUR:
@@ -245,11 +247,10 @@ def request_form(request, station_pk):
 
 
 def _lookups_in_the_last_hour(address: str | None) -> int:
-    if not address:
-        return 0
+    # Look-ups with no known address share one bucket: the limit fails closed.
     since = timezone.now() - RATE_WINDOW
     return ActionLog.objects.filter(
-        action=LOOKUP_ACTION, ip_address=address, created_at__gte=since
+        action=LOOKUP_ACTION, ip_address=address or None, created_at__gte=since
     ).count()
 
 

@@ -178,10 +178,12 @@ def reception_day_edit(request, pk: int):
         "topic": day.topic,
         "deputies": list(day.deputies.values_list("pk", flat=True)),
     }
-    form = ReceptionDayForm(request.POST or None, eligible=eligible, initial=initial)
     if day.status != ReceptionDayStatus.PLANNED:
-        form.add_error(None, "该接待日已不在计划中，不能修改。")
-    elif request.method == "POST" and form.is_valid():
+        # Held, postponed or cancelled days are kept as they were (an old link).
+        messages.error(request, "该接待日已不在计划中，不能修改。")
+        return redirect(_day_url(day))
+    form = ReceptionDayForm(request.POST or None, eligible=eligible, initial=initial)
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             day = services.reception_day_update(

@@ -122,3 +122,30 @@ def test_admin_offers_no_bulk_delete(client, site_admin, row):
 
     assert response.status_code in (200, 302)
     assert ActionLog.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"REMOTE_ADDR": "10.1.2.3"}, "10.1.2.3"),
+        ({"REMOTE_ADDR": "::1"}, "::1"),
+        ({"REMOTE_ADDR": ""}, None),
+        ({"REMOTE_ADDR": "foo"}, None),
+        (
+            {"HTTP_X_REAL_IP": "192.0.2.7, 10.0.0.1", "REMOTE_ADDR": "127.0.0.1"},
+            "192.0.2.7",
+        ),
+        ({"HTTP_X_REAL_IP": "<script>", "REMOTE_ADDR": "127.0.0.1"}, None),
+    ],
+)
+def test_client_ip_is_an_address_or_nothing(settings, rf, meta, expected):
+    from renda.core.middleware import client_ip
+
+    settings.RENDA_CLIENT_IP_HEADER = (
+        "HTTP_X_REAL_IP" if "HTTP_X_REAL_IP" in meta else ""
+    )
+    request = rf.get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    request.META.update(meta)
+
+    assert client_ip(request) == expected

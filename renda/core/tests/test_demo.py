@@ -424,3 +424,14 @@ def test_demo_requests_come_in_every_state(demo, db):
     assert states == set(PublicRequestStatus.values)
     converted = PublicRequest.objects.filter(status=PublicRequestStatus.CONVERTED)
     assert all(r.suggestion_id for r in converted)
+
+
+def test_demo_receipts_can_be_looked_up_by_residents(demo, db):
+    from renda.stations.models import PublicRequest
+    from renda.stations.services import public_request_for_receipt
+
+    numbers = list(PublicRequest.objects.values_list("receipt_number", flat=True)[:20])
+
+    assert numbers
+    for number in numbers:
+        assert public_request_for_receipt(number.lower()).receipt_number == number

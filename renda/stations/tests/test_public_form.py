@@ -372,3 +372,14 @@ def test_the_form_refuses_other_methods(client, world):
 
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405
+
+
+def test_requests_without_an_address_share_one_limit(client, world):
+    # Behind a proxy that passes no address, the limit must not switch off.
+    for _ in range(PUBLIC_FORM_MAX_PER_HOUR):
+        assert submit(client, world.station_longshan, remote_addr="").status_code == 302
+
+    response = submit(client, world.station_longshan, remote_addr="")
+
+    assert response.status_code == 429
+    assert PublicRequest.objects.count() == PUBLIC_FORM_MAX_PER_HOUR

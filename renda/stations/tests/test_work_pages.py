@@ -194,3 +194,25 @@ def test_station_page_links_the_working_pages(client, world, station_chief, depu
     requests_link = reverse("stations:requests", args=[world.station_longshan.pk])
     assert f'href="{requests_link}"' not in text
     assert reverse("stations:request_create", args=[world.station_longshan.pk]) in text
+
+
+def test_an_old_edit_link_of_a_held_day_goes_back_to_the_list(
+    client, world, station_chief
+):
+    # Given a day that has been held: its edit page must not crash or change it.
+    day = ReceptionDayFactory(
+        station=world.station_longshan, status=ReceptionDayStatus.HELD, place="原地点"
+    )
+    client.force_login(station_chief)
+    url = reverse("stations:reception_day_edit", args=[day.pk])
+
+    shown = client.get(url)
+    posted = client.post(url, {"place": "新地点"})
+
+    for response in (shown, posted):
+        assert response.status_code == 302
+        assert response["Location"].startswith(
+            reverse("stations:reception_days", args=[world.station_longshan.pk])
+        )
+    day.refresh_from_db()
+    assert day.place == "原地点"
