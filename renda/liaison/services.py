@@ -195,6 +195,7 @@ def deputy_contact_end(
     return locked
 
 
+@transaction.atomic
 def contact_log_record(
     *,
     contact: DeputyContact,
@@ -208,6 +209,8 @@ def contact_log_record(
     today = _today(today)
     if not can_log_contact(actor, contact):
         raise _denied()
+    # Read the contact afresh under a lock: it may have just been ended.
+    contact = DeputyContact.objects.select_for_update().get(pk=contact.pk)
     date = _date(date, field="date", label="联系日期")
     _not_future(date, today=today, field="date", label="联系日期")
     if date < contact.since:
@@ -435,11 +438,18 @@ def meeting_observers_invite(
     return observers
 
 
+@transaction.atomic
 def meeting_observer_remove(*, observer: MeetingObserver, actor) -> None:
     """Withdraw an invitation before attendance is recorded."""
     meeting = observer.meeting
     if not can_manage_congress(actor, meeting.standing_committee.term.congress):
         raise _denied()
+    # Lock the row: attendance recorded at the same moment must win.
+    observer = (
+        MeetingObserver.objects.select_for_update()
+        .select_related("deputy")
+        .get(pk=observer.pk)
+    )
     if observer.attended is not None:
         raise Conflict(
             f"{observer.deputy.name}的出席情况已登记，不能撤销邀请。",
