@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ COVERED_PAGES = {
     "stations:requests",
     "stations:request_create",
     "stations:request_detail",
+    "stations:request_photo",
     "stations:request_route",
     "stations:request_convert",
     "stations:request_answer_on_the_spot",
@@ -106,7 +108,12 @@ def objects(world, station_chief):
     day.deputies.add(world.deputy_city_a)
     unit = township_government(world.station_longshan)
     township = unit_user(unit)
-    received = recorded_request(world, station_chief, now=timezone.now())
+    received = recorded_request(
+        world,
+        station_chief,
+        now=timezone.now(),
+        photos=[SimpleUploadedFile("现场.png", PNG, content_type="image/png")],
+    )
     answered = recorded_request(world, station_chief, now=timezone.now())
     services.public_request_route_grassroots(
         request=answered, unit=unit, actor=station_chief
@@ -131,10 +138,15 @@ def objects(world, station_chief):
         "day": day,
         "unit": unit,
         "received": received,
+        "photo": received.photos.get(),
         "answered": answered,
         "routed": routed,
         "to_close": to_close,
     }
+
+
+# The smallest file that passes the PNG check.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def S1(w):
@@ -227,6 +239,12 @@ PAGES = [
     Row(
         "request detail",
         lambda w, o: reverse("stations:request_detail", args=[o["received"].pk]),
+        200,
+        REQUEST_SEEN,
+    ),
+    Row(
+        "request photo",
+        lambda w, o: reverse("stations:request_photo", args=[o["photo"].pk]),
         200,
         REQUEST_SEEN,
     ),

@@ -39,6 +39,7 @@ urlpatterns: list = [
     path("<int:station_pk>/requests/new/", views.request_create, name="request_create"),
     path("requests/mine/", views.my_requests, name="my_requests"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/photos/<int:pk>/", views.request_photo, name="request_photo"),
     path("requests/<int:pk>/route/", views.request_route, name="request_route"),
     path("requests/<int:pk>/convert/", views.request_convert, name="request_convert"),
     path(

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,6 +37,7 @@ from .forms_work import (
     RequestRecordForm,
     apply_error,
 )
+from .models import PublicRequestPhoto
 from .permissions import (
     can_answer_routed_request,
     can_convert_request,
@@ -426,6 +428,24 @@ def request_detail(request, pk: int):
     return render(
         request, "stations/work_request_detail.html", _detail_context(request, item)
     )
+
+
+@require_GET
+@login_required
+def request_photo(request, pk: int):
+    """Show one photo of a request to those who may see the request (404 otherwise)."""
+    photo = PublicRequestPhoto.objects.filter(pk=pk).only("request_id", "file").first()
+    if photo is None:
+        raise Http404
+    get_public_request_for_user(request.user, photo.request_id)
+    content_type = (
+        "image/png" if photo.file.name.lower().endswith(".png") else "image/jpeg"
+    )
+    response = FileResponse(photo.file.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, max-age=600"
+    return response
 
 
 def _run_request_action(request, pk, run, *, success, form_name=None, form=None):

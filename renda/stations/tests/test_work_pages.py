@@ -216,3 +216,34 @@ def test_an_old_edit_link_of_a_held_day_goes_back_to_the_list(
         )
     day.refresh_from_db()
     assert day.place == "原地点"
+
+
+def test_request_photos_are_shown_to_those_who_see_the_request(
+    client, world, station_chief, liaison_officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    request = recorded_request(
+        world,
+        station_chief,
+        photos=[SimpleUploadedFile("现场.png", png, content_type="image/png")],
+    )
+    photo = request.photos.get()
+    url = reverse("stations:request_photo", args=[photo.pk])
+
+    client.force_login(station_chief)
+    detail = client.get(reverse("stations:request_detail", args=[request.pk]))
+    shown = client.get(url)
+
+    assert url in detail.content.decode()
+    assert shown.status_code == 200
+    assert shown["Content-Type"] == "image/png"
+    assert shown["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(shown.streaming_content) == png
+    # The officer of another station does not see the request, nor its photo.
+    client.force_login(liaison_officer)
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("stations:request_photo", args=[999999])).status_code == 404
+    )
