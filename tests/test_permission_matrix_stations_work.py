@@ -63,6 +63,7 @@ COVERED_API = {
     f"{PREFIX}/requests/{{request_id}}/answer-on-the-spot",
     f"{PREFIX}/requests/{{request_id}}/tell",
     f"{PREFIX}/requests/{{request_id}}/close",
+    f"{PREFIX}/requests/{{request_id}}/photos",
     f"{PREFIX}/unit/requests",
     f"{PREFIX}/unit/requests/{{request_id}}/answer",
 }
@@ -596,3 +597,36 @@ def test_covered_api_matches_the_schema():
 
     documented = {p for p in api.get_openapi_schema()["paths"] if p.startswith(PREFIX)}
     assert documented == COVERED_API
+
+
+# Adding photos is a multipart upload: its own matrix. The station's staff work
+# the request; the deputy who received it did not record it (the chief did).
+PHOTO_UPLOAD = {
+    "anonymous": 401,
+    "system_admin": 201,
+    "committee_staff": 201,
+    "district_staff": 404,
+    "leader": 403,
+    "deputy": 403,
+    "unit_staff": 404,
+    "station_chief": 201,
+    "liaison_officer": 404,
+}
+
+
+@pytest.mark.parametrize("role", sorted(PHOTO_UPLOAD))
+def test_api_photo_upload_access(role, request, client, world, objects):
+    from renda.stations.models import PublicRequestPhoto
+
+    client = _client_for(role, request, client)
+    received = objects["received"]
+    before = PublicRequestPhoto.objects.filter(request=received).count()
+
+    response = client.post(
+        f"{PREFIX}/requests/{received.pk}/photos",
+        {"photos": [SimpleUploadedFile("补充.png", PNG, content_type="image/png")]},
+    )
+
+    assert response.status_code == PHOTO_UPLOAD[role], response.content[:300]
+    after = PublicRequestPhoto.objects.filter(request=received).count()
+    assert after == before + (1 if PHOTO_UPLOAD[role] == 201 else 0)

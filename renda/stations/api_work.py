@@ -10,7 +10,8 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from renda.accounts.permissions import can_browse_stations
@@ -415,7 +416,7 @@ def station_request_list(
     description=(
         "接待日由本站工作人员记录（RECEPTION_DAY，须填接待日）；代表在其他场合收集的由"
         "代表本人记录（DEPUTY，接待代表即本人）。须经群众同意（consent=true），"
-        "并填写 11 位手机号码或带区号的固定电话。照片请在页面上传。"
+        "并填写 11 位手机号码或带区号的固定电话。照片在记录后用 /requests/{request_id}/photos 上传。"
     ),
 )
 def station_request_create(
@@ -566,6 +567,24 @@ def request_close(request, request_id: int = RequestId):
     item = get_public_request_for_user(request.auth, request_id)
     services.public_request_close(request=item, actor=request.auth)
     return _request_out(request.auth, item.pk)
+
+
+@router.post(
+    "/requests/{int:request_id}/photos",
+    response={201: PublicRequestDetailOut, **WRITE_ERRORS},
+    summary="为诉求添加照片",
+    description=(
+        "multipart/form-data，字段名 photos，可多个；JPEG 或 PNG（按文件内容检查），"
+        "每张不超过 5 MB，每条诉求最多 6 张。本站工作人员或记录该诉求的代表可用；"
+        "已办结的诉求不能再添加（409）。"
+    ),
+)
+def request_add_photos(
+    request, photos: File[list[UploadedFile]], request_id: int = RequestId
+):
+    item = get_public_request_for_user(request.auth, request_id)
+    services.public_request_add_photos(request=item, photos=photos, actor=request.auth)
+    return Status(201, _request_out(request.auth, item.pk))
 
 
 # The unit's side -------------------------------------------------------------------------

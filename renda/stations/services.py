@@ -980,3 +980,44 @@ def public_request_reveal_resident(*, request: PublicRequest, actor) -> dict:
         summary=f"查看诉求 {request.receipt_number} 群众的完整姓名和电话",
     )
     return {"name": request.resident_name, "phone": request.resident_phone}
+
+
+@transaction.atomic
+def public_request_add_photos(
+    *, request: PublicRequest, photos: Sequence, actor
+) -> list[PublicRequestPhoto]:
+    """Add photos to a request still being handled (JPEG or PNG, checked by content).
+
+    Those who work the station's requests may add them, and the deputy who
+    recorded the request; at most PHOTO_MAX_COUNT photos a request in all.
+    """
+    request = _lock_request(request)
+    recorded_it = actor is not None and request.recorded_by_id == getattr(
+        actor, "pk", None
+    )
+    if not (can_work_station_requests(actor, request.station) or recorded_it):
+        raise PermissionDenied("您不能为这条诉求添加照片。")
+    if request.status == PublicRequestStatus.CLOSED:
+        raise InvalidTransition("诉求已办结，不能再添加照片。", code="stations.closed")
+    checked = _check_photos(photos)
+    if not checked:
+        raise _bad("请选择要上传的照片。", "photos")
+    existing = request.photos.count()
+    if existing + len(checked) > PHOTO_MAX_COUNT:
+        raise _bad(
+            f"每条诉求最多 {PHOTO_MAX_COUNT} 张照片（已有 {existing} 张）。", "photos"
+        )
+    added = [
+        PublicRequestPhoto.objects.create(
+            request=request, file=photo, original_name=original_name, size=size
+        )
+        for photo, original_name, size in checked
+    ]
+    action_log_record(
+        actor=actor,
+        action="public_request.add_photos",
+        target=request,
+        summary=f"诉求 {request.receipt_number} 添加照片 {len(added)} 张",
+        data={"photos": [photo.pk for photo in added]},
+    )
+    return added

@@ -491,3 +491,64 @@ def test_requests_visible_by_scope(
     assert request in public_requests_visible_to(deputy)  # received it
     assert request not in public_requests_visible_to(liaison_officer)
     assert request not in public_requests_visible_to(district_staff)
+
+
+# Photos added later ------------------------------------------------------------
+
+
+def _png(name="补充.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+
+
+def test_photos_can_be_added_up_to_the_limit(world, station_chief):
+    request = recorded_request(world, station_chief)
+
+    added = services.public_request_add_photos(
+        request=request, photos=[_png(), _png()], actor=station_chief
+    )
+
+    assert len(added) == 2
+    assert request.photos.count() == 2
+    assert ActionLog.objects.filter(action="public_request.add_photos").exists()
+    with pytest.raises(ApplicationError) as error:
+        services.public_request_add_photos(
+            request=request,
+            photos=[_png() for _ in range(services.PHOTO_MAX_COUNT - 1)],
+            actor=station_chief,
+        )
+    assert error.value.field == "photos"
+    assert request.photos.count() == 2
+
+
+def test_photos_are_refused_on_a_closed_request_or_a_fake_image(world, station_chief):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    request = recorded_request(world, station_chief)
+    fake = SimpleUploadedFile("x.png", b"<script>alert(1)</script>")
+    with pytest.raises(ApplicationError):
+        services.public_request_add_photos(
+            request=request, photos=[fake], actor=station_chief
+        )
+    services.public_request_answer_on_the_spot(
+        request=request, answer="已当场解释", actor=station_chief
+    )
+    request.refresh_from_db()
+
+    with pytest.raises(InvalidTransition):
+        services.public_request_add_photos(
+            request=request, photos=[_png()], actor=station_chief
+        )
+    assert request.photos.count() == 0
+
+
+def test_other_users_may_not_add_photos(world, station_chief, liaison_officer, leader):
+    request = recorded_request(world, station_chief)
+
+    for user in (leader, liaison_officer):
+        with pytest.raises(PermissionDenied):
+            services.public_request_add_photos(
+                request=request, photos=[_png()], actor=user
+            )
+    assert request.photos.count() == 0
