@@ -49,6 +49,11 @@ browser:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The suite runs on every core (pytest-xdist); a test module stays on one worker
+# so that its module-wide fixtures (the demo city) are built once.
+# PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: install browser
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/pytest -q $(PYTEST_ARGS)
 
