@@ -9,46 +9,13 @@ must not learn that.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from renda.deputies.roster import roster_preview
 from renda.deputies.tests.roster_helpers import roster_file, roster_row
-
-ROLES = [
-    "anonymous",
-    "system_admin",
-    "committee_staff",
-    "district_staff",
-    "leader",
-    "deputy",
-    "unit_staff",
-    "station_chief",
-    "liaison_officer",
-]
-LOGIN = "login"
-
-
-@dataclass
-class Row:
-    name: str
-    url: object  # callable(world, objects) -> str
-    default: int
-    expect: dict = field(default_factory=dict)
-    method: str = "get"
-    api: bool = False
-    body: object = None  # callable(world, objects) -> dict, for API writes
-
-    def status_for(self, role: str):
-        if role in self.expect:
-            return self.expect[role]
-        if role == "anonymous":
-            return 401 if self.api else LOGIN
-        return self.default
-
+from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
 
 ALL_BUT_UNIT = {"unit_staff": 403}
 STAFF_ONLY = {
@@ -703,49 +670,19 @@ def _suggestions(world, staff, deputy, unit_staff):
     }
 
 
-def _client_for(role, request, client):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
 def test_page_access(row, role, request, client, world, objects):
-    client = _client_for(role, request, client)
-    url = row.url(world, objects)
-    response = getattr(client, row.method)(url)
-    expected = row.status_for(role)
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == expected, (
-            f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-        )
+    client = login_as(role, request, client)
+    assert_page_access(client, row, role, row.url(world, objects))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", API, ids=lambda r: r.name)
 def test_api_access(row, role, request, client, world, objects):
-    client = _client_for(role, request, client)
-    url = row.url(world, objects)
-    if row.method == "get":
-        response = client.get(url)
-    else:
-        body = row.body(world, objects) if row.body else {}
-        response = getattr(client, row.method)(
-            url, body, content_type="application/json"
-        )
-    expected = row.status_for(role)
-    assert response.status_code == expected, (
-        f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-    )
-    if expected not in (200, 201):
-        # Refusals are JSON in Chinese, and say nothing about the object.
-        body = response.json()
-        assert body["code"]
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+    client = login_as(role, request, client)
+    body = row.body(world, objects) if row.body else None
+    assert_api_access(client, row, role, row.url(world, objects), body)
 
 
 def test_every_api_endpoint_is_in_the_matrix(world, objects):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.test_permission_matrix import LOGIN, ROLES, Row
+from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
 
 READERS = {
     "system_admin": 200,
@@ -63,40 +63,18 @@ COVERED_PAGES = {"liaison:dashboard", "liaison:stats", "liaison:stats_export"}
 COVERED_API = {"/api/v1/liaison/rules", "/api/v1/liaison/rules/stats"}
 
 
-def _client_for(role, request, client):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
 def test_dashboard_page_access(row, role, request, client, world):
-    client = _client_for(role, request, client)
-    response = client.get(row.url(world))
-    expected = row.status_for(role)
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == expected, (
-            f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-        )
+    client = login_as(role, request, client)
+    assert_page_access(client, row, role, row.url(world))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", API, ids=lambda r: r.name)
 def test_dashboard_api_access(row, role, request, client, world):
-    client = _client_for(role, request, client)
-    response = client.get(row.url(world))
-    expected = row.status_for(role)
-    assert response.status_code == expected, (
-        f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-    )
-    if expected != 200:
-        body = response.json()
-        assert body["code"]
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+    client = login_as(role, request, client)
+    assert_api_access(client, row, role, row.url(world))
 
 
 def test_district_staff_see_only_their_own_congress_on_the_pages(

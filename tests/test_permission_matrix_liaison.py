@@ -14,7 +14,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.test_permission_matrix import LOGIN, ROLES, Row
+from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
 
 COVERED_PAGES = {
     "liaison:my_contacts",
@@ -435,45 +435,19 @@ def objects(world, committee_staff, district_staff, leader, deputy):
     }
 
 
-def _client_for(role, request, client):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
 def test_liaison_page_access(row, role, request, client, world, objects):
-    client = _client_for(role, request, client)
-    response = getattr(client, row.method)(row.url(world, objects))
-    expected = row.status_for(role)
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == expected, (
-            f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-        )
+    client = login_as(role, request, client)
+    assert_page_access(client, row, role, row.url(world, objects))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", API_ROWS, ids=lambda r: r.name)
 def test_liaison_api_access(row, role, request, client, world, objects):
-    client = _client_for(role, request, client)
-    url = row.url(world, objects)
-    if row.method == "get":
-        response = client.get(url)
-    else:
-        body = row.body(world, objects) if row.body else {}
-        response = client.post(url, body, content_type="application/json")
-    expected = row.status_for(role)
-    assert response.status_code == expected, (
-        f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-    )
-    if expected not in (200, 201):
-        payload = response.json()
-        assert payload["code"]
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in payload["message"])
+    client = login_as(role, request, client)
+    body = row.body(world, objects) if row.body else None
+    assert_api_access(client, row, role, row.url(world, objects), body)
 
 
 def test_the_covered_sets_match_the_rows(world, objects):

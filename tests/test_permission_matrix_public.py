@@ -16,7 +16,7 @@ from django.urls import reverse
 from renda.stations.choices import RequestSource
 from renda.stations.models import PublicRequest
 from renda.stations.services import public_request_create
-from tests.test_permission_matrix import ROLES
+from tests.matrix import ROLES
 
 COVERED_PAGES = {"public:board", "public:form", "public:lookup", "public:receipt"}
 COVERED_API: set[str] = set()

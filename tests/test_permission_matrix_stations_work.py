@@ -25,7 +25,7 @@ from renda.stations.tests.work_helpers import (
     township_government,
     unit_user,
 )
-from tests.test_permission_matrix import LOGIN, ROLES, Row
+from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
 
 COVERED_PAGES = {
     "stations:reception_days",
@@ -522,54 +522,20 @@ API = [
 ]
 
 
-def _client_for(role, request, client):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    return client
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
 def test_page_access(row, role, request, client, world, objects):
-    client = _client_for(role, request, client)
-    url = row.url(world, objects)
-    if row.method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, row.body(world, objects) if row.body else {})
-    expected = row.status_for(role)
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:login"))
-    else:
-        assert response.status_code == expected, (
-            f"{row.name} as {role}: expected {expected}, got {response.status_code}"
-        )
-        if expected == 302:
-            assert not response["Location"].startswith(reverse("accounts:login"))
+    client = login_as(role, request, client)
+    data = row.body(world, objects) if row.body else None
+    assert_page_access(client, row, role, row.url(world, objects), data)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", API, ids=lambda r: r.name)
 def test_api_access(row, role, request, client, world, objects):
-    client = _client_for(role, request, client)
-    url = row.url(world, objects)
-    if row.method == "get":
-        response = client.get(url)
-    else:
-        body = row.body(world, objects) if row.body else {}
-        response = getattr(client, row.method)(
-            url, body, content_type="application/json"
-        )
-    expected = row.status_for(role)
-    assert response.status_code == expected, (
-        f"{row.name} as {role}: expected {expected}, got {response.status_code}: "
-        f"{response.content[:300]!r}"
-    )
-    if expected not in (200, 201):
-        body = response.json()
-        assert body["code"]
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"])
+    client = login_as(role, request, client)
+    body = row.body(world, objects) if row.body else None
+    assert_api_access(client, row, role, row.url(world, objects), body)
 
 
 def test_refused_writes_change_nothing(client, world, objects, leader, deputy):
@@ -618,7 +584,7 @@ PHOTO_UPLOAD = {
 def test_api_photo_upload_access(role, request, client, world, objects):
     from renda.stations.models import PublicRequestPhoto
 
-    client = _client_for(role, request, client)
+    client = login_as(role, request, client)
     received = objects["received"]
     before = PublicRequestPhoto.objects.filter(request=received).count()
 
