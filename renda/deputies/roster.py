@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from renda.accounts.permissions import can_import_roster, can_manage_roster, get_scope
+from renda.accounts.permissions import can_manage_roster, get_scope
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress, Constituency, Delegation, ElectoralUnit
 from renda.core.errors import ApplicationError, PermissionDenied
@@ -952,11 +952,6 @@ def congresses_for_roster(user) -> QuerySet[Congress]:
     if scope.is_admin:
         return Congress.objects.all()
     return Congress.objects.filter(pk__in=scope.staff_congress_ids)
-
-
-def may_import_any_roster(user) -> bool:
-    """Return whether the user manages the roster of any congress."""
-    return can_import_roster(user)
 
 
 def get_roster_import_for_user(user, pk) -> RosterImport:

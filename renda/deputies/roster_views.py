@@ -11,14 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from renda.accounts.permissions import can_manage_roster
+from renda.accounts.permissions import can_import_roster, can_manage_roster
 from renda.congresses.models import Congress, Term
 from renda.core.errors import ApplicationError
 
 from .roster import (
     congresses_for_roster,
     get_roster_import_for_user,
-    may_import_any_roster,
     roster_import_confirm,
     roster_imports_visible_to,
     roster_preview,
@@ -86,7 +85,7 @@ class RosterUploadForm(forms.Form):
 
 
 def _require_roster_role(user) -> None:
-    if not may_import_any_roster(user):
+    if not can_import_roster(user):
         raise DjangoPermissionDenied
 
 

@@ -40,7 +40,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from renda.accounts.permissions import can_review_suggestions, get_scope
+from renda.accounts.permissions import get_scope
 from renda.congresses.choices import Level
 from renda.congresses.models import Committee, Congress
 from renda.core.numbers import chinese_number
@@ -98,11 +98,6 @@ def live_assignments(suggestion: Suggestion) -> QuerySet[Assignment]:
 def chinese_date(day: dt.date) -> str:
     """Write a date the way official documents do: 2020年10月9日."""
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def can_print_documents(user) -> bool:
-    """Print letters and briefings: committee staff of some congress, and admins."""
-    return can_review_suggestions(user)
 
 
 def congresses_for_documents(user) -> QuerySet[Congress]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from renda.accounts.permissions import can_review_suggestions
 from renda.core.services import action_log_record
 
 from .choices import Channel
@@ -28,7 +29,6 @@ from .documents import (
     assignment_letter_filename,
     briefing_default_number,
     briefing_items,
-    can_print_documents,
     congresses_for_documents,
     contact_for,
     document_numbers,
@@ -46,7 +46,7 @@ def documents_staff_required(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not can_print_documents(request.user):
+        if not can_review_suggestions(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
