@@ -1,7 +1,9 @@
 """Form fields shared by the apps."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied as PageForbidden
 
+from .errors import PermissionDenied
 from .parsing import parse_pk
 
 
@@ -22,3 +24,15 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": item},
                 )
         return super()._check_values(value)
+
+
+def apply_service_error(form: forms.Form, error, aliases: dict | None = None) -> None:
+    """Show a service's refusal on the form: on the field it names, else above the form.
+
+    ``aliases`` maps a service's field name to the form's where they differ. A
+    permission refusal is not a form error: it becomes the 403 page.
+    """
+    if isinstance(error, PermissionDenied):
+        raise PageForbidden(error.message)
+    field = (aliases or {}).get(error.field, error.field)
+    form.add_error(field if field and field in form.fields else None, error.message)
