@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from renda.receptions import urls as reception_urls
+from renda.stations import urls as station_urls
+
 from .api import api
 
 admin.site.site_header = "Renda 人大履职平台 · 管理后台"
@@ -11,13 +14,20 @@ urlpatterns = [
     path("accounts/", include("renda.accounts.urls")),
     path("deputies/roster/", include("renda.deputies.roster_urls")),
     path("deputies/", include("renda.deputies.urls")),
-    path("stations/", include("renda.stations.urls")),
+    # The station registry's pages and the reception work on them share the
+    # "stations" namespace (stations:detail, stations:reception_days...).
+    path(
+        "stations/",
+        include(
+            (station_urls.urlpatterns + reception_urls.urlpatterns, "stations"),
+        ),
+    ),
     path("congresses/", include("renda.congresses.urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
     path("liaison/", include("renda.liaison.urls")),
     # The public side of stations: short URLs for the QR codes on notice boards.
-    path("s/", include("renda.stations.urls_public")),
+    path("s/", include((reception_urls.public_urlpatterns, "public"))),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

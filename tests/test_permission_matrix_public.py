@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from renda.stations.choices import RequestSource
-from renda.stations.models import PublicRequest
-from renda.stations.services import public_request_create
+from renda.receptions.choices import RequestSource
+from renda.receptions.models import PublicRequest
+from renda.receptions.services import public_request_create
 from tests.matrix import ROLES
 
 COVERED_PAGES = {"public:board", "public:form", "public:lookup", "public:receipt"}
@@ -114,8 +114,8 @@ def test_public_page_access(row, role, request, client, world, objects):
 def test_every_public_page_is_covered(world, objects):
     from django.urls import resolve
 
-    from renda.stations import urls_public
+    from renda.receptions import urls as reception_urls
 
-    names = {f"public:{pattern.name}" for pattern in urls_public.urlpatterns}
+    names = {f"public:{pattern.name}" for pattern in reception_urls.public_urlpatterns}
     tested = {resolve(row.url(world, objects).split("?")[0]).view_name for row in PAGES}
     assert names == COVERED_PAGES == tested

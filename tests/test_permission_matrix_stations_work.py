@@ -18,9 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.stations import services
-from renda.stations.tests.work_factories import ReceptionDayFactory
-from renda.stations.tests.work_helpers import (
+from renda.receptions import services
+from renda.receptions.tests.work_factories import ReceptionDayFactory
+from renda.receptions.tests.work_helpers import (
     recorded_request,
     township_government,
     unit_user,
@@ -34,6 +34,7 @@ COVERED_PAGES = {
     "stations:reception_day_hold",
     "stations:reception_day_postpone",
     "stations:reception_day_cancel",
+    "stations:reception_day_confirm_late",
     "stations:requests",
     "stations:request_create",
     "stations:request_detail",
@@ -55,6 +56,7 @@ COVERED_API = {
     f"{PREFIX}/reception-days/{{day_id}}/hold",
     f"{PREFIX}/reception-days/{{day_id}}/postpone",
     f"{PREFIX}/reception-days/{{day_id}}/cancel",
+    f"{PREFIX}/reception-days/{{day_id}}/confirm-late",
     f"{PREFIX}/{{station_id}}/requests",
     f"{PREFIX}/requests/mine",
     f"{PREFIX}/requests/{{request_id}}",
@@ -85,6 +87,8 @@ MANAGE = {
     **OUT_OF_SCOPE,
 }
 VIEW_REQUESTS = {**MANAGE, "leader": 200}
+# Confirming a late (补录) day: committee staff over the station, not its own staff.
+CONFIRM_LATE = {"system_admin": 200, "committee_staff": 200, **OUT_OF_SCOPE}
 RECORD = {**MANAGE, "deputy": 200}
 # A request of S1 received by the deputy: unit staff do not see it (404).
 REQUEST_SEEN = {**SEE, "unit_staff": 404}
@@ -107,6 +111,14 @@ def objects(world, station_chief):
         station=world.station_longshan, date=today - dt.timedelta(days=1)
     )
     day.deputies.add(world.deputy_city_a)
+    # A day of a closed year, recorded as held long after: 补录, to be confirmed.
+    late = ReceptionDayFactory(
+        station=world.station_longshan,
+        date=dt.date(today.year - 2, 6, 10),
+        status="HELD",
+        held_at=timezone.now(),
+        entered_late=True,
+    )
     unit = township_government(world.station_longshan)
     township = unit_user(unit)
     received = recorded_request(
@@ -137,6 +149,7 @@ def objects(world, station_chief):
     services.public_request_tell_resident(request=to_close, actor=station_chief)
     return {
         "day": day,
+        "late": late,
         "unit": unit,
         "received": received,
         "photo": received.photos.get(),
@@ -224,6 +237,24 @@ PAGES = [
         {**MANAGE, "system_admin": 302, "committee_staff": 302, "station_chief": 302},
         method="post",
         body=lambda w, o: {"reason": "防汛"},
+    ),
+    Row(
+        "confirm a late day",
+        lambda w, o: reverse(
+            "stations:reception_day_confirm_late", args=[o["late"].pk]
+        ),
+        403,
+        CONFIRM_LATE,
+    ),
+    Row(
+        "confirm a late day, posted",
+        lambda w, o: reverse(
+            "stations:reception_day_confirm_late", args=[o["late"].pk]
+        ),
+        403,
+        {**CONFIRM_LATE, "system_admin": 302, "committee_staff": 302},
+        method="post",
+        body=lambda w, o: {"reason": "核对了签到表和照片"},
     ),
     Row(
         "station requests",
@@ -407,6 +438,15 @@ API = [
         body=lambda w, o: {"reason": "防汛"},
     ),
     Row(
+        "api confirm a late day",
+        lambda w, o: f"{PREFIX}/reception-days/{o['late'].pk}/confirm-late",
+        403,
+        {**CONFIRM_LATE, "unit_staff": 403},
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "核对了签到表和照片"},
+    ),
+    Row(
         "api station requests",
         lambda w, o: f"{PREFIX}/{S1(w)}/requests",
         403,
@@ -582,7 +622,7 @@ PHOTO_UPLOAD = {
 
 @pytest.mark.parametrize("role", sorted(PHOTO_UPLOAD))
 def test_api_photo_upload_access(role, request, client, world, objects):
-    from renda.stations.models import PublicRequestPhoto
+    from renda.receptions.models import PublicRequestPhoto
 
     client = login_as(role, request, client)
     received = objects["received"]

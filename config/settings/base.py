@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.notifications",
     "renda.liaison",
+    "renda.receptions",
 ]
 
 MIDDLEWARE = [

@@ -328,7 +328,7 @@ ROUTERS = [
     ("/deputies", "renda.deputies.api.router", "人大代表"),
     ("/groups", "renda.deputies.api.group_router", "代表小组"),
     ("/stations", "renda.stations.api.router", "代表联络站"),
-    ("/stations/work", "renda.stations.api_work.router", "接待日与民意诉求"),
+    ("/stations/work", "renda.receptions.api.router", "接待日与民意诉求"),
     ("/units", "renda.units.api.router", "承办单位"),
     ("/suggestions", "renda.suggestions.api.router", "代表建议"),
     ("/liaison", "renda.liaison.api.router", "双联"),

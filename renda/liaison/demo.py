@@ -38,8 +38,8 @@ from django.conf import settings
 from renda.congresses.choices import LEADERSHIP_ROLES, MemberRole
 from renda.congresses.models import CommitteeMember
 from renda.core.calendar import due_date
-from renda.stations.choices import (
-    PUBLIC_REQUEST_REPLY_DAYS,
+from renda.receptions.choices import (
+    RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
     PublicRequestEventKind,
     PublicRequestStatus,
@@ -47,12 +47,12 @@ from renda.stations.choices import (
     RequestSource,
     RequestTier,
 )
-from renda.stations.models import (
+from renda.receptions.models import (
     PublicRequest,
     PublicRequestEvent,
     ReceptionDay,
 )
-from renda.stations.services import RECEIPT_ALPHABET
+from renda.receptions.rules import PUBLIC_REQUEST_REPLY_DAYS
 from renda.units.choices import UnitKind
 
 from .choices import ContactKind, Quarter

@@ -42,9 +42,10 @@ from django.utils import timezone
 from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.stations import choices as station_choices
-from renda.stations.choices import ReceptionDayStatus
-from renda.stations.models import LiaisonStation, PublicRequest, ReceptionDay
+from renda.receptions import rules as station_choices
+from renda.receptions.choices import ReceptionDayStatus
+from renda.receptions.models import PublicRequest, ReceptionDay
+from renda.stations.models import LiaisonStation
 
 from . import choices as liaison_choices
 from .models import CommitteeMeeting, DeputyContact, GroupActivity

@@ -25,8 +25,12 @@ from django.db.models import Count, Q
 from renda.congresses.choices import LEVEL_ORDER, Level
 from renda.congresses.models import Congress
 from renda.deputies.models import Mandate
-from renda.stations.choices import PublicRequestStatus, ReceptionDayStatus, RequestTier
-from renda.stations.models import PublicRequest, ReceptionDay
+from renda.receptions.choices import (
+    PublicRequestStatus,
+    ReceptionDayStatus,
+    RequestTier,
+)
+from renda.receptions.models import PublicRequest, ReceptionDay
 
 from .choices import ContactKind
 from .models import CommitteeMeeting, ContactLog, CoordinationMeeting, MeetingObserver

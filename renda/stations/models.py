@@ -3,9 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
 
-# "6" of the 126 model: reception days a station holds at least, each year.
-MIN_RECEPTION_DAYS_PER_YEAR = 6
-
 
 class LiaisonStation(BaseModel):
     """A grassroots liaison station: one per 街道 or 乡镇, with a chief and a liaison officer."""
@@ -31,6 +28,3 @@ class LiaisonStation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-from .models_work import *  # noqa: E402,F401,F403

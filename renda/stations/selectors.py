@@ -83,7 +83,7 @@ def station_regions_for(user):
     )
 
 
-# Reception days and residents' requests --------------------------------------------
+# Who may serve at a station ------------------------------------------------------
 
 
 def deputies_eligible_for_station(station):
@@ -97,7 +97,7 @@ def deputies_eligible_for_station(station):
     region_path = station.region.path
     ancestors = [
         prefix
-        for prefix in _path_prefixes(region_path)
+        for prefix in region_path_prefixes(region_path)
         if prefix  # "/220000/", "/220000/220400/", ...
     ]
     return Deputy.objects.filter(
@@ -109,213 +109,7 @@ def deputies_eligible_for_station(station):
     ).distinct()
 
 
-def _path_prefixes(path: str) -> list[str]:
+def region_path_prefixes(path: str) -> list[str]:
+    """Return the paths of a region and every region above it, top first."""
     parts = [part for part in path.split("/") if part]
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-def reception_days_visible_to(user):
-    """Return the reception days of the stations the user may see."""
-    from .models import ReceptionDay
-
-    return ReceptionDay.objects.filter(station__in=stations_visible_to(user))
-
-
-def get_reception_day_for_user(user, pk):
-    """Return one reception day the user may see, or raise 404."""
-    from .models import ReceptionDay
-
-    try:
-        return (
-            reception_days_visible_to(user)
-            .select_related("station", "station__region")
-            .get(pk=pk)
-        )
-    except (ReceptionDay.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def reception_days_of_year(station, year: int):
-    """Return a station's reception days in one year, by date, with their deputies."""
-    return (
-        station.reception_days.filter(date__year=year)
-        .prefetch_related("deputies", "attendees")
-        .order_by("date", "start_time", "id")
-    )
-
-
-def reception_day_year_summary(station, year: int) -> dict:
-    """Count a station's reception days in a year by status, against the yearly rule."""
-    from .choices import MIN_RECEPTION_DAYS_PER_YEAR, ReceptionDayStatus
-
-    counts = dict.fromkeys(ReceptionDayStatus.values, 0)
-    for status in station.reception_days.filter(date__year=year).values_list(
-        "status", flat=True
-    ):
-        counts[status] += 1
-    held = counts[ReceptionDayStatus.HELD]
-    planned = counts[ReceptionDayStatus.PLANNED]
-    return {
-        "year": year,
-        "held": held,
-        "planned": planned,
-        "cancelled": counts[ReceptionDayStatus.CANCELLED],
-        "minimum": MIN_RECEPTION_DAYS_PER_YEAR,
-        "met": held >= MIN_RECEPTION_DAYS_PER_YEAR,
-        "on_track": held + planned >= MIN_RECEPTION_DAYS_PER_YEAR,
-        "missing": max(MIN_RECEPTION_DAYS_PER_YEAR - held, 0),
-    }
-
-
-def public_requests_visible_to(user):
-    """Return the residents' requests the user may see.
-
-    Staff and leaders: those of stations in their congresses' areas. Station
-    staff: their station's. A deputy: those they received or recorded. Unit
-    staff: those routed to their unit. Administrators: all.
-    """
-    from renda.accounts.choices import Role
-
-    from .models import PublicRequest
-
-    scope = get_scope(user)
-    if not scope.is_authenticated:
-        return PublicRequest.objects.none()
-    if scope.is_admin:
-        return PublicRequest.objects.all()
-    query = Q(pk__in=[])
-    if scope.region_paths:
-        query |= region_subtree_q("station__region__path", scope.region_paths)
-    if scope.station_ids:
-        query |= Q(station_id__in=scope.station_ids)
-    if scope.deputy_id is not None:
-        query |= Q(received_by_id=scope.deputy_id) | Q(recorded_by_id=user.pk)
-    if scope.has(Role.UNIT_STAFF) and scope.unit_ids:
-        query |= Q(handling_unit_id__in=scope.unit_ids)
-    return PublicRequest.objects.filter(query)
-
-
-def get_public_request_for_user(user, pk):
-    """Return one request the user may see, or raise 404."""
-    from .models import PublicRequest
-
-    try:
-        return (
-            public_requests_visible_to(user)
-            .select_related(
-                "station",
-                "station__region",
-                "received_by",
-                "handling_unit",
-                "reception_day",
-                "suggestion",
-            )
-            .get(pk=pk)
-        )
-    except (PublicRequest.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def public_request_list(
-    *, user, station=None, status: str = "", tier: str = "", q: str = ""
-):
-    """Return the requests the user may see, of one station, filtered, newest first."""
-    queryset = public_requests_visible_to(user).select_related(
-        "station", "received_by", "handling_unit"
-    )
-    if station is not None:
-        queryset = queryset.filter(station=station)
-    if status:
-        queryset = queryset.filter(status=status)
-    if tier:
-        queryset = queryset.filter(tier=tier)
-    text = (q or "").strip()
-    if text:
-        queryset = queryset.filter(
-            Q(content__contains=text)
-            | Q(location__contains=text)
-            | Q(receipt_number=text.upper())
-        )
-    return queryset.order_by("-created_at", "-id")
-
-
-def public_requests_for_unit(user, *, open_only: bool = False):
-    """Return the requests routed to the user's units: overdue first, then by due date."""
-
-    from django.db.models import Case, IntegerField, Value, When
-    from django.utils import timezone
-
-    from renda.accounts.choices import Role
-
-    from .choices import PublicRequestStatus
-    from .models import PublicRequest
-
-    scope = get_scope(user)
-    if not scope.has(Role.UNIT_STAFF) or not scope.unit_ids:
-        return PublicRequest.objects.none()
-    today = timezone.localdate()
-    queryset = PublicRequest.objects.filter(
-        handling_unit_id__in=scope.unit_ids
-    ).select_related("station", "handling_unit")
-    if open_only:
-        queryset = queryset.filter(status=PublicRequestStatus.ROUTED)
-    return queryset.annotate(
-        rank=Case(
-            When(status=PublicRequestStatus.ROUTED, due_at__lt=today, then=Value(0)),
-            When(status=PublicRequestStatus.ROUTED, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by("rank", "due_at", "id")
-
-
-def public_requests_of_deputy(user):
-    """Return the requests a deputy received or recorded, newest first."""
-    from .models import PublicRequest
-
-    scope = get_scope(user)
-    if scope.deputy_id is None:
-        return PublicRequest.objects.none()
-    return (
-        PublicRequest.objects.filter(
-            Q(received_by_id=scope.deputy_id) | Q(recorded_by_id=user.pk)
-        )
-        .select_related("station", "handling_unit")
-        .order_by("-created_at", "-id")
-    )
-
-
-def grassroots_unit_for(station):
-    """Propose the unit a 街道/乡镇 matter goes to, with a note when it is not the usual one.
-
-    The government of the station's 街道/乡镇 (a GOVERNMENT unit on that
-    region); when none is registered, the county government above it.
-    """
-    from renda.units.choices import UnitKind
-    from renda.units.models import HandlingUnit
-
-    units = HandlingUnit.objects.filter(kind=UnitKind.GOVERNMENT, is_active=True)
-    unit = units.filter(region_id=station.region_id).order_by("id").first()
-    if unit is not None:
-        return unit, ""
-    if station.region.parent_id:
-        unit = units.filter(region_id=station.region.parent_id).order_by("id").first()
-        if unit is not None:
-            return (
-                unit,
-                f"{station.region.name}尚未登记为承办单位，改由{unit.name}办理。",
-            )
-    return None, f"{station.region.name}及所在区县人民政府均未登记为承办单位。"
-
-
-def requests_linked_to_suggestion(suggestion):
-    """Return the residents' requests that became this suggestion."""
-    return suggestion.public_requests.select_related("station").order_by("id")
-
-
-def mask_resident_name(name: str) -> str:
-    """Mask a resident's name as 张*: the surname character and one star per other."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(len(name) - 1, 1)

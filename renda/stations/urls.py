@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import urls_work, views
+from . import views
 
-app_name = "stations"
+# Mounted by config/urls.py in the "stations" namespace, with the reception
+# pages of renda.receptions.urls.
 urlpatterns = [
     path("", views.station_list_view, name="list"),
     path("<int:pk>/", views.station_detail, name="detail"),
-    *urls_work.urlpatterns,
 ]

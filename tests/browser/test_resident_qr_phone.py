@@ -14,9 +14,9 @@ from playwright.sync_api import expect
 from renda.accounts.choices import Role
 from renda.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from renda.congresses.choices import Level
-from renda.stations.choices import PublicRequestStatus, RequestSource
-from renda.stations.models import PublicRequest
-from renda.stations.tests.public_helpers import solve
+from renda.receptions.choices import PublicRequestStatus, RequestSource
+from renda.receptions.models import PublicRequest
+from renda.receptions.tests.public_helpers import solve
 from renda.units.choices import UnitKind
 from renda.units.tests.factories import HandlingUnitFactory
 

@@ -325,8 +325,8 @@ def _leadership():
 def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
     from renda.liaison import demo as planted
     from renda.liaison import rules
-    from renda.stations.choices import RequestSource
-    from renda.stations.models import PublicRequest
+    from renda.receptions.choices import RequestSource
+    from renda.receptions.models import PublicRequest
 
     stations = list(LiaisonStation.objects.order_by("region__code"))
     leaders = _leadership()
@@ -365,8 +365,8 @@ def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
 def test_the_current_year_shows_the_breaches_planted_relative_to_the_load_day(demo, db):
     from renda.liaison import demo as planted
     from renda.liaison import rules
-    from renda.stations.choices import RequestSource
-    from renda.stations.models import PublicRequest
+    from renda.receptions.choices import RequestSource
+    from renda.receptions.models import PublicRequest
 
     stations = list(LiaisonStation.objects.order_by("region__code"))
     leaders = _leadership()
@@ -417,8 +417,8 @@ def test_on_27_september_2020_230_of_269_city_deputies_were_at_their_stations(de
 
 
 def test_demo_requests_come_in_every_state(demo, db):
-    from renda.stations.choices import PublicRequestStatus
-    from renda.stations.models import PublicRequest
+    from renda.receptions.choices import PublicRequestStatus
+    from renda.receptions.models import PublicRequest
 
     states = set(PublicRequest.objects.values_list("status", flat=True))
     assert states == set(PublicRequestStatus.values)
@@ -427,8 +427,8 @@ def test_demo_requests_come_in_every_state(demo, db):
 
 
 def test_demo_receipts_can_be_looked_up_by_residents(demo, db):
-    from renda.stations.models import PublicRequest
-    from renda.stations.services import public_request_for_receipt
+    from renda.receptions.models import PublicRequest
+    from renda.receptions.selectors import public_request_for_receipt
 
     numbers = list(PublicRequest.objects.values_list("receipt_number", flat=True)[:20])
 

@@ -21,8 +21,12 @@ from renda.liaison.models import (
     GroupActivity,
     MeetingObserver,
 )
-from renda.stations.choices import PublicRequestStatus, ReceptionDayStatus, RequestTier
-from renda.stations.models import PublicRequest, ReceptionDay
+from renda.receptions.choices import (
+    PublicRequestStatus,
+    ReceptionDayStatus,
+    RequestTier,
+)
+from renda.receptions.models import PublicRequest, ReceptionDay
 
 _receipts = itertools.count(1)
 _meeting_numbers = itertools.count(1)

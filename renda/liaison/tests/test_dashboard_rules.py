@@ -11,7 +11,7 @@ from renda.congresses.choices import MemberRole
 from renda.liaison import rules
 from renda.liaison.rules import liaison_rules_report
 from renda.liaison.tests import dashboard_factories as make
-from renda.stations.choices import ReceptionDayStatus
+from renda.receptions.choices import ReceptionDayStatus
 
 AFTER_2020 = dt.date(2021, 3, 1)
 

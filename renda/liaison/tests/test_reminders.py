@@ -13,7 +13,7 @@ from renda.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from renda.liaison.reminders import liaison_reminders
 from renda.liaison.tests import dashboard_factories as make
 from renda.notifications.models import Notification
-from renda.stations.choices import ReceptionDayStatus
+from renda.receptions.choices import ReceptionDayStatus
 
 TODAY = dt.date(2020, 10, 15)
 

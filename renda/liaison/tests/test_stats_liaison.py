@@ -13,7 +13,11 @@ from renda.congresses.choices import Level, MemberRole
 from renda.deputies.tests.factories import DeputyFactory, MandateFactory
 from renda.liaison.stats import liaison_stats
 from renda.liaison.tests import dashboard_factories as make
-from renda.stations.choices import PublicRequestStatus, ReceptionDayStatus, RequestTier
+from renda.receptions.choices import (
+    PublicRequestStatus,
+    ReceptionDayStatus,
+    RequestTier,
+)
 
 
 def _records(world):

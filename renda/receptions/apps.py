@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ReceptionsConfig(AppConfig):
+    name = "renda.receptions"
+    label = "receptions"
+    verbose_name = "接待日与民意诉求"
+
+    def ready(self) -> None:
+        # The suggestion page's "来自群众诉求" panel.
+        from . import panels  # noqa: F401

@@ -1,0 +1,103 @@
+"""The rules of reception days and residents' requests, read from settings at call time.
+
+Services, forms, pages, the API and daily jobs ask these functions, so that a
+setting changed (in a deployment, or by ``override_settings`` in a test) changes
+every surface at once. The module-level constants are only the defaults.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+
+# "6" of the 126 model: reception days a station holds at least, each year.
+MIN_RECEPTION_DAYS_PER_YEAR = 6
+# A 街道/乡镇 government answers a resident's request routed to it within this
+# many (legal-calendar) days.
+PUBLIC_REQUEST_REPLY_DAYS = 15
+# The public QR form: at most this many requests from one address per hour.
+PUBLIC_FORM_MAX_PER_HOUR = 5
+# Receipt look-ups (found or not) from one address in one hour.
+PUBLIC_LOOKUP_MAX_PER_HOUR = 30
+# Photos: one limit per surface. Station staff and deputies attach up to
+# REQUEST_PHOTO_MAX_COUNT to a request (recording it, or later); a resident
+# attaches up to PUBLIC_FORM_PHOTO_MAX_COUNT on the QR form.
+REQUEST_PHOTO_MAX_COUNT = 6
+PUBLIC_FORM_PHOTO_MAX_COUNT = 3
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# A year of reception days is closed this many days after 31 December: the
+# station's annual summary and the committee's assessment (年度考核) are made in
+# January. See docs/decisions/reception-days-closed-years.md.
+RECEPTION_YEAR_CLOSES_AFTER_DAYS = 31
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def reception_days_required() -> int:
+    """Return how many reception days a station holds at least in a year."""
+    return _setting("RENDA_MIN_RECEPTION_DAYS_PER_YEAR", MIN_RECEPTION_DAYS_PER_YEAR)
+
+
+def public_request_reply_days() -> int:
+    """Return the days a routed unit has to answer a resident's request."""
+    return _setting("RENDA_PUBLIC_REQUEST_REPLY_DAYS", PUBLIC_REQUEST_REPLY_DAYS)
+
+
+def public_form_max_per_hour() -> int:
+    """Return how many requests one address may send through the QR form an hour."""
+    return _setting("RENDA_PUBLIC_FORM_MAX_PER_HOUR", PUBLIC_FORM_MAX_PER_HOUR)
+
+
+def public_lookup_max_per_hour() -> int:
+    """Return how many receipt look-ups one address may make an hour."""
+    return _setting("RENDA_PUBLIC_LOOKUP_MAX_PER_HOUR", PUBLIC_LOOKUP_MAX_PER_HOUR)
+
+
+def request_photo_limit() -> int:
+    """Return how many photos a request may hold when staff or a deputy attach them."""
+    return _setting("RENDA_REQUEST_PHOTO_MAX_COUNT", REQUEST_PHOTO_MAX_COUNT)
+
+
+def public_form_photo_limit() -> int:
+    """Return how many photos a resident may attach on the QR form."""
+    return _setting("RENDA_PUBLIC_FORM_PHOTO_MAX_COUNT", PUBLIC_FORM_PHOTO_MAX_COUNT)
+
+
+def photo_limit_for(source: str) -> int:
+    """Return the photo limit of the surface a request comes from."""
+    from .choices import RequestSource
+
+    if source == RequestSource.QR_FORM:
+        return public_form_photo_limit()
+    return request_photo_limit()
+
+
+def photo_max_bytes() -> int:
+    """Return the largest photo accepted, in bytes."""
+    return _setting("RENDA_PHOTO_MAX_BYTES", PHOTO_MAX_BYTES)
+
+
+def photo_max_megabytes() -> int:
+    """Return the photo size limit in whole megabytes, for messages."""
+    return photo_max_bytes() // (1024 * 1024)
+
+
+def reception_year_closes_on(year: int) -> dt.date:
+    """Return the last day on which a year's reception days are entered in time."""
+    days = _setting(
+        "RENDA_RECEPTION_YEAR_CLOSES_AFTER_DAYS", RECEPTION_YEAR_CLOSES_AFTER_DAYS
+    )
+    return dt.date(year, 12, 31) + dt.timedelta(days=days)
+
+
+def reception_year_closed(year: int, today: dt.date) -> bool:
+    """Tell whether a year of reception days is closed on ``today``."""
+    return today > reception_year_closes_on(year)
+
+
+def reception_day_entry_is_late(day_date: dt.date, today: dt.date) -> bool:
+    """Tell whether planning or recording a day of ``day_date`` on ``today`` is late (补录)."""
+    return reception_year_closed(day_date.year, today)

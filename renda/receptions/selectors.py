@@ -1,0 +1,598 @@
+"""Reads of reception days and residents' requests: one read path for pages, API, exports.
+
+- ``ReceptionDayFilters`` / ``PublicRequestFilters`` are parsed from a page's
+  query string and from the API's query alike (``from_query``).
+- ``reception_day_list(user, filters)`` and ``public_request_list(user,
+  filters)`` answer both; ``reception_day_detail(user, pk)`` and
+  ``public_request_detail(user, pk)`` carry what the screen shows, including
+  the actions the user may take now, computed once.
+- ``get_<entity>_for_user(user, pk)`` answers 404 for ids outside the scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from renda.accounts.choices import Role
+from renda.accounts.permissions import get_scope, region_subtree_q
+from renda.congresses.choices import Level
+from renda.congresses.models import Congress
+from renda.core.masking import mask_phone
+from renda.core.parsing import parse_pk
+from renda.deputies.models import DeputyGroup, Mandate
+from renda.stations.selectors import (
+    get_station_for_user,
+    region_path_prefixes,
+    stations_visible_to,
+)
+from renda.units.choices import UnitKind
+from renda.units.models import HandlingUnit
+
+from . import rules
+from .choices import (
+    RECEIPT_ALPHABET,
+    RECEIPT_LENGTH,
+    PublicRequestStatus,
+    ReceptionDayStatus,
+    RequestTier,
+)
+from .events import describe_event
+from .models import PublicRequest, ReceptionDay
+from .permissions import (
+    can_answer_routed_request,
+    can_confirm_late_reception_day,
+    can_convert_request,
+    can_manage_reception_days,
+    can_reveal_resident,
+    can_view_station_requests,
+    can_work_station_requests,
+)
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+SEARCH_MAX_LENGTH = 50
+
+
+def _text(value, max_length: int) -> str:
+    text = str(value or "").strip()
+    return text if len(text) <= max_length else ""
+
+
+# Reception days -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceptionDayFilters:
+    """A station and a year of reception days."""
+
+    station_id: int
+    year: int
+
+    @classmethod
+    def from_query(cls, station_id: int, query: Mapping) -> ReceptionDayFilters:
+        """Parse ``year`` from a query; a missing or bad year is this year."""
+        year = parse_pk(query.get("year"))
+        if year is None or not YEAR_MIN <= year <= YEAR_MAX:
+            year = timezone.localdate().year
+        return cls(station_id=station_id, year=year)
+
+
+@dataclass
+class ReceptionDayYear:
+    """A station's reception days of one year, against the yearly rule."""
+
+    station: object
+    year: int
+    days: list
+    summary: dict
+    may_manage: bool
+
+
+# The verbs of a reception day, as the page's links and the API's actions name them.
+DAY_ACTIONS = ("edit", "hold", "postpone", "cancel", "confirm_late")
+
+
+def reception_days_visible_to(user) -> QuerySet[ReceptionDay]:
+    """Return the reception days of the stations the user may see."""
+    return ReceptionDay.objects.filter(station__in=stations_visible_to(user))
+
+
+def get_reception_day_for_user(user, pk) -> ReceptionDay:
+    """Return one reception day the user may see, or raise 404."""
+    try:
+        return (
+            reception_days_visible_to(user)
+            .select_related("station", "station__region")
+            .get(pk=pk)
+        )
+    except (ReceptionDay.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def reception_days_of_year(station, year: int) -> QuerySet[ReceptionDay]:
+    """Return a station's reception days in one year, by date, with their deputies."""
+    return (
+        station.reception_days.filter(date__year=year)
+        .prefetch_related("deputies", "attendees")
+        .order_by("date", "start_time", "id")
+    )
+
+
+def counted_q() -> Q:
+    """Return the condition of a held day that counts towards its year.
+
+    A day entered late (补录) counts once committee staff have confirmed it.
+    """
+    return Q(status=ReceptionDayStatus.HELD) & (
+        Q(entered_late=False) | Q(late_confirmed_at__isnull=False)
+    )
+
+
+def reception_days_counted() -> QuerySet[ReceptionDay]:
+    """Return the held reception days that count towards the yearly rule."""
+    return ReceptionDay.objects.filter(counted_q())
+
+
+def reception_day_late_counts(*, station_ids=None, year=None) -> dict:
+    """Count late (补录) reception days per (station id, year): confirmed and not.
+
+    For the rules dashboard: ``{(station_id, year): {"confirmed": n,
+    "unconfirmed": n}}``, days entered late only.
+    """
+    queryset = ReceptionDay.objects.filter(entered_late=True)
+    if station_ids is not None:
+        queryset = queryset.filter(station_id__in=list(station_ids))
+    if year is not None:
+        queryset = queryset.filter(date__year=year)
+    rows = queryset.values("station_id", "date__year").annotate(
+        confirmed=Count("id", filter=Q(late_confirmed_at__isnull=False)),
+        unconfirmed=Count("id", filter=Q(late_confirmed_at__isnull=True)),
+    )
+    return {
+        (row["station_id"], row["date__year"]): {
+            "confirmed": row["confirmed"],
+            "unconfirmed": row["unconfirmed"],
+        }
+        for row in rows
+    }
+
+
+def _summary_of(days, year: int) -> dict:
+    counts = dict.fromkeys(ReceptionDayStatus.values, 0)
+    held = late_unconfirmed = late_confirmed = 0
+    for day in days:
+        counts[day.status] += 1
+        if day.status != ReceptionDayStatus.HELD:
+            continue
+        if not day.entered_late:
+            held += 1
+        elif day.late_confirmed_at is not None:
+            held += 1
+            late_confirmed += 1
+        else:
+            late_unconfirmed += 1
+    planned = counts[ReceptionDayStatus.PLANNED]
+    minimum = rules.reception_days_required()
+    return {
+        "year": year,
+        "held": held,
+        "planned": planned,
+        "cancelled": counts[ReceptionDayStatus.CANCELLED],
+        "late_confirmed": late_confirmed,
+        "late_unconfirmed": late_unconfirmed,
+        "minimum": minimum,
+        "met": held >= minimum,
+        "on_track": held + planned >= minimum,
+        "missing": max(minimum - held, 0),
+        "closed": rules.reception_year_closed(year, timezone.localdate()),
+    }
+
+
+def reception_day_year_summary(station, year: int) -> dict:
+    """Count a station's reception days in a year by status, against the yearly rule.
+
+    Held days entered late count only once confirmed (``counted_q``).
+    """
+    days = station.reception_days.filter(date__year=year).only(
+        "status", "entered_late", "late_confirmed_at"
+    )
+    return _summary_of(days, year)
+
+
+def reception_day_actions(user, day, *, may_manage=None, may_confirm=None) -> list:
+    """Return the verbs of ``DAY_ACTIONS`` the user may apply to a day now."""
+    if may_manage is None:
+        may_manage = can_manage_reception_days(user, day.station)
+    if may_confirm is None:
+        may_confirm = can_confirm_late_reception_day(user, day.station)
+    actions = []
+    if may_manage and day.status == ReceptionDayStatus.PLANNED:
+        actions.append("edit")
+        if day.date <= timezone.localdate():
+            actions.append("hold")
+        actions += ["postpone", "cancel"]
+    if may_confirm and day.entered_late and day.late_confirmed_at is None:
+        actions.append("confirm_late")
+    return actions
+
+
+def reception_day_list(user, filters: ReceptionDayFilters) -> ReceptionDayYear:
+    """Return a station's reception days of a year with each day's actions (404 if out of scope)."""
+    station = get_station_for_user(user, filters.station_id)
+    may_manage = can_manage_reception_days(user, station)
+    may_confirm = can_confirm_late_reception_day(user, station)
+    days = list(reception_days_of_year(station, filters.year))
+    for day in days:
+        day.station = station
+        day.actions = reception_day_actions(
+            user, day, may_manage=may_manage, may_confirm=may_confirm
+        )
+    return ReceptionDayYear(
+        station=station,
+        year=filters.year,
+        days=days,
+        summary=_summary_of(days, filters.year),
+        may_manage=may_manage,
+    )
+
+
+def reception_day_detail(user, pk) -> ReceptionDay:
+    """Return one reception day with its deputies and ``actions`` (404 if out of scope)."""
+    day = get_reception_day_for_user(user, pk)
+    day = (
+        ReceptionDay.objects.select_related("station", "station__region")
+        .prefetch_related("deputies", "attendees")
+        .get(pk=day.pk)
+    )
+    day.actions = reception_day_actions(user, day)
+    return day
+
+
+# Residents' requests --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicRequestFilters:
+    """A station's requests, by state, tier and a search of content or receipt."""
+
+    station_id: int
+    status: str = ""
+    tier: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, station_id: int, query: Mapping) -> PublicRequestFilters:
+        """Parse a page's query string or the API's query; unknown values mean "all"."""
+        status = str(query.get("status") or "")
+        tier = str(query.get("tier") or "")
+        return cls(
+            station_id=station_id,
+            status=status if status in PublicRequestStatus.values else "",
+            tier=tier if tier in RequestTier.values else "",
+            q=_text(query.get("q"), SEARCH_MAX_LENGTH),
+        )
+
+
+# The verbs of a request, as the page's buttons and the API's actions name them.
+REQUEST_ACTIONS = (
+    "route",
+    "answer_on_the_spot",
+    "convert",
+    "answer",
+    "tell",
+    "close",
+    "reveal",
+    "add_photos",
+)
+
+
+@dataclass
+class PublicRequestDetail:
+    """One request as its page and the API show it, with what the user may do now."""
+
+    item: PublicRequest
+    events: list
+    photos: list
+    actions: list
+    proposed_unit: HandlingUnit | None = None
+    unit_note: str = ""
+    convert_congress: object = None
+    extra: dict = field(default_factory=dict)
+
+
+def public_requests_visible_to(user) -> QuerySet[PublicRequest]:
+    """Return the residents' requests the user may see.
+
+    Staff and leaders: those of stations in their congresses' areas. Station
+    staff: their station's. A deputy: those they received or recorded. Unit
+    staff: those routed to their unit. Administrators: all.
+    """
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return PublicRequest.objects.none()
+    if scope.is_admin:
+        return PublicRequest.objects.all()
+    query = Q(pk__in=[])
+    if scope.region_paths:
+        query |= region_subtree_q("station__region__path", scope.region_paths)
+    if scope.station_ids:
+        query |= Q(station_id__in=scope.station_ids)
+    if scope.deputy_id is not None:
+        query |= Q(received_by_id=scope.deputy_id) | Q(recorded_by_id=user.pk)
+    if scope.has(Role.UNIT_STAFF) and scope.unit_ids:
+        query |= Q(handling_unit_id__in=scope.unit_ids)
+    return PublicRequest.objects.filter(query)
+
+
+def get_public_request_for_user(user, pk) -> PublicRequest:
+    """Return one request the user may see, or raise 404."""
+    try:
+        return (
+            public_requests_visible_to(user)
+            .select_related(
+                "station",
+                "station__region",
+                "received_by",
+                "handling_unit",
+                "reception_day",
+                "suggestion",
+            )
+            .get(pk=pk)
+        )
+    except (PublicRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_request_photo_for_user(user, pk):
+    """Return one photo of a request the user may see, or raise 404."""
+    from .models import PublicRequestPhoto
+
+    photo = PublicRequestPhoto.objects.filter(pk=pk).only("request_id", "file").first()
+    if photo is None:
+        raise Http404
+    get_public_request_for_user(user, photo.request_id)
+    return photo
+
+
+def station_for_requests(user, station_id):
+    """Return a station whose request list the user may read (404 out of scope, else 403)."""
+    station = get_station_for_user(user, station_id)
+    if not can_view_station_requests(user, station):
+        raise PermissionDenied("您无权查看本站的群众诉求。")
+    return station
+
+
+def public_request_list(
+    user, filters: PublicRequestFilters, *, station=None
+) -> QuerySet[PublicRequest]:
+    """Return a station's requests the user may see, filtered, newest first.
+
+    ``station``, when the caller already has it from ``station_for_requests``,
+    saves reading it twice.
+    """
+    if station is None or station.pk != filters.station_id:
+        station = station_for_requests(user, filters.station_id)
+    queryset = (
+        public_requests_visible_to(user)
+        .filter(station=station)
+        .select_related("station", "received_by", "handling_unit")
+    )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.tier:
+        queryset = queryset.filter(tier=filters.tier)
+    if filters.q:
+        queryset = queryset.filter(
+            Q(content__contains=filters.q)
+            | Q(location__contains=filters.q)
+            | Q(receipt_number=filters.q.upper())
+        )
+    return queryset.order_by("-created_at", "-id")
+
+
+def public_request_actions(user, item: PublicRequest, *, congress=None) -> list:
+    """Return the verbs of ``REQUEST_ACTIONS`` the user may apply to a request now."""
+    may_work = can_work_station_requests(user, item.station)
+    actions = []
+    if item.status == PublicRequestStatus.RECEIVED:
+        if may_work:
+            actions += ["route", "answer_on_the_spot"]
+        if can_convert_request(user, item, congress):
+            actions.append("convert")
+    if item.status == PublicRequestStatus.ROUTED and can_answer_routed_request(
+        user, item
+    ):
+        actions.append("answer")
+    if may_work and item.status in (
+        PublicRequestStatus.ANSWERED,
+        PublicRequestStatus.CONVERTED,
+    ):
+        actions.append("tell" if item.resident_told_at is None else "close")
+    if can_reveal_resident(user, item):
+        actions.append("reveal")
+    recorded_it = user is not None and item.recorded_by_id == getattr(user, "pk", None)
+    if (may_work or recorded_it) and item.status != PublicRequestStatus.CLOSED:
+        actions.append("add_photos")
+    return actions
+
+
+def mask_resident(item: PublicRequest) -> PublicRequest:
+    """Set ``masked_name`` and ``masked_phone`` on a request for display."""
+    item.masked_name = mask_resident_name(item.resident_name)
+    item.masked_phone = mask_phone(item.resident_phone)
+    return item
+
+
+def public_request_detail(user, pk) -> PublicRequestDetail:
+    """Return one request with its timeline, photos and the user's actions (404 out of scope)."""
+    item = mask_resident(get_public_request_for_user(user, pk))
+    events = list(item.events.select_related("actor"))
+    for event in events:
+        event.text = describe_event(event)
+    detail = PublicRequestDetail(
+        item=item, events=events, photos=list(item.photos.all()), actions=[]
+    )
+    congress = None
+    if item.status == PublicRequestStatus.RECEIVED:
+        detail.proposed_unit, detail.unit_note = grassroots_unit_for(item.station)
+        congress, _term = congress_for_conversion(item)
+        detail.convert_congress = congress
+    detail.actions = public_request_actions(user, item, congress=congress)
+    return detail
+
+
+def public_requests_for_unit(
+    user, *, open_only: bool = False
+) -> QuerySet[PublicRequest]:
+    """Return the requests routed to the user's units: overdue first, then by due date."""
+    scope = get_scope(user)
+    if not scope.has(Role.UNIT_STAFF) or not scope.unit_ids:
+        return PublicRequest.objects.none()
+    today = timezone.localdate()
+    queryset = PublicRequest.objects.filter(
+        handling_unit_id__in=scope.unit_ids
+    ).select_related("station", "handling_unit")
+    if open_only:
+        queryset = queryset.filter(status=PublicRequestStatus.ROUTED)
+    return queryset.annotate(
+        rank=Case(
+            When(status=PublicRequestStatus.ROUTED, due_at__lt=today, then=Value(0)),
+            When(status=PublicRequestStatus.ROUTED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("rank", "due_at", "id")
+
+
+def public_requests_of_deputy(user) -> QuerySet[PublicRequest]:
+    """Return the requests a deputy received or recorded, newest first."""
+    scope = get_scope(user)
+    if scope.deputy_id is None:
+        return PublicRequest.objects.none()
+    return (
+        PublicRequest.objects.filter(
+            Q(received_by_id=scope.deputy_id) | Q(recorded_by_id=user.pk)
+        )
+        .select_related("station", "handling_unit")
+        .order_by("-created_at", "-id")
+    )
+
+
+def stations_of_deputy(user) -> list:
+    """Return the stations of the groups of the user's deputy, by region code."""
+    deputy_id = get_scope(user).deputy_id
+    stations = [
+        group.station
+        for group in DeputyGroup.objects.filter(
+            members__id=deputy_id, station__isnull=False
+        )
+        .select_related("station")
+        .order_by("station__region__code")
+    ]
+    return list(dict.fromkeys(stations))
+
+
+def is_overdue(item: PublicRequest, today: dt.date | None = None) -> bool:
+    """Tell whether a routed request is past its due date."""
+    today = today or timezone.localdate()
+    return (
+        item.status == PublicRequestStatus.ROUTED
+        and item.due_at is not None
+        and item.due_at < today
+    )
+
+
+def grassroots_unit_for(station):
+    """Propose the unit a 街道/乡镇 matter goes to, with a note when it is not the usual one.
+
+    The government of the station's 街道/乡镇 (a GOVERNMENT unit on that
+    region); when none is registered, the county government above it.
+    """
+    units = HandlingUnit.objects.filter(kind=UnitKind.GOVERNMENT, is_active=True)
+    unit = units.filter(region_id=station.region_id).order_by("id").first()
+    if unit is not None:
+        return unit, ""
+    if station.region.parent_id:
+        unit = units.filter(region_id=station.region.parent_id).order_by("id").first()
+        if unit is not None:
+            return (
+                unit,
+                f"{station.region.name}尚未登记为承办单位，改由{unit.name}办理。",
+            )
+    return None, f"{station.region.name}及所在区县人民政府均未登记为承办单位。"
+
+
+def requests_linked_to_suggestion(suggestion) -> QuerySet[PublicRequest]:
+    """Return the residents' requests that became this suggestion."""
+    return suggestion.public_requests.select_related("station").order_by("id")
+
+
+def mask_resident_name(name: str) -> str:
+    """Mask a resident's name as 张*: the surname character and one star per other."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def congress_for_conversion(request: PublicRequest):
+    """Return (congress, term) a request becomes a suggestion in, or (None, None).
+
+    The receiving deputy's most local congress whose area contains the
+    station (by a current mandate); failing that, the city congress over it.
+    """
+    prefixes = region_path_prefixes(request.station.region.path)
+    if request.received_by_id is not None:
+        mandates = (
+            Mandate.objects.filter(
+                deputy_id=request.received_by_id,
+                end_date__isnull=True,
+                term__congress__region__path__in=prefixes,
+            )
+            .select_related("term", "term__congress", "term__congress__region")
+            .order_by("-term__start_date")
+        )
+        best = None
+        for mandate in mandates:
+            congress = mandate.term.congress
+            if best is None or len(congress.region.path) > len(
+                best.term.congress.region.path
+            ):
+                best = mandate
+        if best is not None:
+            return best.term.congress, best.term
+    congress = (
+        Congress.objects.filter(level=Level.MUNICIPAL, region__path__in=prefixes)
+        .select_related("region")
+        .first()
+    )
+    term = congress.terms.order_by("-number").first() if congress else None
+    return congress, term
+
+
+def public_request_for_receipt(receipt_number) -> PublicRequest | None:
+    """Return the request with this receipt number (any case, spaces ignored), or None."""
+    number = normalize_receipt_number(receipt_number)
+    if len(number) != RECEIPT_LENGTH or any(
+        char not in RECEIPT_ALPHABET for char in number
+    ):
+        return None
+    return (
+        PublicRequest.objects.select_related("station", "handling_unit")
+        .filter(receipt_number=number)
+        .first()
+    )
+
+
+def normalize_receipt_number(value: object) -> str:
+    """Return a receipt number as stored: upper case, without spaces or dashes."""
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"[\s\u3000-]", "", value).upper()

@@ -1,0 +1,224 @@
+"""Residents' requests coming in: recorded at a station, by a deputy, or on the QR form.
+
+Phone numbers (a decision): a request recorded by station staff or a deputy
+needs the resident's phone, since someone must call back; on the public QR
+form it is optional, because the resident checks progress with the receipt
+number. When given, it must be an 11-digit mainland mobile number or a
+landline with its area code (0437-3221234).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+
+from renda.accounts.permissions import get_scope
+from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.services import action_log_record
+from renda.deputies.models import Deputy
+from renda.stations.models import LiaisonStation
+from renda.stations.selectors import deputies_eligible_for_station
+
+from .. import rules
+from ..choices import (
+    PUBLIC_TEXT_MAX_LENGTH,
+    PublicRequestStatus,
+    ReceptionDayStatus,
+    RequestSource,
+)
+from ..events import request_received_event
+from ..models import PublicRequest, PublicRequestPhoto
+from ..notices import request_recorded_notice, schedule_notice
+from ..permissions import (
+    can_record_request_as_deputy,
+    can_reveal_resident,
+    can_work_station_requests,
+)
+from .common import (
+    LOCATION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    RECEIPT_ATTEMPTS,
+    bad,
+    check_photos,
+    checked_text,
+    client_hash_for,
+    denied,
+    lock_request,
+    new_receipt_number,
+    normalize_phone,
+    now_or_default,
+    user_or_none,
+)
+
+
+@transaction.atomic
+def public_request_create(
+    *,
+    station: LiaisonStation,
+    source: str,
+    resident_name,
+    resident_phone,
+    consent: bool,
+    content,
+    location="",
+    photos=(),
+    received_by=None,
+    reception_day=None,
+    actor=None,
+    client_ip=None,
+    now=None,
+) -> PublicRequest:
+    """Record a resident's request at a station, with consent, and give it a receipt number.
+
+    ``QR_FORM`` requests come from the public form (no actor); ``RECEPTION_DAY``
+    requests are recorded by the station's staff at one of its reception days;
+    ``DEPUTY`` requests by the receiving deputy (or the station's staff for them).
+    """
+    if source not in RequestSource.values:
+        raise bad("诉求来源无效。", "source")
+    if source == RequestSource.QR_FORM:
+        # The public form: anyone, no reception day, no receiving deputy.
+        reception_day = None
+        received_by = None
+    elif source == RequestSource.RECEPTION_DAY:
+        if not can_work_station_requests(actor, station):
+            raise denied("只有本站站长、联络员或常委会工作人员可以记录接待日诉求。")
+        if reception_day is None:
+            raise bad("请选择接待日。", "reception_day")
+        if reception_day.station_id != station.pk:
+            raise bad("所选接待日不属于本联络站。", "reception_day")
+        if reception_day.status not in (
+            ReceptionDayStatus.PLANNED,
+            ReceptionDayStatus.HELD,
+        ):
+            raise bad("所选接待日已取消或延期，不能记录诉求。", "reception_day")
+    elif source == RequestSource.DEPUTY:
+        if not (
+            can_work_station_requests(actor, station)
+            or can_record_request_as_deputy(actor, station)
+        ):
+            raise denied("只有接待代表本人或本站工作人员可以记录代表走访收集的诉求。")
+        scope = get_scope(actor)
+        if not can_work_station_requests(actor, station):
+            # A deputy records a request they met themselves.
+            received_by = Deputy.objects.get(pk=scope.deputy_id)
+        if received_by is None:
+            raise bad("请选择接待代表。", "received_by")
+        reception_day = None
+    if (
+        received_by is not None
+        and not deputies_eligible_for_station(station)
+        .filter(pk=received_by.pk)
+        .exists()
+    ):
+        raise bad(
+            f"{received_by.name} 不是本站代表小组或本地人大的代表。", "received_by"
+        )
+    if consent is not True:
+        raise bad("须经群众同意后才能记录其姓名和联系电话。", "consent")
+    name = checked_text(
+        resident_name, field="resident_name", label="姓名", max_length=NAME_MAX_LENGTH
+    )
+    phone = normalize_phone(resident_phone, required=source != RequestSource.QR_FORM)
+    content = checked_text(
+        content,
+        field="content",
+        label="诉求内容",
+        max_length=PUBLIC_TEXT_MAX_LENGTH,
+        multiline=True,
+    )
+    location = checked_text(
+        location,
+        field="location",
+        label="涉及地点",
+        max_length=LOCATION_MAX_LENGTH,
+        required=False,
+    )
+    checked_photos = check_photos(photos, limit=rules.photo_limit_for(source))
+    at = now_or_default(now)
+    request = None
+    for _attempt in range(RECEIPT_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                request = PublicRequest.objects.create(
+                    station=station,
+                    reception_day=reception_day,
+                    source=source,
+                    receipt_number=new_receipt_number(),
+                    resident_name=name,
+                    resident_phone=phone,
+                    consent_at=at,
+                    content=content,
+                    location=location,
+                    received_by=received_by,
+                    recorded_by=user_or_none(actor),
+                    client_hash=client_hash_for(client_ip),
+                )
+            break
+        except IntegrityError:
+            continue
+    if request is None:  # pragma: no cover - 31^10 numbers make this unreachable
+        raise ApplicationError("生成回执编号失败，请重试。", code="stations.receipt")
+    for photo, original_name, size in checked_photos:
+        PublicRequestPhoto.objects.create(
+            request=request, file=photo, original_name=original_name, size=size
+        )
+    request_received_event(
+        request=request, actor=actor, at=at, photos=len(checked_photos)
+    )
+    schedule_notice(request_recorded_notice, request, actor)
+    return request
+
+
+def public_request_reveal_resident(*, request: PublicRequest, actor) -> dict:
+    """Return the resident's full name and phone, recording who looked."""
+    if not can_reveal_resident(actor, request):
+        raise denied("您无权查看群众的完整联系方式。")
+    action_log_record(
+        actor=actor,
+        action="public_request.reveal_resident",
+        target=request,
+        summary=f"查看诉求 {request.receipt_number} 群众的完整姓名和电话",
+    )
+    return {"name": request.resident_name, "phone": request.resident_phone}
+
+
+@transaction.atomic
+def public_request_add_photos(
+    *, request: PublicRequest, photos: Sequence, actor
+) -> list[PublicRequestPhoto]:
+    """Add photos to a request still being handled (JPEG or PNG, checked by content).
+
+    Those who work the station's requests may add them, and the deputy who
+    recorded the request; at most ``rules.request_photo_limit()`` photos in all.
+    """
+    request = lock_request(request)
+    recorded_it = actor is not None and request.recorded_by_id == getattr(
+        actor, "pk", None
+    )
+    if not (can_work_station_requests(actor, request.station) or recorded_it):
+        raise PermissionDenied("您不能为这条诉求添加照片。")
+    if request.status == PublicRequestStatus.CLOSED:
+        raise InvalidTransition("诉求已办结，不能再添加照片。", code="stations.closed")
+    limit = rules.request_photo_limit()
+    checked = check_photos(photos, limit=limit)
+    if not checked:
+        raise bad("请选择要上传的照片。", "photos")
+    existing = request.photos.count()
+    if existing + len(checked) > limit:
+        raise bad(f"每条诉求最多 {limit} 张照片（已有 {existing} 张）。", "photos")
+    added = [
+        PublicRequestPhoto.objects.create(
+            request=request, file=photo, original_name=original_name, size=size
+        )
+        for photo, original_name, size in checked
+    ]
+    action_log_record(
+        actor=actor,
+        action="public_request.add_photos",
+        target=request,
+        summary=f"诉求 {request.receipt_number} 添加照片 {len(added)} 张",
+        data={"photos": [photo.pk for photo in added]},
+    )
+    return added

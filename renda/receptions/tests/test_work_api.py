@@ -1,0 +1,74 @@
+"""The working side's API: masking, error shape, states, the link to a suggestion."""
+
+from renda.receptions.tests.work_factories import ReceptionDayFactory
+from renda.receptions.tests.work_helpers import recorded_request, township_government
+
+PREFIX = "/api/v1/stations/work"
+
+
+def test_request_detail_is_masked(client, world, station_chief):
+    request = recorded_request(world, station_chief)
+    client.force_login(station_chief)
+    body = client.get(f"{PREFIX}/requests/{request.pk}").json()
+    assert body["resident_name"] == "张*"
+    assert body["resident_phone"] == "135****5678"
+    assert [e["kind"] for e in body["events"]] == ["RECEIVED"]
+
+
+def test_bad_input_names_the_field(client, world, station_chief):
+    day = ReceptionDayFactory(station=world.station_longshan)
+    client.force_login(station_chief)
+    response = client.post(
+        f"{PREFIX}/{world.station_longshan.pk}/requests",
+        {
+            "source": "RECEPTION_DAY",
+            "reception_day": day.pk,
+            "received_by": world.deputy_city_a.pk,
+            "resident_name": "赵六",
+            "resident_phone": "12345",
+            "consent": True,
+            "content": "路灯不亮",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "resident_phone"
+    response = client.post(
+        f"{PREFIX}/{world.station_longshan.pk}/requests",
+        {"source": "RECEPTION_DAY", "consent": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "core.validation_error"
+
+
+def test_route_then_wrong_state_is_409(client, world, station_chief):
+    unit = township_government(world.station_longshan)
+    request = recorded_request(world, station_chief)
+    client.force_login(station_chief)
+    routed = client.post(
+        f"{PREFIX}/requests/{request.pk}/route", {}, content_type="application/json"
+    )
+    assert routed.status_code == 200
+    assert routed.json()["handling_unit_id"] == unit.pk
+    assert routed.json()["due_at"]
+    again = client.post(
+        f"{PREFIX}/requests/{request.pk}/route", {}, content_type="application/json"
+    )
+    assert again.status_code == 409
+    assert again.json()["code"] == "stations.invalid_state"
+
+
+def test_deputy_converts_through_the_api(client, world, station_chief, deputy):
+    request = recorded_request(world, station_chief)
+    client.force_login(deputy)
+    response = client.post(
+        f"{PREFIX}/requests/{request.pk}/convert",
+        {"channel": "VOICE", "category": "TRANSPORT"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    suggestion_id = response.json()["suggestion_id"]
+    request.refresh_from_db()
+    assert request.suggestion_id == suggestion_id
+    assert request.suggestion.category == "TRANSPORT"

@@ -1,0 +1,314 @@
+"""The public side of a station, open to everyone without logging in.
+
+The notice board (公示板) with its QR code, the resident's form behind the QR
+code, and the receipt look-up. Both writes and look-ups are rate-limited per
+client address, counted in the database so that the limits hold across
+gunicorn workers: requests by ``PublicRequest.client_hash``, look-ups by the
+audit log's rows of action ``LOOKUP_ACTION``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import segno
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from renda.core.errors import ApplicationError
+from renda.core.forms import apply_service_error
+from renda.core.masking import mask_phone
+from renda.core.middleware import client_ip
+from renda.core.models import ActionLog
+from renda.core.parsing import parse_pk
+from renda.core.services import action_log_record
+from renda.deputies.models import Deputy, DeputyGroup
+from renda.deputies.selectors import ORDERINGS
+from renda.stations.models import LiaisonStation
+
+from .. import rules
+from ..captcha import captcha_check, captcha_issue
+from ..choices import PublicRequestStatus, ReceptionDayStatus, RequestSource
+from ..forms import (
+    PUBLIC_CONSENT_TEXT,
+    PublicRequestForm,
+    ReceiptLookupForm,
+    normalize_receipt_number,
+)
+from ..models import PublicRequest, ReceptionDay
+from ..selectors import mask_resident_name, public_request_for_receipt
+from ..services import client_hash_for, public_request_create
+
+LOOKUP_ACTION = "public_request.lookup"
+RATE_WINDOW = dt.timedelta(hours=1)
+# The receipt just handed out, so that its page can say "请记下回执编号".
+NEW_RECEIPT_SESSION_KEY = "renda_public_new_receipt"
+QR_SCALE = 8
+
+
+def _not_found(request, message: str = ""):
+    return render(
+        request, "receptions/public_not_found.html", {"message": message}, status=404
+    )
+
+
+def _too_many(request, *, what: str, kept: str = ""):
+    response = render(
+        request,
+        "receptions/public_rate_limited.html",
+        {"what": what, "kept": kept},
+        status=429,
+    )
+    response["Retry-After"] = str(int(RATE_WINDOW.total_seconds()))
+    return response
+
+
+def _station_or_none(station_pk) -> LiaisonStation | None:
+    pk = parse_pk(station_pk)
+    if pk is None:
+        return None
+    return (
+        LiaisonStation.objects.select_related("region", "region__parent")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# The notice board --------------------------------------------------------------------
+
+
+def _board_deputies(station: LiaisonStation) -> list[Deputy]:
+    """Return the sitting deputies of the station's groups, in stroke order."""
+    groups = list(
+        DeputyGroup.objects.filter(station=station).select_related("congress")
+    )
+    group_ids = [group.pk for group in groups]
+    deputies = list(
+        Deputy.objects.filter(
+            Q(deputy_groups__in=group_ids) | Q(led_groups__in=group_ids),
+            mandates__end_date__isnull=True,
+        )
+        .distinct()
+        .order_by(*ORDERINGS["stroke"])
+    )
+    congress_of = {group.pk: group.congress.short_name for group in groups}
+    memberships: dict[int, list[str]] = {}
+    through = DeputyGroup.members.through.objects.filter(deputygroup_id__in=group_ids)
+    pairs = [(row.deputy_id, row.deputygroup_id) for row in through]
+    pairs += [(group.leader_id, group.pk) for group in groups if group.leader_id]
+    for deputy_id, group_id in pairs:
+        names = memberships.setdefault(deputy_id, [])
+        label = f"{congress_of[group_id]}代表"
+        if label not in names:
+            names.append(label)
+    for deputy in deputies:
+        deputy.board_titles = memberships.get(deputy.pk, [])
+        deputy.initial = deputy.name[:1]
+    return deputies
+
+
+def _qr_svg(url: str) -> str:
+    # The URL is ours (reverse + the validated Host), encoded as data; segno
+    # writes only path data, no text from the URL, into the SVG.
+    code = segno.make(url, error="m")
+    return code.svg_inline(scale=QR_SCALE, omitsize=True, svgclass="qr-svg")
+
+
+@require_GET
+def board(request, station_pk):
+    station = _station_or_none(station_pk)
+    if station is None:
+        return _not_found(request, "没有找到这个联络站。")
+    year = timezone.localdate().year
+    days = list(
+        ReceptionDay.objects.filter(station=station, date__year=year)
+        .prefetch_related(
+            Prefetch("deputies", queryset=Deputy.objects.order_by(*ORDERINGS["stroke"]))
+        )
+        .order_by("date", "start_time", "id")
+    )
+    form_url = request.build_absolute_uri(reverse("public:form", args=[station.pk]))
+    return render(
+        request,
+        "receptions/public_board.html",
+        {
+            "station": station,
+            "year": year,
+            "days": days,
+            "held": sum(day.status == ReceptionDayStatus.HELD for day in days),
+            "deputies": _board_deputies(station),
+            "chief_phone": mask_phone(station.chief_phone),
+            "liaison_officer_phone": mask_phone(station.liaison_officer_phone),
+            "form_url": form_url,
+            "qr_svg": _qr_svg(form_url),
+        },
+    )
+
+
+# The resident's form ------------------------------------------------------------------
+
+
+# Requests whose address is unknown share one bucket: the limit fails closed.
+UNKNOWN_CLIENT = "unknown"
+
+
+def _submissions_in_the_last_hour(address: str) -> int:
+    digest = client_hash_for(address)
+    since = timezone.now() - RATE_WINDOW
+    return PublicRequest.objects.filter(
+        client_hash=digest, created_at__gte=since
+    ).count()
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request, station_pk):
+    station = _station_or_none(station_pk)
+    if station is None:
+        return _not_found(request, "没有找到这个联络站。")
+    address = client_ip(request) or UNKNOWN_CLIENT
+    photos_dropped = False
+    if request.method == "POST":
+        if _submissions_in_the_last_hour(address) >= rules.public_form_max_per_hour():
+            # Nothing is stored; the resident can copy what they wrote.
+            kept = str(request.POST.get("content", ""))
+            return _too_many(request, what="提交", kept=kept)
+        form = PublicRequestForm(request.POST, request.FILES)
+        valid = form.is_valid()
+        captcha_error = captcha_check(
+            request.session,
+            token=request.POST.get("captcha_token", ""),
+            answer=request.POST.get("captcha_answer", ""),
+        )
+        if captcha_error:
+            form.add_error("captcha_answer", captcha_error)
+        if valid and not captcha_error:
+            data = form.cleaned_data
+            try:
+                created = public_request_create(
+                    station=station,
+                    source=RequestSource.QR_FORM,
+                    resident_name=data["resident_name"],
+                    resident_phone=data["resident_phone"],
+                    consent=data["consent"],
+                    content=data["content"],
+                    location=data["location"],
+                    photos=data["photos"],
+                    actor=None,
+                    client_ip=address,
+                )
+            except ApplicationError as error:
+                apply_service_error(form, error)
+            else:
+                request.session[NEW_RECEIPT_SESSION_KEY] = created.receipt_number
+                return redirect("public:receipt", created.receipt_number)
+        # Browsers never refill a file input: the page says to choose them again.
+        photos_dropped = bool(request.FILES.getlist("photos"))
+        status = 400
+    else:
+        form = PublicRequestForm()
+        status = 200
+    challenge = captcha_issue(request.session)
+    if form.is_bound:
+        # The new question needs an empty answer box and its own token.
+        form.data = form.data.copy()
+        form.data["captcha_answer"] = ""
+        form.data["captcha_token"] = challenge.token
+    else:
+        form.initial["captcha_token"] = challenge.token
+    return render(
+        request,
+        "receptions/public_form.html",
+        {
+            "station": station,
+            "form": form,
+            "question": challenge.question,
+            "consent_text": PUBLIC_CONSENT_TEXT,
+            "photo_max_files": rules.public_form_photo_limit(),
+            "photos_dropped": photos_dropped,
+        },
+        status=status,
+    )
+
+
+# The receipt ----------------------------------------------------------------------------
+
+
+def _lookups_in_the_last_hour(address: str | None) -> int:
+    # Look-ups with no known address share one bucket: the limit fails closed.
+    since = timezone.now() - RATE_WINDOW
+    return ActionLog.objects.filter(
+        action=LOOKUP_ACTION, ip_address=address or None, created_at__gte=since
+    ).count()
+
+
+@require_GET
+def lookup(request):
+    form = ReceiptLookupForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("public:receipt", form.cleaned_data["number"])
+    return render(
+        request,
+        "receptions/public_lookup.html",
+        {"form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _progress(item: PublicRequest) -> tuple[str, str]:
+    """Return the state in plain words, and a sentence on what happens next."""
+    status = item.status
+    if status == PublicRequestStatus.RECEIVED:
+        return "已受理", "联络站已收到您的诉求，正在研究办理。"
+    if status == PublicRequestStatus.ROUTED:
+        due = f"，办理期限{item.due_at:%Y年%-m月%-d日}" if item.due_at else ""
+        return "办理中", f"已转{item.handling_unit.name}办理{due}。"
+    if status == PublicRequestStatus.CONVERTED:
+        return "办理中", "已由代表转为代表建议，正在办理。"
+    if status == PublicRequestStatus.ANSWERED:
+        return "已答复", "您的诉求已有答复，见下方答复内容。"
+    if item.answer:
+        return "已办结", "您的诉求已办结，见下方答复内容。"
+    if item.suggestion_id:
+        return "已办结", "已由代表转为代表建议，现已办结。"
+    return "已办结", "您的诉求已办结。"
+
+
+@require_GET
+def receipt(request, receipt_number):
+    address = client_ip(request)
+    if _lookups_in_the_last_hour(address) >= rules.public_lookup_max_per_hour():
+        return _too_many(request, what="查询")
+    number = normalize_receipt_number(receipt_number)
+    item = public_request_for_receipt(number)
+    action_log_record(
+        actor=None,
+        action=LOOKUP_ACTION,
+        target=item,
+        summary="凭回执编号查询诉求办理进度" + ("" if item else "（未找到）"),
+        data={"found": item is not None},
+    )
+    if item is None:
+        return _not_found(request, "没有找到这个回执编号对应的诉求，请核对后再查。")
+    just_submitted = request.session.get(NEW_RECEIPT_SESSION_KEY) == item.receipt_number
+    if just_submitted:
+        del request.session[NEW_RECEIPT_SESSION_KEY]
+    state, sentence = _progress(item)
+    return render(
+        request,
+        "receptions/public_receipt.html",
+        {
+            "item": item,
+            "state": state,
+            "sentence": sentence,
+            "resident_name": mask_resident_name(item.resident_name),
+            "resident_phone": mask_phone(item.resident_phone),
+            "photo_count": item.photos.count(),
+            "just_submitted": just_submitted,
+            "show_answer": bool(item.answer)
+            and item.status
+            in (PublicRequestStatus.ANSWERED, PublicRequestStatus.CLOSED),
+        },
+    )
