@@ -23,6 +23,7 @@ from .choices import (
     PublicRequestStatus,
     RequestTier,
 )
+from .selectors import normalize_receipt_number
 from .services.common import (
     LOCATION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -306,12 +307,6 @@ PUBLIC_CONSENT_TEXT = (
     "可以查看，每次查看都有记录，其他页面和凭回执编号查询进度时只显示部分"
     "（如“张*”“138****1111”）。"
 )
-
-
-def normalize_receipt_number(value) -> str:
-    """Fold a typed receipt number to its stored form: upper case, no spaces or dashes."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    return re.sub(r"[\s\-_]+", "", text).upper()
 
 
 def _length_error(label: str, limit: int) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -458,7 +459,7 @@ def public_requests_for_unit(
     today = timezone.localdate()
     queryset = PublicRequest.objects.filter(
         handling_unit_id__in=scope.unit_ids
-    ).select_related("station", "handling_unit")
+    ).select_related("station", "handling_unit", "received_by")
     if open_only:
         queryset = queryset.filter(status=PublicRequestStatus.ROUTED)
     return queryset.annotate(
@@ -480,7 +481,7 @@ def public_requests_of_deputy(user) -> QuerySet[PublicRequest]:
         PublicRequest.objects.filter(
             Q(received_by_id=scope.deputy_id) | Q(recorded_by_id=user.pk)
         )
-        .select_related("station", "handling_unit")
+        .select_related("station", "handling_unit", "received_by")
         .order_by("-created_at", "-id")
     )
 
@@ -592,7 +593,9 @@ def public_request_for_receipt(receipt_number) -> PublicRequest | None:
 
 
 def normalize_receipt_number(value: object) -> str:
-    """Return a receipt number as stored: upper case, without spaces or dashes."""
-    if not isinstance(value, str):
-        return ""
-    return re.sub(r"[\s\u3000-]", "", value).upper()
+    """Fold a typed receipt number to its stored form: upper case, no spaces or dashes.
+
+    Full-width characters typed on a phone count as their ASCII forms.
+    """
+    text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
+    return re.sub(r"[\s\-_]+", "", text).upper()

@@ -50,7 +50,8 @@ def stations_visible_to(user) -> QuerySet[LiaisonStation]:
 def get_station_for_user(user, pk) -> LiaisonStation:
     """Return one station the user may see, or raise 404 without saying whether it exists."""
     try:
-        return stations_visible_to(user).get(pk=pk)
+        # The region comes along: permission checks read its path.
+        return stations_visible_to(user).select_related("region").get(pk=pk)
     except (LiaisonStation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

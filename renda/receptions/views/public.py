@@ -36,10 +36,13 @@ from ..forms import (
     PUBLIC_CONSENT_TEXT,
     PublicRequestForm,
     ReceiptLookupForm,
-    normalize_receipt_number,
 )
 from ..models import PublicRequest, ReceptionDay
-from ..selectors import mask_resident_name, public_request_for_receipt
+from ..selectors import (
+    mask_resident_name,
+    normalize_receipt_number,
+    public_request_for_receipt,
+)
 from ..services import client_hash_for, public_request_create
 
 LOOKUP_ACTION = "public_request.lookup"
