@@ -4,7 +4,9 @@
   the station's chief and liaison officer;
 - a request routed to a 街道/乡镇 government → that unit's staff;
 - the unit's answer → the station's chief and liaison officer, who tell the
-  resident.
+  resident;
+- a reception day recorded as held after its year closed (补录) → the committee
+  staff over the station, who confirm it before it counts.
 
 Services schedule these with ``schedule_notice`` (``transaction.on_commit``),
 so a step that rolls back tells no one. The one who acted is not told of their
@@ -22,14 +24,15 @@ from django.urls import reverse
 from renda.accounts.choices import STATION_ROLES, Role
 from renda.notifications.choices import NotificationKind
 from renda.notifications.services import notification_send
+from renda.stations.selectors import region_path_prefixes
 
-from .models import PublicRequest
+from .models import PublicRequest, ReceptionDay
 
 
-def schedule_notice(notice, request: PublicRequest, actor) -> None:
-    """Send ``notice`` for ``request`` once the current transaction commits."""
+def schedule_notice(notice, obj, actor) -> None:
+    """Send ``notice`` for ``obj`` (a request or a day) once the transaction commits."""
     actor_id = getattr(actor, "pk", None) if actor is not None else None
-    transaction.on_commit(partial(notice, request.pk, actor_id))
+    transaction.on_commit(partial(notice, obj.pk, actor_id))
 
 
 def station_staff(station_id: int, *, except_user_id=None):
@@ -50,6 +53,20 @@ def unit_staff(unit_id: int, *, except_user_id=None):
         is_active=True,
         role_assignments__role=Role.UNIT_STAFF,
         role_assignments__handling_unit_id=unit_id,
+    )
+    if except_user_id is not None:
+        users = users.exclude(pk=except_user_id)
+    return users.distinct().order_by("pk")
+
+
+def committee_staff_over(station, *, except_user_id=None):
+    """Return the active committee staff of the congresses whose area holds the station."""
+    users = get_user_model().objects.filter(
+        is_active=True,
+        role_assignments__role=Role.COMMITTEE_STAFF,
+        role_assignments__congress__region__path__in=region_path_prefixes(
+            station.region.path
+        ),
     )
     if except_user_id is not None:
         users = users.exclude(pk=except_user_id)
@@ -102,4 +119,23 @@ def request_answered_notice(request_id: int, actor_id=None) -> None:
         url=reverse("stations:request_detail", args=[item.pk]),
         target=item,
         dedupe_key=f"receptions.request.{item.pk}.answered",
+    )
+
+
+def reception_day_late_notice(day_id: int, actor_id=None) -> None:
+    """Ask the committee staff over the station to confirm a late (补录) held day."""
+    day = ReceptionDay.objects.select_related("station", "station__region").get(
+        pk=day_id
+    )
+    notification_send(
+        recipients=committee_staff_over(day.station, except_user_id=actor_id),
+        kind=NotificationKind.GENERIC,
+        title=f"{day.station.name}补录了{day.date:%Y年}的代表接待日，请确认",
+        body=(
+            f"{day.date:%Y-%m-%d} 的代表接待日在该年度结束后才登记为已举行，"
+            "经您确认并说明理由后才计入该年度。"
+        ),
+        url=reverse("stations:reception_day_confirm_late", args=[day.pk]),
+        target=day,
+        dedupe_key=f"receptions.day.{day.pk}.late",
     )

@@ -16,6 +16,7 @@ from renda.stations.selectors import deputies_eligible_for_station
 from .. import rules
 from ..choices import ReceptionDayStatus
 from ..models import ReceptionDay
+from ..notices import reception_day_late_notice, schedule_notice
 from ..permissions import can_confirm_late_reception_day, can_manage_reception_days
 from .common import (
     PLACE_MAX_LENGTH,
@@ -191,6 +192,8 @@ def reception_day_hold(
     )
     day.save(update_fields=["status", "held_at", "entered_late", "updated_at"])
     day.attendees.set(came)
+    if day.entered_late:
+        schedule_notice(reception_day_late_notice, day, actor)
     action_log_record(
         actor=actor,
         action="reception_day.hold",

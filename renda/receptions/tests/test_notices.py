@@ -4,8 +4,11 @@ Before, no step notified anyone: a chief learned of a resident's request, and a
 township of a routed one, only by looking.
 """
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from renda.notifications.models import Notification
 from renda.receptions import services
@@ -127,3 +130,42 @@ def test_a_rolled_back_step_sends_nothing(
     assert _notices() == []
     request.refresh_from_db()
     assert request.status == "RECEIVED"
+
+
+def test_a_late_held_day_asks_the_committee_staff_over_the_station(
+    world,
+    station_chief,
+    committee_staff,
+    district_staff,
+    django_capture_on_commit_callbacks,
+):
+    in_time = services.reception_day_plan(
+        station=world.station_longshan,
+        date=timezone.localdate(),
+        start_time=dt.time(9),
+        end_time=dt.time(11),
+        place="联络站",
+        actor=station_chief,
+    )
+    late = services.reception_day_plan(
+        station=world.station_longshan,
+        date=dt.date(timezone.localdate().year - 2, 6, 10),
+        start_time=dt.time(9),
+        end_time=dt.time(11),
+        place="联络站",
+        actor=station_chief,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in (in_time, late):
+            services.reception_day_hold(
+                day=day, attendees=[world.deputy_city_a], actor=station_chief
+            )
+
+    # The city's staff (over 向阳街道), not 西安区's, and only for the late day.
+    assert [(user, url) for user, _title, url in _notices()] == [
+        (
+            committee_staff.username,
+            f"/stations/reception-days/{late.pk}/confirm-late/",
+        )
+    ]
