@@ -41,6 +41,7 @@ from .choices import (
     PublicRequestStatus,
     RequestTier,
 )
+from .files import photo_response
 from .permissions import (
     can_list_own_requests,
     can_use_station_work_pages,
@@ -53,6 +54,7 @@ from .selectors import (
     ReceptionDayFilters,
     get_public_request_for_user,
     get_reception_day_for_user,
+    get_request_photo_for_user,
     grassroots_unit_for,
     is_overdue,
     mask_resident_name,
@@ -71,6 +73,7 @@ WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 StationId = Path(..., ge=1, le=MAX_ID, description="联络站编号")
 DayId = Path(..., ge=1, le=MAX_ID, description="接待日编号")
 RequestId = Path(..., ge=1, le=MAX_ID, description="诉求编号")
+PhotoId = Path(..., ge=1, le=MAX_ID, description="照片编号")
 
 
 def _require_station_pages(user) -> None:
@@ -243,8 +246,20 @@ class EventOut(Schema):
         return obj.text
 
 
+class PhotoOut(Schema):
+    id: int = Field(description="照片编号；原图见 /requests/photos/{photo_id}")
+    original_name: str
+    size: int
+
+
+class ResidentOut(Schema):
+    name: str = Field(description="群众完整姓名")
+    phone: str = Field(description="群众完整电话")
+
+
 class PublicRequestDetailOut(PublicRequestOut):
     events: list[EventOut]
+    photos: list[PhotoOut]
     actions: list[str] = Field(
         description="您现在可做的操作：" + "、".join(REQUEST_ACTIONS)
     )
@@ -252,6 +267,10 @@ class PublicRequestDetailOut(PublicRequestOut):
     @staticmethod
     def resolve_events(obj) -> list:
         return obj.events_out
+
+    @staticmethod
+    def resolve_photos(obj) -> list:
+        return obj.photos_out
 
 
 class RequestQuery(Schema):
@@ -303,6 +322,7 @@ def _request_out(user, pk):
     detail = public_request_detail(user, pk)
     item = detail.item
     item.events_out = detail.events
+    item.photos_out = detail.photos
     item.actions = detail.actions
     return item
 
@@ -554,6 +574,38 @@ def my_request_list(request):
     if not can_list_own_requests(request.auth):
         raise PermissionDenied("只有人大代表可以查看本人记录的诉求。")
     return public_requests_of_deputy(request.auth)
+
+
+@router.get(
+    "/requests/photos/{photo_id}",
+    response=DETAIL_ERRORS,
+    summary="诉求照片原图",
+    description="能查看该诉求的用户可看；否则 404。",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "照片（JPEG 或 PNG）",
+                "content": {
+                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+                    "image/png": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+)
+def request_photo(request, photo_id: int = PhotoId):
+    return photo_response(get_request_photo_for_user(request.auth, photo_id))
+
+
+@router.post(
+    "/requests/{request_id}/reveal",
+    response={200: ResidentOut, **DETAIL_ERRORS},
+    summary="查看群众完整姓名和电话",
+    description="本站站长、联络员和承办单位工作人员可用，每次查看记入审计日志；其他人 403。",
+)
+def request_reveal(request, request_id: int = RequestId):
+    item = get_public_request_for_user(request.auth, request_id)
+    return services.public_request_reveal_resident(request=item, actor=request.auth)
 
 
 @router.get(

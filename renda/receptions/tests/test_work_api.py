@@ -1,5 +1,8 @@
 """The working side's API: masking, error shape, states, the link to a suggestion."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from renda.core.models import ActionLog
 from renda.receptions.tests.work_factories import ReceptionDayFactory
 from renda.receptions.tests.work_helpers import recorded_request, township_government
 
@@ -72,3 +75,25 @@ def test_deputy_converts_through_the_api(client, world, station_chief, deputy):
     request.refresh_from_db()
     assert request.suggestion_id == suggestion_id
     assert request.suggestion.category == "TRANSPORT"
+
+
+def test_what_the_page_does_the_api_does_reveal_and_photos(
+    client, world, station_chief, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    request = recorded_request(
+        world, station_chief, photos=[SimpleUploadedFile("现场.png", png)]
+    )
+    client.force_login(station_chief)
+
+    detail = client.get(f"{PREFIX}/requests/{request.pk}").json()
+    photo = client.get(f"{PREFIX}/requests/photos/{detail['photos'][0]['id']}")
+    revealed = client.post(f"{PREFIX}/requests/{request.pk}/reveal")
+
+    assert detail["photos"][0]["original_name"] == "现场.png"
+    assert photo.status_code == 200
+    assert photo["Content-Type"] == "image/png"
+    assert b"".join(photo.streaming_content) == png
+    assert revealed.json() == {"name": "张三", "phone": "13512345678"}
+    assert ActionLog.objects.filter(action="public_request.reveal_resident").exists()

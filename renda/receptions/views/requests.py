@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +29,7 @@ from renda.units.models import HandlingUnit
 
 from .. import services
 from ..choices import PublicRequestStatus, ReceptionDayStatus
+from ..files import photo_response
 from ..forms import (
     WORK_CONSENT_TEXT,
     AnswerForm,
@@ -195,15 +195,7 @@ def request_detail(request, pk: int):
 @login_required
 def request_photo(request, pk: int):
     """Show one photo of a request to those who may see the request (404 otherwise)."""
-    photo = get_request_photo_for_user(request.user, pk)
-    content_type = (
-        "image/png" if photo.file.name.lower().endswith(".png") else "image/jpeg"
-    )
-    response = FileResponse(photo.file.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, max-age=600"
-    return response
+    return photo_response(get_request_photo_for_user(request.user, pk))
 
 
 def _run_request_action(request, pk, run, *, success, form_name=None, form=None):
