@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.conf import settings
 
+from .choices import RequestSource
+
 # "6" of the 126 model: reception days a station holds at least, each year.
 MIN_RECEPTION_DAYS_PER_YEAR = 6
 # A 街道/乡镇 government answers a resident's request routed to it within this
@@ -68,8 +70,6 @@ def public_form_photo_limit() -> int:
 
 def photo_limit_for(source: str) -> int:
     """Return the photo limit of the surface a request comes from."""
-    from .choices import RequestSource
-
     if source == RequestSource.QR_FORM:
         return public_form_photo_limit()
     return request_photo_limit()

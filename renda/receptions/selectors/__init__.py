@@ -9,6 +9,16 @@
 - ``get_<entity>_for_user(user, pk)`` answers 404 for ids outside the scope.
 """
 
+from .public import (
+    LOOKUP_ACTION,
+    RATE_WINDOW,
+    board_deputies,
+    board_reception_days,
+    client_hash_for,
+    public_station,
+    qr_submissions_in_the_last_hour,
+    receipt_lookups_in_the_last_hour,
+)
 from .reception_days import (
     DAY_ACTIONS,
     ReceptionDayFilters,
@@ -22,6 +32,7 @@ from .reception_days import (
     reception_day_year_summary,
     reception_days_counted,
     reception_days_of_year,
+    reception_days_to_record_at,
     reception_days_visible_to,
 )
 from .requests import (
@@ -49,6 +60,14 @@ from .requests import (
 )
 
 __all__ = [
+    "LOOKUP_ACTION",
+    "RATE_WINDOW",
+    "board_deputies",
+    "board_reception_days",
+    "client_hash_for",
+    "public_station",
+    "qr_submissions_in_the_last_hour",
+    "receipt_lookups_in_the_last_hour",
     "DAY_ACTIONS",
     "PublicRequestDetail",
     "PublicRequestFilters",
@@ -79,6 +98,7 @@ __all__ = [
     "reception_day_year_summary",
     "reception_days_counted",
     "reception_days_of_year",
+    "reception_days_to_record_at",
     "reception_days_visible_to",
     "requests_linked_to_suggestion",
     "station_for_requests",

@@ -85,6 +85,19 @@ def reception_days_of_year(station, year: int) -> QuerySet[ReceptionDay]:
     )
 
 
+# The record form offers a station's latest days that were held or are planned.
+DAYS_TO_RECORD_AT = 20
+
+
+def reception_days_to_record_at(station) -> list[ReceptionDay]:
+    """Return the days a request may be recorded at: planned or held, latest first."""
+    return list(
+        station.reception_days.filter(
+            status__in=[ReceptionDayStatus.PLANNED, ReceptionDayStatus.HELD]
+        ).order_by("-date")[:DAYS_TO_RECORD_AT]
+    )
+
+
 def counted_q() -> Q:
     """Return the condition of a held day that counts towards its year.
 

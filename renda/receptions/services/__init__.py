@@ -9,7 +9,7 @@ naming the field), save with ``update_fields``, append the typed event of
 take ``now`` (default ``timezone.now()``) so that tests pass explicit times.
 """
 
-from .common import client_hash_for, normalize_phone
+from .common import normalize_phone
 from .handling import (
     congress_for_conversion,
     public_request_answer,
@@ -34,7 +34,6 @@ from .reception_days import (
 )
 
 __all__ = [
-    "client_hash_for",
     "congress_for_conversion",
     "normalize_phone",
     "public_request_add_photos",

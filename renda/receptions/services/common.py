@@ -7,14 +7,11 @@ the one helper that applies the state tables of ``choices`` (``transition``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 import secrets
 import unicodedata
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.utils import timezone
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
@@ -136,15 +133,6 @@ def normalize_phone(value: object, *, required: bool) -> str:
         "联系电话格式不正确：请填写 11 位手机号码，或带区号的固定电话（如 0437-3221234）。",
         "resident_phone",
     )
-
-
-def client_hash_for(client_ip: str | None) -> str:
-    """Return the keyed hash of a client address (HMAC-SHA256 with SECRET_KEY)."""
-    if not client_ip:
-        return ""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(client_ip).encode(), hashlib.sha256
-    ).hexdigest()
 
 
 def new_receipt_number() -> str:

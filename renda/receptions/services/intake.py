@@ -35,6 +35,7 @@ from ..permissions import (
     can_reveal_resident,
     can_work_station_requests,
 )
+from ..selectors import client_hash_for
 from .common import (
     LOCATION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -42,7 +43,6 @@ from .common import (
     bad,
     check_photos,
     checked_text,
-    client_hash_for,
     denied,
     lock_request,
     new_receipt_number,

@@ -19,7 +19,7 @@ from renda.receptions.choices import RequestSource
 from renda.receptions.forms import PUBLIC_CONSENT_TEXT as CONSENT_TEXT
 from renda.receptions.models import PublicRequest, PublicRequestPhoto
 from renda.receptions.rules import PUBLIC_FORM_MAX_PER_HOUR
-from renda.receptions.services import client_hash_for
+from renda.receptions.selectors import client_hash_for
 from renda.receptions.views.public import NEW_RECEIPT_SESSION_KEY
 
 from .public_helpers import captcha_of, form_data, solve, submit

@@ -9,10 +9,7 @@ audit log's rows of action ``LOOKUP_ACTION``.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import segno
-from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,12 +19,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.masking import mask_phone
 from renda.core.middleware import client_ip
-from renda.core.models import ActionLog
-from renda.core.parsing import parse_pk
 from renda.core.services import action_log_record
-from renda.deputies.models import Deputy, DeputyGroup
-from renda.deputies.selectors import ORDERINGS
-from renda.stations.models import LiaisonStation
 
 from .. import rules
 from ..captcha import captcha_check, captcha_issue
@@ -37,16 +29,21 @@ from ..forms import (
     PublicRequestForm,
     ReceiptLookupForm,
 )
-from ..models import PublicRequest, ReceptionDay
+from ..models import PublicRequest
 from ..selectors import (
+    LOOKUP_ACTION,
+    RATE_WINDOW,
+    board_deputies,
+    board_reception_days,
     mask_resident_name,
     normalize_receipt_number,
     public_request_for_receipt,
+    public_station,
+    qr_submissions_in_the_last_hour,
+    receipt_lookups_in_the_last_hour,
 )
-from ..services import client_hash_for, public_request_create
+from ..services import public_request_create
 
-LOOKUP_ACTION = "public_request.lookup"
-RATE_WINDOW = dt.timedelta(hours=1)
 # The receipt just handed out, so that its page can say "请记下回执编号".
 NEW_RECEIPT_SESSION_KEY = "renda_public_new_receipt"
 QR_SCALE = 8
@@ -69,48 +66,7 @@ def _too_many(request, *, what: str, kept: str = ""):
     return response
 
 
-def _station_or_none(station_pk) -> LiaisonStation | None:
-    pk = parse_pk(station_pk)
-    if pk is None:
-        return None
-    return (
-        LiaisonStation.objects.select_related("region", "region__parent")
-        .filter(pk=pk)
-        .first()
-    )
-
-
 # The notice board --------------------------------------------------------------------
-
-
-def _board_deputies(station: LiaisonStation) -> list[Deputy]:
-    """Return the sitting deputies of the station's groups, in stroke order."""
-    groups = list(
-        DeputyGroup.objects.filter(station=station).select_related("congress")
-    )
-    group_ids = [group.pk for group in groups]
-    deputies = list(
-        Deputy.objects.filter(
-            Q(deputy_groups__in=group_ids) | Q(led_groups__in=group_ids),
-            mandates__end_date__isnull=True,
-        )
-        .distinct()
-        .order_by(*ORDERINGS["stroke"])
-    )
-    congress_of = {group.pk: group.congress.short_name for group in groups}
-    memberships: dict[int, list[str]] = {}
-    through = DeputyGroup.members.through.objects.filter(deputygroup_id__in=group_ids)
-    pairs = [(row.deputy_id, row.deputygroup_id) for row in through]
-    pairs += [(group.leader_id, group.pk) for group in groups if group.leader_id]
-    for deputy_id, group_id in pairs:
-        names = memberships.setdefault(deputy_id, [])
-        label = f"{congress_of[group_id]}代表"
-        if label not in names:
-            names.append(label)
-    for deputy in deputies:
-        deputy.board_titles = memberships.get(deputy.pk, [])
-        deputy.initial = deputy.name[:1]
-    return deputies
 
 
 def _qr_svg(url: str) -> str:
@@ -122,17 +78,11 @@ def _qr_svg(url: str) -> str:
 
 @require_GET
 def board(request, station_pk):
-    station = _station_or_none(station_pk)
+    station = public_station(station_pk)
     if station is None:
         return _not_found(request, "没有找到这个联络站。")
     year = timezone.localdate().year
-    days = list(
-        ReceptionDay.objects.filter(station=station, date__year=year)
-        .prefetch_related(
-            Prefetch("deputies", queryset=Deputy.objects.order_by(*ORDERINGS["stroke"]))
-        )
-        .order_by("date", "start_time", "id")
-    )
+    days = board_reception_days(station, year)
     form_url = request.build_absolute_uri(reverse("public:form", args=[station.pk]))
     return render(
         request,
@@ -142,7 +92,7 @@ def board(request, station_pk):
             "year": year,
             "days": days,
             "held": sum(day.status == ReceptionDayStatus.HELD for day in days),
-            "deputies": _board_deputies(station),
+            "deputies": board_deputies(station),
             "chief_phone": mask_phone(station.chief_phone),
             "liaison_officer_phone": mask_phone(station.liaison_officer_phone),
             "form_url": form_url,
@@ -158,23 +108,15 @@ def board(request, station_pk):
 UNKNOWN_CLIENT = "unknown"
 
 
-def _submissions_in_the_last_hour(address: str) -> int:
-    digest = client_hash_for(address)
-    since = timezone.now() - RATE_WINDOW
-    return PublicRequest.objects.filter(
-        client_hash=digest, created_at__gte=since
-    ).count()
-
-
 @require_http_methods(["GET", "POST"])
 def request_form(request, station_pk):
-    station = _station_or_none(station_pk)
+    station = public_station(station_pk)
     if station is None:
         return _not_found(request, "没有找到这个联络站。")
     address = client_ip(request) or UNKNOWN_CLIENT
     photos_dropped = False
     if request.method == "POST":
-        if _submissions_in_the_last_hour(address) >= rules.public_form_max_per_hour():
+        if qr_submissions_in_the_last_hour(address) >= rules.public_form_max_per_hour():
             # Nothing is stored; the resident can copy what they wrote.
             kept = str(request.POST.get("content", ""))
             return _too_many(request, what="提交", kept=kept)
@@ -239,14 +181,6 @@ def request_form(request, station_pk):
 # The receipt ----------------------------------------------------------------------------
 
 
-def _lookups_in_the_last_hour(address: str | None) -> int:
-    # Look-ups with no known address share one bucket: the limit fails closed.
-    since = timezone.now() - RATE_WINDOW
-    return ActionLog.objects.filter(
-        action=LOOKUP_ACTION, ip_address=address or None, created_at__gte=since
-    ).count()
-
-
 @require_GET
 def lookup(request):
     form = ReceiptLookupForm(request.GET or None)
@@ -282,7 +216,7 @@ def _progress(item: PublicRequest) -> tuple[str, str]:
 @require_GET
 def receipt(request, receipt_number):
     address = client_ip(request)
-    if _lookups_in_the_last_hour(address) >= rules.public_lookup_max_per_hour():
+    if receipt_lookups_in_the_last_hour(address) >= rules.public_lookup_max_per_hour():
         return _too_many(request, what="查询")
     number = normalize_receipt_number(receipt_number)
     item = public_request_for_receipt(number)

@@ -28,7 +28,7 @@ from renda.stations.selectors import (
 from renda.units.models import HandlingUnit
 
 from .. import services
-from ..choices import PublicRequestStatus, ReceptionDayStatus
+from ..choices import PublicRequestStatus
 from ..files import photo_response
 from ..forms import (
     WORK_CONSENT_TEXT,
@@ -55,6 +55,7 @@ from ..selectors import (
     public_request_list,
     public_requests_for_unit,
     public_requests_of_deputy,
+    reception_days_to_record_at,
     station_for_requests,
     stations_of_deputy,
 )
@@ -99,11 +100,7 @@ def request_create(request, station_pk: int):
     if not can_record_requests(request.user, station):
         raise PermissionDenied
     as_deputy = not can_work_station_requests(request.user, station)
-    days = list(
-        station.reception_days.filter(
-            status__in=[ReceptionDayStatus.PLANNED, ReceptionDayStatus.HELD]
-        ).order_by("-date")[:20]
-    )
+    days = reception_days_to_record_at(station)
     deputies = list(deputies_eligible_for_station(station).order_by("name"))
     form = RequestRecordForm(
         request.POST or None,
