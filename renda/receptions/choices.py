@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.state import StateTable
+
 # Field limits (periods and thresholds that a deployment may change are in rules.py).
 PUBLIC_TEXT_MAX_LENGTH = 2000
 RECEIPT_LENGTH = 10
@@ -17,20 +19,31 @@ class ReceptionDayStatus(models.TextChoices):
     CANCELLED = "CANCELLED", _("已取消")
 
 
-RECEPTION_DAY_TRANSITIONS = {
-    ReceptionDayStatus.PLANNED: {
-        ReceptionDayStatus.HELD,
-        ReceptionDayStatus.POSTPONED,
-        ReceptionDayStatus.CANCELLED,
+# A reception day's moves (renda.core.state): a postponed day is planned again
+# on its new date in the same step, so POSTPONED is never left standing.
+RECEPTION_DAY_STATES = StateTable(
+    ReceptionDayStatus,
+    {
+        "edit": ({ReceptionDayStatus.PLANNED}, None),
+        "hold": ({ReceptionDayStatus.PLANNED}, ReceptionDayStatus.HELD),
+        "postpone": (
+            {ReceptionDayStatus.PLANNED, ReceptionDayStatus.POSTPONED},
+            ReceptionDayStatus.PLANNED,
+        ),
+        "cancel": (
+            {ReceptionDayStatus.PLANNED, ReceptionDayStatus.POSTPONED},
+            ReceptionDayStatus.CANCELLED,
+        ),
     },
-    # A postponed day gets its new date and is planned again.
-    ReceptionDayStatus.POSTPONED: {
-        ReceptionDayStatus.PLANNED,
-        ReceptionDayStatus.CANCELLED,
+    noun="该接待日",
+    code="stations.invalid_state",
+    actions={
+        "edit": "修改",
+        "hold": "登记为已举行",
+        "postpone": "延期",
+        "cancel": "取消",
     },
-    ReceptionDayStatus.HELD: set(),
-    ReceptionDayStatus.CANCELLED: set(),
-}
+)
 
 
 class RequestSource(models.TextChoices):
@@ -55,17 +68,47 @@ class PublicRequestStatus(models.TextChoices):
     CLOSED = "CLOSED", _("已办结")
 
 
-PUBLIC_REQUEST_TRANSITIONS = {
-    PublicRequestStatus.RECEIVED: {
-        PublicRequestStatus.ROUTED,
-        PublicRequestStatus.CONVERTED,
-        PublicRequestStatus.ANSWERED,
-    },
-    PublicRequestStatus.ROUTED: {PublicRequestStatus.ANSWERED},
-    PublicRequestStatus.ANSWERED: {PublicRequestStatus.CLOSED},
-    PublicRequestStatus.CONVERTED: {PublicRequestStatus.CLOSED},
-    PublicRequestStatus.CLOSED: set(),
+# A request's moves (renda.core.state). Answering on the spot closes it at once
+# (the resident is told there); "tell" records that the resident was told and
+# leaves the state as it is.
+_OPEN = {
+    PublicRequestStatus.RECEIVED,
+    PublicRequestStatus.ROUTED,
+    PublicRequestStatus.ANSWERED,
+    PublicRequestStatus.CONVERTED,
 }
+PUBLIC_REQUEST_STATES = StateTable(
+    PublicRequestStatus,
+    {
+        "route": ({PublicRequestStatus.RECEIVED}, PublicRequestStatus.ROUTED),
+        "convert": ({PublicRequestStatus.RECEIVED}, PublicRequestStatus.CONVERTED),
+        "answer_on_the_spot": (
+            {PublicRequestStatus.RECEIVED, PublicRequestStatus.ROUTED},
+            PublicRequestStatus.CLOSED,
+        ),
+        "answer": ({PublicRequestStatus.ROUTED}, PublicRequestStatus.ANSWERED),
+        "tell": (
+            {PublicRequestStatus.ANSWERED, PublicRequestStatus.CONVERTED},
+            None,
+        ),
+        "close": (
+            {PublicRequestStatus.ANSWERED, PublicRequestStatus.CONVERTED},
+            PublicRequestStatus.CLOSED,
+        ),
+        "add_photos": (_OPEN, None),
+    },
+    noun="该诉求",
+    code="stations.invalid_state",
+    actions={
+        "route": "转街道/乡镇办理",
+        "convert": "转为代表建议",
+        "answer_on_the_spot": "当场答复",
+        "answer": "答复",
+        "tell": "登记告知群众",
+        "close": "办结",
+        "add_photos": "添加照片",
+    },
+)
 
 
 class PublicRequestEventKind(models.TextChoices):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from renda.core.models import BaseModel
 
 from .choices import (
+    PUBLIC_REQUEST_STATES,
+    RECEPTION_DAY_STATES,
     PublicRequestEventKind,
     PublicRequestStatus,
     ReceptionDayStatus,
@@ -103,6 +105,8 @@ class ReceptionDay(BaseModel):
                 name="reception_day_late_confirmation_has_reason",
             ),
         ]
+
+    state_table = RECEPTION_DAY_STATES
 
     def __str__(self) -> str:
         return f"{self.station.name} {self.date:%Y-%m-%d} 代表接待日"
@@ -213,6 +217,8 @@ class PublicRequest(BaseModel):
                 name="public_request_converted_has_suggestion",
             ),
         ]
+
+    state_table = PUBLIC_REQUEST_STATES
 
     def __str__(self) -> str:
         return f"{self.receipt_number} {self.content[:20]}"

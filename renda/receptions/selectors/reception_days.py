@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.core.parsing import parse_pk
+from renda.core.state import allowed
 from renda.stations.selectors import (
     get_station_for_user,
     stations_visible_to,
@@ -186,11 +187,13 @@ def reception_day_actions(user, day, *, may_manage=None, may_confirm=None) -> li
     if may_confirm is None:
         may_confirm = can_confirm_late_reception_day(user, day.station)
     actions = []
-    if may_manage and day.status == ReceptionDayStatus.PLANNED:
-        actions.append("edit")
-        if day.date <= timezone.localdate():
-            actions.append("hold")
-        actions += ["postpone", "cancel"]
+    if may_manage:
+        actions += [
+            verb
+            for verb in ("edit", "hold", "postpone", "cancel")
+            if allowed(day, verb)
+            and (verb != "hold" or day.date <= timezone.localdate())
+        ]
     if may_confirm and day.entered_late and day.late_confirmed_at is None:
         actions.append("confirm_late")
     return actions

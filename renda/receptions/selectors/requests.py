@@ -18,6 +18,7 @@ from renda.accounts.permissions import get_scope, region_subtree_q
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress
 from renda.core.masking import mask_phone
+from renda.core.state import allowed
 from renda.deputies.models import DeputyGroup, Mandate
 from renda.stations.selectors import (
     get_station_for_user,
@@ -191,24 +192,22 @@ def public_request_actions(user, item: PublicRequest, *, congress=None) -> list:
     """Return the verbs of ``REQUEST_ACTIONS`` the user may apply to a request now."""
     may_work = can_work_station_requests(user, item.station)
     actions = []
-    if item.status == PublicRequestStatus.RECEIVED:
-        if may_work:
-            actions += ["route", "answer_on_the_spot"]
-        if can_convert_request(user, item, congress):
-            actions.append("convert")
-    if item.status == PublicRequestStatus.ROUTED and can_answer_routed_request(
-        user, item
-    ):
+    if may_work and allowed(item, "route"):
+        actions.append("route")
+    # The state table lets a routed request be answered on the spot too; the
+    # page offers it before routing only, and so do the actions.
+    if may_work and item.status == PublicRequestStatus.RECEIVED:
+        actions.append("answer_on_the_spot")
+    if allowed(item, "convert") and can_convert_request(user, item, congress):
+        actions.append("convert")
+    if allowed(item, "answer") and can_answer_routed_request(user, item):
         actions.append("answer")
-    if may_work and item.status in (
-        PublicRequestStatus.ANSWERED,
-        PublicRequestStatus.CONVERTED,
-    ):
+    if may_work and allowed(item, "tell"):
         actions.append("tell" if item.resident_told_at is None else "close")
     if can_reveal_resident(user, item):
         actions.append("reveal")
     recorded_it = user is not None and item.recorded_by_id == getattr(user, "pk", None)
-    if (may_work or recorded_it) and item.status != PublicRequestStatus.CLOSED:
+    if (may_work or recorded_it) and allowed(item, "add_photos"):
         actions.append("add_photos")
     return actions
 

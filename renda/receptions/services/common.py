@@ -1,7 +1,7 @@
 """What every service of reception days and residents' requests shares.
 
 Errors, text and phone clean-up, receipt numbers, photo checks, row locks and
-the one helper that applies the state tables of ``choices`` (``transition``).
+``require_state`` (the state tables of ``choices`` through renda.core.state).
 """
 
 from __future__ import annotations
@@ -14,17 +14,11 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.state import allowed
 
 from .. import rules
-from ..choices import (
-    PUBLIC_REQUEST_TRANSITIONS,
-    RECEIPT_ALPHABET,
-    RECEIPT_LENGTH,
-    RECEPTION_DAY_TRANSITIONS,
-    PublicRequestStatus,
-    ReceptionDayStatus,
-)
+from ..choices import RECEIPT_ALPHABET, RECEIPT_LENGTH
 from ..models import PublicRequest, ReceptionDay
 
 RECEIPT_ATTEMPTS = 8
@@ -56,20 +50,6 @@ def denied(message: str = "您没有权限办理此事项。") -> PermissionDeni
 
 def bad(message: str, field: str) -> ApplicationError:
     return ApplicationError(message, code="stations.invalid", field=field)
-
-
-def wrong_day_state(day: ReceptionDay, action: str) -> InvalidTransition:
-    label = ReceptionDayStatus(day.status).label
-    return InvalidTransition(
-        f"该接待日当前状态为“{label}”，不能{action}。", code="stations.invalid_state"
-    )
-
-
-def wrong_request_state(request: PublicRequest, action: str) -> InvalidTransition:
-    label = PublicRequestStatus(request.status).label
-    return InvalidTransition(
-        f"该诉求当前状态为“{label}”，不能{action}。", code="stations.invalid_state"
-    )
 
 
 # Helpers -------------------------------------------------------------------------
@@ -178,27 +158,11 @@ def lock_day(day: ReceptionDay) -> ReceptionDay:
     )
 
 
-def _table_for(obj) -> tuple[dict, type]:
-    if isinstance(obj, PublicRequest):
-        return PUBLIC_REQUEST_TRANSITIONS, PublicRequestStatus
-    return RECEPTION_DAY_TRANSITIONS, ReceptionDayStatus
+def require_state(obj, verb: str) -> None:
+    """Raise ``InvalidTransition`` unless the object's state table allows ``verb`` now.
 
-
-def may_move(obj, target: str) -> bool:
-    """Tell whether the state table allows ``obj`` to move to ``target``."""
-    table, status = _table_for(obj)
-    return target in table[status(obj.status)]
-
-
-def transition(obj, target: str, *, action: str) -> None:
-    """Move ``obj`` to ``target`` by its state table, or raise ``InvalidTransition``.
-
-    The one place where a reception day's or a request's status is set; the
-    caller saves (``update_fields`` includes ``status``). ``action`` names the
-    step in the error ("转街道/乡镇办理").
+    Services ask this before they read the input, and move the object with
+    ``renda.core.state.transition(obj, verb)`` when they save it.
     """
-    if not may_move(obj, target):
-        if isinstance(obj, PublicRequest):
-            raise wrong_request_state(obj, action)
-        raise wrong_day_state(obj, action)
-    obj.status = target
+    if not allowed(obj, verb):
+        raise type(obj).state_table.error(obj, verb)

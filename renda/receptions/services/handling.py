@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from renda.core.calendar import due_date
 from renda.core.errors import InvalidTransition
+from renda.core.state import transition
 from renda.suggestions.choices import Category, Channel, Period
 from renda.suggestions.services import suggestion_create_draft, suggestion_submit
 
 from .. import rules
-from ..choices import PUBLIC_TEXT_MAX_LENGTH, PublicRequestStatus, RequestTier
+from ..choices import PUBLIC_TEXT_MAX_LENGTH, RequestTier
 from ..events import (
     request_answered_event,
     request_closed_event,
@@ -37,11 +38,9 @@ from .common import (
     checked_text,
     denied,
     lock_request,
-    may_move,
     now_or_default,
-    transition,
+    require_state,
     user_or_none,
-    wrong_request_state,
 )
 
 
@@ -53,8 +52,7 @@ def public_request_route_grassroots(
     request = lock_request(request)
     if not can_work_station_requests(actor, request.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以转办诉求。")
-    if not may_move(request, PublicRequestStatus.ROUTED):
-        raise wrong_request_state(request, "转街道/乡镇办理")
+    require_state(request, "route")
     proposed, note = grassroots_unit_for(request.station)
     if unit is None:
         raise bad("请选择办理单位。", "unit")
@@ -66,7 +64,7 @@ def public_request_route_grassroots(
         )
     at = now_or_default(now)
     due = due_date(timezone.localdate(at), days=rules.public_request_reply_days())
-    transition(request, PublicRequestStatus.ROUTED, action="转街道/乡镇办理")
+    transition(request, "route")
     request.tier = RequestTier.GRASSROOTS
     request.handling_unit = unit
     request.routed_at = at
@@ -99,8 +97,7 @@ def public_request_convert_to_suggestion(
     congress, term = congress_for_conversion(request)
     if not can_convert_request(actor, request, congress):
         raise denied("只有接待代表本人或常委会工作人员可以将诉求转为代表建议。")
-    if not may_move(request, PublicRequestStatus.CONVERTED):
-        raise wrong_request_state(request, "转为代表建议")
+    require_state(request, "convert")
     channel = channel or Channel.VOICE
     if channel not in (Channel.VOICE, Channel.HOTLINE):
         raise bad("转为代表建议的渠道只能是《代表之声》或12345直通车。", "channel")
@@ -139,7 +136,7 @@ def public_request_convert_to_suggestion(
         now=at,
     )
     suggestion = suggestion_submit(suggestion=suggestion, actor=actor, now=at)
-    transition(request, PublicRequestStatus.CONVERTED, action="转为代表建议")
+    transition(request, "convert")
     request.tier = RequestTier.SUGGESTION
     request.suggestion = suggestion
     request.routed_at = at
@@ -173,13 +170,11 @@ def public_request_answer_on_the_spot(
     request = lock_request(request)
     if not can_work_station_requests(actor, request.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以当场答复诉求。")
-    if not may_move(request, PublicRequestStatus.ANSWERED):
-        raise wrong_request_state(request, "当场答复")
+    require_state(request, "answer_on_the_spot")
     answer = _answer_text(answer)
     at = now_or_default(now)
-    # RECEIVED → ANSWERED → CLOSED in one step: the resident is told there.
-    transition(request, PublicRequestStatus.ANSWERED, action="当场答复")
-    transition(request, PublicRequestStatus.CLOSED, action="当场答复")
+    # Answered, told and closed in one step: the resident is told there.
+    transition(request, "answer_on_the_spot")
     request.tier = RequestTier.ON_THE_SPOT
     request.answer = answer
     request.answered_at = at
@@ -212,13 +207,10 @@ def public_request_answer(
     request = lock_request(request)
     if not can_answer_routed_request(actor, request):
         raise denied("只有承办该诉求的单位可以答复。")
-    if not may_move(request, PublicRequestStatus.ANSWERED) or (
-        request.status != PublicRequestStatus.ROUTED
-    ):
-        raise wrong_request_state(request, "答复")
+    require_state(request, "answer")
     answer = _answer_text(answer)
     at = now_or_default(now)
-    transition(request, PublicRequestStatus.ANSWERED, action="答复")
+    transition(request, "answer")
     request.answer = answer
     request.answered_at = at
     request.answered_by = user_or_none(actor)
@@ -241,11 +233,7 @@ def public_request_tell_resident(
     request = lock_request(request)
     if not can_work_station_requests(actor, request.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以登记告知群众。")
-    if request.status not in (
-        PublicRequestStatus.ANSWERED,
-        PublicRequestStatus.CONVERTED,
-    ):
-        raise wrong_request_state(request, "登记告知群众")
+    require_state(request, "tell")
     if request.resident_told_at is not None:
         raise InvalidTransition("已登记过告知群众。", code="stations.invalid_state")
     at = now_or_default(now)
@@ -261,14 +249,13 @@ def public_request_close(*, request: PublicRequest, actor, now=None) -> PublicRe
     request = lock_request(request)
     if not can_work_station_requests(actor, request.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以办结诉求。")
-    if not may_move(request, PublicRequestStatus.CLOSED):
-        raise wrong_request_state(request, "办结")
+    require_state(request, "close")
     if request.resident_told_at is None:
         raise InvalidTransition(
             "请先告知群众办理结果，再办结。", code="stations.not_told"
         )
     at = now_or_default(now)
-    transition(request, PublicRequestStatus.CLOSED, action="办结")
+    transition(request, "close")
     request.closed_at = at
     request.save(update_fields=["status", "closed_at", "updated_at"])
     request_closed_event(request=request, actor=actor, at=at)

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from renda.core.errors import InvalidTransition
 from renda.core.services import action_log_record
+from renda.core.state import transition
 from renda.stations.models import LiaisonStation
 from renda.stations.selectors import deputies_eligible_for_station
 
 from .. import rules
-from ..choices import ReceptionDayStatus
 from ..models import ReceptionDay
 from ..notices import reception_day_late_notice, schedule_notice
 from ..permissions import can_confirm_late_reception_day, can_manage_reception_days
@@ -26,11 +26,9 @@ from .common import (
     checked_text,
     denied,
     lock_day,
-    may_move,
     now_or_default,
-    transition,
+    require_state,
     user_or_none,
-    wrong_day_state,
 )
 
 
@@ -122,8 +120,7 @@ def reception_day_update(*, day: ReceptionDay, actor, **fields) -> ReceptionDay:
     day = lock_day(day)
     if not can_manage_reception_days(actor, day.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以修改接待日。")
-    if day.status != ReceptionDayStatus.PLANNED:
-        raise wrong_day_state(day, "修改")
+    require_state(day, "edit")
     if "date" in fields:
         fields["date"] = _check_date(fields["date"])
     _check_times(
@@ -176,15 +173,14 @@ def reception_day_hold(
     day = lock_day(day)
     if not can_manage_reception_days(actor, day.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以登记接待日。")
-    if not may_move(day, ReceptionDayStatus.HELD):
-        raise wrong_day_state(day, "登记为已举行")
+    require_state(day, "hold")
     at = now_or_default(now)
     if day.date > timezone.localdate(at):
         raise bad("接待日尚未到来，不能登记为已举行。", "date")
     came = _check_deputies(day.station, attendees, "attendees")
     if not came:
         raise bad("请选择实到代表。", "attendees")
-    transition(day, ReceptionDayStatus.HELD, action="登记为已举行")
+    transition(day, "hold")
     day.held_at = at
     # Recorded as held after its year closed: 补录, counted once confirmed.
     day.entered_late = day.entered_late or rules.reception_day_entry_is_late(
@@ -219,8 +215,7 @@ def reception_day_postpone(
     day = lock_day(day)
     if not can_manage_reception_days(actor, day.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以延期接待日。")
-    if not may_move(day, ReceptionDayStatus.POSTPONED):
-        raise wrong_day_state(day, "延期")
+    require_state(day, "postpone")
     reason = checked_text(
         reason, field="reason", label="延期原因", max_length=REASON_MAX_LENGTH
     )
@@ -231,9 +226,8 @@ def reception_day_postpone(
     end_time = end_time or day.end_time
     _check_times(start_time, end_time)
     old_date = day.date
-    # PLANNED → POSTPONED → PLANNED on the new date, in one step.
-    transition(day, ReceptionDayStatus.POSTPONED, action="延期")
-    transition(day, ReceptionDayStatus.PLANNED, action="延期")
+    # Postponed and planned again on the new date, in one step.
+    transition(day, "postpone")
     day.date = new_date
     day.start_time = start_time
     day.end_time = end_time
@@ -271,12 +265,11 @@ def reception_day_cancel(*, day: ReceptionDay, reason, actor, now=None) -> Recep
     day = lock_day(day)
     if not can_manage_reception_days(actor, day.station):
         raise denied("只有本站站长、联络员或常委会工作人员可以取消接待日。")
-    if not may_move(day, ReceptionDayStatus.CANCELLED):
-        raise wrong_day_state(day, "取消")
+    require_state(day, "cancel")
     reason = checked_text(
         reason, field="reason", label="取消原因", max_length=REASON_MAX_LENGTH
     )
-    transition(day, ReceptionDayStatus.CANCELLED, action="取消")
+    transition(day, "cancel")
     day.status_reason = reason
     day.save(update_fields=["status", "status_reason", "updated_at"])
     action_log_record(
