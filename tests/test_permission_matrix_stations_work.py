@@ -60,7 +60,6 @@ COVERED_API = {
     f"{PREFIX}/{{station_id}}/requests",
     f"{PREFIX}/requests/mine",
     f"{PREFIX}/requests/{{request_id}}",
-    f"{PREFIX}/requests/photos/{{photo_id}}",
     f"{PREFIX}/requests/{{request_id}}/reveal",
     f"{PREFIX}/requests/{{request_id}}/route",
     f"{PREFIX}/requests/{{request_id}}/convert",
@@ -498,13 +497,6 @@ API = [
     Row(
         "api request detail",
         lambda w, o: f"{PREFIX}/requests/{o['received'].pk}",
-        200,
-        REQUEST_SEEN,
-        api=True,
-    ),
-    Row(
-        "api request photo",
-        lambda w, o: f"{PREFIX}/requests/photos/{o['photo'].pk}",
         200,
         REQUEST_SEEN,
         api=True,

@@ -29,7 +29,6 @@ from renda.stations.selectors import (
 from renda.units.models import HandlingUnit
 
 from .. import services
-from ..files import photo_response
 from ..permissions import (
     can_list_own_requests,
     can_use_station_work_pages,
@@ -40,7 +39,6 @@ from ..selectors import (
     ReceptionDayFilters,
     get_public_request_for_user,
     get_reception_day_for_user,
-    get_request_photo_for_user,
     grassroots_unit_for,
     public_request_detail,
     public_request_list,
@@ -75,7 +73,6 @@ WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 StationId = Path(..., ge=1, le=MAX_ID, description="联络站编号")
 DayId = Path(..., ge=1, le=MAX_ID, description="接待日编号")
 RequestId = Path(..., ge=1, le=MAX_ID, description="诉求编号")
-PhotoId = Path(..., ge=1, le=MAX_ID, description="照片编号")
 
 
 def _require_station_pages(user) -> None:
@@ -360,30 +357,9 @@ def my_request_list(request):
     return public_requests_of_deputy(request.auth)
 
 
-@router.get(
-    "/requests/photos/{photo_id}",
-    response=DETAIL_ERRORS,
-    summary="诉求照片原图",
-    description="能查看该诉求的用户可看；否则 404。",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "照片（JPEG 或 PNG）",
-                "content": {
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                    "image/png": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
-)
-def request_photo(request, photo_id: int = PhotoId):
-    return photo_response(get_request_photo_for_user(request.auth, photo_id))
-
-
 @router.post(
     "/requests/{request_id}/reveal",
-    response={200: ResidentOut, **DETAIL_ERRORS},
+    response={200: ResidentOut, **WRITE_ERRORS},
     summary="查看群众完整姓名和电话",
     description="本站站长、联络员和承办单位工作人员可用，每次查看记入审计日志；其他人 403。",
 )

@@ -188,7 +188,7 @@ class EventOut(Schema):
 
 
 class PhotoOut(Schema):
-    id: int = Field(description="照片编号；原图见 /requests/photos/{photo_id}")
+    id: int = Field(description="照片编号")
     original_name: str
     size: int
 

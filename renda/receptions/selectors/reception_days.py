@@ -221,11 +221,14 @@ def reception_day_list(user, filters: ReceptionDayFilters) -> ReceptionDayYear:
 
 def reception_day_detail(user, pk) -> ReceptionDay:
     """Return one reception day with its deputies and ``actions`` (404 if out of scope)."""
-    day = get_reception_day_for_user(user, pk)
-    day = (
-        ReceptionDay.objects.select_related("station", "station__region")
-        .prefetch_related("deputies", "attendees")
-        .get(pk=day.pk)
-    )
+    try:
+        day = (
+            reception_days_visible_to(user)
+            .select_related("station", "station__region")
+            .prefetch_related("deputies", "attendees")
+            .get(pk=pk)
+        )
+    except (ReceptionDay.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
     day.actions = reception_day_actions(user, day)
     return day
