@@ -1,5 +1,6 @@
 """Stroke-order sorting (按姓氏笔画) from the vendored, permissively licensed data."""
 
+import importlib
 import random
 import re
 import sys
@@ -174,3 +175,22 @@ def test_the_data_is_well_formed_and_carries_its_licences():
         assert sequence == "" or (
             len(sequence) == int(count) and set(sequence) <= set("12345")
         )
+
+
+@pytest.mark.django_db
+def test_migration_recomputes_stored_keys():
+    from django.apps import apps
+
+    from renda.deputies.models import Deputy
+    from renda.deputies.tests.factories import DeputyFactory
+
+    migration = importlib.import_module(
+        "renda.deputies.migrations.0003_recompute_stroke_key"
+    )
+    deputy = DeputyFactory(name="陳達")
+    Deputy.objects.filter(pk=deputy.pk).update(stroke_key="10stale")
+
+    migration.recompute(apps, None)
+
+    deputy.refresh_from_db()
+    assert deputy.stroke_key == stroke_key("陳達")
