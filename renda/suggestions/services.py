@@ -24,6 +24,7 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
+from renda.core.models import IdempotencyKey
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
@@ -54,7 +55,6 @@ from .models import (
     Assignment,
     ExtensionRequest,
     Feedback,
-    IdempotencyKey,
     Reply,
     Suggestion,
     SuggestionEvent,
