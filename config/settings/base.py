@@ -135,7 +135,10 @@ AXES_VERBOSE = False
 
 # Sessions (ASVS V3.3): 30 minutes idle, 12 hours absolute.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: SessionLifetimeMiddleware saves a signed-in session (pushing
+# its idle expiry forward) only when it was last saved this long ago.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_INTERVAL_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
