@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from .api import api
 
@@ -18,6 +19,11 @@ urlpatterns = [
     path("liaison/", include("renda.liaison.urls")),
     # The public side of stations: short URLs for the QR codes on notice boards.
     path("s/", include("renda.stations.urls_public")),
+    # The legal calendar's admin pages were under core before it became an app.
+    re_path(
+        r"^admin/core/(?P<page>holidaycalendar(?:year|day)/.*)$",
+        RedirectView.as_view(url="/admin/legal_calendar/%(page)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "renda.core",
+    "renda.legal_calendar",
     "renda.accounts",
     "renda.regions",
     "renda.congresses",
@@ -62,6 +63,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The /api/v1/ instance (for the OpenAPI export) and the admin's access check,
+# named here so that core imports no domain app.
+RENDA_API = "config.api.api"
+RENDA_ADMIN_ACCESS = "renda.accounts.permissions.can_use_admin"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 

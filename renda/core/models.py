@@ -90,6 +90,3 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
-
-
-from .calendar_models import *  # noqa: E402,F401,F403

@@ -37,7 +37,7 @@ from django.conf import settings
 
 from renda.congresses.choices import LEADERSHIP_ROLES, MemberRole
 from renda.congresses.models import CommitteeMember
-from renda.core.calendar import due_date
+from renda.legal_calendar.calendar import due_date
 from renda.stations.choices import (
     PUBLIC_REQUEST_REPLY_DAYS,
     RECEIPT_LENGTH,

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.core.calendar import DueDate, due_date
 from renda.core.errors import (
     ApplicationError,
     Conflict,
@@ -27,6 +26,7 @@ from renda.core.errors import (
 from renda.core.models import IdempotencyKey
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, Mandate
+from renda.legal_calendar.calendar import DueDate, due_date
 from renda.regions.models import Region
 from renda.units.models import HandlingUnit
 

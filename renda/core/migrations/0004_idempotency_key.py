@@ -1,7 +1,9 @@
 """Take over IdempotencyKey from the suggestions app, table and rows unchanged.
 
 State only: the table ``suggestions_idempotencykey`` was created by
-``suggestions.0001_initial`` and keeps its name (``Meta.db_table``).
+``suggestions.0001_initial`` and keeps its name (``Meta.db_table``). No
+dependency on that migration: core depends on no domain app, and nothing reads
+the table while migrating. The existing content type moves with the model.
 """
 
 import django.db.models.deletion
@@ -9,11 +11,26 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _move_content_type(apps, schema_editor, old, new):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    db = schema_editor.connection.alias
+    types = ContentType.objects.using(db)
+    if not types.filter(app_label=new, model="idempotencykey").exists():
+        types.filter(app_label=old, model="idempotencykey").update(app_label=new)
+
+
+def forwards(apps, schema_editor):
+    _move_content_type(apps, schema_editor, "suggestions", "core")
+
+
+def backwards(apps, schema_editor):
+    _move_content_type(apps, schema_editor, "core", "suggestions")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0003_action_log_append_only_trigger"),
-        # The table this model now names is created there.
-        ("suggestions", "0003_perf_indexes"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -69,4 +86,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
+        migrations.RunPython(forwards, backwards),
     ]

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 
-from renda.core.calendar import (
+from renda.core.errors import ApplicationError, Conflict
+from renda.core.models import ActionLog
+from renda.legal_calendar.calendar import (
     HolidayEntry,
     holiday_day_add,
     holiday_day_remove,
@@ -14,13 +16,11 @@ from renda.core.calendar import (
     parse_schedule_text,
     schedule_text_for,
 )
-from renda.core.calendar_models import (
+from renda.legal_calendar.models import (
     HolidayCalendarDay,
     HolidayCalendarYear,
     HolidayKind,
 )
-from renda.core.errors import ApplicationError, Conflict
-from renda.core.models import ActionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_day_add_creates_the_day_its_year_and_an_audit_row(committee_staff):
     assert calendar_year.published is False
     log = ActionLog.objects.get(action="calendar.day_add")
     assert log.actor == committee_staff
-    assert log.object_type == "core.holidaycalendarday"
+    assert log.object_type == "legal_calendar.holidaycalendarday"
     assert log.object_id == str(calendar_day.pk)
     assert log.data == {"date": "2027-10-01", "kind": "HOLIDAY", "name": "国庆节"}
     assert log.summary == "添加法定节假日 2027-10-01 国庆节"

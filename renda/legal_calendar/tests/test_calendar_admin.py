@@ -6,17 +6,17 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from renda.core.calendar import holiday_day_add, is_working_day
-from renda.core.calendar_models import (
+from renda.core.models import ActionLog
+from renda.legal_calendar.calendar import holiday_day_add, is_working_day
+from renda.legal_calendar.models import (
     HolidayCalendarDay,
     HolidayCalendarYear,
     HolidayKind,
 )
-from renda.core.models import ActionLog
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("renda.core.tests.calendar_test_urls"),
+    pytest.mark.urls("renda.legal_calendar.tests.calendar_test_urls"),
 ]
 
 D = dt.date
@@ -53,7 +53,7 @@ SCHEDULE = (
 
 def test_admin_publishes_a_year_from_pasted_text(admin_client, system_admin):
     response = admin_client.post(
-        reverse("admin:core_holidaycalendaryear_add"),
+        reverse("admin:legal_calendar_holidaycalendaryear_add"),
         {"year": "2099", "source": "国办发明电〔2098〕1号", "schedule": SCHEDULE},
     )
 
@@ -72,7 +72,7 @@ def test_admin_publishes_a_year_from_pasted_text(admin_client, system_admin):
 
 def test_admin_shows_the_bad_line_and_saves_nothing(admin_client):
     response = admin_client.post(
-        reverse("admin:core_holidaycalendaryear_add"),
+        reverse("admin:legal_calendar_holidaycalendaryear_add"),
         {"year": "2099", "source": "", "schedule": "2099-01-01 休 元旦\n国庆 休"},
     )
 
@@ -85,7 +85,7 @@ def test_admin_shows_the_bad_line_and_saves_nothing(admin_client):
 
 def test_admin_refuses_a_day_outside_the_year(admin_client):
     response = admin_client.post(
-        reverse("admin:core_holidaycalendaryear_add"),
+        reverse("admin:legal_calendar_holidaycalendaryear_add"),
         {"year": "2099", "schedule": "2098-01-01 休 元旦"},
     )
     assert response.status_code == 200
@@ -95,11 +95,13 @@ def test_admin_refuses_a_day_outside_the_year(admin_client):
 
 def test_admin_change_page_shows_the_schedule_and_republishes(admin_client):
     admin_client.post(
-        reverse("admin:core_holidaycalendaryear_add"),
+        reverse("admin:legal_calendar_holidaycalendaryear_add"),
         {"year": "2099", "schedule": SCHEDULE},
     )
     calendar_year = HolidayCalendarYear.objects.get(year=2099)
-    url = reverse("admin:core_holidaycalendaryear_change", args=[calendar_year.pk])
+    url = reverse(
+        "admin:legal_calendar_holidaycalendaryear_change", args=[calendar_year.pk]
+    )
 
     page = admin_client.get(url).content.decode()
     assert "2099-10-10 班 国庆节调休" in page
@@ -115,7 +117,7 @@ def test_admin_change_page_shows_the_schedule_and_republishes(admin_client):
 
 def test_admin_adds_a_day_through_the_service(admin_client, system_admin):
     response = admin_client.post(
-        reverse("admin:core_holidaycalendarday_add"),
+        reverse("admin:legal_calendar_holidaycalendarday_add"),
         {"date": "2025-03-03", "kind": "HOLIDAY", "name": "临时放假"},
     )
 
@@ -130,7 +132,7 @@ def test_admin_refuses_a_second_entry_for_a_day(admin_client, system_admin):
     holiday_day_add(day=D(2025, 3, 3), kind=HolidayKind.HOLIDAY, actor=system_admin)
 
     response = admin_client.post(
-        reverse("admin:core_holidaycalendarday_add"),
+        reverse("admin:legal_calendar_holidaycalendarday_add"),
         {"date": "2025-03-03", "kind": "HOLIDAY", "name": "重复"},
     )
 
@@ -142,7 +144,7 @@ def test_admin_refuses_a_second_entry_for_a_day(admin_client, system_admin):
 
 def test_admin_refuses_a_makeup_day_on_a_weekday(admin_client):
     response = admin_client.post(
-        reverse("admin:core_holidaycalendarday_add"),
+        reverse("admin:legal_calendar_holidaycalendarday_add"),
         {"date": "2025-03-03", "kind": "MAKEUP_WORKDAY", "name": ""},
     )
     assert response.status_code == 200
@@ -157,7 +159,9 @@ def test_admin_deletes_a_day_through_the_service(admin_client, system_admin):
     assert is_working_day(D(2025, 3, 3)) == (False, False)
 
     response = admin_client.post(
-        reverse("admin:core_holidaycalendarday_delete", args=[calendar_day.pk]),
+        reverse(
+            "admin:legal_calendar_holidaycalendarday_delete", args=[calendar_day.pk]
+        ),
         {"post": "yes"},
     )
 
@@ -171,7 +175,9 @@ def test_days_cannot_be_edited_in_place(admin_client, system_admin):
     calendar_day = holiday_day_add(
         day=D(2025, 3, 3), kind=HolidayKind.HOLIDAY, name="原名", actor=system_admin
     )
-    url = reverse("admin:core_holidaycalendarday_change", args=[calendar_day.pk])
+    url = reverse(
+        "admin:legal_calendar_holidaycalendarday_change", args=[calendar_day.pk]
+    )
 
     response = admin_client.post(url, {"date": "2025-03-04", "kind": "HOLIDAY"})
 
@@ -186,7 +192,7 @@ def test_staff_who_are_not_system_admins_are_refused(client, committee_staff):
     client.force_login(committee_staff)
 
     response = client.post(
-        reverse("admin:core_holidaycalendaryear_add"),
+        reverse("admin:legal_calendar_holidaycalendaryear_add"),
         {"year": "2099", "schedule": SCHEDULE},
     )
 
@@ -197,6 +203,15 @@ def test_staff_who_are_not_system_admins_are_refused(client, committee_staff):
 
 
 def test_anonymous_is_sent_to_the_login(client):
-    response = client.get(reverse("admin:core_holidaycalendaryear_add"))
+    response = client.get(reverse("admin:legal_calendar_holidaycalendaryear_add"))
     assert response.status_code == 302
     assert not HolidayCalendarYear.objects.exists()
+
+
+def test_old_admin_address_under_core_redirects(client):
+    response = client.get("/admin/core/holidaycalendarday/3/change/?x=1")
+
+    assert response.status_code == 302
+    assert (
+        response["Location"] == "/admin/legal_calendar/holidaycalendarday/3/change/?x=1"
+    )

@@ -1,6 +1,6 @@
 """API of the legal calendar: compute the last day of a period.
 
-Mounted on the site's API in ``renda/core/api.py``; inherits its authentication.
+Mounted on the site's API in ``config/api.py``; inherits its authentication.
 Query parameters are read as text and checked here, so that every bad input
 answers 400 with a Chinese message naming the field (``core.errors`` shape).
 """
@@ -12,9 +12,10 @@ import re
 
 from ninja import Query, Router, Schema, Status
 
-from .api import READ_ERRORS
+from renda.core.api import READ_ERRORS
+from renda.core.errors import ApplicationError
+
 from .calendar import PERIOD_LABELS, due_date, period_range_message
-from .errors import ApplicationError
 
 router = Router(tags=["calendar"])
 
@@ -75,6 +76,9 @@ def _parse_count(field: str, value: str | None) -> int | None:
     "/calendar/due-date",
     response={200: DueDateOut, 400: CalendarErrorOut, **READ_ERRORS},
     url_name="calendar_due_date",
+    # The id it had when the calendar lived in core: clients generated from the
+    # schema keep their method name.
+    operation_id="renda_core_calendar_api_calendar_due_date",
     summary="计算法定期限的截止日",
     description=(
         "按《民法典》第二百零一条至第二百零三条计算：开始当日不计入；按月计算的到期月对应日为最后一日，"

@@ -32,9 +32,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
-from .calendar_models import HolidayCalendarDay, HolidayCalendarYear, HolidayKind
-from .errors import ApplicationError, Conflict
-from .services import action_log_record
+from renda.core.errors import ApplicationError, Conflict
+from renda.core.services import action_log_record
+
+from .models import HolidayCalendarDay, HolidayCalendarYear, HolidayKind
 
 # Upper bounds of a single period: anything longer is a typing mistake.
 MAX_DAYS = 3650

@@ -5,8 +5,6 @@ invalidation); the forms only check input with the same rules, so that bad input
 shows as a form error naming the field or line. Only system administrators use
 these pages (``SystemAdminOnlyMixin``); the services write the audit rows, so
 these admins are not ``AuditedAdmin`` (that would record each write twice).
-
-``renda/core/admin.py`` imports this module on its last line.
 """
 
 from __future__ import annotations
@@ -15,7 +13,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from .admin import SystemAdminOnlyMixin
+from renda.core.admin import SystemAdminOnlyMixin
+from renda.core.errors import ApplicationError
+
 from .calendar import (
     SCHEDULE_TEXT_HELP,
     holiday_day_add,
@@ -26,8 +26,7 @@ from .calendar import (
     parse_schedule_text,
     schedule_text_for,
 )
-from .calendar_models import HolidayCalendarDay, HolidayCalendarYear
-from .errors import ApplicationError
+from .models import HolidayCalendarDay, HolidayCalendarYear
 
 
 def _field_error(form: forms.Form, error: ApplicationError, default: str) -> None:

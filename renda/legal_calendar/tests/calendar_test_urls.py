@@ -4,9 +4,9 @@ pages (the admin, and the named pages its error templates link to)."""
 from django.urls import path
 from ninja import NinjaAPI
 
-import renda.core.calendar_admin  # noqa: F401  (registers the calendar admins)
+import renda.legal_calendar.admin  # noqa: F401  (registers the calendar admins)
 from config.urls import urlpatterns as site_urlpatterns
-from renda.core.calendar_api import router
+from renda.legal_calendar.api import router
 
 api = NinjaAPI(urls_namespace="calendar_test")
 api.add_router("/", router)

@@ -7,7 +7,8 @@ import chinese_calendar
 import pytest
 from django.core.cache import cache
 
-from renda.core.calendar import (
+from renda.core.errors import ApplicationError
+from renda.legal_calendar.calendar import (
     MAX_DAYS,
     MAX_MONTHS,
     MAX_WORKING_DAYS,
@@ -24,8 +25,7 @@ from renda.core.calendar import (
     library_knows_year,
     year_is_known,
 )
-from renda.core.calendar_models import HolidayKind
-from renda.core.errors import ApplicationError
+from renda.legal_calendar.models import HolidayKind
 
 pytestmark = pytest.mark.django_db
 

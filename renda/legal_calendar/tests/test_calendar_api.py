@@ -6,7 +6,7 @@ from django.urls import reverse
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.urls("renda.core.tests.calendar_test_urls"),
+    pytest.mark.urls("renda.legal_calendar.tests.calendar_test_urls"),
 ]
 
 

@@ -4,6 +4,8 @@ The ``chinese_calendar`` package knows the State Council's schedule for the year
 it was released with; staff enter a year it does not know yet (or correct one it
 gets wrong). Rows are written only through the services in ``calendar.py``, which
 also invalidate the per-year cache.
+
+The tables keep the names they had when these models lived in ``core``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import BaseModel
-
-__all__ = ["HolidayCalendarDay", "HolidayCalendarYear", "HolidayKind"]
+from renda.core.models import BaseModel
 
 
 class HolidayKind(models.TextChoices):
@@ -49,6 +49,7 @@ class HolidayCalendarYear(BaseModel):
     )
 
     class Meta:
+        db_table = "core_holidaycalendaryear"
         verbose_name = _("节假日安排年度")
         verbose_name_plural = _("节假日安排年度")
         ordering = ["-year"]
@@ -73,6 +74,7 @@ class HolidayCalendarDay(BaseModel):
     )
 
     class Meta:
+        db_table = "core_holidaycalendarday"
         verbose_name = _("节假日与调休日")
         verbose_name_plural = _("节假日与调休日")
         ordering = ["date"]
