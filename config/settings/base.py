@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.notifications",
     "renda.liaison",
+    "renda.workbench",
+    "renda.demo",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +112,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # OWASP ASVS 4.0 level 2, V2.1: at least 12 characters, long passphrases

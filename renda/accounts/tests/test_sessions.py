@@ -14,7 +14,7 @@ from django.utils import timezone
 from renda.accounts.middleware import SESSION_LOGIN_AT_KEY, SESSION_REFRESHED_AT_KEY
 from renda.core.models import ActionLog
 
-HOME = "core:home"
+HOME = "workbench:home"
 
 
 def _login(client, password, username="staff"):

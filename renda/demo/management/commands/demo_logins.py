@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from renda.accounts.choices import Role
 from renda.accounts.models import User
-from renda.core.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from renda.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 
 
 def _width(text: str) -> int:

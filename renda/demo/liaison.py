@@ -38,6 +38,15 @@ from django.conf import settings
 from renda.congresses.choices import LEADERSHIP_ROLES, MemberRole
 from renda.congresses.models import CommitteeMember
 from renda.legal_calendar.calendar import due_date
+from renda.liaison.choices import ContactKind, Quarter
+from renda.liaison.models import (
+    CommitteeMeeting,
+    ContactLog,
+    CoordinationMeeting,
+    DeputyContact,
+    GroupActivity,
+    MeetingObserver,
+)
 from renda.stations.choices import (
     PUBLIC_REQUEST_REPLY_DAYS,
     RECEIPT_LENGTH,
@@ -53,17 +62,9 @@ from renda.stations.models import (
     ReceptionDay,
 )
 from renda.stations.services import RECEIPT_ALPHABET
+from renda.suggestions.choices import Channel
+from renda.suggestions.models import Suggestion
 from renda.units.choices import UnitKind
-
-from .choices import ContactKind, Quarter
-from .models import (
-    CommitteeMeeting,
-    ContactLog,
-    CoordinationMeeting,
-    DeputyContact,
-    GroupActivity,
-    MeetingObserver,
-)
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 YEAR = 2020
@@ -685,9 +686,6 @@ def demo_liaison_build(
     today: dt.date,
 ) -> LiaisonDemoSummary:
     """Write the demo's reception days, requests and 双联 records; return what was planted."""
-    from renda.suggestions.choices import Channel
-    from renda.suggestions.models import Suggestion
-
     builder = _Builder(
         seed=seed,
         city_congress=city_congress,

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from renda.core.demo.builder import demo_build
-from renda.core.demo.plan import DEFAULT_SEED
+from renda.demo.builder import demo_build
+from renda.demo.plan import DEFAULT_SEED
 from renda.deputies.models import Deputy
 
 

@@ -37,17 +37,18 @@ from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment, User
 from renda.congresses.choices import MemberRole
 from renda.congresses.models import CommitteeMember
-from renda.core.demo import suggestion_text as text
-
-from . import services
-from .choices import (
+from renda.suggestions import services
+from renda.suggestions.choices import (
     ANSWERING_ROLES,
     AssignmentRole,
     Channel,
     Period,
     Rating,
 )
-from .models import Reply, Suggestion
+from renda.suggestions.models import Reply, Suggestion
+
+from . import data
+from . import suggestion_text as text
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -280,18 +281,12 @@ class _Planner:
         if kind == "river":
             return rng.choice(text.RIVERS), self.city_code
         if kind == "street":
-            from renda.core.demo import data
-
             return rng.choice(data.CITY_STREETS), rng.choice(self.urban)
         if kind == "community":
-            from renda.core.demo import data
-
             code = rng.choice(self.urban)
             community = rng.choice(data.COMMUNITY_NAMES)
             return f"{self.regions[code].name}{community}社区", code
         if kind in ("village", "township", "deer"):
-            from renda.core.demo import data
-
             code = rng.choice(self.dongfeng if kind == "deer" else self.rural)
             name = self.regions[code].name
             if kind == "village":

@@ -39,8 +39,10 @@ from renda.stations.models import LiaisonStation
 from renda.units.models import HandlingUnit
 
 from . import data
+from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .plan import DEFAULT_SEED, Plan, build_plan, county_prefix, grassroots
+from .suggestions import demo_suggestions_build
 
 # The country is the root region so that the national congress has an area of
 # its own (one congress per region). RegionKind has no country kind yet.
@@ -387,8 +389,6 @@ def demo_build(
     )
 
     # Suggestions of 2019 and 2020, written through the suggestion services.
-    from renda.suggestions.demo import demo_suggestions_build
-
     suggestions = demo_suggestions_build(
         seed=seed,
         plan=plan,
@@ -403,8 +403,6 @@ def demo_build(
     )
 
     # Reception days, residents' requests and 双联 records (2020 and the load year).
-    from renda.liaison.demo import demo_liaison_build
-
     liaison = demo_liaison_build(
         seed=seed,
         city_congress=city_congress,

@@ -20,10 +20,10 @@ from renda.accounts.choices import Role
 from renda.accounts.models import User
 from renda.congresses.choices import Level, MemberRole
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.core.demo.builder import demo_build
-from renda.core.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from renda.core.demo.plan import DEFAULT_SEED, REFERENCE_DATE, build_plan
 from renda.core.models import ActionLog
+from renda.demo.builder import demo_build
+from renda.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from renda.demo.plan import DEFAULT_SEED, REFERENCE_DATE, build_plan
 from renda.deputies.models import Deputy, DeputyGroup, Mandate
 from renda.deputies.naming import COMPOUND_SURNAMES
 from renda.deputies.selectors import deputies_visible_to
@@ -224,7 +224,7 @@ def test_each_demo_user_logs_in_with_the_demo_password(demo, db, client, login):
         {"username": login.username, "password": DEMO_PASSWORD},
     )
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("workbench:home")).status_code == 200
     user = User.objects.get(username=login.username)
     assert set(user.role_assignments.values_list("role", flat=True)) == {login.role}
 
@@ -301,7 +301,7 @@ def test_generated_names_include_compound_surnames_and_minorities():
     assert {"满族", "朝鲜族", "回族", "蒙古族"} <= {p.ethnicity for p in people}
 
 
-# Reception days, requests and 双联 (renda/liaison/demo.py) ---------------------------
+# Reception days, requests and 双联 (renda/demo/liaison.py) ---------------------------
 
 
 def _city(db):
@@ -323,7 +323,7 @@ def _leadership():
 
 
 def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
-    from renda.liaison import demo as planted
+    from renda.demo import liaison as planted
     from renda.liaison import rules
     from renda.stations.choices import RequestSource
     from renda.stations.models import PublicRequest
@@ -363,7 +363,7 @@ def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
 
 
 def test_the_current_year_shows_the_breaches_planted_relative_to_the_load_day(demo, db):
-    from renda.liaison import demo as planted
+    from renda.demo import liaison as planted
     from renda.liaison import rules
     from renda.stations.choices import RequestSource
     from renda.stations.models import PublicRequest

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from renda.accounts.models import User
 from renda.congresses.models import Congress
-from renda.core.demo.builder import demo_build
-from renda.core.demo.plan import DEFAULT_SEED, build_plan
 from renda.core.models import ActionLog
+from renda.demo.builder import demo_build
+from renda.demo.plan import DEFAULT_SEED, build_plan
+from renda.demo.suggestions import plan_items
 from renda.regions.models import Region
 from renda.suggestions.choices import (
     AssignmentStatus,
@@ -28,7 +29,6 @@ from renda.suggestions.choices import (
     Period,
     SuggestionStatus,
 )
-from renda.suggestions.demo import plan_items
 from renda.suggestions.models import (
     Assignment,
     ExtensionRequest,
