@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renda.accounts.context_processors.roles",
+                "renda.workbench.context_processors.navigation",
                 "renda.notifications.context_processors.unread",
             ],
         },

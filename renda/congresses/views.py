@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from renda.accounts.permissions import can_view_statistics
+from renda.core.decorators import permission_required
 from renda.deputies.selectors import deputies_visible_to
-from renda.deputies.views import permission_required
 
 from .models import CommitteeMember
 from .selectors import congresses_visible_to, get_congress_for_user

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from renda.accounts.permissions import get_scope, region_subtree_q
 
+from .choices import AGE_BANDS, Gender, OccupationCategory, Party
 from .models import Deputy, DeputyGroup, Mandate
 
 
@@ -267,11 +269,6 @@ def composition_for(
     (default today) and occupation category; each as rows of label, count and
     share (percent, one decimal) in a fixed order.
     """
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from .choices import AGE_BANDS, Gender, OccupationCategory, Party
-
     on_date = on_date or timezone.localdate()
     term = term or congress.current_term()
     deputies = deputies_visible_to(user).filter(
