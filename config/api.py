@@ -6,6 +6,7 @@ from renda.core.api import build_api
 ROUTERS = [
     ("/regions", "renda.regions.api.router", "行政区划"),
     ("/congresses", "renda.congresses.api.router", "人大与届次"),
+    ("/congresses", "renda.deputies.api.congress_router", "人大与届次"),
     ("/deputies", "renda.deputies.api.router", "人大代表"),
     ("/groups", "renda.deputies.api.group_router", "代表小组"),
     ("/stations", "renda.stations.api.router", "代表联络站"),

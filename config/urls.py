@@ -14,7 +14,7 @@ urlpatterns = [
     path("deputies/roster/", include("renda.deputies.roster_urls")),
     path("deputies/", include("renda.deputies.urls")),
     path("stations/", include("renda.stations.urls")),
-    path("congresses/", include("renda.congresses.urls")),
+    path("congresses/", include("renda.deputies.congress_urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
     path("liaison/", include("renda.liaison.urls")),

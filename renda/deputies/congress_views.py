@@ -1,4 +1,10 @@
-"""Pages of congresses: the list in scope and one congress with its terms and bodies."""
+"""Pages of congresses: the list in scope and one congress with its terms and bodies.
+
+They live in the deputies app because they show deputies (the members of each
+standing committee, linked when the user may see them): congresses is below
+deputies in the registry and imports no deputies code. URLs keep the
+``congresses`` namespace (``congress_urls.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from renda.accounts.permissions import can_view_statistics
+from renda.congresses.models import CommitteeMember
+from renda.congresses.selectors import congresses_visible_to, get_congress_for_user
 from renda.core.decorators import permission_required
-from renda.deputies.selectors import deputies_visible_to
 
-from .models import CommitteeMember
-from .selectors import congresses_visible_to, get_congress_for_user
+from .selectors import deputies_visible_to
 
 
 @require_GET

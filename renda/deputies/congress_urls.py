@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import congress_views as views
 
 app_name = "congresses"
 urlpatterns = [
