@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -217,8 +218,6 @@ def group_list(request):
         .select_related("congress", "station", "leader")
         .order_by("congress__region__code", "name")
     )
-    from django.db.models import Count
-
     groups = groups.annotate(member_count=Count("members", distinct=True))
     paginator = Paginator(groups, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
