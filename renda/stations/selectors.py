@@ -6,6 +6,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from renda.accounts.permissions import get_scope, region_subtree_q
+from renda.deputies.models import DeputyGroup
+from renda.regions.models import Region
 
 from .models import LiaisonStation
 
@@ -33,8 +35,6 @@ def stations_visible_to(user) -> QuerySet[LiaisonStation]:
     if scope.station_ids:
         add(Q(pk__in=scope.station_ids))
     if scope.deputy_id is not None:
-        from renda.deputies.models import DeputyGroup
-
         add(
             Q(
                 pk__in=DeputyGroup.objects.filter(
@@ -74,8 +74,6 @@ def station_list(
 
 def station_regions_for(user):
     """Return the county-level areas that hold stations the user may see."""
-    from renda.regions.models import Region
-
     return (
         Region.objects.filter(children__liaison_station__in=stations_visible_to(user))
         .distinct()

@@ -28,9 +28,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.services import action_log_record
+from renda.legal_calendar.calendar import due_date
 
 from .choices import (
     PUBLIC_REQUEST_REPLY_DAYS,

@@ -8,13 +8,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from renda.accounts.permissions import can_browse_stations
+from renda.core.decorators import permission_required
 from renda.core.masking import mask_phone
 from renda.deputies.selectors import (
     deputies_visible_to,
     group_members,
     groups_visible_to,
 )
-from renda.deputies.views import permission_required
 
 from .forms import StationFilterForm
 from .selectors import get_station_for_user, station_list

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.accounts.permissions import can_browse_stations
 from renda.core import errors
+from renda.core.decorators import permission_required
 from renda.core.masking import mask_phone
 from renda.core.parsing import parse_pk
-from renda.deputies.views import permission_required
 
 from . import services
 from .choices import PublicRequestStatus, ReceptionDayStatus

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.models import ActionLog
+from renda.legal_calendar.calendar import due_date
 from renda.stations import services
 from renda.stations.choices import (
     PUBLIC_REQUEST_REPLY_DAYS,
