@@ -38,18 +38,24 @@ COVERED_PAGES = {
     "liaison:my_meetings",
     "liaison:coordination",
     "liaison:coordination_new",
+    "liaison:late_entries",
+    "liaison:late_entry_confirm",
 }
 
 API = "/api/v1/liaison"
 COVERED_API = {
     f"{API}/contacts",
+    f"{API}/contacts/{{contact_id}}",
     f"{API}/contacts/{{contact_id}}/end",
     f"{API}/contact-logs",
     f"{API}/group-activities",
     f"{API}/committee-meetings",
+    f"{API}/committee-meetings/{{meeting_id}}",
     f"{API}/committee-meetings/{{meeting_id}}/observers",
     f"{API}/committee-meetings/{{meeting_id}}/attendance",
     f"{API}/coordination-meetings",
+    f"{API}/late-entries",
+    f"{API}/late-entries/{{kind}}/{{entry_id}}/confirm",
 }
 
 ALL_FORBIDDEN = {r: 403 for r in ROLES if r != "anonymous"}
@@ -223,6 +229,17 @@ PAGES = [
         {**READERS, "district_staff": 404},
     ),
     Row("new coordination meeting", _url("liaison:coordination_new"), 403, MANAGERS),
+    # The observer was invited after the meeting was held: a late entry (补录).
+    Row("late entries", _url("liaison:late_entries"), 403, MANAGERS),
+    Row(
+        "confirm a late entry",
+        lambda w, o: reverse(
+            "liaison:late_entry_confirm", args=["observer", o["observer"].pk]
+        ),
+        403,
+        CITY_MANAGE_POST,
+        method="post",
+    ),
 ]
 
 
@@ -263,6 +280,13 @@ API_ROWS = [
             "district_staff": 404,
         },
         method="post",
+        api=True,
+    ),
+    Row(
+        "one contact",
+        _api("/contacts/{}", "contact"),
+        403,
+        {**OPEN_CONTACTS, "district_staff": 404},
         api=True,
     ),
     Row("list contact logs", _api("/contact-logs"), 403, OPEN_CONTACTS, api=True),
@@ -319,6 +343,13 @@ API_ROWS = [
         api=True,
     ),
     Row(
+        "one committee meeting",
+        _api("/committee-meetings/{}", "meeting"),
+        403,
+        {**READERS, "deputy": 200, "district_staff": 404},
+        api=True,
+    ),
+    Row(
         "create a committee meeting",
         _api("/committee-meetings"),
         403,
@@ -370,6 +401,16 @@ API_ROWS = [
             "quarter": 3,
             "date": "2024-07-15",
         },
+    ),
+    Row("list late entries", _api("/late-entries"), 403, MANAGERS, api=True),
+    Row(
+        "confirm a late entry",
+        _api("/late-entries/observer/{}/confirm", "observer"),
+        403,
+        {"system_admin": 200, "committee_staff": 200, "district_staff": 404},
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "会前已电话邀请，会后补登"},
     ),
 ]
 
@@ -466,6 +507,6 @@ def test_the_covered_sets_match_the_rows(world, objects):
 
 
 def _liaison_page_names() -> set[str]:
-    from renda.liaison import urls_records
+    from renda.liaison import urls
 
-    return {f"liaison:{p.name}" for p in urls_records.urlpatterns}
+    return {f"liaison:{p.name}" for p in urls.records}

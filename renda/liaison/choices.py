@@ -1,13 +1,7 @@
-from django.conf import settings
+"""Choices of 双联 records; the thresholds are in rules.py, read at call time."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-# The rules of 双联, as settings (the committee's 《关于加强…联系的意见》).
-MIN_LEADER_CONTACTS = getattr(settings, "RENDA_MIN_LEADER_CONTACTS", 5)
-MIN_LEADER_GROUP_ACTIVITIES_PER_HALF_YEAR = getattr(
-    settings, "RENDA_MIN_LEADER_GROUP_ACTIVITIES_PER_HALF_YEAR", 1
-)
-MIN_MEETING_OBSERVERS = getattr(settings, "RENDA_MIN_MEETING_OBSERVERS", 3)
 
 
 class ContactKind(models.TextChoices):
@@ -22,3 +16,12 @@ class Quarter(models.IntegerChoices):
     Q2 = 2, _("第二季度")
     Q3 = 3, _("第三季度")
     Q4 = 4, _("第四季度")
+
+
+class LateEntryKind(models.TextChoices):
+    """The records that may be entered late (补录), by their API path segment."""
+
+    CONTACT_LOG = "contact-log", _("联系记录")
+    GROUP_ACTIVITY = "group-activity", _("代表小组活动")
+    OBSERVER = "observer", _("列席代表邀请")
+    COORDINATION = "coordination", _("代表工作调度会")

@@ -149,3 +149,36 @@ def can_see_my_activities(user) -> bool:
 def can_open_meeting(user) -> bool:
     """One committee meeting: staff and leaders of its congress, invited deputies."""
     return can_read_records(user) or get_scope(user).deputy_id is not None
+
+
+def can_view_dashboard(user) -> bool:
+    """The rules dashboard and statistics: committee staff and leaders, administrators."""
+    return can_read_records(user)
+
+
+def can_confirm_late_entries(user) -> bool:
+    """The list of late entries (补录) to confirm: committee staff, administrators."""
+    return can_manage_any(user)
+
+
+def can_confirm_late_entry_of(user, congress) -> bool:
+    """Confirm a late entry of the congress: its committee staff, administrators."""
+    return can_manage_congress(user, congress)
+
+
+# Navigation --------------------------------------------------------------------
+
+
+def liaison_navigation(user) -> dict[str, bool]:
+    """The 双联 sub-navigation: which pages the user may open."""
+    return {
+        "my_contacts": is_leadership_user(user),
+        "contacts": can_read_records(user),
+        "activities": can_browse_activities(user),
+        "my_activities": can_see_my_activities(user),
+        "meetings": can_read_records(user),
+        "my_meetings": can_see_deputy_pages(user),
+        "my_leaders": can_see_deputy_pages(user),
+        "coordination": can_read_records(user),
+        "late_entries": can_confirm_late_entries(user),
+    }
