@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -281,13 +281,27 @@ def area_stations(congress: Congress) -> QuerySet[LiaisonStation]:
 
 
 def term_in_force(congress: Congress, period: Period) -> Term | None:
-    """Return the congress's term in force in the half-year: the latest begun by its end."""
-    return congress.terms.filter(start_date__lte=period.end).order_by("-number").first()
+    """Return the congress's term in force in the half-year: the latest begun by its
+    end, annotated with whether it has a standing committee."""
+    return (
+        congress.terms.filter(start_date__lte=period.end)
+        .annotate(
+            has_committee=Exists(StandingCommittee.objects.filter(term=OuterRef("pk")))
+        )
+        .order_by("-number")
+        .first()
+    )
 
 
-def leadership_members(congress: Congress, period: Period) -> list[CommitteeMember]:
+_TERM_UNSET = object()
+
+
+def leadership_members(
+    congress: Congress, period: Period, term=_TERM_UNSET
+) -> list[CommitteeMember]:
     """Return the leadership members of the standing committee in force, by rank."""
-    term = term_in_force(congress, period)
+    if term is _TERM_UNSET:
+        term = term_in_force(congress, period)
     if term is None:
         return []
     return list(
@@ -545,15 +559,19 @@ def meeting_observer_rule(congress: Congress, period: Period) -> RuleResult:
     return result
 
 
-def convenes_coordination(congress: Congress, period: Period) -> bool:
-    """Whether the congress convenes quarterly coordination meetings: those whose
-    term in force has a standing committee (its 代表工作部门 convenes them)."""
-    term = term_in_force(congress, period)
-    return term is not None and StandingCommittee.objects.filter(term=term).exists()
+def convenes_coordination(term: Term | None) -> bool:
+    """Whether a congress convenes quarterly coordination meetings: those whose term
+    in force (``term_in_force``) has a standing committee (its 代表工作部门 convenes
+    them)."""
+    return term is not None and term.has_committee
 
 
-def coordination_rule(congress: Congress, period: Period) -> RuleResult:
+def coordination_rule(
+    congress: Congress, period: Period, term=_TERM_UNSET
+) -> RuleResult:
     """Return the quarters of the half-year without the congress's coordination meeting."""
+    if term is _TERM_UNSET:
+        term = term_in_force(congress, period)
     threshold = rules.min_coordination_meetings_per_quarter()
     result = RuleResult(
         key=COORDINATION_MEETINGS,
@@ -564,17 +582,19 @@ def coordination_rule(congress: Congress, period: Period) -> RuleResult:
         total=0,
         url=coordination_url(congress.pk, period.year),
     )
-    if not convenes_coordination(congress, period):
+    if not convenes_coordination(term):
         return result
-    meetings = CoordinationMeeting.objects.filter(
-        congress=congress, year=period.year, quarter__in=period.quarters
+    meetings = list(
+        CoordinationMeeting.objects.filter(
+            congress=congress, year=period.year, quarter__in=period.quarters
+        )
+        .select_related("congress")
+        .order_by("date", "pk")
     )
-    counts = dict(
-        meetings.filter(counted())
-        .values("quarter")
-        .annotate(n=Count("id"))
-        .values_list("quarter", "n")
-    )
+    counts: dict[int, int] = {}
+    for meeting in meetings:
+        if meeting.counts:
+            counts[meeting.quarter] = counts.get(meeting.quarter, 0) + 1
     for quarter in period.quarters:
         if period.today < rules.quarter_start(period.year, quarter):
             continue
@@ -598,9 +618,8 @@ def coordination_rule(congress: Congress, period: Period) -> RuleResult:
         (result.broken if over else result.at_risk).append(item)
     result.late = [
         _late_item(LateEntryKind.COORDINATION, meeting, str(meeting), meeting.date)
-        for meeting in meetings.filter(late=True)
-        .select_related("congress")
-        .order_by("date", "pk")
+        for meeting in meetings
+        if meeting.late
     ]
     return result
 
@@ -670,13 +689,14 @@ def liaison_rules_report(
 ) -> RulesReport:
     """Compute every rule for the congress's area in the year and half-year, seen on ``today``."""
     period = Period(year=year, half=half, today=today or timezone.localdate())
-    leaders = leadership_members(congress, period)
+    term = term_in_force(congress, period)
+    leaders = leadership_members(congress, period, term)
     results = [
         reception_day_rule(congress, period),
         leader_contact_rule(congress, period, leaders),
         group_activity_rule(congress, period, leaders),
         meeting_observer_rule(congress, period),
-        coordination_rule(congress, period),
+        coordination_rule(congress, period, term),
         overdue_request_rule(congress, period),
     ]
     return RulesReport(congress=congress, period=period, rules=results)

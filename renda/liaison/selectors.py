@@ -204,11 +204,16 @@ def leader_contacts(member: CommitteeMember, *, on_date: dt.date) -> LeaderConta
 
 
 def leaders_with_counts(
-    *, user, congress: Congress, on_date: dt.date
+    *,
+    user,
+    congress: Congress,
+    on_date: dt.date,
+    committee: StandingCommittee | None = None,
 ) -> list[LeaderContacts]:
     """Return every leadership member of the congress's current standing committee
-    the user may see, with the number of active contacts against the rule."""
-    committee = current_standing_committee(congress)
+    (``committee`` when the caller has it) the user may see, with the number of
+    active contacts against the rule."""
+    committee = committee or current_standing_committee(congress)
     if committee is None:
         return []
     active = Q(deputy_contacts__since__lte=on_date) & (

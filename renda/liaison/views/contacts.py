@@ -61,9 +61,12 @@ def my_contacts(request):
 @permission_required(can_read_records)
 def contacts(request):
     congress, congresses = pick_congress(request, congresses_read_by(request.user))
+    committee = current_standing_committee(congress) if congress else None
     rows = (
-        leaders_with_counts(user=request.user, congress=congress, on_date=today())
-        if congress
+        leaders_with_counts(
+            user=request.user, congress=congress, on_date=today(), committee=committee
+        )
+        if committee
         else []
     )
     return render_page(
@@ -74,8 +77,7 @@ def contacts(request):
             "congresses": congresses,
             "rows": rows,
             "short": sum(1 for row in rows if not row.meets_rule),
-            "has_committee": congress is not None
-            and current_standing_committee(congress) is not None,
+            "has_committee": committee is not None,
             "minimum": rules.min_leader_contacts(),
         },
     )

@@ -44,7 +44,9 @@ def pick_congress(request, queryset):
     raw = request.GET.get("congress")
     if raw:
         pk = parse_pk(raw)
-        chosen = queryset.filter(pk=pk).select_related("region").first() if pk else None
+        chosen = next((c for c in congresses if c.pk == pk), None)
+        if chosen is None and pk:
+            chosen = queryset.filter(pk=pk).select_related("region").first()
         if chosen is None:
             raise Http404
         return chosen, congresses
