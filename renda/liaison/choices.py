@@ -25,3 +25,16 @@ class LateEntryKind(models.TextChoices):
     GROUP_ACTIVITY = "group-activity", _("代表小组活动")
     OBSERVER = "observer", _("列席代表邀请")
     COORDINATION = "coordination", _("代表工作调度会")
+
+
+class LiaisonEventKind(models.TextChoices):
+    """What happened to a contact or a committee meeting (their timelines)."""
+
+    CONTACT_ASSIGNED = "CONTACT_ASSIGNED", _("确定联系代表")
+    CONTACT_LOGGED = "CONTACT_LOGGED", _("记录联系")
+    CONTACT_ENDED = "CONTACT_ENDED", _("结束联系")
+    MEETING_CREATED = "MEETING_CREATED", _("登记会议")
+    OBSERVERS_INVITED = "OBSERVERS_INVITED", _("邀请列席")
+    OBSERVER_REMOVED = "OBSERVER_REMOVED", _("撤销列席邀请")
+    ATTENDANCE_RECORDED = "ATTENDANCE_RECORDED", _("登记出席情况")
+    LATE_ENTRY_CONFIRMED = "LATE_ENTRY_CONFIRMED", _("确认补录")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from renda.congresses.choices import Level
 from renda.core.models import BaseModel
 
-from .choices import ContactKind, Quarter
+from .choices import ContactKind, LiaisonEventKind, Quarter
 
 
 class LateEntry(models.Model):
@@ -255,3 +255,49 @@ class CoordinationMeeting(LateEntry, BaseModel):
     def levels_present(self) -> list[str]:
         levels = {c.level for c in self.participants.all()} | {self.congress.level}
         return [label for value, label in Level.choices if value in levels]
+
+
+class LiaisonEvent(BaseModel):
+    """One entry of a contact's or a committee meeting's timeline; written only
+    through the constructors of ``events.py``, one payload shape per kind."""
+
+    kind = models.CharField(_("事件"), max_length=32, choices=LiaisonEventKind.choices)
+    contact = models.ForeignKey(
+        DeputyContact,
+        verbose_name=_("联系关系"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        verbose_name=_("常委会会议"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    payload = models.JSONField(_("内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("双联事件")
+        verbose_name_plural = _("双联事件")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False) | Q(meeting__isnull=False),
+                name="liaison_event_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

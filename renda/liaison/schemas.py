@@ -12,7 +12,7 @@ from pydantic import AfterValidator, StringConstraints
 from renda.core.api import MAX_ID, Id, choices_text
 
 from . import rules
-from .choices import ContactKind, LateEntryKind, Quarter
+from .choices import ContactKind, LateEntryKind, LiaisonEventKind, Quarter
 from .services import (
     AGENDA_MAX_LENGTH,
     MAX_MEETING_NUMBER,
@@ -92,8 +92,16 @@ class LateFields(Schema):
         return obj.late and obj.late_confirmed_at is not None
 
 
+class TimelineOut(Schema):
+    kind: str = Field(description=choices_text(LiaisonEventKind))
+    at: dt.datetime
+    actor: str = Field(description="操作人")
+    text: str = Field(description="事件说明（与页面时间线相同）")
+
+
 class ContactDetailOut(ContactOut):
     actions: list[str] = Field(description="您现在可以做的：log 记录联系、end 结束联系")
+    events: list[TimelineOut] = Field(description="时间线")
 
 
 class ContactLogOut(LateFields):
@@ -248,6 +256,7 @@ class MeetingDetailOut(MeetingOut):
             "record_attendance 登记出席（会后）"
         )
     )
+    events: list[TimelineOut] = Field(description="时间线")
 
 
 # Late entries (补录) ----------------------------------------------------------------

@@ -582,6 +582,34 @@ def coordination_meeting_list(
 
 # Details, with the actions the user may take now ---------------------------------
 
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a record's timeline, described once for the page and the API."""
+
+    kind: str
+    at: dt.datetime
+    actor: str
+    text: str
+
+
+def timeline(events) -> list[TimelineEntry]:
+    """Return the events in order, each described by ``events.describe_event``."""
+    from .events import describe_event
+
+    return [
+        TimelineEntry(
+            kind=event.kind,
+            at=event.created_at,
+            actor=(event.actor.get_full_name() or event.actor.username)
+            if event.actor
+            else "",
+            text=describe_event(event),
+        )
+        for event in events.select_related("actor").order_by("created_at", "id")
+    ]
+
+
 CONTACT_LOG = "log"
 CONTACT_END = "end"
 MEETING_INVITE = "invite"
@@ -595,6 +623,7 @@ class ContactDetail:
     contact: DeputyContact
     logs: list[ContactLog]
     actions: list[str]
+    events: list[TimelineEntry] = field(default_factory=list)
 
     def may(self, action: str) -> bool:
         return action in self.actions
@@ -609,7 +638,12 @@ def contact_detail(user, pk) -> ContactDetail:
     if contact.until is None and can_manage_contacts_of(user, contact.leader):
         actions.append(CONTACT_END)
     logs = list(contact.logs.select_related("recorded_by").order_by("-date", "-id"))
-    return ContactDetail(contact=contact, logs=logs, actions=actions)
+    return ContactDetail(
+        contact=contact,
+        logs=logs,
+        actions=actions,
+        events=timeline(contact.events.all()),
+    )
 
 
 @dataclass
@@ -617,6 +651,7 @@ class MeetingDetail:
     meeting: CommitteeMeeting
     observers: list[MeetingObserver]
     actions: list[str]
+    events: list[TimelineEntry] = field(default_factory=list)
 
     def may(self, action: str) -> bool:
         return action in self.actions
@@ -640,7 +675,10 @@ def committee_meeting_detail(
         if meeting.date <= today:
             actions.append(MEETING_ATTENDANCE)
     return MeetingDetail(
-        meeting=meeting, observers=list(meeting.observers.all()), actions=actions
+        meeting=meeting,
+        observers=list(meeting.observers.all()),
+        actions=actions,
+        events=timeline(meeting.events.all()),
     )
 
 

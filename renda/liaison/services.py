@@ -26,7 +26,7 @@ from renda.core.errors import ApplicationError, Conflict, PermissionDenied
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, DeputyGroup
 
-from . import notices, rules
+from . import events, notices, rules
 from .choices import ContactKind, LateEntryKind, Quarter
 from .models import (
     CommitteeMeeting,
@@ -163,6 +163,7 @@ def deputy_contact_assign(
             summary=f"{leader.deputy.name} 联系代表 {deputy.name}",
             data={"leader": leader.pk, "deputy": deputy.pk, "since": str(since)},
         )
+        events.contact_assigned_event(contact=contact, actor=actor)
         notices.schedule(notices.contact_assigned, contact)
     return contact
 
@@ -203,6 +204,7 @@ def deputy_contact_end(
             summary=f"{contact.leader.deputy.name} 结束联系 {contact.deputy.name}",
             data={"until": str(until)},
         )
+        events.contact_ended_event(contact=locked, until=until, actor=actor)
     contact.until = until
     return locked
 
@@ -268,6 +270,7 @@ def contact_log_record(
                 "late": late,
             },
         )
+        events.contact_logged_event(log=log, actor=actor)
         if late:
             notices.schedule(notices.late_entry_recorded, log)
     return log
@@ -404,6 +407,7 @@ def committee_meeting_create(
                 summary=str(meeting),
                 data={"date": str(date)},
             )
+            events.meeting_created_event(meeting=meeting, actor=actor)
     except IntegrityError:
         raise duplicate from None
     return meeting
@@ -466,6 +470,9 @@ def meeting_observers_invite(
             ),
             data={"deputies": [d.pk for d in deputies], "late": late},
         )
+        events.observers_invited_event(
+            meeting=meeting, deputies=deputies, late=late, actor=actor
+        )
         for observer in observers:
             notices.schedule(notices.observer_invited, observer)
             if late:
@@ -497,6 +504,9 @@ def meeting_observer_remove(*, observer: MeetingObserver, actor) -> None:
             target=meeting,
             summary=f"{meeting} 撤销列席邀请：{observer.deputy.name}",
             data={"deputy": observer.deputy_id},
+        )
+        events.observer_removed_event(
+            meeting=meeting, deputy=observer.deputy, actor=actor
         )
         observer.delete()
 
@@ -538,6 +548,12 @@ def meeting_attendance_record(
             target=meeting,
             summary=f"{meeting} 列席代表出席 {len(attended)}/{len(observers)} 名",
             data={"attended": sorted(attended)},
+        )
+        events.attendance_recorded_event(
+            meeting=meeting,
+            attended=len(attended),
+            invited=len(observers),
+            actor=actor,
         )
     return observers
 
@@ -664,5 +680,8 @@ def late_entry_confirm(*, kind: str, entry, reason: str, actor):
         target=locked,
         summary=f"确认补录：{LateEntryKind(kind).label}，理由：{reason}",
         data={"kind": kind, "reason": reason},
+    )
+    events.late_entry_confirmed_event(
+        kind=kind, entry=locked, reason=reason, actor=actor
     )
     return locked

@@ -116,6 +116,18 @@ def _many(queryset, ids: list[int], *, field: str, message: str) -> list:
     return [found[pk] for pk in ids]
 
 
+class _WithDetail:
+    """A record seen through its detail: the record's fields, plus the actions and
+    the timeline the detail selector computed once."""
+
+    def __init__(self, record, **extra):
+        self._record = record
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._record, name)
+
+
 def _contacts(queryset):
     return queryset.select_related("leader__deputy", "deputy").order_by(
         "leader_id", "deputy__stroke_key", "id"
@@ -170,8 +182,7 @@ def contact_list(request, filters: Query[ContactQuery]):
 def contact_get(request, contact_id: int = ContactId):
     _require(can_open_contacts, request.auth, "您无权查看联系代表。")
     detail = selectors.contact_detail(request.auth, contact_id)
-    detail.contact.actions = detail.actions
-    return detail.contact
+    return _WithDetail(detail.contact, actions=detail.actions, events=detail.events)
 
 
 @router.post(
@@ -361,8 +372,7 @@ def meeting_list(request, filters: Query[MeetingQuery]):
 def meeting_get(request, meeting_id: int = MeetingId):
     _require(can_open_meeting, request.auth, "您无权查看常委会会议。")
     detail = selectors.committee_meeting_detail(request.auth, meeting_id)
-    detail.meeting.actions = detail.actions
-    return detail.meeting
+    return _WithDetail(detail.meeting, actions=detail.actions, events=detail.events)
 
 
 @router.post(
