@@ -657,7 +657,7 @@ QUERY_BOUNDS = {
     "liaison:contact_detail": 12,  # one more: the timeline
     "liaison:activities": 13,
     "liaison:meetings": 13,
-    "liaison:meeting_detail": 11,
+    "liaison:meeting_detail": 12,  # one more: the timeline
     "liaison:coordination": 12,
     "liaison:dashboard": 26,
     "liaison:stats": 34,
