@@ -780,3 +780,66 @@ def get_late_entry_for_user(user, kind: str, pk):
         .select_related(path, *LATE_RELATED[kind]),
         pk,
     )
+
+
+# A deputy's own records ----------------------------------------------------------
+
+
+def leaders_in_contact_with(user) -> QuerySet[DeputyContact]:
+    """Return the active contacts of the user's deputy record (联系我的班子成员)."""
+    deputy_id = get_scope(user).deputy_id
+    if deputy_id is None:
+        return DeputyContact.objects.none()
+    return (
+        DeputyContact.objects.filter(deputy_id=deputy_id, until__isnull=True)
+        .select_related("leader__deputy", "leader__standing_committee__term__congress")
+        .annotate(last_contact=Max("logs__date"))
+        .order_by("leader__rank", "id")
+    )
+
+
+def activities_attended_by(user) -> QuerySet[GroupActivity]:
+    """Return the group activities the user's deputy record attended, newest first."""
+    deputy_id = get_scope(user).deputy_id
+    if deputy_id is None:
+        return GroupActivity.objects.none()
+    return (
+        GroupActivity.objects.filter(attendees__id=deputy_id)
+        .select_related("group")
+        .order_by("-date", "-id")
+    )
+
+
+def observations_of(user) -> QuerySet[MeetingObserver]:
+    """Return the invitations to observe committee meetings of the user's deputy
+    record (我列席的会议), newest meeting first."""
+    deputy_id = get_scope(user).deputy_id
+    if deputy_id is None:
+        return MeetingObserver.objects.none()
+    return (
+        MeetingObserver.objects.filter(deputy_id=deputy_id)
+        .select_related("meeting__standing_committee__term__congress")
+        .order_by("-meeting__date", "-id")
+    )
+
+
+def get_observer_for_user(user, meeting: CommitteeMeeting, pk) -> MeetingObserver:
+    """Return one observer of a meeting the user may see, or raise 404."""
+    observer = _get(
+        MeetingObserver.objects.filter(
+            meeting__in=committee_meetings_visible_to(user), meeting=meeting
+        ).select_related("deputy"),
+        pk,
+    )
+    observer.meeting = meeting
+    return observer
+
+
+def get_coordination_meeting_for_user(user, pk) -> CoordinationMeeting:
+    """Return one coordination meeting the user may see, or raise 404."""
+    return _get(
+        coordination_meetings_visible_to(user)
+        .select_related("congress__region")
+        .prefetch_related("participants"),
+        pk,
+    )

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from renda.accounts.permissions import get_scope
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
@@ -16,7 +15,6 @@ from renda.deputies.selectors import get_group_for_user, group_members
 
 from .. import services
 from ..forms import GroupActivityForm
-from ..models import GroupActivity
 from ..permissions import (
     can_browse_activities,
     can_record_any_activity,
@@ -26,6 +24,7 @@ from ..permissions import (
 )
 from ..selectors import (
     ActivityFilters,
+    activities_attended_by,
     activities_joined_by,
     get_group_activity_for_user,
     get_leadership_member_for_user,
@@ -119,14 +118,7 @@ def activity_detail(request, pk: int):
 def my_activities(request):
     seats = list(committee_memberships_of(request.user))
     joined = activities_joined_by([s.pk for s in seats]) if seats else []
-    deputy_id = get_scope(request.user).deputy_id
-    attended = (
-        GroupActivity.objects.filter(attendees__id=deputy_id)
-        .select_related("group")
-        .order_by("-date", "-id")
-        if deputy_id
-        else []
-    )
+    attended = activities_attended_by(request.user)
     return render_page(
         request,
         "records_my_activities.html",

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from renda.accounts.permissions import get_scope
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
@@ -16,7 +14,6 @@ from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_
 
 from .. import rules, selectors, services
 from ..forms import ContactAssignForm, ContactEndForm, ContactLogForm
-from ..models import DeputyContact
 from ..permissions import (
     can_browse_leader_contacts,
     can_log_contact,
@@ -38,6 +35,7 @@ from ..selectors import (
     get_contact_for_user,
     get_leadership_member_for_user,
     leader_contacts,
+    leaders_in_contact_with,
     leaders_with_counts,
 )
 from .shared import SEARCH_LIMIT, pick_congress, render_page, search_text, today
@@ -226,11 +224,5 @@ def contact_end(request, pk: int):
 @require_GET
 @permission_required(can_see_deputy_pages)
 def my_leaders(request):
-    deputy_id = get_scope(request.user).deputy_id
-    rows = (
-        DeputyContact.objects.filter(deputy_id=deputy_id, until__isnull=True)
-        .select_related("leader__deputy", "leader__standing_committee__term__congress")
-        .annotate(last_contact=Max("logs__date"))
-        .order_by("leader__rank", "id")
-    )
+    rows = leaders_in_contact_with(request.user)
     return render_page(request, "records_my_leaders.html", {"rows": rows})

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from renda.accounts.permissions import get_scope
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
@@ -16,7 +14,7 @@ from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_
 
 from .. import rules, services
 from ..forms import CommitteeMeetingForm, picked_ids
-from ..models import CommitteeMeeting, MeetingObserver
+from ..models import CommitteeMeeting
 from ..permissions import (
     can_manage_any,
     can_manage_congress,
@@ -35,6 +33,8 @@ from ..selectors import (
     current_standing_committee,
     eligible_observer_deputies,
     get_committee_meeting_for_user,
+    get_observer_for_user,
+    observations_of,
 )
 from .shared import (
     SEARCH_LIMIT,
@@ -212,14 +212,7 @@ def meeting_attendance(request, pk: int):
 @permission_required(can_manage_any)
 def meeting_observer_remove(request, pk: int, observer_pk: int):
     meeting = _managed_meeting(request, pk)
-    observer = (
-        MeetingObserver.objects.filter(meeting=meeting, pk=observer_pk)
-        .select_related("deputy")
-        .first()
-    )
-    if observer is None:
-        raise Http404
-    observer.meeting = meeting
+    observer = get_observer_for_user(request.user, meeting, observer_pk)
     try:
         services.meeting_observer_remove(observer=observer, actor=request.user)
     except core_errors.PermissionDenied as error:
@@ -234,10 +227,5 @@ def meeting_observer_remove(request, pk: int, observer_pk: int):
 @require_GET
 @permission_required(can_see_deputy_pages)
 def my_meetings(request):
-    deputy_id = get_scope(request.user).deputy_id
-    rows = (
-        MeetingObserver.objects.filter(deputy_id=deputy_id)
-        .select_related("meeting__standing_committee__term__congress")
-        .order_by("-meeting__date", "-id")
-    )
+    rows = observations_of(request.user)
     return render_page(request, "records_my_meetings.html", {"rows": rows})
