@@ -591,7 +591,7 @@ def test_page_and_api_list_the_same_records_in_the_same_order(
 
     page = client.get(reverse("liaison:late_entries"))
     if page.status_code == 200:
-        api = client.get(f"{API}/late-entries").json()
+        api = client.get(f"{API}/late-entries").json()["results"]
         assert [(r.kind, r.entry.pk, r.actions) for r in page.context["rows"]] == [
             (r["kind"], r["id"], r["actions"]) for r in api
         ]

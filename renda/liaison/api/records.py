@@ -521,6 +521,7 @@ def _late_out(row) -> dict:
         "常委会工作人员可查看并确认。"
     ),
 )
+@paginate(PagePagination)
 def late_entry_index(request, filters: Query[LateEntryQuery]):
     _require(can_confirm_late_entries, request.auth, "只有常委会工作人员可以确认补录。")
     rows = late_entry_list(request.auth, pending_only=not filters.all)

@@ -293,4 +293,4 @@ def test_staff_confirm_on_the_page_and_in_the_api(
         MeetingObserver.objects.filter(late=True).values_list("pk", "late_reason")
     )
     assert reasons == {first.pk: "会前口头邀请", second.pk: "会前书面邀请"}
-    assert client.get("/api/v1/liaison/late-entries").json() == []
+    assert client.get("/api/v1/liaison/late-entries").json()["results"] == []
