@@ -32,6 +32,7 @@ from .models import (
     DeputyContact,
     GroupActivity,
     MeetingObserver,
+    counted,
 )
 from .permissions import can_log_contact, can_manage_congress, can_manage_contacts_of
 
@@ -181,9 +182,13 @@ def active_contacts(member: CommitteeMember, *, on_date: dt.date) -> QuerySet:
 
 @dataclass
 class LeaderContacts:
+    """A leader's contacts against the rule: ``count`` assigned and active, ``kept``
+    of them contacted (logged) in the half-year so far (保持经常性联系)."""
+
     member: CommitteeMember
     contacts: list
     count: int
+    kept: int = 0
     minimum: int = field(default_factory=rules.min_leader_contacts)
 
     @property
@@ -191,16 +196,41 @@ class LeaderContacts:
         return self.count >= self.minimum
 
     @property
+    def keeps_rule(self) -> bool:
+        """Enough contacts assigned and contacted in the half-year, as the dashboard counts."""
+        return self.meets_rule and rules.leader_has_enough_contacts(self.kept)
+
+    @property
     def label(self) -> str:
         """5/5 ✓ or 3/5 未达到."""
         mark = "✓" if self.meets_rule else "未达到"
         return f"{self.count}/{self.minimum} {mark}"
 
+    @property
+    def kept_label(self) -> str:
+        """本半年有联系记录 4/5 未达到."""
+        mark = "✓" if rules.leader_has_enough_contacts(self.kept) else "未达到"
+        return f"本半年有联系记录 {self.kept}/{self.minimum} {mark}"
+
+
+def _logged_in_half(on_date: dt.date, prefix: str = "") -> Q:
+    start = dt.date(on_date.year, 1 if on_date.month <= 6 else 7, 1)
+    return Q(
+        **{f"{prefix}logs__date__gte": start, f"{prefix}logs__date__lte": on_date}
+    ) & counted(f"{prefix}logs__")
+
 
 def leader_contacts(member: CommitteeMember, *, on_date: dt.date) -> LeaderContacts:
     """Return a leader's active contacts on the date, counted against the rule."""
-    contacts = list(active_contacts(member, on_date=on_date))
-    return LeaderContacts(member=member, contacts=contacts, count=len(contacts))
+    contacts = list(
+        active_contacts(member, on_date=on_date).annotate(
+            logs_in_half=Count("logs", filter=_logged_in_half(on_date))
+        )
+    )
+    kept = sum(1 for c in contacts if rules.contact_is_kept(c.logs_in_half))
+    return LeaderContacts(
+        member=member, contacts=contacts, count=len(contacts), kept=kept
+    )
 
 
 def leaders_with_counts(
@@ -212,7 +242,7 @@ def leaders_with_counts(
 ) -> list[LeaderContacts]:
     """Return every leadership member of the congress's current standing committee
     (``committee`` when the caller has it) the user may see, with the number of
-    active contacts against the rule."""
+    active contacts and of those contacted in the half-year, against the rule."""
     committee = committee or current_standing_committee(congress)
     if committee is None:
         return []
@@ -223,11 +253,23 @@ def leaders_with_counts(
         leadership_members_visible_to(user)
         .filter(standing_committee=committee)
         .select_related("deputy")
-        .annotate(active_count=Count("deputy_contacts", filter=active, distinct=True))
+        .annotate(
+            active_count=Count("deputy_contacts", filter=active, distinct=True),
+            kept_count=Count(
+                "deputy_contacts",
+                filter=active & _logged_in_half(on_date, "deputy_contacts__"),
+                distinct=True,
+            ),
+        )
         .order_by("rank", "id")
     )
     return [
-        LeaderContacts(member=member, contacts=[], count=member.active_count)
+        LeaderContacts(
+            member=member,
+            contacts=[],
+            count=member.active_count,
+            kept=member.kept_count,
+        )
         for member in members
     ]
 

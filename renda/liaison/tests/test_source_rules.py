@@ -175,3 +175,34 @@ def test_a_seat_outside_the_scope_is_still_unknown(client, world, district_staff
 
     assert response.status_code == 422
     assert "不在您的工作范围内" in response.json()["message"]
+
+
+def test_the_leaders_page_counts_only_contacts_logged_in_the_half_year(
+    client, world, leader, monkeypatch
+):
+    from renda.liaison import services
+    from renda.liaison.tests.factories import TODAY, contact
+
+    from .test_records_pages import _city_deputies
+
+    seat = member(world, user=leader)
+    deputies = [world.deputy_city_a, world.deputy_longshan, world.deputy_xian]
+    found = [contact(seat, d, leader) for d in deputies + _city_deputies(world, 2)]
+    services.contact_log_record(
+        contact=found[0],
+        date=dt.date(2024, 6, 3),
+        kind="CALL",
+        actor=leader,
+        today=TODAY,
+    )
+    monkeypatch.setattr("renda.liaison.views.contacts.today", lambda: TODAY)
+    client.force_login(leader)
+
+    response = client.get(reverse("liaison:my_contacts"))
+
+    [summary] = response.context["summaries"]
+    assert (summary.count, summary.kept) == (5, 1)
+    html = response.content.decode()
+    assert "5/5 ✓" in html
+    assert "本半年有联系记录 1/5 未达到" in html
+    assert "达到要求" not in html

@@ -26,10 +26,7 @@ from ..permissions import (
 )
 from ..selectors import (
     CONTACT_LOG,
-    ContactFilters,
-    LeaderContacts,
     congresses_read_by,
-    contact_list,
     current_standing_committee,
     eligible_contact_deputies,
     get_contact_for_user,
@@ -113,10 +110,9 @@ def leader_contacts_view(request, pk: int):
                         f"已将{deputy.name}列为{member.deputy.name}的联系代表。",
                     )
                     return redirect("liaison:leader_contacts", member.pk)
-    contacts = list(
-        contact_list(request.user, ContactFilters(leader=member.pk, active=True))
-    )
-    summary = LeaderContacts(member=member, contacts=contacts, count=len(contacts))
+    # The leader's active contacts, as GET /contacts?leader= lists them, with how
+    # many were contacted in the half-year (the agreement is tested).
+    summary = leader_contacts(member, on_date=today())
     ended = (
         member.deputy_contacts.filter(until__isnull=False)
         .select_related("deputy")
