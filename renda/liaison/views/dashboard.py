@@ -15,10 +15,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from renda.core.decorators import permission_required
-from renda.suggestions.forms_staff import CongressFilterForm
 
 from ..compliance import liaison_rules_report
 from ..exports import XLSX_TYPE, stats_workbook
+from ..forms import CongressFilterForm
 from ..permissions import can_view_dashboard, liaison_navigation
 from ..rules import H1, H2, HALF_LABELS, default_half
 from ..selectors import dashboard_congresses_for
