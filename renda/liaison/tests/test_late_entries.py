@@ -294,3 +294,22 @@ def test_staff_confirm_on_the_page_and_in_the_api(
     )
     assert reasons == {first.pk: "会前口头邀请", second.pk: "会前书面邀请"}
     assert client.get("/api/v1/liaison/late-entries").json()["results"] == []
+
+
+def test_the_record_pages_mark_late_entries(
+    client, world, committee_staff, short_meeting
+):
+    observer = _invite_late(
+        short_meeting, committee_staff, _eligible(world, DeputyFactory())
+    )
+    client.force_login(committee_staff)
+
+    pending = client.get(reverse("liaison:meeting_detail", args=[short_meeting.pk]))
+    services.late_entry_confirm(
+        kind="observer", entry=observer, reason="补登", actor=committee_staff
+    )
+    confirmed = client.get(reverse("liaison:meeting_detail", args=[short_meeting.pk]))
+
+    assert pending.content.decode().count('data-late="1"') == 1
+    assert "补录（待确认，不计入）" in pending.content.decode()
+    assert "补录（已确认）" in confirmed.content.decode()
