@@ -13,7 +13,7 @@ from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
 
-from .. import rules, services
+from .. import services
 from ..forms import CoordinationMeetingForm
 from ..permissions import can_manage_any, can_manage_congress, can_read_records
 from ..selectors import (
@@ -53,14 +53,7 @@ def coordination(request):
             "year": year,
             "years": list(range(today().year, today().year - 5, -1)),
             "quarters": quarters,
-            # As the rule counts: a late meeting awaiting confirmation does not.
-            "missing": [
-                q
-                for q in quarters
-                if not rules.quarter_has_coordination(
-                    sum(1 for m in q["meetings"] if m.counts)
-                )
-            ],
+            "missing": [q for q in quarters if not q["meetings"]],
             "attended": attended,
             "may_manage": congress is not None
             and can_manage_congress(request.user, congress),
