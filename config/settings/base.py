@@ -202,3 +202,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# 双联 rules (renda/liaison/rules.py reads them at call time).
+RENDA_MIN_LEADER_CONTACTS = 5
+RENDA_MIN_LEADER_GROUP_ACTIVITIES_PER_HALF_YEAR = 1
+RENDA_MIN_MEETING_OBSERVERS = 3
+RENDA_LIAISON_MIN_COORDINATION_MEETINGS_PER_QUARTER = 1
+RENDA_LIAISON_COORDINATION_REMINDER_LEAD_DAYS = 15

@@ -528,14 +528,32 @@ class _Builder:
             ContactKind.OTHER,
         ]
         logs = []
+        # Steady contact (保持经常性联系) counts a half-year only with a logged
+        # contact in it: each contact is logged in both halves of 2020 and in
+        # every half-year of the current year up to the load day.
+        today = self.today
+        half_start = dt.date(today.year, 1 if today.month <= 6 else 7, 1)
         for contact in contacts:
-            for _ in range(self.rng.randint(1, 3)):
+            dates = [
+                dt.date(YEAR, self.rng.randint(3, 6), self.rng.randint(1, 28)),
+                dt.date(YEAR, self.rng.randint(7, 12), self.rng.randint(1, 28)),
+            ]
+            if today.year > YEAR:
+                if half_start.month == 7:
+                    dates.append(
+                        dt.date(
+                            today.year, self.rng.randint(1, 6), self.rng.randint(1, 28)
+                        )
+                    )
+                dates.append(
+                    half_start
+                    + dt.timedelta(days=self.rng.randint(0, (today - half_start).days))
+                )
+            for date in dates:
                 logs.append(
                     ContactLog(
                         contact=contact,
-                        date=dt.date(
-                            YEAR, self.rng.randint(3, 12), self.rng.randint(1, 28)
-                        ),
+                        date=date,
                         kind=self.rng.choice(kinds),
                         opinions=self.rng.choice(OPINIONS),
                     )

@@ -324,7 +324,7 @@ def _leadership():
 
 def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
     from renda.demo import liaison as planted
-    from renda.liaison import rules
+    from renda.liaison import compliance, rules
     from renda.stations.choices import RequestSource
     from renda.stations.models import PublicRequest
 
@@ -335,8 +335,8 @@ def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
             source=RequestSource.QR_FORM, created_at__year=2020
         ).values_list("pk", flat=True)
     )
-    h1 = rules.liaison_rules_report(congress=_city(db), year=2020, half="H1")
-    h2 = rules.liaison_rules_report(congress=_city(db), year=2020, half="H2")
+    h1 = compliance.liaison_rules_report(congress=_city(db), year=2020, half="H1")
+    h2 = compliance.liaison_rules_report(congress=_city(db), year=2020, half="H2")
 
     short = {stations[i].pk for i in planted.PLANTED_SHORT_STATIONS}
     few = {leaders[i].pk for i in planted.PLANTED_FEW_CONTACTS}
@@ -364,14 +364,14 @@ def test_the_2020_dashboard_flags_exactly_the_planted_breaches(demo, db):
 
 def test_the_current_year_shows_the_breaches_planted_relative_to_the_load_day(demo, db):
     from renda.demo import liaison as planted
-    from renda.liaison import rules
+    from renda.liaison import compliance, rules
     from renda.stations.choices import RequestSource
     from renda.stations.models import PublicRequest
 
     stations = list(LiaisonStation.objects.order_by("region__code"))
     leaders = _leadership()
     period = rules.current_period()
-    report = rules.liaison_rules_report(
+    report = compliance.liaison_rules_report(
         congress=_city(db), year=period.year, half=period.half
     )
 

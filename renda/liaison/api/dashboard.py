@@ -2,129 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 
-from renda.core.api import DETAIL_ERRORS, MAX_ID, InvalidParameter
+from renda.core.api import DETAIL_ERRORS, InvalidParameter
 
-from .rules import (
-    H2,
-    can_view_dashboard,
-    dashboard_congresses_for,
-    half_of,
-    liaison_rules_report,
-)
-from .stats import liaison_stats
+from ..compliance import liaison_rules_report
+from ..permissions import can_view_dashboard
+from ..rules import default_half
+from ..schemas import PeriodQuery, RulesOut, RulesQuery, StatsOut
+from ..selectors import dashboard_congresses_for
+from ..stats import liaison_stats
 
 router = Router()
-
-
-class PeriodQuery(Schema):
-    congress: int | None = Field(
-        None, ge=1, le=MAX_ID, description="人大编号；缺省为您工作范围内的第一个人大"
-    )
-    year: int | None = Field(None, ge=2000, le=2100, description="年度；缺省为今年")
-
-
-class RulesQuery(PeriodQuery):
-    half: Literal["H1", "H2"] | None = Field(
-        None, description="H1 上半年、H2 下半年；缺省为当前半年（往年为下半年）"
-    )
-
-
-class RuleItemOut(Schema):
-    label: str = Field(description="联络站名称、班子成员姓名、会次或诉求回执编号")
-    value: int = Field(
-        description="接待日举行次数、联系代表人数、参加活动次数、列席人数或超期天数"
-    )
-    note: str
-    url: str = Field(description="对应记录的页面")
-    object_id: int
-
-
-class RuleOut(Schema):
-    key: str = Field(
-        description=(
-            "reception_days 接待日、leader_contacts 联系代表、group_activities "
-            "小组活动、meeting_observers 列席代表、overdue_requests 超期诉求"
-        )
-    )
-    title: str
-    description: str
-    threshold: int | None
-    period_label: str
-    total: int
-    kept: int
-    broken: list[RuleItemOut]
-    at_risk: list[RuleItemOut] = Field(description="进行中的期间内可能未达标的对象")
-
-
-class RulesOut(Schema):
-    congress_id: int
-    year: int
-    half: str
-    today: dt.date
-    rules: list[RuleOut]
-
-
-class LevelOut(Schema):
-    level: str
-    label: str
-    deputies: int
-    attendees: int
-    best_day: dt.date | None
-    best_day_count: int
-    best_day_text: str
-
-
-class StationFiguresOut(Schema):
-    station_id: int
-    name: str
-    days_held: int
-    attendees: int
-    requests_received: int
-    requests_grassroots: int
-    requests_converted: int
-    requests_on_the_spot: int
-    requests_answered: int
-
-
-class LeaderFiguresOut(Schema):
-    member_id: int
-    name: str
-    visits: int
-    contacts: int
-    opinions: int
-
-
-class MeetingFiguresOut(Schema):
-    meeting_id: int
-    number: int
-    date: dt.date
-    invited: int
-    attended: int
-
-
-class StatsOut(Schema):
-    congress_id: int
-    year: int
-    days_held: int
-    requests_received: int
-    requests_routed: int
-    requests_answered: int
-    visits: int
-    observers_invited: int
-    observers_attended: int
-    coordination_meetings: int
-    levels: list[LevelOut]
-    stations: list[StationFiguresOut]
-    leaders: list[LeaderFiguresOut]
-    meetings: list[MeetingFiguresOut]
 
 
 def _congress_and_year(user, query: PeriodQuery):
@@ -151,7 +43,22 @@ def _items(items) -> list[dict]:
             "value": item.value,
             "note": item.note,
             "url": item.url,
-            "object_id": item.subject.pk,
+            "object_id": item.object_id,
+        }
+        for item in items
+    ]
+
+
+def _late(items) -> list[dict]:
+    return [
+        {
+            "kind": item.kind,
+            "object_id": item.object_id,
+            "label": item.label,
+            "date": item.date,
+            "confirmed": item.confirmed,
+            "reason": item.reason,
+            "note": item.note,
         }
         for item in items
     ]
@@ -162,19 +69,21 @@ def _items(items) -> list[dict]:
     response={200: RulesOut, **DETAIL_ERRORS},
     summary="双联规则执行情况",
     description=(
-        "某人大行政区域内各项规则（接待日、联系代表、小组活动、列席代表、诉求超期）"
+        "某人大行政区域内各项规则（接待日、联系代表、小组活动、列席代表、季度调度会、"
+        "诉求超期）"
         "的达标与未达标对象。常委会工作人员、班子成员和管理员可用；范围外的人大返回 404。"
     ),
 )
 def rules_endpoint(request, query: Query[RulesQuery]):
     congress, year, today = _congress_and_year(request.auth, query)
-    half = query.half or (half_of(today) if year == today.year else H2)
+    half = query.half or default_half(year, today)
     report = liaison_rules_report(congress=congress, year=year, half=half, today=today)
     return {
         "congress_id": congress.pk,
         "year": year,
         "half": half,
         "today": today,
+        "late_pending": report.late_pending,
         "rules": [
             {
                 "key": rule.key,
@@ -186,6 +95,7 @@ def rules_endpoint(request, query: Query[RulesQuery]):
                 "kept": rule.kept,
                 "broken": _items(rule.broken),
                 "at_risk": _items(rule.at_risk),
+                "late": _late(rule.late),
             }
             for rule in report.rules
         ],
@@ -207,6 +117,7 @@ def stats_endpoint(request, query: Query[PeriodQuery]):
     return {
         "congress_id": congress.pk,
         "year": year,
+        "min_meeting_observers": stats.min_meeting_observers,
         "days_held": stats.days_held,
         "requests_received": stats.requests.received,
         "requests_routed": stats.requests.routed,
@@ -214,6 +125,7 @@ def stats_endpoint(request, query: Query[PeriodQuery]):
         "visits": stats.visits,
         "observers_invited": stats.observers_invited,
         "observers_attended": stats.observers_attended,
+        "meetings_short_of_observers": stats.meetings_short_of_observers,
         "coordination_meetings": stats.coordination_meetings,
         "levels": [
             {
@@ -258,7 +170,18 @@ def stats_endpoint(request, query: Query[PeriodQuery]):
                 "date": row.meeting.date,
                 "invited": row.invited,
                 "attended": row.attended,
+                "late": row.late,
+                "meets_rule": row.meets_rule,
             }
             for row in stats.meetings
+        ],
+        "late_entries": [
+            {
+                "kind": row.kind,
+                "label": row.label,
+                "pending": row.pending,
+                "confirmed": row.confirmed,
+            }
+            for row in stats.late_entries
         ],
     }

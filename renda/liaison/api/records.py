@@ -22,8 +22,8 @@ from renda.core.api import (
 )
 from renda.deputies.selectors import deputies_visible_to, groups_visible_to
 
-from . import services
-from .models import (
+from .. import selectors, services
+from ..models import (
     CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
@@ -31,8 +31,9 @@ from .models import (
     GroupActivity,
     MeetingObserver,
 )
-from .permissions import (
+from ..permissions import (
     can_browse_activities,
+    can_confirm_late_entries,
     can_manage_any,
     can_manage_congress,
     can_manage_contacts_of,
@@ -42,11 +43,12 @@ from .permissions import (
     can_record_any_activity,
     can_record_group_activity,
 )
-from .schemas_records import (
+from ..schemas import (
     ActivityIn,
     ActivityOut,
     ActivityQuery,
     AttendanceIn,
+    ContactDetailOut,
     ContactEndIn,
     ContactIn,
     ContactLogIn,
@@ -58,21 +60,31 @@ from .schemas_records import (
     CoordinationOut,
     CoordinationQuery,
     InviteIn,
+    LateConfirmIn,
+    LateEntryOut,
+    LateEntryQuery,
+    MeetingDetailOut,
     MeetingIn,
     MeetingOut,
     MeetingQuery,
 )
-from .selectors import (
-    committee_meetings_visible_to,
+from ..selectors import (
+    ActivityFilters,
+    ContactFilters,
+    CoordinationFilters,
+    MeetingFilters,
+    committee_meeting_list,
+    committee_members_visible_to,
     congresses_managed_by,
     contact_logs_visible_to,
     contacts_visible_to,
-    coordination_meetings_visible_to,
+    coordination_meeting_list,
     current_standing_committee,
     get_committee_meeting_for_user,
     get_contact_for_user,
-    group_activities_visible_to,
-    leadership_members_visible_to,
+    get_late_entry_for_user,
+    group_activity_list,
+    late_entry_list,
 )
 
 router = Router()
@@ -81,6 +93,7 @@ CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 ContactId = Path(..., ge=1, le=MAX_ID, description="联系关系编号")
 MeetingId = Path(..., ge=1, le=MAX_ID, description="常委会会议编号")
+EntryId = Path(..., ge=1, le=MAX_ID, description="补录记录编号")
 
 
 def _require(check, user, message: str) -> None:
@@ -101,6 +114,18 @@ def _many(queryset, ids: list[int], *, field: str, message: str) -> list:
     if len(found) != len(ids):
         raise InvalidParameter(message, field=field)
     return [found[pk] for pk in ids]
+
+
+class _WithDetail:
+    """A record seen through its detail: the record's fields, plus the actions and
+    the timeline the detail selector computed once."""
+
+    def __init__(self, record, **extra):
+        self._record = record
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._record, name)
 
 
 def _contacts(queryset):
@@ -145,14 +170,19 @@ def _coordination(queryset):
 @paginate(PagePagination)
 def contact_list(request, filters: Query[ContactQuery]):
     _require(can_open_contacts, request.auth, "您无权查看联系代表。")
-    queryset = contacts_visible_to(request.auth)
-    if filters.leader:
-        queryset = queryset.filter(leader_id=filters.leader)
-    if filters.deputy:
-        queryset = queryset.filter(deputy_id=filters.deputy)
-    if filters.active:
-        queryset = queryset.filter(until__isnull=True)
-    return _contacts(queryset)
+    return selectors.contact_list(request.auth, ContactFilters(**filters.dict()))
+
+
+@router.get(
+    "/contacts/{contact_id}",
+    response={200: ContactDetailOut, **DETAIL_ERRORS},
+    summary="联系关系详情",
+    description="一条联系关系，以及您现在可以做的操作（actions）。范围外的 404。",
+)
+def contact_get(request, contact_id: int = ContactId):
+    _require(can_open_contacts, request.auth, "您无权查看联系代表。")
+    detail = selectors.contact_detail(request.auth, contact_id)
+    return _WithDetail(detail.contact, actions=detail.actions, events=detail.events)
 
 
 @router.post(
@@ -167,8 +197,10 @@ def contact_list(request, filters: Query[ContactQuery]):
 def contact_create(request, payload: ContactIn):
     user = request.auth
     _require(can_open_contacts, user, "您无权确定联系代表。")
+    # Any committee member in scope: the service says clearly that a 委员 is
+    # not a leadership member, rather than pretending the seat does not exist.
     leader = _one(
-        leadership_members_visible_to(user).select_related(
+        committee_members_visible_to(user).select_related(
             "deputy", "standing_committee__term__congress__region"
         ),
         payload.leader,
@@ -263,14 +295,7 @@ def contact_log_create(request, payload: ContactLogIn):
 @paginate(PagePagination)
 def activity_list(request, filters: Query[ActivityQuery]):
     _require(can_browse_activities, request.auth, "您无权查看代表小组活动。")
-    queryset = group_activities_visible_to(request.auth)
-    if filters.group:
-        queryset = queryset.filter(group_id=filters.group)
-    if filters.member:
-        queryset = queryset.filter(committee_members__id=filters.member)
-    if filters.year:
-        queryset = queryset.filter(date__year=filters.year)
-    return _activities(queryset.order_by("-date", "-id"))
+    return group_activity_list(request.auth, ActivityFilters(**filters.dict()))
 
 
 @router.post(
@@ -335,12 +360,19 @@ def activity_create(request, payload: ActivityIn):
 @paginate(PagePagination)
 def meeting_list(request, filters: Query[MeetingQuery]):
     _require(can_open_meeting, request.auth, "您无权查看常委会会议。")
-    queryset = committee_meetings_visible_to(request.auth)
-    if filters.congress:
-        queryset = queryset.filter(
-            standing_committee__term__congress_id=filters.congress
-        )
-    return _meetings(queryset.order_by("-date", "-id"))
+    return committee_meeting_list(request.auth, MeetingFilters(**filters.dict()))
+
+
+@router.get(
+    "/committee-meetings/{meeting_id}",
+    response={200: MeetingDetailOut, **DETAIL_ERRORS},
+    summary="常委会会议详情（含列席代表）",
+    description="一次会议、列席代表，以及您现在可以做的操作（actions）。范围外的 404。",
+)
+def meeting_get(request, meeting_id: int = MeetingId):
+    _require(can_open_meeting, request.auth, "您无权查看常委会会议。")
+    detail = selectors.committee_meeting_detail(request.auth, meeting_id)
+    return _WithDetail(detail.meeting, actions=detail.actions, events=detail.events)
 
 
 @router.post(
@@ -421,12 +453,9 @@ def meeting_attendance(request, payload: AttendanceIn, meeting_id: int = Meeting
 @paginate(PagePagination)
 def coordination_list(request, filters: Query[CoordinationQuery]):
     _require(can_read_records, request.auth, "您无权查看调度会。")
-    queryset = coordination_meetings_visible_to(request.auth)
-    if filters.congress:
-        queryset = queryset.filter(congress_id=filters.congress)
-    if filters.year:
-        queryset = queryset.filter(year=filters.year)
-    return _coordination(queryset.order_by("-year", "-quarter", "-id"))
+    return coordination_meeting_list(
+        request.auth, CoordinationFilters(**filters.dict())
+    )
 
 
 @router.post(
@@ -465,3 +494,61 @@ def coordination_create(request, payload: CoordinationIn):
     return Status(
         201, _coordination(CoordinationMeeting.objects.filter(pk=meeting.pk)).get()
     )
+
+
+# Late entries (补录) ----------------------------------------------------------------
+
+
+def _late_out(row) -> dict:
+    return {
+        "kind": row.kind,
+        "id": row.entry.pk,
+        "congress": row.congress.pk,
+        "date": row.date,
+        "label": row.label,
+        "confirmed": row.confirmed,
+        "reason": row.entry.late_reason,
+        "actions": row.actions,
+    }
+
+
+@router.get(
+    "/late-entries",
+    response={200: list[LateEntryOut], **READ_ERRORS},
+    summary="补录记录列表",
+    description=(
+        "本级人大在期间结束后才登记的记录（补录），默认只列待确认的。"
+        "常委会工作人员可查看并确认。"
+    ),
+)
+@paginate(PagePagination)
+def late_entry_index(request, filters: Query[LateEntryQuery]):
+    _require(can_confirm_late_entries, request.auth, "只有常委会工作人员可以确认补录。")
+    rows = late_entry_list(request.auth, pending_only=not filters.all)
+    return [_late_out(row) for row in rows]
+
+
+@router.post(
+    "/late-entries/{kind}/{entry_id}/confirm",
+    response={200: LateEntryOut, **WRITE_ERRORS},
+    summary="确认补录",
+    description=(
+        "常委会工作人员填写理由确认一条补录，确认后计入双联规则统计。"
+        "kind：contact-log、group-activity、observer、coordination。已确认的 409。"
+    ),
+)
+def late_entry_confirm(
+    request, kind: str, payload: LateConfirmIn, entry_id: int = EntryId
+):
+    user = request.auth
+    _require(can_confirm_late_entries, user, "只有常委会工作人员可以确认补录。")
+    entry = get_late_entry_for_user(user, kind, entry_id)
+    services.late_entry_confirm(
+        kind=kind, entry=entry, reason=payload.reason, actor=user
+    )
+    [row] = [
+        row
+        for row in late_entry_list(user, pending_only=False)
+        if row.kind == kind and row.entry.pk == entry.pk
+    ]
+    return _late_out(row)

@@ -6,10 +6,7 @@ read any. Everyone else gets 403; anonymous users are sent to log in.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,20 +14,15 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from renda.suggestions.forms_staff import CongressFilterForm
+from renda.core.decorators import permission_required
 
-from .exports import XLSX_TYPE, stats_workbook
-from .rules import (
-    H1,
-    H2,
-    HALF_LABELS,
-    can_view_dashboard,
-    dashboard_congresses_for,
-    half_of,
-    liaison_rules_report,
-)
-from .stats import liaison_stats
-from .views import _nav as liaison_nav
+from ..compliance import liaison_rules_report
+from ..exports import XLSX_TYPE, stats_workbook
+from ..forms import CongressFilterForm
+from ..permissions import can_view_dashboard, liaison_navigation
+from ..rules import H1, H2, HALF_LABELS, default_half
+from ..selectors import dashboard_congresses_for
+from ..stats import liaison_stats
 
 YEAR_MIN = 2000
 
@@ -73,20 +65,8 @@ class DashboardForm(StatsForm):
         half = self.value("half")
         if half:
             return half
-        today = timezone.localdate()
         # A past year opens on its second half, the one that closes the year.
-        return half_of(today) if self.chosen_year() == today.year else H2
-
-
-def _only_dashboard_readers(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_view_dashboard(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+        return default_half(self.chosen_year(), timezone.localdate())
 
 
 def _form(request, form_class):
@@ -98,7 +78,7 @@ def _form(request, form_class):
 
 
 @require_GET
-@_only_dashboard_readers
+@permission_required(can_view_dashboard)
 def dashboard(request):
     """Show each rule for a congress's area in a year and half-year, and who breaks it."""
     form = _form(request, DashboardForm)
@@ -115,7 +95,7 @@ def dashboard(request):
             "form": form,
             "congress": congress,
             "report": report,
-            "liaison_nav": liaison_nav(request.user),
+            "liaison_nav": liaison_navigation(request.user),
         },
     )
 
@@ -129,7 +109,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 @require_GET
-@_only_dashboard_readers
+@permission_required(can_view_dashboard)
 def stats(request):
     """Show the year's liaison figures of a congress's area as tables and charts."""
     form = _form(request, StatsForm)
@@ -165,7 +145,7 @@ def stats(request):
         {
             "form": form,
             "congress": congress,
-            "liaison_nav": liaison_nav(request.user),
+            "liaison_nav": liaison_navigation(request.user),
             "figures": figures,
             "station_bars": station_bars,
             "level_bars": level_bars,
@@ -175,7 +155,7 @@ def stats(request):
 
 
 @require_GET
-@_only_dashboard_readers
+@permission_required(can_view_dashboard)
 def stats_export(request):
     """Download the statistics page's figures as .xlsx."""
     form = _form(request, StatsForm)
