@@ -1,5 +1,28 @@
-"""The /api/v1/ instance; each app adds its router in renda/<app>/api.py."""
+"""The /api/v1/ instance: every app's router, bearer tokens or the session."""
 
+from renda.accounts.tokens import ApiTokenAuth
 from renda.core.api import build_api
 
-api = build_api()
+ROUTERS = [
+    ("/regions", "renda.regions.api.router", "行政区划"),
+    ("/congresses", "renda.congresses.api.router", "人大与届次"),
+    ("/congresses", "renda.deputies.api.congress_router", "人大与届次"),
+    ("/deputies", "renda.deputies.api.router", "人大代表"),
+    ("/groups", "renda.deputies.api.group_router", "代表小组"),
+    ("/stations", "renda.stations.api.router", "代表联络站"),
+    ("/stations/work", "renda.receptions.api.router", "接待日与民意诉求"),
+    ("/units", "renda.units.api.router", "承办单位"),
+    ("/suggestions", "renda.suggestions.api.router", "代表建议"),
+    ("/liaison", "renda.liaison.api.router", "双联"),
+    ("/liaison/rules", "renda.liaison.api.dashboard.router", "双联规则与统计"),
+    ("/me", "renda.accounts.api.router", "当前用户"),
+    ("/", "renda.legal_calendar.api.router", "法定期限"),
+]
+
+
+def api_auth() -> list:
+    """Authentication tried before the session: bearer API tokens."""
+    return [ApiTokenAuth()]
+
+
+api = build_api(auth=api_auth(), routers=ROUTERS)

@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from renda.receptions import urls as reception_urls
 from renda.stations import urls as station_urls
@@ -11,6 +12,7 @@ admin.site.site_title = "Renda 管理后台"
 
 urlpatterns = [
     path("", include("renda.core.urls")),
+    path("", include("renda.workbench.urls")),
     path("accounts/", include("renda.accounts.urls")),
     path("deputies/roster/", include("renda.deputies.roster_urls")),
     path("deputies/", include("renda.deputies.urls")),
@@ -22,12 +24,17 @@ urlpatterns = [
             (station_urls.urlpatterns + reception_urls.urlpatterns, "stations"),
         ),
     ),
-    path("congresses/", include("renda.congresses.urls")),
+    path("congresses/", include("renda.deputies.congress_urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
     path("liaison/", include("renda.liaison.urls")),
     # The public side of stations: short URLs for the QR codes on notice boards.
     path("s/", include((reception_urls.public_urlpatterns, "public"))),
+    # The legal calendar's admin pages were under core before it became an app.
+    re_path(
+        r"^admin/core/(?P<page>holidaycalendar(?:year|day)/.*)$",
+        RedirectView.as_view(url="/admin/legal_calendar/%(page)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -129,6 +129,7 @@ def test_every_list_is_paginated():
         "/api/v1/liaison/group-activities",
         "/api/v1/liaison/committee-meetings",
         "/api/v1/liaison/coordination-meetings",
+        "/api/v1/liaison/late-entries",
     }
 
 

@@ -38,7 +38,7 @@ READ = {**ACT, "leader": 200}
 DOCS = {"system_admin": 200, "committee_staff": 200}
 
 PAGES = [
-    Row("home", lambda w, o: reverse("core:home"), 200),
+    Row("home", lambda w, o: reverse("workbench:home"), 200),
     Row("password change", lambda w, o: reverse("accounts:password_change"), 200),
     Row("deputy list", lambda w, o: reverse("deputies:list"), 200, ALL_BUT_UNIT),
     Row(

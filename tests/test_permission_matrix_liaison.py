@@ -38,18 +38,24 @@ COVERED_PAGES = {
     "liaison:my_meetings",
     "liaison:coordination",
     "liaison:coordination_new",
+    "liaison:late_entries",
+    "liaison:late_entry_confirm",
 }
 
 API = "/api/v1/liaison"
 COVERED_API = {
     f"{API}/contacts",
+    f"{API}/contacts/{{contact_id}}",
     f"{API}/contacts/{{contact_id}}/end",
     f"{API}/contact-logs",
     f"{API}/group-activities",
     f"{API}/committee-meetings",
+    f"{API}/committee-meetings/{{meeting_id}}",
     f"{API}/committee-meetings/{{meeting_id}}/observers",
     f"{API}/committee-meetings/{{meeting_id}}/attendance",
     f"{API}/coordination-meetings",
+    f"{API}/late-entries",
+    f"{API}/late-entries/{{kind}}/{{entry_id}}/confirm",
 }
 
 ALL_FORBIDDEN = {r: 403 for r in ROLES if r != "anonymous"}
@@ -223,6 +229,17 @@ PAGES = [
         {**READERS, "district_staff": 404},
     ),
     Row("new coordination meeting", _url("liaison:coordination_new"), 403, MANAGERS),
+    # The observer was invited after the meeting was held: a late entry (补录).
+    Row("late entries", _url("liaison:late_entries"), 403, MANAGERS),
+    Row(
+        "confirm a late entry",
+        lambda w, o: reverse(
+            "liaison:late_entry_confirm", args=["observer", o["observer"].pk]
+        ),
+        403,
+        CITY_MANAGE_POST,
+        method="post",
+    ),
 ]
 
 
@@ -263,6 +280,13 @@ API_ROWS = [
             "district_staff": 404,
         },
         method="post",
+        api=True,
+    ),
+    Row(
+        "one contact",
+        _api("/contacts/{}", "contact"),
+        403,
+        {**OPEN_CONTACTS, "district_staff": 404},
         api=True,
     ),
     Row("list contact logs", _api("/contact-logs"), 403, OPEN_CONTACTS, api=True),
@@ -319,6 +343,13 @@ API_ROWS = [
         api=True,
     ),
     Row(
+        "one committee meeting",
+        _api("/committee-meetings/{}", "meeting"),
+        403,
+        {**READERS, "deputy": 200, "district_staff": 404},
+        api=True,
+    ),
+    Row(
         "create a committee meeting",
         _api("/committee-meetings"),
         403,
@@ -370,6 +401,16 @@ API_ROWS = [
             "quarter": 3,
             "date": "2024-07-15",
         },
+    ),
+    Row("list late entries", _api("/late-entries"), 403, MANAGERS, api=True),
+    Row(
+        "confirm a late entry",
+        _api("/late-entries/observer/{}/confirm", "observer"),
+        403,
+        {"system_admin": 200, "committee_staff": 200, "district_staff": 404},
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "会前已电话邀请，会后补登"},
     ),
 ]
 
@@ -466,6 +507,216 @@ def test_the_covered_sets_match_the_rows(world, objects):
 
 
 def _liaison_page_names() -> set[str]:
-    from renda.liaison import urls_records
+    from renda.liaison import urls
 
-    return {f"liaison:{p.name}" for p in urls_records.urlpatterns}
+    return {f"liaison:{p.name}" for p in urls.records}
+
+
+# Page and API agree: the same ids in the same order, the same actions ------------
+
+
+def _ids_of_page(response, key="page"):
+    return [obj.pk for obj in response.context[key].object_list]
+
+
+def _api_ids(client, path, query=None):
+    response = client.get(f"{API}{path}", query or {})
+    if response.status_code != 200:
+        return response.status_code
+    return [row["id"] for row in response.json()["results"]]
+
+
+def _more_records(world, objects, committee_staff):
+    """A few more activities and meetings, so that order matters."""
+    from renda.liaison import services
+    from renda.liaison.tests.factories import TODAY, meeting
+
+    for day in (3, 20, 3):
+        services.group_activity_record(
+            group=world.group_longshan,
+            date=dt.date(2024, 4, day),
+            topic=f"活动{day}",
+            attendees=[world.deputy_city_a],
+            actor=committee_staff,
+            today=TODAY,
+        )
+    for number, day in ((2, 10), (3, 10), (4, 2)):
+        meeting(world, committee_staff, number=number, date=dt.date(2024, 5, day))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_and_api_list_the_same_records_in_the_same_order(
+    role, request, client, world, objects, committee_staff
+):
+    """Where the role's page lists records, the API lists the same ones in the
+    same order (access itself is the matrix above)."""
+    _more_records(world, objects, committee_staff)
+    client = login_as(role, request, client)
+    city = world.city_congress.pk
+    compared = 0
+
+    for query in ({}, {"group": world.group_longshan.pk}, {"year": 2024}):
+        page = client.get(reverse("liaison:activities"), query)
+        if page.status_code == 200:
+            api = _api_ids(client, "/group-activities", query)
+            assert _ids_of_page(page) == api, (role, query)
+            compared += 1
+
+    page = client.get(reverse("liaison:meetings"), {"congress": city})
+    if page.status_code == 200:
+        api = _api_ids(client, "/committee-meetings", {"congress": city})
+        assert _ids_of_page(page) == api, role
+        compared += 1
+    page = client.get(reverse("liaison:my_meetings"))
+    if page.status_code == 200:
+        api = _api_ids(client, "/committee-meetings")
+        assert [row.meeting_id for row in page.context["rows"]] == api, role
+        compared += 1
+
+    seat = objects["seat"]
+    page = client.get(reverse("liaison:leader_contacts", args=[seat.pk]))
+    if page.status_code == 200:
+        api = _api_ids(client, "/contacts", {"leader": seat.pk})
+        assert [c.pk for c in page.context["summary"].contacts] == api, role
+        compared += 1
+
+    page = client.get(reverse("liaison:coordination"), {"congress": city, "year": 2024})
+    if page.status_code == 200:
+        api = _api_ids(
+            client, "/coordination-meetings", {"congress": city, "year": 2024}
+        )
+        shown = [m.pk for q in page.context["quarters"] for m in q["meetings"]]
+        assert sorted(shown) == sorted(api), role
+        compared += 1
+
+    page = client.get(reverse("liaison:late_entries"))
+    if page.status_code == 200:
+        api = client.get(f"{API}/late-entries").json()["results"]
+        assert [(r.kind, r.entry.pk, r.actions) for r in page.context["rows"]] == [
+            (r["kind"], r["id"], r["actions"]) for r in api
+        ]
+        assert bool(api) == (role in ("system_admin", "committee_staff")), role
+        compared += 1
+
+    # How many of the lists above the role's pages show.
+    expected = {
+        "system_admin": 7,
+        "committee_staff": 7,
+        "leader": 6,
+        "deputy": 4,
+        "station_chief": 3,
+        "liaison_officer": 2,
+        "district_staff": 3,
+    }
+    assert compared == expected.get(role, 0), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_and_api_offer_the_same_actions(role, request, client, world, objects):
+    client = login_as(role, request, client)
+
+    for name, path, key in (
+        ("liaison:contact_detail", "/contacts/{}", "contact"),
+        ("liaison:meeting_detail", "/committee-meetings/{}", "meeting"),
+    ):
+        pk = objects[key].pk
+        page = client.get(reverse(name, args=[pk]))
+        api = client.get(f"{API}{path.format(pk)}")
+        if page.status_code == 200:
+            assert api.status_code == 200, (role, name)
+            assert page.context["detail"].actions == api.json()["actions"], role
+        else:
+            assert api.status_code != 200, (role, name)
+
+
+def test_the_detail_actions_are_those_the_user_may_take_now(
+    client, world, objects, committee_staff, deputy
+):
+    client.force_login(committee_staff)
+    staff = client.get(f"{API}/committee-meetings/{objects['meeting'].pk}").json()
+    contact = client.get(f"{API}/contacts/{objects['contact'].pk}").json()
+    client.force_login(deputy)
+    as_deputy = client.get(f"{API}/committee-meetings/{objects['meeting'].pk}").json()
+
+    assert staff["actions"] == ["invite", "remove_observer", "record_attendance"]
+    assert contact["actions"] == ["log", "end"]
+    assert as_deputy["actions"] == []
+
+
+# Reads are bounded: the main pages and endpoints, few or many rows -----------------
+
+# Measured before the read path (9dc6fed, 12 rows of each kind, committee staff):
+# pages contacts 17, leader contacts 15, contact 14, activities 14, meetings 16,
+# meeting 14, coordination 15, dashboard 25, stats 33; API lists 9-11, rules 18,
+# stats 26. About 8 of every page's queries (7 of every endpoint's) are the
+# session, the user, the role scope, the unread count and the session write,
+# which are not liaison's; the bounds below are liaison's share plus those.
+QUERY_BOUNDS = {
+    "liaison:contacts": 12,
+    "liaison:leader_contacts": 12,
+    "liaison:contact_detail": 12,  # one more: the timeline
+    "liaison:activities": 13,
+    "liaison:meetings": 13,
+    "liaison:meeting_detail": 12,  # one more: the timeline
+    "liaison:coordination": 12,
+    "liaison:dashboard": 26,
+    "liaison:stats": 34,
+    "/contacts": 9,
+    "/contact-logs": 9,
+    "/group-activities": 11,
+    "/committee-meetings": 10,
+    "/coordination-meetings": 9,
+    "/rules": 22,
+    "/rules/stats": 30,
+}
+
+
+def _bounded_urls(world, seat, contact_pk, meeting_pk):
+    city = world.city_congress.pk
+    period = f"congress={city}&year=2024"
+    return {
+        "liaison:contacts": reverse("liaison:contacts") + f"?congress={city}",
+        "liaison:leader_contacts": reverse("liaison:leader_contacts", args=[seat.pk]),
+        "liaison:contact_detail": reverse("liaison:contact_detail", args=[contact_pk]),
+        "liaison:activities": reverse("liaison:activities"),
+        "liaison:meetings": reverse("liaison:meetings") + f"?congress={city}",
+        "liaison:meeting_detail": reverse("liaison:meeting_detail", args=[meeting_pk]),
+        "liaison:coordination": reverse("liaison:coordination"),
+        "liaison:dashboard": reverse("liaison:dashboard") + f"?{period}&half=H1",
+        "liaison:stats": reverse("liaison:stats") + f"?{period}",
+        "/contacts": f"{API}/contacts",
+        "/contact-logs": f"{API}/contact-logs",
+        "/group-activities": f"{API}/group-activities",
+        "/committee-meetings": f"{API}/committee-meetings",
+        "/coordination-meetings": f"{API}/coordination-meetings",
+        "/rules": f"{API}/rules?{period}&half=H1",
+        "/rules/stats": f"{API}/rules/stats?{period}",
+    }
+
+
+def _rows(world, count):
+    from renda.congresses.choices import MemberRole
+    from renda.liaison.tests import dashboard_factories as make
+
+    seat = make.leader_member(world, role=MemberRole.DIRECTOR)
+    contacts = make.kept_contacts(seat, count, logged_on=dt.date(2024, 5, 1))
+    for index in range(count):
+        make.group_activity(world.group_longshan, dt.date(2024, 5, 1 + index), seat)
+    meetings = [
+        make.meeting(world, dt.date(2024, 3, 1 + index), observers=3)
+        for index in range(count)
+    ]
+    return seat, contacts[0].pk, meetings[0].pk
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_reads_stay_within_their_query_bounds_whatever_the_rows(
+    count, client, world, committee_staff, django_assert_max_num_queries
+):
+    urls = _bounded_urls(world, *_rows(world, count))
+    client.force_login(committee_staff)
+
+    for name, url in urls.items():
+        with django_assert_max_num_queries(QUERY_BOUNDS[name], info=name):
+            response = client.get(url)
+        assert response.status_code == 200, name

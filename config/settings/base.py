@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "renda.core",
+    "renda.legal_calendar",
     "renda.accounts",
     "renda.regions",
     "renda.congresses",
@@ -42,6 +43,8 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.notifications",
     "renda.liaison",
+    "renda.workbench",
+    "renda.demo",
     "renda.receptions",
 ]
 
@@ -63,6 +66,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The /api/v1/ instance (for the OpenAPI export) and the admin's access check,
+# named here so that core imports no domain app.
+RENDA_API = "config.api.api"
+RENDA_ADMIN_ACCESS = "renda.accounts.permissions.can_use_admin"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -77,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renda.accounts.context_processors.roles",
+                "renda.workbench.context_processors.navigation",
                 "renda.notifications.context_processors.unread",
             ],
         },
@@ -106,7 +114,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # OWASP ASVS 4.0 level 2, V2.1: at least 12 characters, long passphrases
@@ -136,7 +144,10 @@ AXES_VERBOSE = False
 
 # Sessions (ASVS V3.3): 30 minutes idle, 12 hours absolute.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: SessionLifetimeMiddleware saves a signed-in session (pushing
+# its idle expiry forward) only when it was last saved this long ago.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_INTERVAL_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIFETIME_SECONDS = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
@@ -186,7 +197,7 @@ NINJA_PAGINATION_PER_PAGE = RENDA_API_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = RENDA_API_MAX_PAGE_SIZE
 
 # Reception days and residents' requests (renda/receptions/rules.py reads these
-# at call time; docs/decisions/0004-reception-days-closed-years.md).
+# at call time; docs/decisions/0005-reception-days-closed-years.md).
 RENDA_MIN_RECEPTION_DAYS_PER_YEAR = 6
 RENDA_PUBLIC_REQUEST_REPLY_DAYS = 15
 RENDA_PUBLIC_FORM_MAX_PER_HOUR = 5
@@ -203,3 +214,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# 双联 rules (renda/liaison/rules.py reads them at call time).
+RENDA_MIN_LEADER_CONTACTS = 5
+RENDA_MIN_LEADER_GROUP_ACTIVITIES_PER_HALF_YEAR = 1
+RENDA_MIN_MEETING_OBSERVERS = 3
+RENDA_LIAISON_MIN_COORDINATION_MEETINGS_PER_QUARTER = 1
+RENDA_LIAISON_COORDINATION_REMINDER_LEAD_DAYS = 15

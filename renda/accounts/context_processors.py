@@ -1,54 +1,9 @@
-from .permissions import (
-    can_browse_deputies,
-    can_browse_stations,
-    can_export_deputies,
-    can_handle_assignments,
-    can_import_roster,
-    can_oversee_key_suggestions,
-    can_review_suggestions,
-    can_view_audit_log,
-    can_view_statistics,
-    can_write_suggestions,
-    get_scope,
-)
+from .permissions import get_scope
 
 
 def roles(request):
-    """Expose the user's scope and navigation permissions to every template."""
+    """Expose the user's scope to every template (the navigation is the workbench's)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"scope": get_scope(None)}
-    return {
-        "scope": get_scope(user),
-        "nav": {
-            "deputies": can_browse_deputies(user),
-            "stations": can_browse_stations(user),
-            "statistics": can_view_statistics(user),
-            "export": can_export_deputies(user),
-            "roster": can_import_roster(user),
-            "suggestions_mine": can_write_suggestions(user),
-            "unit_inbox": can_handle_assignments(user),
-            # Station staff: their station (the first, if they serve several).
-            "my_station": min(get_scope(user).station_ids, default=None),
-            "suggestions_staff": can_review_suggestions(user),
-            "leader_key": can_oversee_key_suggestions(user),
-            **_liaison_nav(user),
-            # The audit page and /admin/: system administrators only.
-            "audit": can_view_audit_log(user),
-        },
-    }
-
-
-def _liaison_nav(user) -> dict:
-    """The 双联 entries: the rules dashboard, a leader's contacts, a deputy's meetings."""
-    from renda.liaison.permissions import (
-        can_read_records,
-        can_see_deputy_pages,
-        is_leadership_user,
-    )
-
-    return {
-        "liaison": can_read_records(user),
-        "my_contacts": is_leadership_user(user),
-        "my_meetings": can_see_deputy_pages(user),
-    }
+    return {"scope": get_scope(user)}

@@ -28,6 +28,8 @@ class Scope:
     region_paths: tuple = field(default_factory=tuple)
     # The same, for the congresses the user works for as committee staff only.
     staff_region_paths: tuple = field(default_factory=tuple)
+    # Region paths of the stations the user staffs (chief or liaison officer).
+    station_region_paths: tuple = field(default_factory=tuple)
 
     @property
     def congress_ids(self) -> frozenset:
@@ -47,9 +49,11 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_renda_scope", None)
     if cached is not None:
         return cached
-    from renda.congresses.models import Congress
-
-    assignments = list(user.role_assignments.all())
+    # The region paths of the congresses and stations come with the assignments
+    # (one query).
+    assignments = list(
+        user.role_assignments.select_related("congress__region", "station__region")
+    )
     roles = {a.role for a in assignments}
     if user.is_superuser:
         roles.add(Role.SYSTEM_ADMIN)
@@ -58,9 +62,11 @@ def get_scope(user) -> Scope:
     )
     leader = frozenset(a.congress_id for a in assignments if a.role == Role.LEADER)
     deputy_ids = [a.deputy_id for a in assignments if a.role == Role.DEPUTY]
-    path_of = dict(
-        Congress.objects.filter(pk__in=staff | leader).values_list("pk", "region__path")
-    )
+    path_of = {
+        a.congress_id: a.congress.region.path
+        for a in assignments
+        if a.congress_id in staff | leader
+    }
     paths = tuple(sorted(set(path_of.values())))
     staff_paths = tuple(sorted({path_of[pk] for pk in staff if pk in path_of}))
     scope = Scope(
@@ -80,6 +86,16 @@ def get_scope(user) -> Scope:
         deputy_id=deputy_ids[0] if deputy_ids else None,
         region_paths=paths,
         staff_region_paths=staff_paths,
+        station_region_paths=tuple(
+            sorted(
+                {
+                    a.station.region.path
+                    for a in assignments
+                    if a.role in (Role.STATION_CHIEF, Role.LIAISON_OFFICER)
+                    and a.station_id is not None
+                }
+            )
+        ),
     )
     user._renda_scope = scope
     return scope
@@ -126,24 +142,6 @@ def can_manage_roster(user, congress) -> bool:
 def can_export_deputies(user) -> bool:
     scope = get_scope(user)
     return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
-
-
-def can_view_full_phone(user, deputy) -> bool:
-    """Full phone numbers: the deputy, staff and leaders over them, their station's staff.
-
-    Only the roles that carry the right count: a user who is also a deputy does
-    not see fellow deputies' numbers through their deputy role.
-    """
-    from renda.deputies.selectors import deputies_with_full_phone_for
-
-    return deputies_with_full_phone_for(user).filter(pk=deputy.pk).exists()
-
-
-def can_view_id_number(user, deputy) -> bool:
-    """ID numbers: the deputy, the committee staff over them, administrators."""
-    from renda.deputies.selectors import deputies_with_id_number_for
-
-    return deputies_with_id_number_for(user).filter(pk=deputy.pk).exists()
 
 
 def can_import_roster(user) -> bool:

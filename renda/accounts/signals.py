@@ -11,13 +11,15 @@ from django.dispatch import receiver
 
 from renda.core.services import action_log_record
 
-from .middleware import SESSION_LOGIN_AT_KEY
+from .middleware import SESSION_LOGIN_AT_KEY, session_mark_refreshed
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_LOGIN_AT_KEY] = time.time()
+        now = time.time()
+        request.session[SESSION_LOGIN_AT_KEY] = now
+        session_mark_refreshed(request.session, now)
     action_log_record(actor=user, action="auth.login", target=user, summary="登录")
 
 

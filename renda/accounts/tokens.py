@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from ninja.security import HttpBearer
 
+from renda.core.api import ApiAuthenticationError
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.services import action_log_record
 
@@ -144,8 +145,6 @@ class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; a header with a bad token is refused outright."""
 
     def authenticate(self, request, token: str):
-        from renda.core.api import ApiAuthenticationError
-
         user = api_token_user(token.strip())
         if user is None:
             # Refuse instead of falling back to the session: a client that sends

@@ -1,23 +1,20 @@
-"""/api/v1/congresses: congresses, their terms and the composition of their deputies."""
+"""/api/v1/congresses: congresses and their terms.
 
-from django.core.exceptions import PermissionDenied
+The composition of a congress's deputies (``/{congress_id}/composition``) is
+served by ``renda.deputies.api.congress_router`` under the same prefix.
+"""
+
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from renda.accounts.permissions import can_view_statistics
 from renda.core.api import (
     DETAIL_ERRORS,
     MAX_ID,
     READ_ERRORS,
-    InvalidParameter,
     PagePagination,
 )
-from renda.deputies.selectors import composition_for
 
-from .models import Term
 from .schemas import (
-    CompositionOut,
-    CompositionQuery,
     CongressDetailOut,
     CongressFilters,
     CongressOut,
@@ -69,53 +66,6 @@ def congress_detail(request, congress_id: int = CongressId):
 def congress_terms(request, congress_id: int = CongressId):
     congress = _congress(request, congress_id)
     return congress.terms.select_related("congress").order_by("-number")
-
-
-@router.get(
-    "/{congress_id}/composition",
-    response={200: CompositionOut, **DETAIL_ERRORS},
-    summary="代表结构",
-    description=(
-        "某届在任代表的性别、民族、党派、年龄段和构成类别统计，"
-        "只统计您有权查看的代表。仅常委会工作人员、班子成员和系统管理员可查看，其他角色 403。"
-    ),
-)
-def congress_composition(
-    request, query: Query[CompositionQuery], congress_id: int = CongressId
-):
-    if not can_view_statistics(request.auth):
-        raise PermissionDenied("您无权查看代表结构统计。")
-    congress = _congress(request, congress_id)
-    term = None
-    if query.term is not None:
-        try:
-            term = congress.terms.get(pk=query.term)
-        except Term.DoesNotExist:
-            raise InvalidParameter("term：该届不属于这个人大。", field="term") from None
-    else:
-        term = congress.current_term()
-    if term is None:
-        return {
-            "congress": congress,
-            "term": None,
-            "on_date": query.on_date or _today(),
-            "total": 0,
-            "gender": [],
-            "ethnicity": [],
-            "minority": {"count": 0, "share": 0.0},
-            "party": [],
-            "age": [],
-            "occupation": [],
-        }
-    return composition_for(
-        user=request.auth, congress=congress, term=term, on_date=query.on_date
-    )
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def _congress(request, congress_id: int):

@@ -11,12 +11,14 @@ Every error the API returns has one shape::
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -132,16 +134,6 @@ class PagePagination(PaginationBase):
             "page_size": pagination.page_size,
             "results": queryset[offset : offset + pagination.page_size],
         }
-
-
-# Authentication -------------------------------------------------------------------
-
-
-def _bearer_auth():
-    # Imported late: the accounts models are not ready when settings load.
-    from renda.accounts.tokens import ApiTokenAuth
-
-    return ApiTokenAuth()
 
 
 # Errors --------------------------------------------------------------------------
@@ -322,27 +314,20 @@ def register_exception_handlers(api: NinjaAPI) -> None:
 
 # The API ---------------------------------------------------------------------------
 
-ROUTERS = [
-    ("/regions", "renda.regions.api.router", "行政区划"),
-    ("/congresses", "renda.congresses.api.router", "人大与届次"),
-    ("/deputies", "renda.deputies.api.router", "人大代表"),
-    ("/groups", "renda.deputies.api.group_router", "代表小组"),
-    ("/stations", "renda.stations.api.router", "代表联络站"),
-    ("/stations/work", "renda.receptions.api.router", "接待日与民意诉求"),
-    ("/units", "renda.units.api.router", "承办单位"),
-    ("/suggestions", "renda.suggestions.api.router", "代表建议"),
-    ("/liaison", "renda.liaison.api.router", "双联"),
-    ("/liaison/rules", "renda.liaison.api_dashboard.router", "双联规则与统计"),
-    ("/me", "renda.accounts.api.router", "当前用户"),
-    ("/", "renda.core.calendar_api.router", "法定期限"),
-]
 
+def build_api(
+    *,
+    urls_namespace: str = "api",
+    auth: Sequence[Any] = (),
+    routers: Sequence[tuple[str, str, str]] = (),
+) -> NinjaAPI:
+    """Build an API instance with the site's error shape and the given routers.
 
-def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> NinjaAPI:
-    """Build the /api/v1/ instance: bearer token or session (with CSRF), JSON errors.
-
-    Tests build bare instances (``with_routers=False``) to probe the error
-    handling with endpoints of their own.
+    ``auth`` comes before the session (which needs CSRF on writes); ``routers``
+    are ``(prefix, "dotted.path.to.router", tag)``. The site's own instance, with
+    every app's router and the bearer-token authentication, is ``config/api.py``;
+    tests build bare instances to probe the error handling with endpoints of
+    their own.
     """
     api = NinjaAPI(
         title="Renda API",
@@ -353,18 +338,12 @@ def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> Ninj
             '`{"code", "message", "field"?, "errors"?}`，说明为中文。'
         ),
         urls_namespace=urls_namespace,
-        auth=[_bearer_auth(), django_auth],
+        auth=[*auth, django_auth],
         # Swagger UI from the ninja package's static files (no CDN); no
         # validator badge, which would send the schema to validator.swagger.io.
         docs=Swagger(settings={"persistAuthorization": False, "validatorUrl": None}),
     )
     register_exception_handlers(api)
-    if not with_routers:
-        return api
-    from importlib import import_module
-
-    for prefix, path, tag in ROUTERS:
-        module_path, name = path.rsplit(".", 1)
-        router = getattr(import_module(module_path), name)
-        api.add_router(prefix, router, tags=[tag])
+    for prefix, path, tag in routers:
+        api.add_router(prefix, import_string(path), tags=[tag])
     return api

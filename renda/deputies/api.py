@@ -5,11 +5,22 @@ phone numbers are always masked in the API.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from renda.accounts.permissions import can_browse_deputies
-from renda.core.api import DETAIL_ERRORS, MAX_ID, READ_ERRORS, PagePagination
+from renda.accounts.permissions import can_browse_deputies, can_view_statistics
+from renda.congresses.api import CongressId
+from renda.congresses.models import Term
+from renda.congresses.schemas import CompositionOut, CompositionQuery
+from renda.congresses.selectors import get_congress_for_user
+from renda.core.api import (
+    DETAIL_ERRORS,
+    MAX_ID,
+    READ_ERRORS,
+    InvalidParameter,
+    PagePagination,
+)
 
 from .models import Mandate
 from .schemas import (
@@ -23,6 +34,7 @@ from .schemas import (
 )
 from .selectors import (
     DeputyFilters,
+    composition_for,
     deputies_visible_to,
     deputy_list,
     get_deputy_for_user,
@@ -142,3 +154,51 @@ def group_detail(request, group_id: int = GroupId):
         .order_by("stroke_key", "id")
     )
     return group
+
+
+# The composition of a congress's deputies, under /congresses (config/api.py).
+
+congress_router = Router()
+
+
+@congress_router.get(
+    "/{congress_id}/composition",
+    response={200: CompositionOut, **DETAIL_ERRORS},
+    summary="代表结构",
+    description=(
+        "某届在任代表的性别、民族、党派、年龄段和构成类别统计，"
+        "只统计您有权查看的代表。仅常委会工作人员、班子成员和系统管理员可查看，其他角色 403。"
+    ),
+    # The id it had when the endpoint lived in the congresses app.
+    operation_id="renda_congresses_api_congress_composition",
+)
+def congress_composition(
+    request, query: Query[CompositionQuery], congress_id: int = CongressId
+):
+    if not can_view_statistics(request.auth):
+        raise PermissionDenied("您无权查看代表结构统计。")
+    congress = get_congress_for_user(request.auth, congress_id)
+    term = None
+    if query.term is not None:
+        try:
+            term = congress.terms.get(pk=query.term)
+        except Term.DoesNotExist:
+            raise InvalidParameter("term：该届不属于这个人大。", field="term") from None
+    else:
+        term = congress.current_term()
+    if term is None:
+        return {
+            "congress": congress,
+            "term": None,
+            "on_date": query.on_date or timezone.localdate(),
+            "total": 0,
+            "gender": [],
+            "ethnicity": [],
+            "minority": {"count": 0, "share": 0.0},
+            "party": [],
+            "age": [],
+            "occupation": [],
+        }
+    return composition_for(
+        user=request.auth, congress=congress, term=term, on_date=query.on_date
+    )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from renda.congresses.choices import LEVEL_ORDER
+from renda.congresses.models import Delegation
+from renda.congresses.selectors import congresses_visible_to
+from renda.stations.selectors import stations_visible_to
 
 from .choices import Gender, OccupationCategory, Party
 from .selectors import DeputyFilters, deputies_visible_to, groups_visible_to
@@ -40,10 +43,6 @@ class DeputyFilterForm(forms.Form):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
-        from renda.congresses.models import Delegation
-        from renda.congresses.selectors import congresses_visible_to
-        from renda.stations.selectors import stations_visible_to
-
         congresses = list(
             congresses_visible_to(user)
             .select_related("region")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from renda.accounts.permissions import get_scope, region_subtree_q
 
+from .choices import AGE_BANDS, Gender, OccupationCategory, Party
 from .models import Deputy, DeputyGroup, Mandate
 
 
@@ -134,12 +136,8 @@ def groups_visible_to(user) -> QuerySet[DeputyGroup]:
         query = region_subtree_q("congress__region__path", scope.region_paths)
     if scope.station_ids:
         part = DeputyGroup.objects.filter(station_id__in=scope.station_ids).values("pk")
-        from django.db.models import Q
-
         query = (query | Q(pk__in=part)) if query is not None else Q(pk__in=part)
     if scope.deputy_id is not None:
-        from django.db.models import Q
-
         part = Q(members__id=scope.deputy_id)
         ids = DeputyGroup.objects.filter(part).values("pk")
         query = (query | Q(pk__in=ids)) if query is not None else Q(pk__in=ids)
@@ -267,11 +265,6 @@ def composition_for(
     (default today) and occupation category; each as rows of label, count and
     share (percent, one decimal) in a fixed order.
     """
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from .choices import AGE_BANDS, Gender, OccupationCategory, Party
-
     on_date = on_date or timezone.localdate()
     term = term or congress.current_term()
     deputies = deputies_visible_to(user).filter(
@@ -354,8 +347,6 @@ def deputies_with_details(queryset: QuerySet[Deputy], *, user) -> QuerySet[Deput
     Sets ``sitting_mandates`` (with congress and delegation) and
     ``visible_groups`` (with station) on every deputy, in two queries in all.
     """
-    from django.db.models import Prefetch
-
     return queryset.prefetch_related(
         Prefetch(
             "mandates",
@@ -374,8 +365,6 @@ def deputies_with_details(queryset: QuerySet[Deputy], *, user) -> QuerySet[Deput
 
 def mandates_of(deputy: Deputy) -> QuerySet[Mandate]:
     """Return all of a deputy's mandates: sitting ones first, then the latest."""
-    from django.db.models import F
-
     return deputy.mandates.select_related(
         "term__congress",
         "delegation",

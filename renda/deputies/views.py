@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -16,15 +14,18 @@ from django.views.decorators.http import require_GET, require_POST
 from renda.accounts.permissions import (
     can_browse_deputies,
     can_export_deputies,
-    can_view_full_phone,
-    can_view_id_number,
     can_view_statistics,
+    get_scope,
 )
+from renda.congresses.selectors import congresses_visible_to
+from renda.core.decorators import permission_required
 from renda.core.masking import mask_id_number
 from renda.core.services import action_log_record
+from renda.stations.selectors import stations_visible_to
 
 from .exporting import EXPORT_FILENAME, deputies_workbook
 from .forms import DeputyFilterForm
+from .permissions import can_view_full_phone, can_view_id_number
 from .selectors import (
     composition_for,
     deputies_visible_to,
@@ -38,22 +39,6 @@ from .selectors import (
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def permission_required(check):
-    """Let in only logged-in users for whom ``check(user)`` holds; others get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _filter_form(request) -> DeputyFilterForm:
@@ -109,8 +94,6 @@ def _profile_context(request, deputy, *, full_phone: str | None = None) -> dict:
         .filter(pk__in=[g.pk for g in groups])
         .values_list("pk", flat=True)
     )
-    from renda.stations.selectors import stations_visible_to
-
     stations = list(dict.fromkeys(g.station for g in groups if g.station_id))
     visible_station_ids = set(
         stations_visible_to(user)
@@ -160,8 +143,6 @@ def deputy_reveal_phone(request, pk: int):
 @require_GET
 @permission_required(can_view_statistics)
 def deputy_composition(request):
-    from renda.congresses.selectors import congresses_visible_to
-
     congresses = list(
         congresses_visible_to(request.user)
         .select_related("region")
@@ -206,8 +187,6 @@ def deputy_composition(request):
 
 def _home_congress(user, congresses):
     """Pick the congress the user works for, else the highest one in scope."""
-    from renda.accounts.permissions import get_scope
-
     own = get_scope(user).congress_ids
     return next((c for c in congresses if c.pk in own), congresses[0])
 
@@ -239,8 +218,6 @@ def group_list(request):
         .select_related("congress", "station", "leader")
         .order_by("congress__region__code", "name")
     )
-    from django.db.models import Count
-
     groups = groups.annotate(member_count=Count("members", distinct=True))
     paginator = Paginator(groups, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))

@@ -11,6 +11,7 @@ from .models import (
     CoordinationMeeting,
     DeputyContact,
     GroupActivity,
+    LiaisonEvent,
     MeetingObserver,
 )
 
@@ -36,15 +37,16 @@ class DeputyContactAdmin(ReadOnlyAdmin):
 
 @admin.register(ContactLog)
 class ContactLogAdmin(ReadOnlyAdmin):
-    list_display = ["contact", "date", "kind"]
+    list_display = ["contact", "date", "kind", "late", "late_confirmed_at"]
     list_select_related = ["contact__leader__deputy", "contact__deputy"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "late"]
     date_hierarchy = "date"
 
 
 @admin.register(GroupActivity)
 class GroupActivityAdmin(ReadOnlyAdmin):
-    list_display = ["group", "date", "topic"]
+    list_display = ["group", "date", "topic", "late", "late_confirmed_at"]
+    list_filter = ["late"]
     list_select_related = ["group"]
     search_fields = ["topic", "group__name"]
     date_hierarchy = "date"
@@ -59,12 +61,20 @@ class CommitteeMeetingAdmin(ReadOnlyAdmin):
 
 @admin.register(MeetingObserver)
 class MeetingObserverAdmin(ReadOnlyAdmin):
-    list_display = ["meeting", "deputy", "attended"]
+    list_display = ["meeting", "deputy", "attended", "late", "late_confirmed_at"]
+    list_filter = ["late"]
     list_select_related = ["meeting", "deputy"]
 
 
 @admin.register(CoordinationMeeting)
 class CoordinationMeetingAdmin(ReadOnlyAdmin):
-    list_display = ["congress", "year", "quarter", "date"]
+    list_display = ["congress", "year", "quarter", "date", "late"]
     list_select_related = ["congress"]
-    list_filter = ["year", "quarter"]
+    list_filter = ["year", "quarter", "late"]
+
+
+@admin.register(LiaisonEvent)
+class LiaisonEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "contact", "meeting", "actor"]
+    list_select_related = ["actor", "meeting", "contact__deputy", "contact__leader"]
+    list_filter = ["kind"]

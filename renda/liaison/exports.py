@@ -33,6 +33,7 @@ LEVEL_HEADERS = [
 ]
 LEADER_HEADERS = ["班子成员", "职务", "走访代表次数", "联系代表总次数", "征集意见次数"]
 MEETING_HEADERS = ["会议", "日期", "邀请列席代表", "实际出席"]
+LATE_HEADERS = ["类别", "待确认", "已确认"]
 
 
 def _sheet(workbook: Workbook, title: str, heading: str, headers: list[str], first):
@@ -63,7 +64,8 @@ def _request_values(figures) -> list[int]:
 
 
 def stats_workbook(stats: LiaisonStats) -> bytes:
-    """Build the workbook: stations, levels, leaders' visits, meeting observers."""
+    """Build the workbook: stations, levels, leaders' visits, meeting observers,
+    late entries."""
     name = f"{stats.congress.short_name}{stats.year}年"
     stamp = f"（生成时间：{timezone.localtime():%Y-%m-%d %H:%M}）"
     workbook = Workbook()
@@ -131,6 +133,17 @@ def stats_workbook(stats: LiaisonStats) -> bytes:
         )
         sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd"
     sheet.append(["合计", None, stats.observers_invited, stats.observers_attended])
+
+    sheet = _sheet(
+        workbook, "补录", f"{name}补录记录（待确认的不计入统计）", LATE_HEADERS, False
+    )
+    for row in stats.late_entries:
+        sheet.append([row.label, row.pending, row.confirmed])
+    sheet.append([])
+    sheet.append(["列席代表补录（按会议）"])
+    for row in stats.meetings:
+        if row.late:
+            sheet.append([f"第{row.meeting.number}次会议", row.late])
 
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -9,7 +9,43 @@ from django.utils.translation import gettext_lazy as _
 from renda.congresses.choices import Level
 from renda.core.models import BaseModel
 
-from .choices import ContactKind, Quarter
+from .choices import ContactKind, LiaisonEventKind, Quarter
+
+
+class LateEntry(models.Model):
+    """A record written after its period closed (补录): kept, marked late, and
+    counted by the rules only once committee staff confirm it with a reason."""
+
+    late = models.BooleanField(_("补录"), default=False)
+    late_reason = models.TextField(_("补录确认理由"), blank=True)
+    late_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("补录确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    late_confirmed_at = models.DateTimeField(_("补录确认时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def late_pending(self) -> bool:
+        return self.late and self.late_confirmed_at is None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the rules count this record (on time, or late and confirmed)."""
+        return not self.late_pending
+
+
+def counted(prefix: str = "") -> Q:
+    """Rows the rules count: on time, or late and confirmed (``prefix`` for joins)."""
+    return Q(**{f"{prefix}late": False}) | Q(
+        **{f"{prefix}late_confirmed_at__isnull": False}
+    )
 
 
 class DeputyContact(BaseModel):
@@ -46,7 +82,7 @@ class DeputyContact(BaseModel):
         return f"{self.leader} 联系 {self.deputy}"
 
 
-class ContactLog(BaseModel):
+class ContactLog(LateEntry, BaseModel):
     """One contact made (visit, call, meeting) and the opinions collected."""
 
     contact = models.ForeignKey(
@@ -76,7 +112,7 @@ class ContactLog(BaseModel):
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
 
 
-class GroupActivity(BaseModel):
+class GroupActivity(LateEntry, BaseModel):
     """An activity of a deputy group (代表小组活动)."""
 
     group = models.ForeignKey(
@@ -148,7 +184,7 @@ class CommitteeMeeting(BaseModel):
         return f"{self.standing_committee}第{self.number}次会议"
 
 
-class MeetingObserver(BaseModel):
+class MeetingObserver(LateEntry, BaseModel):
     """A deputy invited to attend a committee meeting as an observer (列席)."""
 
     meeting = models.ForeignKey(
@@ -181,7 +217,7 @@ class MeetingObserver(BaseModel):
         return f"{self.deputy} 列席 {self.meeting}"
 
 
-class CoordinationMeeting(BaseModel):
+class CoordinationMeeting(LateEntry, BaseModel):
     """The quarterly coordination meeting between levels (代表工作调度会)."""
 
     congress = models.ForeignKey(
@@ -219,3 +255,49 @@ class CoordinationMeeting(BaseModel):
     def levels_present(self) -> list[str]:
         levels = {c.level for c in self.participants.all()} | {self.congress.level}
         return [label for value, label in Level.choices if value in levels]
+
+
+class LiaisonEvent(BaseModel):
+    """One entry of a contact's or a committee meeting's timeline; written only
+    through the constructors of ``events.py``, one payload shape per kind."""
+
+    kind = models.CharField(_("事件"), max_length=32, choices=LiaisonEventKind.choices)
+    contact = models.ForeignKey(
+        DeputyContact,
+        verbose_name=_("联系关系"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        verbose_name=_("常委会会议"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    payload = models.JSONField(_("内容"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("双联事件")
+        verbose_name_plural = _("双联事件")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact__isnull=False) | Q(meeting__isnull=False),
+                name="liaison_event_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

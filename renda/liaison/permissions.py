@@ -13,6 +13,8 @@ from __future__ import annotations
 from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
+from renda.congresses.models import CommitteeMember
+from renda.deputies.models import DeputyGroup
 
 
 def _user_pk(user):
@@ -21,8 +23,6 @@ def _user_pk(user):
 
 def leadership_memberships_of(user):
     """Return the leadership seats (主任, 副主任, 秘书长) linked to the user's account."""
-    from renda.congresses.models import CommitteeMember
-
     if not get_scope(user).is_authenticated:
         return CommitteeMember.objects.none()
     return CommitteeMember.objects.filter(user_id=user.pk, role__in=LEADERSHIP_ROLES)
@@ -30,11 +30,40 @@ def leadership_memberships_of(user):
 
 def committee_memberships_of(user):
     """Return every committee seat linked to the user's account."""
-    from renda.congresses.models import CommitteeMember
-
     if not get_scope(user).is_authenticated:
         return CommitteeMember.objects.none()
     return CommitteeMember.objects.filter(user_id=user.pk)
+
+
+def _seat_roles(user) -> frozenset[str]:
+    """The roles of the committee seats linked to the user, read once per user object
+    (the navigation and a page ask several checks that need them)."""
+    if not get_scope(user).is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_liaison_seat_roles", None)
+    if cached is None:
+        cached = frozenset(
+            CommitteeMember.objects.filter(user_id=user.pk).values_list(
+                "role", flat=True
+            )
+        )
+        user._liaison_seat_roles = cached
+    return cached
+
+
+def _has_leadership_seat(user) -> bool:
+    return bool(_seat_roles(user) & set(LEADERSHIP_ROLES))
+
+
+def _leads_a_group(user) -> bool:
+    deputy_id = get_scope(user).deputy_id
+    if deputy_id is None:
+        return False
+    cached = getattr(user, "_liaison_leads_group", None)
+    if cached is None:
+        cached = DeputyGroup.objects.filter(leader_id=deputy_id).exists()
+        user._liaison_leads_group = cached
+    return cached
 
 
 # Pages -------------------------------------------------------------------------
@@ -57,7 +86,7 @@ def is_leadership_user(user) -> bool:
     scope = get_scope(user)
     if not scope.is_authenticated:
         return False
-    return scope.has(Role.LEADER) or leadership_memberships_of(user).exists()
+    return scope.has(Role.LEADER) or _has_leadership_seat(user)
 
 
 def can_see_deputy_pages(user) -> bool:
@@ -73,7 +102,7 @@ def can_browse_activities(user) -> bool:
         or bool(scope.congress_ids)
         or bool(scope.station_ids)
         or scope.deputy_id is not None
-        or committee_memberships_of(user).exists()
+        or bool(_seat_roles(user))
     )
 
 
@@ -82,11 +111,7 @@ def can_record_any_activity(user) -> bool:
     scope = get_scope(user)
     if scope.is_admin or scope.staff_congress_ids or scope.station_ids:
         return True
-    if scope.deputy_id is None:
-        return False
-    from renda.deputies.models import DeputyGroup
-
-    return DeputyGroup.objects.filter(leader_id=scope.deputy_id).exists()
+    return _leads_a_group(user)
 
 
 # Objects -----------------------------------------------------------------------
@@ -128,7 +153,7 @@ def can_open_contacts(user) -> bool:
         scope.is_admin
         or bool(scope.congress_ids)
         or scope.deputy_id is not None
-        or leadership_memberships_of(user).exists()
+        or _has_leadership_seat(user)
     )
 
 
@@ -142,10 +167,43 @@ def can_see_my_activities(user) -> bool:
     return (
         get_scope(user).deputy_id is not None
         or is_leadership_user(user)
-        or committee_memberships_of(user).exists()
+        or bool(_seat_roles(user))
     )
 
 
 def can_open_meeting(user) -> bool:
     """One committee meeting: staff and leaders of its congress, invited deputies."""
     return can_read_records(user) or get_scope(user).deputy_id is not None
+
+
+def can_view_dashboard(user) -> bool:
+    """The rules dashboard and statistics: committee staff and leaders, administrators."""
+    return can_read_records(user)
+
+
+def can_confirm_late_entries(user) -> bool:
+    """The list of late entries (补录) to confirm: committee staff, administrators."""
+    return can_manage_any(user)
+
+
+def can_confirm_late_entry_of(user, congress) -> bool:
+    """Confirm a late entry of the congress: its committee staff, administrators."""
+    return can_manage_congress(user, congress)
+
+
+# Navigation --------------------------------------------------------------------
+
+
+def liaison_navigation(user) -> dict[str, bool]:
+    """The 双联 sub-navigation: which pages the user may open."""
+    return {
+        "my_contacts": is_leadership_user(user),
+        "contacts": can_read_records(user),
+        "activities": can_browse_activities(user),
+        "my_activities": can_see_my_activities(user),
+        "meetings": can_read_records(user),
+        "my_meetings": can_see_deputy_pages(user),
+        "my_leaders": can_see_deputy_pages(user),
+        "coordination": can_read_records(user),
+        "late_entries": can_confirm_late_entries(user),
+    }

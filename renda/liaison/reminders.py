@@ -10,7 +10,10 @@ on ``today``) decide who hears what:
   half-year;
 - the congress's committee staff about each meeting short of observers (once
   per meeting) and each overdue request (once per request); the routed unit's
-  staff about their own overdue requests (once per request).
+  staff about their own overdue requests (once per request);
+- the congress's committee staff about a quarter without its coordination
+  meeting, once it is over or from ``rules.coordination_reminder_lead_days()``
+  days before its end (once per quarter).
 
 The notifications app has no liaison kinds, so the notices are GENERIC and the
 rule is named in the title and in the dedupe key (``liaison:<rule>:...``). The
@@ -33,7 +36,8 @@ from renda.notifications.choices import NotificationKind
 from renda.notifications.services import notification_send
 
 from . import rules
-from .rules import RulesReport, current_period, liaison_rules_report, url_or
+from .compliance import RulesReport, liaison_rules_report, url_or
+from .rules import current_period
 
 
 @dataclass
@@ -130,6 +134,28 @@ def _staff(report: ReminderReport, rules_report: RulesReport) -> None:
                 url=item.url,
                 target=meeting,
                 dedupe_key=f"liaison:{rules.MEETING_OBSERVERS}:{meeting.pk}",
+            )
+    coordination = rules_report.rule(rules.COORDINATION_MEETINGS)
+    lead = dt.timedelta(days=rules.coordination_reminder_lead_days())
+    for item in coordination.broken + coordination.at_risk:
+        quarter = item.subject
+        ends = rules.quarter_end(quarter.year, quarter.quarter)
+        if staff and rules_report.period.today >= ends - lead:
+            _send(
+                report,
+                rules.COORDINATION_MEETINGS,
+                staff,
+                title=f"【双联提醒】{congress.short_name}{quarter.label}代表工作调度会",
+                body=(
+                    f"{item.note}（季度截止 {ends:%Y-%m-%d}）。"
+                    f"{coordination.description}。"
+                ),
+                url=item.url,
+                target=congress,
+                dedupe_key=(
+                    f"liaison:{rules.COORDINATION_MEETINGS}:{congress.pk}:"
+                    f"{quarter.year}Q{quarter.quarter}"
+                ),
             )
     for item in rules_report.rule(rules.OVERDUE_REQUESTS).broken:
         request = item.subject

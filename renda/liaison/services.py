@@ -3,8 +3,14 @@ meetings with their observers, coordination meetings.
 
 Each service checks permission first (``PermissionDenied``), then the input
 (``ApplicationError`` naming the field, or ``Conflict`` for a duplicate),
-writes in one transaction and records one audit row. Services that depend on
-the date take ``today`` (default: the site's date) so that tests pass it.
+writes in one transaction and records one audit row; notices to the people a
+write concerns are scheduled with ``transaction.on_commit`` (``notices.py``),
+so a rolled-back write tells nobody. Services that depend on the date take
+``today`` (default: the site's date) so that tests pass it.
+
+A record written after its period closed (``rules.*_is_late``) is kept and
+marked late (补录); it counts towards the rules once committee staff confirm it
+with a reason (``late_entry_confirm``).
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from renda.core.errors import ApplicationError, Conflict, PermissionDenied
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, DeputyGroup
 
-from .choices import ContactKind, Quarter
+from . import events, notices, rules
+from .choices import ContactKind, LateEntryKind, Quarter
 from .models import (
     CommitteeMeeting,
     ContactLog,
@@ -30,12 +37,15 @@ from .models import (
     MeetingObserver,
 )
 from .permissions import (
+    can_confirm_late_entry_of,
     can_log_contact,
     can_manage_congress,
     can_manage_contacts_of,
     can_record_group_activity,
 )
 from .selectors import (
+    LATE_CONGRESS,
+    LATE_MODELS,
     coordination_participant_choices,
     eligible_contact_deputies,
     eligible_observer_deputies,
@@ -47,6 +57,7 @@ TEXT_MAX_LENGTH = 5000
 AGENDA_MAX_LENGTH = 5000
 MINUTES_MAX_LENGTH = 20000
 MAX_MEETING_NUMBER = 32767
+LATE_REASON_MAX_LENGTH = 500
 
 
 # Errors and helpers -----------------------------------------------------------
@@ -152,6 +163,8 @@ def deputy_contact_assign(
             summary=f"{leader.deputy.name} 联系代表 {deputy.name}",
             data={"leader": leader.pk, "deputy": deputy.pk, "since": str(since)},
         )
+        events.contact_assigned_event(contact=contact, actor=actor)
+        notices.schedule(notices.contact_assigned, contact)
     return contact
 
 
@@ -191,6 +204,7 @@ def deputy_contact_end(
             summary=f"{contact.leader.deputy.name} 结束联系 {contact.deputy.name}",
             data={"until": str(until)},
         )
+        events.contact_ended_event(contact=locked, until=until, actor=actor)
     contact.until = until
     return locked
 
@@ -232,12 +246,14 @@ def contact_log_record(
         required=False,
     )
     with transaction.atomic():
+        late = rules.contact_log_is_late(date, today=today)
         log = ContactLog.objects.create(
             contact=contact,
             date=date,
             kind=kind,
             opinions=opinions,
             recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            late=late,
         )
         action_log_record(
             actor=actor,
@@ -245,10 +261,18 @@ def contact_log_record(
             target=log,
             summary=(
                 f"{contact.leader.deputy.name} {ContactKind(kind).label}"
-                f" {contact.deputy.name}"
+                f" {contact.deputy.name}" + ("（补录）" if late else "")
             ),
-            data={"contact": contact.pk, "date": str(date), "kind": kind},
+            data={
+                "contact": contact.pk,
+                "date": str(date),
+                "kind": kind,
+                "late": late,
+            },
         )
+        events.contact_logged_event(log=log, actor=actor)
+        if late:
+            notices.schedule(notices.late_entry_recorded, log)
     return log
 
 
@@ -303,6 +327,7 @@ def group_activity_record(
             f"{'、'.join(outsiders)}不是{group.congress.name}常委会组成人员。",
             "committee_members",
         )
+    late = rules.group_activity_is_late(date, today=today)
     with transaction.atomic():
         activity = GroupActivity.objects.create(
             group=group,
@@ -311,6 +336,7 @@ def group_activity_record(
             place=place,
             summary=summary,
             recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            late=late,
         )
         activity.attendees.set(attendees)
         activity.committee_members.set(committee_members)
@@ -323,8 +349,12 @@ def group_activity_record(
                 "group": group.pk,
                 "attendees": [d.pk for d in attendees],
                 "committee_members": [m.pk for m in committee_members],
+                "late": late,
             },
         )
+        notices.schedule(notices.group_activity_recorded, activity)
+        if late:
+            notices.schedule(notices.late_entry_recorded, activity)
     return activity
 
 
@@ -377,6 +407,7 @@ def committee_meeting_create(
                 summary=str(meeting),
                 data={"date": str(date)},
             )
+            events.meeting_created_event(meeting=meeting, actor=actor)
     except IntegrityError:
         raise duplicate from None
     return meeting
@@ -408,6 +439,7 @@ def meeting_observers_invite(
             "deputies",
         )
     now = now or timezone.now()
+    late = rules.observer_invite_is_late(meeting.date, today=timezone.localdate(now))
     with transaction.atomic():
         CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         already = set(
@@ -424,7 +456,7 @@ def meeting_observers_invite(
             )
         observers = MeetingObserver.objects.bulk_create(
             [
-                MeetingObserver(meeting=meeting, deputy=d, invited_at=now)
+                MeetingObserver(meeting=meeting, deputy=d, invited_at=now, late=late)
                 for d in deputies
             ]
         )
@@ -432,9 +464,19 @@ def meeting_observers_invite(
             actor=actor,
             action="liaison.observers_invite",
             target=meeting,
-            summary=f"{meeting} 邀请列席：{'、'.join(d.name for d in deputies)}",
-            data={"deputies": [d.pk for d in deputies]},
+            summary=(
+                f"{meeting} 邀请列席：{'、'.join(d.name for d in deputies)}"
+                + ("（会后补录）" if late else "")
+            ),
+            data={"deputies": [d.pk for d in deputies], "late": late},
         )
+        events.observers_invited_event(
+            meeting=meeting, deputies=deputies, late=late, actor=actor
+        )
+        for observer in observers:
+            notices.schedule(notices.observer_invited, observer)
+            if late:
+                notices.schedule(notices.late_entry_recorded, observer)
     return observers
 
 
@@ -462,6 +504,9 @@ def meeting_observer_remove(*, observer: MeetingObserver, actor) -> None:
             target=meeting,
             summary=f"{meeting} 撤销列席邀请：{observer.deputy.name}",
             data={"deputy": observer.deputy_id},
+        )
+        events.observer_removed_event(
+            meeting=meeting, deputy=observer.deputy, actor=actor
         )
         observer.delete()
 
@@ -503,6 +548,12 @@ def meeting_attendance_record(
             target=meeting,
             summary=f"{meeting} 列席代表出席 {len(attended)}/{len(observers)} 名",
             data={"attended": sorted(attended)},
+        )
+        events.attendance_recorded_event(
+            meeting=meeting,
+            attended=len(attended),
+            invited=len(observers),
+            actor=actor,
         )
     return observers
 
@@ -562,15 +613,75 @@ def coordination_meeting_record(
                 code="liaison.duplicate_coordination",
                 field="quarter",
             )
+        late = rules.coordination_is_late(year, quarter, today=today)
         meeting = CoordinationMeeting.objects.create(
-            congress=congress, year=year, quarter=quarter, date=date, minutes=minutes
+            congress=congress,
+            year=year,
+            quarter=quarter,
+            date=date,
+            minutes=minutes,
+            late=late,
         )
         meeting.participants.set(participants)
         action_log_record(
             actor=actor,
             action="liaison.coordination_record",
             target=meeting,
-            summary=str(meeting),
-            data={"participants": [c.pk for c in participants]},
+            summary=str(meeting) + ("（补录）" if late else ""),
+            data={"participants": [c.pk for c in participants], "late": late},
         )
+        if late:
+            notices.schedule(notices.late_entry_recorded, meeting)
     return meeting
+
+
+# Late entries (补录) ---------------------------------------------------------------
+
+
+def _late_congress(kind: str, entry) -> Congress:
+    congress = entry
+    for part in LATE_CONGRESS[kind].split("__"):
+        congress = getattr(congress, part)
+    return congress
+
+
+@transaction.atomic
+def late_entry_confirm(*, kind: str, entry, reason: str, actor):
+    """Confirm a late entry (补录) with a reason, so that the rules count it."""
+    if kind not in LATE_MODELS:
+        raise _bad("补录记录的类别无效。", "kind")
+    if not can_confirm_late_entry_of(actor, _late_congress(kind, entry)):
+        raise _denied("只有本级常委会工作人员可以确认补录。")
+    reason = _text(
+        reason, field="reason", label="确认理由", max_length=LATE_REASON_MAX_LENGTH
+    )
+    locked = LATE_MODELS[kind].objects.select_for_update().get(pk=entry.pk)
+    if not locked.late:
+        raise Conflict("该记录不是补录，无需确认。", code="liaison.not_late")
+    if locked.late_confirmed_at is not None:
+        raise Conflict(
+            f"该补录已于 {timezone.localtime(locked.late_confirmed_at):%Y-%m-%d} 确认。",
+            code="liaison.late_confirmed",
+        )
+    locked.late_reason = reason
+    locked.late_confirmed_by = actor
+    locked.late_confirmed_at = timezone.now()
+    locked.save(
+        update_fields=[
+            "late_reason",
+            "late_confirmed_by",
+            "late_confirmed_at",
+            "updated_at",
+        ]
+    )
+    action_log_record(
+        actor=actor,
+        action="liaison.late_entry_confirm",
+        target=locked,
+        summary=f"确认补录：{LateEntryKind(kind).label}，理由：{reason}",
+        data={"kind": kind, "reason": reason},
+    )
+    events.late_entry_confirmed_event(
+        kind=kind, entry=locked, reason=reason, actor=actor
+    )
+    return locked

@@ -9,6 +9,8 @@
 - Leadership members' visits (contact logs of kind VISIT) and all contacts.
 - Deputies invited to committee meetings as observers, and their attendance.
 - Quarterly coordination meetings held.
+- Late entries (补录) of the year by kind, pending and confirmed. A late entry
+  counts in the figures above only once confirmed, as on the dashboard.
 
 The deputies of the area at a level are those with a mandate in force at some
 time in the year in a congress of that level whose region lies in the congress's
@@ -27,14 +29,23 @@ from renda.congresses.models import Congress
 from renda.deputies.models import Mandate
 from renda.receptions.choices import (
     PublicRequestStatus,
-    ReceptionDayStatus,
     RequestTier,
 )
 from renda.receptions.models import PublicRequest, ReceptionDay
+from renda.receptions.selectors import counted_q
 
-from .choices import ContactKind
-from .models import CommitteeMeeting, ContactLog, CoordinationMeeting, MeetingObserver
-from .rules import Period, area_stations, leadership_members, station_days_url
+from . import rules
+from .choices import ContactKind, LateEntryKind
+from .compliance import area_stations, leadership_members, station_days_url
+from .models import (
+    CommitteeMeeting,
+    ContactLog,
+    CoordinationMeeting,
+    GroupActivity,
+    MeetingObserver,
+    counted,
+)
+from .rules import Period
 
 DEPUTY_LABELS = {
     Level.NATIONAL: "全国人大代表",
@@ -107,6 +118,21 @@ class MeetingRow:
     meeting: object
     invited: int
     attended: int
+    # Late invitations (补录), pending or confirmed; ``invited`` counts only
+    # those the rules count.
+    late: int = 0
+
+    @property
+    def meets_rule(self) -> bool:
+        return rules.meeting_has_enough_observers(self.invited)
+
+
+@dataclass
+class LateRow:
+    kind: str
+    label: str
+    pending: int
+    confirmed: int
 
 
 @dataclass
@@ -119,6 +145,16 @@ class LiaisonStats:
     meetings: list[MeetingRow] = field(default_factory=list)
     coordination_meetings: int = 0
     requests: RequestFigures = field(default_factory=RequestFigures)
+    late_entries: list[LateRow] = field(default_factory=list)
+    min_meeting_observers: int = field(default_factory=rules.min_meeting_observers)
+
+    @property
+    def meetings_short_of_observers(self) -> int:
+        return sum(1 for row in self.meetings if not row.meets_rule)
+
+    @property
+    def late_pending(self) -> int:
+        return sum(row.pending for row in self.late_entries)
 
     @property
     def days_held(self) -> int:
@@ -221,7 +257,7 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
     stations = list(area_stations(congress).select_related("region"))
     station_ids = [s.pk for s in stations]
     held = ReceptionDay.objects.filter(
-        station__in=station_ids, date__year=year, status=ReceptionDayStatus.HELD
+        counted_q(), station__in=station_ids, date__year=year
     )
     days = dict(
         held.values("station").annotate(n=Count("id")).values_list("station", "n")
@@ -252,7 +288,7 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
     leaders = leadership_members(congress, period)
     logs = (
         ContactLog.objects.filter(
-            contact__leader__in=[m.pk for m in leaders], date__year=year
+            counted(), contact__leader__in=[m.pk for m in leaders], date__year=year
         )
         .values("contact__leader")
         .annotate(
@@ -278,20 +314,66 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
             standing_committee__term__congress=congress, date__year=year
         )
         .annotate(
-            invited=Count("observers", distinct=True),
+            invited=Count("observers", filter=counted("observers__"), distinct=True),
             attended=Count(
-                "observers", filter=Q(observers__attended=True), distinct=True
+                "observers",
+                filter=Q(observers__attended=True) & counted("observers__"),
+                distinct=True,
             ),
+            late=Count("observers", filter=Q(observers__late=True), distinct=True),
         )
         .order_by("date", "number")
     )
     stats.meetings = [
-        MeetingRow(meeting=m, invited=m.invited, attended=m.attended) for m in meetings
+        MeetingRow(meeting=m, invited=m.invited, attended=m.attended, late=m.late)
+        for m in meetings
     ]
     stats.coordination_meetings = CoordinationMeeting.objects.filter(
-        congress=congress, year=year
+        counted(), congress=congress, year=year
     ).count()
+    stats.late_entries = _late_rows(congress, year, leaders)
     return stats
+
+
+def _late_rows(congress: Congress, year: int, leaders) -> list[LateRow]:
+    sources = [
+        (
+            LateEntryKind.CONTACT_LOG,
+            ContactLog.objects.filter(
+                contact__leader__in=[m.pk for m in leaders], date__year=year
+            ),
+        ),
+        (
+            LateEntryKind.GROUP_ACTIVITY,
+            GroupActivity.objects.filter(group__congress=congress, date__year=year),
+        ),
+        (
+            LateEntryKind.OBSERVER,
+            MeetingObserver.objects.filter(
+                meeting__standing_committee__term__congress=congress,
+                meeting__date__year=year,
+            ),
+        ),
+        (
+            LateEntryKind.COORDINATION,
+            CoordinationMeeting.objects.filter(congress=congress, year=year),
+        ),
+    ]
+    rows = []
+    for kind, queryset in sources:
+        figures = queryset.filter(late=True).aggregate(
+            pending=Count("id", filter=Q(late_confirmed_at__isnull=True)),
+            confirmed=Count("id", filter=Q(late_confirmed_at__isnull=False)),
+        )
+        rows.append(
+            LateRow(
+                kind=kind,
+                label=str(kind.label),
+                pending=figures["pending"],
+                confirmed=figures["confirmed"],
+            )
+        )
+    return rows
 
 
 def distinct_observers(congress: Congress, year: int) -> int:

@@ -30,7 +30,7 @@ PUBLIC_FORM_PHOTO_MAX_COUNT = 3
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # A year of reception days is closed this many days after 31 December: the
 # station's annual summary and the committee's assessment (年度考核) are made in
-# January. See docs/decisions/0004-reception-days-closed-years.md.
+# January. See docs/decisions/0005-reception-days-closed-years.md.
 RECEPTION_YEAR_CLOSES_AFTER_DAYS = 31
 
 

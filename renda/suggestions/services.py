@@ -17,15 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.core.calendar import DueDate, due_date
 from renda.core.errors import (
     ApplicationError,
     Conflict,
     InvalidTransition,
     PermissionDenied,
 )
+from renda.core.models import IdempotencyKey
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, Mandate
+from renda.legal_calendar.calendar import DueDate, due_date
 from renda.regions.models import Region
 from renda.units.models import HandlingUnit
 
@@ -54,7 +55,6 @@ from .models import (
     Assignment,
     ExtensionRequest,
     Feedback,
-    IdempotencyKey,
     Reply,
     Suggestion,
     SuggestionEvent,

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError
 
+from renda.core.models import IdempotencyKey
+
 from . import services
 from .attachments import (
     CheckedUpload,
@@ -23,7 +25,7 @@ from .attachments import (
     attachment_remove,
     attachments_add,
 )
-from .models import Attachment, IdempotencyKey, Reply, Suggestion
+from .models import Attachment, Reply, Suggestion
 
 SCOPE_SAVE_DRAFT = "suggestion.save_draft"
 

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from renda.accounts.permissions import get_scope, region_subtree_q
+from renda.deputies.models import Mandate
 
 from .models import HandlingUnit
 
@@ -35,22 +36,19 @@ def units_visible_to(user) -> QuerySet[HandlingUnit]:
     if scope.unit_ids:
         add(Q(pk__in=scope.unit_ids))
     if scope.deputy_id is not None:
-        from renda.deputies.models import Mandate
-
         paths = (
             Mandate.objects.filter(deputy_id=scope.deputy_id)
             .values_list("term__congress__region__path", flat=True)
             .distinct()
         )
         add(region_subtree_q("region__path", list(paths)))
-    if scope.station_ids:
-        from renda.stations.models import LiaisonStation
-
-        codes = set()
-        for path in LiaisonStation.objects.filter(pk__in=scope.station_ids).values_list(
-            "region__path", flat=True
-        ):
-            codes.update(code for code in path.split("/") if code)
+    if scope.station_region_paths:
+        codes = {
+            code
+            for path in scope.station_region_paths
+            for code in path.split("/")
+            if code
+        }
         add(Q(region__code__in=codes))
     if query is None:
         return HandlingUnit.objects.none()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.services import action_log_record
+from renda.workbench.context_processors import navigation
 
 AUDIT = "accounts:audit"
 
@@ -142,9 +143,7 @@ def test_pages_keep_the_filters(client, system_admin, deputy, settings):
 
 
 def test_navigation_flag_for_the_audit_page(rf, system_admin, committee_staff):
-    from renda.accounts.context_processors import roles
-
     for user, expected in ((system_admin, True), (committee_staff, False)):
         request = rf.get("/")
         request.user = user
-        assert roles(request)["nav"]["audit"] is expected
+        assert navigation(request)["nav"]["audit"] is expected

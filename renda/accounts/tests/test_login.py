@@ -12,7 +12,7 @@ def test_login_page_renders_in_chinese(client):
 
 
 def test_anonymous_home_redirects_to_login(client, world):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workbench:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 

@@ -179,8 +179,8 @@ def test_change_password_keeps_this_session_ends_others_and_is_audited(
     assert response["Location"] == reverse("accounts:password_change_done")
     committee_staff.refresh_from_db()
     assert committee_staff.check_password(NEW_PASSWORD)
-    assert client.get(reverse("core:home")).status_code == 200
-    assert other_device.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("workbench:home")).status_code == 200
+    assert other_device.get(reverse("workbench:home")).status_code == 302
     row = ActionLog.objects.get(action="auth.password_change")
     assert row.actor == committee_staff
     assert NEW_PASSWORD not in str(row.data) + row.summary

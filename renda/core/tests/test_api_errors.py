@@ -6,10 +6,11 @@ from django.test import Client
 from django.urls import path
 from ninja import Schema
 
+from config.api import api_auth
 from renda.core.api import build_api
 from renda.core.errors import Conflict
 
-probe_api = build_api(urls_namespace="api-probe", with_routers=False)
+probe_api = build_api(urls_namespace="api-probe", auth=api_auth())
 
 
 class ProbeIn(Schema):

@@ -12,7 +12,7 @@ def test_403_page_is_in_the_site_layout(client, unit_staff):
     content = response.content.decode()
     assert "无权访问" in content
     assert "Renda 人大履职平台" in content
-    assert reverse("core:home") in content
+    assert reverse("workbench:home") in content
 
 
 def test_404_page_is_in_the_site_layout(client, committee_staff):

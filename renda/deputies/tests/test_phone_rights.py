@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from renda.accounts.choices import Role
-from renda.accounts.permissions import can_view_full_phone, can_view_id_number
 from renda.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from renda.deputies.permissions import can_view_full_phone, can_view_id_number
 from renda.deputies.selectors import DeputyFilters, deputy_list
 
 

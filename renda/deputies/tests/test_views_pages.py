@@ -104,7 +104,7 @@ def test_congress_pages_respect_scope_and_roles(client, world, district_staff, d
 
 def test_home_shows_counts_in_scope_and_roles(client, world, district_staff):
     client.force_login(district_staff)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workbench:home"))
     assert response.status_code == 200
     assert response.context["deputy_count"] == 1
     assert response.context["station_count"] == 1
@@ -115,7 +115,7 @@ def test_home_shows_counts_in_scope_and_roles(client, world, district_staff):
 
 def test_home_for_unit_staff_has_no_deputy_search(client, unit_staff):
     client.force_login(unit_staff)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("workbench:home"))
     assert response.status_code == 200
     assert "deputy_count" not in response.context
     assert 'name="q"' not in response.content.decode()

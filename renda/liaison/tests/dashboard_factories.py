@@ -17,6 +17,7 @@ from renda.deputies.tests.factories import DeputyFactory
 from renda.liaison.models import (
     CommitteeMeeting,
     ContactLog,
+    CoordinationMeeting,
     DeputyContact,
     GroupActivity,
     MeetingObserver,
@@ -75,9 +76,23 @@ def contacts(member, count, *, since=dt.date(2020, 1, 1), until=None):
     return out
 
 
-def contact_log(contact, date, kind="VISIT", opinions="建议增设路灯"):
+def contact_log(contact, date, kind="VISIT", opinions="建议增设路灯", **fields):
     return ContactLog.objects.create(
-        contact=contact, date=date, kind=kind, opinions=opinions
+        contact=contact, date=date, kind=kind, opinions=opinions, **fields
+    )
+
+
+def kept_contacts(member, count, *, logged_on, since=dt.date(2020, 1, 1)):
+    """Contacts in steady contact: each with one contact logged on ``logged_on``."""
+    out = contacts(member, count, since=since)
+    for item in out:
+        contact_log(item, logged_on)
+    return out
+
+
+def coordination(congress, year, quarter, date, **fields):
+    return CoordinationMeeting.objects.create(
+        congress=congress, year=year, quarter=quarter, date=date, **fields
     )
 
 

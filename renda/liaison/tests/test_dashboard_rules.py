@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from renda.congresses.choices import MemberRole
 from renda.liaison import rules
-from renda.liaison.rules import liaison_rules_report
+from renda.liaison.compliance import liaison_rules_report
 from renda.liaison.tests import dashboard_factories as make
 from renda.receptions.choices import ReceptionDayStatus
 
@@ -103,11 +103,12 @@ def test_leaders_with_fewer_than_five_active_contacts_break_the_rule(world):
     four = make.leader_member(world)
     ended = make.leader_member(world, role=MemberRole.SECRETARY_GENERAL)
     member = make.leader_member(world, role=MemberRole.MEMBER)  # not leadership
-    make.contacts(five, 5)
-    make.contacts(four, 4)
-    make.contacts(ended, 4)
+    make.kept_contacts(five, 5, logged_on=dt.date(2020, 8, 1))
+    make.kept_contacts(four, 4, logged_on=dt.date(2020, 8, 1))
+    make.kept_contacts(ended, 4, logged_on=dt.date(2020, 8, 1))
     # A contact that ended before the reference day no longer counts.
-    make.contacts(ended, 1, until=dt.date(2020, 10, 1))
+    for contact in make.contacts(ended, 1, until=dt.date(2020, 10, 1)):
+        make.contact_log(contact, dt.date(2020, 8, 1))
     make.contacts(member, 0)
 
     rule = _report(world).rule(rules.LEADER_CONTACTS)
@@ -119,7 +120,7 @@ def test_leaders_with_fewer_than_five_active_contacts_break_the_rule(world):
 
 def test_settings_change_the_contact_threshold(world, settings):
     four = make.leader_member(world)
-    make.contacts(four, 4)
+    make.kept_contacts(four, 4, logged_on=dt.date(2020, 8, 1))
     settings.RENDA_MIN_LEADER_CONTACTS = 4
 
     assert _report(world).rule(rules.LEADER_CONTACTS).broken == []

@@ -135,7 +135,7 @@ def test_the_stats_page_shows_the_figures_and_the_workbook_reads_back(
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "xlsx" in export["Content-Disposition"]
     book = load_workbook(io.BytesIO(export.content))
-    assert book.sheetnames == ["联络站", "分级代表", "班子成员走访", "列席代表"]
+    assert book.sheetnames == ["联络站", "分级代表", "班子成员走访", "列席代表", "补录"]
     stations = list(book["联络站"].iter_rows(min_row=3, values_only=True))
     by_name = {row[0]: row for row in stations}
     assert by_name[world.station_longshan.name][1:3] == (2, 3)

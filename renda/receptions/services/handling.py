@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from renda.core.calendar import due_date
 from renda.core.errors import InvalidTransition
 from renda.core.state import transition
+from renda.legal_calendar.calendar import due_date
 from renda.suggestions.choices import Category, Channel, Period
 from renda.suggestions.services import suggestion_create_draft, suggestion_submit
 

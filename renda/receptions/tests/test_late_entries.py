@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.models import ActionLog
+from renda.liaison.compliance import reception_day_rule
+from renda.liaison.rules import H2, Period
 from renda.receptions import services
 from renda.receptions.selectors import (
     reception_day_late_counts,
@@ -151,3 +153,22 @@ def test_page_and_api_show_the_late_day_and_who_may_confirm_it(
     assert posted.status_code == 302
     day.refresh_from_db()
     assert day.late_confirmed_at is not None
+
+
+def test_the_rules_dashboard_counts_a_late_day_only_once_confirmed(
+    world, station_chief, committee_staff
+):
+    day = _late_day(world, station_chief)
+    period = Period(year=day.date.year, half=H2, today=timezone.localdate())
+
+    def held_on_the_dashboard():
+        rule = reception_day_rule(world.city_congress, period)
+        return {item.subject.pk: item.value for item in rule.broken}.get(
+            world.station_longshan.pk
+        )
+
+    before = held_on_the_dashboard()
+    services.reception_day_confirm_late(day=day, reason="核实", actor=committee_staff)
+    after = held_on_the_dashboard()
+
+    assert (before, after) == (0, 1)

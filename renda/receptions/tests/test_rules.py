@@ -13,8 +13,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError
+from renda.legal_calendar.calendar import due_date
 from renda.receptions import rules, services
 from renda.receptions.choices import ReceptionDayStatus, RequestSource
 from renda.receptions.models import PublicRequest

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.models import ActionLog
+from renda.legal_calendar.calendar import due_date
 from renda.receptions import services
 from renda.receptions.choices import (
     PublicRequestStatus,

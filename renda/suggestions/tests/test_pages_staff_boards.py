@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from renda.congresses.choices import MemberRole
-from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError
+from renda.legal_calendar.calendar import due_date
 from renda.suggestions import services, views_staff
 from renda.suggestions.choices import (
     AssignmentRole,

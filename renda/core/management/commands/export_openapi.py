@@ -6,7 +6,9 @@ import difflib
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 # How many lines of the diff a failed check prints.
 DIFF_LINES = 40
@@ -14,8 +16,7 @@ DIFF_LINES = 40
 
 def render_schema() -> str:
     """Return the OpenAPI schema as stable, pretty JSON with a trailing newline."""
-    from config.api import api
-
+    api = import_string(settings.RENDA_API)
     schema = api.get_openapi_schema()
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

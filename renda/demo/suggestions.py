@@ -1,0 +1,1033 @@
+"""Demo suggestions of the 辽源市 congress (第八届) for 2019 and 2020, through the services.
+
+Every item is written by the real services with explicit ``now=`` times, so the
+timeline, the audit log and the statistics are those the pages would show.
+The figures are the source's own (completion = closed within the year over
+accepted in the year):
+
+- 2019 大会期间 83 accepted, 58 closed within 2019 → 69.9%;
+- 2019 闭会期间 23 accepted, all closed within 2019 → 100%;
+- 2020 大会期间 97 accepted, 65 closed within 2020 → 67.0%;
+- 2020 闭会期间 81 accepted (《代表之声》 and 12345 直通车 among them), 38 closed
+  within 2020 → 46.9%.
+
+Most of the rest close in the following year; a dozen of 2020's stay open (they
+are overdue by years now, as unfinished business of 2020 would be). A handful
+of "live" items have dates relative to the day the demo is loaded, so that the
+overdue board and the due-soon notices show something current: they are
+accepted in the load year and never count in 2019/2020.
+
+Units and deputies act through their own accounts: each handling unit that
+answers gets a liaison account and each lead deputy an account, both with an
+unusable password (only the demo log-ins can sign in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from renda.accounts.choices import Role
+from renda.accounts.models import RoleAssignment, User
+from renda.congresses.choices import MemberRole
+from renda.congresses.models import CommitteeMember
+from renda.suggestions import services
+from renda.suggestions.choices import (
+    ANSWERING_ROLES,
+    AssignmentRole,
+    Channel,
+    Period,
+    Rating,
+)
+from renda.suggestions.models import Reply, Suggestion
+
+from . import data
+from . import suggestion_text as text
+
+TZ = ZoneInfo(settings.TIME_ZONE)
+
+# Session days of the 第八届 (the builder's CITY_TERM).
+SESSION_DAYS = {2019: dt.date(2019, 1, 15), 2020: dt.date(2020, 1, 8)}
+
+# Fates: the state an item is left in.
+DRAFT = "draft"
+SUBMITTED = "submitted"
+CLARIFY = "clarify"
+REJECTED = "rejected"
+ACCEPTED = "accepted"
+MISROUTED_WAITING = "misrouted_waiting"
+ASSIGNED = "assigned"
+EXT_PENDING = "ext_pending"
+EXT_APPROVED_OPEN = "ext_approved_open"
+REPLIED = "replied"
+REOPENED = "reopened"
+CLOSED_RATED = "closed_rated"
+CLOSED_WINDOW = "closed_window"
+CLOSED_REOPEN = "closed_reopen"
+CLOSED_MISROUTED = "closed_misrouted"
+CLOSED_EXTENDED = "closed_extended"
+MERGE_GROUP = "merge_group"  # a primary closed by rating, with two merged items
+
+CLOSING_FATES = {
+    CLOSED_RATED,
+    CLOSED_WINDOW,
+    CLOSED_REOPEN,
+    CLOSED_MISROUTED,
+    CLOSED_EXTENDED,
+    MERGE_GROUP,
+}
+
+# (fate, count, channel, closes the next year) per year and period. The counts
+# of accepted and closed-within-the-year are the source's figures; see the
+# module docstring. A merge group is three accepted items.
+BUCKETS: dict[tuple[int, str], list[tuple[str, int, str, bool]]] = {
+    (2019, Period.SESSION): [
+        (CLOSED_RATED, 38, Channel.FORMAL, False),
+        (CLOSED_WINDOW, 6, Channel.FORMAL, False),
+        (CLOSED_REOPEN, 3, Channel.FORMAL, False),
+        (CLOSED_MISROUTED, 3, Channel.FORMAL, False),
+        (CLOSED_EXTENDED, 5, Channel.FORMAL, False),
+        (MERGE_GROUP, 1, Channel.FORMAL, False),
+        (CLOSED_RATED, 8, Channel.FORMAL, True),
+        (CLOSED_EXTENDED, 8, Channel.FORMAL, True),
+        (CLOSED_REOPEN, 5, Channel.FORMAL, True),
+        (CLOSED_WINDOW, 4, Channel.FORMAL, True),
+        (REJECTED, 3, Channel.FORMAL, False),
+    ],
+    (2019, Period.RECESS): [
+        (CLOSED_RATED, 11, Channel.FORMAL, False),
+        (CLOSED_WINDOW, 2, Channel.FORMAL, False),
+        (CLOSED_MISROUTED, 1, Channel.FORMAL, False),
+        (CLOSED_RATED, 5, Channel.VOICE, False),
+        (CLOSED_RATED, 3, Channel.HOTLINE, False),
+        (CLOSED_WINDOW, 1, Channel.HOTLINE, False),
+        (REJECTED, 1, Channel.FORMAL, False),
+    ],
+    (2020, Period.SESSION): [
+        (CLOSED_RATED, 43, Channel.FORMAL, False),
+        (CLOSED_WINDOW, 6, Channel.FORMAL, False),
+        (CLOSED_REOPEN, 4, Channel.FORMAL, False),
+        (CLOSED_MISROUTED, 3, Channel.FORMAL, False),
+        (CLOSED_EXTENDED, 6, Channel.FORMAL, False),
+        (MERGE_GROUP, 1, Channel.FORMAL, False),
+        (CLOSED_RATED, 6, Channel.FORMAL, True),
+        (CLOSED_EXTENDED, 8, Channel.FORMAL, True),
+        (CLOSED_REOPEN, 3, Channel.FORMAL, True),
+        (CLOSED_WINDOW, 3, Channel.FORMAL, True),
+        (ASSIGNED, 3, Channel.FORMAL, False),
+        (EXT_PENDING, 1, Channel.FORMAL, False),
+        (EXT_APPROVED_OPEN, 2, Channel.FORMAL, False),
+        (REOPENED, 2, Channel.FORMAL, False),
+        (REPLIED, 2, Channel.FORMAL, False),
+        (ACCEPTED, 1, Channel.FORMAL, False),
+        (MISROUTED_WAITING, 1, Channel.FORMAL, False),
+        (REJECTED, 3, Channel.FORMAL, False),
+    ],
+    (2020, Period.RECESS): [
+        (CLOSED_RATED, 15, Channel.VOICE, False),
+        (CLOSED_WINDOW, 2, Channel.VOICE, False),
+        (CLOSED_RATED, 10, Channel.HOTLINE, False),
+        (CLOSED_WINDOW, 1, Channel.HOTLINE, False),
+        (CLOSED_RATED, 8, Channel.FORMAL, False),
+        (CLOSED_MISROUTED, 2, Channel.FORMAL, False),
+        (CLOSED_RATED, 18, Channel.FORMAL, True),
+        (CLOSED_WINDOW, 3, Channel.FORMAL, True),
+        (CLOSED_EXTENDED, 3, Channel.FORMAL, True),
+        (ASSIGNED, 2, Channel.FORMAL, False),
+        (EXT_PENDING, 1, Channel.FORMAL, False),
+        (REOPENED, 1, Channel.FORMAL, False),
+        (CLOSED_RATED, 7, Channel.VOICE, True),
+        (REPLIED, 1, Channel.VOICE, False),
+        (CLOSED_RATED, 6, Channel.HOTLINE, True),
+        (ASSIGNED, 1, Channel.HOTLINE, False),
+        (REJECTED, 2, Channel.FORMAL, False),
+        # Prepared at the end of 2020, not yet reviewed.
+        (DRAFT, 1, Channel.FORMAL, False),
+        (SUBMITTED, 1, Channel.FORMAL, False),
+        (CLARIFY, 1, Channel.FORMAL, False),
+    ],
+}
+
+# (fate, channel, lead unit, deputy is 白玉晶, what the deadline should be).
+# Dates relative to the load day; see the module docstring.
+LIVE = [
+    (ASSIGNED, Channel.HOTLINE, text.HOUSING, False, "overdue"),
+    (ASSIGNED, Channel.VOICE, text.HOUSING, False, "due_soon"),
+    (ASSIGNED, Channel.FORMAL, text.HOUSING, True, "open"),
+    (EXT_PENDING, Channel.FORMAL, text.HOUSING, False, "open"),
+    (REPLIED, Channel.FORMAL, text.HOUSING, True, "open"),
+    (ASSIGNED, Channel.HOTLINE, text.POLICE, False, "overdue"),
+    (ASSIGNED, Channel.VOICE, text.TRANSPORT, False, "due_soon"),
+    (REOPENED, Channel.FORMAL, text.URBAN_ENFORCEMENT, False, "overdue"),
+    (SUBMITTED, Channel.FORMAL, None, False, ""),
+    (SUBMITTED, Channel.VOICE, None, False, ""),
+    (CLARIFY, Channel.FORMAL, None, True, ""),
+    (DRAFT, Channel.FORMAL, None, True, ""),
+]
+
+# Items the demo deputy 白玉晶 leads among the 2019/2020 ones: (year, period, fate).
+BAI_ITEMS = [
+    (2019, Period.SESSION, CLOSED_RATED),
+    (2019, Period.SESSION, CLOSED_REOPEN),
+    (2020, Period.SESSION, CLOSED_RATED),
+    (2020, Period.SESSION, REOPENED),
+    (2020, Period.RECESS, DRAFT),
+]
+
+# Key suggestions per year: overseers, in order (the director, the `leader` log-in,
+# oversees three).
+KEY_OVERSEERS = {
+    2019: ["director", "deputy_director:0", "deputy_director:1"],
+    2020: ["director", "director", "deputy_director:2", "deputy_director:3"],
+}
+KEYABLE_FATES = {
+    CLOSED_RATED,
+    CLOSED_EXTENDED,
+    CLOSED_REOPEN,
+    ASSIGNED,
+    EXT_APPROVED_OPEN,
+    REOPENED,
+}
+
+
+@dataclass
+class ItemPlan:
+    """One planned suggestion: its words, its people and the state it ends in."""
+
+    number: int
+    year: int
+    period: str
+    channel: str
+    fate: str
+    closes_next_year: bool
+    topic: text.Topic
+    title: str
+    body: str
+    region_code: str
+    lead_key: str
+    cosigner_keys: list[str]
+    submitted_on: dt.date
+    clarify_first: bool = False
+    overseer: str = ""
+    merged: list[ItemPlan] = field(default_factory=list)
+    live: str = ""  # "", or the deadline wanted: overdue / due_soon / open
+    lead_unit: str = ""
+
+
+@dataclass
+class DemoSuggestionsSummary:
+    suggestions: int
+    by_status: dict[str, int]
+    users: int
+
+
+# Planning (pure: the same seed gives the same items) ------------------------------
+
+
+class _Planner:
+    def __init__(self, *, seed: int, plan, regions: dict):
+        self.rng = random.Random(f"suggestions-{seed}")  # noqa: S311 - demo data
+        self.plan = plan
+        self.regions = regions
+        self.used_titles: set[str] = set()
+        self.number = 0
+        self.by_county: dict[str, list[str]] = {}
+        for person in plan.city_deputies:
+            self.by_county.setdefault(person.county_code, []).append(person.key)
+        # Each county has a dozen deputies who write most of its suggestions.
+        self.active = {
+            county: sorted(self.rng.sample(keys, min(12, len(keys))))
+            for county, keys in sorted(self.by_county.items())
+        }
+        self.all_city = [p.key for p in plan.city_deputies]
+        urban = [
+            code
+            for code, region in sorted(regions.items())
+            if len(code) == 9
+            and code[:6] in ("220402", "220403")
+            and region.name.endswith("街道")
+        ]
+        rural = [
+            code
+            for code, region in sorted(regions.items())
+            if len(code) == 9 and not region.name.endswith("街道")
+        ]
+        self.urban = urban
+        self.rural = rural
+        self.dongfeng = [c for c in rural if c.startswith("220421")]
+        self.city_code = "220400"
+
+    def _place(self, topic: text.Topic) -> tuple[str, str]:
+        rng = self.rng
+        kind = topic.place
+        if kind == "school":
+            return rng.choice(text.SCHOOLS), rng.choice(self.urban)
+        if kind == "bus":
+            return f"{rng.choice(text.BUS_LINES)}", self.city_code
+        if kind == "street_section":
+            return rng.choice(text.STREET_SECTIONS), rng.choice(self.urban)
+        if kind == "junction":
+            return rng.choice(text.JUNCTIONS), rng.choice(self.urban)
+        if kind == "landmark":
+            return rng.choice(text.LANDMARKS), rng.choice(self.urban)
+        if kind == "market":
+            return rng.choice(text.MARKETS), rng.choice(self.urban)
+        if kind == "river":
+            return rng.choice(text.RIVERS), self.city_code
+        if kind == "street":
+            return rng.choice(data.CITY_STREETS), rng.choice(self.urban)
+        if kind == "community":
+            code = rng.choice(self.urban)
+            community = rng.choice(data.COMMUNITY_NAMES)
+            return f"{self.regions[code].name}{community}社区", code
+        if kind in ("village", "township", "deer"):
+            code = rng.choice(self.dongfeng if kind == "deer" else self.rural)
+            name = self.regions[code].name
+            if kind == "village":
+                return f"{name}{rng.choice(data.VILLAGE_NAMES)}村", code
+            return name, code
+        return "", self.city_code
+
+    def _words(self, topic: text.Topic, place: str) -> tuple[str, str]:
+        rng = self.rng
+        title = topic.title.format(place=place)
+        where = place or "我市"
+        asks = rng.sample(topic.asks, min(3, len(topic.asks)))
+        numbers = "一二三四"
+        ask_text = "；".join(f"{numbers[i]}是{ask}" for i, ask in enumerate(asks))
+        opening = rng.choice(
+            (
+                "经走访调研和群众反映，",
+                "在代表联络站接待选民时，群众反映：",
+                "近期多位居民向代表反映，",
+                "据代表视察中了解，",
+            )
+        )
+        body = (
+            f"{opening}{where}{topic.problem}，{topic.impact}。\n为此建议：{ask_text}。"
+        )
+        return title, body
+
+    def item(
+        self,
+        *,
+        year: int,
+        period: str,
+        channel: str,
+        fate: str,
+        closes_next_year: bool,
+        submitted_on: dt.date,
+        topic: text.Topic | None = None,
+        lead_key: str | None = None,
+        live: str = "",
+        lead_unit: str = "",
+    ) -> ItemPlan:
+        rng = self.rng
+        topics = text.FORMAL_TOPICS if channel == Channel.FORMAL else text.SMALL_TOPICS
+        eligible = [t for t in topics if year in t.years or live]
+        if lead_unit:
+            eligible = [t for t in eligible if t.lead[0] == lead_unit] or eligible
+        title = body = region_code = ""
+        for _attempt in range(40):
+            chosen = topic or rng.choice(eligible)
+            place, region_code = self._place(chosen)
+            title, body = self._words(chosen, place)
+            if title not in self.used_titles:
+                break
+        self.used_titles.add(title)
+        county = region_code[:6] if len(region_code) >= 6 else ""
+        if lead_key is None:
+            pool = (
+                self.active.get(county) or self.active[rng.choice(sorted(self.active))]
+            )
+            lead_key = rng.choice(pool)
+        cosigners = [
+            key
+            for key in rng.sample(self.all_city, rng.choice((0, 0, 1, 2, 3)))
+            if key != lead_key
+        ]
+        self.number += 1
+        return ItemPlan(
+            number=self.number,
+            year=year,
+            period=period,
+            channel=channel,
+            fate=fate,
+            closes_next_year=closes_next_year,
+            topic=chosen,
+            title=title,
+            body=body,
+            region_code=region_code,
+            lead_key=lead_key,
+            cosigner_keys=cosigners,
+            submitted_on=submitted_on,
+            live=live,
+            lead_unit=lead_unit,
+        )
+
+    def submitted_on(self, year, period, channel, fate, closes_next_year) -> dt.date:
+        rng = self.rng
+        if period == Period.SESSION:
+            return SESSION_DAYS[year] + dt.timedelta(days=rng.randrange(0, 4))
+        if fate in (DRAFT, SUBMITTED, CLARIFY):
+            return dt.date(year, 12, rng.randrange(14, 22))
+        if year == 2020 and channel == Channel.FORMAL and not closes_next_year:
+            # The spring of the epidemic: recess suggestions from March on.
+            start, end = dt.date(2020, 3, 2), dt.date(2020, 6, 30)
+        elif channel == Channel.FORMAL and closes_next_year:
+            start, end = dt.date(year, 9, 1), dt.date(year, 11, 20)
+        elif channel == Channel.FORMAL:
+            start, end = dt.date(year, 3, 4), dt.date(year, 6, 28)
+        elif closes_next_year or fate in (REPLIED, ASSIGNED):
+            start, end = dt.date(year, 12, 1), dt.date(year, 12, 15)
+        else:
+            start, end = dt.date(year, 3, 1), dt.date(year, 10, 31)
+        return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def plan_items(*, seed: int, plan, regions: dict, today: dt.date) -> list[ItemPlan]:
+    """Plan every demo suggestion from the seed (titles and people do not depend on today)."""
+    planner = _Planner(seed=seed, plan=plan, regions=regions)
+    rng = planner.rng
+    items: list[ItemPlan] = []
+    bai = list(BAI_ITEMS)
+    for (year, period), rows in BUCKETS.items():
+        bucket: list[ItemPlan] = []
+        for fate, count, channel, next_year in rows:
+            for _ in range(count):
+                lead_key = None
+                if (year, period, fate) in bai:
+                    bai.remove((year, period, fate))
+                    lead_key = "bai_yujing"
+                topic = None
+                # The first recess items of 2020 are the epidemic's.
+                if (
+                    year == 2020
+                    and period == Period.RECESS
+                    and channel == Channel.FORMAL
+                    and not next_year
+                    and rng.random() < 0.35
+                ):
+                    topic = rng.choice(
+                        [t for t in text.FORMAL_TOPICS if t.years == (2020,)]
+                    )
+                submitted = planner.submitted_on(year, period, channel, fate, next_year)
+                if topic is not None and topic.title.startswith("关于加强疫情"):
+                    submitted = dt.date(2020, 2, 3) + dt.timedelta(
+                        days=rng.randrange(0, 30)
+                    )
+                item = planner.item(
+                    year=year,
+                    period=period,
+                    channel=channel,
+                    fate=fate,
+                    closes_next_year=next_year,
+                    submitted_on=submitted,
+                    topic=topic,
+                    lead_key=lead_key,
+                )
+                if fate == MERGE_GROUP:
+                    for _other in range(2):
+                        other = planner.item(
+                            year=year,
+                            period=period,
+                            channel=channel,
+                            fate=MERGE_GROUP,
+                            closes_next_year=next_year,
+                            submitted_on=submitted,
+                            topic=item.topic,
+                        )
+                        item.merged.append(other)
+                bucket.append(item)
+        # Some session items were sent back for details before being accepted.
+        for item in bucket:
+            if item.fate in (CLOSED_RATED, CLOSED_WINDOW) and rng.random() < 0.06:
+                item.clarify_first = True
+        # Key suggestions.
+        if period == Period.SESSION:
+            overseers = list(KEY_OVERSEERS[year])
+            candidates = [
+                item
+                for item in bucket
+                if item.fate in KEYABLE_FATES
+                and item.topic.key_worthy
+                and not item.closes_next_year
+            ]
+            rng.shuffle(candidates)
+            for item, overseer in zip(candidates, overseers, strict=False):
+                item.overseer = overseer
+        items.extend(bucket)
+    # Live items, dated from the load day.
+    for fate, channel, unit_name, is_bai, deadline in LIVE:
+        days_back = {DRAFT: 1, SUBMITTED: 2, CLARIFY: 6}.get(fate, 30)
+        items.append(
+            planner.item(
+                year=today.year,
+                period=Period.RECESS,
+                channel=channel,
+                fate=fate,
+                closes_next_year=False,
+                submitted_on=today - dt.timedelta(days=days_back),
+                lead_key="bai_yujing" if is_bai else None,
+                live=deadline or "pre",
+                lead_unit=unit_name or "",
+            )
+        )
+    # Items that must stay REPLIED go last: the closing sweeps run before them.
+    order = {REPLIED: 1}
+    items.sort(key=lambda item: (bool(item.live), order.get(item.fate, 0)))
+    return items
+
+
+# Writing (through the services) ------------------------------------------------------
+
+
+def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+
+
+def _workday(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+class _Writer:
+    def __init__(
+        self,
+        *,
+        seed,
+        congress,
+        term,
+        deputies,
+        units,
+        regions,
+        users,
+        standing_committee,
+        today,
+    ):
+        self.seed = seed
+        self.congress = congress
+        self.term = term
+        self.deputies = deputies
+        self.units = units
+        self.regions = regions
+        self.staff = users["staff"]
+        self.today = today
+        self.now = timezone.now()
+        self.deputy_users = {"bai_yujing": users["deputy"]}
+        self.unit_users = {"辽源市住房和城乡建设局": users["unit"]}
+        self.created_users = 0
+        self.clock: dict[int, dt.datetime] = {}
+        members = CommitteeMember.objects.filter(
+            standing_committee=standing_committee
+        ).order_by("rank")
+        self.director = next(m for m in members if m.role == MemberRole.DIRECTOR)
+        self.deputy_directors = [
+            m for m in members if m.role == MemberRole.DEPUTY_DIRECTOR
+        ]
+
+    # Accounts ------------------------------------------------------------------
+
+    def deputy_user(self, key: str) -> User:
+        user = self.deputy_users.get(key)
+        if user is None:
+            deputy = self.deputies[key]
+            user = User(
+                username=f"daibiao{len(self.deputy_users):03d}",
+                display_name=deputy.name,
+            )
+            user.set_unusable_password()
+            user.save()
+            RoleAssignment.objects.create(user=user, role=Role.DEPUTY, deputy=deputy)
+            deputy.user = user
+            deputy.save(update_fields=["user"])
+            self.deputy_users[key] = user
+            self.created_users += 1
+        return user
+
+    def unit_user(self, unit) -> User:
+        user = self.unit_users.get(unit.name)
+        if user is None:
+            user = User(
+                username=f"danwei{len(self.unit_users):02d}",
+                display_name=f"{unit.short_name}联络员",
+            )
+            user.set_unusable_password()
+            user.save()
+            RoleAssignment.objects.create(
+                user=user, role=Role.UNIT_STAFF, handling_unit=unit
+            )
+            self.unit_users[unit.name] = user
+            self.created_users += 1
+        return user
+
+    def overseer(self, name: str):
+        if name == "director":
+            return self.director
+        index = int(name.split(":")[1])
+        return self.deputy_directors[index % len(self.deputy_directors)]
+
+    # One item ----------------------------------------------------------------
+
+    def write(self, item: ItemPlan) -> list[Suggestion]:
+        rng = random.Random(f"{self.seed}-{item.number}")  # noqa: S311 - demo data
+        if item.live and item.live != "pre":
+            return [self._write_live(item, rng)]
+        written = []
+        for other in item.merged:
+            written.append(self._draft_and_submit(other, rng))
+        suggestion = self._draft_and_submit(item, rng)
+        written.insert(0, suggestion)
+        self._handle(item, suggestion, rng, merged=written[1:])
+        if item.fate in CLOSING_FATES:
+            suggestion.refresh_from_db(fields=["status", "closed_at"])
+            expected = item.year + (1 if item.closes_next_year else 0)
+            closed_year = timezone.localtime(suggestion.closed_at).year
+            if closed_year != expected:  # pragma: no cover - a planning error
+                raise RuntimeError(
+                    f"demo item {item.number} closed in {closed_year}, planned {expected}"
+                )
+        return written
+
+    def _draft_and_submit(self, item: ItemPlan, rng) -> Suggestion:
+        lead = self.deputies[item.lead_key]
+        # Session items come through the delegations (staff enter them); recess
+        # items the deputies write themselves.
+        by_deputy = item.period == Period.RECESS or item.lead_key == "bai_yujing"
+        author = self.deputy_user(item.lead_key) if by_deputy else self.staff
+        day = _workday(item.submitted_on)
+        if item.live:
+            day = item.submitted_on
+        suggestion = services.suggestion_create_draft(
+            actor=author,
+            congress=self.congress,
+            term=self.term,
+            lead_deputy=lead,
+            title=item.title,
+            region=self.regions[item.region_code],
+            body=item.body,
+            category=item.topic.category,
+            channel=item.channel,
+            period=item.period,
+            cosigners=[self.deputies[key] for key in item.cosigner_keys],
+            now=_at(day, 8 + rng.randrange(0, 3), rng.randrange(60)),
+        )
+        suggestion._demo_author = author
+        suggestion._demo_day = day
+        if item.fate == DRAFT:
+            return suggestion
+        services.suggestion_submit(
+            suggestion=suggestion,
+            actor=author,
+            now=_at(day, 11 + rng.randrange(0, 6), rng.randrange(60)),
+        )
+        return suggestion
+
+    def _clarify(self, item, suggestion, day, rng) -> dt.date:
+        back = _workday(day + dt.timedelta(days=rng.randrange(1, 3)))
+        services.suggestion_return_for_clarification(
+            suggestion=suggestion,
+            reason=rng.choice(text.CLARIFICATION_NOTES),
+            actor=self.staff,
+            now=_at(back, 9, 30),
+        )
+        if item.fate == CLARIFY:
+            return back
+        again = _workday(back + dt.timedelta(days=rng.randrange(1, 4)))
+        author = suggestion._demo_author
+        services.suggestion_update_draft(
+            suggestion=suggestion,
+            actor=author,
+            body=suggestion.body
+            + "\n补充说明：经再次实地查看，问题集中在早晚高峰和雨雪天气，周边约两千户居民受影响。",
+        )
+        services.suggestion_submit(
+            suggestion=suggestion, actor=author, now=_at(again, 15, 10)
+        )
+        return again
+
+    def _handle(self, item, suggestion, rng, *, merged) -> None:
+        day = suggestion._demo_day
+        if item.fate in (DRAFT, SUBMITTED):
+            return
+        if item.clarify_first or item.fate == CLARIFY:
+            day = self._clarify(item, suggestion, day, rng)
+            if item.fate == CLARIFY:
+                return
+        # Session items are reviewed after the session, recess items within days.
+        review = _workday(day + dt.timedelta(days=rng.randrange(5, 15)))
+        if item.fate == REJECTED:
+            suggestion = services.suggestion_reject(
+                suggestion=suggestion,
+                reason=rng.choice(text.REJECT_REASONS),
+                actor=self.staff,
+                now=_at(review, 14),
+            )
+            return
+        services.suggestion_accept(
+            suggestion=suggestion, actor=self.staff, now=_at(review, 9, 40)
+        )
+        if merged:
+            services.suggestion_merge(
+                primary=suggestion, others=merged, actor=self.staff, now=_at(review, 10)
+            )
+        if item.overseer:
+            services.suggestion_mark_key(
+                suggestion=suggestion,
+                overseer=self.overseer(item.overseer),
+                actor=self.staff,
+                now=_at(review, 16),
+            )
+        if item.fate == ACCEPTED:
+            return
+        assign_day = _workday(review + dt.timedelta(days=rng.randrange(2, 8)))
+        self._assign_and_answer(item, suggestion, assign_day, rng)
+
+    def _units_for(self, item, rng):
+        topic = item.topic
+        if len(topic.lead) > 1:
+            pairs = [(self.units[name], AssignmentRole.SPLIT) for name in topic.lead]
+        else:
+            pairs = [(self.units[item.lead_unit or topic.lead[0]], AssignmentRole.LEAD)]
+        if (
+            item.channel == Channel.FORMAL
+            and topic.joint
+            and not item.live
+            and rng.random() < 0.4
+        ):
+            pairs.append((self.units[rng.choice(topic.joint)], AssignmentRole.JOINT))
+        return pairs
+
+    def _assign(self, suggestion, pairs, day, hour=10):
+        return services.suggestion_assign(
+            suggestion=suggestion, units=pairs, actor=self.staff, now=_at(day, hour)
+        )
+
+    def _misroute(self, item, suggestion, day, rng) -> dt.date:
+        """Assign to the wrong unit, which returns it; return the day it came back."""
+        wrong = self.units[item.topic.misroute]
+        if wrong.name in item.topic.lead:
+            wrong = self.units[text.URBAN_ENFORCEMENT]
+        [assignment] = self._assign(suggestion, [(wrong, AssignmentRole.LEAD)], day)
+        back = _workday(day + dt.timedelta(days=rng.randrange(2, 5)))
+        right = self.units[item.topic.lead[0]]
+        services.assignment_return(
+            assignment=assignment,
+            reason=rng.choice(text.MISROUTE_REASONS).format(unit=right.name),
+            actor=self.unit_user(wrong),
+            now=_at(back, 15),
+        )
+        return back
+
+    def _reply(self, assignment, day, rng, *, outcome=None):
+        unit = assignment.handling_unit
+        topic_text = assignment._demo_topic
+        if assignment.role == AssignmentRole.JOINT:
+            body = (
+                f"关于《{assignment.suggestion.title}》，我单位的会办意见如下：我单位将积极配合主办单位，"
+                f"在职责范围内提供政策和资金支持。"
+            )
+            outcome = ""
+        else:
+            outcome = outcome or rng.choices("ABC", weights=(62, 30, 8))[0]
+            reason = {
+                "A": f"经研究，我单位{topic_text.action}，所提问题已解决。",
+                "B": f"经研究，所提建议合理可行，{topic_text.plan}，将逐步解决。",
+                "C": f"经研究，{topic_text.limit}，所提建议留作参考，待条件成熟时统筹考虑。",
+            }[outcome]
+            body = f"{assignment.suggestion.lead_deputy.name}代表：\n您提出的《{assignment.suggestion.title}》收悉。{reason}\n感谢您对我市工作的关心和支持。"
+        return services.reply_create(
+            assignment=assignment,
+            text=body,
+            outcome=outcome,
+            signed_by=rng.choice(text.SIGNERS),
+            met_deputy_first=rng.random() < 0.7,
+            actor=self.unit_user(unit),
+            now=self._after(assignment.suggestion_id, _at(day, 14, rng.randrange(30))),
+        )
+
+    def _reply_all(self, assignments, day, rng) -> list[Reply]:
+        """Joint opinions first, then every answering unit's reply; return the answers."""
+        answers = []
+        for assignment in assignments:
+            if assignment.role == AssignmentRole.JOINT:
+                opinion_day = _workday(day - dt.timedelta(days=rng.randrange(5, 12)))
+                opinion_day = max(
+                    opinion_day, timezone.localdate(assignment.assigned_at)
+                )
+                self._reply(assignment, opinion_day, rng)
+        for assignment in assignments:
+            if assignment.role in ANSWERING_ROLES:
+                answers.append(self._reply(assignment, day, rng))
+        return answers
+
+    def _rate(self, suggestion, replies, day, rng, *, rating=None, reason=""):
+        deputy_user = self.deputy_user(self._deputy_keys[suggestion.lead_deputy_id])
+        for reply in replies:
+            chosen = (
+                rating
+                or rng.choices(
+                    (Rating.SATISFIED, Rating.BASICALLY_SATISFIED), weights=(7, 3)
+                )[0]
+            )
+            services.feedback_create(
+                reply=reply,
+                rating=chosen,
+                reason=reason,
+                actor=deputy_user,
+                now=self._after(suggestion.pk, _at(day, 16, rng.randrange(30))),
+            )
+
+    def _after(self, suggestion_id: int, at: dt.datetime) -> dt.datetime:
+        """Return ``at``, or a minute after the item's last step that day if later."""
+        last = self.clock.get(suggestion_id)
+        if last is not None and at <= last:
+            at = last + dt.timedelta(minutes=1)
+        self.clock[suggestion_id] = at
+        return at
+
+    @property
+    def _deputy_keys(self):
+        cached = getattr(self, "_deputy_keys_cache", None)
+        if cached is None:
+            cached = {deputy.pk: key for key, deputy in self.deputies.items()}
+            self._deputy_keys_cache = cached
+        return cached
+
+    def _answer_day(self, item, assignments, rng) -> dt.date:
+        """The day the answering units reply, by channel and plan."""
+        start = timezone.localdate(assignments[0].assigned_at)
+        due = min(a.due_at for a in assignments if a.role in ANSWERING_ROLES)
+        if item.closes_next_year:
+            floor = dt.date(item.year, 12, 16)
+            day = floor + dt.timedelta(days=rng.randrange(0, 40))
+            return _workday(max(day, start + dt.timedelta(days=3)))
+        if item.channel == Channel.VOICE:
+            day = start + dt.timedelta(days=rng.randrange(4, 13))
+        elif item.channel == Channel.HOTLINE:
+            day = start + dt.timedelta(days=rng.randrange(2, 6))
+        elif rng.random() < 0.1:
+            day = due + dt.timedelta(days=rng.randrange(3, 20))  # late
+        else:
+            day = start + dt.timedelta(days=rng.randrange(25, 80))
+        day = _workday(day)
+        if item.fate in CLOSING_FATES:
+            # Closed within the year: answered early enough to be rated in it.
+            day = min(day, dt.date(item.year, 11, 20))
+        return max(day, _workday(start + dt.timedelta(days=2)))
+
+    def _rating_day(self, item, reply_day, rng) -> dt.date:
+        day = _workday(reply_day + dt.timedelta(days=rng.randrange(3, 15)))
+        if item.closes_next_year:
+            day = max(day, _workday(dt.date(item.year + 1, 1, 4)))
+        return day
+
+    def _assign_and_answer(self, item, suggestion, day, rng) -> None:
+        fate = item.fate
+        if fate in (CLOSED_MISROUTED, MISROUTED_WAITING):
+            day = self._misroute(item, suggestion, day, rng)
+            if fate == MISROUTED_WAITING:
+                return
+            day = _workday(day + dt.timedelta(days=rng.randrange(1, 4)))
+        assignments = self._assign(suggestion, self._units_for(item, rng), day)
+        for assignment in assignments:
+            assignment._demo_topic = item.topic
+        if fate == ASSIGNED:
+            return
+        lead = next(a for a in assignments if a.role in ANSWERING_ROLES)
+        if fate in (EXT_PENDING, EXT_APPROVED_OPEN, CLOSED_EXTENDED):
+            asked = _workday(lead.due_at - dt.timedelta(days=rng.randrange(8, 20)))
+            extension = services.extension_request(
+                assignment=lead,
+                months=rng.choice((2, 3)),
+                reason=rng.choice(text.EXTENSION_REASONS),
+                actor=self.unit_user(lead.handling_unit),
+                now=_at(asked, 10),
+            )
+            if fate == EXT_PENDING:
+                return
+            approved_day = _workday(asked + dt.timedelta(days=2))
+            services.extension_decide(
+                extension=extension,
+                approve=True,
+                actor=self.staff,
+                note="同意延期，请抓紧办理并及时答复代表。",
+                now=_at(approved_day, 11),
+            )
+            if fate == EXT_APPROVED_OPEN:
+                return
+            lead.refresh_from_db()
+            for assignment in assignments:
+                assignment.refresh_from_db()
+                assignment._demo_topic = item.topic
+        reply_day = self._answer_day(item, assignments, rng)
+        if fate == CLOSED_EXTENDED and item.closes_next_year:
+            reply_day = max(
+                reply_day,
+                _workday(approved_day + dt.timedelta(days=rng.randrange(5, 30))),
+            )
+        if fate == CLOSED_EXTENDED and not item.closes_next_year:
+            extended = next(a for a in assignments if a.role in ANSWERING_ROLES)
+            reply_day = _workday(
+                min(
+                    extended.due_at - dt.timedelta(days=rng.randrange(2, 20)),
+                    dt.date(item.year, 11, 20),
+                )
+            )
+        if fate == CLOSED_REOPEN and item.closes_next_year:
+            # The first answer in the autumn; the second after the new year.
+            reply_day = _workday(
+                dt.date(item.year, 10, 8) + dt.timedelta(days=rng.randrange(0, 30))
+            )
+        answers = self._reply_all(assignments, reply_day, rng)
+        suggestion.refresh_from_db()
+        if fate == REPLIED:
+            return
+        if fate == CLOSED_WINDOW:
+            deadline = services.rating_deadline(suggestion)
+            sweep = deadline + dt.timedelta(days=1)
+            services.suggestion_close_expired(today=sweep, now=_at(sweep, 1, 30))
+            return
+        if fate in (REOPENED, CLOSED_REOPEN):
+            rated = _workday(reply_day + dt.timedelta(days=rng.randrange(3, 10)))
+            self._rate(
+                suggestion,
+                answers[:1],
+                rated,
+                rng,
+                rating=Rating.UNSATISFIED,
+                reason=rng.choice(text.UNSATISFIED_REASONS),
+            )
+            if len(answers) > 1:
+                self._rate(suggestion, answers[1:], rated, rng)
+            if fate == REOPENED:
+                return
+            again = _workday(rated + dt.timedelta(days=rng.randrange(10, 25)))
+            if item.closes_next_year:
+                again = max(again, dt.date(item.year, 12, 20))
+            first = answers[0].assignment
+            first.refresh_from_db()
+            first._demo_topic = item.topic
+            second = self._reply(first, again, rng, outcome="A")
+            self._rate(
+                suggestion,
+                [second],
+                self._rating_day(item, again, rng),
+                rng,
+                rating=Rating.BASICALLY_SATISFIED,
+            )
+            return
+        self._rate(suggestion, answers, self._rating_day(item, reply_day, rng), rng)
+
+    # Live items (relative to the load day) ----------------------------------------
+
+    def _assign_day_for(self, channel, want) -> dt.date:
+        """Find an assignment day whose deadline is overdue, due soon, or comfortably open."""
+        today = self.today
+        for back in range(1, 200):
+            start = today - dt.timedelta(days=back)
+            if start.weekday() >= 5:
+                continue
+            due = services.answer_due(channel, start).due
+            if want == "due_soon" and today + dt.timedelta(
+                days=1
+            ) <= due <= today + dt.timedelta(days=3):
+                return start
+            if want == "overdue" and today - dt.timedelta(
+                days=8
+            ) <= due <= today - dt.timedelta(days=2):
+                return start
+            if want == "open" and due >= today + dt.timedelta(days=20):
+                return start
+        return today - dt.timedelta(days=10)  # pragma: no cover
+
+    def _write_live(self, item: ItemPlan, rng) -> Suggestion:
+        today = self.today
+        fate = item.fate
+        if fate == REOPENED:
+            assign_day = _workday(today - dt.timedelta(days=100))
+        elif fate in (EXT_PENDING, REPLIED):
+            assign_day = _workday(today - dt.timedelta(days=60))
+        else:
+            assign_day = self._assign_day_for(item.channel, item.live)
+        item.submitted_on = assign_day - dt.timedelta(days=6)
+        suggestion = self._draft_and_submit(item, rng)
+        accepted = assign_day - dt.timedelta(days=2)
+        services.suggestion_accept(
+            suggestion=suggestion, actor=self.staff, now=_at(accepted, 9)
+        )
+        pairs = [(self.units[item.lead_unit], AssignmentRole.LEAD)]
+        [assignment] = self._assign(suggestion, pairs, assign_day)
+        assignment._demo_topic = item.topic
+        if fate == ASSIGNED:
+            return suggestion
+        if fate == EXT_PENDING:
+            services.extension_request(
+                assignment=assignment,
+                months=2,
+                reason=text.EXTENSION_REASONS[0],
+                actor=self.unit_user(assignment.handling_unit),
+                now=_at(today - dt.timedelta(days=3), 10),
+            )
+            return suggestion
+        reply_day = today - dt.timedelta(days=40 if fate == REOPENED else 4)
+        [answer] = self._reply_all([assignment], reply_day, rng)
+        if fate == REPLIED:
+            return suggestion
+        # Rated 不满意 35 days ago: the month of re-handling has just run out.
+        suggestion.refresh_from_db()
+        self._rate(
+            suggestion,
+            [answer],
+            today - dt.timedelta(days=35),
+            rng,
+            rating=Rating.UNSATISFIED,
+            reason=text.UNSATISFIED_REASONS[2],
+        )
+        return suggestion
+
+
+def demo_suggestions_build(
+    *,
+    seed: int,
+    plan,
+    congress,
+    term,
+    deputies: dict,
+    units: dict,
+    regions: dict,
+    users: dict,
+    standing_committee,
+    today: dt.date | None = None,
+) -> DemoSuggestionsSummary:
+    """Write the demo suggestions of 2019 and 2020 (and a few live ones) through the services."""
+    today = today or timezone.localdate()
+    items = plan_items(seed=seed, plan=plan, regions=regions, today=today)
+    writer = _Writer(
+        seed=seed,
+        congress=congress,
+        term=term,
+        deputies=deputies,
+        units=units,
+        regions=regions,
+        users=users,
+        standing_committee=standing_committee,
+        today=today,
+    )
+    for item in items:
+        writer.write(item)
+    statuses = Counter(
+        Suggestion.objects.filter(congress=congress).values_list("status", flat=True)
+    )
+    return DemoSuggestionsSummary(
+        suggestions=sum(statuses.values()),
+        by_status=dict(sorted(statuses.items())),
+        users=writer.created_users,
+    )

@@ -1,0 +1,212 @@
+"""The demo suggestions of 辽源市 (2019, 2020 and a few live ones), built by demo_build.
+
+The whole demo is built once for this module, with a fixed "today"; each test
+reads it inside that transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from renda.accounts.models import User
+from renda.congresses.models import Congress
+from renda.core.models import ActionLog
+from renda.demo.builder import demo_build
+from renda.demo.plan import DEFAULT_SEED, build_plan
+from renda.demo.suggestions import plan_items
+from renda.regions.models import Region
+from renda.suggestions.choices import (
+    AssignmentStatus,
+    Channel,
+    CloseReason,
+    ExtensionStatus,
+    Period,
+    SuggestionStatus,
+)
+from renda.suggestions.models import (
+    Assignment,
+    ExtensionRequest,
+    Suggestion,
+    SuggestionEvent,
+)
+from renda.suggestions.selectors import (
+    suggestion_stats,
+    suggestions_visible_to,
+    with_assignment_overdue,
+)
+
+TODAY = dt.date(2026, 3, 18)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        summary = demo_build(seed=DEFAULT_SEED, today=TODAY)
+        yield summary
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def city(demo, db):
+    return Congress.objects.get(name="辽源市人民代表大会")
+
+
+@pytest.fixture
+def staff(demo, db):
+    return User.objects.get(username="staff")
+
+
+@pytest.mark.parametrize(
+    ("year", "period", "accepted", "closed", "rate"),
+    [
+        (2019, Period.SESSION, 83, 58, "69.9"),
+        (2019, Period.RECESS, 23, 23, "100.0"),
+        (2020, Period.SESSION, 97, 65, "67.0"),
+        (2020, Period.RECESS, 81, 38, "46.9"),
+    ],
+)
+def test_completion_rates_are_the_sources_figures(
+    city, staff, year, period, accepted, closed, rate
+):
+    stats = suggestion_stats(
+        user=staff, congress=city, year=year, period=period, today=TODAY
+    ).total
+    assert (stats.accepted, stats.closed) == (accepted, closed)
+    assert stats.completion_rate == Decimal(rate)
+
+
+def test_every_status_of_both_state_machines_appears(demo, city):
+    statuses = set(
+        Suggestion.objects.filter(congress=city).values_list("status", flat=True)
+    )
+    assert statuses == set(SuggestionStatus.values)
+    assignment_statuses = set(Assignment.objects.values_list("status", flat=True))
+    assert assignment_statuses == set(AssignmentStatus.values) - {
+        AssignmentStatus.WITHDRAWN
+    }
+    assert set(ExtensionRequest.objects.values_list("status", flat=True)) >= {
+        ExtensionStatus.PENDING,
+        ExtensionStatus.APPROVED,
+    }
+    reasons = set(
+        Suggestion.objects.filter(status=SuggestionStatus.CLOSED).values_list(
+            "close_reason", flat=True
+        )
+    )
+    assert reasons == {CloseReason.RATED, CloseReason.RATING_WINDOW_PASSED}
+    assert Suggestion.objects.filter(merged_into__isnull=False).count() == 4
+    rejected = Suggestion.objects.filter(status=SuggestionStatus.REJECTED)
+    assert rejected.exists()
+    assert not rejected.filter(reject_reason="").exists()
+
+
+def test_voice_and_hotline_items_are_recess_items(demo, city):
+    rows = (
+        Suggestion.objects.filter(congress=city)
+        .values("channel", "period")
+        .annotate(n=Count("id"))
+    )
+    by = {(row["channel"], row["period"]): row["n"] for row in rows}
+    assert by[(Channel.VOICE, Period.RECESS)] > 20
+    assert by[(Channel.HOTLINE, Period.RECESS)] > 15
+    assert (Channel.VOICE, Period.SESSION) not in by
+    assert (Channel.HOTLINE, Period.SESSION) not in by
+
+
+def test_the_leader_oversees_key_suggestions_and_sees_them(demo):
+    leader = User.objects.get(username="leader")
+    overseen = Suggestion.objects.filter(is_key=True, oversight__user=leader)
+    assert overseen.count() >= 2
+    assert set(overseen.values_list("pk", flat=True)) <= set(
+        suggestions_visible_to(leader).values_list("pk", flat=True)
+    )
+    assert Suggestion.objects.filter(is_key=True).exclude(oversight__user=leader)
+
+
+def test_the_demo_deputy_leads_items_in_several_states(demo):
+    deputy = User.objects.get(username="deputy")
+    led = suggestions_visible_to(deputy).filter(lead_deputy__user=deputy)
+    statuses = set(led.values_list("status", flat=True))
+    assert {
+        SuggestionStatus.DRAFT,
+        SuggestionStatus.RETURNED_FOR_CLARIFICATION,
+        SuggestionStatus.ASSIGNED,
+        SuggestionStatus.REPLIED,
+        SuggestionStatus.REOPENED,
+        SuggestionStatus.CLOSED,
+    } <= statuses
+    assert led.first().lead_deputy.name == "白玉晶"
+
+
+def test_the_demo_units_assignments_are_open_overdue_due_soon_and_replied(demo):
+    unit_user = User.objects.get(username="unit")
+    unit_id = unit_user.role_assignments.get().handling_unit_id
+    mine = with_assignment_overdue(
+        Assignment.objects.filter(handling_unit_id=unit_id), today=TODAY
+    )
+    assert mine.filter(is_overdue=True).exists()
+    assert mine.filter(status=AssignmentStatus.REPLIED).exists()
+    soon = mine.filter(
+        status=AssignmentStatus.ASSIGNED,
+        due_at__gte=TODAY,
+        due_at__lte=TODAY + dt.timedelta(days=3),
+    )
+    assert soon.exists()
+    current_overdue = mine.filter(
+        is_overdue=True, due_at__gte=TODAY - dt.timedelta(days=10)
+    )
+    assert current_overdue.exists()
+
+
+def test_timelines_run_forward_and_are_audited(demo, city):
+    now = timezone.now()
+    previous: dict[int, dt.datetime] = {}
+    for suggestion_id, at in SuggestionEvent.objects.order_by("id").values_list(
+        "suggestion_id", "at"
+    ):
+        assert at <= now
+        assert at >= previous.get(suggestion_id, at)
+        previous[suggestion_id] = at
+    historical = Suggestion.objects.filter(submitted_at__year__in=(2019, 2020))
+    assert historical.count() > 280
+    events = SuggestionEvent.objects.filter(suggestion__in=historical)
+    years = set(events.values_list("at__year", flat=True))
+    assert years == {2019, 2020, 2021}
+    assert ActionLog.objects.filter(action="suggestion.submitted").count() == (
+        SuggestionEvent.objects.filter(kind="SUBMITTED").count()
+    )
+
+
+def test_the_same_seed_gives_the_same_titles(demo):
+    plan = build_plan(DEFAULT_SEED)
+    regions = {region.code: region for region in Region.objects.all()}
+    first = [
+        item.title
+        for item in plan_items(
+            seed=DEFAULT_SEED, plan=plan, regions=regions, today=TODAY
+        )
+    ]
+    again = [
+        item.title
+        for item in plan_items(
+            seed=DEFAULT_SEED, plan=plan, regions=regions, today=dt.date(2027, 1, 5)
+        )
+    ]
+    other = [
+        item.title
+        for item in plan_items(
+            seed=DEFAULT_SEED + 1, plan=plan, regions=regions, today=TODAY
+        )
+    ]
+    assert first == again
+    assert first != other
+    stored = set(Suggestion.objects.values_list("title", flat=True))
+    assert set(first) <= stored
+    # City-wide topics (疫情防控, 营商环境...) may be raised by several deputies.
+    assert len(stored) >= 0.95 * Suggestion.objects.count()

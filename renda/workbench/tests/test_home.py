@@ -1,0 +1,54 @@
+"""The home page (工作台): one page per user, at a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from renda.deputies.tests.factories import DeputyFactory, MandateFactory
+
+ROLES = [
+    "system_admin",
+    "committee_staff",
+    "leader",
+    "deputy",
+    "unit_staff",
+    "station_chief",
+    "liaison_officer",
+]
+# Session, user, the user's roles (twice: scope and the list shown), the scope's
+# congresses, three counts, the committee-role check, the unread notices.
+HOME_MAX_QUERIES = 10
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_runs_a_bounded_number_of_queries(
+    role, request, client, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(role))
+    client.get(reverse("workbench:home"))
+
+    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+        response = client.get(reverse("workbench:home"))
+
+    assert response.status_code == 200
+
+
+def test_home_queries_do_not_grow_with_the_deputies_counted(
+    world, committee_staff, client, django_assert_max_num_queries
+):
+    client.force_login(committee_staff)
+    for _ in range(5):
+        MandateFactory(deputy=DeputyFactory(), term=world.city_term)
+
+    with django_assert_max_num_queries(HOME_MAX_QUERIES):
+        response = client.get(reverse("workbench:home"))
+
+    assert response.context["deputy_count"] >= 5
+
+
+def test_home_is_the_site_root_and_needs_login(client):
+    assert reverse("workbench:home") == "/"
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
