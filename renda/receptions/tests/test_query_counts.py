@@ -1,16 +1,23 @@
 """Queries of the main pages and endpoints: bounded, and not growing with the rows shown.
 
-Measured before this app (stations' work modules), 2 → 10 rows shown:
-requests page 13, request page 12, reception days page 15, unit page 10,
-deputy page 11; API: requests 11, request 9, reception days 12, unit 10 → 18,
-mine 10 → 18 (a query per row for the receiving deputy).
+Measured before (stations' work modules), with 2 → 10 rows shown, and now:
 
-Of each count, 7 (API) or 9 (pages) are the request's own overhead, not this
-app's: the session read and its save on every request (3 queries,
-``SESSION_SAVE_EVERY_REQUEST``), the user, the scope (2), and on pages the
-navigation's committee-role check and unread count. The bounds below are this
-app's share plus that overhead as it is today; when the overhead shrinks, lower
-them.
+| page or endpoint | before | now |
+|---|---|---|
+| requests page | 13 | 8 |
+| request page | 12 | 8 |
+| reception days page | 15 | 9 |
+| unit's requests page | 10 | 7 |
+| deputy's requests page | 11 | 8 |
+| API requests | 11 | 6 |
+| API request | 9 | 6 |
+| API reception days | 12 | 7 |
+| API unit's requests | 10 → 18 | 5 |
+| API deputy's requests | 10 → 18 | 5 |
+
+Of each count, 4 are the request's own (session, user, and the scope: role
+assignments and congress paths), and pages add the navigation's committee-role
+check and unread count; the session is no longer saved on every request.
 """
 
 import datetime as dt
@@ -53,16 +60,16 @@ def _pages(world, scene):
     station = world.station_longshan.pk
     first = scene["items"][0].pk
     return [
-        ("committee_staff", reverse("stations:requests", args=[station]), 12),
-        ("committee_staff", reverse("stations:request_detail", args=[first]), 12),
-        ("committee_staff", reverse("stations:reception_days", args=[station]), 13),
-        ("township", reverse("stations:unit_requests"), 10),
-        ("deputy", reverse("stations:my_requests"), 11),
-        ("committee_staff", f"{API}/{station}/requests", 10),
-        ("committee_staff", f"{API}/requests/{first}", 10),
-        ("committee_staff", f"{API}/{station}/reception-days", 11),
-        ("township", f"{API}/unit/requests", 8),
-        ("deputy", f"{API}/requests/mine", 8),
+        ("committee_staff", reverse("stations:requests", args=[station]), 8),
+        ("committee_staff", reverse("stations:request_detail", args=[first]), 8),
+        ("committee_staff", reverse("stations:reception_days", args=[station]), 9),
+        ("township", reverse("stations:unit_requests"), 7),
+        ("deputy", reverse("stations:my_requests"), 8),
+        ("committee_staff", f"{API}/{station}/requests", 6),
+        ("committee_staff", f"{API}/requests/{first}", 6),
+        ("committee_staff", f"{API}/{station}/reception-days", 7),
+        ("township", f"{API}/unit/requests", 5),
+        ("deputy", f"{API}/requests/mine", 5),
     ]
 
 
