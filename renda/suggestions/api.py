@@ -11,21 +11,6 @@ the input, naming the field).
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from ninja import Header, Path, Query, Router, Status
 from ninja.pagination import paginate
@@ -47,13 +32,8 @@ from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
-from . import services
-from .choices import (
-    OPEN_ASSIGNMENT_STATUSES,
-    AssignmentStatus,
-    suggestion_can,
-)
-from .models import Assignment, ExtensionRequest, IdempotencyKey, Reply, Suggestion
+from . import selectors, services
+from .models import Assignment, IdempotencyKey, Reply, Suggestion
 from .permissions import (
     can_draft_any,
     can_draft_for,
@@ -86,11 +66,13 @@ from .schemas import (
     percent,
 )
 from .selectors import (
+    SuggestionFilters,
     get_assignment_for_user,
+    get_extension_for_user,
+    get_reply_for_user,
     get_suggestion_for_user,
-    replies_for,
+    suggestion_list,
     suggestion_stats,
-    suggestion_timeline,
     suggestions_visible_to,
     with_assignment_overdue,
 )
@@ -120,188 +102,11 @@ NO_ROUTING = "只有本级人大常委会工作机构可以查看交办建议。
 # Reading helpers -------------------------------------------------------------------
 
 
-def _handled_by():
-    # A merged item follows its primary's handling.
-    return Coalesce(OuterRef("merged_into_id"), OuterRef("pk"))
-
-
-def _with_row_state(queryset: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
-    """Annotate what every row shows: effective status, next deadline, overdue.
-
-    Overdue is "the next open deadline has passed" (the same as
-    ``with_effective_state``'s open assignment past its deadline), a subquery
-    with LIMIT 1 per shown row: PostgreSQL would evaluate an EXISTS column by
-    hashing every open assignment of the database, even for a page of 20.
-    """
-    today = timezone.localdate()
-    next_open = Assignment.objects.filter(
-        suggestion_id=_handled_by(), status__in=OPEN_ASSIGNMENT_STATUSES
-    ).order_by("due_at", "id")
-    return queryset.annotate(
-        effective_status=Coalesce("merged_into__status", "status"),
-        next_due_at=Subquery(next_open.values("due_at")[:1]),
-        next_due_provisional=Subquery(next_open.values("due_provisional")[:1]),
-    ).annotate(
-        is_overdue=Case(
-            When(next_due_at__lt=today, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
-def _overdue_filter(overdue: bool) -> Q:
-    """Rows with an open assignment past its deadline, as a semi-join."""
-    late = Assignment.objects.filter(
-        suggestion_id=_handled_by(),
-        status__in=OPEN_ASSIGNMENT_STATUSES,
-        due_at__lt=timezone.localdate(),
-    )
-    return Q(Exists(late)) if overdue else ~Q(Exists(late))
-
-
-def _search(text: str) -> Q:
-    text = text.strip()
-    if not text:
-        return Q()
-    query = Q(title__contains=text)
-    if text.isascii():
-        lowered = text.lower().replace(" ", "")
-        return (
-            Q(title__icontains=text)
-            | Q(lead_deputy__name_initials__startswith=lowered)
-            | Q(lead_deputy__name_pinyin__startswith=lowered)
-        )
-    return query | Q(lead_deputy__name__contains=text)
-
-
-def _mine(user) -> Q:
-    scope = get_scope(user)
-    # Small id lists read first: OR-ed with ``pk IN (subquery)`` or a join,
-    # PostgreSQL would scan every suggestion instead of using the indexes.
-    overseen = list(
-        CommitteeMember.objects.filter(user_id=user.pk).values_list("pk", flat=True)
-    )
-    query = Q(created_by_id=user.pk) | Q(oversight_id__in=overseen)
-    if scope.deputy_id is not None:
-        cosigned = list(
-            Suggestion.cosigners.through.objects.filter(
-                deputy_id=scope.deputy_id
-            ).values_list("suggestion_id", flat=True)
-        )
-        query |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=cosigned)
-    if scope.unit_ids:
-        query |= Q(pk__in=_handled_by_units(scope.unit_ids)) | Q(
-            merged_into_id__in=_handled_by_units(scope.unit_ids)
-        )
-    return query
-
-
-def _handled_by_units(unit_ids) -> QuerySet:
-    return (
-        Assignment.objects.filter(handling_unit_id__in=unit_ids)
-        .exclude(status=AssignmentStatus.WITHDRAWN)
-        .values("suggestion_id")
-    )
-
-
-def suggestion_list(*, user, filters: SuggestionQuery) -> QuerySet[Suggestion]:
-    """Return the suggestions the user may see that match the list's filters."""
-    queryset = suggestions_visible_to(user)
-    if filters.congress:
-        queryset = queryset.filter(congress_id=filters.congress)
-    if filters.year:
-        queryset = queryset.filter(submitted_at__year=filters.year)
-    for name in ("channel", "period", "category"):
-        value = getattr(filters, name)
-        if value:
-            queryset = queryset.filter(**{name: value})
-    if filters.is_key is not None:
-        queryset = queryset.filter(is_key=filters.is_key)
-    if filters.unit:
-        handled = _handled_by_units([filters.unit])
-        queryset = queryset.filter(Q(pk__in=handled) | Q(merged_into_id__in=handled))
-    if filters.q:
-        queryset = queryset.filter(_search(filters.q))
-    if filters.mine:
-        queryset = queryset.filter(_mine(user))
-    queryset = _with_row_state(queryset)
-    if filters.status:
-        queryset = queryset.filter(effective_status=filters.status)
-    if filters.overdue is not None:
-        queryset = queryset.filter(_overdue_filter(filters.overdue))
-    return queryset.select_related("congress", "lead_deputy").order_by(
-        F("submitted_at").desc(nulls_first=True), "-id"
-    )
-
-
-def _actions(user, suggestion: Suggestion) -> list[str]:
-    actions = []
-    if can_edit_suggestion(user, suggestion):
-        if suggestion.can_edit():
-            actions.append("edit")
-        if suggestion.can_submit():
-            actions.append("submit")
-    if can_review_suggestion(user, suggestion):
-        for verb, allowed in (
-            ("accept", suggestion.can_accept()),
-            ("return", suggestion.can_return_for_clarification()),
-            ("reject", suggestion.can_reject()),
-            ("assign", suggestion.can_assign()),
-            (
-                "merge",
-                suggestion.merged_into_id is None
-                and suggestion_can(suggestion.status, "merge_primary"),
-            ),
-        ):
-            if allowed:
-                actions.append(verb)
-    if can_mark_key(user, suggestion) and suggestion.can_mark_key():
-        actions.append("mark_key")
-    return actions
-
-
 def _detail(user, pk: int) -> Suggestion:
-    """Load one visible suggestion with everything the detail shows."""
-    get_suggestion_for_user(user, pk)
-    suggestion = (
-        _with_row_state(Suggestion.objects.filter(pk=pk))
-        .select_related(
-            "congress",
-            "lead_deputy",
-            "region",
-            "merged_into",
-            "oversight__deputy",
-        )
-        .get()
-    )
-    handled_id = suggestion.merged_into_id or suggestion.pk
-    suggestion.api_assignments = list(
-        with_assignment_overdue(
-            Assignment.objects.filter(suggestion_id=handled_id),
-            today=timezone.localdate(),
-        )
-        .select_related("handling_unit")
-        .prefetch_related(
-            Prefetch(
-                "extension_requests",
-                queryset=ExtensionRequest.objects.order_by("requested_at", "id"),
-            )
-        )
-        .order_by("assigned_at", "id")
-    )
-    suggestion.api_replies = list(
-        replies_for(user=user, suggestion=suggestion)
-        .select_related("assignment__handling_unit", "feedback")
-        .order_by("replied_at", "id")
-    )
-    suggestion.api_timeline = list(
-        suggestion_timeline(user=user, suggestion=suggestion)
-        .select_related("actor", "assignment__handling_unit")
-        .order_by("at", "id")
-    )
-    suggestion.api_actions = _actions(user, suggestion)
-    return suggestion
+    """Read one visible suggestion through the shared read path, for the schema."""
+    detail = selectors.suggestion_detail(user, pk)
+    detail.suggestion.detail = detail
+    return detail.suggestion
 
 
 # Input lookups (unknown ids are a 422 naming the field) --------------------------
@@ -542,16 +347,7 @@ def assignment_extension(
 def extension_decide(
     request, payload: ExtensionDecideIn, extension_id: int = ExtensionId
 ):
-    visible = Assignment.objects.filter(
-        suggestion__in=suggestions_visible_to(request.auth)
-    )
-    extension = (
-        ExtensionRequest.objects.filter(assignment__in=visible, pk=extension_id)
-        .select_related("assignment")
-        .first()
-    )
-    if extension is None:
-        raise Http404
+    extension = get_extension_for_user(request.auth, extension_id)
     return services.extension_decide(
         extension=extension,
         approve=payload.approve,
@@ -570,21 +366,7 @@ def extension_decide(
     ),
 )
 def reply_feedback(request, payload: FeedbackIn, reply_id: int = ReplyId):
-    reply = (
-        Reply.objects.filter(
-            pk=reply_id, assignment__suggestion__in=suggestions_visible_to(request.auth)
-        )
-        .select_related("assignment__suggestion")
-        .first()
-    )
-    # Deputies do not see joint units' opinions: those are 404 to them.
-    if (
-        reply is None
-        or not replies_for(user=request.auth, suggestion=reply.assignment.suggestion)
-        .filter(pk=reply.pk)
-        .exists()
-    ):
-        raise Http404
+    reply = get_reply_for_user(request.auth, reply_id)
     return services.feedback_create(
         reply=reply,
         rating=payload.rating.value,
@@ -608,7 +390,9 @@ def reply_feedback(request, payload: FeedbackIn, reply_id: int = ReplyId):
 )
 @paginate(PagePagination)
 def suggestion_list_endpoint(request, filters: Query[SuggestionQuery]):
-    return suggestion_list(user=request.auth, filters=filters)
+    return suggestion_list(
+        user=request.auth, filters=SuggestionFilters.from_values(filters.dict())
+    )
 
 
 @router.post(

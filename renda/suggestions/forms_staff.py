@@ -24,7 +24,7 @@ from .choices import (
     Period,
     SuggestionStatus,
 )
-from .selectors import GROUP_BY
+from .selectors import GROUP_BY, SuggestionFilters
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -144,6 +144,22 @@ class ListFilterForm(SearchMixin, CongressFilterForm):
         super().__init__(data, congresses=congresses, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = "全部"
+
+    def to_filters(self, congress) -> SuggestionFilters:
+        """Return the list's filters for the chosen congress; invalid ones are left out."""
+        return SuggestionFilters.from_values(
+            {
+                "congress": congress,
+                **{
+                    name: self.value(name)
+                    for name in ("year", "channel", "period", "status", "category")
+                },
+                "unit": self.value("unit"),
+                "is_key": True if self.value("key_only") else None,
+                "overdue": True if self.value("overdue_only") else None,
+                "q": self.value("q"),
+            }
+        )
 
 
 class StatsFilterForm(CongressFilterForm):

@@ -366,8 +366,10 @@ class SuggestionDetailOut(SuggestionOut):
     timeline: list[EventOut] = Field(description="办理记录，按时间先后")
     actions: list[str] = Field(
         description=(
-            "您现在可以做的操作：edit、submit、accept、return、reject、assign、"
-            "merge、mark_key"
+            "您现在可以做的操作：edit（修改）、submit（提交）、accept（立案）、"
+            "return（退回补充）、reject（不予立案）、assign（交办）、"
+            "merge（把其他建议并入本建议）、merge_into（把本建议并入另一件）、"
+            "mark_key（确定为重点建议）、rate（测评答复）；与页面上的按钮一致"
         )
     )
 
@@ -381,7 +383,7 @@ class SuggestionDetailOut(SuggestionOut):
 
     @staticmethod
     def resolve_cosigners(obj) -> list:
-        return list(obj.cosigners.order_by("stroke_key", "id"))
+        return obj.detail.cosigners
 
     @staticmethod
     def resolve_close_reason(obj) -> str | None:
@@ -399,24 +401,24 @@ class SuggestionDetailOut(SuggestionOut):
 
     @staticmethod
     def resolve_merged_items(obj) -> list:
-        return list(obj.merged_items.order_by("id"))
+        return obj.detail.merged_items
 
-    # The rest is set by the endpoint, which scopes it to the user.
+    # The rest comes from ``selectors.suggestion_detail``, scoped to the user.
     @staticmethod
     def resolve_assignments(obj) -> list:
-        return obj.api_assignments
+        return obj.detail.assignments
 
     @staticmethod
     def resolve_replies(obj) -> list:
-        return obj.api_replies
+        return obj.detail.replies
 
     @staticmethod
     def resolve_timeline(obj) -> list:
-        return obj.api_timeline
+        return obj.detail.timeline
 
     @staticmethod
     def resolve_actions(obj) -> list:
-        return obj.api_actions
+        return list(obj.detail.actions)
 
 
 # Writes --------------------------------------------------------------------------

@@ -17,8 +17,10 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -27,19 +29,38 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
+from renda.congresses.models import CommitteeMember
 
+from . import services
 from .choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
     SATISFACTORY_RATINGS,
+    AssignmentStatus,
     Category,
     Channel,
+    ExtensionStatus,
     Period,
     ReplyOutcome,
     SuggestionStatus,
+    suggestion_can,
 )
-from .models import Assignment, Reply, Suggestion, SuggestionEvent
+from .models import (
+    Assignment,
+    Attachment,
+    ExtensionRequest,
+    Reply,
+    Suggestion,
+    SuggestionEvent,
+)
+from .permissions import (
+    can_edit_suggestion,
+    can_handle_assignment,
+    can_mark_key,
+    can_rate_reply,
+    can_review_suggestion,
+)
 
 # Visibility ------------------------------------------------------------------
 
@@ -129,6 +150,58 @@ def get_assignment_for_user(user, pk) -> Assignment:
         raise Http404 from None
 
 
+def get_extension_for_user(user, pk) -> ExtensionRequest:
+    """Return one extension request of a visible suggestion, or raise 404."""
+    try:
+        return (
+            ExtensionRequest.objects.filter(assignment__in=assignments_visible_to(user))
+            .select_related(
+                "assignment__suggestion__congress", "assignment__handling_unit"
+            )
+            .get(pk=pk)
+        )
+    except (ExtensionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_reply_for_user(user, pk) -> Reply:
+    """Return one reply the user may read, or raise 404.
+
+    Deputies do not read joint units' opinions: those answer 404 to them.
+    """
+    replies = Reply.objects.filter(
+        assignment__suggestion__in=suggestions_visible_to(user)
+    )
+    if _reads_answers_only(get_scope(user)):
+        replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
+    try:
+        return replies.select_related("assignment__suggestion").get(pk=pk)
+    except (Reply.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attachment_for_user(user, pk) -> Attachment:
+    """Return one attachment of a visible suggestion (or of a readable reply), or 404."""
+    try:
+        attachment = Attachment.objects.select_related(
+            "suggestion", "reply__assignment"
+        ).get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if attachment.reply_id is not None:
+        get_reply_for_user(user, attachment.reply_id)
+    else:
+        get_suggestion_for_user(user, attachment.suggestion_id)
+    return attachment
+
+
+def _reads_answers_only(scope) -> bool:
+    """A deputy (and nothing more) reads the answering units' replies only."""
+    return scope.deputy_id is not None and not (
+        scope.is_admin or scope.congress_ids or scope.unit_ids
+    )
+
+
 # Derived state ---------------------------------------------------------------
 
 
@@ -169,6 +242,171 @@ def with_assignment_overdue(
     )
 
 
+def _handled_by():
+    # A merged item follows its primary's handling.
+    return Coalesce(OuterRef("merged_into_id"), OuterRef("pk"))
+
+
+def with_row_state(
+    queryset: QuerySet[Suggestion], *, today: dt.date | None = None
+) -> QuerySet[Suggestion]:
+    """Annotate what every row shows: effective status, next deadline, overdue.
+
+    A merged item follows its primary. Overdue is "the next open deadline has
+    passed", which is the same as "an open assignment is past its deadline";
+    it is read as a subquery with LIMIT 1 per shown row: PostgreSQL would
+    evaluate an EXISTS column by hashing every open assignment of the
+    database, even for a page of 20.
+    """
+    next_open = Assignment.objects.filter(
+        suggestion_id=_handled_by(), status__in=OPEN_ASSIGNMENT_STATUSES
+    ).order_by("due_at", "id")
+    return queryset.annotate(
+        effective_status=Coalesce("merged_into__status", "status"),
+        next_due_at=Subquery(next_open.values("due_at")[:1]),
+        next_due_provisional=Subquery(next_open.values("due_provisional")[:1]),
+    ).annotate(
+        is_overdue=Case(
+            When(next_due_at__lt=_today(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def overdue_q(overdue: bool = True, *, today: dt.date | None = None) -> Q:
+    """Match items with an open assignment past its deadline (or, False, without)."""
+    late = Assignment.objects.filter(
+        suggestion_id=_handled_by(),
+        status__in=OPEN_ASSIGNMENT_STATUSES,
+        due_at__lt=_today(today),
+    )
+    return Q(Exists(late)) if overdue else ~Q(Exists(late))
+
+
+def search_q(text: str | None) -> Q:
+    """Match a title, a lead deputy's name, pinyin or initials, or an item number."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    query = Q(title__contains=text) | Q(lead_deputy__name__contains=text)
+    if text.isascii():
+        lowered = text.lower().replace(" ", "")
+        query |= Q(title__icontains=text)
+        if lowered:
+            query |= Q(lead_deputy__name_initials__startswith=lowered) | Q(
+                lead_deputy__name_pinyin__startswith=lowered
+            )
+        if lowered.isdigit() and len(lowered) <= 12:
+            query |= Q(pk=int(lowered))
+    return query
+
+
+def handled_by_units_q(unit_ids) -> Q:
+    """Match items a unit handles (any assignment but a withdrawn one), merged ones too."""
+    handled = (
+        Assignment.objects.filter(handling_unit_id__in=list(unit_ids))
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values("suggestion_id")
+    )
+    return Q(pk__in=handled) | Q(merged_into_id__in=handled)
+
+
+def mine_q(user) -> Q:
+    """Match the items that concern the user: led, cosigned, entered, overseen, handled."""
+    scope = get_scope(user)
+    # Small id lists read first: OR-ed with ``pk IN (subquery)`` or a join,
+    # PostgreSQL would scan every suggestion instead of using the indexes.
+    overseen = list(
+        CommitteeMember.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+    )
+    query = Q(created_by_id=user.pk) | Q(oversight_id__in=overseen)
+    if scope.deputy_id is not None:
+        cosigned = list(
+            Suggestion.cosigners.through.objects.filter(
+                deputy_id=scope.deputy_id
+            ).values_list("suggestion_id", flat=True)
+        )
+        query |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=cosigned)
+    if scope.unit_ids:
+        query |= handled_by_units_q(scope.unit_ids)
+    return query
+
+
+@dataclass(frozen=True)
+class SuggestionFilters:
+    """The filters of the suggestion list, shared by the page, the exports and the API.
+
+    Values are plain (choice values, ids, booleans); None means "not filtered".
+    """
+
+    congress: int | None = None
+    year: int | None = None
+    channel: str | None = None
+    period: str | None = None
+    status: str | None = None
+    category: str | None = None
+    unit: int | None = None
+    is_key: bool | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    mine: bool = False
+
+    @classmethod
+    def from_values(cls, values: dict) -> SuggestionFilters:
+        """Build the filters from cleaned values (a form's or an API query's).
+
+        Enum members become their values, model instances their ids, empty
+        strings None; unknown names are ignored.
+        """
+        known = set(cls.__dataclass_fields__)
+        data = {}
+        for name, value in values.items():
+            if name not in known:
+                continue
+            value = getattr(value, "value", value)
+            value = getattr(value, "pk", value)
+            data[name] = None if value == "" else value
+        if data.get("mine") is None:
+            data.pop("mine", None)
+        return cls(**data)
+
+
+def suggestion_list(
+    *, user, filters: SuggestionFilters, today: dt.date | None = None
+) -> QuerySet[Suggestion]:
+    """Return the suggestions the user may see that match the filters, newest first.
+
+    Every row carries its effective status, next deadline and overdue flag
+    (``with_row_state``); drafts (no submission time) come first.
+    """
+    queryset = suggestions_visible_to(user)
+    if filters.congress:
+        queryset = queryset.filter(congress_id=filters.congress)
+    if filters.year:
+        queryset = queryset.filter(submitted_at__year=filters.year)
+    for name in ("channel", "period", "category"):
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    if filters.is_key is not None:
+        queryset = queryset.filter(is_key=filters.is_key)
+    if filters.unit:
+        queryset = queryset.filter(handled_by_units_q([filters.unit]))
+    if filters.q:
+        queryset = queryset.filter(search_q(filters.q))
+    if filters.mine:
+        queryset = queryset.filter(mine_q(user))
+    queryset = with_row_state(queryset, today=today)
+    if filters.status:
+        queryset = queryset.filter(effective_status=filters.status)
+    if filters.overdue is not None:
+        queryset = queryset.filter(overdue_q(filters.overdue, today=today))
+    return queryset.select_related("congress", "lead_deputy").order_by(
+        F("submitted_at").desc(nulls_first=True), "-id"
+    )
+
+
 def handling_suggestion(suggestion: Suggestion) -> Suggestion:
     """Return the suggestion whose handling applies: the primary of a merged item."""
     return suggestion.merged_into if suggestion.merged_into_id else suggestion
@@ -189,13 +427,204 @@ def replies_for(*, user, suggestion: Suggestion) -> QuerySet[Reply]:
     replies = Reply.objects.filter(
         assignment__suggestion_id=suggestion.merged_into_id or suggestion.pk
     ).select_related("assignment__handling_unit")
-    scope = get_scope(user)
-    is_deputy_only = scope.deputy_id is not None and not (
-        scope.is_admin or scope.congress_ids or scope.unit_ids
-    )
-    if is_deputy_only:
+    if _reads_answers_only(get_scope(user)):
         replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
     return replies
+
+
+# The detail ------------------------------------------------------------------
+
+# The verbs a user may apply to a suggestion, in the order the API lists them.
+SUGGESTION_ACTIONS = (
+    "edit",
+    "submit",
+    "accept",
+    "return",
+    "reject",
+    "assign",
+    "merge",
+    "merge_into",
+    "mark_key",
+    "rate",
+)
+
+
+@dataclass
+class SuggestionDetail:
+    """Everything the detail screen shows of one suggestion, read once for one user.
+
+    ``handling`` is the item whose handling applies (the primary of a merged
+    item). Assignments carry ``is_overdue``, ``pending_extension`` and
+    ``actions`` (what this user may do to it now: reply, return, extend);
+    replies carry ``is_latest`` and ``may_rate``. ``actions`` are the verbs of
+    ``SUGGESTION_ACTIONS`` this user may apply now.
+    """
+
+    suggestion: Suggestion
+    handling: Suggestion
+    cosigners: list
+    attachments: list
+    merged_items: list
+    assignments: list[Assignment]
+    replies: list[Reply]
+    timeline: list[SuggestionEvent]
+    actions: tuple[str, ...]
+    rating_deadline: dt.date | None = None
+
+    @property
+    def own_assignments(self) -> list[Assignment]:
+        """The assignments this user handles (those with actions of their own)."""
+        return [a for a in self.assignments if a.own]
+
+    def may(self, verb: str) -> bool:
+        return verb in self.actions
+
+
+def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDetail:
+    """Read one visible suggestion with its replies, timeline and the user's actions.
+
+    Raise 404 outside the user's scope. The suggestion row, its handling item
+    and everything listed are read once, in a fixed number of queries.
+    """
+    today = _today(today)
+    try:
+        suggestion = (
+            with_row_state(suggestions_visible_to(user).filter(pk=pk), today=today)
+            .select_related(
+                "congress__region",
+                "term",
+                "region",
+                "lead_deputy",
+                "merged_into",
+                "oversight__deputy",
+                "created_by",
+            )
+            .get()
+        )
+    except (Suggestion.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    handling = handling_suggestion(suggestion)
+    scope = get_scope(user)
+
+    assignments = list(
+        with_assignment_overdue(
+            Assignment.objects.filter(suggestion_id=handling.pk), today=today
+        )
+        .select_related("handling_unit")
+        .prefetch_related(
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.order_by("requested_at", "id"),
+            )
+        )
+        .order_by("assigned_at", "id")
+    )
+    replies = Reply.objects.filter(assignment__suggestion_id=handling.pk)
+    if _reads_answers_only(scope):
+        replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
+    replies = list(
+        replies.select_related("assignment__handling_unit", "feedback")
+        .prefetch_related("attachments")
+        .order_by("replied_at", "id")
+    )
+    events = Q(suggestion_id=suggestion.pk)
+    if suggestion.merged_into_id:
+        events |= Q(suggestion_id=suggestion.merged_into_id)
+    timeline = list(
+        SuggestionEvent.objects.filter(events)
+        .select_related("actor", "assignment__handling_unit")
+        .order_by("at", "id")
+    )
+    merged_items = list(suggestion.merged_items.order_by("id"))
+
+    # What this user may do to each assignment.
+    for assignment in assignments:
+        assignment.pending_extension = next(
+            (
+                item
+                for item in assignment.extension_requests.all()
+                if item.status == ExtensionStatus.PENDING
+            ),
+            None,
+        )
+        verbs = []
+        assignment.own = can_handle_assignment(user, assignment)
+        if assignment.own and handling.can_handle():
+            if assignment.can_reply():
+                verbs.append("reply")
+            if assignment.can_return():
+                verbs.append("return")
+            if (
+                assignment.can_extend()
+                and handling.channel == Channel.FORMAL
+                and assignment.pending_extension is None
+            ):
+                verbs.append("extend")
+        assignment.actions = tuple(verbs)
+
+    # Which replies the lead deputy may rate now: each answering unit's latest.
+    latest = {reply.assignment_id: reply.pk for reply in replies}
+    rating_deadline = None
+    may_rate = can_rate_reply(user, handling) and handling.can_rate()
+    if may_rate and handling.status == SuggestionStatus.REPLIED and handling.replied_at:
+        rating_deadline = services.rating_deadline(handling)
+        if today > rating_deadline:
+            # The window has passed; the daily job will close the item.
+            may_rate = False
+            rating_deadline = None
+    for reply in replies:
+        reply.is_latest = reply.pk == latest[reply.assignment_id]
+        assignment = reply.assignment
+        reply.may_rate = (
+            may_rate
+            and reply.is_latest
+            and assignment.role in ANSWERING_ROLES
+            and assignment.status == AssignmentStatus.REPLIED
+            and getattr(reply, "feedback", None) is None
+        )
+
+    actions = set()
+    if can_edit_suggestion(user, suggestion):
+        if suggestion.can_edit():
+            actions.add("edit")
+        if suggestion.can_submit():
+            actions.add("submit")
+    if can_review_suggestion(user, suggestion):
+        for verb, allowed in (
+            ("accept", suggestion.can_accept()),
+            ("return", suggestion.can_return_for_clarification()),
+            ("reject", suggestion.can_reject()),
+            ("assign", suggestion.can_assign()),
+            (
+                "merge",
+                suggestion.merged_into_id is None
+                and suggestion_can(suggestion.status, "merge_primary"),
+            ),
+            (
+                "merge_into",
+                suggestion.merged_into_id is None
+                and suggestion_can(suggestion.status, "merge_into")
+                and not merged_items,
+            ),
+        ):
+            if allowed:
+                actions.add(verb)
+    if can_mark_key(user, suggestion) and suggestion.can_mark_key():
+        actions.add("mark_key")
+    if any(reply.may_rate for reply in replies):
+        actions.add("rate")
+    return SuggestionDetail(
+        suggestion=suggestion,
+        handling=handling,
+        cosigners=list(suggestion.cosigners.order_by("stroke_key", "id")),
+        attachments=list(suggestion.attachments.all()),
+        merged_items=merged_items,
+        assignments=assignments,
+        replies=replies,
+        timeline=timeline,
+        actions=tuple(verb for verb in SUGGESTION_ACTIONS if verb in actions),
+        rating_deadline=rating_deadline,
+    )
 
 
 # Statistics ------------------------------------------------------------------

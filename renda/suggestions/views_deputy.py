@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -29,14 +29,10 @@ from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
 
-from . import services
-from .attachments import attachment_owner_suggestion
+from . import selectors, services
 from .choices import (
-    ANSWERING_ROLES,
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
-    Channel,
-    ExtensionStatus,
     SuggestionStatus,
 )
 from .forms import (
@@ -46,15 +42,14 @@ from .forms import (
     cosigner_candidates,
     new_idempotency_key,
 )
-from .models import Assignment, Attachment, Reply, Suggestion
+from .models import Assignment, Suggestion
 from .panels import panels_for
-from .permissions import can_edit_suggestion, can_handle_assignment, can_rate_reply
+from .permissions import can_edit_suggestion, can_rate_reply
 from .selectors import (
+    get_attachment_for_user,
+    get_reply_for_user,
     get_suggestion_for_user,
-    replies_for,
-    suggestion_timeline,
     suggestions_visible_to,
-    with_assignment_overdue,
     with_effective_state,
 )
 from .services_pages import suggestion_save_with_attachments
@@ -366,114 +361,48 @@ def cosigner_options(request):
 # Detail -----------------------------------------------------------------------------------
 
 
-def _rateable(reply: Reply, latest_ids: set[int]) -> bool:
-    assignment = reply.assignment
-    return (
-        assignment.role in ANSWERING_ROLES
-        and assignment.status == AssignmentStatus.REPLIED
-        and reply.pk in latest_ids
-        and getattr(reply, "feedback", None) is None
-    )
-
-
-def _detail_context(request, suggestion: Suggestion, rating_forms=None) -> dict:
+def _detail_context(request, pk, rating_forms=None) -> dict:
+    """Adapt the shared detail (``selectors.suggestion_detail``) to the page."""
     user = request.user
-    today = timezone.localdate()
-    suggestion = (
-        with_effective_state(Suggestion.objects.filter(pk=suggestion.pk), today=today)
-        .select_related(
-            "congress", "term", "region", "lead_deputy", "merged_into", "oversight"
-        )
-        .get()
-    )
-    handling = suggestion.merged_into if suggestion.merged_into_id else suggestion
-    assignments = list(
-        with_assignment_overdue(
-            Assignment.objects.filter(suggestion=handling).exclude(
-                status=AssignmentStatus.WITHDRAWN
-            ),
-            today=today,
-        )
-        .select_related("handling_unit")
-        .prefetch_related("extension_requests")
-        .order_by("role", "assigned_at", "pk")
-    )
-    replies = list(
-        replies_for(user=user, suggestion=suggestion)
-        .select_related("assignment__handling_unit", "feedback")
-        .prefetch_related("attachments")
-        .order_by("replied_at", "pk")
-    )
-    latest: dict[int, int] = {}
-    for reply in replies:
-        latest[reply.assignment_id] = reply.pk
-    latest_ids = set(latest.values())
-    may_rate = can_rate_reply(user, handling) and handling.can_rate()
-    if (
-        may_rate
-        and handling.status == SuggestionStatus.REPLIED
-        and handling.replied_at
-        and timezone.localdate() > services.rating_deadline(handling)
-    ):
-        # The window has passed; the daily job will close the item.
-        may_rate = False
+    detail = selectors.suggestion_detail(user, pk)
+    suggestion, handling = detail.suggestion, detail.handling
+    suggestion.detail = detail
     rating_forms = dict(rating_forms or {})
-    for reply in replies:
-        reply.is_latest = reply.pk in latest_ids
+    for reply in detail.replies:
         reply.rating_form = None
-        if may_rate and _rateable(reply, latest_ids):
+        if reply.may_rate:
             reply.rating_form = rating_forms.get(reply.pk) or RatingForm(
                 prefix=f"r{reply.pk}"
             )
-    scope = get_scope(user)
-    own_assignments = []
-    for assignment in assignments:
-        assignment.pending_extension = next(
-            (
-                item
-                for item in assignment.extension_requests.all()
-                if item.status == ExtensionStatus.PENDING
-            ),
-            None,
-        )
-        if assignment.handling_unit_id in scope.unit_ids and can_handle_assignment(
-            user, assignment
-        ):
-            assignment.may_reply = handling.can_handle() and assignment.can_reply()
-            assignment.may_return = handling.can_handle() and assignment.can_return()
-            assignment.may_extend = (
-                handling.can_handle()
-                and assignment.can_extend()
-                and handling.channel == Channel.FORMAL
-            )
-            own_assignments.append(assignment)
-    events = suggestion_timeline(user=user, suggestion=suggestion).select_related(
-        "assignment__handling_unit"
-    )
+    for assignment in detail.assignments:
+        assignment.may_reply = "reply" in assignment.actions
+        assignment.may_return = "return" in assignment.actions
+        assignment.may_extend = "extend" in assignment.actions
     panels = [
         mark_safe(  # noqa: S308 - rendered by our own templates, autoescaped
             render_to_string(panel.template_name, panel.context, request=request)
         )
         for panel in panels_for(user, suggestion)
     ]
-    rating_deadline = None
-    if may_rate and handling.replied_at and handling.status == SuggestionStatus.REPLIED:
-        rating_deadline = services.rating_deadline(handling)
     return {
+        "detail": detail,
         "suggestion": suggestion,
         "handling": handling,
-        "attachments": list(suggestion.attachments.all()),
-        "cosigners": list(suggestion.cosigners.order_by("stroke_key", "id")),
-        "assignments": assignments,
-        "own_assignments": own_assignments,
-        "replies": replies,
-        "may_rate": may_rate,
-        "rating_deadline": rating_deadline,
-        "events": events,
+        "attachments": detail.attachments,
+        "cosigners": detail.cosigners,
+        "assignments": sorted(
+            (a for a in detail.assignments if a.status != AssignmentStatus.WITHDRAWN),
+            key=lambda a: (a.role, a.assigned_at, a.pk),
+        ),
+        "own_assignments": detail.own_assignments,
+        "replies": detail.replies,
+        "may_rate": detail.may("rate"),
+        "rating_deadline": detail.rating_deadline,
+        "events": detail.timeline,
         "extra_panels": panels,
-        "may_edit": can_edit_suggestion(user, suggestion) and suggestion.can_edit(),
-        "is_lead": scope.deputy_id == suggestion.lead_deputy_id,
-        "today": today,
+        "may_edit": detail.may("edit"),
+        "is_lead": get_scope(user).deputy_id == suggestion.lead_deputy_id,
+        "today": timezone.localdate(),
     }
 
 
@@ -481,9 +410,8 @@ def _detail_context(request, suggestion: Suggestion, rating_forms=None) -> dict:
 @login_required
 def suggestion_detail(request, pk: int):
     """Show one item: content, files, handling units, replies, rating, timeline."""
-    suggestion = get_suggestion_for_user(request.user, pk)
     return render(
-        request, "suggestions/deputy_detail.html", _detail_context(request, suggestion)
+        request, "suggestions/deputy_detail.html", _detail_context(request, pk)
     )
 
 
@@ -491,12 +419,8 @@ def suggestion_detail(request, pk: int):
 @login_required
 def reply_rate(request, pk: int):
     """Record the lead deputy's rating of one reply."""
-    reply = get_object_or_404(
-        Reply.objects.select_related("assignment__suggestion"), pk=pk
-    )
-    suggestion = get_suggestion_for_user(request.user, reply.assignment.suggestion_id)
-    if not replies_for(user=request.user, suggestion=suggestion).filter(pk=pk).exists():
-        raise Http404
+    reply = get_reply_for_user(request.user, pk)
+    suggestion = reply.assignment.suggestion
     if not can_rate_reply(request.user, suggestion):
         raise PageForbidden
     form = RatingForm(request.POST, prefix=f"r{reply.pk}")
@@ -519,7 +443,7 @@ def reply_rate(request, pk: int):
         else:
             messages.success(request, "感谢您的评价，已记录。")
             return redirect("suggestions:detail", suggestion.pk)
-    context = _detail_context(request, suggestion, rating_forms={reply.pk: form})
+    context = _detail_context(request, suggestion.pk, rating_forms={reply.pk: form})
     return render(request, "suggestions/deputy_detail.html", context)
 
 
@@ -530,15 +454,7 @@ def reply_rate(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     """Send an attachment to a user who may see its suggestion (and its reply)."""
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("suggestion", "reply__assignment"), pk=pk
-    )
-    owner = attachment_owner_suggestion(attachment)
-    suggestion = get_suggestion_for_user(request.user, owner.pk)
-    if attachment.reply_id is not None:
-        visible = replies_for(user=request.user, suggestion=suggestion)
-        if not visible.filter(pk=attachment.reply_id).exists():
-            raise Http404
+    attachment = get_attachment_for_user(request.user, pk)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):

@@ -37,7 +37,7 @@ from renda.core import errors as core_errors
 from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
 
-from . import choices, services
+from . import choices, selectors, services
 from .choices import (
     LIVE_ASSIGNMENT_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
@@ -69,7 +69,7 @@ from .permissions import can_review_suggestion
 from .routing import propose_units
 from .selectors import (
     assignments_visible_to,
-    get_suggestion_for_user,
+    search_q,
     suggestion_stats,
     suggestions_visible_to,
     with_assignment_overdue,
@@ -174,23 +174,6 @@ def _with_congress(url_name: str, congress_id, **params) -> str:
     return f"{reverse(url_name)}?{urlencode(params)}"
 
 
-def search_q(text: str) -> Q:
-    """Match a title, a lead deputy's name, pinyin or initials, or an item number."""
-    text = (text or "").strip()
-    if not text:
-        return Q()
-    query = Q(title__contains=text) | Q(lead_deputy__name__contains=text)
-    if text.isascii():
-        lowered = text.lower().replace(" ", "")
-        if lowered:
-            query |= Q(lead_deputy__name_initials__startswith=lowered) | Q(
-                lead_deputy__name_pinyin__startswith=lowered
-            )
-        if lowered.isdigit() and len(lowered) <= 12:
-            query |= Q(pk=int(lowered))
-    return query
-
-
 def _status_for(error: core_errors.ApplicationError) -> int:
     if isinstance(error, core_errors.PermissionDenied):
         return 403
@@ -269,9 +252,11 @@ def inbox(request):
 
 
 def _staff_suggestion(request, pk) -> Suggestion:
-    suggestion = get_suggestion_for_user(request.user, pk)
+    detail = selectors.suggestion_detail(request.user, pk, today=today())
+    suggestion = detail.suggestion
     if not can_review_suggestion(request.user, suggestion):
         raise PermissionDenied
+    suggestion.detail = detail
     return suggestion
 
 
@@ -299,11 +284,10 @@ def merge_candidates(user, suggestion: Suggestion) -> QuerySet[Suggestion]:
     )
 
 
-def _unit_rows(suggestion: Suggestion, picks: dict | None) -> dict:
+def _unit_rows(suggestion: Suggestion, picks: dict | None, assignments) -> dict:
     """Build the assignment form: proposed units first, then the area's units by region."""
     units = list(area_units(suggestion.congress))
     by_pk = {unit.pk: unit for unit in units}
-    assignments = list(suggestion.assignments.all())
     live = {
         a.handling_unit_id for a in assignments if a.status in LIVE_ASSIGNMENT_STATUSES
     }
@@ -360,14 +344,16 @@ def review_context(
 ) -> dict:
     """Return what the staff action panel shows for one suggestion in its state."""
     bound = bound or {}
+    detail = getattr(suggestion, "detail", None)
+    if detail is None or detail.suggestion.pk != suggestion.pk:
+        detail = selectors.suggestion_detail(user, suggestion.pk, today=today())
+    suggestion = detail.suggestion
     assignments = sorted(
-        with_assignment_overdue(
-            suggestion.assignments.select_related("handling_unit"), today=today()
-        ),
+        (a for a in detail.assignments if a.suggestion_id == suggestion.pk),
         key=lambda a: (a.assigned_at, ROLE_ORDER[a.role], a.pk),
     )
     members = leadership_members(suggestion.congress)
-    may_merge = _may_merge_away(suggestion)
+    may_merge = detail.may("merge_into")
     merge_q = (merge_q or "").strip()[:50]
     candidates = merge_candidates(user, suggestion) if may_merge else None
     shown_candidates = []
@@ -378,12 +364,13 @@ def review_context(
         "suggestion": suggestion,
         "assignments": assignments,
         "returned": [a for a in assignments if a.status == AssignmentStatus.RETURNED],
-        "may_accept": suggestion.can_accept(),
-        "may_return": suggestion.can_return_for_clarification(),
-        "may_reject": suggestion.can_reject(),
-        "may_assign": suggestion.can_assign(),
+        "detail": detail,
+        "may_accept": detail.may("accept"),
+        "may_return": detail.may("return"),
+        "may_reject": detail.may("reject"),
+        "may_assign": detail.may("assign"),
         "may_merge": may_merge,
-        "may_mark_key": suggestion.can_mark_key(),
+        "may_mark_key": detail.may("mark_key"),
         "return_form": bound.get("return") or ReturnForm(),
         "reject_form": bound.get("reject") or RejectForm(),
         "merge_form": bound.get("merge")
@@ -403,8 +390,8 @@ def review_context(
         "assign_errors": bound.get("assign_errors", []),
         "inbox_url": _with_congress("suggestions:staff_inbox", suggestion.congress_id),
     }
-    if suggestion.can_assign():
-        context["assign"] = _unit_rows(suggestion, picks)
+    if detail.may("assign"):
+        context["assign"] = _unit_rows(suggestion, picks, assignments)
     return context
 
 
@@ -818,11 +805,6 @@ def _extension_for_staff(request, congresses) -> ExtensionRequest:
 # The congress's list ---------------------------------------------------------------
 
 
-def _units_filter(queryset, unit) -> QuerySet[Suggestion]:
-    handled = Assignment.objects.filter(handling_unit=unit).values("suggestion_id")
-    return queryset.filter(Q(pk__in=handled) | Q(merged_into_id__in=handled))
-
-
 @require_GET
 @_only(can_read)
 def suggestion_list(request):
@@ -836,36 +818,22 @@ def suggestion_list(request):
     units = area_units(congress, active_only=False) if congress else _no_units()
     form = ListFilterForm(request.GET or None, congresses=congresses, units=units)
     form.is_valid()
-    items = with_effective_state(
-        suggestions_visible_to(request.user).filter(congress=congress), today=today()
-    )
-    if form.value("year"):
-        items = items.filter(submitted_at__year=form.value("year"))
-    for name in ("channel", "period", "category"):
-        if form.value(name):
-            items = items.filter(**{name: form.value(name)})
-    if form.value("status"):
-        items = items.filter(effective_status=form.value("status"))
-    if form.value("unit"):
-        items = _units_filter(items, form.value("unit"))
-    if form.value("key_only"):
-        items = items.filter(is_key=True)
-    if form.value("overdue_only"):
-        items = items.filter(is_overdue=True)
-    if form.value("q"):
-        items = items.filter(search_q(form.value("q")))
-    items = (
-        items.select_related("lead_deputy", "merged_into", "oversight__deputy")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(
-                    status__in=LIVE_ASSIGNMENT_STATUSES
-                ).select_related("handling_unit"),
-                to_attr="live_assignments",
-            )
+    if congress is None:
+        items = Suggestion.objects.none()
+    else:
+        items = selectors.suggestion_list(
+            user=request.user, filters=form.to_filters(congress), today=today()
         )
-        .order_by("-submitted_at", "-pk")
+    items = items.select_related(
+        "lead_deputy", "merged_into", "oversight__deputy"
+    ).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(
+                status__in=LIVE_ASSIGNMENT_STATUSES
+            ).select_related("handling_unit"),
+            to_attr="live_assignments",
+        )
     )
     paginator = Paginator(items, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
