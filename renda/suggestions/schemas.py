@@ -221,10 +221,20 @@ class AssignmentOut(Schema):
     returned_at: dt.datetime | None = Field(description="退回时间")
     return_reason: str = Field(description="退回理由")
     extensions: list[ExtensionOut] = Field(description="延期申请")
+    actions: list[str] = Field(
+        description=(
+            "您现在可以对该交办做的操作（建议详情中给出）：reply（答复）、"
+            "return（退回）、extend（申请延期）；与页面上的按钮一致"
+        )
+    )
 
     @staticmethod
     def resolve_unit(obj) -> dict:
         return {"id": obj.handling_unit_id, "name": obj.handling_unit.name}
+
+    @staticmethod
+    def resolve_actions(obj) -> list:
+        return list(getattr(obj, "actions", ()))
 
     @staticmethod
     def resolve_role_label(obj) -> str:

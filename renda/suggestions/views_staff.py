@@ -65,7 +65,7 @@ from .forms_staff import (
 )
 from .models import Assignment, ExtensionRequest, Suggestion
 from .panels import register_panel
-from .permissions import can_review_suggestion
+from .permissions import can_mark_key, can_review_suggestion
 from .routing import propose_units
 from .selectors import (
     assignments_visible_to,
@@ -397,10 +397,18 @@ def review_context(
 
 @register_panel
 def staff_action_panel(user, suggestion: Suggestion):
-    """Return the staff's action panel for the shared detail page, or None."""
-    if not can_review_suggestion(user, suggestion):
+    """Return the staff's action panel for the shared detail page, or None.
+
+    Staff get the whole panel; a leader who may mark the item key (the API
+    offers them ``mark_key`` too) gets that form alone.
+    """
+    detail = getattr(suggestion, "detail", None)
+    reviews = can_review_suggestion(user, suggestion)
+    if not reviews and not (detail is not None and detail.may("mark_key")):
         return None
     context = review_context(user, suggestion)
+    if not reviews:
+        context.update(assignments=[], returned=[])
     context["panel_next"] = reverse("suggestions:detail", args=[suggestion.pk])
     return "suggestions/staff_panel.html", context
 
@@ -425,9 +433,21 @@ def _done(request, default: str):
 
 
 @require_http_methods(["GET", "POST"])
-@_only(can_act)
+@login_required
 def review(request, pk: int):
-    """Show one item's review or routing panel; POST performs one action on it."""
+    """Show one item's review or routing panel; POST performs one action on it.
+
+    Staff use the page; a leader may post the key form alone (from the
+    detail page's panel), as the API lets them.
+    """
+    if request.method == "POST" and request.POST.get("action") == "key":
+        detail = selectors.suggestion_detail(request.user, pk, today=today())
+        if not can_mark_key(request.user, detail.suggestion):
+            raise PermissionDenied
+        detail.suggestion.detail = detail
+        return _do_key(request, detail.suggestion)
+    if not can_act(request.user):
+        raise PermissionDenied
     suggestion = _staff_suggestion(request, pk)
     if request.method == "POST":
         return _review_post(request, suggestion)
