@@ -30,8 +30,9 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import CommitteeMember
+from renda.core.calendar import due_date
 
-from . import services
+from . import choices, services
 from .choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
@@ -679,8 +680,50 @@ def _unit_id(unit) -> int | None:
     return getattr(unit, "pk", unit)
 
 
+def _rating_deadline(replied_on: dt.date) -> dt.date:
+    return due_date(replied_on, working_days=choices.RATING_WINDOW_WORKING_DAYS).due
+
+
+def rating_window_cutoff(before: dt.date) -> dt.date:
+    """Return the last reply day whose rating window ended before ``before``.
+
+    Windows end later for later reply days, so the items replied on or before
+    this day are exactly those whose window had passed. A window is at least
+    as many calendar days as working days; the walk back covers the holidays.
+    """
+    day = before - dt.timedelta(days=choices.RATING_WINDOW_WORKING_DAYS + 1)
+    while _rating_deadline(day) >= before:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _closing_in_year_q(*, year: int, today: dt.date) -> Q | None:
+    """Match the replied items whose rating window passed and that close in ``year``.
+
+    The daily job closes them on the first day after the window; until it
+    runs, the figures count them closed as of that day all the same (a merged
+    item with its primary). No query: a few dates from the calendar. None
+    when no reply day qualifies.
+    """
+    last = min(rating_window_cutoff(today), rating_window_cutoff(dt.date(year, 12, 31)))
+    first_after = rating_window_cutoff(dt.date(year - 1, 12, 31))
+    if last <= first_after:
+        return None
+    window = {"replied_at__date__gt": first_after, "replied_at__date__lte": last}
+    own = Q(merged_into__isnull=True, status=SuggestionStatus.REPLIED, **window)
+    followed = Q(
+        merged_into__status=SuggestionStatus.REPLIED,
+        **{f"merged_into__{key}": value for key, value in window.items()},
+    )
+    return own | followed
+
+
 def _stats(
-    base: QuerySet[Suggestion], *, year: int, unit_id: int | None, today: dt.date
+    base: QuerySet[Suggestion],
+    *,
+    year: int,
+    unit_id: int | None,
+    today: dt.date,
 ) -> SuggestionStats:
     """Count one set's figures in four set-based queries, whatever its size.
 
@@ -700,6 +743,12 @@ def _stats(
         Q(submitted_at__year=year) | Q(accepted_at__year=year) | Q(pk__in=merged_late)
     )
     accepted_in_year = Q(effective_accepted_at__year=year)
+    # Items whose rating window has passed are closed, whether or not the
+    # daily job has run yet.
+    closed_in_year = Q(effective_closed_at__year=year)
+    closing = _closing_in_year_q(year=year, today=today)
+    if closing is not None:
+        closed_in_year |= closing
     counts = (
         base.filter(in_year)
         .alias(
@@ -709,9 +758,7 @@ def _stats(
         .aggregate(
             submitted=Count("pk", filter=Q(submitted_at__year=year)),
             accepted=Count("pk", filter=accepted_in_year),
-            closed=Count(
-                "pk", filter=accepted_in_year & Q(effective_closed_at__year=year)
-            ),
+            closed=Count("pk", filter=accepted_in_year & closed_in_year),
         )
     )
     submitted, accepted, closed = (
@@ -763,11 +810,8 @@ def _stats(
     )
     if unit_id is not None:
         overdue_assignments = overdue_assignments.filter(handling_unit_id=unit_id)
-    overdue_now = (
-        base.filter(merged_into__isnull=True)
-        .filter(Exists(overdue_assignments))
-        .count()
-    )
+    # The year's items only (those accepted in it, counted on the primary).
+    overdue_now = handled.filter(Exists(overdue_assignments)).count()
     return SuggestionStats(
         submitted=submitted,
         accepted=accepted,
