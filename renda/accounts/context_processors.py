@@ -1,14 +1,17 @@
+from renda.suggestions.permissions import (
+    can_handle_assignments,
+    can_review_suggestions,
+    can_see_key_suggestions,
+    can_write_suggestions,
+)
+
 from .permissions import (
     can_browse_deputies,
     can_browse_stations,
     can_export_deputies,
-    can_handle_assignments,
     can_import_roster,
-    can_oversee_key_suggestions,
-    can_review_suggestions,
     can_view_audit_log,
     can_view_statistics,
-    can_write_suggestions,
     get_scope,
 )
 
@@ -31,7 +34,7 @@ def roles(request):
             # Station staff: their station (the first, if they serve several).
             "my_station": min(get_scope(user).station_ids, default=None),
             "suggestions_staff": can_review_suggestions(user),
-            "leader_key": can_oversee_key_suggestions(user),
+            "leader_key": can_see_key_suggestions(user),
             **_liaison_nav(user),
             # The audit page and /admin/: system administrators only.
             "audit": can_view_audit_log(user),

@@ -7,8 +7,6 @@ whose refusals come back as form errors or messages, never as a 500.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +22,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.accounts.permissions import get_scope
+from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.forms import apply_service_error
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
@@ -44,7 +44,7 @@ from .forms import (
 )
 from .models import Assignment, Suggestion
 from .panels import panels_for
-from .permissions import can_edit_suggestion, can_rate_reply
+from .permissions import can_edit_suggestion, can_rate_reply, can_write_suggestions
 from .selectors import (
     get_attachment_for_user,
     get_reply_for_user,
@@ -70,30 +70,6 @@ STATUS_GROUPS: dict[str, tuple[str, frozenset]] = {
 
 
 # Helpers shared with the unit pages ------------------------------------------------------
-
-
-def deputy_required(view):
-    """Let in deputies only: others get 403, anonymous users the log-in page."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if get_scope(request.user).deputy_id is None:
-            raise PageForbidden
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def apply_error(form, error: ApplicationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
-def forbid(error: PermissionDenied):
-    """Turn a service's permission refusal into the 403 page."""
-    raise PageForbidden(error.message) from error
 
 
 def own_deputy(user) -> Deputy:
@@ -127,7 +103,7 @@ def _handling_due(queryset):
 
 
 @require_GET
-@deputy_required
+@permission_required(can_write_suggestions)
 def my_suggestions(request):
     """List the deputy's own and cosigned items, newest first, by status group."""
     deputy_id = get_scope(request.user).deputy_id
@@ -215,10 +191,8 @@ def _save(request, form, *, suggestion=None, congress=None, term=None, deputy=No
             submit=submit,
             idempotency_key=data.get("idempotency_key"),
         )
-    except PermissionDenied as error:
-        forbid(error)
     except ApplicationError as error:
-        apply_error(form, error)
+        apply_service_error(form, error)
         return None
     if repeated:
         messages.info(request, "这次提交已经处理过了，没有重复保存。")
@@ -235,7 +209,7 @@ def _save(request, form, *, suggestion=None, congress=None, term=None, deputy=No
 
 
 @require_http_methods(["GET", "POST"])
-@deputy_required
+@permission_required(can_write_suggestions)
 def suggestion_new(request):
     """Write a new suggestion: save it as a draft or submit it at once."""
     deputy = own_deputy(request.user)
@@ -331,7 +305,7 @@ def suggestion_edit(request, pk: int):
 
 
 @require_GET
-@deputy_required
+@permission_required(can_write_suggestions)
 def cosigner_options(request):
     """Return the cosigner checkboxes matching a name or pinyin initials (htmx)."""
     deputy = own_deputy(request.user)
@@ -432,11 +406,9 @@ def reply_rate(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except PermissionDenied as error:
-            forbid(error)
         except ApplicationError as error:
-            if error.field in form.fields:
-                apply_error(form, error)
+            if isinstance(error, PermissionDenied) or error.field in form.fields:
+                apply_service_error(form, error)
             else:
                 messages.error(request, error.message)
                 return redirect("suggestions:detail", suggestion.pk)

@@ -10,7 +10,6 @@ service's refusal is shown on the page (never a 500).
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,11 +28,11 @@ from django.utils.http import (
 )
 from django.views.decorators.http import require_GET, require_http_methods
 
-from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
-from renda.congresses.choices import LEADERSHIP_ROLES
-from renda.congresses.models import CommitteeMember, Congress
+from renda.congresses.models import Congress
 from renda.core import errors as core_errors
+from renda.core.decorators import permission_required
+from renda.core.forms import apply_service_error
 from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
 
@@ -65,7 +64,13 @@ from .forms_staff import (
 )
 from .models import Assignment, ExtensionRequest, Suggestion
 from .panels import register_panel
-from .permissions import can_mark_key, can_review_suggestion
+from .permissions import (
+    can_mark_key,
+    can_read_suggestion_lists,
+    can_review_suggestion,
+    can_review_suggestions,
+    can_see_key_suggestions,
+)
 from .routing import propose_units
 from .selectors import (
     assignments_visible_to,
@@ -90,50 +95,11 @@ def today() -> dt.date:
 # Who may use these pages ----------------------------------------------------------
 
 
-def can_act(user) -> bool:
-    """Review, route, decide extensions: committee staff of a congress, administrators."""
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.staff_congress_ids)
-
-
-def can_read(user) -> bool:
-    """Lists, the overdue board and statistics: staff, leaders, administrators."""
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.congress_ids)
-
-
-def can_see_key_page(user) -> bool:
-    """The leader's key suggestions: leaders, leadership members' accounts, admins."""
-    scope = get_scope(user)
-    if scope.is_admin or scope.has(Role.LEADER):
-        return True
-    return (
-        scope.is_authenticated
-        and CommitteeMember.objects.filter(
-            user_id=user.pk, role__in=LEADERSHIP_ROLES
-        ).exists()
-    )
-
-
-def _only(check):
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _nav(user) -> dict:
     return {
-        "act": can_act(user),
-        "read": can_read(user),
-        "key": can_see_key_page(user),
+        "act": can_review_suggestions(user),
+        "read": can_read_suggestion_lists(user),
+        "key": can_see_key_suggestions(user),
     }
 
 
@@ -182,19 +148,11 @@ def _status_for(error: core_errors.ApplicationError) -> int:
     return 400
 
 
-def _attach(error: core_errors.ApplicationError, form, page_errors: list[str]) -> None:
-    """Put a service's error on the form field it names, else on the page."""
-    if form is not None and error.field and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    else:
-        page_errors.append(error.message)
-
-
 # Inbox --------------------------------------------------------------------------
 
 
 @require_GET
-@_only(can_act)
+@permission_required(can_review_suggestions)
 def inbox(request):
     """List the submitted items awaiting review (and the accepted ones awaiting routing)."""
     congresses = _congresses(request.user, act=True)
@@ -446,7 +404,7 @@ def review(request, pk: int):
             raise PermissionDenied
         detail.suggestion.detail = detail
         return _do_key(request, detail.suggestion)
-    if not can_act(request.user):
+    if not can_review_suggestions(request.user):
         raise PermissionDenied
     suggestion = _staff_suggestion(request, pk)
     if request.method == "POST":
@@ -477,7 +435,12 @@ def _review_post(request, suggestion: Suggestion):
 
 def _refused(request, suggestion, error, *, form=None, key=None, **kwargs):
     page_errors: list[str] = []
-    _attach(error, form, page_errors)
+    # On the field it names; anything else (a refusal, a lost race) above
+    # the panel, with the status that says why.
+    if form is not None and error.field in form.fields:
+        apply_service_error(form, error)
+    else:
+        page_errors.append(error.message)
     fresh = Suggestion.objects.get(pk=suggestion.pk)
     bound = {key: form} if key and form is not None else {}
     return _render_review(
@@ -637,7 +600,7 @@ def _do_assign(request, suggestion):
 
 
 @require_GET
-@_only(can_read)
+@permission_required(can_read_suggestion_lists)
 def overdue(request):
     """List every open assignment past its deadline or due within 3 days, by unit."""
     congresses = _congresses(request.user, act=False)
@@ -720,7 +683,7 @@ def _month_options(requested: int) -> list[int]:
 
 
 @require_http_methods(["GET", "POST"])
-@_only(can_act)
+@permission_required(can_review_suggestions)
 def extensions(request):
     """List pending extension requests; POST approves or refuses one."""
     congresses = _congresses(request.user, act=True)
@@ -741,7 +704,10 @@ def extensions(request):
                     actor=request.user,
                 )
             except core_errors.ApplicationError as error:
-                _attach(error, form, page_errors)
+                if error.field in form.fields:
+                    apply_service_error(form, error)
+                else:
+                    page_errors.append(error.message)
                 status = _status_for(error)
             else:
                 assignment = decided.assignment
@@ -826,7 +792,7 @@ def _extension_for_staff(request, congresses) -> ExtensionRequest:
 
 
 @require_GET
-@_only(can_read)
+@permission_required(can_read_suggestion_lists)
 def suggestion_list(request):
     """List the congress's items with filters, overdue badges and pages."""
     congresses = _congresses(request.user, act=False)
@@ -983,7 +949,7 @@ def _filters_summary(form, filters) -> list[tuple[str, str]]:
 
 
 @require_GET
-@_only(can_read)
+@permission_required(can_read_suggestion_lists)
 def stats(request):
     """Show the year's figures of a congress as tables and server-drawn charts."""
     form, congress, year, filters = _stats_request(request)
@@ -1023,7 +989,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
-@_only(can_read)
+@permission_required(can_read_suggestion_lists)
 def stats_export(request):
     """Download the statistics page's figures as .xlsx."""
     form, congress, year, filters = _stats_request(request)
@@ -1043,7 +1009,7 @@ def stats_export(request):
 
 
 @require_GET
-@_only(can_read)
+@permission_required(can_read_suggestion_lists)
 def ledger(request):
     """Download the year's suggestion ledger (台账) as .xlsx: one row per item."""
     form, congress, year, _filters = _stats_request(request)
@@ -1059,7 +1025,7 @@ def ledger(request):
 
 
 @require_GET
-@_only(can_see_key_page)
+@permission_required(can_see_key_suggestions)
 def leader_key(request):
     """List the key suggestions the logged-in leadership member oversees."""
     items = (
@@ -1092,7 +1058,7 @@ def leader_key(request):
         {
             "items": items,
             "overdue_count": sum(1 for item in items if item.is_overdue),
-            "may_see_stats": can_read(request.user),
+            "may_see_stats": can_read_suggestion_lists(request.user),
             "staff_nav": _nav(request.user),
             "nav_current": "key",
         },

@@ -7,21 +7,19 @@ answers 404, as if it did not exist.
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as PageForbidden
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
+from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.forms import apply_service_error
 
 from . import choices, services
 from .choices import (
@@ -33,9 +31,9 @@ from .choices import (
 )
 from .forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
 from .models import Assignment
+from .permissions import can_handle_assignments
 from .selectors import assignments_visible_to, with_assignment_overdue
 from .services_pages import reply_create_with_attachments
-from .views_deputy import apply_error, forbid
 
 # Items due within this many days are flagged on the inbox.
 DUE_SOON_DAYS = getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", 3)
@@ -45,20 +43,6 @@ INBOX_FILTERS = {
     "replied": ("已答复", frozenset({AssignmentStatus.REPLIED})),
     "all": ("全部", None),
 }
-
-
-def unit_staff_required(view):
-    """Let in unit staff only: others get 403, anonymous users the log-in page."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        scope = get_scope(request.user)
-        if not (scope.has(Role.UNIT_STAFF) and scope.unit_ids):
-            raise PageForbidden
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _own_assignments(user):
@@ -79,7 +63,7 @@ def _get_own_assignment(user, pk) -> Assignment:
 
 
 @require_GET
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_inbox(request):
     """List the unit's assignments: overdue first, then by due date."""
     today = timezone.localdate()
@@ -120,7 +104,7 @@ def _refuse(request, assignment: Assignment, message: str):
 
 
 @require_http_methods(["GET", "POST"])
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_reply(request, pk: int):
     """Write the unit's reply to an assignment, with its files."""
     assignment = _get_own_assignment(request.user, pk)
@@ -146,10 +130,8 @@ def unit_reply(request, pk: int):
                     uploads=data.get("attachments") or [],
                     idempotency_key=data["idempotency_key"],
                 )
-            except PermissionDenied as error:
-                forbid(error)
             except ApplicationError as error:
-                apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 if repeated:
                     messages.info(request, "这份答复已经提交过了，没有重复保存。")
@@ -170,7 +152,7 @@ def unit_reply(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_return(request, pk: int):
     """Return a misrouted assignment to staff, within the return window."""
     assignment = _get_own_assignment(request.user, pk)
@@ -195,11 +177,9 @@ def unit_return(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except PermissionDenied as error:
-            forbid(error)
         except ApplicationError as error:
-            if error.field in form.fields:
-                apply_error(form, error)
+            if isinstance(error, PermissionDenied) or error.field in form.fields:
+                apply_service_error(form, error)
             else:
                 refusal = error.message
         else:
@@ -223,7 +203,7 @@ def unit_return(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_extension(request, pk: int):
     """Ask staff to extend a formal suggestion's deadline (once, 1 to 3 months)."""
     assignment = _get_own_assignment(request.user, pk)
@@ -253,11 +233,9 @@ def unit_extension(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except PermissionDenied as error:
-            forbid(error)
         except ApplicationError as error:
-            if error.field in form.fields:
-                apply_error(form, error)
+            if isinstance(error, PermissionDenied) or error.field in form.fields:
+                apply_service_error(form, error)
             else:
                 refusal = error.message
         else:
