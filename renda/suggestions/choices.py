@@ -1,39 +1,12 @@
-"""Choices, the state machines and the legal periods of deputies' suggestions.
+"""Choices and the state machines of deputies' suggestions.
 
-Every period is a named setting (``RENDA_SUGGESTION_*``) so that a congress
-whose rules differ can override it; the defaults follow the committee's rules
-quoted in docs/suggestions.md.
+The legal periods and limits live in ``rules.py`` and are read at call time.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-# Legal periods ----------------------------------------------------------------
-
-# 代表建议: 3 months from assignment.
-FORMAL_REPLY_MONTHS = getattr(settings, "RENDA_SUGGESTION_FORMAL_REPLY_MONTHS", 3)
-# 《代表之声》: 15 days.
-VOICE_REPLY_DAYS = getattr(settings, "RENDA_SUGGESTION_VOICE_REPLY_DAYS", 15)
-# 12345 直通车: 7 days.
-HOTLINE_REPLY_DAYS = getattr(settings, "RENDA_SUGGESTION_HOTLINE_REPLY_DAYS", 7)
-# 会办单位 send their opinion to the lead unit within 1 month.
-JOINT_OPINION_MONTHS = getattr(settings, "RENDA_SUGGESTION_JOINT_OPINION_MONTHS", 1)
-# 不满意 → the unit handles it again within 1 month.
-REHANDLING_MONTHS = getattr(settings, "RENDA_SUGGESTION_REHANDLING_MONTHS", 1)
-# A misrouted item may be returned within 7 working days of assignment.
-RETURN_WINDOW_WORKING_DAYS = getattr(
-    settings, "RENDA_SUGGESTION_RETURN_WINDOW_WORKING_DAYS", 7
-)
-# The deputy rates within 20 working days of the last lead reply.
-RATING_WINDOW_WORKING_DAYS = getattr(
-    settings, "RENDA_SUGGESTION_RATING_WINDOW_WORKING_DAYS", 20
-)
-# A formal suggestion's deadline may be extended once, by at most 3 months.
-MAX_EXTENSION_MONTHS = getattr(settings, "RENDA_SUGGESTION_MAX_EXTENSION_MONTHS", 3)
-MAX_EXTENSIONS = getattr(settings, "RENDA_SUGGESTION_MAX_EXTENSIONS", 1)
 
 # Field limits.
 TITLE_MAX_LENGTH = 200
@@ -65,26 +38,6 @@ class Category(models.TextChoices):
     ECONOMY = "ECONOMY", _("经济发展")
     LAW = "LAW", _("政法")
     OTHER = "OTHER", _("其他")
-
-
-# Words in a handling unit's name that suggest it handles a category (分级处理
-# proposals only: staff choose the units).
-CATEGORY_UNIT_KEYWORDS: dict[str, tuple[str, ...]] = getattr(
-    settings,
-    "RENDA_SUGGESTION_CATEGORY_UNIT_KEYWORDS",
-    {
-        Category.URBAN_RURAL_CONSTRUCTION: ("住房", "城乡建设", "城市管理", "自然资源"),
-        Category.TRANSPORT: ("交通", "公路"),
-        Category.EDUCATION: ("教育",),
-        Category.HEALTH: ("卫生", "健康", "医疗保障"),
-        Category.SOCIAL_SECURITY: ("人力资源", "社会保障", "民政", "医疗保障"),
-        Category.ENVIRONMENT: ("生态环境", "水利", "林业"),
-        Category.AGRICULTURE: ("农业", "农村", "水利"),
-        Category.ECONOMY: ("发展和改革", "工业", "商务", "财政"),
-        Category.LAW: ("公安", "司法", "法院", "检察"),
-        Category.OTHER: (),
-    },
-)
 
 
 class AssignmentRole(models.TextChoices):
@@ -245,3 +198,28 @@ def assignment_can(status: str, verb: str) -> bool:
 
 
 del S, A
+
+
+# The periods once read here at import time; they now live in rules.py and are
+# read at call time. Old names resolve through rules until every caller asks
+# rules directly (``rules.max_extension_months()`` etc.).
+_MOVED_TO_RULES = {
+    "FORMAL_REPLY_MONTHS",
+    "VOICE_REPLY_DAYS",
+    "HOTLINE_REPLY_DAYS",
+    "JOINT_OPINION_MONTHS",
+    "REHANDLING_MONTHS",
+    "RETURN_WINDOW_WORKING_DAYS",
+    "RATING_WINDOW_WORKING_DAYS",
+    "MAX_EXTENSION_MONTHS",
+    "MAX_EXTENSIONS",
+    "CATEGORY_UNIT_KEYWORDS",
+}
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_RULES:
+        from . import rules
+
+        return rules.setting(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.core.calendar import DueDate, due_date
 from renda.core.errors import (
     ApplicationError,
     Conflict,
@@ -29,7 +28,7 @@ from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
 from renda.units.models import HandlingUnit
 
-from . import choices
+from . import rules
 from .choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
@@ -67,6 +66,14 @@ from .permissions import (
     can_mark_key,
     can_rate_reply,
     can_review_suggestion,
+)
+
+# Deadlines moved to rules.py; re-exported for callers that still ask services.
+from .rules import (  # noqa: F401
+    answer_due,
+    assignment_due,
+    rating_deadline,
+    return_deadline,
 )
 
 DRAFT_FIELDS = ("title", "body", "category", "channel", "period", "region", "cosigners")
@@ -196,37 +203,6 @@ def _remember(*, actor, scope: str, key: str | None, result) -> None:
         IdempotencyKey.objects.create(
             user=actor, scope=scope, key=key, result_pk=result.pk
         )
-
-
-def answer_due(channel: str, start: dt.date) -> DueDate:
-    """Return the deadline of a unit answering the deputy, by channel."""
-    if channel == Channel.VOICE:
-        return due_date(start, days=choices.VOICE_REPLY_DAYS)
-    if channel == Channel.HOTLINE:
-        return due_date(start, days=choices.HOTLINE_REPLY_DAYS)
-    return due_date(start, months=choices.FORMAL_REPLY_MONTHS)
-
-
-def assignment_due(channel: str, role: str, start: dt.date) -> DueDate:
-    """Return an assignment's deadline: the channel's, or the joint unit's shorter one."""
-    answer = answer_due(channel, start)
-    if role != AssignmentRole.JOINT:
-        return answer
-    joint = due_date(start, months=choices.JOINT_OPINION_MONTHS)
-    # A joint opinion is due before the lead's answer, never after.
-    return joint if joint.due <= answer.due else answer
-
-
-def return_deadline(assignment: Assignment) -> dt.date:
-    """Return the last day on which a unit may return a misrouted assignment."""
-    start = timezone.localdate(assignment.assigned_at)
-    return due_date(start, working_days=choices.RETURN_WINDOW_WORKING_DAYS).due
-
-
-def rating_deadline(suggestion: Suggestion) -> dt.date:
-    """Return the last day on which the deputy may rate the replies."""
-    start = timezone.localdate(suggestion.replied_at)
-    return due_date(start, working_days=choices.RATING_WINDOW_WORKING_DAYS).due
 
 
 # Drafts --------------------------------------------------------------------------
@@ -556,7 +532,7 @@ def suggestion_assign(
     start = timezone.localdate(at)
     assignments = []
     for unit, role in cleaned:
-        due = assignment_due(suggestion.channel, role, start)
+        due = rules.assignment_due(suggestion.channel, role, start)
         assignment = Assignment.objects.create(
             suggestion=suggestion,
             handling_unit=unit,
@@ -628,10 +604,10 @@ def assignment_return(
     if not assignment.can_return():
         raise _wrong_assignment_state(assignment, "退回")
     at = _now(now)
-    deadline = return_deadline(assignment)
-    if timezone.localdate(at) > deadline:
+    if not rules.return_window_open(assignment, timezone.localdate(at)):
+        deadline = rules.return_deadline(assignment)
         raise _invalid(
-            f"交办已超过 {choices.RETURN_WINDOW_WORKING_DAYS} 个工作日"
+            f"交办已超过 {rules.return_window_working_days()} 个工作日"
             f"（退回期限至 {deadline:%Y年%m月%d日}），不能退回，请按期办理。",
             code="suggestions.return_window_passed",
         )
@@ -675,30 +651,23 @@ def assignment_return(
 def _check_extendable(suggestion: Suggestion, assignment: Assignment) -> None:
     if not suggestion.can_handle():
         raise _wrong_state(suggestion, "延期")
-    if suggestion.channel != Channel.FORMAL:
+    if not rules.extension_allowed_for_channel(suggestion.channel):
         raise _invalid(
             f"{Channel(suggestion.channel).label}事项须按期答复，不能延期。",
             code="suggestions.extension_not_allowed",
         )
     if not assignment.can_extend():
         raise _wrong_assignment_state(assignment, "延期")
-    approved = assignment.extension_requests.filter(
-        status=ExtensionStatus.APPROVED
-    ).count()
-    if approved >= choices.MAX_EXTENSIONS:
+    if rules.extensions_used(assignment) >= rules.max_extensions():
         raise _invalid(
             "该交办事项已经延期过，不能再次延期。", code="suggestions.extension_used"
         )
 
 
 def _check_months(months: object) -> int:
-    if (
-        isinstance(months, bool)
-        or not isinstance(months, int)
-        or not 1 <= months <= choices.MAX_EXTENSION_MONTHS
-    ):
+    if not rules.extension_months_valid(months):
         raise _bad(
-            f"延期月数须为 1 到 {choices.MAX_EXTENSION_MONTHS} 之间的整数。", "months"
+            f"延期月数须为 1 到 {rules.max_extension_months()} 之间的整数。", "months"
         )
     return months
 
@@ -706,7 +675,7 @@ def _check_months(months: object) -> int:
 def _apply_extension(
     *, extension: ExtensionRequest, assignment: Assignment, actor, at: dt.datetime
 ) -> None:
-    new_due = due_date(assignment.due_at, months=extension.months)
+    new_due = rules.extended_due(assignment.due_at, extension.months)
     extension.status = ExtensionStatus.APPROVED
     extension.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     extension.decided_at = at
@@ -994,12 +963,9 @@ def feedback_create(
             "会办单位的意见送主办单位，不需测评。", code="suggestions.not_rateable"
         )
     at = _now(now)
-    if (
-        suggestion.status == SuggestionStatus.REPLIED
-        and suggestion.replied_at is not None
-        and timezone.localdate(at) > (last_day := rating_deadline(suggestion))
-    ):
+    if not rules.rating_window_open(suggestion, timezone.localdate(at)):
         # The window has passed even if the daily job has not closed the item yet.
+        last_day = rules.rating_deadline(suggestion)
         raise InvalidTransition(
             f"测评期限已于{last_day.year}年{last_day.month}月{last_day.day}日届满，"
             "该建议按规定办结，不能再测评。",
@@ -1035,7 +1001,7 @@ def feedback_create(
         assignment=assignment,
     )
     if rating == Rating.UNSATISFIED:
-        due = due_date(timezone.localdate(at), months=choices.REHANDLING_MONTHS)
+        due = rules.rehandling_due(timezone.localdate(at))
         assignment.status = AssignmentStatus.REHANDLING
         assignment.due_at = due.due
         assignment.due_provisional = due.provisional
@@ -1066,8 +1032,7 @@ def suggestion_close_expired(
     """Close replied suggestions whose rating window has passed (run daily)."""
     if not can_close_expired(actor):
         raise _denied()
-    # The window is at least as many calendar days as working days.
-    earliest = today - dt.timedelta(days=choices.RATING_WINDOW_WORKING_DAYS)
+    earliest = rules.rating_window_earliest_reply(today)
     candidates = Suggestion.objects.filter(
         status=SuggestionStatus.REPLIED,
         merged_into__isnull=True,
@@ -1079,9 +1044,9 @@ def suggestion_close_expired(
             suggestion = _lock_suggestion(Suggestion(pk=pk))
             if not suggestion.can_close() or suggestion.replied_at is None:
                 continue
-            deadline = rating_deadline(suggestion)
-            if today <= deadline:
+            if rules.rating_window_open(suggestion, today):
                 continue
+            deadline = rules.rating_deadline(suggestion)
             _close(
                 suggestion=suggestion,
                 reason=CloseReason.RATING_WINDOW_PASSED,
