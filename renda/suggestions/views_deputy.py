@@ -57,7 +57,7 @@ from .selectors import (
     with_assignment_overdue,
     with_effective_state,
 )
-from .services_pages import suggestion_save_with_attachments
+from .services import suggestion_save_with_attachments
 
 S = SuggestionStatus
 

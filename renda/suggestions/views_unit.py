@@ -34,7 +34,7 @@ from .choices import (
 from .forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
 from .models import Assignment
 from .selectors import assignments_visible_to, with_assignment_overdue
-from .services_pages import reply_create_with_attachments
+from .services import reply_create_with_attachments
 from .views_deputy import apply_error, forbid
 
 # Items due within this many days are flagged on the inbox.

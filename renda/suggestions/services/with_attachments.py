@@ -1,7 +1,7 @@
 """Writes of the deputy's and the unit's pages: a service call and its files, as one.
 
 A page saves a draft with its attachments, or a reply with its attachments; both
-go through the domain services (``services.py``) and ``attachments.py`` inside one
+go through the domain services (``intake``, ``reply``) and ``attachments.py`` inside one
 ``atomic_with_files()`` block, so that a refusal leaves no row and no file.
 
 Each write carries the form's idempotency key: a second tap (or a retry after a
@@ -16,14 +16,20 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError
 
-from . import services
-from .attachments import (
+from ..attachments import (
     CheckedUpload,
     atomic_with_files,
     attachment_remove,
     attachments_add,
 )
-from .models import Attachment, IdempotencyKey, Reply, Suggestion
+from ..models import Attachment, IdempotencyKey, Reply, Suggestion
+from .intake import (
+    SCOPE_SUBMIT,
+    suggestion_create_draft,
+    suggestion_submit,
+    suggestion_update_draft,
+)
+from .reply import SCOPE_REPLY, reply_create
 
 SCOPE_SAVE_DRAFT = "suggestion.save_draft"
 
@@ -57,14 +63,14 @@ def suggestion_save_with_attachments(
     Return the suggestion and whether this was a repeat of an earlier request
     with the same key (then nothing was changed).
     """
-    scopes = (services.SCOPE_SUBMIT, SCOPE_SAVE_DRAFT)
+    scopes = (SCOPE_SUBMIT, SCOPE_SAVE_DRAFT)
     first = _first_result(actor=actor, scopes=scopes, key=idempotency_key)
     if first is not None:
         return Suggestion.objects.get(pk=first), True
     try:
         with atomic_with_files():
             if suggestion is None:
-                suggestion = services.suggestion_create_draft(
+                suggestion = suggestion_create_draft(
                     actor=actor,
                     congress=congress,
                     term=term,
@@ -72,14 +78,14 @@ def suggestion_save_with_attachments(
                     **fields,
                 )
             else:
-                suggestion = services.suggestion_update_draft(
+                suggestion = suggestion_update_draft(
                     suggestion=suggestion, actor=actor, **fields
                 )
             for attachment in remove:
                 attachment_remove(attachment=attachment, actor=actor)
             attachments_add(uploads=uploads, actor=actor, suggestion=suggestion)
             if submit:
-                suggestion = services.suggestion_submit(
+                suggestion = suggestion_submit(
                     suggestion=suggestion, actor=actor, idempotency_key=idempotency_key
                 )
             elif idempotency_key:
@@ -109,13 +115,13 @@ def reply_create_with_attachments(
     idempotency_key: str | None = None,
 ) -> tuple[Reply, bool]:
     """Record a unit's reply with its files; return it and whether it was a repeat."""
-    scopes = (services.SCOPE_REPLY,)
+    scopes = (SCOPE_REPLY,)
     first = _first_result(actor=actor, scopes=scopes, key=idempotency_key)
     if first is not None:
         return Reply.objects.get(pk=first), True
     try:
         with atomic_with_files():
-            reply = services.reply_create(
+            reply = reply_create(
                 assignment=assignment,
                 actor=actor,
                 text=text,

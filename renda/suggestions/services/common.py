@@ -1,0 +1,198 @@
+"""What every suggestion service shares: errors, row locks, clean input, the record.
+
+Each transition runs in one transaction: lock the suggestion row (then the
+assignment row, always in that order), check permission (``PermissionDenied``),
+then state (``InvalidTransition``), then input (``ApplicationError`` naming the
+field), save with ``update_fields``, append a ``SuggestionEvent`` and record
+the audit log. Services that depend on the date take ``now`` (default:
+``timezone.now()``) so that tests pass explicit times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from renda.core.errors import (
+    ApplicationError,
+    InvalidTransition,
+    PermissionDenied,
+)
+from renda.core.services import action_log_record
+
+from ..choices import (
+    ANSWERING_ROLES,
+    LIVE_ASSIGNMENT_STATUSES,
+    REASON_MAX_LENGTH,
+    AssignmentStatus,
+    EventKind,
+    SuggestionStatus,
+    suggestion_can,
+)
+from ..models import (
+    Assignment,
+    IdempotencyKey,
+    Suggestion,
+    SuggestionEvent,
+)
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
+
+
+# Errors ------------------------------------------------------------------------
+
+
+def denied(message: str = "您没有权限办理此事项。") -> PermissionDenied:
+    return PermissionDenied(message, code="suggestions.forbidden")
+
+
+def invalid(message: str, code: str = "suggestions.invalid_state") -> InvalidTransition:
+    return InvalidTransition(message, code=code)
+
+
+def bad(message: str, field: str) -> ApplicationError:
+    return ApplicationError(message, code="suggestions.invalid", field=field)
+
+
+def wrong_state(suggestion: Suggestion, action: str) -> InvalidTransition:
+    if suggestion.merged_into_id is not None:
+        return invalid(
+            f"该建议已并入“{suggestion.merged_into.title}”，随主建议办理，不能单独{action}。",
+            code="suggestions.merged",
+        )
+    label = SuggestionStatus(suggestion.status).label
+    return invalid(f"该建议当前状态为“{label}”，不能{action}。")
+
+
+def wrong_assignment_state(assignment: Assignment, action: str) -> InvalidTransition:
+    label = AssignmentStatus(assignment.status).label
+    return invalid(f"该交办事项当前状态为“{label}”，不能{action}。")
+
+
+# Helpers -----------------------------------------------------------------------
+
+
+def now_or(now: dt.datetime | None) -> dt.datetime:
+    return now if now is not None else timezone.now()
+
+
+def clean_text(
+    value: object,
+    *,
+    field: str,
+    label: str,
+    required: bool = True,
+    max_length: int | None = REASON_MAX_LENGTH,
+) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if required and not text:
+        raise bad(f"请填写{label}。", field)
+    if max_length is not None and len(text) > max_length:
+        raise bad(f"{label}不能超过 {max_length} 个字。", field)
+    return text
+
+
+def lock_suggestion(suggestion: Suggestion) -> Suggestion:
+    return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+
+
+def lock_assignment(assignment: Assignment) -> tuple[Suggestion, Assignment]:
+    # Suggestion first, then assignment: every service takes locks in this order.
+    suggestion = lock_suggestion(Suggestion(pk=assignment.suggestion_id))
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    locked.suggestion = suggestion
+    return suggestion, locked
+
+
+def record(
+    *,
+    suggestion: Suggestion,
+    kind: str,
+    actor,
+    at: dt.datetime,
+    summary: str,
+    data: dict | None = None,
+    assignment: Assignment | None = None,
+    audit: bool = True,
+) -> SuggestionEvent:
+    """Append the timeline event and the audit-log row of one step."""
+    data = data or {}
+    event = SuggestionEvent.objects.create(
+        suggestion=suggestion,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=at,
+        data=data,
+        assignment=assignment,
+    )
+    if audit:
+        action_log_record(
+            actor=actor,
+            action=f"suggestion.{kind.lower()}",
+            target=suggestion,
+            summary=summary,
+            data={**data, "event": event.pk},
+        )
+    return event
+
+
+def idempotent(*, actor, scope: str, key: str | None, model):
+    """Return the first result of a retried write, or None if the key is new."""
+    if not key:
+        return None
+    if not isinstance(key, str) or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise bad(
+            f"幂等键（Idempotency-Key）须为不超过 {IDEMPOTENCY_KEY_MAX_LENGTH} 个字符的字符串。",
+            "idempotency_key",
+        )
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    row = IdempotencyKey.objects.filter(user=actor, scope=scope, key=key).first()
+    if row is None:
+        return None
+    return model.objects.get(pk=row.result_pk)
+
+
+def remember(*, actor, scope: str, key: str | None, result) -> None:
+    if key:
+        IdempotencyKey.objects.create(
+            user=actor, scope=scope, key=key, result_pk=result.pk
+        )
+
+
+def check_choice(value, choices_class, *, field: str, label: str) -> str:
+    if value not in choices_class.values:
+        raise bad(f"{label}无效，请从列表中选择。", field)
+    return value
+
+
+# Handling -----------------------------------------------------------------------
+
+
+def live_answering(suggestion: Suggestion):
+    return suggestion.assignments.filter(
+        role__in=ANSWERING_ROLES, status__in=LIVE_ASSIGNMENT_STATUSES
+    )
+
+
+def maybe_all_replied(*, suggestion: Suggestion, actor, at: dt.datetime) -> None:
+    """Move the suggestion to REPLIED once every answering unit has replied."""
+    if not suggestion_can(suggestion.status, "all_replied"):
+        return
+    answering = live_answering(suggestion)
+    if not answering.exists():
+        return
+    if answering.exclude(status=AssignmentStatus.REPLIED).exists():
+        return
+    suggestion.status = SuggestionStatus.REPLIED
+    suggestion.replied_at = at
+    suggestion.save(update_fields=["status", "replied_at", "updated_at"])
+    record(
+        suggestion=suggestion,
+        kind=EventKind.ALL_REPLIED,
+        actor=actor,
+        at=at,
+        summary=f"建议《{suggestion.title}》全部答复，进入满意度测评",
+        audit=False,
+    )
