@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.state import StateTable
+
 # Field limits.
 TITLE_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 2000
@@ -121,33 +123,57 @@ class SuggestionStatus(models.TextChoices):
 S = SuggestionStatus
 
 # verb → (states it may start from, state it leads to; None = stays put).
-SUGGESTION_TRANSITIONS: dict[str, tuple[frozenset, SuggestionStatus | None]] = {
-    "edit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), None),
-    "submit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), S.SUBMITTED),
-    "accept": (frozenset({S.SUBMITTED}), S.ACCEPTED),
-    "return_for_clarification": (
-        frozenset({S.SUBMITTED}),
-        S.RETURNED_FOR_CLARIFICATION,
-    ),
-    "reject": (frozenset({S.SUBMITTED}), S.REJECTED),
-    # Only from ACCEPTED: of two staff assigning at once, one wins.
-    "assign": (frozenset({S.ACCEPTED}), S.ASSIGNED),
-    # Unit work: return a misrouted item, ask for more time, reply.
-    "handle": (frozenset({S.ASSIGNED, S.REPLIED, S.REOPENED}), None),
-    # Every answering unit has replied: the rating window opens.
-    "all_replied": (frozenset({S.ASSIGNED, S.REOPENED}), S.REPLIED),
-    # Every answering unit returned the item as misrouted: staff assign again.
-    "back_to_staff": (frozenset({S.ASSIGNED}), S.ACCEPTED),
-    "rate": (frozenset({S.REPLIED, S.REOPENED}), None),
-    "reopen": (frozenset({S.REPLIED, S.REOPENED}), S.REOPENED),
-    "close": (frozenset({S.REPLIED}), S.CLOSED),
-    "merge_into": (frozenset({S.SUBMITTED, S.ACCEPTED}), None),
-    "merge_primary": (frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}), None),
-    "mark_key": (
-        frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.REOPENED}),
-        None,
-    ),
-}
+# Services move a suggestion only through renda.core.state.transition().
+SUGGESTION_TRANSITIONS = StateTable(
+    SuggestionStatus,
+    {
+        "edit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), None),
+        "submit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), S.SUBMITTED),
+        "accept": (frozenset({S.SUBMITTED}), S.ACCEPTED),
+        "return_for_clarification": (
+            frozenset({S.SUBMITTED}),
+            S.RETURNED_FOR_CLARIFICATION,
+        ),
+        "reject": (frozenset({S.SUBMITTED}), S.REJECTED),
+        # Only from ACCEPTED: of two staff assigning at once, one wins.
+        "assign": (frozenset({S.ACCEPTED}), S.ASSIGNED),
+        # Unit work: return a misrouted item, ask for more time, reply.
+        "handle": (frozenset({S.ASSIGNED, S.REPLIED, S.REOPENED}), None),
+        # Every answering unit has replied: the rating window opens.
+        "all_replied": (frozenset({S.ASSIGNED, S.REOPENED}), S.REPLIED),
+        # No answering unit is left (each returned the item as misrouted, or staff
+        # withdrew it): staff assign again.
+        "back_to_staff": (frozenset({S.ASSIGNED, S.REOPENED}), S.ACCEPTED),
+        "rate": (frozenset({S.REPLIED, S.REOPENED}), None),
+        "reopen": (frozenset({S.REPLIED, S.REOPENED}), S.REOPENED),
+        "close": (frozenset({S.REPLIED}), S.CLOSED),
+        "merge_into": (frozenset({S.SUBMITTED, S.ACCEPTED}), None),
+        "merge_primary": (frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}), None),
+        "mark_key": (
+            frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.REOPENED}),
+            None,
+        ),
+    },
+    noun="该建议",
+    code="suggestions.invalid_state",
+    actions={
+        "edit": "修改",
+        "submit": "提交",
+        "accept": "立案",
+        "return_for_clarification": "退回补充",
+        "reject": "不予立案",
+        "assign": "交办",
+        "handle": "办理",
+        "all_replied": "进入满意度测评",
+        "back_to_staff": "退回工作机构",
+        "rate": "测评",
+        "reopen": "重新办理",
+        "close": "办结",
+        "merge_into": "并案",
+        "merge_primary": "作为主建议并案",
+        "mark_key": "确定为重点建议",
+    },
+)
 
 # Items a unit is still working on.
 OPEN_STATUSES = frozenset({S.ACCEPTED, S.ASSIGNED, S.REOPENED})
@@ -155,13 +181,7 @@ OPEN_STATUSES = frozenset({S.ACCEPTED, S.ASSIGNED, S.REOPENED})
 
 def suggestion_can(status: str, verb: str) -> bool:
     """Tell whether a suggestion in ``status`` may undergo ``verb``."""
-    sources, _target = SUGGESTION_TRANSITIONS[verb]
-    return status in sources
-
-
-def suggestion_target(verb: str) -> SuggestionStatus | None:
-    """Return the state ``verb`` leads to (None when it stays put)."""
-    return SUGGESTION_TRANSITIONS[verb][1]
+    return SUGGESTION_TRANSITIONS.can(status, verb)
 
 
 # The assignment's state machine ---------------------------------------------------
@@ -177,13 +197,26 @@ class AssignmentStatus(models.TextChoices):
 
 A = AssignmentStatus
 
-ASSIGNMENT_TRANSITIONS: dict[str, tuple[frozenset, AssignmentStatus | None]] = {
-    "return": (frozenset({A.ASSIGNED}), A.RETURNED),
-    "reply": (frozenset({A.ASSIGNED, A.REHANDLING}), A.REPLIED),
-    "reopen": (frozenset({A.REPLIED}), A.REHANDLING),
-    "extend": (frozenset({A.ASSIGNED}), None),
-    "withdraw": (frozenset({A.ASSIGNED, A.REHANDLING}), A.WITHDRAWN),
-}
+ASSIGNMENT_TRANSITIONS = StateTable(
+    AssignmentStatus,
+    {
+        "return": (frozenset({A.ASSIGNED}), A.RETURNED),
+        "reply": (frozenset({A.ASSIGNED, A.REHANDLING}), A.REPLIED),
+        "reopen": (frozenset({A.REPLIED}), A.REHANDLING),
+        "extend": (frozenset({A.ASSIGNED}), None),
+        # Staff take the item back from a unit that has not answered (yet).
+        "withdraw": (frozenset({A.ASSIGNED, A.REHANDLING}), A.WITHDRAWN),
+    },
+    noun="该交办事项",
+    code="suggestions.invalid_state",
+    actions={
+        "return": "退回",
+        "reply": "答复",
+        "reopen": "重新办理",
+        "extend": "延期",
+        "withdraw": "撤回",
+    },
+)
 
 # An open assignment has a deadline running.
 OPEN_ASSIGNMENT_STATUSES = frozenset({A.ASSIGNED, A.REHANDLING})
@@ -193,8 +226,7 @@ LIVE_ASSIGNMENT_STATUSES = frozenset({A.ASSIGNED, A.REPLIED, A.REHANDLING})
 
 def assignment_can(status: str, verb: str) -> bool:
     """Tell whether an assignment in ``status`` may undergo ``verb``."""
-    sources, _target = ASSIGNMENT_TRANSITIONS[verb]
-    return status in sources
+    return ASSIGNMENT_TRANSITIONS.can(status, verb)
 
 
 del S, A

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from renda.core.state import transition
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -15,10 +16,8 @@ from ..choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
-    AssignmentStatus,
     EventKind,
     SuggestionStatus,
-    suggestion_can,
 )
 from ..models import (
     Assignment,
@@ -33,14 +32,12 @@ from .common import (
     clean_text,
     denied,
     invalid,
-    live_answering,
     lock_assignment,
     lock_suggestion,
     maybe_all_replied,
+    maybe_back_to_staff,
     now_or,
     record,
-    wrong_assignment_state,
-    wrong_state,
 )
 
 # Assignment ----------------------------------------------------------------------
@@ -90,13 +87,12 @@ def suggestion_assign(
     suggestion = lock_suggestion(suggestion)
     if not can_review_suggestion(actor, suggestion):
         raise denied()
-    if not suggestion.can_assign():
-        if suggestion.status == SuggestionStatus.ASSIGNED:
-            raise invalid(
-                "该建议已由其他工作人员交办，请刷新页面查看交办情况。",
-                code="suggestions.already_assigned",
-            )
-        raise wrong_state(suggestion, "交办")
+    if suggestion.status == SuggestionStatus.ASSIGNED:
+        raise invalid(
+            "该建议已由其他工作人员交办，请刷新页面查看交办情况。",
+            code="suggestions.already_assigned",
+        )
+    changed = transition(suggestion, "assign", action="交办")
     cleaned = _clean_units(units, suggestion)
     at = now_or(now)
     start = timezone.localdate(at)
@@ -128,8 +124,7 @@ def suggestion_assign(
             },
             assignment=assignment,
         )
-    suggestion.status = SuggestionStatus.ASSIGNED
-    suggestion.save(update_fields=["status", "updated_at"])
+    suggestion.save(update_fields=[*changed, "updated_at"])
     return assignments
 
 
@@ -141,10 +136,8 @@ def assignment_return(
     suggestion, assignment = lock_assignment(assignment)
     if not can_handle_assignment(actor, assignment):
         raise denied("只有承办单位的工作人员可以申请退回。")
-    if not suggestion.can_handle():
-        raise wrong_state(suggestion, "退回")
-    if not assignment.can_return():
-        raise wrong_assignment_state(assignment, "退回")
+    transition(suggestion, "handle", action="退回")
+    assignment_changed = transition(assignment, "return", action="退回")
     at = now_or(now)
     if not rules.return_window_open(assignment, timezone.localdate(at)):
         deadline = rules.return_deadline(assignment)
@@ -154,21 +147,17 @@ def assignment_return(
             code="suggestions.return_window_passed",
         )
     reason = clean_text(reason, field="reason", label="退回理由")
-    assignment.status = AssignmentStatus.RETURNED
     assignment.returned_at = at
     assignment.return_reason = reason
     assignment.save(
-        update_fields=["status", "returned_at", "return_reason", "updated_at"]
+        update_fields=[
+            *assignment_changed,
+            "returned_at",
+            "return_reason",
+            "updated_at",
+        ]
     )
-    back_to_staff = (
-        assignment.role in ANSWERING_ROLES
-        and suggestion_can(suggestion.status, "back_to_staff")
-        and not live_answering(suggestion).exists()
-    )
-    if back_to_staff:
-        # The clock stops: no unit holds the item until staff assign it again.
-        suggestion.status = SuggestionStatus.ACCEPTED
-        suggestion.save(update_fields=["status", "updated_at"])
+    back_to_staff = maybe_back_to_staff(suggestion=suggestion, assignment=assignment)
     record(
         suggestion=suggestion,
         kind=EventKind.ASSIGNMENT_RETURNED,

@@ -20,6 +20,7 @@ from renda.core.errors import (
     PermissionDenied,
 )
 from renda.core.services import action_log_record
+from renda.core.state import transition
 
 from ..choices import (
     ANSWERING_ROLES,
@@ -27,8 +28,6 @@ from ..choices import (
     REASON_MAX_LENGTH,
     AssignmentStatus,
     EventKind,
-    SuggestionStatus,
-    suggestion_can,
 )
 from ..models import (
     Assignment,
@@ -53,21 +52,6 @@ def invalid(message: str, code: str = "suggestions.invalid_state") -> InvalidTra
 
 def bad(message: str, field: str) -> ApplicationError:
     return ApplicationError(message, code="suggestions.invalid", field=field)
-
-
-def wrong_state(suggestion: Suggestion, action: str) -> InvalidTransition:
-    if suggestion.merged_into_id is not None:
-        return invalid(
-            f"该建议已并入“{suggestion.merged_into.title}”，随主建议办理，不能单独{action}。",
-            code="suggestions.merged",
-        )
-    label = SuggestionStatus(suggestion.status).label
-    return invalid(f"该建议当前状态为“{label}”，不能{action}。")
-
-
-def wrong_assignment_state(assignment: Assignment, action: str) -> InvalidTransition:
-    label = AssignmentStatus(assignment.status).label
-    return invalid(f"该交办事项当前状态为“{label}”，不能{action}。")
 
 
 # Helpers -----------------------------------------------------------------------
@@ -178,16 +162,16 @@ def live_answering(suggestion: Suggestion):
 
 def maybe_all_replied(*, suggestion: Suggestion, actor, at: dt.datetime) -> None:
     """Move the suggestion to REPLIED once every answering unit has replied."""
-    if not suggestion_can(suggestion.status, "all_replied"):
+    if not suggestion.can("all_replied"):
         return
     answering = live_answering(suggestion)
     if not answering.exists():
         return
     if answering.exclude(status=AssignmentStatus.REPLIED).exists():
         return
-    suggestion.status = SuggestionStatus.REPLIED
+    changed = transition(suggestion, "all_replied")
     suggestion.replied_at = at
-    suggestion.save(update_fields=["status", "replied_at", "updated_at"])
+    suggestion.save(update_fields=[*changed, "replied_at", "updated_at"])
     record(
         suggestion=suggestion,
         kind=EventKind.ALL_REPLIED,
@@ -196,3 +180,21 @@ def maybe_all_replied(*, suggestion: Suggestion, actor, at: dt.datetime) -> None
         summary=f"建议《{suggestion.title}》全部答复，进入满意度测评",
         audit=False,
     )
+
+
+def maybe_back_to_staff(*, suggestion: Suggestion, assignment: Assignment) -> bool:
+    """Give the suggestion back to staff once no answering unit holds it.
+
+    Called after ``assignment`` left the handling (returned as misrouted, or
+    withdrawn by staff). The clock stops: no unit holds the item until staff
+    assign it again. Return whether the suggestion went back.
+    """
+    back = (
+        assignment.role in ANSWERING_ROLES
+        and suggestion.can("back_to_staff")
+        and not live_answering(suggestion).exists()
+    )
+    if back:
+        changed = transition(suggestion, "back_to_staff")
+        suggestion.save(update_fields=[*changed, "updated_at"])
+    return back

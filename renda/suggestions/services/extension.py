@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from renda.core.state import transition
+
 from .. import rules
 from ..choices import (
     Channel,
@@ -29,23 +31,19 @@ from .common import (
     lock_assignment,
     now_or,
     record,
-    wrong_assignment_state,
-    wrong_state,
 )
 
 # Extensions ----------------------------------------------------------------------
 
 
 def _check_extendable(suggestion: Suggestion, assignment: Assignment) -> None:
-    if not suggestion.can_handle():
-        raise wrong_state(suggestion, "延期")
+    transition(suggestion, "handle", action="延期")
     if not rules.extension_allowed_for_channel(suggestion.channel):
         raise invalid(
             f"{Channel(suggestion.channel).label}事项须按期答复，不能延期。",
             code="suggestions.extension_not_allowed",
         )
-    if not assignment.can_extend():
-        raise wrong_assignment_state(assignment, "延期")
+    transition(assignment, "extend", action="延期")
     if rules.extensions_used(assignment) >= rules.max_extensions():
         raise invalid(
             "该交办事项已经延期过，不能再次延期。", code="suggestions.extension_used"

@@ -12,6 +12,7 @@ from renda.core.errors import (
     Conflict,
 )
 from renda.core.services import action_log_record
+from renda.core.state import transition
 from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
 
@@ -41,7 +42,6 @@ from .common import (
     now_or,
     record,
     remember,
-    wrong_state,
 )
 
 DRAFT_FIELDS = ("title", "body", "category", "channel", "period", "region", "cosigners")
@@ -142,8 +142,7 @@ def suggestion_update_draft(*, suggestion: Suggestion, actor, **fields) -> Sugge
     suggestion = lock_suggestion(suggestion)
     if not can_edit_suggestion(actor, suggestion):
         raise denied("只有领衔代表或录入人可以修改建议。")
-    if not suggestion.can_edit():
-        raise wrong_state(suggestion, "修改")
+    transition(suggestion, "edit", action="修改")
     if "title" in fields:
         fields["title"] = clean_text(fields["title"], field="title", label="标题")
         if len(fields["title"]) > TITLE_MAX_LENGTH:
@@ -209,14 +208,11 @@ def suggestion_submit(
         return first
     if not can_edit_suggestion(actor, suggestion):
         raise denied("只有领衔代表或录入人可以提交建议。")
-    if not suggestion.can_submit():
-        raise wrong_state(suggestion, "提交")
+    resubmit = suggestion.status == SuggestionStatus.RETURNED_FOR_CLARIFICATION
+    update_fields = [*transition(suggestion, "submit", action="提交"), "updated_at"]
     if not suggestion.body.strip():
         raise bad("请填写建议内容后再提交。", "body")
     at = now_or(now)
-    resubmit = suggestion.status == SuggestionStatus.RETURNED_FOR_CLARIFICATION
-    suggestion.status = SuggestionStatus.SUBMITTED
-    update_fields = ["status", "updated_at"]
     if suggestion.submitted_at is None:
         suggestion.submitted_at = at
         update_fields.append("submitted_at")
@@ -240,12 +236,10 @@ def suggestion_accept(
     suggestion = lock_suggestion(suggestion)
     if not can_review_suggestion(actor, suggestion):
         raise denied()
-    if not suggestion.can_accept():
-        raise wrong_state(suggestion, "立案")
+    changed = transition(suggestion, "accept", action="立案")
     at = now_or(now)
-    suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.accepted_at = at
-    suggestion.save(update_fields=["status", "accepted_at", "updated_at"])
+    suggestion.save(update_fields=[*changed, "accepted_at", "updated_at"])
     record(
         suggestion=suggestion,
         kind=EventKind.ACCEPTED,
@@ -264,13 +258,11 @@ def suggestion_return_for_clarification(
     suggestion = lock_suggestion(suggestion)
     if not can_review_suggestion(actor, suggestion):
         raise denied()
-    if not suggestion.can_return_for_clarification():
-        raise wrong_state(suggestion, "退回补充")
+    changed = transition(suggestion, "return_for_clarification", action="退回补充")
     reason = clean_text(reason, field="reason", label="退回补充的说明")
     at = now_or(now)
-    suggestion.status = SuggestionStatus.RETURNED_FOR_CLARIFICATION
     suggestion.clarification_note = reason
-    suggestion.save(update_fields=["status", "clarification_note", "updated_at"])
+    suggestion.save(update_fields=[*changed, "clarification_note", "updated_at"])
     record(
         suggestion=suggestion,
         kind=EventKind.RETURNED_FOR_CLARIFICATION,
@@ -290,13 +282,11 @@ def suggestion_reject(
     suggestion = lock_suggestion(suggestion)
     if not can_review_suggestion(actor, suggestion):
         raise denied()
-    if not suggestion.can_reject():
-        raise wrong_state(suggestion, "不予立案")
+    changed = transition(suggestion, "reject", action="不予立案")
     reason = clean_text(reason, field="reason", label="不予立案的理由")
     at = now_or(now)
-    suggestion.status = SuggestionStatus.REJECTED
     suggestion.reject_reason = reason
-    suggestion.save(update_fields=["status", "reject_reason", "updated_at"])
+    suggestion.save(update_fields=[*changed, "reject_reason", "updated_at"])
     record(
         suggestion=suggestion,
         kind=EventKind.REJECTED,

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from renda.congresses.models import CommitteeMember
+from renda.core.state import transition
 
 from ..choices import (
     EventKind,
     KeySource,
-    suggestion_can,
 )
 from ..models import (
     Suggestion,
@@ -29,7 +29,6 @@ from .common import (
     lock_suggestion,
     now_or,
     record,
-    wrong_state,
 )
 
 # Merging and key suggestions -----------------------------------------------------
@@ -62,17 +61,11 @@ def suggestion_merge(
     for suggestion in [primary, *merged]:
         if not can_review_suggestion(actor, suggestion):
             raise denied()
-    if primary.merged_into_id is not None or not suggestion_can(
-        primary.status, "merge_primary"
-    ):
-        raise wrong_state(primary, "作为主建议并案")
+    transition(primary, "merge_primary", action="作为主建议并案")
     for other in merged:
         if other.congress_id != primary.congress_id:
             raise bad(f"“{other.title}”与主建议不属于同一人大。", "others")
-        if other.merged_into_id is not None or not suggestion_can(
-            other.status, "merge_into"
-        ):
-            raise wrong_state(other, "并案")
+        transition(other, "merge_into", action="并案")
         if other.merged_items.exists():
             raise invalid(
                 f"“{other.title}”已有其他建议并入，不能再并入别的建议。",
@@ -114,8 +107,7 @@ def suggestion_mark_key(
     suggestion = lock_suggestion(suggestion)
     if not can_mark_key(actor, suggestion):
         raise denied()
-    if not suggestion.can_mark_key():
-        raise wrong_state(suggestion, "确定为重点建议")
+    transition(suggestion, "mark_key", action="确定为重点建议")
     check_choice(source, KeySource, field="source", label="确定方式")
     if (
         not overseer.is_leadership

@@ -11,6 +11,7 @@ from renda.core.errors import (
     Conflict,
     InvalidTransition,
 )
+from renda.core.state import transition
 
 from .. import rules
 from ..choices import (
@@ -48,8 +49,6 @@ from .common import (
     now_or,
     record,
     remember,
-    wrong_assignment_state,
-    wrong_state,
 )
 
 SCOPE_REPLY = "reply.create"
@@ -83,10 +82,8 @@ def reply_create(
         return first
     if not can_handle_assignment(actor, assignment):
         raise denied("只有承办单位的工作人员可以答复。")
-    if not suggestion.can_handle():
-        raise wrong_state(suggestion, "答复")
-    if not assignment.can_reply():
-        raise wrong_assignment_state(assignment, "答复")
+    transition(suggestion, "handle", action="答复")
+    assignment_changed = transition(assignment, "reply", action="答复")
     text = clean_text(text, field="text", label="答复内容", max_length=None)
     signed_by = clean_text(signed_by, field="signed_by", label="签发人")
     if len(signed_by) > Reply._meta.get_field("signed_by").max_length:
@@ -107,8 +104,7 @@ def reply_create(
         due_at=assignment.due_at,
         created_by=actor,
     )
-    assignment.status = AssignmentStatus.REPLIED
-    assignment.save(update_fields=["status", "updated_at"])
+    assignment.save(update_fields=[*assignment_changed, "updated_at"])
     record(
         suggestion=suggestion,
         kind=EventKind.REPLIED,
@@ -133,10 +129,10 @@ def reply_create(
 def _close(
     *, suggestion: Suggestion, reason: str, actor, at: dt.datetime, data: dict
 ) -> None:
-    suggestion.status = SuggestionStatus.CLOSED
+    changed = transition(suggestion, "close")
     suggestion.closed_at = at
     suggestion.close_reason = reason
-    suggestion.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
+    suggestion.save(update_fields=[*changed, "closed_at", "close_reason", "updated_at"])
     record(
         suggestion=suggestion,
         kind=EventKind.CLOSED,
@@ -171,8 +167,7 @@ def feedback_create(
     suggestion, assignment = lock_assignment(reply.assignment)
     if not can_rate_reply(actor, suggestion):
         raise denied("只有领衔代表可以测评答复。")
-    if not suggestion.can_rate():
-        raise wrong_state(suggestion, "测评")
+    transition(suggestion, "rate", action="测评")
     if assignment.role not in ANSWERING_ROLES:
         raise invalid(
             "会办单位的意见送主办单位，不需测评。", code="suggestions.not_rateable"
@@ -217,14 +212,19 @@ def feedback_create(
     )
     if rating == Rating.UNSATISFIED:
         due = rules.rehandling_due(timezone.localdate(at))
-        assignment.status = AssignmentStatus.REHANDLING
+        assignment_changed = transition(assignment, "reopen")
         assignment.due_at = due.due
         assignment.due_provisional = due.provisional
         assignment.save(
-            update_fields=["status", "due_at", "due_provisional", "updated_at"]
+            update_fields=[
+                *assignment_changed,
+                "due_at",
+                "due_provisional",
+                "updated_at",
+            ]
         )
-        suggestion.status = SuggestionStatus.REOPENED
-        suggestion.save(update_fields=["status", "updated_at"])
+        changed = transition(suggestion, "reopen")
+        suggestion.save(update_fields=[*changed, "updated_at"])
         record(
             suggestion=suggestion,
             kind=EventKind.REOPENED,
