@@ -42,6 +42,7 @@ from renda.core.api import (
     PagePagination,
 )
 from renda.core.errors import ApplicationError
+from renda.core.models import IdempotencyKey
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
@@ -53,7 +54,7 @@ from .choices import (
     AssignmentStatus,
     suggestion_can,
 )
-from .models import Assignment, ExtensionRequest, IdempotencyKey, Reply, Suggestion
+from .models import Assignment, ExtensionRequest, Reply, Suggestion
 from .permissions import (
     can_draft_any,
     can_draft_for,

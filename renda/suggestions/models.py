@@ -493,33 +493,6 @@ class SuggestionEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
 
 
-class IdempotencyKey(models.Model):
-    """A client's key for a write it may retry; the retry returns the first result."""
-
-    key = models.CharField(_("幂等键"), max_length=100)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    scope = models.CharField(_("操作"), max_length=50)
-    result_pk = models.BigIntegerField(_("结果编号"))
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("幂等键")
-        verbose_name_plural = _("幂等键")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "scope", "key"], name="idempotency_key_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"
-
-
 def attachment_upload_to(instance, filename: str) -> str:
     """Store an attachment under ``suggestions/%Y/%m/`` with a random name.
 

@@ -19,6 +19,7 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
+from renda.core.models import IdempotencyKey
 from renda.core.services import action_log_record
 from renda.core.state import transition
 
@@ -31,7 +32,6 @@ from ..choices import (
 )
 from ..models import (
     Assignment,
-    IdempotencyKey,
     Suggestion,
     SuggestionEvent,
 )

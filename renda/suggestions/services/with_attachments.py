@@ -16,13 +16,15 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError
 
+from renda.core.models import IdempotencyKey
+
 from ..attachments import (
     CheckedUpload,
     atomic_with_files,
     attachment_remove,
     attachments_add,
 )
-from ..models import Attachment, IdempotencyKey, Reply, Suggestion
+from ..models import Attachment, Reply, Suggestion
 from .intake import (
     SCOPE_SUBMIT,
     suggestion_create_draft,
