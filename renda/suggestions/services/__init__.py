@@ -12,9 +12,10 @@ suggestion_submit``.
 - ``with_attachments``: a page's write and its files as one (drafts, replies).
 """
 
+from renda.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
+
 from ..rules import answer_due, assignment_due, rating_deadline, return_deadline
 from .assignment import assignment_return, suggestion_assign
-from .common import IDEMPOTENCY_KEY_MAX_LENGTH
 from .extension import extension_decide, extension_request, suggestion_extend
 from .intake import (
     DRAFT_FIELDS,

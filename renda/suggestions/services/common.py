@@ -19,7 +19,6 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
-from renda.core.models import IdempotencyKey
 from renda.core.services import action_log_record
 from renda.core.state import transition
 
@@ -35,9 +34,6 @@ from ..models import (
     Suggestion,
     SuggestionEvent,
 )
-
-IDEMPOTENCY_KEY_MAX_LENGTH = 100
-
 
 # Errors ------------------------------------------------------------------------
 
@@ -119,30 +115,6 @@ def record(
             data={**data, "event": event.pk},
         )
     return event
-
-
-def idempotent(*, actor, scope: str, key: str | None, model):
-    """Return the first result of a retried write, or None if the key is new."""
-    if not key:
-        return None
-    if not isinstance(key, str) or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise bad(
-            f"幂等键（Idempotency-Key）须为不超过 {IDEMPOTENCY_KEY_MAX_LENGTH} 个字符的字符串。",
-            "idempotency_key",
-        )
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    row = IdempotencyKey.objects.filter(user=actor, scope=scope, key=key).first()
-    if row is None:
-        return None
-    return model.objects.get(pk=row.result_pk)
-
-
-def remember(*, actor, scope: str, key: str | None, result) -> None:
-    if key:
-        IdempotencyKey.objects.create(
-            user=actor, scope=scope, key=key, result_pk=result.pk
-        )
 
 
 def check_choice(value, choices_class, *, field: str, label: str) -> str:

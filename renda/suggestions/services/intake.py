@@ -11,6 +11,7 @@ from renda.congresses.models import Congress, Term
 from renda.core.errors import (
     Conflict,
 )
+from renda.core.idempotency import run_once
 from renda.core.services import action_log_record
 from renda.core.state import transition
 from renda.deputies.models import Deputy, Mandate
@@ -37,11 +38,9 @@ from .common import (
     check_choice,
     clean_text,
     denied,
-    idempotent,
     lock_suggestion,
     now_or,
     record,
-    remember,
 )
 
 DRAFT_FIELDS = ("title", "body", "category", "channel", "period", "region", "cosigners")
@@ -195,17 +194,23 @@ def suggestion_submit(
 ) -> Suggestion:
     """Submit a draft (or resubmit an item returned for clarification) to staff."""
     suggestion = lock_suggestion(suggestion)
-    first = idempotent(
-        actor=actor, scope=SCOPE_SUBMIT, key=idempotency_key, model=Suggestion
+    result = run_once(
+        actor=actor,
+        scope=SCOPE_SUBMIT,
+        key=idempotency_key,
+        model=Suggestion,
+        action=lambda: _submit(suggestion=suggestion, actor=actor, now=now),
     )
-    if first is not None:
-        if first.pk != suggestion.pk:
-            raise Conflict(
-                "该幂等键已用于提交另一件建议，请使用新的幂等键。",
-                code="suggestions.idempotency_key_reused",
-                field="idempotency_key",
-            )
-        return first
+    if result.pk != suggestion.pk:
+        raise Conflict(
+            "该幂等键已用于提交另一件建议，请使用新的幂等键。",
+            code="suggestions.idempotency_key_reused",
+            field="idempotency_key",
+        )
+    return result
+
+
+def _submit(*, suggestion: Suggestion, actor, now: dt.datetime | None) -> Suggestion:
     if not can_edit_suggestion(actor, suggestion):
         raise denied("只有领衔代表或录入人可以提交建议。")
     resubmit = suggestion.status == SuggestionStatus.RETURNED_FOR_CLARIFICATION
@@ -224,7 +229,6 @@ def suggestion_submit(
         at=at,
         summary=f"提交建议《{suggestion.title}》",
     )
-    remember(actor=actor, scope=SCOPE_SUBMIT, key=idempotency_key, result=suggestion)
     return suggestion
 
 

@@ -11,6 +11,7 @@ from renda.core.errors import (
     Conflict,
     InvalidTransition,
 )
+from renda.core.idempotency import run_once
 from renda.core.state import transition
 
 from .. import rules
@@ -40,7 +41,6 @@ from .common import (
     check_choice,
     clean_text,
     denied,
-    idempotent,
     invalid,
     live_answering,
     lock_assignment,
@@ -48,7 +48,6 @@ from .common import (
     maybe_all_replied,
     now_or,
     record,
-    remember,
 )
 
 SCOPE_REPLY = "reply.create"
@@ -71,15 +70,42 @@ def reply_create(
 ) -> Reply:
     """Record a unit's reply; the suggestion is replied once every answering unit is."""
     suggestion, assignment = lock_assignment(assignment)
-    first = idempotent(actor=actor, scope=SCOPE_REPLY, key=idempotency_key, model=Reply)
-    if first is not None:
-        if first.assignment_id != assignment.pk:
-            raise Conflict(
-                "该幂等键已用于另一件答复，请使用新的幂等键。",
-                code="suggestions.idempotency_key_reused",
-                field="idempotency_key",
-            )
-        return first
+    result = run_once(
+        actor=actor,
+        scope=SCOPE_REPLY,
+        key=idempotency_key,
+        model=Reply,
+        action=lambda: _reply(
+            suggestion=suggestion,
+            assignment=assignment,
+            text=text,
+            outcome=outcome,
+            signed_by=signed_by,
+            met_deputy_first=met_deputy_first,
+            actor=actor,
+            now=now,
+        ),
+    )
+    if result.assignment_id != assignment.pk:
+        raise Conflict(
+            "该幂等键已用于另一件答复，请使用新的幂等键。",
+            code="suggestions.idempotency_key_reused",
+            field="idempotency_key",
+        )
+    return result
+
+
+def _reply(
+    *,
+    suggestion: Suggestion,
+    assignment: Assignment,
+    text: str,
+    outcome: str,
+    signed_by: str,
+    met_deputy_first: bool,
+    actor,
+    now: dt.datetime | None,
+) -> Reply:
     if not can_handle_assignment(actor, assignment):
         raise denied("只有承办单位的工作人员可以答复。")
     transition(suggestion, "handle", action="答复")
@@ -122,7 +148,6 @@ def reply_create(
     )
     if answering:
         maybe_all_replied(suggestion=suggestion, actor=actor, at=at)
-    remember(actor=actor, scope=SCOPE_REPLY, key=idempotency_key, result=reply)
     return reply
 
 

@@ -1,22 +1,22 @@
-"""Writes of the deputy's and the unit's pages: a service call and its files, as one.
+"""A page's write and its files as one: drafts and replies with attachments.
 
 A page saves a draft with its attachments, or a reply with its attachments; both
-go through the domain services (``intake``, ``reply``) and ``attachments.py`` inside one
-``atomic_with_files()`` block, so that a refusal leaves no row and no file.
+go through the domain services (``intake``, ``reply``) and ``attachments.py``
+inside one ``atomic_with_files()`` block, so that a refusal leaves no row and no
+file.
 
-Each write carries the form's idempotency key: a second tap (or a retry after a
-lost response) with the same key returns the first result and changes nothing.
-Two requests racing with one key meet at the key's unique constraint; the loser
-rolls back whole and returns the winner's result.
+Each write carries the form's idempotency key (``renda.core.idempotency``): a
+second tap (or a retry after a lost response) with the same key returns the
+first result and changes nothing. Two requests racing with one key meet at the
+key's unique constraint; the loser rolls back whole, its files included, and
+returns the winner's result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from django.db import IntegrityError
-
-from renda.core.models import IdempotencyKey
+from renda.core.idempotency import run_once_outcome
 
 from ..attachments import (
     CheckedUpload,
@@ -36,15 +36,39 @@ from .reply import SCOPE_REPLY, reply_create
 SCOPE_SAVE_DRAFT = "suggestion.save_draft"
 
 
-def _first_result(*, actor, scopes: Sequence[str], key: str | None):
-    if not key or not getattr(actor, "is_authenticated", False):
-        return None
-    row = (
-        IdempotencyKey.objects.filter(user=actor, scope__in=scopes, key=key)
-        .order_by("pk")
-        .first()
-    )
-    return row.result_pk if row else None
+class _Repeated(Exception):
+    """Roll this request's writes and files back: the key's first result stands."""
+
+    def __init__(self, result) -> None:
+        super().__init__()
+        self.result = result
+
+
+def _once_with_files(
+    *,
+    actor,
+    scope: str,
+    key: str | None,
+    model,
+    action: Callable,
+    lookup_scopes: Sequence[str] = (),
+):
+    """Run ``action`` once per key inside ``atomic_with_files()``; return (result, repeated)."""
+    try:
+        with atomic_with_files():
+            outcome = run_once_outcome(
+                actor=actor,
+                scope=scope,
+                key=key,
+                model=model,
+                action=action,
+                lookup_scopes=lookup_scopes,
+            )
+            if outcome.repeated:
+                raise _Repeated(outcome.result)
+    except _Repeated as repeat:
+        return repeat.result, True
+    return outcome.result, False
 
 
 def suggestion_save_with_attachments(
@@ -65,44 +89,38 @@ def suggestion_save_with_attachments(
     Return the suggestion and whether this was a repeat of an earlier request
     with the same key (then nothing was changed).
     """
-    scopes = (SCOPE_SUBMIT, SCOPE_SAVE_DRAFT)
-    first = _first_result(actor=actor, scopes=scopes, key=idempotency_key)
-    if first is not None:
-        return Suggestion.objects.get(pk=first), True
-    try:
-        with atomic_with_files():
-            if suggestion is None:
-                suggestion = suggestion_create_draft(
-                    actor=actor,
-                    congress=congress,
-                    term=term,
-                    lead_deputy=lead_deputy,
-                    **fields,
-                )
-            else:
-                suggestion = suggestion_update_draft(
-                    suggestion=suggestion, actor=actor, **fields
-                )
-            for attachment in remove:
-                attachment_remove(attachment=attachment, actor=actor)
-            attachments_add(uploads=uploads, actor=actor, suggestion=suggestion)
-            if submit:
-                suggestion = suggestion_submit(
-                    suggestion=suggestion, actor=actor, idempotency_key=idempotency_key
-                )
-            elif idempotency_key:
-                IdempotencyKey.objects.create(
-                    user=actor,
-                    scope=SCOPE_SAVE_DRAFT,
-                    key=idempotency_key,
-                    result_pk=suggestion.pk,
-                )
-    except IntegrityError:
-        first = _first_result(actor=actor, scopes=scopes, key=idempotency_key)
-        if first is None:
-            raise
-        return Suggestion.objects.get(pk=first), True
-    return suggestion, False
+
+    def save() -> Suggestion:
+        if suggestion is None:
+            saved = suggestion_create_draft(
+                actor=actor,
+                congress=congress,
+                term=term,
+                lead_deputy=lead_deputy,
+                **fields,
+            )
+        else:
+            saved = suggestion_update_draft(
+                suggestion=suggestion, actor=actor, **fields
+            )
+        for attachment in remove:
+            attachment_remove(attachment=attachment, actor=actor)
+        attachments_add(uploads=uploads, actor=actor, suggestion=saved)
+        if submit:
+            saved = suggestion_submit(suggestion=saved, actor=actor)
+        return saved
+
+    scope, other = (
+        (SCOPE_SUBMIT, SCOPE_SAVE_DRAFT) if submit else (SCOPE_SAVE_DRAFT, SCOPE_SUBMIT)
+    )
+    return _once_with_files(
+        actor=actor,
+        scope=scope,
+        key=idempotency_key,
+        model=Suggestion,
+        action=save,
+        lookup_scopes=(other,),
+    )
 
 
 def reply_create_with_attachments(
@@ -117,25 +135,23 @@ def reply_create_with_attachments(
     idempotency_key: str | None = None,
 ) -> tuple[Reply, bool]:
     """Record a unit's reply with its files; return it and whether it was a repeat."""
-    scopes = (SCOPE_REPLY,)
-    first = _first_result(actor=actor, scopes=scopes, key=idempotency_key)
-    if first is not None:
-        return Reply.objects.get(pk=first), True
-    try:
-        with atomic_with_files():
-            reply = reply_create(
-                assignment=assignment,
-                actor=actor,
-                text=text,
-                outcome=outcome,
-                signed_by=signed_by,
-                met_deputy_first=met_deputy_first,
-                idempotency_key=idempotency_key,
-            )
-            attachments_add(uploads=uploads, actor=actor, reply=reply)
-    except IntegrityError:
-        first = _first_result(actor=actor, scopes=scopes, key=idempotency_key)
-        if first is None:
-            raise
-        return Reply.objects.get(pk=first), True
-    return reply, False
+
+    def save() -> Reply:
+        reply = reply_create(
+            assignment=assignment,
+            actor=actor,
+            text=text,
+            outcome=outcome,
+            signed_by=signed_by,
+            met_deputy_first=met_deputy_first,
+        )
+        attachments_add(uploads=uploads, actor=actor, reply=reply)
+        return reply
+
+    return _once_with_files(
+        actor=actor,
+        scope=SCOPE_REPLY,
+        key=idempotency_key,
+        model=Reply,
+        action=save,
+    )
