@@ -243,6 +243,8 @@ class Assignment(BaseModel):
     due_provisional = models.BooleanField(_("期限待定"), default=False)
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     class Meta:
         verbose_name = _("交办")
@@ -275,6 +277,11 @@ class Assignment(BaseModel):
             models.CheckConstraint(
                 name="assignment_returned_has_reason",
                 condition=~Q(status=AssignmentStatus.RETURNED) | ~Q(return_reason=""),
+            ),
+            models.CheckConstraint(
+                name="assignment_withdrawn_has_reason",
+                condition=~Q(status=AssignmentStatus.WITHDRAWN)
+                | ~Q(withdraw_reason=""),
             ),
         ]
 

@@ -11,12 +11,11 @@ from django.utils import timezone
 from renda.core.state import transition
 from renda.units.models import HandlingUnit
 
-from .. import rules
+from .. import events, rules
 from ..choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
-    EventKind,
     SuggestionStatus,
 )
 from ..models import (
@@ -28,6 +27,7 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
+    audit,
     bad,
     clean_text,
     denied,
@@ -37,7 +37,6 @@ from .common import (
     maybe_all_replied,
     maybe_back_to_staff,
     now_or,
-    record,
 )
 
 # Assignment ----------------------------------------------------------------------
@@ -109,20 +108,11 @@ def suggestion_assign(
             due_provisional=due.provisional,
         )
         assignments.append(assignment)
-        record(
-            suggestion=suggestion,
-            kind=EventKind.ASSIGNED,
+        event = events.assigned_event(assignment=assignment, actor=actor, at=at)
+        audit(
+            event,
             actor=actor,
-            at=at,
             summary=f"建议《{suggestion.title}》交{unit.name}{role.label}",
-            data={
-                "unit": unit.pk,
-                "unit_name": unit.name,
-                "role": role.value,
-                "due_at": due.due.isoformat(),
-                "due_provisional": due.provisional,
-            },
-            assignment=assignment,
         )
     suggestion.save(update_fields=[*changed, "updated_at"])
     return assignments
@@ -158,18 +148,17 @@ def assignment_return(
         ]
     )
     back_to_staff = maybe_back_to_staff(suggestion=suggestion, assignment=assignment)
-    record(
-        suggestion=suggestion,
-        kind=EventKind.ASSIGNMENT_RETURNED,
+    event = events.assignment_returned_event(
+        assignment=assignment,
         actor=actor,
         at=at,
+        reason=reason,
+        back_to_staff=back_to_staff,
+    )
+    audit(
+        event,
+        actor=actor,
         summary=f"{assignment.handling_unit.name}退回建议《{suggestion.title}》",
-        data={
-            "unit": assignment.handling_unit_id,
-            "reason": reason,
-            "back_to_staff": back_to_staff,
-        },
-        assignment=assignment,
     )
     if not back_to_staff:
         maybe_all_replied(suggestion=suggestion, actor=actor, at=at)

@@ -22,12 +22,12 @@ from renda.core.errors import (
 from renda.core.services import action_log_record
 from renda.core.state import transition
 
+from .. import events
 from ..choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     REASON_MAX_LENGTH,
     AssignmentStatus,
-    EventKind,
 )
 from ..models import (
     Assignment,
@@ -85,36 +85,15 @@ def lock_assignment(assignment: Assignment) -> tuple[Suggestion, Assignment]:
     return suggestion, locked
 
 
-def record(
-    *,
-    suggestion: Suggestion,
-    kind: str,
-    actor,
-    at: dt.datetime,
-    summary: str,
-    data: dict | None = None,
-    assignment: Assignment | None = None,
-    audit: bool = True,
-) -> SuggestionEvent:
-    """Append the timeline event and the audit-log row of one step."""
-    data = data or {}
-    event = SuggestionEvent.objects.create(
-        suggestion=suggestion,
-        kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        at=at,
-        data=data,
-        assignment=assignment,
+def audit(event: SuggestionEvent, *, actor, summary: str) -> None:
+    """Record the audit-log row of one step, pointing at its timeline event."""
+    action_log_record(
+        actor=actor,
+        action=f"suggestion.{event.kind.lower()}",
+        target=event.suggestion,
+        summary=summary,
+        data={**event.data, "event": event.pk},
     )
-    if audit:
-        action_log_record(
-            actor=actor,
-            action=f"suggestion.{kind.lower()}",
-            target=suggestion,
-            summary=summary,
-            data={**data, "event": event.pk},
-        )
-    return event
 
 
 def check_choice(value, choices_class, *, field: str, label: str) -> str:
@@ -144,14 +123,7 @@ def maybe_all_replied(*, suggestion: Suggestion, actor, at: dt.datetime) -> None
     changed = transition(suggestion, "all_replied")
     suggestion.replied_at = at
     suggestion.save(update_fields=[*changed, "replied_at", "updated_at"])
-    record(
-        suggestion=suggestion,
-        kind=EventKind.ALL_REPLIED,
-        actor=actor,
-        at=at,
-        summary=f"建议《{suggestion.title}》全部答复，进入满意度测评",
-        audit=False,
-    )
+    events.all_replied_event(suggestion=suggestion, actor=actor, at=at)
 
 
 def maybe_back_to_staff(*, suggestion: Suggestion, assignment: Assignment) -> bool:

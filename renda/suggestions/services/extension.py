@@ -8,10 +8,9 @@ from django.db import transaction
 
 from renda.core.state import transition
 
-from .. import rules
+from .. import events, rules
 from ..choices import (
     Channel,
-    EventKind,
     ExtensionStatus,
 )
 from ..models import (
@@ -24,13 +23,13 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
+    audit,
     bad,
     clean_text,
     denied,
     invalid,
     lock_assignment,
     now_or,
-    record,
 )
 
 # Extensions ----------------------------------------------------------------------
@@ -101,14 +100,12 @@ def extension_request(
         requested_by=actor,
         requested_at=at,
     )
-    record(
-        suggestion=suggestion,
-        kind=EventKind.EXTENSION_REQUESTED,
+    event = events.extension_requested_event(extension=extension, actor=actor, at=at)
+    audit(
+        event,
         actor=actor,
-        at=at,
-        summary=f"{assignment.handling_unit.name}申请建议《{suggestion.title}》延期{months}个月",
-        data={"extension": extension.pk, "months": months, "reason": reason},
-        assignment=assignment,
+        summary=f"{assignment.handling_unit.name}申请建议《{suggestion.title}》"
+        f"延期{months}个月",
     )
     return extension
 
@@ -129,6 +126,7 @@ def extension_decide(
     """
     suggestion, assignment = lock_assignment(extension.assignment)
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    extension.assignment = assignment
     if not can_review_suggestion(actor, suggestion):
         raise denied()
     if extension.status != ExtensionStatus.PENDING:
@@ -162,20 +160,14 @@ def extension_decide(
             "updated_at",
         ]
     )
-    record(
-        suggestion=suggestion,
-        kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_DECLINED,
+    event = events.extension_decided_event(
+        extension=extension, actor=actor, at=at, reason=note
+    )
+    audit(
+        event,
         actor=actor,
-        at=at,
         summary=f"{'批准' if approve else '不批准'}{assignment.handling_unit.name}"
         f"延期办理建议《{suggestion.title}》",
-        data={
-            "extension": extension.pk,
-            "months": extension.months,
-            "note": note,
-            "due_at": assignment.due_at.isoformat(),
-        },
-        assignment=assignment,
     )
     return extension
 
@@ -207,18 +199,13 @@ def suggestion_extend(
     extension.reason = reason
     _apply_extension(extension=extension, assignment=assignment, actor=actor, at=at)
     extension.save()
-    record(
-        suggestion=suggestion,
-        kind=EventKind.EXTENSION_APPROVED,
+    event = events.extension_decided_event(
+        extension=extension, actor=actor, at=at, reason=reason
+    )
+    audit(
+        event,
         actor=actor,
-        at=at,
-        summary=f"批准{assignment.handling_unit.name}延期{months}个月办理建议《{suggestion.title}》",
-        data={
-            "extension": extension.pk,
-            "months": months,
-            "reason": reason,
-            "due_at": assignment.due_at.isoformat(),
-        },
-        assignment=assignment,
+        summary=f"批准{assignment.handling_unit.name}延期{months}个月"
+        f"办理建议《{suggestion.title}》",
     )
     return extension

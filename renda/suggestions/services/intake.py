@@ -17,11 +17,11 @@ from renda.core.state import transition
 from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
 
+from .. import events
 from ..choices import (
     TITLE_MAX_LENGTH,
     Category,
     Channel,
-    EventKind,
     Period,
     SuggestionStatus,
 )
@@ -34,13 +34,13 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
+    audit,
     bad,
     check_choice,
     clean_text,
     denied,
     lock_suggestion,
     now_or,
-    record,
 )
 
 DRAFT_FIELDS = ("title", "body", "category", "channel", "period", "region", "cosigners")
@@ -122,13 +122,10 @@ def suggestion_create_draft(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     suggestion.cosigners.set(cleaned)
-    record(
-        suggestion=suggestion,
-        kind=EventKind.CREATED,
-        actor=actor,
-        at=now_or(now),
-        summary=f"保存建议草稿《{title}》",
+    event = events.draft_created_event(
+        suggestion=suggestion, actor=actor, at=now_or(now)
     )
+    audit(event, actor=actor, summary=f"保存建议草稿《{title}》")
     return suggestion
 
 
@@ -222,13 +219,10 @@ def _submit(*, suggestion: Suggestion, actor, now: dt.datetime | None) -> Sugges
         suggestion.submitted_at = at
         update_fields.append("submitted_at")
     suggestion.save(update_fields=update_fields)
-    record(
-        suggestion=suggestion,
-        kind=EventKind.RESUBMITTED if resubmit else EventKind.SUBMITTED,
-        actor=actor,
-        at=at,
-        summary=f"提交建议《{suggestion.title}》",
+    event = events.submitted_event(
+        suggestion=suggestion, actor=actor, at=at, resubmitted=resubmit
     )
+    audit(event, actor=actor, summary=f"提交建议《{suggestion.title}》")
     return suggestion
 
 
@@ -244,13 +238,8 @@ def suggestion_accept(
     at = now_or(now)
     suggestion.accepted_at = at
     suggestion.save(update_fields=[*changed, "accepted_at", "updated_at"])
-    record(
-        suggestion=suggestion,
-        kind=EventKind.ACCEPTED,
-        actor=actor,
-        at=at,
-        summary=f"建议《{suggestion.title}》立案",
-    )
+    event = events.accepted_event(suggestion=suggestion, actor=actor, at=at)
+    audit(event, actor=actor, summary=f"建议《{suggestion.title}》立案")
     return suggestion
 
 
@@ -267,14 +256,10 @@ def suggestion_return_for_clarification(
     at = now_or(now)
     suggestion.clarification_note = reason
     suggestion.save(update_fields=[*changed, "clarification_note", "updated_at"])
-    record(
-        suggestion=suggestion,
-        kind=EventKind.RETURNED_FOR_CLARIFICATION,
-        actor=actor,
-        at=at,
-        summary=f"建议《{suggestion.title}》退回补充",
-        data={"reason": reason},
+    event = events.returned_for_clarification_event(
+        suggestion=suggestion, actor=actor, at=at, reason=reason
     )
+    audit(event, actor=actor, summary=f"建议《{suggestion.title}》退回补充")
     return suggestion
 
 
@@ -291,12 +276,8 @@ def suggestion_reject(
     at = now_or(now)
     suggestion.reject_reason = reason
     suggestion.save(update_fields=[*changed, "reject_reason", "updated_at"])
-    record(
-        suggestion=suggestion,
-        kind=EventKind.REJECTED,
-        actor=actor,
-        at=at,
-        summary=f"建议《{suggestion.title}》不予立案，转来信处理",
-        data={"reason": reason},
+    event = events.rejected_event(
+        suggestion=suggestion, actor=actor, at=at, reason=reason
     )
+    audit(event, actor=actor, summary=f"建议《{suggestion.title}》不予立案，转来信处理")
     return suggestion

@@ -10,8 +10,8 @@ from django.db import transaction
 from renda.congresses.models import CommitteeMember
 from renda.core.state import transition
 
+from .. import events
 from ..choices import (
-    EventKind,
     KeySource,
 )
 from ..models import (
@@ -22,13 +22,13 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
+    audit,
     bad,
     check_choice,
     denied,
     invalid,
     lock_suggestion,
     now_or,
-    record,
 )
 
 # Merging and key suggestions -----------------------------------------------------
@@ -75,22 +75,16 @@ def suggestion_merge(
     for other in merged:
         other.merged_into = primary
         other.save(update_fields=["merged_into", "updated_at"])
-        record(
-            suggestion=other,
-            kind=EventKind.MERGED,
-            actor=actor,
-            at=at,
-            summary=f"建议《{other.title}》并入《{primary.title}》",
-            data={"primary": primary.pk, "primary_title": primary.title},
+        event = events.merged_event(
+            suggestion=other, primary=primary, merged=other_ids, actor=actor, at=at
         )
-    record(
-        suggestion=primary,
-        kind=EventKind.MERGED,
-        actor=actor,
-        at=at,
-        summary=f"{len(merged)} 件建议并入《{primary.title}》",
-        data={"merged": other_ids},
+        audit(
+            event, actor=actor, summary=f"建议《{other.title}》并入《{primary.title}》"
+        )
+    event = events.merged_event(
+        suggestion=primary, primary=primary, merged=other_ids, actor=actor, at=at
     )
+    audit(event, actor=actor, summary=f"{len(merged)} 件建议并入《{primary.title}》")
     return primary
 
 
@@ -121,12 +115,10 @@ def suggestion_mark_key(
     suggestion.oversight = overseer
     suggestion.key_source = source
     suggestion.save(update_fields=["is_key", "oversight", "key_source", "updated_at"])
-    record(
-        suggestion=suggestion,
-        kind=EventKind.MARKED_KEY,
+    event = events.marked_key_event(suggestion=suggestion, actor=actor, at=at)
+    audit(
+        event,
         actor=actor,
-        at=at,
         summary=f"建议《{suggestion.title}》确定为重点建议，由{overseer.deputy.name}督办",
-        data={"oversight": overseer.pk, "source": source},
     )
     return suggestion

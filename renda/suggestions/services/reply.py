@@ -14,13 +14,12 @@ from renda.core.errors import (
 from renda.core.idempotency import run_once
 from renda.core.state import transition
 
-from .. import rules
+from .. import events, rules
 from ..choices import (
     ANSWERING_ROLES,
     SATISFACTORY_RATINGS,
     AssignmentStatus,
     CloseReason,
-    EventKind,
     Rating,
     ReplyOutcome,
     SuggestionStatus,
@@ -37,6 +36,7 @@ from ..permissions import (
     can_rate_reply,
 )
 from .common import (
+    audit,
     bad,
     check_choice,
     clean_text,
@@ -47,7 +47,6 @@ from .common import (
     lock_suggestion,
     maybe_all_replied,
     now_or,
-    record,
 )
 
 SCOPE_REPLY = "reply.create"
@@ -131,20 +130,11 @@ def _reply(
         created_by=actor,
     )
     assignment.save(update_fields=[*assignment_changed, "updated_at"])
-    record(
-        suggestion=suggestion,
-        kind=EventKind.REPLIED,
+    event = events.replied_event(reply=reply, actor=actor, at=at)
+    audit(
+        event,
         actor=actor,
-        at=at,
         summary=f"{assignment.handling_unit.name}答复建议《{suggestion.title}》",
-        data={
-            "reply": reply.pk,
-            "unit": assignment.handling_unit_id,
-            "role": assignment.role,
-            "outcome": reply.outcome,
-            "on_time": reply.on_time,
-        },
-        assignment=assignment,
     )
     if answering:
         maybe_all_replied(suggestion=suggestion, actor=actor, at=at)
@@ -152,19 +142,28 @@ def _reply(
 
 
 def _close(
-    *, suggestion: Suggestion, reason: str, actor, at: dt.datetime, data: dict
+    *,
+    suggestion: Suggestion,
+    reason: str,
+    actor,
+    at: dt.datetime,
+    rating_deadline: dt.date | None = None,
 ) -> None:
     changed = transition(suggestion, "close")
     suggestion.closed_at = at
     suggestion.close_reason = reason
     suggestion.save(update_fields=[*changed, "closed_at", "close_reason", "updated_at"])
-    record(
+    event = events.closed_event(
         suggestion=suggestion,
-        kind=EventKind.CLOSED,
         actor=actor,
         at=at,
+        close_reason=reason,
+        rating_deadline=rating_deadline,
+    )
+    audit(
+        event,
+        actor=actor,
         summary=f"建议《{suggestion.title}》办结（{CloseReason(reason).label}）",
-        data={"reason": reason, **data},
     )
 
 
@@ -226,14 +225,13 @@ def feedback_create(
         rated_at=at,
         created_by=actor,
     )
-    record(
-        suggestion=suggestion,
-        kind=EventKind.RATED,
+    event = events.rated_event(
+        feedback=feedback, assignment=assignment, actor=actor, at=at
+    )
+    audit(
+        event,
         actor=actor,
-        at=at,
         summary=f"代表测评{assignment.handling_unit.name}的答复：{Rating(rating).label}",
-        data={"reply": reply.pk, "rating": rating, "reason": reason},
-        assignment=assignment,
     )
     if rating == Rating.UNSATISFIED:
         due = rules.rehandling_due(timezone.localdate(at))
@@ -250,19 +248,16 @@ def feedback_create(
         )
         changed = transition(suggestion, "reopen")
         suggestion.save(update_fields=[*changed, "updated_at"])
-        record(
-            suggestion=suggestion,
-            kind=EventKind.REOPENED,
+        event = events.reopened_event(
+            assignment=assignment, actor=actor, at=at, reason=reason
+        )
+        audit(
+            event,
             actor=actor,
-            at=at,
             summary=f"建议《{suggestion.title}》交{assignment.handling_unit.name}重新办理",
-            data={"reason": reason, "due_at": due.due.isoformat()},
-            assignment=assignment,
         )
     elif suggestion.can_close() and _all_rated_satisfactory(suggestion):
-        _close(
-            suggestion=suggestion, reason=CloseReason.RATED, actor=actor, at=at, data={}
-        )
+        _close(suggestion=suggestion, reason=CloseReason.RATED, actor=actor, at=at)
     return feedback
 
 
@@ -292,7 +287,7 @@ def suggestion_close_expired(
                 reason=CloseReason.RATING_WINDOW_PASSED,
                 actor=actor,
                 at=now_or(now),
-                data={"rating_deadline": deadline.isoformat()},
+                rating_deadline=deadline,
             )
             closed.append(suggestion)
     return closed
