@@ -60,4 +60,36 @@ class ActionLog(models.Model):
         raise TypeError("The audit log is append-only.")
 
 
+class IdempotencyKey(models.Model):
+    """A client's key for a write it may retry; the retry returns the first result.
+
+    Written only by :func:`renda.core.idempotency.run_once`. The table keeps the
+    name it had when the model lived in the suggestions app.
+    """
+
+    key = models.CharField(_("幂等键"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    scope = models.CharField(_("操作"), max_length=50)
+    result_pk = models.BigIntegerField(_("结果编号"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        db_table = "suggestions_idempotencykey"
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="idempotency_key_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
 from .calendar_models import *  # noqa: E402,F401,F403

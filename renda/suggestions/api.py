@@ -27,13 +27,14 @@ from renda.core.api import (
     PagePagination,
 )
 from renda.core.errors import ApplicationError
+from renda.core.models import IdempotencyKey
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
 from . import selectors, services
-from .models import Assignment, IdempotencyKey, Reply, Suggestion
+from .models import Assignment, Reply, Suggestion
 from .permissions import (
     can_draft_any,
     can_draft_for,

@@ -1,7 +1,7 @@
 """The daily job: close items whose rating window passed, send deadline notices.
 
 Run by ``manage.py suggestions_daily`` (docs/notifications.md). Every open
-assignment (办理中 or 重新办理) due within ``due_soon_days()`` days (default 3), or already
+assignment (办理中 or 重新办理) due within ``rules.due_soon_days()`` days (default 3), or already
 overdue, gets one notice per day and kind to each account of its unit
 (UNIT_STAFF) and to the congress's committee staff (COMMITTEE_STAFF). The
 dedupe key (kind, assignment, day) makes a second run the same day send nothing.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from renda.accounts.choices import Role
@@ -20,20 +19,10 @@ from renda.accounts.models import RoleAssignment
 from renda.notifications.choices import NotificationKind
 from renda.notifications.services import notification_send
 
-from . import services
+from . import rules, services
 from .choices import OPEN_ASSIGNMENT_STATUSES
 from .documents import chinese_date
 from .models import Assignment
-
-# Notices start this many calendar days before the deadline (the deadline day
-# itself included: due today counts as "due soon"). Setting:
-# RENDA_SUGGESTION_DUE_SOON_DAYS, read at run time.
-DEFAULT_DUE_SOON_DAYS = 3
-
-
-def due_soon_days() -> int:
-    return getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS)
-
 
 # Pages a notice links to: (url name, takes the object's pk). The first name
 # that resolves wins; an unknown name leaves the notice without a link.
@@ -68,7 +57,7 @@ def _first_url(candidates, pk: int) -> str:
 
 def deadline_assignments(*, today: dt.date):
     """Return the open assignments due within the notice window or overdue."""
-    last = today + dt.timedelta(days=due_soon_days())
+    last = rules.due_soon_last_day(today)
     return (
         Assignment.objects.filter(
             status__in=OPEN_ASSIGNMENT_STATUSES,

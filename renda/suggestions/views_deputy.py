@@ -52,7 +52,7 @@ from .selectors import (
     suggestions_visible_to,
     with_effective_state,
 )
-from .services_pages import suggestion_save_with_attachments
+from .services import suggestion_save_with_attachments
 
 S = SuggestionStatus
 

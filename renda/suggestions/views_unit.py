@@ -33,7 +33,7 @@ from .forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
 from .models import Assignment
 from .permissions import can_handle_assignments
 from .selectors import assignments_visible_to, with_assignment_overdue
-from .services_pages import reply_create_with_attachments
+from .services import reply_create_with_attachments
 
 # Items due within this many days are flagged on the inbox.
 DUE_SOON_DAYS = getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", 3)

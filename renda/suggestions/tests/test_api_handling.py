@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from renda.congresses.choices import MemberRole
+from renda.core.models import IdempotencyKey
 from renda.suggestions import services
 from renda.suggestions.choices import (
     AssignmentRole,
@@ -17,7 +18,6 @@ from renda.suggestions.choices import (
 from renda.suggestions.models import (
     Assignment,
     Feedback,
-    IdempotencyKey,
     Reply,
     Suggestion,
 )

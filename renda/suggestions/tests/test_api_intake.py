@@ -5,6 +5,7 @@ from django.test import Client
 
 from renda.accounts.tokens import api_token_create
 from renda.congresses.choices import MemberRole
+from renda.core.models import IdempotencyKey
 from renda.suggestions import services
 from renda.suggestions.choices import (
     AssignmentRole,
@@ -13,7 +14,7 @@ from renda.suggestions.choices import (
     Rating,
     SuggestionStatus,
 )
-from renda.suggestions.models import IdempotencyKey, Suggestion, SuggestionEvent
+from renda.suggestions.models import Suggestion, SuggestionEvent
 
 from .factories import (
     accepted,

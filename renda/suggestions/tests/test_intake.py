@@ -8,10 +8,10 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
-from renda.core.models import ActionLog
+from renda.core.models import ActionLog, IdempotencyKey
 from renda.suggestions import services
 from renda.suggestions.choices import EventKind, SuggestionStatus
-from renda.suggestions.models import IdempotencyKey, Suggestion, SuggestionEvent
+from renda.suggestions.models import Suggestion, SuggestionEvent
 from renda.suggestions.selectors import suggestions_visible_to
 
 from .factories import (

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.models import IdempotencyKey
 from renda.suggestions import services
 from renda.suggestions.choices import (
     AssignmentRole,
@@ -15,7 +16,7 @@ from renda.suggestions.choices import (
     ReplyOutcome,
     SuggestionStatus,
 )
-from renda.suggestions.models import Feedback, IdempotencyKey, Reply, SuggestionEvent
+from renda.suggestions.models import Feedback, Reply, SuggestionEvent
 from renda.units.tests.factories import HandlingUnitFactory
 
 from .factories import (
