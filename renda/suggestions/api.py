@@ -33,7 +33,7 @@ from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
-from . import selectors, services
+from . import rules, selectors, services
 from .models import Assignment, Reply, Suggestion
 from .permissions import (
     can_draft_any,
@@ -306,7 +306,7 @@ def assignment_reply(
     response={200: AssignmentOut, **WRITE_ERRORS},
     summary="承办单位退回交办",
     description=(
-        "交办不属于本单位职责时，在交办后 7 个工作日内（含第 7 日）说明理由退回；"
+        f"交办不属于本单位职责时，在{rules.describe_return_window()}说明理由退回；"
         "超过期限 409。退回期间不计办理时间。"
     ),
 )
@@ -323,7 +323,7 @@ def assignment_return(request, payload: ReasonIn, assignment_id: int = Assignmen
     response={200: ExtensionOut, **WRITE_ERRORS},
     summary="承办单位申请延期",
     description=(
-        "代表建议渠道的交办事项可申请延期一次，最多 3 个月，由工作机构审批；"
+        f"代表建议渠道的交办事项可申请{rules.describe_extension_limit()}，由工作机构审批；"
         "《代表之声》和直通车事项不能延期（409）。"
     ),
 )

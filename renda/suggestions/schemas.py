@@ -35,6 +35,7 @@ from .choices import (
     ReplyOutcome,
     SuggestionStatus,
 )
+from .events import describe_event
 
 # The longest body of a suggestion or a reply: about twenty printed pages.
 LONG_TEXT_MAX_LENGTH = 20_000
@@ -314,15 +315,18 @@ class EventOut(Schema):
     at: dt.datetime = Field(description="时间")
     actor: str | None = Field(description="操作人")
     unit: UnitRefOut | None = Field(description="涉及的承办单位")
-    note: str = Field(description="说明：理由、意见或新的期限")
+    note: str = Field(
+        description="说明：理由、意见、新的期限等，与页面上的办理记录相同"
+    )
 
+    # Pages and API describe an event alike (``events.describe_event``).
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return _label(EventKind, obj.kind)
+        return _description(obj).title
 
     @staticmethod
     def resolve_actor(obj) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
+        return _description(obj).actor_label or None
 
     @staticmethod
     def resolve_unit(obj) -> dict | None:
@@ -333,15 +337,11 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_note(obj) -> str:
-        data = obj.data or {}
-        for key in ("reason", "note"):
-            if data.get(key):
-                return str(data[key])
-        if data.get("due_at") and obj.kind != EventKind.ASSIGNED:
-            return f"办理期限：{data['due_at']}"
-        if data.get("primary_title"):
-            return f"并入《{data['primary_title']}》"
-        return ""
+        return _description(obj).detail_text
+
+
+def _description(event):
+    return getattr(event, "description", None) or describe_event(event)
 
 
 class SuggestionBriefOut(Schema):

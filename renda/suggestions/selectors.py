@@ -32,7 +32,7 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.models import CommitteeMember
 from renda.core.calendar import due_date
 
-from . import choices, services
+from . import rules
 from .choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
@@ -47,6 +47,7 @@ from .choices import (
     SuggestionStatus,
     suggestion_can,
 )
+from .events import describe_event
 from .models import (
     Assignment,
     Attachment,
@@ -536,6 +537,8 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
         .select_related("actor", "assignment__handling_unit")
         .order_by("at", "id")
     )
+    for event in timeline:
+        event.description = describe_event(event)
     merged_items = list(suggestion.merged_items.order_by("id"))
 
     # What this user may do to each assignment.
@@ -568,8 +571,8 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
     rating_deadline = None
     may_rate = can_rate_reply(user, handling) and handling.can_rate()
     if may_rate and handling.status == SuggestionStatus.REPLIED and handling.replied_at:
-        rating_deadline = services.rating_deadline(handling)
-        if today > rating_deadline:
+        rating_deadline = rules.rating_deadline(handling)
+        if not rules.rating_window_open(handling, today):
             # The window has passed; the daily job will close the item.
             may_rate = False
             rating_deadline = None
@@ -681,7 +684,7 @@ def _unit_id(unit) -> int | None:
 
 
 def _rating_deadline(replied_on: dt.date) -> dt.date:
-    return due_date(replied_on, working_days=choices.RATING_WINDOW_WORKING_DAYS).due
+    return due_date(replied_on, working_days=rules.rating_window_working_days()).due
 
 
 def rating_window_cutoff(before: dt.date) -> dt.date:
@@ -691,7 +694,7 @@ def rating_window_cutoff(before: dt.date) -> dt.date:
     this day are exactly those whose window had passed. A window is at least
     as many calendar days as working days; the walk back covers the holidays.
     """
-    day = before - dt.timedelta(days=choices.RATING_WINDOW_WORKING_DAYS + 1)
+    day = before - dt.timedelta(days=rules.rating_window_working_days() + 1)
     while _rating_deadline(day) >= before:
         day -= dt.timedelta(days=1)
     return day

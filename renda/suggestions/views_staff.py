@@ -36,7 +36,7 @@ from renda.core.forms import apply_service_error
 from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
 
-from . import choices, selectors, services
+from . import rules, selectors, services
 from .choices import (
     LIVE_ASSIGNMENT_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
@@ -82,8 +82,6 @@ from .selectors import (
 )
 from .stats_export import XLSX_TYPE, ledger_workbook, stats_workbook
 
-# Items due within this many days show on the overdue board beside overdue ones.
-DUE_SOON_DAYS = 3
 MERGE_CANDIDATES_LIMIT = 20
 
 
@@ -609,7 +607,7 @@ def overdue(request):
     congress = form.chosen_congress()
     sort = form.value("sort") or "due"
     day = today()
-    soon = day + dt.timedelta(days=DUE_SOON_DAYS)
+    soon = rules.due_soon_last_day(day)
     rows = (
         assignments_visible_to(request.user)
         .filter(
@@ -652,7 +650,7 @@ def overdue(request):
             "groups": list(groups.values()),
             "overdue_count": overdue_count,
             "soon_count": soon_count,
-            "due_soon_days": DUE_SOON_DAYS,
+            "due_soon_days": rules.due_soon_days(),
             "sort_query": _query_without(request, "sort"),
             "staff_nav": _nav(request.user),
             "nav_current": "overdue",
@@ -679,7 +677,7 @@ def _pending_extensions(user, congress) -> QuerySet[ExtensionRequest]:
 
 
 def _month_options(requested: int) -> list[int]:
-    return list(range(1, min(requested, choices.MAX_EXTENSION_MONTHS) + 1))
+    return list(range(1, min(requested, rules.max_extension_months()) + 1))
 
 
 @require_http_methods(["GET", "POST"])
@@ -762,7 +760,7 @@ def extensions(request):
             "congress": congress,
             "pending": pending,
             "orphan_errors": orphan_errors,
-            "max_months": choices.MAX_EXTENSION_MONTHS,
+            "max_months": rules.max_extension_months(),
             "staff_nav": _nav(request.user),
             "nav_current": "extensions",
         },

@@ -6,8 +6,6 @@ answers 404, as if it did not exist.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -21,7 +19,7 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.forms import apply_service_error
 
-from . import choices, services
+from . import rules, services
 from .choices import (
     ANSWERING_ROLES,
     OPEN_ASSIGNMENT_STATUSES,
@@ -34,9 +32,6 @@ from .models import Assignment
 from .permissions import can_handle_assignments
 from .selectors import assignments_visible_to, with_assignment_overdue
 from .services import reply_create_with_attachments
-
-# Items due within this many days are flagged on the inbox.
-DUE_SOON_DAYS = getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", 3)
 
 INBOX_FILTERS = {
     "open": ("待办理", frozenset(OPEN_ASSIGNMENT_STATUSES)),
@@ -79,13 +74,9 @@ def unit_inbox(request):
     ).order_by("-is_overdue", "due_at", "pk")
     paginator = Paginator(assignments, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     for assignment in page.object_list:
-        is_open = assignment.status in OPEN_ASSIGNMENT_STATUSES
         assignment.days_left = (assignment.due_at - today).days
-        assignment.due_soon = (
-            is_open and not assignment.is_overdue and assignment.due_at <= soon
-        )
+        assignment.due_soon = rules.due_soon(assignment, today)
     return render(
         request,
         "suggestions/unit_inbox.html",
@@ -157,7 +148,7 @@ def unit_return(request, pk: int):
     """Return a misrouted assignment to staff, within the return window."""
     assignment = _get_own_assignment(request.user, pk)
     suggestion = assignment.suggestion
-    deadline = services.return_deadline(assignment)
+    deadline = rules.return_deadline(assignment)
     today = timezone.localdate()
     refusal = ""
     if not (suggestion.can_handle() and assignment.can_return()):
@@ -165,7 +156,7 @@ def unit_return(request, pk: int):
         refusal = f"该交办事项当前状态为“{label}”，不能退回。"
     elif today > deadline:
         refusal = (
-            f"按规定，交办后 {choices.RETURN_WINDOW_WORKING_DAYS} 个工作日内可以申请退回，"
+            f"按规定，交办后 {rules.return_window_working_days()} 个工作日内可以申请退回，"
             f"期限已于 {deadline.year}年{deadline.month}月{deadline.day}日届满，"
             "现在不能退回了。请按期办理；确有困难的，请与人大常委会工作机构联系。"
         )
@@ -219,10 +210,7 @@ def unit_extension(request, pk: int):
         refusal = f"该交办事项当前状态为“{label}”，不能申请延期。"
     elif pending is not None:
         refusal = "已有一份延期申请正在等待审批，请等待结果。"
-    elif (
-        assignment.extension_requests.filter(status=ExtensionStatus.APPROVED).count()
-        >= choices.MAX_EXTENSIONS
-    ):
+    elif rules.extensions_used(assignment) >= rules.max_extensions():
         refusal = "该交办事项已经延期过，不能再次延期。"
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and not refusal and form.is_valid():
@@ -250,7 +238,7 @@ def unit_extension(request, pk: int):
             "suggestion": suggestion,
             "refusal": refusal,
             "pending": pending,
-            "max_months": choices.MAX_EXTENSION_MONTHS,
+            "max_months": rules.max_extension_months(),
         },
         status=409 if request.method == "POST" and refusal else 200,
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from renda.congresses.choices import MemberRole
 from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError
-from renda.suggestions import services, views_staff
+from renda.suggestions import rules, services, views_staff
 from renda.suggestions.choices import (
     AssignmentRole,
     Channel,
@@ -63,7 +63,7 @@ def board(world, deputy, committee_staff, unit_staff, monkeypatch):
     _answered, [answered] = assigned(world, deputy, committee_staff, title="已答复")
     reply(answered, unit_staff, now=moment(2025, 3, 10))
     day = late_assignment.due_at + dt.timedelta(days=1)
-    assert 0 <= (soon_assignment.due_at - day).days <= views_staff.DUE_SOON_DAYS
+    assert 0 <= (soon_assignment.due_at - day).days <= rules.due_soon_days()
     set_today(monkeypatch, day)
     return {"late": late_assignment, "soon": soon_assignment, "today": day}
 

@@ -205,3 +205,27 @@ def test_a_leader_marks_a_key_item_from_the_detail_page(client, world, items, le
         ).status_code
         == 403
     )
+
+
+def test_page_and_api_describe_the_timeline_alike(
+    client, world, items, committee_staff, deputy
+):
+    suggestion = items["submitted"]
+    client.force_login(committee_staff)
+    client.post(
+        f"{API}/{suggestion.pk}/return",
+        {"reason": "请补充具体路段。"},
+        content_type="application/json",
+    )
+    client.force_login(deputy)
+
+    page = client.get(reverse("suggestions:detail", args=[suggestion.pk]))
+    api = client.get(f"{API}/{suggestion.pk}").json()
+
+    html = page.content.decode()
+    notes = [event["note"] for event in api["timeline"] if event["note"]]
+    assert notes == ["说明：请补充具体路段。"]
+    for event in api["timeline"]:
+        assert event["kind_label"] in html
+    for note in notes:
+        assert f'<span class="sg-event-detail">{note}</span>' in html
