@@ -12,7 +12,8 @@ the input, naming the field).
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from ninja import Header, Path, Query, Router, Status
+from ninja import File, Header, Path, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from renda.accounts.permissions import can_view_statistics, get_scope
@@ -26,7 +27,7 @@ from renda.core.api import (
     InvalidParameter,
     PagePagination,
 )
-from renda.core.errors import ApplicationError
+from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.models import IdempotencyKey
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_visible_to
@@ -34,6 +35,7 @@ from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
 from . import rules, selectors, services
+from .attachments import ALLOWED_TEXT, attachment_file_response, check_uploads
 from .models import Assignment, Reply, Suggestion
 from .permissions import (
     can_draft_any,
@@ -46,6 +48,7 @@ from .routing import propose_units
 from .schemas import (
     AssignIn,
     AssignmentOut,
+    AttachmentOut,
     ExtensionDecideIn,
     ExtensionOut,
     ExtensionRequestIn,
@@ -71,6 +74,7 @@ from .selectors import (
     get_assignment_for_user,
     get_extension_for_user,
     get_reply_for_user,
+    get_suggestion_attachment_for_user,
     get_suggestion_for_user,
     suggestion_list,
     suggestion_stats,
@@ -667,3 +671,99 @@ def suggestion_mark_key(request, payload: MarkKeyIn, suggestion_id: int = Sugges
             error.field = "overseer"
         raise
     return _detail(user, suggestion.pk)
+
+
+# Attachments (the same service as the pages) ---------------------------------------
+
+AttachmentId = Path(..., ge=1, le=MAX_ID, description="附件编号")
+UploadedFiles = File(None, description="文件，可多个（multipart/form-data 字段 files）")
+
+
+@router.get(
+    "/{suggestion_id}/attachments",
+    response={200: list[AttachmentOut], **DETAIL_ERRORS},
+    summary="建议的附件",
+    description="建议本身的附件（答复的附件在答复中），按上传先后。能查看该建议的用户可用。",
+)
+def suggestion_attachments(request, suggestion_id: int = SuggestionId):
+    return selectors.suggestion_detail(request.auth, suggestion_id).attachments
+
+
+@router.post(
+    "/{suggestion_id}/attachments",
+    response={201: list[AttachmentOut], **WRITE_ERRORS},
+    summary="为建议草稿添加附件",
+    description=(
+        "multipart/form-data，字段名 files，可多个；"
+        f"{ALLOWED_TEXT}（按文件内容检查）。每个文件和每件建议的附件数有上限"
+        "（超过时 400，指明文件）。草稿或退回补充的建议，领衔代表或录入人可用；"
+        "已提交的建议 409。与页面上传走同一个服务。"
+    ),
+)
+def suggestion_attachments_add(
+    request,
+    files: list[UploadedFile] = UploadedFiles,
+    suggestion_id: int = SuggestionId,
+):
+    user = request.auth
+    suggestion = get_suggestion_for_user(user, suggestion_id)
+    # Who and when before what: a refused user learns nothing about the files.
+    if not can_edit_suggestion(user, suggestion):
+        raise PermissionDenied("只有领衔代表或录入人可以上传附件。")
+    if not suggestion.can_edit():
+        raise InvalidTransition(
+            "建议已提交，不能再上传附件。", code="suggestions.invalid_state"
+        )
+    existing = suggestion.attachments.count()
+    checked, errors = check_uploads(files or [], existing=existing)
+    if not files:
+        errors = ["请选择要上传的文件。"]
+    if errors:
+        raise ApplicationError(
+            "；".join(errors), code="suggestions.invalid_upload", field="files"
+        )
+    before = set(suggestion.attachments.values_list("pk", flat=True))
+    services.suggestion_save_with_attachments(
+        actor=user, fields={}, uploads=checked, suggestion=suggestion
+    )
+    added = suggestion.attachments.exclude(pk__in=before).order_by("pk")
+    return Status(201, list(added))
+
+
+@router.get(
+    "/{suggestion_id}/attachments/{attachment_id}",
+    response={200: None, **DETAIL_ERRORS},
+    summary="下载建议的附件",
+    description="返回文件本身（以附件形式下载）。能查看该建议的用户可用；范围外 404。",
+)
+def suggestion_attachment_download(
+    request, suggestion_id: int = SuggestionId, attachment_id: int = AttachmentId
+):
+    attachment = get_suggestion_attachment_for_user(
+        request.auth, suggestion_id, attachment_id
+    )
+    return attachment_file_response(attachment)
+
+
+@router.delete(
+    "/{suggestion_id}/attachments/{attachment_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="删除草稿的附件",
+    description=(
+        "草稿或退回补充的建议，领衔代表或录入人可删除其附件；已提交的建议 409。"
+        "与页面删除走同一个服务。"
+    ),
+)
+def suggestion_attachment_remove(
+    request, suggestion_id: int = SuggestionId, attachment_id: int = AttachmentId
+):
+    attachment = get_suggestion_attachment_for_user(
+        request.auth, suggestion_id, attachment_id
+    )
+    services.suggestion_save_with_attachments(
+        actor=request.auth,
+        fields={},
+        remove=[attachment],
+        suggestion=attachment.suggestion,
+    )
+    return Status(204, None)

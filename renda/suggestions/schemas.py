@@ -344,6 +344,27 @@ def _description(event):
     return getattr(event, "description", None) or describe_event(event)
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(description="原文件名")
+    content_type: str = Field(description="文件类型（按内容检查）")
+    size: int = Field(description="大小（字节）")
+    uploaded_at: dt.datetime = Field(description="上传时间")
+    url: str = Field(description="下载地址")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_uploaded_at(obj) -> dt.datetime:
+        return obj.created_at
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return f"/api/v1/suggestions/{obj.suggestion_id}/attachments/{obj.pk}"
+
+
 class SuggestionBriefOut(Schema):
     id: int
     title: str = Field(description="标题")

@@ -197,6 +197,17 @@ def get_attachment_for_user(user, pk) -> Attachment:
     return attachment
 
 
+def get_suggestion_attachment_for_user(user, suggestion_pk, pk) -> Attachment:
+    """Return one attachment of a visible suggestion (not of its replies), or 404."""
+    suggestion = get_suggestion_for_user(user, suggestion_pk)
+    try:
+        return Attachment.objects.select_related("suggestion").get(
+            pk=pk, suggestion=suggestion
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def _reads_answers_only(scope) -> bool:
     """A deputy (and nothing more) reads the answering units' replies only."""
     return scope.deputy_id is not None and not (

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied as PageForbidden
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,6 +29,7 @@ from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
 
 from . import selectors, services
+from .attachments import attachment_file_response
 from .choices import (
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
@@ -427,17 +427,4 @@ def reply_rate(request, pk: int):
 def attachment_download(request, pk: int):
     """Send an attachment to a user who may see its suggestion (and its reply)."""
     attachment = get_attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_file_response(attachment)
