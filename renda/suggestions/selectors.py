@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
@@ -67,7 +68,7 @@ from .permissions import (
 # Visibility ------------------------------------------------------------------
 
 
-def suggestions_visible_to(user) -> QuerySet[Suggestion]:
+def suggestions_visible_to(user, *, one_row: bool = False) -> QuerySet[Suggestion]:
     """Return the suggestions the user may see.
 
     Deputies: the ones they lead (drafts too), cosign, or whose primary took
@@ -94,7 +95,12 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
     # The few items seen through a cosignature, a merge or an oversight, read
     # first as a list: ``pk IN (subquery)`` OR-ed with the conditions above
     # makes PostgreSQL scan the whole table, a list of ids keeps index scans.
-    query |= Q(pk__in=_related_ids(user, scope.deputy_id))
+    # Looking up one row by its key (``one_row``), the subqueries cost nothing
+    # and save the list's query.
+    if one_row:
+        query |= _related_q(user, scope.deputy_id)
+    else:
+        query |= Q(pk__in=_related_ids(user, scope.deputy_id))
     if scope.unit_ids:
         assigned = Assignment.objects.filter(
             handling_unit_id__in=scope.unit_ids
@@ -129,6 +135,21 @@ def _related_ids(user, deputy_id: int | None) -> list[int]:
         cosigned.order_by(), primaries.order_by(), all=True
     )
     return sorted({pk for (pk,) in combined})
+
+
+def _related_q(user, deputy_id: int | None) -> Q:
+    """The condition ``_related_ids`` lists, as subqueries (for one row)."""
+    submitted = ~Q(status=SuggestionStatus.DRAFT)
+    query = Q(is_key=True, oversight__user_id=user.pk) & submitted
+    if deputy_id is not None:
+        cosigned = Suggestion.cosigners.through.objects.filter(
+            deputy_id=deputy_id
+        ).values("suggestion_id")
+        primaries = Suggestion.objects.filter(
+            lead_deputy_id=deputy_id, merged_into__isnull=False
+        ).values("merged_into_id")
+        query |= (Q(pk__in=cosigned) & submitted) | Q(pk__in=primaries)
+    return query
 
 
 def get_suggestion_for_user(user, pk) -> Suggestion:
@@ -447,6 +468,24 @@ def replies_for(*, user, suggestion: Suggestion) -> QuerySet[Reply]:
 
 # The detail ------------------------------------------------------------------
 
+
+def _prefetch_where(some: list, every: list, lookup) -> None:
+    """Prefetch ``lookup`` for the rows that have any; the others get an empty one.
+
+    A row's ``has_...`` annotation says whether it has any: when none has,
+    no query is made at all.
+    """
+    if some:
+        prefetch_related_objects(some, lookup)
+    name = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+    for row in every:
+        if row not in some:
+            row._prefetched_objects_cache = {
+                **getattr(row, "_prefetched_objects_cache", {}),
+                name: getattr(row, name).none(),
+            }
+
+
 # The verbs a user may apply to a suggestion, in the order the API lists them.
 SUGGESTION_ACTIONS = (
     "edit",
@@ -502,7 +541,24 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
     today = _today(today)
     try:
         suggestion = (
-            with_row_state(suggestions_visible_to(user).filter(pk=pk), today=today)
+            with_row_state(
+                suggestions_visible_to(user, one_row=True).filter(pk=pk), today=today
+            )
+            .annotate(
+                # What is empty is not read (most items have no files or
+                # merged items).
+                has_cosigners=Exists(
+                    Suggestion.cosigners.through.objects.filter(
+                        suggestion_id=OuterRef("pk")
+                    )
+                ),
+                has_attachments=Exists(
+                    Attachment.objects.filter(suggestion_id=OuterRef("pk"))
+                ),
+                has_merged_items=Exists(
+                    Suggestion.objects.filter(merged_into_id=OuterRef("pk"))
+                ),
+            )
             .select_related(
                 "congress__region",
                 "term",
@@ -523,22 +579,34 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
         with_assignment_overdue(
             Assignment.objects.filter(suggestion_id=handling.pk), today=today
         )
-        .select_related("handling_unit")
-        .prefetch_related(
-            Prefetch(
-                "extension_requests",
-                queryset=ExtensionRequest.objects.order_by("requested_at", "id"),
+        .annotate(
+            has_extensions=Exists(
+                ExtensionRequest.objects.filter(assignment_id=OuterRef("pk"))
             )
         )
+        .select_related("handling_unit")
         .order_by("assigned_at", "id")
+    )
+    _prefetch_where(
+        [a for a in assignments if a.has_extensions],
+        assignments,
+        Prefetch(
+            "extension_requests",
+            queryset=ExtensionRequest.objects.order_by("requested_at", "id"),
+        ),
     )
     replies = Reply.objects.filter(assignment__suggestion_id=handling.pk)
     if _reads_answers_only(scope):
         replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
     replies = list(
-        replies.select_related("assignment__handling_unit", "feedback")
-        .prefetch_related("attachments")
+        replies.annotate(
+            has_attachments=Exists(Attachment.objects.filter(reply_id=OuterRef("pk")))
+        )
+        .select_related("assignment__handling_unit", "feedback")
         .order_by("replied_at", "id")
+    )
+    _prefetch_where(
+        [reply for reply in replies if reply.has_attachments], replies, "attachments"
     )
     events = Q(suggestion_id=suggestion.pk)
     if suggestion.merged_into_id:
@@ -550,7 +618,11 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
     )
     for event in timeline:
         event.description = describe_event(event)
-    merged_items = list(suggestion.merged_items.order_by("id"))
+    merged_items = (
+        list(suggestion.merged_items.order_by("id"))
+        if suggestion.has_merged_items
+        else []
+    )
 
     # What this user may do to each assignment.
     for assignment in assignments:
@@ -631,8 +703,12 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
     return SuggestionDetail(
         suggestion=suggestion,
         handling=handling,
-        cosigners=list(suggestion.cosigners.order_by("stroke_key", "id")),
-        attachments=list(suggestion.attachments.all()),
+        cosigners=list(suggestion.cosigners.order_by("stroke_key", "id"))
+        if suggestion.has_cosigners
+        else [],
+        attachments=list(suggestion.attachments.all())
+        if suggestion.has_attachments
+        else [],
         merged_items=merged_items,
         assignments=assignments,
         replies=replies,
