@@ -378,11 +378,11 @@ SUGGESTION_API = [
     Row(
         "api suggestion attachment remove, submitted",
         lambda w, o: (
-            f"{SUGGESTION}/{o['assigned'].pk}/attachments/{o['attachment'].pk}"
+            f"{SUGGESTION}/{o['assigned'].pk}/attachments/{o['attachment'].pk}/remove"
         ),
         403,
         {**OUT_OF_SCOPE, "deputy": 409},
-        method="delete",
+        method="post",
         api=True,
     ),
     Row(

@@ -350,7 +350,7 @@ class AttachmentOut(Schema):
     content_type: str = Field(description="文件类型（按内容检查）")
     size: int = Field(description="大小（字节）")
     uploaded_at: dt.datetime = Field(description="上传时间")
-    url: str = Field(description="下载地址")
+    url: str = Field(description="下载地址（返回文件内容）")
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -363,6 +363,15 @@ class AttachmentOut(Schema):
     @staticmethod
     def resolve_url(obj) -> str:
         return f"/api/v1/suggestions/{obj.suggestion_id}/attachments/{obj.pk}"
+
+
+class AttachmentContentOut(AttachmentOut):
+    content: str = Field(description="文件内容，base64 编码")
+
+
+class SuggestionAttachmentsOut(Schema):
+    suggestion_id: int = Field(description="建议编号")
+    attachments: list[AttachmentOut] = Field(description="附件，按上传先后")
 
 
 class SuggestionBriefOut(Schema):

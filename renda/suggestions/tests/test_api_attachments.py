@@ -4,6 +4,8 @@ Add (multipart), list, download, and remove while a draft, through the same
 service as the deputy's form; out of scope is 404, a submitted item 409.
 """
 
+import base64
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -31,40 +33,36 @@ def test_a_deputy_adds_lists_downloads_and_removes_a_drafts_files(
         {"files": [_pdf(), _pdf("第二份.pdf")]},
     )
     listed = client.get(f"{URL}/{suggestion.pk}/attachments")
-    detail = client.get(f"{URL}/{suggestion.pk}")
 
     assert added.status_code == 201, added.content
-    assert [row["name"] for row in added.json()] == ["现场照片说明.pdf", "第二份.pdf"]
+    rows = added.json()["attachments"]
+    assert [row["name"] for row in rows] == ["现场照片说明.pdf", "第二份.pdf"]
     assert listed.json() == added.json()
-    first = added.json()[0]
+    first = rows[0]
     download = client.get(first["url"])
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == PDF
-    assert download["Content-Type"] == "application/pdf"
-    assert detail.status_code == 200
+    assert base64.b64decode(download.json()["content"]) == PDF
+    assert download.json()["content_type"] == "application/pdf"
 
-    removed = client.delete(first["url"])
+    removed = client.post(f"{first['url']}/remove")
 
-    assert removed.status_code == 204
-    assert [
-        row["id"] for row in client.get(f"{URL}/{suggestion.pk}/attachments").json()
-    ] == [added.json()[1]["id"]]
+    assert removed.status_code == 200
+    assert [row["id"] for row in removed.json()["attachments"]] == [rows[1]["id"]]
     assert not Attachment.objects.filter(pk=first["id"]).exists()
 
 
 def test_a_submitted_items_files_stay(client, world, deputy):
     suggestion = draft(world, deputy)
     client.force_login(deputy)
-    [row] = client.post(
-        f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]}
-    ).json()
+    added = client.post(f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]})
+    [row] = added.json()["attachments"]
     services.suggestion_submit(suggestion=suggestion, actor=deputy)
 
-    added = client.post(f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]})
-    removed = client.delete(row["url"])
+    again = client.post(f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]})
+    removed = client.post(f"{row['url']}/remove")
 
-    assert (added.status_code, removed.status_code) == (409, 409)
-    assert added.json()["code"] == "suggestions.invalid_state"
+    assert (again.status_code, removed.status_code) == (409, 409)
+    assert again.json()["code"] == "suggestions.invalid_state"
     assert suggestion.attachments.count() == 1
 
 
@@ -88,20 +86,15 @@ def test_others_get_404_and_nothing_changes(
 ):
     suggestion = draft(world, deputy)
     client.force_login(deputy)
-    [row] = client.post(
-        f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]}
-    ).json()
+    added = client.post(f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]})
+    [row] = added.json()["attachments"]
 
     for user in (committee_staff, unit_staff):
         other = Client()
         other.force_login(user)
         assert other.get(f"{URL}/{suggestion.pk}/attachments").status_code == 404
         assert other.get(row["url"]).status_code == 404
-        assert other.delete(row["url"]).status_code == 404
-        assert (
-            other.post(
-                f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]}
-            ).status_code
-            == 404
-        )
+        assert other.post(f"{row['url']}/remove").status_code == 404
+        upload = other.post(f"{URL}/{suggestion.pk}/attachments", {"files": [_pdf()]})
+        assert upload.status_code == 404
     assert suggestion.attachments.count() == 1

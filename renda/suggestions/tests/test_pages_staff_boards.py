@@ -8,7 +8,7 @@ from django.urls import reverse
 from renda.congresses.choices import MemberRole
 from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError
-from renda.suggestions import rules, services, views_staff
+from renda.suggestions import rules, services
 from renda.suggestions.choices import (
     AssignmentRole,
     Channel,
@@ -16,6 +16,7 @@ from renda.suggestions.choices import (
     SuggestionStatus,
 )
 from renda.suggestions.models import Assignment
+from renda.suggestions.views import staff as views_staff
 
 from .factories import (
     START,

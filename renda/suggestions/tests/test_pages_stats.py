@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renda.suggestions import services, views_staff
+from renda.suggestions import services
 from renda.suggestions.choices import AssignmentRole, Channel, Rating, ReplyOutcome
 from renda.suggestions.selectors import suggestion_stats
 from renda.suggestions.stats_export import LEDGER_COLUMNS, STATS_COLUMNS, stats_values
+from renda.suggestions.views import stats as views_stats
 
 from .factories import accepted, assigned, draft, moment, reply, submitted
 
@@ -24,7 +25,7 @@ REFUSED = ["deputy", "unit_staff", "station_chief", "liaison_officer"]
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr(views_staff, "today", lambda: TODAY)
+    monkeypatch.setattr(views_stats, "today", lambda: TODAY)
 
 
 def text(response) -> str:

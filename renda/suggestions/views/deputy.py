@@ -28,31 +28,31 @@ from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
 
-from . import selectors, services
-from .attachments import attachment_file_response
-from .choices import (
+from .. import selectors, services
+from ..attachments import attachment_file_response
+from ..choices import (
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     SuggestionStatus,
 )
-from .forms import (
+from ..forms import (
     COSIGNER_PAGE,
     RatingForm,
     SuggestionForm,
     cosigner_candidates,
     new_idempotency_key,
 )
-from .models import Assignment, Suggestion
-from .panels import panels_for
-from .permissions import can_edit_suggestion, can_rate_reply, can_write_suggestions
-from .selectors import (
+from ..models import Assignment, Suggestion
+from ..panels import panels_for
+from ..permissions import can_edit_suggestion, can_rate_reply, can_write_suggestions
+from ..selectors import (
     get_attachment_for_user,
     get_reply_for_user,
     get_suggestion_for_user,
     suggestions_visible_to,
     with_effective_state,
 )
-from .services import suggestion_save_with_attachments
+from ..services import suggestion_save_with_attachments
 
 S = SuggestionStatus
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 from renda.core.decorators import permission_required
 from renda.core.services import action_log_record
 
-from .choices import Channel
-from .documents import (
+from ..choices import Channel
+from ..documents import (
     BRIEFING_MAX_DAYS,
     BRIEFING_MAX_NUMBER,
     DOCX_TYPE,
@@ -31,8 +31,8 @@ from .documents import (
     voice_briefing_docx,
     voice_briefing_filename,
 )
-from .permissions import can_review_suggestion, can_review_suggestions
-from .selectors import get_assignment_for_user
+from ..permissions import can_review_suggestion, can_review_suggestions
+from ..selectors import get_assignment_for_user
 
 # The documents page lists at most this many items.
 DOCUMENTS_PAGE_LIMIT = 200

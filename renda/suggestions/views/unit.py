@@ -19,19 +19,19 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.forms import apply_service_error
 
-from . import rules, services
-from .choices import (
+from .. import rules, services
+from ..choices import (
     ANSWERING_ROLES,
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     Channel,
     ExtensionStatus,
 )
-from .forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
-from .models import Assignment
-from .permissions import can_handle_assignments
-from .selectors import assignments_visible_to, with_assignment_overdue
-from .services import reply_create_with_attachments
+from ..forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
+from ..models import Assignment
+from ..permissions import can_handle_assignments
+from ..selectors import assignments_visible_to, with_assignment_overdue
+from ..services import reply_create_with_attachments
 
 INBOX_FILTERS = {
     "open": ("待办理", frozenset(OPEN_ASSIGNMENT_STATUSES)),

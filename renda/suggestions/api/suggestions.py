@@ -1,118 +1,65 @@
-"""/api/v1/suggestions: deputies' suggestions from draft to closing, and their figures.
-
-One router holds everything: the suggestions themselves, their assignments
-(``/suggestions/assignments/{id}/...``), extension requests
-(``/suggestions/extensions/{id}/...``) and replies (``/suggestions/replies/{id}/...``).
-Every read goes through the suggestion selectors (404 outside scope); every
-write calls the service of that step, whose errors become JSON through the
-API's handlers (403 not allowed, 409 wrong state or lost race, 400 a rule of
-the input, naming the field).
+"""The suggestions themselves: list, draft, detail, edit, submit, and the
+staff's review (accept, return, reject, route, assign, merge, mark key).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from ninja import File, Header, Path, Query, Router, Status
-from ninja.files import UploadedFile
+from ninja import Query, Status
 from ninja.pagination import paginate
 
-from renda.accounts.permissions import can_view_statistics, get_scope
+from renda.accounts.permissions import get_scope
 from renda.congresses.models import CommitteeMember, Congress, Term
-from renda.congresses.selectors import congresses_visible_to, get_congress_for_user
+from renda.congresses.selectors import congresses_visible_to
 from renda.core.api import (
     DETAIL_ERRORS,
-    MAX_ID,
     READ_ERRORS,
-    ErrorOut,
     InvalidParameter,
     PagePagination,
 )
-from renda.core.errors import ApplicationError, InvalidTransition
+from renda.core.errors import ApplicationError
 from renda.core.models import IdempotencyKey
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
-from . import rules, selectors, services
-from .attachments import ALLOWED_TEXT, attachment_file_response, check_uploads
-from .models import Assignment, Reply, Suggestion
-from .permissions import (
+from .. import services
+from ..models import Suggestion
+from ..permissions import (
     can_draft_any,
     can_draft_for,
     can_edit_suggestion,
     can_mark_key,
     can_review_suggestion,
 )
-from .routing import propose_units
-from .schemas import (
+from ..routing import propose_units
+from ..schemas import (
     AssignIn,
-    AssignmentOut,
-    AttachmentOut,
-    ExtensionDecideIn,
-    ExtensionOut,
-    ExtensionRequestIn,
-    FeedbackIn,
-    FeedbackOut,
     MarkKeyIn,
     MergeIn,
     ReasonIn,
-    ReplyIn,
-    ReplyOut,
     RoutingOut,
-    StatsOut,
-    StatsQuery,
     SuggestionCreateIn,
     SuggestionDetailOut,
     SuggestionOut,
     SuggestionQuery,
     SuggestionUpdateIn,
-    percent,
 )
-from .selectors import (
+from ..selectors import (
     SuggestionFilters,
-    get_assignment_for_user,
-    get_extension_for_user,
-    get_reply_for_user,
-    get_suggestion_attachment_for_user,
     get_suggestion_for_user,
     suggestion_list,
-    suggestion_stats,
     suggestions_visible_to,
-    with_assignment_overdue,
 )
-
-router = Router()
-
-SuggestionId = Path(..., ge=1, le=MAX_ID, description="建议编号")
-AssignmentId = Path(..., ge=1, le=MAX_ID, description="交办编号")
-ExtensionId = Path(..., ge=1, le=MAX_ID, description="延期申请编号")
-ReplyId = Path(..., ge=1, le=MAX_ID, description="答复编号")
-IdempotencyKeyHeader = Header(
-    None,
-    alias="Idempotency-Key",
-    max_length=services.IDEMPOTENCY_KEY_MAX_LENGTH,
-    description="幂等键（不超过 100 个字符）：网络重试时带同一个键，只办理一次，返回第一次的结果",
+from .common import (
+    CREATE_ERRORS,
+    NO_ROUTING,
+    WRITE_ERRORS,
+    IdempotencyKeyHeader,
+    SuggestionId,
+    _detail,
+    router,
 )
-
-# Writes may also answer 404 (outside scope), 409 (wrong state, lost race) and
-# 400 (a rule of the input, naming the field).
-WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
-CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}
-
-NO_STATISTICS = "您无权查看代表建议统计。"
-NO_ROUTING = "只有本级人大常委会工作机构可以查看交办建议。"
-
-
-# Reading helpers -------------------------------------------------------------------
-
-
-def _detail(user, pk: int) -> Suggestion:
-    """Read one visible suggestion through the shared read path, for the schema."""
-    detail = selectors.suggestion_detail(user, pk)
-    detail.suggestion.detail = detail
-    return detail.suggestion
-
 
 # Input lookups (unknown ids are a 422 naming the field) --------------------------
 
@@ -185,199 +132,6 @@ def _first_submitted(user, key: str | None) -> Suggestion | None:
         user=user, scope=services.SCOPE_SUBMIT, key=key
     ).first()
     return None if row is None else Suggestion.objects.filter(pk=row.result_pk).first()
-
-
-# Statistics (before /{suggestion_id}, which would take "stats" as an id) --------
-
-
-@router.get(
-    "/stats",
-    response={200: StatsOut, **DETAIL_ERRORS},
-    summary="代表建议统计",
-    description=(
-        "某人大某年的提交、立案、办结件数，办结率（当年办结 / 当年立案，一位小数，"
-        "如 69.9），按期答复率，A/B/C 类占比，满意率，当前超期件数；可按渠道、"
-        "提出时间、承办单位、类别筛选，按 group_by 分组。只统计您有权查看的建议。"
-        "委员会工作人员、领导和系统管理员可用（其他角色 403）；范围外的人大 404。"
-    ),
-)
-def suggestion_stats_endpoint(request, filters: Query[StatsQuery]):
-    user = request.auth
-    if not can_view_statistics(user):
-        raise PermissionDenied(NO_STATISTICS)
-    congress = get_congress_for_user(user, filters.congress)
-    unit = None
-    if filters.unit:
-        unit = units_visible_to(user).filter(pk=filters.unit).first()
-        if unit is None:
-            raise InvalidParameter(
-                "该承办单位不存在或不在您的工作范围内。", field="unit"
-            )
-    group_by = filters.group_by.value if filters.group_by else None
-    report = suggestion_stats(
-        user=user,
-        congress=congress,
-        year=filters.year,
-        channel=filters.channel or None,
-        period=filters.period or None,
-        unit=unit,
-        category=filters.category or None,
-        group_by=group_by,
-    )
-    return {
-        "congress_id": congress.pk,
-        "year": filters.year,
-        "group_by": group_by,
-        "total": _figures(report.total),
-        "groups": [
-            {
-                "key": str(group.key),
-                "label": group.label,
-                "stats": _figures(group.stats),
-            }
-            for group in report.groups
-        ],
-    }
-
-
-def _figures(stats) -> dict:
-    return {
-        "submitted": stats.submitted,
-        "accepted": stats.accepted,
-        "closed": stats.closed,
-        "completion_rate": percent(stats.completion_rate),
-        "replies": stats.replies,
-        "on_time_replies": stats.on_time_replies,
-        "on_time_rate": percent(stats.on_time_rate),
-        "outcomes": stats.outcomes,
-        "outcome_shares": {
-            key: percent(value) for key, value in stats.outcome_shares.items()
-        },
-        "rated": stats.rated,
-        "satisfied": stats.satisfied,
-        "satisfaction_rate": percent(stats.satisfaction_rate),
-        "overdue_now": stats.overdue_now,
-    }
-
-
-# Assignments (unit staff) ---------------------------------------------------------
-
-
-def _assignment_out(pk: int) -> Assignment:
-    return (
-        with_assignment_overdue(
-            Assignment.objects.filter(pk=pk), today=timezone.localdate()
-        )
-        .select_related("handling_unit")
-        .prefetch_related("extension_requests")
-        .get()
-    )
-
-
-@router.post(
-    "/assignments/{assignment_id}/reply",
-    response={200: ReplyOut, **WRITE_ERRORS},
-    summary="承办单位答复",
-    description=(
-        "承办单位工作人员答复交办事项：答复内容、答复分类（主办、分办必填 A/B/C）、"
-        "签发人、是否先见面后答复。带 Idempotency-Key 头的重试返回第一次的答复，不会重复答复。"
-        "所有主办、分办单位都答复后，建议进入满意度测评。"
-    ),
-)
-def assignment_reply(
-    request,
-    payload: ReplyIn,
-    assignment_id: int = AssignmentId,
-    idempotency_key: str | None = IdempotencyKeyHeader,
-):
-    assignment = get_assignment_for_user(request.auth, assignment_id)
-    reply = services.reply_create(
-        assignment=assignment,
-        text=payload.text,
-        outcome=payload.outcome.value if payload.outcome else "",
-        signed_by=payload.signed_by,
-        met_deputy_first=payload.met_deputy_first,
-        actor=request.auth,
-        idempotency_key=idempotency_key or None,
-    )
-    return Reply.objects.select_related("assignment__handling_unit", "feedback").get(
-        pk=reply.pk
-    )
-
-
-@router.post(
-    "/assignments/{assignment_id}/return",
-    response={200: AssignmentOut, **WRITE_ERRORS},
-    summary="承办单位退回交办",
-    description=(
-        f"交办不属于本单位职责时，在{rules.describe_return_window()}说明理由退回；"
-        "超过期限 409。退回期间不计办理时间。"
-    ),
-)
-def assignment_return(request, payload: ReasonIn, assignment_id: int = AssignmentId):
-    assignment = get_assignment_for_user(request.auth, assignment_id)
-    services.assignment_return(
-        assignment=assignment, reason=payload.reason, actor=request.auth
-    )
-    return _assignment_out(assignment.pk)
-
-
-@router.post(
-    "/assignments/{assignment_id}/extension",
-    response={200: ExtensionOut, **WRITE_ERRORS},
-    summary="承办单位申请延期",
-    description=(
-        f"代表建议渠道的交办事项可申请{rules.describe_extension_limit()}，由工作机构审批；"
-        "《代表之声》和直通车事项不能延期（409）。"
-    ),
-)
-def assignment_extension(
-    request, payload: ExtensionRequestIn, assignment_id: int = AssignmentId
-):
-    assignment = get_assignment_for_user(request.auth, assignment_id)
-    return services.extension_request(
-        assignment=assignment,
-        months=payload.months,
-        reason=payload.reason,
-        actor=request.auth,
-    )
-
-
-@router.post(
-    "/extensions/{extension_id}/decide",
-    response={200: ExtensionOut, **WRITE_ERRORS},
-    summary="审批延期申请",
-    description="工作机构批准（期限顺延）或不批准（须写明意见）承办单位的延期申请。",
-)
-def extension_decide(
-    request, payload: ExtensionDecideIn, extension_id: int = ExtensionId
-):
-    extension = get_extension_for_user(request.auth, extension_id)
-    return services.extension_decide(
-        extension=extension,
-        approve=payload.approve,
-        note=payload.note,
-        actor=request.auth,
-    )
-
-
-@router.post(
-    "/replies/{reply_id}/feedback",
-    response={200: FeedbackOut, **WRITE_ERRORS},
-    summary="代表测评答复",
-    description=(
-        "领衔代表测评主办、分办单位的最新答复：满意、基本满意、不满意（须写明理由，"
-        "该单位重新办理）。全部满意或基本满意后建议办结。"
-    ),
-)
-def reply_feedback(request, payload: FeedbackIn, reply_id: int = ReplyId):
-    reply = get_reply_for_user(request.auth, reply_id)
-    return services.feedback_create(
-        reply=reply,
-        rating=payload.rating.value,
-        reason=payload.reason,
-        actor=request.auth,
-    )
 
 
 # Suggestions --------------------------------------------------------------------
@@ -671,99 +425,3 @@ def suggestion_mark_key(request, payload: MarkKeyIn, suggestion_id: int = Sugges
             error.field = "overseer"
         raise
     return _detail(user, suggestion.pk)
-
-
-# Attachments (the same service as the pages) ---------------------------------------
-
-AttachmentId = Path(..., ge=1, le=MAX_ID, description="附件编号")
-UploadedFiles = File(None, description="文件，可多个（multipart/form-data 字段 files）")
-
-
-@router.get(
-    "/{suggestion_id}/attachments",
-    response={200: list[AttachmentOut], **DETAIL_ERRORS},
-    summary="建议的附件",
-    description="建议本身的附件（答复的附件在答复中），按上传先后。能查看该建议的用户可用。",
-)
-def suggestion_attachments(request, suggestion_id: int = SuggestionId):
-    return selectors.suggestion_detail(request.auth, suggestion_id).attachments
-
-
-@router.post(
-    "/{suggestion_id}/attachments",
-    response={201: list[AttachmentOut], **WRITE_ERRORS},
-    summary="为建议草稿添加附件",
-    description=(
-        "multipart/form-data，字段名 files，可多个；"
-        f"{ALLOWED_TEXT}（按文件内容检查）。每个文件和每件建议的附件数有上限"
-        "（超过时 400，指明文件）。草稿或退回补充的建议，领衔代表或录入人可用；"
-        "已提交的建议 409。与页面上传走同一个服务。"
-    ),
-)
-def suggestion_attachments_add(
-    request,
-    files: list[UploadedFile] = UploadedFiles,
-    suggestion_id: int = SuggestionId,
-):
-    user = request.auth
-    suggestion = get_suggestion_for_user(user, suggestion_id)
-    # Who and when before what: a refused user learns nothing about the files.
-    if not can_edit_suggestion(user, suggestion):
-        raise PermissionDenied("只有领衔代表或录入人可以上传附件。")
-    if not suggestion.can_edit():
-        raise InvalidTransition(
-            "建议已提交，不能再上传附件。", code="suggestions.invalid_state"
-        )
-    existing = suggestion.attachments.count()
-    checked, errors = check_uploads(files or [], existing=existing)
-    if not files:
-        errors = ["请选择要上传的文件。"]
-    if errors:
-        raise ApplicationError(
-            "；".join(errors), code="suggestions.invalid_upload", field="files"
-        )
-    before = set(suggestion.attachments.values_list("pk", flat=True))
-    services.suggestion_save_with_attachments(
-        actor=user, fields={}, uploads=checked, suggestion=suggestion
-    )
-    added = suggestion.attachments.exclude(pk__in=before).order_by("pk")
-    return Status(201, list(added))
-
-
-@router.get(
-    "/{suggestion_id}/attachments/{attachment_id}",
-    response={200: None, **DETAIL_ERRORS},
-    summary="下载建议的附件",
-    description="返回文件本身（以附件形式下载）。能查看该建议的用户可用；范围外 404。",
-)
-def suggestion_attachment_download(
-    request, suggestion_id: int = SuggestionId, attachment_id: int = AttachmentId
-):
-    attachment = get_suggestion_attachment_for_user(
-        request.auth, suggestion_id, attachment_id
-    )
-    return attachment_file_response(attachment)
-
-
-@router.delete(
-    "/{suggestion_id}/attachments/{attachment_id}",
-    response={204: None, **WRITE_ERRORS},
-    summary="删除草稿的附件",
-    description=(
-        "草稿或退回补充的建议，领衔代表或录入人可删除其附件；已提交的建议 409。"
-        "与页面删除走同一个服务。"
-    ),
-)
-def suggestion_attachment_remove(
-    request, suggestion_id: int = SuggestionId, attachment_id: int = AttachmentId
-):
-    attachment = get_suggestion_attachment_for_user(
-        request.auth, suggestion_id, attachment_id
-    )
-    services.suggestion_save_with_attachments(
-        actor=request.auth,
-        fields={},
-        remove=[attachment],
-        suggestion=attachment.suggestion,
-    )
-    return Status(204, None)
