@@ -229,3 +229,17 @@ def test_page_and_api_describe_the_timeline_alike(
         assert event["kind_label"] in html
     for note in notes:
         assert f'<span class="sg-event-detail">{note}</span>' in html
+
+
+def test_the_ledger_lists_what_the_api_lists(client, world, items, committee_staff):
+    from renda.suggestions.stats_export import ledger_rows
+
+    year = timezone.localdate().year
+    client.force_login(committee_staff)
+    api = client.get(API, {"congress": world.city_congress.pk, "year": year}).json()
+
+    rows = ledger_rows(user=committee_staff, congress=world.city_congress, year=year)
+
+    assert sorted(row[0] for row in rows) == sorted(row["id"] for row in api["results"])
+    overdue = {row[0] for row in rows if row[-1] == "是"}
+    assert overdue == {row["id"] for row in api["results"] if row["is_overdue"]}
