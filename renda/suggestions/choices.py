@@ -84,6 +84,19 @@ class ExtensionStatus(models.TextChoices):
     DECLINED = "DECLINED", _("未批准")
 
 
+# Staff decide a pending request once; a direct grant is approved at once.
+EXTENSION_TRANSITIONS = StateTable(
+    ExtensionStatus,
+    {
+        "approve": ({ExtensionStatus.PENDING}, ExtensionStatus.APPROVED),
+        "decline": ({ExtensionStatus.PENDING}, ExtensionStatus.DECLINED),
+    },
+    noun="该延期申请",
+    code="suggestions.extension_decided",
+    actions={"approve": "批准", "decline": "不批准"},
+)
+
+
 class EventKind(models.TextChoices):
     CREATED = "CREATED", _("保存草稿")
     SUBMITTED = "SUBMITTED", _("提交")

@@ -94,6 +94,12 @@ def _date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def _said(text: str) -> str:
+    """Return a person's words as a sentence: one full stop, never two."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in "。！？.!?…" else f"{text}。"
+
+
 def _role(value) -> str:
     return str(AssignmentRole(value).label)
 
@@ -168,10 +174,10 @@ def notify_assignment_returned(event: SuggestionEvent) -> list[Notification]:
     suggestion = event.suggestion
     body = (
         f"{event.assignment.handling_unit.name}申请退回建议《{suggestion.title}》，"
-        f"理由：{event.data['reason']}"
+        f"理由：{_said(event.data['reason'])}"
     )
     if event.data.get("back_to_staff"):
-        body += "。该建议已无承办单位，请重新交办。"
+        body += "该建议已无承办单位，请重新交办。"
     return _send(
         event,
         committee_staff(suggestion.congress_id),
@@ -190,7 +196,7 @@ def notify_extension_requested(event: SuggestionEvent) -> list[Notification]:
         title=f"延期申请：{suggestion.title}",
         body=(
             f"{event.assignment.handling_unit.name}申请建议《{suggestion.title}》"
-            f"延期{event.data['months']}个月办理，理由：{event.data['reason']}。请审批。"
+            f"延期{event.data['months']}个月办理，理由：{_said(event.data['reason'])}请审批。"
         ),
         url=first_url(STAFF_EXTENSION_URLS),
     )
@@ -211,7 +217,7 @@ def notify_extension_decided(event: SuggestionEvent) -> list[Notification]:
         title = f"延期未批准：{suggestion.title}"
         body = f"建议《{suggestion.title}》的延期申请未获批准，请按原期限{due}办理。"
     if event.data.get("reason"):
-        body += f"意见：{event.data['reason']}"
+        body += f"意见：{_said(event.data['reason'])}"
     return _send(
         event,
         unit_staff(assignment.handling_unit_id),
@@ -230,7 +236,7 @@ def notify_rated(event: SuggestionEvent) -> list[Notification]:
     title = f"代表不满意：{suggestion.title}"
     body = (
         f"领衔代表对{assignment.handling_unit.name}关于建议《{suggestion.title}》"
-        f"的答复不满意，意见：{event.data['reason']}。"
+        f"的答复不满意，意见：{_said(event.data['reason'])}"
         f"请于{_date(assignment.due_at)}前重新办理并答复。"
     )
     return [
@@ -263,7 +269,7 @@ def notify_assignment_withdrawn(event: SuggestionEvent) -> list[Notification]:
         title=f"交办已撤回：{suggestion.title}",
         body=(
             f"工作机构撤回了交贵单位{_role(assignment.role)}的建议《{suggestion.title}》，"
-            f"理由：{event.data['reason']}。贵单位无需再办理。"
+            f"理由：{_said(event.data['reason'])}贵单位无需再办理。"
         ),
         url=first_url((("suggestions:unit_inbox", False),)),
     )

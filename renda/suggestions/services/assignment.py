@@ -195,13 +195,22 @@ def assignment_withdraw(
             "updated_at",
         ]
     )
-    assignment.extension_requests.filter(status=ExtensionStatus.PENDING).update(
-        status=ExtensionStatus.DECLINED,
-        decided_by=actor,
-        decided_at=at,
-        decision_note="交办已撤回，延期申请不再审批。",
-        updated_at=at,
-    )
+    for pending in assignment.extension_requests.select_for_update().filter(
+        status=ExtensionStatus.PENDING
+    ):
+        changed = transition(pending, "decline")
+        pending.decided_by = actor
+        pending.decided_at = at
+        pending.decision_note = "交办已撤回，延期申请不再审批。"
+        pending.save(
+            update_fields=[
+                *changed,
+                "decided_by",
+                "decided_at",
+                "decision_note",
+                "updated_at",
+            ]
+        )
     back_to_staff = maybe_back_to_staff(suggestion=suggestion, assignment=assignment)
     event = events.assignment_withdrawn_event(
         assignment=assignment,

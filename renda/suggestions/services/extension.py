@@ -61,7 +61,7 @@ def _apply_extension(
     *, extension: ExtensionRequest, assignment: Assignment, actor, at: dt.datetime
 ) -> None:
     new_due = rules.extended_due(assignment.due_at, extension.months)
-    extension.status = ExtensionStatus.APPROVED
+    transition(extension, "approve")
     extension.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     extension.decided_at = at
     extension.old_due_at = assignment.due_at
@@ -144,7 +144,7 @@ def extension_decide(
     if approve:
         _apply_extension(extension=extension, assignment=assignment, actor=actor, at=at)
     else:
-        extension.status = ExtensionStatus.DECLINED
+        transition(extension, "decline")
         extension.decided_by = actor
         extension.decided_at = at
     extension.decision_note = note

@@ -133,7 +133,7 @@ def test_a_misrouted_return_tells_the_congress_staff(
             (
                 f"承办单位退回：{TITLE}",
                 f"辽源市住房和城乡建设局申请退回建议《{TITLE}》，"
-                "理由：该事项属于市交通运输局职责。。该建议已无承办单位，请重新交办。",
+                "理由：该事项属于市交通运输局职责。该建议已无承办单位，请重新交办。",
             )
         ]
     }
@@ -175,7 +175,7 @@ def test_an_extension_request_tells_staff_and_the_decision_tells_the_unit(
         "unit": [
             (
                 f"延期已批准：{TITLE}",
-                f"建议《{TITLE}》已批准延期2个月，新的办理期限为2025年8月4日。意见：同意",
+                f"建议《{TITLE}》已批准延期2个月，新的办理期限为2025年8月4日。意见：同意。",
             )
         ]
     }
@@ -203,7 +203,7 @@ def test_a_declined_extension_tells_the_unit(
             (
                 f"延期未批准：{TITLE}",
                 f"建议《{TITLE}》的延期申请未获批准，请按原期限2025年6月3日办理。"
-                "意见：理由不充分",
+                "意见：理由不充分。",
             )
         ]
     }
