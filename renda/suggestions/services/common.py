@@ -2,9 +2,11 @@
 
 Each transition runs in one transaction: lock the suggestion row (then the
 assignment row, always in that order), check permission (``PermissionDenied``),
-then state (``InvalidTransition``), then input (``ApplicationError`` naming the
-field), save with ``update_fields``, append a ``SuggestionEvent`` and record
-the audit log. Services that depend on the date take ``now`` (default:
+then state (``renda.core.state.transition`` → ``InvalidTransition``), then
+input (``ApplicationError`` naming the field), save with ``update_fields``,
+append the step's event through its ``events.py`` constructor, and
+``record_step()`` it: the audit log now, the notices (``notices.py``) after the
+commit. Services that depend on the date take ``now`` (default:
 ``timezone.now()``) so that tests pass explicit times.
 """
 
