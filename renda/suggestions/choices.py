@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.state import StateTable
 
+from .rule_settings import setting
+
 # Field limits.
 TITLE_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 2000
@@ -265,7 +267,5 @@ _MOVED_TO_RULES = {
 
 def __getattr__(name: str):
     if name in _MOVED_TO_RULES:
-        from . import rules
-
-        return rules.setting(name)
+        return setting(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
