@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.state import StateTable
 
+from .rule_settings import setting
+
 # Field limits.
 TITLE_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 2000
@@ -82,6 +84,19 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "PENDING", _("待审批")
     APPROVED = "APPROVED", _("已批准")
     DECLINED = "DECLINED", _("未批准")
+
+
+# Staff decide a pending request once; a direct grant is approved at once.
+EXTENSION_TRANSITIONS = StateTable(
+    ExtensionStatus,
+    {
+        "approve": ({ExtensionStatus.PENDING}, ExtensionStatus.APPROVED),
+        "decline": ({ExtensionStatus.PENDING}, ExtensionStatus.DECLINED),
+    },
+    noun="该延期申请",
+    code="suggestions.extension_decided",
+    actions={"approve": "批准", "decline": "不批准"},
+)
 
 
 class EventKind(models.TextChoices):
@@ -252,7 +267,5 @@ _MOVED_TO_RULES = {
 
 def __getattr__(name: str):
     if name in _MOVED_TO_RULES:
-        from . import rules
-
-        return rules.setting(name)
+        return setting(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

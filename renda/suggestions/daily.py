@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
-
 from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment
 from renda.notifications.choices import NotificationKind
@@ -23,9 +21,9 @@ from . import rules, services
 from .choices import OPEN_ASSIGNMENT_STATUSES
 from .documents import chinese_date
 from .models import Assignment
+from .notices import first_url
 
-# Pages a notice links to: (url name, takes the object's pk). The first name
-# that resolves wins; an unknown name leaves the notice without a link.
+# Pages a notice links to: (url name, takes the object's pk); see notices.first_url.
 UNIT_URLS = (("suggestions:unit_reply", True), ("suggestions:unit_inbox", False))
 STAFF_URLS = (("suggestions:detail", True), ("suggestions:staff_overdue", False))
 
@@ -44,15 +42,6 @@ class DailyReport:
             f"即将到期 {self.due_soon} 项、已超期 {self.overdue} 项；"
             f"新发消息 {self.notices} 条。"
         )
-
-
-def _first_url(candidates, pk: int) -> str:
-    for name, takes_pk in candidates:
-        try:
-            return reverse(name, args=[pk] if takes_pk else [])
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 def deadline_assignments(*, today: dt.date):
@@ -145,7 +134,7 @@ def deadline_notices_send(*, today: dt.date) -> tuple[int, int, int]:
                     kind=kind,
                     title=title,
                     body=body,
-                    url=_first_url(url_names, pk),
+                    url=first_url(url_names, pk),
                     target=assignment,
                     dedupe_key=key,
                 )

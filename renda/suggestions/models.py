@@ -12,6 +12,7 @@ from renda.core.models import BaseModel
 
 from .choices import (
     ASSIGNMENT_TRANSITIONS,
+    EXTENSION_TRANSITIONS,
     SUGGESTION_TRANSITIONS,
     TITLE_MAX_LENGTH,
     AssignmentRole,
@@ -369,6 +370,9 @@ class ExtensionRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.assignment} 延期{self.months}个月"
+
+    # The decision's state machine (choices.EXTENSION_TRANSITIONS).
+    state_table = EXTENSION_TRANSITIONS
 
 
 class Reply(BaseModel):

@@ -15,7 +15,7 @@ suggestion_submit``.
 from renda.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
 
 from ..rules import answer_due, assignment_due, rating_deadline, return_deadline
-from .assignment import assignment_return, suggestion_assign
+from .assignment import assignment_return, assignment_withdraw, suggestion_assign
 from .extension import extension_decide, extension_request, suggestion_extend
 from .intake import (
     DRAFT_FIELDS,
@@ -45,6 +45,7 @@ __all__ = [
     "answer_due",
     "assignment_due",
     "assignment_return",
+    "assignment_withdraw",
     "extension_decide",
     "extension_request",
     "feedback_create",

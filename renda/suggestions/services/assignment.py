@@ -16,6 +16,7 @@ from ..choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
+    ExtensionStatus,
     SuggestionStatus,
 )
 from ..models import (
@@ -27,7 +28,6 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
-    audit,
     bad,
     clean_text,
     denied,
@@ -37,6 +37,7 @@ from .common import (
     maybe_all_replied,
     maybe_back_to_staff,
     now_or,
+    record_step,
 )
 
 # Assignment ----------------------------------------------------------------------
@@ -109,7 +110,7 @@ def suggestion_assign(
         )
         assignments.append(assignment)
         event = events.assigned_event(assignment=assignment, actor=actor, at=at)
-        audit(
+        record_step(
             event,
             actor=actor,
             summary=f"建议《{suggestion.title}》交{unit.name}{role.label}",
@@ -155,10 +156,73 @@ def assignment_return(
         reason=reason,
         back_to_staff=back_to_staff,
     )
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"{assignment.handling_unit.name}退回建议《{suggestion.title}》",
+    )
+    if not back_to_staff:
+        maybe_all_replied(suggestion=suggestion, actor=actor, at=at)
+    return assignment
+
+
+@transaction.atomic
+def assignment_withdraw(
+    *, assignment: Assignment, reason: str, actor, now: dt.datetime | None = None
+) -> Assignment:
+    """Withdraw a unit's assignment before it answered (staff, with a reason).
+
+    For a unit that should not hold the item after all (assigned by mistake,
+    merged units, a unit that no longer exists). The unit's pending extension
+    request lapses. Once no answering unit holds the item it goes back to
+    staff to be assigned again; if the remaining answering units have all
+    replied, the rating window opens.
+    """
+    suggestion, assignment = lock_assignment(assignment)
+    if not can_review_suggestion(actor, suggestion):
+        raise denied()
+    transition(suggestion, "handle", action="撤回交办")
+    assignment_changed = transition(assignment, "withdraw", action="撤回")
+    reason = clean_text(reason, field="reason", label="撤回理由")
+    at = now_or(now)
+    assignment.withdrawn_at = at
+    assignment.withdraw_reason = reason
+    assignment.save(
+        update_fields=[
+            *assignment_changed,
+            "withdrawn_at",
+            "withdraw_reason",
+            "updated_at",
+        ]
+    )
+    for pending in assignment.extension_requests.select_for_update().filter(
+        status=ExtensionStatus.PENDING
+    ):
+        changed = transition(pending, "decline")
+        pending.decided_by = actor
+        pending.decided_at = at
+        pending.decision_note = "交办已撤回，延期申请不再审批。"
+        pending.save(
+            update_fields=[
+                *changed,
+                "decided_by",
+                "decided_at",
+                "decision_note",
+                "updated_at",
+            ]
+        )
+    back_to_staff = maybe_back_to_staff(suggestion=suggestion, assignment=assignment)
+    event = events.assignment_withdrawn_event(
+        assignment=assignment,
+        actor=actor,
+        at=at,
+        reason=reason,
+        back_to_staff=back_to_staff,
+    )
+    record_step(
+        event,
+        actor=actor,
+        summary=f"撤回{assignment.handling_unit.name}办理建议《{suggestion.title}》的交办",
     )
     if not back_to_staff:
         maybe_all_replied(suggestion=suggestion, actor=actor, at=at)

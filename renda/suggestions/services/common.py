@@ -2,9 +2,11 @@
 
 Each transition runs in one transaction: lock the suggestion row (then the
 assignment row, always in that order), check permission (``PermissionDenied``),
-then state (``InvalidTransition``), then input (``ApplicationError`` naming the
-field), save with ``update_fields``, append a ``SuggestionEvent`` and record
-the audit log. Services that depend on the date take ``now`` (default:
+then state (``renda.core.state.transition`` → ``InvalidTransition``), then
+input (``ApplicationError`` naming the field), save with ``update_fields``,
+append the step's event through its ``events.py`` constructor, and
+``record_step()`` it: the audit log now, the notices (``notices.py``) after the
+commit. Services that depend on the date take ``now`` (default:
 ``timezone.now()``) so that tests pass explicit times.
 """
 
@@ -22,7 +24,7 @@ from renda.core.errors import (
 from renda.core.services import action_log_record
 from renda.core.state import transition
 
-from .. import events
+from .. import events, notices
 from ..choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
@@ -85,8 +87,12 @@ def lock_assignment(assignment: Assignment) -> tuple[Suggestion, Assignment]:
     return suggestion, locked
 
 
-def audit(event: SuggestionEvent, *, actor, summary: str) -> None:
-    """Record the audit-log row of one step, pointing at its timeline event."""
+def record_step(event: SuggestionEvent, *, actor, summary: str) -> None:
+    """Record a step's audit-log row, and send its notices once it commits.
+
+    The audit row points at the step's timeline event; who is told what is
+    ``notices.py``'s business, scheduled with ``transaction.on_commit``.
+    """
     action_log_record(
         actor=actor,
         action=f"suggestion.{event.kind.lower()}",
@@ -94,6 +100,7 @@ def audit(event: SuggestionEvent, *, actor, summary: str) -> None:
         summary=summary,
         data={**event.data, "event": event.pk},
     )
+    notices.schedule(event)
 
 
 def check_choice(value, choices_class, *, field: str, label: str) -> str:

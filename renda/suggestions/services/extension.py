@@ -23,13 +23,13 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
-    audit,
     bad,
     clean_text,
     denied,
     invalid,
     lock_assignment,
     now_or,
+    record_step,
 )
 
 # Extensions ----------------------------------------------------------------------
@@ -61,7 +61,7 @@ def _apply_extension(
     *, extension: ExtensionRequest, assignment: Assignment, actor, at: dt.datetime
 ) -> None:
     new_due = rules.extended_due(assignment.due_at, extension.months)
-    extension.status = ExtensionStatus.APPROVED
+    transition(extension, "approve")
     extension.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     extension.decided_at = at
     extension.old_due_at = assignment.due_at
@@ -101,7 +101,7 @@ def extension_request(
         requested_at=at,
     )
     event = events.extension_requested_event(extension=extension, actor=actor, at=at)
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"{assignment.handling_unit.name}申请建议《{suggestion.title}》"
@@ -144,7 +144,7 @@ def extension_decide(
     if approve:
         _apply_extension(extension=extension, assignment=assignment, actor=actor, at=at)
     else:
-        extension.status = ExtensionStatus.DECLINED
+        transition(extension, "decline")
         extension.decided_by = actor
         extension.decided_at = at
     extension.decision_note = note
@@ -163,7 +163,7 @@ def extension_decide(
     event = events.extension_decided_event(
         extension=extension, actor=actor, at=at, reason=note
     )
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"{'批准' if approve else '不批准'}{assignment.handling_unit.name}"
@@ -202,7 +202,7 @@ def suggestion_extend(
     event = events.extension_decided_event(
         extension=extension, actor=actor, at=at, reason=reason
     )
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"批准{assignment.handling_unit.name}延期{months}个月"

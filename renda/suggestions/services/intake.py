@@ -34,13 +34,13 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
-    audit,
     bad,
     check_choice,
     clean_text,
     denied,
     lock_suggestion,
     now_or,
+    record_step,
 )
 
 DRAFT_FIELDS = ("title", "body", "category", "channel", "period", "region", "cosigners")
@@ -125,7 +125,7 @@ def suggestion_create_draft(
     event = events.draft_created_event(
         suggestion=suggestion, actor=actor, at=now_or(now)
     )
-    audit(event, actor=actor, summary=f"保存建议草稿《{title}》")
+    record_step(event, actor=actor, summary=f"保存建议草稿《{title}》")
     return suggestion
 
 
@@ -222,7 +222,7 @@ def _submit(*, suggestion: Suggestion, actor, now: dt.datetime | None) -> Sugges
     event = events.submitted_event(
         suggestion=suggestion, actor=actor, at=at, resubmitted=resubmit
     )
-    audit(event, actor=actor, summary=f"提交建议《{suggestion.title}》")
+    record_step(event, actor=actor, summary=f"提交建议《{suggestion.title}》")
     return suggestion
 
 
@@ -239,7 +239,7 @@ def suggestion_accept(
     suggestion.accepted_at = at
     suggestion.save(update_fields=[*changed, "accepted_at", "updated_at"])
     event = events.accepted_event(suggestion=suggestion, actor=actor, at=at)
-    audit(event, actor=actor, summary=f"建议《{suggestion.title}》立案")
+    record_step(event, actor=actor, summary=f"建议《{suggestion.title}》立案")
     return suggestion
 
 
@@ -259,7 +259,7 @@ def suggestion_return_for_clarification(
     event = events.returned_for_clarification_event(
         suggestion=suggestion, actor=actor, at=at, reason=reason
     )
-    audit(event, actor=actor, summary=f"建议《{suggestion.title}》退回补充")
+    record_step(event, actor=actor, summary=f"建议《{suggestion.title}》退回补充")
     return suggestion
 
 
@@ -279,5 +279,7 @@ def suggestion_reject(
     event = events.rejected_event(
         suggestion=suggestion, actor=actor, at=at, reason=reason
     )
-    audit(event, actor=actor, summary=f"建议《{suggestion.title}》不予立案，转来信处理")
+    record_step(
+        event, actor=actor, summary=f"建议《{suggestion.title}》不予立案，转来信处理"
+    )
     return suggestion

@@ -22,13 +22,13 @@ from ..permissions import (
     can_review_suggestion,
 )
 from .common import (
-    audit,
     bad,
     check_choice,
     denied,
     invalid,
     lock_suggestion,
     now_or,
+    record_step,
 )
 
 # Merging and key suggestions -----------------------------------------------------
@@ -78,13 +78,15 @@ def suggestion_merge(
         event = events.merged_event(
             suggestion=other, primary=primary, merged=other_ids, actor=actor, at=at
         )
-        audit(
+        record_step(
             event, actor=actor, summary=f"建议《{other.title}》并入《{primary.title}》"
         )
     event = events.merged_event(
         suggestion=primary, primary=primary, merged=other_ids, actor=actor, at=at
     )
-    audit(event, actor=actor, summary=f"{len(merged)} 件建议并入《{primary.title}》")
+    record_step(
+        event, actor=actor, summary=f"{len(merged)} 件建议并入《{primary.title}》"
+    )
     return primary
 
 
@@ -116,7 +118,7 @@ def suggestion_mark_key(
     suggestion.key_source = source
     suggestion.save(update_fields=["is_key", "oversight", "key_source", "updated_at"])
     event = events.marked_key_event(suggestion=suggestion, actor=actor, at=at)
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"建议《{suggestion.title}》确定为重点建议，由{overseer.deputy.name}督办",

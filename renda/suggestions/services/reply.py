@@ -36,7 +36,6 @@ from ..permissions import (
     can_rate_reply,
 )
 from .common import (
-    audit,
     bad,
     check_choice,
     clean_text,
@@ -47,6 +46,7 @@ from .common import (
     lock_suggestion,
     maybe_all_replied,
     now_or,
+    record_step,
 )
 
 SCOPE_REPLY = "reply.create"
@@ -131,7 +131,7 @@ def _reply(
     )
     assignment.save(update_fields=[*assignment_changed, "updated_at"])
     event = events.replied_event(reply=reply, actor=actor, at=at)
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"{assignment.handling_unit.name}答复建议《{suggestion.title}》",
@@ -160,7 +160,7 @@ def _close(
         close_reason=reason,
         rating_deadline=rating_deadline,
     )
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"建议《{suggestion.title}》办结（{CloseReason(reason).label}）",
@@ -228,7 +228,7 @@ def feedback_create(
     event = events.rated_event(
         feedback=feedback, assignment=assignment, actor=actor, at=at
     )
-    audit(
+    record_step(
         event,
         actor=actor,
         summary=f"代表测评{assignment.handling_unit.name}的答复：{Rating(rating).label}",
@@ -251,7 +251,7 @@ def feedback_create(
         event = events.reopened_event(
             assignment=assignment, actor=actor, at=at, reason=reason
         )
-        audit(
+        record_step(
             event,
             actor=actor,
             summary=f"建议《{suggestion.title}》交{assignment.handling_unit.name}重新办理",

@@ -81,3 +81,15 @@ def test_a_merged_suggestion_takes_no_step_of_its_own():
 
     assert error.value.code == "suggestions.merged"
     assert "已并入“主建议”" in error.value.message
+
+
+def test_services_move_states_and_write_events_only_through_the_helpers():
+    from pathlib import Path
+
+    import renda.suggestions.services as package
+
+    root = Path(package.__file__).parent
+    for path in sorted(root.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        assert ".status = " not in source, f"{path.name} sets a status by hand"
+        assert "SuggestionEvent.objects.create" not in source, path.name
