@@ -103,7 +103,10 @@ class SuggestionQuery(Schema):
     )
     q: bounded_text(50) | None = Field(
         None,
-        description="搜索：标题包含，或领衔代表姓名包含，或其拼音/拼音首字母前缀（如 dzm）",
+        description=(
+            "搜索：标题包含，或领衔代表姓名包含，或其拼音/拼音首字母前缀（如 dzm），"
+            "或建议编号（与页面上的搜索相同）"
+        ),
     )
     mine: bool = Field(
         False,

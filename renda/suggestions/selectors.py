@@ -1,7 +1,20 @@
-"""Reads of suggestions, always through the user's scope.
+"""Reads of suggestions, always through the user's scope: the one read path.
+
+Pages, the API, the .xlsx exports and the documents are thin adapters over:
+
+- ``SuggestionFilters`` + ``suggestion_list(user=, filters=)``: the list, its
+  search (title, deputy name/pinyin/initials, item number), unit, overdue and
+  other filters, and its order;
+- ``suggestion_detail(user, pk) -> SuggestionDetail``: the item, its
+  assignments, replies, timeline (``events.describe_event``) and the actions
+  this user may take now (``SUGGESTION_ACTIONS``), read once;
+- ``get_<entity>_for_user`` (suggestion, assignment, extension request, reply,
+  attachment): one object in scope, else 404 without saying whether it exists;
+- ``suggestion_stats``: the year's figures.
 
 A merged item (``merged_into`` set) follows its primary: its effective status,
-deadlines and replies are the primary's. Overdue is derived here, never stored.
+deadlines and replies are the primary's. Overdue, and a rating window that
+has passed, are derived here at read time, never stored.
 """
 
 from __future__ import annotations

@@ -57,6 +57,7 @@ from ..permissions import (
 )
 from ..selectors import (
     assignments_visible_to,
+    get_extension_for_user,
     search_q,
     suggestions_visible_to,
     with_assignment_overdue,
@@ -361,15 +362,10 @@ def _extension_for_staff(request, congresses) -> ExtensionRequest:
     pk = parse_pk(request.POST.get("extension"))
     if pk is None:
         raise Http404
-    visible = assignments_visible_to(request.user).filter(
-        suggestion__congress__in=congresses
-    )
-    try:
-        extension = ExtensionRequest.objects.select_related(
-            "assignment__suggestion__congress", "assignment__handling_unit"
-        ).get(pk=pk, assignment__in=visible)
-    except ExtensionRequest.DoesNotExist:
-        raise Http404 from None
+    extension = get_extension_for_user(request.user, pk)
+    # Only the congresses this page acts for: another one's request is 404 here.
+    if not congresses.filter(pk=extension.assignment.suggestion.congress_id).exists():
+        raise Http404
     if not can_review_suggestion(request.user, extension.assignment.suggestion):
         raise PermissionDenied
     return extension
