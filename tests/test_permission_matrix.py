@@ -350,6 +350,42 @@ SUGGESTION_API = [
         api=True,
     ),
     Row(
+        "api suggestion attachments",
+        lambda w, o: f"{SUGGESTION}/{o['assigned'].pk}/attachments",
+        200,
+        OUT_OF_SCOPE,
+        api=True,
+    ),
+    Row(
+        "api suggestion attachment download",
+        lambda w, o: (
+            f"{SUGGESTION}/{o['assigned'].pk}/attachments/{o['attachment'].pk}"
+        ),
+        200,
+        OUT_OF_SCOPE,
+        api=True,
+    ),
+    # Files change only while a draft, by its lead deputy or clerk: the
+    # assigned item's lead deputy gets 409, everyone else who sees it 403.
+    Row(
+        "api suggestion attachment add, submitted",
+        lambda w, o: f"{SUGGESTION}/{o['assigned'].pk}/attachments",
+        403,
+        {**OUT_OF_SCOPE, "deputy": 409},
+        method="post",
+        api=True,
+    ),
+    Row(
+        "api suggestion attachment remove, submitted",
+        lambda w, o: (
+            f"{SUGGESTION}/{o['assigned'].pk}/attachments/{o['attachment'].pk}/remove"
+        ),
+        403,
+        {**OUT_OF_SCOPE, "deputy": 409},
+        method="post",
+        api=True,
+    ),
+    Row(
         "api suggestion update, draft",
         _sid("draft"),
         404,
@@ -710,6 +746,7 @@ def _template(path: str, world) -> str:
         "assignments": "{assignment_id}",
         "extensions": "{extension_id}",
         "replies": "{reply_id}",
+        "attachments": "{attachment_id}",
     }
     out = []
     for index, part in enumerate(parts):

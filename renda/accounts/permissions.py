@@ -158,25 +158,3 @@ def can_view_audit_log(user) -> bool:
 def can_use_admin(user) -> bool:
     """The Django admin (reference data): system administrators only."""
     return get_scope(user).is_admin
-
-
-def can_review_suggestions(user) -> bool:
-    """Review, route and assign suggestions: committee staff and administrators."""
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.staff_congress_ids)
-
-
-def can_oversee_key_suggestions(user) -> bool:
-    """The page of key suggestions a leader oversees: leaders and administrators."""
-    scope = get_scope(user)
-    return scope.is_admin or scope.has(Role.LEADER)
-
-
-def can_handle_assignments(user) -> bool:
-    """The unit's inbox of assigned suggestions: handling-unit staff."""
-    return get_scope(user).has(Role.UNIT_STAFF)
-
-
-def can_write_suggestions(user) -> bool:
-    """The deputy's own suggestions: users who are deputies."""
-    return get_scope(user).deputy_id is not None

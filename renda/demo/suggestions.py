@@ -868,6 +868,10 @@ class _Writer:
                 assignment.refresh_from_db()
                 assignment._demo_topic = item.topic
         reply_day = self._answer_day(item, assignments, rng)
+        if fate == REPLIED and not item.live:
+            # Answered in December: the rating window runs into the next year,
+            # so the year's figures count the item open, as the source does.
+            reply_day = max(reply_day, _workday(dt.date(item.year, 12, 14)))
         if fate == CLOSED_EXTENDED and item.closes_next_year:
             reply_day = max(
                 reply_day,

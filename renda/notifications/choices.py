@@ -12,3 +12,6 @@ class NotificationKind(models.TextChoices):
     GENERIC = "GENERIC", _("通知")
     SUGGESTION_DUE_SOON = "SUGGESTION_DUE_SOON", _("建议即将到期")
     SUGGESTION_OVERDUE = "SUGGESTION_OVERDUE", _("建议已超期")
+    # A step of a suggestion's handling that concerns the recipient
+    # (renda/suggestions/notices.py).
+    SUGGESTION_PROGRESS = "SUGGESTION_PROGRESS", _("建议办理进展")

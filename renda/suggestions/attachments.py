@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import FileResponse, Http404
 
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.services import action_log_record
@@ -356,3 +357,21 @@ def attachment_owner_suggestion(attachment: Attachment) -> Suggestion:
     if attachment.suggestion_id is not None:
         return attachment.suggestion
     return attachment.reply.assignment.suggestion
+
+
+def attachment_file_response(attachment: Attachment):
+    """Send a stored attachment as a download (pages and the API alike), or 404."""
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

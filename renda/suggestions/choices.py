@@ -1,39 +1,16 @@
-"""Choices, the state machines and the legal periods of deputies' suggestions.
+"""Choices and the state machines of deputies' suggestions.
 
-Every period is a named setting (``RENDA_SUGGESTION_*``) so that a congress
-whose rules differ can override it; the defaults follow the committee's rules
-quoted in docs/suggestions.md.
+The legal periods and limits live in ``rules.py`` and are read at call time.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Legal periods ----------------------------------------------------------------
+from renda.core.state import StateTable
 
-# 代表建议: 3 months from assignment.
-FORMAL_REPLY_MONTHS = getattr(settings, "RENDA_SUGGESTION_FORMAL_REPLY_MONTHS", 3)
-# 《代表之声》: 15 days.
-VOICE_REPLY_DAYS = getattr(settings, "RENDA_SUGGESTION_VOICE_REPLY_DAYS", 15)
-# 12345 直通车: 7 days.
-HOTLINE_REPLY_DAYS = getattr(settings, "RENDA_SUGGESTION_HOTLINE_REPLY_DAYS", 7)
-# 会办单位 send their opinion to the lead unit within 1 month.
-JOINT_OPINION_MONTHS = getattr(settings, "RENDA_SUGGESTION_JOINT_OPINION_MONTHS", 1)
-# 不满意 → the unit handles it again within 1 month.
-REHANDLING_MONTHS = getattr(settings, "RENDA_SUGGESTION_REHANDLING_MONTHS", 1)
-# A misrouted item may be returned within 7 working days of assignment.
-RETURN_WINDOW_WORKING_DAYS = getattr(
-    settings, "RENDA_SUGGESTION_RETURN_WINDOW_WORKING_DAYS", 7
-)
-# The deputy rates within 20 working days of the last lead reply.
-RATING_WINDOW_WORKING_DAYS = getattr(
-    settings, "RENDA_SUGGESTION_RATING_WINDOW_WORKING_DAYS", 20
-)
-# A formal suggestion's deadline may be extended once, by at most 3 months.
-MAX_EXTENSION_MONTHS = getattr(settings, "RENDA_SUGGESTION_MAX_EXTENSION_MONTHS", 3)
-MAX_EXTENSIONS = getattr(settings, "RENDA_SUGGESTION_MAX_EXTENSIONS", 1)
+from .rule_settings import setting
 
 # Field limits.
 TITLE_MAX_LENGTH = 200
@@ -65,26 +42,6 @@ class Category(models.TextChoices):
     ECONOMY = "ECONOMY", _("经济发展")
     LAW = "LAW", _("政法")
     OTHER = "OTHER", _("其他")
-
-
-# Words in a handling unit's name that suggest it handles a category (分级处理
-# proposals only: staff choose the units).
-CATEGORY_UNIT_KEYWORDS: dict[str, tuple[str, ...]] = getattr(
-    settings,
-    "RENDA_SUGGESTION_CATEGORY_UNIT_KEYWORDS",
-    {
-        Category.URBAN_RURAL_CONSTRUCTION: ("住房", "城乡建设", "城市管理", "自然资源"),
-        Category.TRANSPORT: ("交通", "公路"),
-        Category.EDUCATION: ("教育",),
-        Category.HEALTH: ("卫生", "健康", "医疗保障"),
-        Category.SOCIAL_SECURITY: ("人力资源", "社会保障", "民政", "医疗保障"),
-        Category.ENVIRONMENT: ("生态环境", "水利", "林业"),
-        Category.AGRICULTURE: ("农业", "农村", "水利"),
-        Category.ECONOMY: ("发展和改革", "工业", "商务", "财政"),
-        Category.LAW: ("公安", "司法", "法院", "检察"),
-        Category.OTHER: (),
-    },
-)
 
 
 class AssignmentRole(models.TextChoices):
@@ -129,6 +86,19 @@ class ExtensionStatus(models.TextChoices):
     DECLINED = "DECLINED", _("未批准")
 
 
+# Staff decide a pending request once; a direct grant is approved at once.
+EXTENSION_TRANSITIONS = StateTable(
+    ExtensionStatus,
+    {
+        "approve": ({ExtensionStatus.PENDING}, ExtensionStatus.APPROVED),
+        "decline": ({ExtensionStatus.PENDING}, ExtensionStatus.DECLINED),
+    },
+    noun="该延期申请",
+    code="suggestions.extension_decided",
+    actions={"approve": "批准", "decline": "不批准"},
+)
+
+
 class EventKind(models.TextChoices):
     CREATED = "CREATED", _("保存草稿")
     SUBMITTED = "SUBMITTED", _("提交")
@@ -138,6 +108,7 @@ class EventKind(models.TextChoices):
     REJECTED = "REJECTED", _("不予立案，转来信处理")
     ASSIGNED = "ASSIGNED", _("交办")
     ASSIGNMENT_RETURNED = "ASSIGNMENT_RETURNED", _("承办单位申请退回")
+    ASSIGNMENT_WITHDRAWN = "ASSIGNMENT_WITHDRAWN", _("撤回交办")
     EXTENSION_REQUESTED = "EXTENSION_REQUESTED", _("申请延期")
     EXTENSION_APPROVED = "EXTENSION_APPROVED", _("批准延期")
     EXTENSION_DECLINED = "EXTENSION_DECLINED", _("不批准延期")
@@ -168,33 +139,57 @@ class SuggestionStatus(models.TextChoices):
 S = SuggestionStatus
 
 # verb → (states it may start from, state it leads to; None = stays put).
-SUGGESTION_TRANSITIONS: dict[str, tuple[frozenset, SuggestionStatus | None]] = {
-    "edit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), None),
-    "submit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), S.SUBMITTED),
-    "accept": (frozenset({S.SUBMITTED}), S.ACCEPTED),
-    "return_for_clarification": (
-        frozenset({S.SUBMITTED}),
-        S.RETURNED_FOR_CLARIFICATION,
-    ),
-    "reject": (frozenset({S.SUBMITTED}), S.REJECTED),
-    # Only from ACCEPTED: of two staff assigning at once, one wins.
-    "assign": (frozenset({S.ACCEPTED}), S.ASSIGNED),
-    # Unit work: return a misrouted item, ask for more time, reply.
-    "handle": (frozenset({S.ASSIGNED, S.REPLIED, S.REOPENED}), None),
-    # Every answering unit has replied: the rating window opens.
-    "all_replied": (frozenset({S.ASSIGNED, S.REOPENED}), S.REPLIED),
-    # Every answering unit returned the item as misrouted: staff assign again.
-    "back_to_staff": (frozenset({S.ASSIGNED}), S.ACCEPTED),
-    "rate": (frozenset({S.REPLIED, S.REOPENED}), None),
-    "reopen": (frozenset({S.REPLIED, S.REOPENED}), S.REOPENED),
-    "close": (frozenset({S.REPLIED}), S.CLOSED),
-    "merge_into": (frozenset({S.SUBMITTED, S.ACCEPTED}), None),
-    "merge_primary": (frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}), None),
-    "mark_key": (
-        frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.REOPENED}),
-        None,
-    ),
-}
+# Services move a suggestion only through renda.core.state.transition().
+SUGGESTION_TRANSITIONS = StateTable(
+    SuggestionStatus,
+    {
+        "edit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), None),
+        "submit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), S.SUBMITTED),
+        "accept": (frozenset({S.SUBMITTED}), S.ACCEPTED),
+        "return_for_clarification": (
+            frozenset({S.SUBMITTED}),
+            S.RETURNED_FOR_CLARIFICATION,
+        ),
+        "reject": (frozenset({S.SUBMITTED}), S.REJECTED),
+        # Only from ACCEPTED: of two staff assigning at once, one wins.
+        "assign": (frozenset({S.ACCEPTED}), S.ASSIGNED),
+        # Unit work: return a misrouted item, ask for more time, reply.
+        "handle": (frozenset({S.ASSIGNED, S.REPLIED, S.REOPENED}), None),
+        # Every answering unit has replied: the rating window opens.
+        "all_replied": (frozenset({S.ASSIGNED, S.REOPENED}), S.REPLIED),
+        # No answering unit is left (each returned the item as misrouted, or staff
+        # withdrew it): staff assign again.
+        "back_to_staff": (frozenset({S.ASSIGNED, S.REOPENED}), S.ACCEPTED),
+        "rate": (frozenset({S.REPLIED, S.REOPENED}), None),
+        "reopen": (frozenset({S.REPLIED, S.REOPENED}), S.REOPENED),
+        "close": (frozenset({S.REPLIED}), S.CLOSED),
+        "merge_into": (frozenset({S.SUBMITTED, S.ACCEPTED}), None),
+        "merge_primary": (frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED}), None),
+        "mark_key": (
+            frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REPLIED, S.REOPENED}),
+            None,
+        ),
+    },
+    noun="该建议",
+    code="suggestions.invalid_state",
+    actions={
+        "edit": "修改",
+        "submit": "提交",
+        "accept": "立案",
+        "return_for_clarification": "退回补充",
+        "reject": "不予立案",
+        "assign": "交办",
+        "handle": "办理",
+        "all_replied": "进入满意度测评",
+        "back_to_staff": "退回工作机构",
+        "rate": "测评",
+        "reopen": "重新办理",
+        "close": "办结",
+        "merge_into": "并案",
+        "merge_primary": "作为主建议并案",
+        "mark_key": "确定为重点建议",
+    },
+)
 
 # Items a unit is still working on.
 OPEN_STATUSES = frozenset({S.ACCEPTED, S.ASSIGNED, S.REOPENED})
@@ -202,13 +197,7 @@ OPEN_STATUSES = frozenset({S.ACCEPTED, S.ASSIGNED, S.REOPENED})
 
 def suggestion_can(status: str, verb: str) -> bool:
     """Tell whether a suggestion in ``status`` may undergo ``verb``."""
-    sources, _target = SUGGESTION_TRANSITIONS[verb]
-    return status in sources
-
-
-def suggestion_target(verb: str) -> SuggestionStatus | None:
-    """Return the state ``verb`` leads to (None when it stays put)."""
-    return SUGGESTION_TRANSITIONS[verb][1]
+    return SUGGESTION_TRANSITIONS.can(status, verb)
 
 
 # The assignment's state machine ---------------------------------------------------
@@ -224,13 +213,26 @@ class AssignmentStatus(models.TextChoices):
 
 A = AssignmentStatus
 
-ASSIGNMENT_TRANSITIONS: dict[str, tuple[frozenset, AssignmentStatus | None]] = {
-    "return": (frozenset({A.ASSIGNED}), A.RETURNED),
-    "reply": (frozenset({A.ASSIGNED, A.REHANDLING}), A.REPLIED),
-    "reopen": (frozenset({A.REPLIED}), A.REHANDLING),
-    "extend": (frozenset({A.ASSIGNED}), None),
-    "withdraw": (frozenset({A.ASSIGNED, A.REHANDLING}), A.WITHDRAWN),
-}
+ASSIGNMENT_TRANSITIONS = StateTable(
+    AssignmentStatus,
+    {
+        "return": (frozenset({A.ASSIGNED}), A.RETURNED),
+        "reply": (frozenset({A.ASSIGNED, A.REHANDLING}), A.REPLIED),
+        "reopen": (frozenset({A.REPLIED}), A.REHANDLING),
+        "extend": (frozenset({A.ASSIGNED}), None),
+        # Staff take the item back from a unit that has not answered (yet).
+        "withdraw": (frozenset({A.ASSIGNED, A.REHANDLING}), A.WITHDRAWN),
+    },
+    noun="该交办事项",
+    code="suggestions.invalid_state",
+    actions={
+        "return": "退回",
+        "reply": "答复",
+        "reopen": "重新办理",
+        "extend": "延期",
+        "withdraw": "撤回",
+    },
+)
 
 # An open assignment has a deadline running.
 OPEN_ASSIGNMENT_STATUSES = frozenset({A.ASSIGNED, A.REHANDLING})
@@ -240,8 +242,30 @@ LIVE_ASSIGNMENT_STATUSES = frozenset({A.ASSIGNED, A.REPLIED, A.REHANDLING})
 
 def assignment_can(status: str, verb: str) -> bool:
     """Tell whether an assignment in ``status`` may undergo ``verb``."""
-    sources, _target = ASSIGNMENT_TRANSITIONS[verb]
-    return status in sources
+    return ASSIGNMENT_TRANSITIONS.can(status, verb)
 
 
 del S, A
+
+
+# The periods once read here at import time; they now live in rules.py and are
+# read at call time. Old names resolve through rules until every caller asks
+# rules directly (``rules.max_extension_months()`` etc.).
+_MOVED_TO_RULES = {
+    "FORMAL_REPLY_MONTHS",
+    "VOICE_REPLY_DAYS",
+    "HOTLINE_REPLY_DAYS",
+    "JOINT_OPINION_MONTHS",
+    "REHANDLING_MONTHS",
+    "RETURN_WINDOW_WORKING_DAYS",
+    "RATING_WINDOW_WORKING_DAYS",
+    "MAX_EXTENSION_MONTHS",
+    "MAX_EXTENSIONS",
+    "CATEGORY_UNIT_KEYWORDS",
+}
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_RULES:
+        return setting(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,7 @@
 """The daily job: close items whose rating window passed, send deadline notices.
 
 Run by ``manage.py suggestions_daily`` (docs/notifications.md). Every open
-assignment (办理中 or 重新办理) due within ``due_soon_days()`` days (default 3), or already
+assignment (办理中 or 重新办理) due within ``rules.due_soon_days()`` days (default 3), or already
 overdue, gets one notice per day and kind to each account of its unit
 (UNIT_STAFF) and to the congress's committee staff (COMMITTEE_STAFF). The
 dedupe key (kind, assignment, day) makes a second run the same day send nothing.
@@ -12,31 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-
 from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment
 from renda.notifications.choices import NotificationKind
 from renda.notifications.services import notification_send
 
-from . import services
+from . import rules, services
 from .choices import OPEN_ASSIGNMENT_STATUSES
 from .documents import chinese_date
 from .models import Assignment
+from .notices import first_url
 
-# Notices start this many calendar days before the deadline (the deadline day
-# itself included: due today counts as "due soon"). Setting:
-# RENDA_SUGGESTION_DUE_SOON_DAYS, read at run time.
-DEFAULT_DUE_SOON_DAYS = 3
-
-
-def due_soon_days() -> int:
-    return getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS)
-
-
-# Pages a notice links to: (url name, takes the object's pk). The first name
-# that resolves wins; an unknown name leaves the notice without a link.
+# Pages a notice links to: (url name, takes the object's pk); see notices.first_url.
 UNIT_URLS = (("suggestions:unit_reply", True), ("suggestions:unit_inbox", False))
 STAFF_URLS = (("suggestions:detail", True), ("suggestions:staff_overdue", False))
 
@@ -57,18 +44,9 @@ class DailyReport:
         )
 
 
-def _first_url(candidates, pk: int) -> str:
-    for name, takes_pk in candidates:
-        try:
-            return reverse(name, args=[pk] if takes_pk else [])
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 def deadline_assignments(*, today: dt.date):
     """Return the open assignments due within the notice window or overdue."""
-    last = today + dt.timedelta(days=due_soon_days())
+    last = rules.due_soon_last_day(today)
     return (
         Assignment.objects.filter(
             status__in=OPEN_ASSIGNMENT_STATUSES,
@@ -156,7 +134,7 @@ def deadline_notices_send(*, today: dt.date) -> tuple[int, int, int]:
                     kind=kind,
                     title=title,
                     body=body,
-                    url=_first_url(url_names, pk),
+                    url=first_url(url_names, pk),
                     target=assignment,
                     dedupe_key=key,
                 )

@@ -49,7 +49,7 @@ from renda.deputies.naming import stroke_key
 from renda.regions.choices import RegionKind
 from renda.regions.models import Region
 
-from . import choices
+from . import choices, rules
 from .choices import (
     LIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
@@ -364,7 +364,6 @@ def _role_sentence(assignment: Assignment, others: list[Assignment]) -> str:
 
 def assignment_letter_docx(*, assignment: Assignment, contact: Contact) -> bytes:
     """Write the assignment letter (交办函) of one unit as a .docx file."""
-    from .services import return_deadline
 
     suggestion = assignment.suggestion
     congress = suggestion.congress
@@ -427,7 +426,7 @@ def assignment_letter_docx(*, assignment: Assignment, contact: Contact) -> bytes
     _paragraph(
         document,
         "如认为该事项不属于你单位职责范围，请于"
-        f"{chinese_date(return_deadline(assignment))}前说明理由并退回我委，"
+        f"{chinese_date(rules.return_deadline(assignment))}前说明理由并退回我委，"
         "逾期视为同意承办。",
         indent=True,
     )

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
 
-from . import choices
+from . import choices, rules
 from .attachments import ACCEPT_ATTRIBUTE, ALLOWED_TEXT, check_uploads, max_files
 from .choices import (
     REASON_MAX_LENGTH,
@@ -403,7 +403,6 @@ class ExtensionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={
             **_required("延期时间", "选择"),
-            "invalid_choice": f"延期时间须为 1 到 {choices.MAX_EXTENSION_MONTHS} 个月。",
         },
     )
     reason = forms.CharField(
@@ -418,7 +417,8 @@ class ExtensionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["months"].choices = [
-            (months, f"{months} 个月")
-            for months in range(1, choices.MAX_EXTENSION_MONTHS + 1)
-        ]
+        # The limit is read now, not at import: a changed setting applies.
+        limit = rules.max_extension_months()
+        months = self.fields["months"]
+        months.choices = [(value, f"{value} 个月") for value in range(1, limit + 1)]
+        months.error_messages["invalid_choice"] = f"延期时间须为 1 到 {limit} 个月。"

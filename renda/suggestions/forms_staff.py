@@ -8,13 +8,14 @@ errors are shown on the same forms.
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember
 from renda.core.parsing import parse_pk
 
-from . import choices
+from . import rules
 from .choices import (
     REASON_MAX_LENGTH,
     AssignmentRole,
@@ -24,7 +25,7 @@ from .choices import (
     Period,
     SuggestionStatus,
 )
-from .selectors import GROUP_BY
+from .selectors import GROUP_BY, SuggestionFilters
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
@@ -144,6 +145,22 @@ class ListFilterForm(SearchMixin, CongressFilterForm):
         super().__init__(data, congresses=congresses, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = "全部"
+
+    def to_filters(self, congress) -> SuggestionFilters:
+        """Return the list's filters for the chosen congress; invalid ones are left out."""
+        return SuggestionFilters.from_values(
+            {
+                "congress": congress,
+                **{
+                    name: self.value(name)
+                    for name in ("year", "channel", "period", "status", "category")
+                },
+                "unit": self.value("unit"),
+                "is_key": True if self.value("key_only") else None,
+                "overdue": True if self.value("overdue_only") else None,
+                "q": self.value("q"),
+            }
+        )
 
 
 class StatsFilterForm(CongressFilterForm):
@@ -305,11 +322,9 @@ class ExtensionDecisionForm(forms.Form):
         label="批准延期月数",
         required=False,
         min_value=1,
-        max_value=choices.MAX_EXTENSION_MONTHS,
         error_messages={
             "invalid": "批准延期月数须为整数。",
             "min_value": "批准延期月数至少为 1 个月。",
-            "max_value": f"批准延期月数不能超过 {choices.MAX_EXTENSION_MONTHS} 个月。",
         },
     )
     note = _reason_field("审批意见", required=False)
@@ -317,6 +332,13 @@ class ExtensionDecisionForm(forms.Form):
     def __init__(self, data=None, *, requested: int, **kwargs):
         super().__init__(data, **kwargs)
         self.requested = requested
+        # The limit is read now, not at import: a changed setting applies.
+        limit = rules.max_extension_months()
+        months = self.fields["months"]
+        months.max_value = limit
+        months.validators.append(MaxValueValidator(limit))
+        months.widget.attrs["max"] = limit
+        months.error_messages["max_value"] = f"批准延期月数不能超过 {limit} 个月。"
 
     def clean(self):
         cleaned = super().clean()

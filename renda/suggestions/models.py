@@ -7,9 +7,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renda.core.errors import InvalidTransition
 from renda.core.models import BaseModel
 
 from .choices import (
+    ASSIGNMENT_TRANSITIONS,
+    EXTENSION_TRANSITIONS,
+    SUGGESTION_TRANSITIONS,
     TITLE_MAX_LENGTH,
     AssignmentRole,
     AssignmentStatus,
@@ -23,8 +27,6 @@ from .choices import (
     Rating,
     ReplyOutcome,
     SuggestionStatus,
-    assignment_can,
-    suggestion_can,
 )
 
 
@@ -149,38 +151,58 @@ class Suggestion(BaseModel):
     def __str__(self) -> str:
         return self.title
 
-    # The state machine's questions, one per verb (see choices.SUGGESTION_TRANSITIONS).
+    # The state machine (choices.SUGGESTION_TRANSITIONS); services move it only
+    # through renda.core.state.transition(suggestion, verb).
+    state_table = SUGGESTION_TRANSITIONS
+
+    def can(self, verb: str) -> bool:
+        """Tell whether the suggestion may undergo ``verb`` now.
+
+        A suggestion merged into another (并案) is handled with it: it takes no
+        step of its own.
+        """
+        return self.merged_into_id is None and self.state_table.can(self.status, verb)
+
+    def transition_error(self, verb: str, action: str | None = None):
+        """Return the error explaining why ``verb`` is not possible now."""
+        words = action or self.state_table.actions.get(verb, verb)
+        if self.merged_into_id is not None:
+            return InvalidTransition(
+                f"该建议已并入“{self.merged_into.title}”，随主建议办理，不能单独{words}。",
+                code="suggestions.merged",
+            )
+        return self.state_table.error(self, verb, action)
+
+    # One question per verb, for pages and the API.
     def can_edit(self) -> bool:
-        return suggestion_can(self.status, "edit")
+        return self.can("edit")
 
     def can_submit(self) -> bool:
-        return suggestion_can(self.status, "submit")
+        return self.can("submit")
 
     def can_accept(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "accept")
+        return self.can("accept")
 
     def can_return_for_clarification(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(
-            self.status, "return_for_clarification"
-        )
+        return self.can("return_for_clarification")
 
     def can_reject(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "reject")
+        return self.can("reject")
 
     def can_assign(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "assign")
+        return self.can("assign")
 
     def can_handle(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "handle")
+        return self.can("handle")
 
     def can_rate(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "rate")
+        return self.can("rate")
 
     def can_close(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "close")
+        return self.can("close")
 
     def can_mark_key(self) -> bool:
-        return self.merged_into_id is None and suggestion_can(self.status, "mark_key")
+        return self.can("mark_key")
 
 
 class Assignment(BaseModel):
@@ -222,6 +244,8 @@ class Assignment(BaseModel):
     due_provisional = models.BooleanField(_("期限待定"), default=False)
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     class Meta:
         verbose_name = _("交办")
@@ -255,19 +279,34 @@ class Assignment(BaseModel):
                 name="assignment_returned_has_reason",
                 condition=~Q(status=AssignmentStatus.RETURNED) | ~Q(return_reason=""),
             ),
+            models.CheckConstraint(
+                name="assignment_withdrawn_has_reason",
+                condition=~Q(status=AssignmentStatus.WITHDRAWN)
+                | ~Q(withdraw_reason=""),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.suggestion} · {self.handling_unit}（{self.get_role_display()}）"
 
+    # The state machine (choices.ASSIGNMENT_TRANSITIONS).
+    state_table = ASSIGNMENT_TRANSITIONS
+
+    def can(self, verb: str) -> bool:
+        """Tell whether the assignment may undergo ``verb`` now."""
+        return self.state_table.can(self.status, verb)
+
     def can_return(self) -> bool:
-        return assignment_can(self.status, "return")
+        return self.can("return")
 
     def can_reply(self) -> bool:
-        return assignment_can(self.status, "reply")
+        return self.can("reply")
 
     def can_extend(self) -> bool:
-        return assignment_can(self.status, "extend")
+        return self.can("extend")
+
+    def can_withdraw(self) -> bool:
+        return self.can("withdraw")
 
 
 class ExtensionRequest(BaseModel):
@@ -331,6 +370,9 @@ class ExtensionRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.assignment} 延期{self.months}个月"
+
+    # The decision's state machine (choices.EXTENSION_TRANSITIONS).
+    state_table = EXTENSION_TRANSITIONS
 
 
 class Reply(BaseModel):

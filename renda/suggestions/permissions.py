@@ -1,13 +1,74 @@
-"""Who may act on a suggestion; every check reads the user's scope from accounts.
+"""Who may see and do what with suggestions: the one place for these checks.
 
-Services raise ``PermissionDenied`` when these answer False; pages and the API
-ask the same functions to decide which buttons to show.
+Every check reads the user's scope from ``accounts.get_scope`` (computed once
+per request). Services raise ``PermissionDenied`` when these answer False;
+pages (through ``renda.core.decorators.permission_required``), the navigation
+and the API ask the same functions to decide what to show.
 """
 
 from __future__ import annotations
 
 from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
+from renda.congresses.choices import LEADERSHIP_ROLES
+from renda.congresses.models import CommitteeMember
+
+# Pages ----------------------------------------------------------------------------
+
+
+def can_write_suggestions(user) -> bool:
+    """The deputy's own suggestion pages (my suggestions, write one): deputies."""
+    return get_scope(user).deputy_id is not None
+
+
+def can_handle_assignments(user) -> bool:
+    """The unit's pages (inbox, reply, return, extension): staff of a handling unit."""
+    scope = get_scope(user)
+    return scope.has(Role.UNIT_STAFF) and bool(scope.unit_ids)
+
+
+def can_review_suggestions(user) -> bool:
+    """Review, route, decide extensions, print documents: a congress's staff, admins."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.staff_congress_ids)
+
+
+def can_read_suggestion_lists(user) -> bool:
+    """The congress's list, the overdue board and statistics: staff, leaders, admins."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.congress_ids)
+
+
+def is_leadership_member(user) -> bool:
+    """Whether the account is a 班子成员's (主任, 副主任, 秘书长), whatever its roles.
+
+    Read once per user object (that is, per request): the navigation and the
+    page ask it both.
+    """
+    scope = get_scope(user)
+    if not scope.is_authenticated:
+        return False
+    cached = getattr(user, "_renda_is_leadership", None)
+    if cached is None:
+        cached = CommitteeMember.objects.filter(
+            user_id=user.pk, role__in=LEADERSHIP_ROLES
+        ).exists()
+        user._renda_is_leadership = cached
+    return cached
+
+
+def can_see_key_suggestions(user) -> bool:
+    """The key suggestions one oversees: leaders, leadership members' accounts, admins.
+
+    The page and its navigation link both ask this.
+    """
+    scope = get_scope(user)
+    if scope.is_admin or scope.has(Role.LEADER):
+        return True
+    return is_leadership_member(user)
+
+
+# Actions on one suggestion ----------------------------------------------------------
 
 
 def can_draft_any(user) -> bool:

@@ -13,13 +13,13 @@ from django.db.models import QuerySet
 from renda.units.choices import UnitKind
 from renda.units.models import HandlingUnit
 
-from . import choices
+from . import rules
 from .models import Suggestion
 
 
 def _matching(units: QuerySet[HandlingUnit], category: str) -> list[HandlingUnit]:
     """Return the units whose names contain the category's keywords, best first."""
-    keywords = choices.CATEGORY_UNIT_KEYWORDS.get(category, ())
+    keywords = rules.category_unit_keywords().get(category, ())
     found: list[HandlingUnit] = []
     for keyword in keywords:
         for unit in units.filter(name__contains=keyword).order_by("name", "pk"):

@@ -35,6 +35,7 @@ from .choices import (
     ReplyOutcome,
     SuggestionStatus,
 )
+from .events import describe_event
 
 # The longest body of a suggestion or a reply: about twenty printed pages.
 LONG_TEXT_MAX_LENGTH = 20_000
@@ -102,7 +103,10 @@ class SuggestionQuery(Schema):
     )
     q: bounded_text(50) | None = Field(
         None,
-        description="搜索：标题包含，或领衔代表姓名包含，或其拼音/拼音首字母前缀（如 dzm）",
+        description=(
+            "搜索：标题包含，或领衔代表姓名包含，或其拼音/拼音首字母前缀（如 dzm），"
+            "或建议编号（与页面上的搜索相同）"
+        ),
     )
     mine: bool = Field(
         False,
@@ -221,10 +225,20 @@ class AssignmentOut(Schema):
     returned_at: dt.datetime | None = Field(description="退回时间")
     return_reason: str = Field(description="退回理由")
     extensions: list[ExtensionOut] = Field(description="延期申请")
+    actions: list[str] = Field(
+        description=(
+            "您现在可以对该交办做的操作（建议详情中给出）：reply（答复）、"
+            "return（退回）、extend（申请延期）；与页面上的按钮一致"
+        )
+    )
 
     @staticmethod
     def resolve_unit(obj) -> dict:
         return {"id": obj.handling_unit_id, "name": obj.handling_unit.name}
+
+    @staticmethod
+    def resolve_actions(obj) -> list:
+        return list(getattr(obj, "actions", ()))
 
     @staticmethod
     def resolve_role_label(obj) -> str:
@@ -304,15 +318,18 @@ class EventOut(Schema):
     at: dt.datetime = Field(description="时间")
     actor: str | None = Field(description="操作人")
     unit: UnitRefOut | None = Field(description="涉及的承办单位")
-    note: str = Field(description="说明：理由、意见或新的期限")
+    note: str = Field(
+        description="说明：理由、意见、新的期限等，与页面上的办理记录相同"
+    )
 
+    # Pages and API describe an event alike (``events.describe_event``).
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return _label(EventKind, obj.kind)
+        return _description(obj).title
 
     @staticmethod
     def resolve_actor(obj) -> str | None:
-        return str(obj.actor) if obj.actor_id else None
+        return _description(obj).actor_label or None
 
     @staticmethod
     def resolve_unit(obj) -> dict | None:
@@ -323,15 +340,41 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_note(obj) -> str:
-        data = obj.data or {}
-        for key in ("reason", "note"):
-            if data.get(key):
-                return str(data[key])
-        if data.get("due_at") and obj.kind != EventKind.ASSIGNED:
-            return f"办理期限：{data['due_at']}"
-        if data.get("primary_title"):
-            return f"并入《{data['primary_title']}》"
-        return ""
+        return _description(obj).detail_text
+
+
+def _description(event):
+    return getattr(event, "description", None) or describe_event(event)
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str = Field(description="原文件名")
+    content_type: str = Field(description="文件类型（按内容检查）")
+    size: int = Field(description="大小（字节）")
+    uploaded_at: dt.datetime = Field(description="上传时间")
+    url: str = Field(description="下载地址（返回文件内容）")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_uploaded_at(obj) -> dt.datetime:
+        return obj.created_at
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return f"/api/v1/suggestions/{obj.suggestion_id}/attachments/{obj.pk}"
+
+
+class AttachmentContentOut(AttachmentOut):
+    content: str = Field(description="文件内容，base64 编码")
+
+
+class SuggestionAttachmentsOut(Schema):
+    suggestion_id: int = Field(description="建议编号")
+    attachments: list[AttachmentOut] = Field(description="附件，按上传先后")
 
 
 class SuggestionBriefOut(Schema):
@@ -366,8 +409,10 @@ class SuggestionDetailOut(SuggestionOut):
     timeline: list[EventOut] = Field(description="办理记录，按时间先后")
     actions: list[str] = Field(
         description=(
-            "您现在可以做的操作：edit、submit、accept、return、reject、assign、"
-            "merge、mark_key"
+            "您现在可以做的操作：edit（修改）、submit（提交）、accept（立案）、"
+            "return（退回补充）、reject（不予立案）、assign（交办）、"
+            "merge（把其他建议并入本建议）、merge_into（把本建议并入另一件）、"
+            "mark_key（确定为重点建议）、rate（测评答复）；与页面上的按钮一致"
         )
     )
 
@@ -381,7 +426,7 @@ class SuggestionDetailOut(SuggestionOut):
 
     @staticmethod
     def resolve_cosigners(obj) -> list:
-        return list(obj.cosigners.order_by("stroke_key", "id"))
+        return obj.detail.cosigners
 
     @staticmethod
     def resolve_close_reason(obj) -> str | None:
@@ -399,24 +444,24 @@ class SuggestionDetailOut(SuggestionOut):
 
     @staticmethod
     def resolve_merged_items(obj) -> list:
-        return list(obj.merged_items.order_by("id"))
+        return obj.detail.merged_items
 
-    # The rest is set by the endpoint, which scopes it to the user.
+    # The rest comes from ``selectors.suggestion_detail``, scoped to the user.
     @staticmethod
     def resolve_assignments(obj) -> list:
-        return obj.api_assignments
+        return obj.detail.assignments
 
     @staticmethod
     def resolve_replies(obj) -> list:
-        return obj.api_replies
+        return obj.detail.replies
 
     @staticmethod
     def resolve_timeline(obj) -> list:
-        return obj.api_timeline
+        return obj.detail.timeline
 
     @staticmethod
     def resolve_actions(obj) -> list:
-        return obj.api_actions
+        return list(obj.detail.actions)
 
 
 # Writes --------------------------------------------------------------------------

@@ -1,7 +1,20 @@
-"""Reads of suggestions, always through the user's scope.
+"""Reads of suggestions, always through the user's scope: the one read path.
+
+Pages, the API, the .xlsx exports and the documents are thin adapters over:
+
+- ``SuggestionFilters`` + ``suggestion_list(user=, filters=)``: the list, its
+  search (title, deputy name/pinyin/initials, item number), unit, overdue and
+  other filters, and its order;
+- ``suggestion_detail(user, pk) -> SuggestionDetail``: the item, its
+  assignments, replies, timeline (``events.describe_event``) and the actions
+  this user may take now (``SUGGESTION_ACTIONS``), read once;
+- ``get_<entity>_for_user`` (suggestion, assignment, extension request, reply,
+  attachment): one object in scope, else 404 without saying whether it exists;
+- ``suggestion_stats``: the year's figures.
 
 A merged item (``merged_into`` set) follows its primary: its effective status,
-deadlines and replies are the primary's. Overdue is derived here, never stored.
+deadlines and replies are the primary's. Overdue, and a rating window that
+has passed, are derived here at read time, never stored.
 """
 
 from __future__ import annotations
@@ -17,34 +30,58 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
+from renda.congresses.models import CommitteeMember
+from renda.legal_calendar.calendar import due_date
 
+from . import rules
 from .choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
     SATISFACTORY_RATINGS,
+    AssignmentStatus,
     Category,
     Channel,
+    ExtensionStatus,
     Period,
     ReplyOutcome,
     SuggestionStatus,
+    suggestion_can,
 )
-from .models import Assignment, Reply, Suggestion, SuggestionEvent
+from .events import describe_event
+from .models import (
+    Assignment,
+    Attachment,
+    ExtensionRequest,
+    Reply,
+    Suggestion,
+    SuggestionEvent,
+)
+from .permissions import (
+    can_edit_suggestion,
+    can_handle_assignment,
+    can_mark_key,
+    can_rate_reply,
+    can_review_suggestion,
+)
 
 # Visibility ------------------------------------------------------------------
 
 
-def suggestions_visible_to(user) -> QuerySet[Suggestion]:
+def suggestions_visible_to(user, *, one_row: bool = False) -> QuerySet[Suggestion]:
     """Return the suggestions the user may see.
 
     Deputies: the ones they lead (drafts too), cosign, or whose primary took
@@ -71,7 +108,12 @@ def suggestions_visible_to(user) -> QuerySet[Suggestion]:
     # The few items seen through a cosignature, a merge or an oversight, read
     # first as a list: ``pk IN (subquery)`` OR-ed with the conditions above
     # makes PostgreSQL scan the whole table, a list of ids keeps index scans.
-    query |= Q(pk__in=_related_ids(user, scope.deputy_id))
+    # Looking up one row by its key (``one_row``), the subqueries cost nothing
+    # and save the list's query.
+    if one_row:
+        query |= _related_q(user, scope.deputy_id)
+    else:
+        query |= Q(pk__in=_related_ids(user, scope.deputy_id))
     if scope.unit_ids:
         assigned = Assignment.objects.filter(
             handling_unit_id__in=scope.unit_ids
@@ -108,6 +150,21 @@ def _related_ids(user, deputy_id: int | None) -> list[int]:
     return sorted({pk for (pk,) in combined})
 
 
+def _related_q(user, deputy_id: int | None) -> Q:
+    """The condition ``_related_ids`` lists, as subqueries (for one row)."""
+    submitted = ~Q(status=SuggestionStatus.DRAFT)
+    query = Q(is_key=True, oversight__user_id=user.pk) & submitted
+    if deputy_id is not None:
+        cosigned = Suggestion.cosigners.through.objects.filter(
+            deputy_id=deputy_id
+        ).values("suggestion_id")
+        primaries = Suggestion.objects.filter(
+            lead_deputy_id=deputy_id, merged_into__isnull=False
+        ).values("merged_into_id")
+        query |= (Q(pk__in=cosigned) & submitted) | Q(pk__in=primaries)
+    return query
+
+
 def get_suggestion_for_user(user, pk) -> Suggestion:
     """Return one suggestion the user may see, or raise 404 without saying whether it exists."""
     try:
@@ -127,6 +184,69 @@ def get_assignment_for_user(user, pk) -> Assignment:
         return assignments_visible_to(user).select_related("suggestion").get(pk=pk)
     except (Assignment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_extension_for_user(user, pk) -> ExtensionRequest:
+    """Return one extension request of a visible suggestion, or raise 404."""
+    try:
+        return (
+            ExtensionRequest.objects.filter(assignment__in=assignments_visible_to(user))
+            .select_related(
+                "assignment__suggestion__congress", "assignment__handling_unit"
+            )
+            .get(pk=pk)
+        )
+    except (ExtensionRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_reply_for_user(user, pk) -> Reply:
+    """Return one reply the user may read, or raise 404.
+
+    Deputies do not read joint units' opinions: those answer 404 to them.
+    """
+    replies = Reply.objects.filter(
+        assignment__suggestion__in=suggestions_visible_to(user)
+    )
+    if _reads_answers_only(get_scope(user)):
+        replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
+    try:
+        return replies.select_related("assignment__suggestion").get(pk=pk)
+    except (Reply.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attachment_for_user(user, pk) -> Attachment:
+    """Return one attachment of a visible suggestion (or of a readable reply), or 404."""
+    try:
+        attachment = Attachment.objects.select_related(
+            "suggestion", "reply__assignment"
+        ).get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if attachment.reply_id is not None:
+        get_reply_for_user(user, attachment.reply_id)
+    else:
+        get_suggestion_for_user(user, attachment.suggestion_id)
+    return attachment
+
+
+def get_suggestion_attachment_for_user(user, suggestion_pk, pk) -> Attachment:
+    """Return one attachment of a visible suggestion (not of its replies), or 404."""
+    suggestion = get_suggestion_for_user(user, suggestion_pk)
+    try:
+        return Attachment.objects.select_related("suggestion").get(
+            pk=pk, suggestion=suggestion
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _reads_answers_only(scope) -> bool:
+    """A deputy (and nothing more) reads the answering units' replies only."""
+    return scope.deputy_id is not None and not (
+        scope.is_admin or scope.congress_ids or scope.unit_ids
+    )
 
 
 # Derived state ---------------------------------------------------------------
@@ -169,6 +289,171 @@ def with_assignment_overdue(
     )
 
 
+def _handled_by():
+    # A merged item follows its primary's handling.
+    return Coalesce(OuterRef("merged_into_id"), OuterRef("pk"))
+
+
+def with_row_state(
+    queryset: QuerySet[Suggestion], *, today: dt.date | None = None
+) -> QuerySet[Suggestion]:
+    """Annotate what every row shows: effective status, next deadline, overdue.
+
+    A merged item follows its primary. Overdue is "the next open deadline has
+    passed", which is the same as "an open assignment is past its deadline";
+    it is read as a subquery with LIMIT 1 per shown row: PostgreSQL would
+    evaluate an EXISTS column by hashing every open assignment of the
+    database, even for a page of 20.
+    """
+    next_open = Assignment.objects.filter(
+        suggestion_id=_handled_by(), status__in=OPEN_ASSIGNMENT_STATUSES
+    ).order_by("due_at", "id")
+    return queryset.annotate(
+        effective_status=Coalesce("merged_into__status", "status"),
+        next_due_at=Subquery(next_open.values("due_at")[:1]),
+        next_due_provisional=Subquery(next_open.values("due_provisional")[:1]),
+    ).annotate(
+        is_overdue=Case(
+            When(next_due_at__lt=_today(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def overdue_q(overdue: bool = True, *, today: dt.date | None = None) -> Q:
+    """Match items with an open assignment past its deadline (or, False, without)."""
+    late = Assignment.objects.filter(
+        suggestion_id=_handled_by(),
+        status__in=OPEN_ASSIGNMENT_STATUSES,
+        due_at__lt=_today(today),
+    )
+    return Q(Exists(late)) if overdue else ~Q(Exists(late))
+
+
+def search_q(text: str | None) -> Q:
+    """Match a title, a lead deputy's name, pinyin or initials, or an item number."""
+    text = (text or "").strip()
+    if not text:
+        return Q()
+    query = Q(title__contains=text) | Q(lead_deputy__name__contains=text)
+    if text.isascii():
+        lowered = text.lower().replace(" ", "")
+        query |= Q(title__icontains=text)
+        if lowered:
+            query |= Q(lead_deputy__name_initials__startswith=lowered) | Q(
+                lead_deputy__name_pinyin__startswith=lowered
+            )
+        if lowered.isdigit() and len(lowered) <= 12:
+            query |= Q(pk=int(lowered))
+    return query
+
+
+def handled_by_units_q(unit_ids) -> Q:
+    """Match items a unit handles (any assignment but a withdrawn one), merged ones too."""
+    handled = (
+        Assignment.objects.filter(handling_unit_id__in=list(unit_ids))
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .values("suggestion_id")
+    )
+    return Q(pk__in=handled) | Q(merged_into_id__in=handled)
+
+
+def mine_q(user) -> Q:
+    """Match the items that concern the user: led, cosigned, entered, overseen, handled."""
+    scope = get_scope(user)
+    # Small id lists read first: OR-ed with ``pk IN (subquery)`` or a join,
+    # PostgreSQL would scan every suggestion instead of using the indexes.
+    overseen = list(
+        CommitteeMember.objects.filter(user_id=user.pk).values_list("pk", flat=True)
+    )
+    query = Q(created_by_id=user.pk) | Q(oversight_id__in=overseen)
+    if scope.deputy_id is not None:
+        cosigned = list(
+            Suggestion.cosigners.through.objects.filter(
+                deputy_id=scope.deputy_id
+            ).values_list("suggestion_id", flat=True)
+        )
+        query |= Q(lead_deputy_id=scope.deputy_id) | Q(pk__in=cosigned)
+    if scope.unit_ids:
+        query |= handled_by_units_q(scope.unit_ids)
+    return query
+
+
+@dataclass(frozen=True)
+class SuggestionFilters:
+    """The filters of the suggestion list, shared by the page, the exports and the API.
+
+    Values are plain (choice values, ids, booleans); None means "not filtered".
+    """
+
+    congress: int | None = None
+    year: int | None = None
+    channel: str | None = None
+    period: str | None = None
+    status: str | None = None
+    category: str | None = None
+    unit: int | None = None
+    is_key: bool | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    mine: bool = False
+
+    @classmethod
+    def from_values(cls, values: dict) -> SuggestionFilters:
+        """Build the filters from cleaned values (a form's or an API query's).
+
+        Enum members become their values, model instances their ids, empty
+        strings None; unknown names are ignored.
+        """
+        known = set(cls.__dataclass_fields__)
+        data = {}
+        for name, value in values.items():
+            if name not in known:
+                continue
+            value = getattr(value, "value", value)
+            value = getattr(value, "pk", value)
+            data[name] = None if value == "" else value
+        if data.get("mine") is None:
+            data.pop("mine", None)
+        return cls(**data)
+
+
+def suggestion_list(
+    *, user, filters: SuggestionFilters, today: dt.date | None = None
+) -> QuerySet[Suggestion]:
+    """Return the suggestions the user may see that match the filters, newest first.
+
+    Every row carries its effective status, next deadline and overdue flag
+    (``with_row_state``); drafts (no submission time) come first.
+    """
+    queryset = suggestions_visible_to(user)
+    if filters.congress:
+        queryset = queryset.filter(congress_id=filters.congress)
+    if filters.year:
+        queryset = queryset.filter(submitted_at__year=filters.year)
+    for name in ("channel", "period", "category"):
+        value = getattr(filters, name)
+        if value:
+            queryset = queryset.filter(**{name: value})
+    if filters.is_key is not None:
+        queryset = queryset.filter(is_key=filters.is_key)
+    if filters.unit:
+        queryset = queryset.filter(handled_by_units_q([filters.unit]))
+    if filters.q:
+        queryset = queryset.filter(search_q(filters.q))
+    if filters.mine:
+        queryset = queryset.filter(mine_q(user))
+    queryset = with_row_state(queryset, today=today)
+    if filters.status:
+        queryset = queryset.filter(effective_status=filters.status)
+    if filters.overdue is not None:
+        queryset = queryset.filter(overdue_q(filters.overdue, today=today))
+    return queryset.select_related("congress", "lead_deputy").order_by(
+        F("submitted_at").desc(nulls_first=True), "-id"
+    )
+
+
 def handling_suggestion(suggestion: Suggestion) -> Suggestion:
     """Return the suggestion whose handling applies: the primary of a merged item."""
     return suggestion.merged_into if suggestion.merged_into_id else suggestion
@@ -189,13 +474,261 @@ def replies_for(*, user, suggestion: Suggestion) -> QuerySet[Reply]:
     replies = Reply.objects.filter(
         assignment__suggestion_id=suggestion.merged_into_id or suggestion.pk
     ).select_related("assignment__handling_unit")
-    scope = get_scope(user)
-    is_deputy_only = scope.deputy_id is not None and not (
-        scope.is_admin or scope.congress_ids or scope.unit_ids
-    )
-    if is_deputy_only:
+    if _reads_answers_only(get_scope(user)):
         replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
     return replies
+
+
+# The detail ------------------------------------------------------------------
+
+
+def _prefetch_where(some: list, every: list, lookup) -> None:
+    """Prefetch ``lookup`` for the rows that have any; the others get an empty one.
+
+    A row's ``has_...`` annotation says whether it has any: when none has,
+    no query is made at all.
+    """
+    if some:
+        prefetch_related_objects(some, lookup)
+    name = lookup.prefetch_to if isinstance(lookup, Prefetch) else lookup
+    for row in every:
+        if row not in some:
+            row._prefetched_objects_cache = {
+                **getattr(row, "_prefetched_objects_cache", {}),
+                name: getattr(row, name).none(),
+            }
+
+
+# The verbs a user may apply to a suggestion, in the order the API lists them.
+SUGGESTION_ACTIONS = (
+    "edit",
+    "submit",
+    "accept",
+    "return",
+    "reject",
+    "assign",
+    "merge",
+    "merge_into",
+    "mark_key",
+    "rate",
+)
+
+
+@dataclass
+class SuggestionDetail:
+    """Everything the detail screen shows of one suggestion, read once for one user.
+
+    ``handling`` is the item whose handling applies (the primary of a merged
+    item). Assignments carry ``is_overdue``, ``pending_extension`` and
+    ``actions`` (what this user may do to it now: reply, return, extend);
+    replies carry ``is_latest`` and ``may_rate``. ``actions`` are the verbs of
+    ``SUGGESTION_ACTIONS`` this user may apply now.
+    """
+
+    suggestion: Suggestion
+    handling: Suggestion
+    cosigners: list
+    attachments: list
+    merged_items: list
+    assignments: list[Assignment]
+    replies: list[Reply]
+    timeline: list[SuggestionEvent]
+    actions: tuple[str, ...]
+    rating_deadline: dt.date | None = None
+
+    @property
+    def own_assignments(self) -> list[Assignment]:
+        """The assignments this user handles (those with actions of their own)."""
+        return [a for a in self.assignments if a.own]
+
+    def may(self, verb: str) -> bool:
+        return verb in self.actions
+
+
+def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDetail:
+    """Read one visible suggestion with its replies, timeline and the user's actions.
+
+    Raise 404 outside the user's scope. The suggestion row, its handling item
+    and everything listed are read once, in a fixed number of queries.
+    """
+    today = _today(today)
+    try:
+        suggestion = (
+            with_row_state(
+                suggestions_visible_to(user, one_row=True).filter(pk=pk), today=today
+            )
+            .annotate(
+                # What is empty is not read (most items have no files or
+                # merged items).
+                has_cosigners=Exists(
+                    Suggestion.cosigners.through.objects.filter(
+                        suggestion_id=OuterRef("pk")
+                    )
+                ),
+                has_attachments=Exists(
+                    Attachment.objects.filter(suggestion_id=OuterRef("pk"))
+                ),
+                has_merged_items=Exists(
+                    Suggestion.objects.filter(merged_into_id=OuterRef("pk"))
+                ),
+            )
+            .select_related(
+                "congress__region",
+                "term",
+                "region",
+                "lead_deputy",
+                "merged_into",
+                "oversight__deputy",
+                "created_by",
+            )
+            .get()
+        )
+    except (Suggestion.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    handling = handling_suggestion(suggestion)
+    scope = get_scope(user)
+
+    assignments = list(
+        with_assignment_overdue(
+            Assignment.objects.filter(suggestion_id=handling.pk), today=today
+        )
+        .annotate(
+            has_extensions=Exists(
+                ExtensionRequest.objects.filter(assignment_id=OuterRef("pk"))
+            )
+        )
+        .select_related("handling_unit")
+        .order_by("assigned_at", "id")
+    )
+    _prefetch_where(
+        [a for a in assignments if a.has_extensions],
+        assignments,
+        Prefetch(
+            "extension_requests",
+            queryset=ExtensionRequest.objects.order_by("requested_at", "id"),
+        ),
+    )
+    replies = Reply.objects.filter(assignment__suggestion_id=handling.pk)
+    if _reads_answers_only(scope):
+        replies = replies.filter(assignment__role__in=ANSWERING_ROLES)
+    replies = list(
+        replies.annotate(
+            has_attachments=Exists(Attachment.objects.filter(reply_id=OuterRef("pk")))
+        )
+        .select_related("assignment__handling_unit", "feedback")
+        .order_by("replied_at", "id")
+    )
+    _prefetch_where(
+        [reply for reply in replies if reply.has_attachments], replies, "attachments"
+    )
+    events = Q(suggestion_id=suggestion.pk)
+    if suggestion.merged_into_id:
+        events |= Q(suggestion_id=suggestion.merged_into_id)
+    timeline = list(
+        SuggestionEvent.objects.filter(events)
+        .select_related("actor", "assignment__handling_unit")
+        .order_by("at", "id")
+    )
+    for event in timeline:
+        event.description = describe_event(event)
+    merged_items = (
+        list(suggestion.merged_items.order_by("id"))
+        if suggestion.has_merged_items
+        else []
+    )
+
+    # What this user may do to each assignment.
+    for assignment in assignments:
+        assignment.pending_extension = next(
+            (
+                item
+                for item in assignment.extension_requests.all()
+                if item.status == ExtensionStatus.PENDING
+            ),
+            None,
+        )
+        verbs = []
+        assignment.own = can_handle_assignment(user, assignment)
+        if assignment.own and handling.can_handle():
+            if assignment.can_reply():
+                verbs.append("reply")
+            if assignment.can_return():
+                verbs.append("return")
+            if (
+                assignment.can_extend()
+                and handling.channel == Channel.FORMAL
+                and assignment.pending_extension is None
+            ):
+                verbs.append("extend")
+        assignment.actions = tuple(verbs)
+
+    # Which replies the lead deputy may rate now: each answering unit's latest.
+    latest = {reply.assignment_id: reply.pk for reply in replies}
+    rating_deadline = None
+    may_rate = can_rate_reply(user, handling) and handling.can_rate()
+    if may_rate and handling.status == SuggestionStatus.REPLIED and handling.replied_at:
+        rating_deadline = rules.rating_deadline(handling)
+        if not rules.rating_window_open(handling, today):
+            # The window has passed; the daily job will close the item.
+            may_rate = False
+            rating_deadline = None
+    for reply in replies:
+        reply.is_latest = reply.pk == latest[reply.assignment_id]
+        assignment = reply.assignment
+        reply.may_rate = (
+            may_rate
+            and reply.is_latest
+            and assignment.role in ANSWERING_ROLES
+            and assignment.status == AssignmentStatus.REPLIED
+            and getattr(reply, "feedback", None) is None
+        )
+
+    actions = set()
+    if can_edit_suggestion(user, suggestion):
+        if suggestion.can_edit():
+            actions.add("edit")
+        if suggestion.can_submit():
+            actions.add("submit")
+    if can_review_suggestion(user, suggestion):
+        for verb, allowed in (
+            ("accept", suggestion.can_accept()),
+            ("return", suggestion.can_return_for_clarification()),
+            ("reject", suggestion.can_reject()),
+            ("assign", suggestion.can_assign()),
+            (
+                "merge",
+                suggestion.merged_into_id is None
+                and suggestion_can(suggestion.status, "merge_primary"),
+            ),
+            (
+                "merge_into",
+                suggestion.merged_into_id is None
+                and suggestion_can(suggestion.status, "merge_into")
+                and not merged_items,
+            ),
+        ):
+            if allowed:
+                actions.add(verb)
+    if can_mark_key(user, suggestion) and suggestion.can_mark_key():
+        actions.add("mark_key")
+    if any(reply.may_rate for reply in replies):
+        actions.add("rate")
+    return SuggestionDetail(
+        suggestion=suggestion,
+        handling=handling,
+        cosigners=list(suggestion.cosigners.order_by("stroke_key", "id"))
+        if suggestion.has_cosigners
+        else [],
+        attachments=list(suggestion.attachments.all())
+        if suggestion.has_attachments
+        else [],
+        merged_items=merged_items,
+        assignments=assignments,
+        replies=replies,
+        timeline=timeline,
+        actions=tuple(verb for verb in SUGGESTION_ACTIONS if verb in actions),
+        rating_deadline=rating_deadline,
+    )
 
 
 # Statistics ------------------------------------------------------------------
@@ -250,8 +783,50 @@ def _unit_id(unit) -> int | None:
     return getattr(unit, "pk", unit)
 
 
+def _rating_deadline(replied_on: dt.date) -> dt.date:
+    return due_date(replied_on, working_days=rules.rating_window_working_days()).due
+
+
+def rating_window_cutoff(before: dt.date) -> dt.date:
+    """Return the last reply day whose rating window ended before ``before``.
+
+    Windows end later for later reply days, so the items replied on or before
+    this day are exactly those whose window had passed. A window is at least
+    as many calendar days as working days; the walk back covers the holidays.
+    """
+    day = before - dt.timedelta(days=rules.rating_window_working_days() + 1)
+    while _rating_deadline(day) >= before:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _closing_in_year_q(*, year: int, today: dt.date) -> Q | None:
+    """Match the replied items whose rating window passed and that close in ``year``.
+
+    The daily job closes them on the first day after the window; until it
+    runs, the figures count them closed as of that day all the same (a merged
+    item with its primary). No query: a few dates from the calendar. None
+    when no reply day qualifies.
+    """
+    last = min(rating_window_cutoff(today), rating_window_cutoff(dt.date(year, 12, 31)))
+    first_after = rating_window_cutoff(dt.date(year - 1, 12, 31))
+    if last <= first_after:
+        return None
+    window = {"replied_at__date__gt": first_after, "replied_at__date__lte": last}
+    own = Q(merged_into__isnull=True, status=SuggestionStatus.REPLIED, **window)
+    followed = Q(
+        merged_into__status=SuggestionStatus.REPLIED,
+        **{f"merged_into__{key}": value for key, value in window.items()},
+    )
+    return own | followed
+
+
 def _stats(
-    base: QuerySet[Suggestion], *, year: int, unit_id: int | None, today: dt.date
+    base: QuerySet[Suggestion],
+    *,
+    year: int,
+    unit_id: int | None,
+    today: dt.date,
 ) -> SuggestionStats:
     """Count one set's figures in four set-based queries, whatever its size.
 
@@ -271,6 +846,12 @@ def _stats(
         Q(submitted_at__year=year) | Q(accepted_at__year=year) | Q(pk__in=merged_late)
     )
     accepted_in_year = Q(effective_accepted_at__year=year)
+    # Items whose rating window has passed are closed, whether or not the
+    # daily job has run yet.
+    closed_in_year = Q(effective_closed_at__year=year)
+    closing = _closing_in_year_q(year=year, today=today)
+    if closing is not None:
+        closed_in_year |= closing
     counts = (
         base.filter(in_year)
         .alias(
@@ -280,9 +861,7 @@ def _stats(
         .aggregate(
             submitted=Count("pk", filter=Q(submitted_at__year=year)),
             accepted=Count("pk", filter=accepted_in_year),
-            closed=Count(
-                "pk", filter=accepted_in_year & Q(effective_closed_at__year=year)
-            ),
+            closed=Count("pk", filter=accepted_in_year & closed_in_year),
         )
     )
     submitted, accepted, closed = (
@@ -334,11 +913,8 @@ def _stats(
     )
     if unit_id is not None:
         overdue_assignments = overdue_assignments.filter(handling_unit_id=unit_id)
-    overdue_now = (
-        base.filter(merged_into__isnull=True)
-        .filter(Exists(overdue_assignments))
-        .count()
-    )
+    # The year's items only (those accepted in it, counted on the primary).
+    overdue_now = handled.filter(Exists(overdue_assignments)).count()
     return SuggestionStats(
         submitted=submitted,
         accepted=accepted,

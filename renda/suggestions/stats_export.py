@@ -27,7 +27,7 @@ from .choices import (
     SuggestionStatus,
 )
 from .models import Assignment, Reply
-from .selectors import StatsReport, suggestions_visible_to, with_effective_state
+from .selectors import StatsReport, SuggestionFilters, suggestion_list
 
 # 主办 first, then 分办, then 会办.
 ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.SPLIT: 1, AssignmentRole.JOINT: 2}
@@ -214,11 +214,12 @@ def _ledger_handling(assignments: list[Assignment]) -> dict:
 
 def ledger_rows(*, user, congress, year: int, today=None) -> list[list]:
     """Return the ledger's rows: every item of the congress submitted in the year."""
+    # The list's read path and filters (the page's and the API's), in the
+    # order a ledger is kept: by submission.
     items = (
-        with_effective_state(
-            suggestions_visible_to(user).filter(
-                congress=congress, submitted_at__year=year
-            ),
+        suggestion_list(
+            user=user,
+            filters=SuggestionFilters(congress=congress.pk, year=year),
             today=today,
         )
         .select_related("lead_deputy", "merged_into")

@@ -5,7 +5,7 @@ The detail page and attachment downloads are shared by every role.
 
 from django.urls import path
 
-from . import views_deputy as views
+from .views import deputy as views
 
 urlpatterns: list = [
     path("my/", views.my_suggestions, name="my"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_documents
+from .views import documents as views_documents
 
 urlpatterns: list = [
     path("documents/", views_documents.documents_view, name="documents"),

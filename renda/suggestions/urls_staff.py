@@ -7,16 +7,18 @@ and leaders); the leader's key suggestions.
 
 from django.urls import path
 
-from . import views_staff
+from .views import review as views_review
+from .views import staff as views_staff
+from .views import stats as views_stats
 
 urlpatterns: list = [
     path("staff/inbox/", views_staff.inbox, name="staff_inbox"),
-    path("staff/<int:pk>/review/", views_staff.review, name="staff_review"),
+    path("staff/<int:pk>/review/", views_review.review, name="staff_review"),
     path("staff/overdue/", views_staff.overdue, name="staff_overdue"),
     path("staff/extensions/", views_staff.extensions, name="staff_extensions"),
     path("staff/all/", views_staff.suggestion_list, name="staff_list"),
-    path("stats/", views_staff.stats, name="stats"),
-    path("stats/export.xlsx", views_staff.stats_export, name="stats_export"),
-    path("stats/ledger.xlsx", views_staff.ledger, name="ledger"),
+    path("stats/", views_stats.stats, name="stats"),
+    path("stats/export.xlsx", views_stats.stats_export, name="stats_export"),
+    path("stats/ledger.xlsx", views_stats.ledger, name="ledger"),
     path("key/", views_staff.leader_key, name="leader_key"),
 ]

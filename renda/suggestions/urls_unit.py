@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_unit as views
+from .views import unit as views
 
 urlpatterns: list = [
     path("unit/", views.unit_inbox, name="unit_inbox"),

@@ -4,19 +4,21 @@ from renda.accounts.permissions import (
     can_browse_deputies,
     can_browse_stations,
     can_export_deputies,
-    can_handle_assignments,
     can_import_roster,
-    can_oversee_key_suggestions,
-    can_review_suggestions,
     can_view_audit_log,
     can_view_statistics,
-    can_write_suggestions,
     get_scope,
 )
 from renda.liaison.permissions import (
     can_read_records,
     can_see_deputy_pages,
     is_leadership_user,
+)
+from renda.suggestions.permissions import (
+    can_handle_assignments,
+    can_review_suggestions,
+    can_see_key_suggestions,
+    can_write_suggestions,
 )
 
 
@@ -37,7 +39,7 @@ def navigation(request):
             # Station staff: their station (the first, if they serve several).
             "my_station": min(get_scope(user).station_ids, default=None),
             "suggestions_staff": can_review_suggestions(user),
-            "leader_key": can_oversee_key_suggestions(user),
+            "leader_key": can_see_key_suggestions(user),
             # The 双联 entries: the rules dashboard, a leader's contacts, a
             # deputy's meetings.
             "liaison": can_read_records(user),

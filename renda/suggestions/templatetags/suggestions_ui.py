@@ -16,13 +16,11 @@ from renda.suggestions.choices import (
     AssignmentRole,
     AssignmentStatus,
     Channel,
-    CloseReason,
-    EventKind,
-    KeySource,
     Rating,
     ReplyOutcome,
     SuggestionStatus,
 )
+from renda.suggestions.events import describe_event
 
 register = template.Library()
 
@@ -120,57 +118,6 @@ def days_left(due, today=None) -> int | None:
 
 @register.filter
 def event_text(event) -> str:
-    """Return the details of a timeline event in plain Chinese ("" when none)."""
-    data = event.data or {}
-    unit = ""
-    if event.assignment_id is not None:
-        unit = event.assignment.handling_unit.name
-    unit = data.get("unit_name") or unit
-    kind = event.kind
-    if kind == EventKind.RETURNED_FOR_CLARIFICATION:
-        return f"说明：{data.get('reason', '')}"
-    if kind == EventKind.REJECTED:
-        return f"理由：{data.get('reason', '')}"
-    if kind == EventKind.ASSIGNED:
-        text = f"{unit}（{_label(AssignmentRole, data.get('role'))}）"
-        if data.get("due_at"):
-            text += f"，办理期限 {_date(data['due_at'])}"
-            if data.get("due_provisional"):
-                text += "（暂定）"
-        return text
-    if kind == EventKind.ASSIGNMENT_RETURNED:
-        return f"{unit}：{data.get('reason', '')}"
-    if kind == EventKind.EXTENSION_REQUESTED:
-        return f"{unit}申请延期 {data.get('months', '')} 个月：{data.get('reason', '')}"
-    if kind == EventKind.EXTENSION_APPROVED:
-        text = f"{unit}延期 {data.get('months', '')} 个月"
-        if data.get("due_at"):
-            text += f"，新期限 {_date(data['due_at'])}"
-        return text
-    if kind == EventKind.EXTENSION_DECLINED:
-        note = data.get("note")
-        return f"{unit}：{note}" if note else unit
-    if kind == EventKind.REPLIED:
-        outcome = data.get("outcome")
-        return f"{unit}（{_label(ReplyOutcome, outcome)}）" if outcome else unit
-    if kind == EventKind.RATED:
-        text = f"{unit}：{_label(Rating, data.get('rating'))}"
-        if data.get("reason"):
-            text += f"，意见：{data['reason']}"
-        return text
-    if kind == EventKind.REOPENED:
-        text = f"{unit}重新办理"
-        if data.get("due_at"):
-            text += f"，期限 {_date(data['due_at'])}"
-        return text
-    if kind == EventKind.CLOSED:
-        return _label(CloseReason, data.get("reason")) if data.get("reason") else ""
-    if kind == EventKind.MERGED:
-        if data.get("primary_title"):
-            return f"并入《{data['primary_title']}》"
-        if data.get("merged"):
-            return f"{len(data['merged'])} 件建议并入本件"
-        return ""
-    if kind == EventKind.MARKED_KEY:
-        return _label(KeySource, data.get("source")) if data.get("source") else ""
-    return ""
+    """Return the details of a timeline event (``events.describe_event``, as the API)."""
+    description = getattr(event, "description", None) or describe_event(event)
+    return description.detail_text

@@ -561,7 +561,8 @@ def test_staff_return_for_clarification_and_the_deputy_resubmits(
 
     assert returned.status_code == 200
     assert returned.json()["clarification_note"] == "请补充具体路段。"
-    assert returned.json()["timeline"][-1]["note"] == "请补充具体路段。"
+    # The timeline's note reads as the page's timeline does (describe_event).
+    assert returned.json()["timeline"][-1]["note"] == "说明：请补充具体路段。"
     assert resubmitted.json()["status"] == "SUBMITTED"
     assert resubmitted.json()["timeline"][-1]["kind"] == "RESUBMITTED"
 

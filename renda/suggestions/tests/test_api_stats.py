@@ -1,13 +1,27 @@
 """GET /api/v1/suggestions/stats: the selector's figures, as JSON numbers."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
+from renda.suggestions import selectors
 from renda.suggestions.selectors import suggestion_stats
 
 from .test_stats import year_2025  # noqa: F401 - the 83 accepted / 58 closed year
 
 URL = "/api/v1/suggestions/stats"
+TODAY = dt.date(2025, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    """Read the figures on the fixture's day (as test_stats does).
+
+    An item whose rating window has passed counts as closed, so the year's
+    figures depend on the day they are read.
+    """
+    monkeypatch.setattr(selectors, "_today", lambda today: today or TODAY)
 
 
 def _as(client, user):

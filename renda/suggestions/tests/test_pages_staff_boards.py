@@ -8,7 +8,7 @@ from django.urls import reverse
 from renda.congresses.choices import MemberRole
 from renda.core.errors import ApplicationError
 from renda.legal_calendar.calendar import due_date
-from renda.suggestions import services, views_staff
+from renda.suggestions import rules, services
 from renda.suggestions.choices import (
     AssignmentRole,
     Channel,
@@ -16,6 +16,7 @@ from renda.suggestions.choices import (
     SuggestionStatus,
 )
 from renda.suggestions.models import Assignment
+from renda.suggestions.views import staff as views_staff
 
 from .factories import (
     START,
@@ -63,7 +64,7 @@ def board(world, deputy, committee_staff, unit_staff, monkeypatch):
     _answered, [answered] = assigned(world, deputy, committee_staff, title="已答复")
     reply(answered, unit_staff, now=moment(2025, 3, 10))
     day = late_assignment.due_at + dt.timedelta(days=1)
-    assert 0 <= (soon_assignment.due_at - day).days <= views_staff.DUE_SOON_DAYS
+    assert 0 <= (soon_assignment.due_at - day).days <= rules.due_soon_days()
     set_today(monkeypatch, day)
     return {"late": late_assignment, "soon": soon_assignment, "today": day}
 

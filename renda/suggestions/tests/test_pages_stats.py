@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from renda.suggestions import services, views_staff
+from renda.suggestions import services
 from renda.suggestions.choices import AssignmentRole, Channel, Rating, ReplyOutcome
 from renda.suggestions.selectors import suggestion_stats
 from renda.suggestions.stats_export import LEDGER_COLUMNS, STATS_COLUMNS, stats_values
+from renda.suggestions.views import stats as views_stats
 
 from .factories import accepted, assigned, draft, moment, reply, submitted
 
@@ -24,7 +25,7 @@ REFUSED = ["deputy", "unit_staff", "station_chief", "liaison_officer"]
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr(views_staff, "today", lambda: TODAY)
+    monkeypatch.setattr(views_stats, "today", lambda: TODAY)
 
 
 def text(response) -> str:
@@ -151,18 +152,20 @@ def test_figures_and_charts_of_the_mixed_year(client, world, mixed, committee_st
     response = client.get(STATS, {"year": 2025, "group_by": "channel"})
 
     total = response.context["report"].total
-    # 4 accepted, 1 closed: 25.0%; 3 answering replies, 1 late (the VOICE one);
-    # overdue: the 西安区 item and the one reopened after 不满意 (due 2025-04-14).
-    assert (total.submitted, total.accepted, total.closed) == (5, 4, 1)
-    assert total.completion_rate == Decimal("25.0")
+    # 4 accepted, 2 closed: 50.0% (the rated one, and the VOICE one whose
+    # rating window passed in May: closed as of then, whether or not the daily
+    # job has run); 3 answering replies, 1 late (the VOICE one); overdue: the
+    # 西安区 item and the one reopened after 不满意 (due 2025-04-14).
+    assert (total.submitted, total.accepted, total.closed) == (5, 4, 2)
+    assert total.completion_rate == Decimal("50.0")
     assert total.on_time_rate == Decimal("66.7")
     assert total.outcomes == {"A": 1, "B": 1, "C": 1}
     assert total.satisfaction_rate == Decimal("50.0")
     assert total.overdue_now == 2
     body = text(response)
-    assert "25.0%" in body
-    # Server-drawn bars: the completion bar is 25.0 wide, the A/B/C stack adds up.
-    assert '<rect width="25.0" height="10" rx="1" fill="#b71c1c"/>' in body
+    assert "50.0%" in body
+    # Server-drawn bars: the completion bar is 50.0 wide, the A/B/C stack adds up.
+    assert '<rect width="50.0" height="10" rx="1" fill="#b71c1c"/>' in body
     assert '<rect class="stats-seg-A" x="0.0" width="33.3" height="10"/>' in body
     assert '<rect class="stats-seg-C" x="66.6" width="33.3" height="10"/>' in body
     assert "<script" not in body.split("<main")[1]

@@ -212,3 +212,54 @@ def test_a_unit_that_returned_an_item_does_not_count_it(world, deputy, committee
     assert world.unit_xian.pk not in {group.key for group in grouped.groups}
     suggestion.refresh_from_db()
     assert suggestion.status == "ACCEPTED"
+
+
+def test_overdue_now_counts_only_the_years_items(world, deputy, committee_staff):
+    # Given an item of 2024 and one of 2025, both unanswered past their deadline
+    for year in (2024, 2025):
+        suggestion = accepted(world, deputy, committee_staff, now=moment(year, 3, 3))
+        services.suggestion_assign(
+            suggestion=suggestion,
+            units=[(world.unit_city, AssignmentRole.LEAD)],
+            actor=committee_staff,
+            now=moment(year, 3, 3),
+        )
+
+    # When each year's figures are read
+    def overdue(year):
+        return suggestion_stats(
+            user=committee_staff, congress=world.city_congress, year=year, today=TODAY
+        ).total.overdue_now
+
+    # Then each year counts its own overdue item only
+    assert (overdue(2024), overdue(2025), overdue(2023)) == (1, 1, 0)
+
+
+def test_an_item_past_its_rating_window_is_closed_before_the_daily_job_runs(
+    world, deputy, committee_staff, unit_staff
+):
+    # Given an item answered on 2025-03-10 and never rated
+    suggestion = accepted(world, deputy, committee_staff, now=ACCEPTED_ON)
+    [assignment] = services.suggestion_assign(
+        suggestion=suggestion,
+        units=[(world.unit_city, AssignmentRole.LEAD)],
+        actor=committee_staff,
+        now=ACCEPTED_ON,
+    )
+    reply(assignment, unit_staff, now=ON_TIME)
+    suggestion.refresh_from_db()
+    deadline = services.rating_deadline(suggestion)
+
+    def figures(today):
+        stats = suggestion_stats(
+            user=committee_staff, congress=world.city_congress, year=2025, today=today
+        ).total
+        return stats.closed, stats.completion_rate
+
+    # When the window has passed but the daily job has not run
+    # Then the item is closed in the figures already, as after the job
+    assert figures(deadline) == (0, Decimal("0.0"))
+    before_job = figures(TODAY)
+    assert Suggestion.objects.get(pk=suggestion.pk).status == SuggestionStatus.REPLIED
+    services.suggestion_close_expired(today=TODAY, now=moment(2025, 7, 1))
+    assert before_job == figures(TODAY) == (1, Decimal("100.0"))

@@ -7,8 +7,6 @@ whose refusals come back as form errors or messages, never as a 500.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,48 +14,45 @@ from django.core.exceptions import PermissionDenied as PageForbidden
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.accounts.permissions import get_scope
+from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.forms import apply_service_error
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
 
-from . import services
-from .attachments import attachment_owner_suggestion
-from .choices import (
-    ANSWERING_ROLES,
+from .. import selectors, services
+from ..attachments import attachment_file_response
+from ..choices import (
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
-    Channel,
-    ExtensionStatus,
     SuggestionStatus,
 )
-from .forms import (
+from ..forms import (
     COSIGNER_PAGE,
     RatingForm,
     SuggestionForm,
     cosigner_candidates,
     new_idempotency_key,
 )
-from .models import Assignment, Attachment, Reply, Suggestion
-from .panels import panels_for
-from .permissions import can_edit_suggestion, can_handle_assignment, can_rate_reply
-from .selectors import (
+from ..models import Assignment, Suggestion
+from ..panels import panels_for
+from ..permissions import can_edit_suggestion, can_rate_reply, can_write_suggestions
+from ..selectors import (
+    get_attachment_for_user,
+    get_reply_for_user,
     get_suggestion_for_user,
-    replies_for,
-    suggestion_timeline,
     suggestions_visible_to,
-    with_assignment_overdue,
     with_effective_state,
 )
-from .services_pages import suggestion_save_with_attachments
+from ..services import suggestion_save_with_attachments
 
 S = SuggestionStatus
 
@@ -75,30 +70,6 @@ STATUS_GROUPS: dict[str, tuple[str, frozenset]] = {
 
 
 # Helpers shared with the unit pages ------------------------------------------------------
-
-
-def deputy_required(view):
-    """Let in deputies only: others get 403, anonymous users the log-in page."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if get_scope(request.user).deputy_id is None:
-            raise PageForbidden
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def apply_error(form, error: ApplicationError) -> None:
-    """Put a service's refusal on the form: on its field when the form has one."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
-def forbid(error: PermissionDenied):
-    """Turn a service's permission refusal into the 403 page."""
-    raise PageForbidden(error.message) from error
 
 
 def own_deputy(user) -> Deputy:
@@ -132,7 +103,7 @@ def _handling_due(queryset):
 
 
 @require_GET
-@deputy_required
+@permission_required(can_write_suggestions)
 def my_suggestions(request):
     """List the deputy's own and cosigned items, newest first, by status group."""
     deputy_id = get_scope(request.user).deputy_id
@@ -220,10 +191,8 @@ def _save(request, form, *, suggestion=None, congress=None, term=None, deputy=No
             submit=submit,
             idempotency_key=data.get("idempotency_key"),
         )
-    except PermissionDenied as error:
-        forbid(error)
     except ApplicationError as error:
-        apply_error(form, error)
+        apply_service_error(form, error)
         return None
     if repeated:
         messages.info(request, "这次提交已经处理过了，没有重复保存。")
@@ -240,7 +209,7 @@ def _save(request, form, *, suggestion=None, congress=None, term=None, deputy=No
 
 
 @require_http_methods(["GET", "POST"])
-@deputy_required
+@permission_required(can_write_suggestions)
 def suggestion_new(request):
     """Write a new suggestion: save it as a draft or submit it at once."""
     deputy = own_deputy(request.user)
@@ -336,7 +305,7 @@ def suggestion_edit(request, pk: int):
 
 
 @require_GET
-@deputy_required
+@permission_required(can_write_suggestions)
 def cosigner_options(request):
     """Return the cosigner checkboxes matching a name or pinyin initials (htmx)."""
     deputy = own_deputy(request.user)
@@ -366,114 +335,48 @@ def cosigner_options(request):
 # Detail -----------------------------------------------------------------------------------
 
 
-def _rateable(reply: Reply, latest_ids: set[int]) -> bool:
-    assignment = reply.assignment
-    return (
-        assignment.role in ANSWERING_ROLES
-        and assignment.status == AssignmentStatus.REPLIED
-        and reply.pk in latest_ids
-        and getattr(reply, "feedback", None) is None
-    )
-
-
-def _detail_context(request, suggestion: Suggestion, rating_forms=None) -> dict:
+def _detail_context(request, pk, rating_forms=None) -> dict:
+    """Adapt the shared detail (``selectors.suggestion_detail``) to the page."""
     user = request.user
-    today = timezone.localdate()
-    suggestion = (
-        with_effective_state(Suggestion.objects.filter(pk=suggestion.pk), today=today)
-        .select_related(
-            "congress", "term", "region", "lead_deputy", "merged_into", "oversight"
-        )
-        .get()
-    )
-    handling = suggestion.merged_into if suggestion.merged_into_id else suggestion
-    assignments = list(
-        with_assignment_overdue(
-            Assignment.objects.filter(suggestion=handling).exclude(
-                status=AssignmentStatus.WITHDRAWN
-            ),
-            today=today,
-        )
-        .select_related("handling_unit")
-        .prefetch_related("extension_requests")
-        .order_by("role", "assigned_at", "pk")
-    )
-    replies = list(
-        replies_for(user=user, suggestion=suggestion)
-        .select_related("assignment__handling_unit", "feedback")
-        .prefetch_related("attachments")
-        .order_by("replied_at", "pk")
-    )
-    latest: dict[int, int] = {}
-    for reply in replies:
-        latest[reply.assignment_id] = reply.pk
-    latest_ids = set(latest.values())
-    may_rate = can_rate_reply(user, handling) and handling.can_rate()
-    if (
-        may_rate
-        and handling.status == SuggestionStatus.REPLIED
-        and handling.replied_at
-        and timezone.localdate() > services.rating_deadline(handling)
-    ):
-        # The window has passed; the daily job will close the item.
-        may_rate = False
+    detail = selectors.suggestion_detail(user, pk)
+    suggestion, handling = detail.suggestion, detail.handling
+    suggestion.detail = detail
     rating_forms = dict(rating_forms or {})
-    for reply in replies:
-        reply.is_latest = reply.pk in latest_ids
+    for reply in detail.replies:
         reply.rating_form = None
-        if may_rate and _rateable(reply, latest_ids):
+        if reply.may_rate:
             reply.rating_form = rating_forms.get(reply.pk) or RatingForm(
                 prefix=f"r{reply.pk}"
             )
-    scope = get_scope(user)
-    own_assignments = []
-    for assignment in assignments:
-        assignment.pending_extension = next(
-            (
-                item
-                for item in assignment.extension_requests.all()
-                if item.status == ExtensionStatus.PENDING
-            ),
-            None,
-        )
-        if assignment.handling_unit_id in scope.unit_ids and can_handle_assignment(
-            user, assignment
-        ):
-            assignment.may_reply = handling.can_handle() and assignment.can_reply()
-            assignment.may_return = handling.can_handle() and assignment.can_return()
-            assignment.may_extend = (
-                handling.can_handle()
-                and assignment.can_extend()
-                and handling.channel == Channel.FORMAL
-            )
-            own_assignments.append(assignment)
-    events = suggestion_timeline(user=user, suggestion=suggestion).select_related(
-        "assignment__handling_unit"
-    )
+    for assignment in detail.assignments:
+        assignment.may_reply = "reply" in assignment.actions
+        assignment.may_return = "return" in assignment.actions
+        assignment.may_extend = "extend" in assignment.actions
     panels = [
         mark_safe(  # noqa: S308 - rendered by our own templates, autoescaped
             render_to_string(panel.template_name, panel.context, request=request)
         )
         for panel in panels_for(user, suggestion)
     ]
-    rating_deadline = None
-    if may_rate and handling.replied_at and handling.status == SuggestionStatus.REPLIED:
-        rating_deadline = services.rating_deadline(handling)
     return {
+        "detail": detail,
         "suggestion": suggestion,
         "handling": handling,
-        "attachments": list(suggestion.attachments.all()),
-        "cosigners": list(suggestion.cosigners.order_by("stroke_key", "id")),
-        "assignments": assignments,
-        "own_assignments": own_assignments,
-        "replies": replies,
-        "may_rate": may_rate,
-        "rating_deadline": rating_deadline,
-        "events": events,
+        "attachments": detail.attachments,
+        "cosigners": detail.cosigners,
+        "assignments": sorted(
+            (a for a in detail.assignments if a.status != AssignmentStatus.WITHDRAWN),
+            key=lambda a: (a.role, a.assigned_at, a.pk),
+        ),
+        "own_assignments": detail.own_assignments,
+        "replies": detail.replies,
+        "may_rate": detail.may("rate"),
+        "rating_deadline": detail.rating_deadline,
+        "events": detail.timeline,
         "extra_panels": panels,
-        "may_edit": can_edit_suggestion(user, suggestion) and suggestion.can_edit(),
-        "is_lead": scope.deputy_id == suggestion.lead_deputy_id,
-        "today": today,
+        "may_edit": detail.may("edit"),
+        "is_lead": get_scope(user).deputy_id == suggestion.lead_deputy_id,
+        "today": timezone.localdate(),
     }
 
 
@@ -481,9 +384,8 @@ def _detail_context(request, suggestion: Suggestion, rating_forms=None) -> dict:
 @login_required
 def suggestion_detail(request, pk: int):
     """Show one item: content, files, handling units, replies, rating, timeline."""
-    suggestion = get_suggestion_for_user(request.user, pk)
     return render(
-        request, "suggestions/deputy_detail.html", _detail_context(request, suggestion)
+        request, "suggestions/deputy_detail.html", _detail_context(request, pk)
     )
 
 
@@ -491,12 +393,8 @@ def suggestion_detail(request, pk: int):
 @login_required
 def reply_rate(request, pk: int):
     """Record the lead deputy's rating of one reply."""
-    reply = get_object_or_404(
-        Reply.objects.select_related("assignment__suggestion"), pk=pk
-    )
-    suggestion = get_suggestion_for_user(request.user, reply.assignment.suggestion_id)
-    if not replies_for(user=request.user, suggestion=suggestion).filter(pk=pk).exists():
-        raise Http404
+    reply = get_reply_for_user(request.user, pk)
+    suggestion = reply.assignment.suggestion
     if not can_rate_reply(request.user, suggestion):
         raise PageForbidden
     form = RatingForm(request.POST, prefix=f"r{reply.pk}")
@@ -508,18 +406,16 @@ def reply_rate(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except PermissionDenied as error:
-            forbid(error)
         except ApplicationError as error:
-            if error.field in form.fields:
-                apply_error(form, error)
+            if isinstance(error, PermissionDenied) or error.field in form.fields:
+                apply_service_error(form, error)
             else:
                 messages.error(request, error.message)
                 return redirect("suggestions:detail", suggestion.pk)
         else:
             messages.success(request, "感谢您的评价，已记录。")
             return redirect("suggestions:detail", suggestion.pk)
-    context = _detail_context(request, suggestion, rating_forms={reply.pk: form})
+    context = _detail_context(request, suggestion.pk, rating_forms={reply.pk: form})
     return render(request, "suggestions/deputy_detail.html", context)
 
 
@@ -530,26 +426,5 @@ def reply_rate(request, pk: int):
 @login_required
 def attachment_download(request, pk: int):
     """Send an attachment to a user who may see its suggestion (and its reply)."""
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("suggestion", "reply__assignment"), pk=pk
-    )
-    owner = attachment_owner_suggestion(attachment)
-    suggestion = get_suggestion_for_user(request.user, owner.pk)
-    if attachment.reply_id is not None:
-        visible = replies_for(user=request.user, suggestion=suggestion)
-        if not visible.filter(pk=attachment.reply_id).exists():
-            raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    attachment = get_attachment_for_user(request.user, pk)
+    return attachment_file_response(attachment)

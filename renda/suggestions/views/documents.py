@@ -6,22 +6,18 @@ an assignment or congress outside the user's scope answers 404.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from renda.accounts.permissions import can_review_suggestions
+from renda.core.decorators import permission_required
 from renda.core.services import action_log_record
 
-from .choices import Channel
-from .documents import (
+from ..choices import Channel
+from ..documents import (
     BRIEFING_MAX_DAYS,
     BRIEFING_MAX_NUMBER,
     DOCX_TYPE,
@@ -35,22 +31,11 @@ from .documents import (
     voice_briefing_docx,
     voice_briefing_filename,
 )
-from .permissions import can_review_suggestion
-from .selectors import get_assignment_for_user
+from ..permissions import can_review_suggestion, can_review_suggestions
+from ..selectors import get_assignment_for_user
 
 # The documents page lists at most this many items.
 DOCUMENTS_PAGE_LIMIT = 200
-
-
-def documents_staff_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_review_suggestions(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class DocumentRangeForm(forms.Form):
@@ -147,7 +132,7 @@ def _docx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
-@documents_staff_required
+@permission_required(can_review_suggestions)
 def documents_view(request):
     """Choose a congress and a period; list its items with their letters."""
     form = _bound_form(request)
@@ -192,7 +177,7 @@ def documents_view(request):
 
 
 @require_GET
-@documents_staff_required
+@permission_required(can_review_suggestions)
 def assignment_letter_view(request, assignment_pk: int):
     """Download one unit's 交办函 as .docx."""
     assignment = get_assignment_for_user(request.user, assignment_pk)
@@ -223,7 +208,7 @@ def assignment_letter_view(request, assignment_pk: int):
 
 
 @require_GET
-@documents_staff_required
+@permission_required(can_review_suggestions)
 def voice_briefing_view(request):
     """Download an issue of the 《代表之声》 briefing for a congress and a period."""
     form = _bound_form(request)

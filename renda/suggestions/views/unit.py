@@ -6,59 +6,38 @@ answers 404, as if it did not exist.
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as PageForbidden
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
+from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.forms import apply_service_error
 
-from . import choices, services
-from .choices import (
+from .. import rules, services
+from ..choices import (
     ANSWERING_ROLES,
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     Channel,
     ExtensionStatus,
 )
-from .forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
-from .models import Assignment
-from .selectors import assignments_visible_to, with_assignment_overdue
-from .services_pages import reply_create_with_attachments
-from .views_deputy import apply_error, forbid
-
-# Items due within this many days are flagged on the inbox.
-DUE_SOON_DAYS = getattr(settings, "RENDA_SUGGESTION_DUE_SOON_DAYS", 3)
+from ..forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
+from ..models import Assignment
+from ..permissions import can_handle_assignments
+from ..selectors import assignments_visible_to, with_assignment_overdue
+from ..services import reply_create_with_attachments
 
 INBOX_FILTERS = {
     "open": ("待办理", frozenset(OPEN_ASSIGNMENT_STATUSES)),
     "replied": ("已答复", frozenset({AssignmentStatus.REPLIED})),
     "all": ("全部", None),
 }
-
-
-def unit_staff_required(view):
-    """Let in unit staff only: others get 403, anonymous users the log-in page."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        scope = get_scope(request.user)
-        if not (scope.has(Role.UNIT_STAFF) and scope.unit_ids):
-            raise PageForbidden
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _own_assignments(user):
@@ -79,7 +58,7 @@ def _get_own_assignment(user, pk) -> Assignment:
 
 
 @require_GET
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_inbox(request):
     """List the unit's assignments: overdue first, then by due date."""
     today = timezone.localdate()
@@ -95,13 +74,9 @@ def unit_inbox(request):
     ).order_by("-is_overdue", "due_at", "pk")
     paginator = Paginator(assignments, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     for assignment in page.object_list:
-        is_open = assignment.status in OPEN_ASSIGNMENT_STATUSES
         assignment.days_left = (assignment.due_at - today).days
-        assignment.due_soon = (
-            is_open and not assignment.is_overdue and assignment.due_at <= soon
-        )
+        assignment.due_soon = rules.due_soon(assignment, today)
     return render(
         request,
         "suggestions/unit_inbox.html",
@@ -120,7 +95,7 @@ def _refuse(request, assignment: Assignment, message: str):
 
 
 @require_http_methods(["GET", "POST"])
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_reply(request, pk: int):
     """Write the unit's reply to an assignment, with its files."""
     assignment = _get_own_assignment(request.user, pk)
@@ -146,10 +121,8 @@ def unit_reply(request, pk: int):
                     uploads=data.get("attachments") or [],
                     idempotency_key=data["idempotency_key"],
                 )
-            except PermissionDenied as error:
-                forbid(error)
             except ApplicationError as error:
-                apply_error(form, error)
+                apply_service_error(form, error)
             else:
                 if repeated:
                     messages.info(request, "这份答复已经提交过了，没有重复保存。")
@@ -170,12 +143,12 @@ def unit_reply(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_return(request, pk: int):
     """Return a misrouted assignment to staff, within the return window."""
     assignment = _get_own_assignment(request.user, pk)
     suggestion = assignment.suggestion
-    deadline = services.return_deadline(assignment)
+    deadline = rules.return_deadline(assignment)
     today = timezone.localdate()
     refusal = ""
     if not (suggestion.can_handle() and assignment.can_return()):
@@ -183,7 +156,7 @@ def unit_return(request, pk: int):
         refusal = f"该交办事项当前状态为“{label}”，不能退回。"
     elif today > deadline:
         refusal = (
-            f"按规定，交办后 {choices.RETURN_WINDOW_WORKING_DAYS} 个工作日内可以申请退回，"
+            f"按规定，交办后 {rules.return_window_working_days()} 个工作日内可以申请退回，"
             f"期限已于 {deadline.year}年{deadline.month}月{deadline.day}日届满，"
             "现在不能退回了。请按期办理；确有困难的，请与人大常委会工作机构联系。"
         )
@@ -195,11 +168,9 @@ def unit_return(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except PermissionDenied as error:
-            forbid(error)
         except ApplicationError as error:
-            if error.field in form.fields:
-                apply_error(form, error)
+            if isinstance(error, PermissionDenied) or error.field in form.fields:
+                apply_service_error(form, error)
             else:
                 refusal = error.message
         else:
@@ -223,7 +194,7 @@ def unit_return(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@unit_staff_required
+@permission_required(can_handle_assignments)
 def unit_extension(request, pk: int):
     """Ask staff to extend a formal suggestion's deadline (once, 1 to 3 months)."""
     assignment = _get_own_assignment(request.user, pk)
@@ -239,10 +210,7 @@ def unit_extension(request, pk: int):
         refusal = f"该交办事项当前状态为“{label}”，不能申请延期。"
     elif pending is not None:
         refusal = "已有一份延期申请正在等待审批，请等待结果。"
-    elif (
-        assignment.extension_requests.filter(status=ExtensionStatus.APPROVED).count()
-        >= choices.MAX_EXTENSIONS
-    ):
+    elif rules.extensions_used(assignment) >= rules.max_extensions():
         refusal = "该交办事项已经延期过，不能再次延期。"
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and not refusal and form.is_valid():
@@ -253,11 +221,9 @@ def unit_extension(request, pk: int):
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
-        except PermissionDenied as error:
-            forbid(error)
         except ApplicationError as error:
-            if error.field in form.fields:
-                apply_error(form, error)
+            if isinstance(error, PermissionDenied) or error.field in form.fields:
+                apply_service_error(form, error)
             else:
                 refusal = error.message
         else:
@@ -272,7 +238,7 @@ def unit_extension(request, pk: int):
             "suggestion": suggestion,
             "refusal": refusal,
             "pending": pending,
-            "max_months": choices.MAX_EXTENSION_MONTHS,
+            "max_months": rules.max_extension_months(),
         },
         status=409 if request.method == "POST" and refusal else 200,
     )

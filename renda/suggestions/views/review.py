@@ -1,0 +1,446 @@
+"""The committee staff's review of one suggestion: accept, return, reject, route
+(assign), merge, mark key; and the same actions as a panel on the shared
+detail page.
+
+What the panel offers comes from ``selectors.suggestion_detail`` (the actions
+this user may take now, as the API lists them). Every write is a service call;
+a service's refusal is shown on the page, with the status that says why.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+)
+from django.views.decorators.http import require_http_methods
+
+from renda.core import errors as core_errors
+from renda.core.forms import apply_service_error
+
+from .. import selectors, services
+from ..choices import (
+    LIVE_ASSIGNMENT_STATUSES,
+    SUGGESTION_TRANSITIONS,
+    AssignmentRole,
+    AssignmentStatus,
+    SuggestionStatus,
+)
+from ..forms_staff import (
+    ROLE_ORDER,
+    KeyForm,
+    MergeForm,
+    RejectForm,
+    ReturnForm,
+    leadership_members,
+    parse_unit_roles,
+)
+from ..models import Suggestion
+from ..panels import register_panel
+from ..permissions import (
+    can_mark_key,
+    can_review_suggestion,
+    can_review_suggestions,
+)
+from ..routing import propose_units
+from ..selectors import (
+    search_q,
+    suggestions_visible_to,
+)
+from .staff import _nav, _status_for, _with_congress, area_units, today
+
+MERGE_CANDIDATES_LIMIT = 20
+
+# Review and routing ---------------------------------------------------------------
+
+
+def _staff_suggestion(request, pk) -> Suggestion:
+    detail = selectors.suggestion_detail(request.user, pk, today=today())
+    suggestion = detail.suggestion
+    if not can_review_suggestion(request.user, suggestion):
+        raise PermissionDenied
+    suggestion.detail = detail
+    return suggestion
+
+
+def _may_merge_away(suggestion: Suggestion) -> bool:
+    sources, _target = SUGGESTION_TRANSITIONS["merge_into"]
+    return (
+        suggestion.merged_into_id is None
+        and suggestion.status in sources
+        and not suggestion.merged_items.exists()
+    )
+
+
+def merge_candidates(user, suggestion: Suggestion) -> QuerySet[Suggestion]:
+    """Return the accepted items of the same congress this item may be merged into."""
+    return (
+        suggestions_visible_to(user)
+        .filter(
+            congress_id=suggestion.congress_id,
+            merged_into__isnull=True,
+            status__in=[SuggestionStatus.ACCEPTED, SuggestionStatus.ASSIGNED],
+        )
+        .exclude(pk=suggestion.pk)
+        .select_related("lead_deputy")
+        .order_by("-accepted_at", "-pk")
+    )
+
+
+def _unit_rows(suggestion: Suggestion, picks: dict | None, assignments) -> dict:
+    """Build the assignment form: proposed units first, then the area's units by region."""
+    units = list(area_units(suggestion.congress))
+    by_pk = {unit.pk: unit for unit in units}
+    live = {
+        a.handling_unit_id for a in assignments if a.status in LIVE_ASSIGNMENT_STATUSES
+    }
+    returned = {
+        a.handling_unit_id for a in assignments if a.status == AssignmentStatus.RETURNED
+    }
+    proposed = [
+        unit.pk for unit in propose_units(suggestion=suggestion) if unit.pk in by_pk
+    ]
+    if picks is None:
+        picks = {
+            pk: AssignmentRole.LEAD.value
+            for pk in proposed
+            if pk not in live and pk not in returned
+        }
+
+    def row(unit):
+        return {
+            "unit": unit,
+            "field": f"role_{unit.pk}",
+            "role": picks.get(unit.pk, ""),
+            "proposed": unit.pk in proposed,
+            "live": unit.pk in live,
+            "returned": unit.pk in returned,
+        }
+
+    proposed_rows = [row(by_pk[pk]) for pk in proposed]
+    regions: dict[str, dict] = {}
+    for unit in units:
+        if unit.pk in proposed:
+            continue
+        group = regions.setdefault(
+            unit.region.code, {"name": unit.region.name, "rows": [], "picked": 0}
+        )
+        group["rows"].append(row(unit))
+        group["picked"] += bool(picks.get(unit.pk))
+    return {
+        "proposed_rows": proposed_rows,
+        "region_groups": list(regions.values()),
+        "roles": AssignmentRole.choices,
+        "units": by_pk,
+    }
+
+
+def review_context(
+    user,
+    suggestion: Suggestion,
+    *,
+    merge_q: str = "",
+    bound: dict | None = None,
+    picks: dict | None = None,
+    page_errors: list[str] | None = None,
+    conflict: dict | None = None,
+) -> dict:
+    """Return what the staff action panel shows for one suggestion in its state."""
+    bound = bound or {}
+    detail = getattr(suggestion, "detail", None)
+    if detail is None or detail.suggestion.pk != suggestion.pk:
+        detail = selectors.suggestion_detail(user, suggestion.pk, today=today())
+    suggestion = detail.suggestion
+    assignments = sorted(
+        (a for a in detail.assignments if a.suggestion_id == suggestion.pk),
+        key=lambda a: (a.assigned_at, ROLE_ORDER[a.role], a.pk),
+    )
+    members = leadership_members(suggestion.congress)
+    may_merge = detail.may("merge_into")
+    merge_q = (merge_q or "").strip()[:50]
+    candidates = merge_candidates(user, suggestion) if may_merge else None
+    shown_candidates = []
+    if candidates is not None:
+        shown = candidates.filter(search_q(merge_q)) if merge_q else candidates
+        shown_candidates = list(shown[:MERGE_CANDIDATES_LIMIT])
+    context = {
+        "suggestion": suggestion,
+        "assignments": assignments,
+        "returned": [a for a in assignments if a.status == AssignmentStatus.RETURNED],
+        "detail": detail,
+        "may_accept": detail.may("accept"),
+        "may_return": detail.may("return"),
+        "may_reject": detail.may("reject"),
+        "may_assign": detail.may("assign"),
+        "may_merge": may_merge,
+        "may_mark_key": detail.may("mark_key"),
+        "return_form": bound.get("return") or ReturnForm(),
+        "reject_form": bound.get("reject") or RejectForm(),
+        "merge_form": bound.get("merge")
+        or MergeForm(candidates=candidates or Suggestion.objects.none()),
+        "merge_q": merge_q,
+        "merge_candidates": shown_candidates,
+        "key_form": bound.get("key")
+        or KeyForm(
+            members=members,
+            initial={"overseer": suggestion.oversight_id}
+            if suggestion.oversight_id
+            else None,
+        ),
+        "has_leadership": members.exists(),
+        "page_errors": page_errors or [],
+        "conflict": conflict,
+        "assign_errors": bound.get("assign_errors", []),
+        "inbox_url": _with_congress("suggestions:staff_inbox", suggestion.congress_id),
+    }
+    if detail.may("assign"):
+        context["assign"] = _unit_rows(suggestion, picks, assignments)
+    return context
+
+
+@register_panel
+def staff_action_panel(user, suggestion: Suggestion):
+    """Return the staff's action panel for the shared detail page, or None.
+
+    Staff get the whole panel; a leader who may mark the item key (the API
+    offers them ``mark_key`` too) gets that form alone.
+    """
+    detail = getattr(suggestion, "detail", None)
+    reviews = can_review_suggestion(user, suggestion)
+    if not reviews and not (detail is not None and detail.may("mark_key")):
+        return None
+    context = review_context(user, suggestion)
+    if not reviews:
+        context.update(assignments=[], returned=[])
+    context["panel_next"] = reverse("suggestions:detail", args=[suggestion.pk])
+    return "suggestions/staff_panel.html", context
+
+
+def _render_review(request, suggestion, status: int = 200, **kwargs):
+    context = review_context(
+        request.user, suggestion, merge_q=request.GET.get("merge_q", ""), **kwargs
+    )
+    context["staff_nav"] = _nav(request.user)
+    context["nav_current"] = "inbox"
+    return render(request, "suggestions/staff_review.html", context, status=status)
+
+
+def _done(request, default: str):
+    """Redirect after a successful action: to a safe ``next`` page, else ``default``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def review(request, pk: int):
+    """Show one item's review or routing panel; POST performs one action on it.
+
+    Staff use the page; a leader may post the key form alone (from the
+    detail page's panel), as the API lets them.
+    """
+    if request.method == "POST" and request.POST.get("action") == "key":
+        detail = selectors.suggestion_detail(request.user, pk, today=today())
+        if not can_mark_key(request.user, detail.suggestion):
+            raise PermissionDenied
+        detail.suggestion.detail = detail
+        return _do_key(request, detail.suggestion)
+    if not can_review_suggestions(request.user):
+        raise PermissionDenied
+    suggestion = _staff_suggestion(request, pk)
+    if request.method == "POST":
+        return _review_post(request, suggestion)
+    return _render_review(request, suggestion)
+
+
+def _review_post(request, suggestion: Suggestion):
+    action = request.POST.get("action", "")
+    handlers = {
+        "accept": _do_accept,
+        "return": _do_return,
+        "reject": _do_reject,
+        "merge": _do_merge,
+        "key": _do_key,
+        "assign": _do_assign,
+    }
+    handler = handlers.get(action)
+    if handler is None:
+        return _render_review(
+            request,
+            suggestion,
+            status=400,
+            page_errors=["无法识别的操作，请刷新页面后重试。"],
+        )
+    return handler(request, suggestion)
+
+
+def _refused(request, suggestion, error, *, form=None, key=None, **kwargs):
+    page_errors: list[str] = []
+    # On the field it names; anything else (a refusal, a lost race) above
+    # the panel, with the status that says why.
+    if form is not None and error.field in form.fields:
+        apply_service_error(form, error)
+    else:
+        page_errors.append(error.message)
+    fresh = Suggestion.objects.get(pk=suggestion.pk)
+    bound = {key: form} if key and form is not None else {}
+    return _render_review(
+        request,
+        fresh,
+        status=_status_for(error),
+        bound=bound,
+        page_errors=page_errors,
+        **kwargs,
+    )
+
+
+def _do_accept(request, suggestion):
+    try:
+        services.suggestion_accept(suggestion=suggestion, actor=request.user)
+    except core_errors.ApplicationError as error:
+        return _refused(request, suggestion, error)
+    messages.success(
+        request, f"建议《{suggestion.title}》已立案。请在下方选择承办单位并交办。"
+    )
+    return _done(request, reverse("suggestions:staff_review", args=[suggestion.pk]))
+
+
+def _reason_action(request, suggestion, *, form_class, key, service, done):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _render_review(request, suggestion, status=400, bound={key: form})
+    try:
+        service(
+            suggestion=suggestion,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except core_errors.ApplicationError as error:
+        return _refused(request, suggestion, error, form=form, key=key)
+    messages.success(request, done.format(title=suggestion.title))
+    return _done(
+        request, _with_congress("suggestions:staff_inbox", suggestion.congress_id)
+    )
+
+
+def _do_return(request, suggestion):
+    return _reason_action(
+        request,
+        suggestion,
+        form_class=ReturnForm,
+        key="return",
+        service=services.suggestion_return_for_clarification,
+        done="建议《{title}》已退回代表修改。",
+    )
+
+
+def _do_reject(request, suggestion):
+    return _reason_action(
+        request,
+        suggestion,
+        form_class=RejectForm,
+        key="reject",
+        service=services.suggestion_reject,
+        done="建议《{title}》不予立案，已转来信处理；代表仍可看到不予立案的理由。",
+    )
+
+
+def _do_merge(request, suggestion):
+    if not _may_merge_away(suggestion):
+        error = core_errors.InvalidTransition(
+            f"该建议当前状态为“{SuggestionStatus(suggestion.status).label}”，不能并案。"
+            if suggestion.merged_into_id is None
+            else "该建议已并案。",
+            code="suggestions.invalid_state",
+        )
+        return _refused(request, suggestion, error)
+    form = MergeForm(
+        request.POST, candidates=merge_candidates(request.user, suggestion)
+    )
+    if not form.is_valid():
+        return _render_review(request, suggestion, status=400, bound={"merge": form})
+    primary = form.cleaned_data["primary"]
+    try:
+        services.suggestion_merge(
+            primary=primary, others=[suggestion], actor=request.user
+        )
+    except core_errors.ApplicationError as error:
+        return _refused(request, suggestion, error, form=form, key="merge")
+    messages.success(
+        request, f"建议《{suggestion.title}》已并入《{primary.title}》，随主建议办理。"
+    )
+    return _done(
+        request, _with_congress("suggestions:staff_inbox", suggestion.congress_id)
+    )
+
+
+def _do_key(request, suggestion):
+    form = KeyForm(request.POST, members=leadership_members(suggestion.congress))
+    if not form.is_valid():
+        return _render_review(request, suggestion, status=400, bound={"key": form})
+    overseer = form.cleaned_data["overseer"]
+    try:
+        services.suggestion_mark_key(
+            suggestion=suggestion,
+            overseer=overseer,
+            source=form.cleaned_data["source"],
+            actor=request.user,
+        )
+    except core_errors.ApplicationError as error:
+        return _refused(request, suggestion, error, form=form, key="key")
+    messages.success(
+        request,
+        f"建议《{suggestion.title}》已确定为重点建议，由{overseer.deputy.name}督办。",
+    )
+    return _done(request, reverse("suggestions:staff_review", args=[suggestion.pk]))
+
+
+def _do_assign(request, suggestion):
+    units = {unit.pk: unit for unit in area_units(suggestion.congress)}
+    pairs, errors, picks = parse_unit_roles(request.POST, units)
+    if errors:
+        return _render_review(
+            request,
+            suggestion,
+            status=400,
+            picks=picks,
+            bound={"assign_errors": errors},
+        )
+    try:
+        assignments = services.suggestion_assign(
+            suggestion=suggestion, units=pairs, actor=request.user
+        )
+    except core_errors.ApplicationError as error:
+        fresh = Suggestion.objects.get(pk=suggestion.pk)
+        conflict = None
+        if error.code == "suggestions.already_assigned":
+            conflict = {
+                "message": error.message,
+                "picks": [(unit, AssignmentRole(role).label) for unit, role in pairs],
+            }
+            page_errors = []
+        else:
+            page_errors = [] if error.field == "units" else [error.message]
+        return _render_review(
+            request,
+            fresh,
+            status=_status_for(error),
+            picks=picks,
+            page_errors=page_errors,
+            conflict=conflict,
+            bound={"assign_errors": [error.message] if error.field == "units" else []},
+        )
+    names = "、".join(
+        f"{a.handling_unit.name}（{a.get_role_display()}）" for a in assignments
+    )
+    messages.success(request, f"建议《{suggestion.title}》已交办：{names}。")
+    return _done(request, reverse("suggestions:staff_review", args=[suggestion.pk]))
