@@ -4,11 +4,11 @@ Measured before (stations' work modules), with 2 → 10 rows shown, and now:
 
 | page or endpoint | before | now |
 |---|---|---|
-| requests page | 13 | 8 |
-| request page | 12 | 8 |
-| reception days page | 15 | 9 |
-| unit's requests page | 10 | 7 |
-| deputy's requests page | 11 | 8 |
+| requests page | 13 | 9 |
+| request page | 12 | 9 |
+| reception days page | 15 | 10 |
+| unit's requests page | 10 | 8 |
+| deputy's requests page | 11 | 9 |
 | API requests | 11 | 6 |
 | API request | 9 | 6 |
 | API reception days | 12 | 7 |
@@ -16,8 +16,9 @@ Measured before (stations' work modules), with 2 → 10 rows shown, and now:
 | API deputy's requests | 10 → 18 | 5 |
 
 Of each count, 4 are the request's own (session, user, and the scope: role
-assignments and congress paths), and pages add the navigation's committee-role
-check and unread count; the session is no longer saved on every request.
+assignments and congress paths), and pages add the navigation's checks (3
+today, workbench/context_processors.py); the session is no longer saved on
+every request.
 """
 
 import datetime as dt
@@ -60,11 +61,11 @@ def _pages(world, scene):
     station = world.station_longshan.pk
     first = scene["items"][0].pk
     return [
-        ("committee_staff", reverse("stations:requests", args=[station]), 8),
-        ("committee_staff", reverse("stations:request_detail", args=[first]), 8),
-        ("committee_staff", reverse("stations:reception_days", args=[station]), 9),
-        ("township", reverse("stations:unit_requests"), 7),
-        ("deputy", reverse("stations:my_requests"), 8),
+        ("committee_staff", reverse("stations:requests", args=[station]), 9),
+        ("committee_staff", reverse("stations:request_detail", args=[first]), 9),
+        ("committee_staff", reverse("stations:reception_days", args=[station]), 10),
+        ("township", reverse("stations:unit_requests"), 8),
+        ("deputy", reverse("stations:my_requests"), 9),
         ("committee_staff", f"{API}/{station}/requests", 6),
         ("committee_staff", f"{API}/requests/{first}", 6),
         ("committee_staff", f"{API}/{station}/reception-days", 7),
