@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from renda.core.exporting import workbook_bytes
 
 from .stats import LiaisonStats
 
@@ -132,6 +132,4 @@ def stats_workbook(stats: LiaisonStats) -> bytes:
         sheet.cell(sheet.max_row, 2).number_format = "yyyy-mm-dd"
     sheet.append(["合计", None, stats.observers_invited, stats.observers_attended])
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
