@@ -10,7 +10,9 @@ Every error the API returns has one shape::
 
 from __future__ import annotations
 
+import json
 import logging
+import typing
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -20,9 +22,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PaginationBase
-from ninja.security import django_auth
-from pydantic import AfterValidator, StringConstraints
+from ninja.parser import Parser
+from ninja.security import SessionAuth as NinjaSessionAuth
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from renda.core.errors import ApplicationError
 
@@ -142,6 +146,119 @@ def _bearer_auth():
     from renda.accounts.tokens import ApiTokenAuth
 
     return ApiTokenAuth()
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser session; its CSRF token is checked only when there is a session.
+
+    A request with neither a session nor a token is unauthenticated (401 with
+    ``WWW-Authenticate``), as docs/api.md says; a logged-in session that sends a
+    write without the CSRF token is refused with 403 ``auth.csrf_failed``.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+# Request bodies ------------------------------------------------------------------------
+
+UNSUPPORTED_MEDIA_TYPE_MESSAGE = "请求体必须是 JSON：请设置 Content-Type: application/json（上传文件用 multipart/form-data）。"
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """Tell whether a request's media type is JSON (application/json or +json)."""
+    content_type = (content_type or "").lower()
+    return content_type == "application/json" or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
+
+
+class JsonOnlyParser(Parser):
+    """Parse a request body as JSON only when the request says it is JSON.
+
+    Ninja turns any parser error into a 400; the request is marked so that the
+    error handler answers 415 instead.
+    """
+
+    def parse_body(self, request: HttpRequest):
+        if not is_json_media_type(request.content_type):
+            request._renda_unsupported_media_type = True
+            raise ValueError("unsupported media type")
+        return json.loads(request.body)
+
+
+def _nested_models(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found = []
+    for argument in typing.get_args(annotation):
+        found.extend(_nested_models(argument))
+    return found
+
+
+def _forbid_extra(model: type[BaseModel], done: set) -> None:
+    # Depth first: a model is rebuilt after the models of its fields.
+    if model in done:
+        return
+    done.add(model)
+    for field in model.model_fields.values():
+        for nested in _nested_models(field.annotation):
+            _forbid_extra(nested, done)
+    model.model_config["extra"] = "forbid"
+    model.model_rebuild(force=True)
+
+
+def body_models(api: NinjaAPI):
+    """Yield the JSON body parameter models of every operation of the API."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if model.__ninja_param_source__ == "body":
+                        yield model
+
+
+def forbid_unknown_body_fields(api: NinjaAPI) -> None:
+    """Make every JSON request body refuse fields it does not declare.
+
+    The refusal is a 422 ``extra_forbidden`` naming the field, and the schema
+    says ``additionalProperties: false`` for every body schema, so a client
+    learns from the schema that a misspelt field is an error, not ignored.
+    """
+    done: set = set()
+    for model in body_models(api):
+        _forbid_extra(model, done)
+
+
+class SchemaNameClash(RuntimeError):
+    """Two different schemas of the API would share one name in components."""
+
+
+class RendaOpenAPISchema(OpenAPISchema):
+    """Ninja's OpenAPI document, refusing two different schemas under one name.
+
+    Ninja files every model under its class name and lets a later one overwrite
+    an earlier one, so an operation would point at another app's schema. Here
+    the clash is an error naming the name: give one of the classes another name.
+    """
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise SchemaNameClash(
+                    f"Two different schemas are named {name!r}; rename one of them."
+                )
+        super().add_schema_definitions(definitions)
+
+
+class RendaNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return RendaOpenAPISchema(self, path_prefix)
 
 
 # Errors --------------------------------------------------------------------------
@@ -296,6 +413,18 @@ def register_exception_handlers(api: NinjaAPI) -> None:
             }
         elif exc.status_code == 403:
             data = {"code": "core.permission_denied", "message": "您无权访问此内容。"}
+        elif exc.status_code == 400 and getattr(
+            request, "_renda_unsupported_media_type", False
+        ):
+            return _error(
+                api,
+                request,
+                415,
+                {
+                    "code": "core.unsupported_media_type",
+                    "message": UNSUPPORTED_MEDIA_TYPE_MESSAGE,
+                },
+            )
         elif exc.status_code == 400:
             data = {
                 "code": "core.bad_request",
@@ -344,7 +473,7 @@ def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> Ninj
     Tests build bare instances (``with_routers=False``) to probe the error
     handling with endpoints of their own.
     """
-    api = NinjaAPI(
+    api = RendaNinjaAPI(
         title="Renda API",
         version="1",
         description=(
@@ -353,7 +482,8 @@ def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> Ninj
             '`{"code", "message", "field"?, "errors"?}`，说明为中文。'
         ),
         urls_namespace=urls_namespace,
-        auth=[_bearer_auth(), django_auth],
+        auth=[_bearer_auth(), SessionAuth()],
+        parser=JsonOnlyParser(),
         # Swagger UI from the ninja package's static files (no CDN); no
         # validator badge, which would send the schema to validator.swagger.io.
         docs=Swagger(settings={"persistAuthorization": False, "validatorUrl": None}),
@@ -367,4 +497,5 @@ def build_api(*, urls_namespace: str = "api", with_routers: bool = True) -> Ninj
         module_path, name = path.rsplit(".", 1)
         router = getattr(import_module(module_path), name)
         api.add_router(prefix, router, tags=[tag])
+    forbid_unknown_body_fields(api)
     return api

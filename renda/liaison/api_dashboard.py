@@ -110,7 +110,7 @@ class MeetingFiguresOut(Schema):
     attended: int
 
 
-class StatsOut(Schema):
+class LiaisonStatsOut(Schema):
     congress_id: int
     year: int
     days_held: int
@@ -194,7 +194,7 @@ def rules_endpoint(request, query: Query[RulesQuery]):
 
 @router.get(
     "/stats",
-    response={200: StatsOut, **DETAIL_ERRORS},
+    response={200: LiaisonStatsOut, **DETAIL_ERRORS},
     summary="双联工作统计",
     description=(
         "某人大行政区域内一年的接待日、到站代表（分级别，含单日最多）、群众诉求、"

@@ -206,14 +206,14 @@ class PublicRequestOut(Schema):
         )
 
 
-class EventOut(Schema):
+class PublicRequestEventOut(Schema):
     kind: str
     at: dt.datetime
     summary: str
 
 
 class PublicRequestDetailOut(PublicRequestOut):
-    events: list[EventOut]
+    events: list[PublicRequestEventOut]
 
     @staticmethod
     def resolve_events(obj) -> list:
