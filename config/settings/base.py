@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renda.accounts.middleware.SessionLifetimeMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
+    "renda.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -181,6 +182,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 RENDA_PAGE_SIZE = 50
 RENDA_API_PAGE_SIZE = 50
 RENDA_API_MAX_PAGE_SIZE = 500
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable (503).
+RENDA_RETRY_AFTER_SECONDS = 30
 
 NINJA_PAGINATION_PER_PAGE = RENDA_API_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = RENDA_API_MAX_PAGE_SIZE

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -29,6 +30,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from renda.core.errors import ApplicationError
+from renda.core.middleware import DATABASE_UNAVAILABLE_MESSAGE, retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -435,6 +437,19 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         else:
             data = {"code": "core.http_error", "message": "请求无法处理。"}
         return _error(api, request, exc.status_code, data)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def on_database_unavailable(request: HttpRequest, exc: Exception):
+        logger.error("Database unavailable: %s", exc, exc_info=exc)
+        response = _error(
+            api,
+            request,
+            503,
+            {"code": "core.unavailable", "message": DATABASE_UNAVAILABLE_MESSAGE},
+        )
+        response["Retry-After"] = str(retry_after_seconds())
+        return response
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception):
