@@ -182,6 +182,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 RENDA_PAGE_SIZE = 50
 RENDA_API_PAGE_SIZE = 50
 RENDA_API_MAX_PAGE_SIZE = 500
+# Dates users enter (renda.core.dates): an event's day (reception day, meeting,
+# contact) from EARLIEST to today + DAYS_AHEAD; a date that filters records likewise.
+RENDA_EVENT_DATE_EARLIEST = "2000-01-01"
+RENDA_EVENT_DATE_DAYS_AHEAD = 366
+RENDA_FILTER_DATE_EARLIEST = "1949-10-01"
+RENDA_FILTER_DATE_DAYS_AHEAD = 3660
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable (503).
 RENDA_RETRY_AFTER_SECONDS = 30
 

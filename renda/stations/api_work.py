@@ -24,6 +24,7 @@ from renda.core.api import (
     PagePagination,
     text,
 )
+from renda.core.dates import EventDate
 from renda.core.errors import ApplicationError
 from renda.core.masking import mask_phone
 from renda.deputies.models import Deputy
@@ -109,7 +110,7 @@ class ReceptionDayYearOut(Schema):
 
 
 class ReceptionDayIn(Schema):
-    date: dt.date
+    date: EventDate
     start_time: dt.time
     end_time: dt.time
     place: text(200)
@@ -118,7 +119,7 @@ class ReceptionDayIn(Schema):
 
 
 class ReceptionDayUpdateIn(Schema):
-    date: dt.date | None = None
+    date: EventDate | None = None
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     place: text(200) | None = None
@@ -132,7 +133,7 @@ class HoldIn(Schema):
 
 class PostponeIn(Schema):
     reason: text(500)
-    new_date: dt.date
+    new_date: EventDate
 
 
 class CancelIn(Schema):

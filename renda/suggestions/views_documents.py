@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from renda.accounts.permissions import can_review_suggestions
+from renda.core.dates import BoundedDateField
 from renda.core.services import action_log_record
 
 from .choices import Channel
@@ -63,7 +64,8 @@ class DocumentRangeForm(forms.Form):
             "invalid_choice": "所选人大不在您的工作范围内。",
         },
     )
-    start = forms.DateField(
+    start = BoundedDateField(
+        kind="filter",
         label="开始日期",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
@@ -71,7 +73,8 @@ class DocumentRangeForm(forms.Form):
             "invalid": "开始日期格式不正确，请按 2020-10-09 的格式填写。",
         },
     )
-    end = forms.DateField(
+    end = BoundedDateField(
+        kind="filter",
         label="结束日期",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
