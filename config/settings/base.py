@@ -188,6 +188,8 @@ RENDA_EVENT_DATE_EARLIEST = "2000-01-01"
 RENDA_EVENT_DATE_DAYS_AHEAD = 366
 RENDA_FILTER_DATE_EARLIEST = "1949-10-01"
 RENDA_FILTER_DATE_DAYS_AHEAD = 3660
+# The most pixels an uploaded image may have (renda.core.images; decompression bombs).
+RENDA_IMAGE_MAX_PIXELS = 40_000_000
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable (503).
 RENDA_RETRY_AFTER_SECONDS = 30
 

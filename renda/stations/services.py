@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from renda.core.calendar import due_date
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.images import reencoded_upload
 from renda.core.services import action_log_record
 
 from .choices import (
@@ -211,7 +212,10 @@ def _check_photos(photos: Sequence) -> list:
             raise _bad(f"第 {index} 张照片“{name}”不是 JPEG 或 PNG 图片。", "photos")
         if size <= 0:
             raise _bad(f"第 {index} 张照片“{name}”是空文件。", "photos")
-        checked.append((photo, name, size))
+        photo = reencoded_upload(
+            photo, label=f"第 {index} 张照片“{name}”", field="photos"
+        )
+        checked.append((photo, name, photo.size))
     return checked
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import ActionLog
+from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.stations.choices import RECEIPT_LENGTH, PublicRequestStatus, RequestSource
 from renda.stations.models import PublicRequest, PublicRequestEvent
 from renda.stations.services import (
@@ -19,8 +20,8 @@ from renda.stations.services import (
     public_request_for_receipt,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = PNG_BYTES
+JPEG = JPEG_BYTES
 
 
 def _qr(world, **overrides):
