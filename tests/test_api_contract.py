@@ -178,3 +178,45 @@ def test_a_logged_in_write_without_the_csrf_token_is_still_403(world, deputy):
 
     assert response.status_code == 403
     assert response.json()["code"] == "auth.csrf_failed"
+
+
+# Found by schemathesis ------------------------------------------------------------
+
+
+def test_an_unknown_api_url_answers_json_not_html(client, deputy):
+    client.force_login(deputy)
+
+    response = client.get("/api/v1/no-such-thing")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "core.not_found"
+
+
+def test_times_of_day_are_described_as_local_times():
+    schema = _schema()
+    day_in = schema["components"]["schemas"]["ReceptionDayIn"]["properties"]
+
+    assert '"format": "time"' not in json.dumps(schema)
+    assert day_in["start_time"]["pattern"].startswith("^([01][0-9]|2[0-3])")
+
+
+@pytest.mark.parametrize("end_time", [0, 3600, "11:00+08:00", "25:00"])
+def test_a_time_that_is_not_a_local_time_is_422_not_500(
+    client, world, station_chief, end_time
+):
+    client.force_login(station_chief)
+
+    response = client.post(
+        f"/api/v1/stations/work/{world.station_longshan.pk}/reception-days",
+        {
+            "date": "2025-06-10",
+            "start_time": "09:00",
+            "end_time": end_time,
+            "place": "站里",
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "payload.end_time"

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "renda.accounts.middleware.SessionLifetimeMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
     "renda.core.middleware.DatabaseUnavailableMiddleware",
+    "renda.core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

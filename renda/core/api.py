@@ -30,7 +30,11 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from renda.core.errors import ApplicationError
-from renda.core.middleware import DATABASE_UNAVAILABLE_MESSAGE, retry_after_seconds
+from renda.core.middleware import (
+    DATABASE_UNAVAILABLE_MESSAGE,
+    NOT_FOUND_MESSAGE,
+    retry_after_seconds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +61,6 @@ def text(max_length: int):
     ]
 
 
-NOT_FOUND_MESSAGE = "未找到该对象，或您无权查看。"
 UNAUTHENTICATED_MESSAGE = "请先登录，或在 Authorization 头中提供有效的接口令牌。"
 
 
@@ -238,13 +241,39 @@ class SchemaNameClash(RuntimeError):
     """Two different schemas of the API would share one name in components."""
 
 
-class RendaOpenAPISchema(OpenAPISchema):
-    """Ninja's OpenAPI document, refusing two different schemas under one name.
+# A time of day as the API reads and writes it: 09:00, 09:00:00 or 09:00:00.5,
+# local time with no offset. JSON Schema's "time" format is RFC 3339's full-time,
+# which requires an offset ("09:00:00+08:00"), so it would not describe our values.
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
-    Ninja files every model under its class name and lets a later one overwrite
-    an earlier one, so an operation would point at another app's schema. Here
-    the clash is an error naming the name: give one of the classes another name.
+
+def _local_times(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = LOCAL_TIME_PATTERN
+            node.setdefault("description", "本地时间，HH:MM 或 HH:MM:SS")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+class RendaOpenAPISchema(OpenAPISchema):
+    """Ninja's OpenAPI document, made to say what the API does.
+
+    - Ninja files every model under its class name and lets a later one
+      overwrite an earlier one, so an operation would point at another app's
+      schema. Here the clash is an error naming the name: give one of the
+      classes another name.
+    - Times of day are local (no offset): described by a pattern, not by the
+      ``time`` format, which requires an offset.
     """
+
+    def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
+        super().__init__(api, path_prefix)
+        _local_times(self)
 
     def add_schema_definitions(self, definitions: dict) -> None:
         for name, definition in definitions.items():

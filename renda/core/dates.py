@@ -1,4 +1,4 @@
-"""Dates typed by users: strict ISO parsing and sensible bounds, in one place.
+"""Dates and times typed by users: strict ISO parsing and sensible bounds, in one place.
 
 A reception day on 9999-12-31 or 1900-01-01, a 双联 contact since 0001-01-01 or
 since the integer 0 (read as 1970-01-01) are typing mistakes, not facts. Every
@@ -110,6 +110,23 @@ EventDate = bounded_date("event")
 FilterDate = bounded_date("filter")
 BoundedDate = EventDate
 
+LOCAL_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?")
+TIME_FORMAT_MESSAGE = "时间格式应为 HH:MM，如 09:30。"
+
+
+def _strict_time(value):
+    # Pydantic would read the number 0 as midnight UTC, an aware time that the
+    # services' naive times cannot be compared with.
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and LOCAL_TIME.fullmatch(value):
+        return dt.time.fromisoformat(value)
+    raise PydanticCustomError("time_parsing", TIME_FORMAT_MESSAGE)
+
+
+# A local time of day in the API: "09:30" or "09:30:00", never a number or an offset.
+LocalTime = Annotated[dt.time, BeforeValidator(_strict_time)]
+
 
 # Forms -----------------------------------------------------------------------------
 
@@ -147,6 +164,7 @@ __all__ = [
     "BoundedDateField",
     "EventDate",
     "FilterDate",
+    "LocalTime",
     "bounded_date",
     "bounds_error",
     "date_bounds",

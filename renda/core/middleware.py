@@ -6,7 +6,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -83,3 +83,44 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable: %s", exception, exc_info=exception)
         return database_unavailable_page(request)
+
+
+# The API never answers HTML -------------------------------------------------------
+
+API_PREFIX = "/api/"
+NOT_FOUND_MESSAGE = "未找到该对象，或您无权查看。"
+API_HTML_ERRORS = {
+    404: ("core.not_found", NOT_FOUND_MESSAGE),
+    405: ("core.method_not_allowed", "该地址不支持此请求方法。"),
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Turn Django's HTML 404/405 under /api/ into the API's JSON error shape.
+
+    The API's own handlers answer JSON; a URL that no API route matches (an
+    unknown path, a path whose id is not a number) is answered by Django's URL
+    resolver with the HTML 404 page. A client of the API gets JSON whatever it
+    asks for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        error = API_HTML_ERRORS.get(response.status_code)
+        if (
+            error is None
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        code, message = error
+        json_response = JsonResponse(
+            {"code": code, "message": message},
+            status=response.status_code,
+        )
+        if response.has_header("Allow"):
+            json_response["Allow"] = response["Allow"]
+        return json_response

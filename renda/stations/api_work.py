@@ -24,7 +24,7 @@ from renda.core.api import (
     PagePagination,
     text,
 )
-from renda.core.dates import EventDate
+from renda.core.dates import EventDate, LocalTime
 from renda.core.errors import ApplicationError
 from renda.core.masking import mask_phone
 from renda.deputies.models import Deputy
@@ -111,8 +111,8 @@ class ReceptionDayYearOut(Schema):
 
 class ReceptionDayIn(Schema):
     date: EventDate
-    start_time: dt.time
-    end_time: dt.time
+    start_time: LocalTime
+    end_time: LocalTime
     place: text(200)
     topic: text(200) = ""
     deputies: list[Id] = Field(default_factory=list, max_length=200)
@@ -120,8 +120,8 @@ class ReceptionDayIn(Schema):
 
 class ReceptionDayUpdateIn(Schema):
     date: EventDate | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     place: text(200) | None = None
     topic: text(200) | None = None
     deputies: list[Id] | None = Field(None, max_length=200)
