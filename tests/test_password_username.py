@@ -35,6 +35,13 @@ def test_a_password_without_the_user_name_passes():
 
 
 @pytest.mark.django_db
+def test_a_one_letter_user_name_does_not_refuse_every_password():
+    user = UserFactory(username="a")
+
+    password_validation.validate_password("Songhua-river-under-moonlight", user)
+
+
+@pytest.mark.django_db
 def test_the_admin_set_password_form_refuses_it():
     user = UserFactory(username="officer")
 
