@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.tests.images import PNG_BYTES
 from renda.receptions import services
 from renda.receptions.tests.work_factories import ReceptionDayFactory
 from renda.receptions.tests.work_helpers import (
@@ -160,8 +161,8 @@ def objects(world, station_chief):
     }
 
 
-# The smallest file that passes the PNG check.
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# A small real PNG (uploads are decoded and re-encoded).
+PNG = PNG_BYTES
 
 
 def S1(w):

@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renda.accounts.middleware.SessionLifetimeMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
+    "renda.core.middleware.DatabaseUnavailableMiddleware",
+    "renda.core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "renda.accounts.validators.MaximumLengthValidator"},
+    {"NAME": "renda.accounts.validators.UsernameNotInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -192,6 +195,16 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 RENDA_PAGE_SIZE = 50
 RENDA_API_PAGE_SIZE = 50
 RENDA_API_MAX_PAGE_SIZE = 500
+# Dates users enter (renda.core.dates): an event's day (reception day, meeting,
+# contact) from EARLIEST to today + DAYS_AHEAD; a date that filters records likewise.
+RENDA_EVENT_DATE_EARLIEST = "2000-01-01"
+RENDA_EVENT_DATE_DAYS_AHEAD = 366
+RENDA_FILTER_DATE_EARLIEST = "1949-10-01"
+RENDA_FILTER_DATE_DAYS_AHEAD = 3660
+# The most pixels an uploaded image may have (renda.core.images; decompression bombs).
+RENDA_IMAGE_MAX_PIXELS = 40_000_000
+# Seconds a client is asked to wait (Retry-After) when the database is unreachable (503).
+RENDA_RETRY_AFTER_SECONDS = 30
 
 NINJA_PAGINATION_PER_PAGE = RENDA_API_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = RENDA_API_MAX_PAGE_SIZE

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from renda.core.dates import BoundedDateField
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -50,7 +52,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="操作人账号", max_length=150, required=False)
     object_type = forms.CharField(label="对象类型", max_length=64, required=False)
     object_id = forms.CharField(label="对象编号", max_length=64, required=False)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
+        kind="filter",
         label="起始日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -58,7 +61,8 @@ class AuditFilterForm(forms.Form):
             "invalid": "起始日期格式不正确，应为 年-月-日，如 2024-03-01。"
         },
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
+        kind="filter",
         label="截止日期",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

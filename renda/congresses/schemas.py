@@ -7,6 +7,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from renda.core.api import Id, choices_text
+from renda.core.dates import FilterDate
 
 from .choices import Level
 
@@ -66,7 +67,7 @@ class CongressFilters(Schema):
 
 class CompositionQuery(Schema):
     term: Id | None = Field(None, description="届的编号；不填则为最新一届")
-    on_date: dt.date | None = Field(
+    on_date: FilterDate | None = Field(
         None, description="计算年龄的日期（YYYY-MM-DD）；不填则为今天"
     )
 

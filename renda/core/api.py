@@ -10,23 +10,33 @@ Every error the API returns has one shape::
 
 from __future__ import annotations
 
+import json
 import logging
+import typing
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import PaginationBase
-from ninja.security import django_auth
-from pydantic import AfterValidator, StringConstraints
+from ninja.parser import Parser
+from ninja.security import SessionAuth as NinjaSessionAuth
+from pydantic import AfterValidator, BaseModel, StringConstraints
 
 from renda.core.errors import ApplicationError
+from renda.core.middleware import (
+    DATABASE_UNAVAILABLE_MESSAGE,
+    NOT_FOUND_MESSAGE,
+    retry_after_seconds,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +63,6 @@ def text(max_length: int):
     ]
 
 
-NOT_FOUND_MESSAGE = "未找到该对象，或您无权查看。"
 UNAUTHENTICATED_MESSAGE = "请先登录，或在 Authorization 头中提供有效的接口令牌。"
 
 
@@ -134,6 +143,148 @@ class PagePagination(PaginationBase):
             "page_size": pagination.page_size,
             "results": queryset[offset : offset + pagination.page_size],
         }
+
+
+# Authentication -------------------------------------------------------------------
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser session; its CSRF token is checked only when there is a session.
+
+    A request with neither a session nor a token is unauthenticated (401 with
+    ``WWW-Authenticate``), as docs/api.md says; a logged-in session that sends a
+    write without the CSRF token is refused with 403 ``auth.csrf_failed``.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+# Request bodies ------------------------------------------------------------------------
+
+UNSUPPORTED_MEDIA_TYPE_MESSAGE = "请求体必须是 JSON：请设置 Content-Type: application/json（上传文件用 multipart/form-data）。"
+
+
+def is_json_media_type(content_type: str) -> bool:
+    """Tell whether a request's media type is JSON (application/json or +json)."""
+    content_type = (content_type or "").lower()
+    return content_type == "application/json" or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
+
+
+class JsonOnlyParser(Parser):
+    """Parse a request body as JSON only when the request says it is JSON.
+
+    Ninja turns any parser error into a 400; the request is marked so that the
+    error handler answers 415 instead.
+    """
+
+    def parse_body(self, request: HttpRequest):
+        if not is_json_media_type(request.content_type):
+            request._renda_unsupported_media_type = True
+            raise ValueError("unsupported media type")
+        return json.loads(request.body)
+
+
+def _nested_models(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found = []
+    for argument in typing.get_args(annotation):
+        found.extend(_nested_models(argument))
+    return found
+
+
+def _forbid_extra(model: type[BaseModel], done: set) -> None:
+    # Depth first: a model is rebuilt after the models of its fields.
+    if model in done:
+        return
+    done.add(model)
+    for field in model.model_fields.values():
+        for nested in _nested_models(field.annotation):
+            _forbid_extra(nested, done)
+    model.model_config["extra"] = "forbid"
+    model.model_rebuild(force=True)
+
+
+def body_models(api: NinjaAPI):
+    """Yield the JSON body parameter models of every operation of the API."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if model.__ninja_param_source__ == "body":
+                        yield model
+
+
+def forbid_unknown_body_fields(api: NinjaAPI) -> None:
+    """Make every JSON request body refuse fields it does not declare.
+
+    The refusal is a 422 ``extra_forbidden`` naming the field, and the schema
+    says ``additionalProperties: false`` for every body schema, so a client
+    learns from the schema that a misspelt field is an error, not ignored.
+    """
+    done: set = set()
+    for model in body_models(api):
+        _forbid_extra(model, done)
+
+
+class SchemaNameClash(RuntimeError):
+    """Two different schemas of the API would share one name in components."""
+
+
+# A time of day as the API reads and writes it: 09:00, 09:00:00 or 09:00:00.5,
+# local time with no offset. JSON Schema's "time" format is RFC 3339's full-time,
+# which requires an offset ("09:00:00+08:00"), so it would not describe our values.
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+def _local_times(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = LOCAL_TIME_PATTERN
+            node.setdefault("description", "本地时间，HH:MM 或 HH:MM:SS")
+        for value in node.values():
+            _local_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _local_times(value)
+
+
+class RendaOpenAPISchema(OpenAPISchema):
+    """Ninja's OpenAPI document, made to say what the API does.
+
+    - Ninja files every model under its class name and lets a later one
+      overwrite an earlier one, so an operation would point at another app's
+      schema. Here the clash is an error naming the name: give one of the
+      classes another name.
+    - Times of day are local (no offset): described by a pattern, not by the
+      ``time`` format, which requires an offset.
+    """
+
+    def __init__(self, api: NinjaAPI, path_prefix: str) -> None:
+        super().__init__(api, path_prefix)
+        _local_times(self)
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise SchemaNameClash(
+                    f"Two different schemas are named {name!r}; rename one of them."
+                )
+        super().add_schema_definitions(definitions)
+
+
+class RendaNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return RendaOpenAPISchema(self, path_prefix)
 
 
 # Errors --------------------------------------------------------------------------
@@ -288,6 +439,18 @@ def register_exception_handlers(api: NinjaAPI) -> None:
             }
         elif exc.status_code == 403:
             data = {"code": "core.permission_denied", "message": "您无权访问此内容。"}
+        elif exc.status_code == 400 and getattr(
+            request, "_renda_unsupported_media_type", False
+        ):
+            return _error(
+                api,
+                request,
+                415,
+                {
+                    "code": "core.unsupported_media_type",
+                    "message": UNSUPPORTED_MEDIA_TYPE_MESSAGE,
+                },
+            )
         elif exc.status_code == 400:
             data = {
                 "code": "core.bad_request",
@@ -298,6 +461,19 @@ def register_exception_handlers(api: NinjaAPI) -> None:
         else:
             data = {"code": "core.http_error", "message": "请求无法处理。"}
         return _error(api, request, exc.status_code, data)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def on_database_unavailable(request: HttpRequest, exc: Exception):
+        logger.error("Database unavailable: %s", exc, exc_info=exc)
+        response = _error(
+            api,
+            request,
+            503,
+            {"code": "core.unavailable", "message": DATABASE_UNAVAILABLE_MESSAGE},
+        )
+        response["Retry-After"] = str(retry_after_seconds())
+        return response
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception):
@@ -329,7 +505,7 @@ def build_api(
     tests build bare instances to probe the error handling with endpoints of
     their own.
     """
-    api = NinjaAPI(
+    api = RendaNinjaAPI(
         title="Renda API",
         version="1",
         description=(
@@ -338,7 +514,8 @@ def build_api(
             '`{"code", "message", "field"?, "errors"?}`，说明为中文。'
         ),
         urls_namespace=urls_namespace,
-        auth=[*auth, django_auth],
+        auth=[*auth, SessionAuth()],
+        parser=JsonOnlyParser(),
         # Swagger UI from the ninja package's static files (no CDN); no
         # validator badge, which would send the schema to validator.swagger.io.
         docs=Swagger(settings={"persistAuthorization": False, "validatorUrl": None}),
@@ -346,4 +523,5 @@ def build_api(
     register_exception_handlers(api)
     for prefix, path, tag in routers:
         api.add_router(prefix, import_string(path), tags=[tag])
+    forbid_unknown_body_fields(api)
     return api

@@ -1,9 +1,15 @@
-"""Keep the current request reachable for the audit log (address, client)."""
+"""Keep the current request reachable for the audit log; answer 503 without a database."""
 
 import ipaddress
+import logging
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 _current_request: ContextVar = ContextVar("renda_current_request", default=None)
 
@@ -35,3 +41,86 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _current_request.reset(token)
+
+
+# The database is unreachable ------------------------------------------------------
+
+DATABASE_UNAVAILABLE_EXCEPTIONS = (OperationalError, InterfaceError)
+DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时无法连接，您的操作没有完成，请稍后再试。"
+
+
+def retry_after_seconds() -> int:
+    """Return how long a client should wait before retrying, in seconds (a setting)."""
+    return int(settings.RENDA_RETRY_AFTER_SECONDS)
+
+
+def database_unavailable_page(request) -> HttpResponse:
+    """Return the 503 page, rendered without the database (no context processors)."""
+    response = HttpResponse(
+        render_to_string("503.html", {"message": DATABASE_UNAVAILABLE_MESSAGE}),
+        status=503,
+    )
+    response["Retry-After"] = str(retry_after_seconds())
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with ``Retry-After`` when a page's database connection fails.
+
+    A lost or refused connection (``OperationalError``/``InterfaceError``) is not a
+    bug of the page: the user may simply try again. The API answers the same in
+    JSON (``renda.core.api``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE_EXCEPTIONS):
+            return None
+        logger.error("Database unavailable: %s", exception, exc_info=exception)
+        return database_unavailable_page(request)
+
+
+# The API never answers HTML -------------------------------------------------------
+
+API_PREFIX = "/api/"
+NOT_FOUND_MESSAGE = "未找到该对象，或您无权查看。"
+API_HTML_ERRORS = {
+    404: ("core.not_found", NOT_FOUND_MESSAGE),
+    405: ("core.method_not_allowed", "该地址不支持此请求方法。"),
+}
+
+
+class ApiJsonErrorsMiddleware:
+    """Turn Django's HTML 404/405 under /api/ into the API's JSON error shape.
+
+    The API's own handlers answer JSON; a URL that no API route matches (an
+    unknown path, a path whose id is not a number) is answered by Django's URL
+    resolver with the HTML 404 page. A client of the API gets JSON whatever it
+    asks for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        error = API_HTML_ERRORS.get(response.status_code)
+        if (
+            error is None
+            or not request.path.startswith(API_PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        code, message = error
+        json_response = JsonResponse(
+            {"code": code, "message": message},
+            status=response.status_code,
+        )
+        if response.has_header("Allow"):
+            json_response["Allow"] = response["Allow"]
+        return json_response

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from renda.core.exporting import workbook_bytes
 
 from .selectors import (
     DeputyFilters,
@@ -98,6 +98,4 @@ def deputies_workbook(*, user, filters: DeputyFilters) -> tuple[bytes, int, bool
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"
     sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{count + 2}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count, full_written
+    return workbook_bytes(workbook), count, full_written

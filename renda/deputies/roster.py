@@ -938,9 +938,9 @@ def roster_template_workbook(*, congress=None, term=None) -> bytes:
                     column=1,
                     value=f"{label}：" + "、".join(values),
                 )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    from renda.core.exporting import workbook_bytes
+
+    return workbook_bytes(workbook)
 
 
 # Reads -------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from renda.core.exporting import workbook_bytes
 
 from .stats import LiaisonStats
 
@@ -145,6 +145,4 @@ def stats_workbook(stats: LiaisonStats) -> bytes:
         if row.late:
             sheet.append([f"第{row.meeting.number}次会议", row.late])
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from renda.core.dates import BoundedDateField
 from renda.core.forms import IdMultipleChoiceField
 from renda.core.parsing import parse_pk
 
@@ -23,7 +24,7 @@ MAX_PICKED = 200
 
 
 def _date_field(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         required=required,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
 
 from renda.core.api import MAX_ID, Id, choices_text
+from renda.core.dates import EventDate
 
 from . import rules
 from .choices import ContactKind, LateEntryKind, LiaisonEventKind, Quarter
@@ -54,11 +55,11 @@ class ContactQuery(Schema):
 class ContactIn(Schema):
     leader: Id = Field(description="班子成员（常委会组成人员）编号")
     deputy: Id = Field(description="代表编号")
-    since: dt.date | None = Field(None, description="开始联系日期，默认今天")
+    since: EventDate | None = Field(None, description="开始联系日期，默认今天")
 
 
 class ContactEndIn(Schema):
-    until: dt.date | None = Field(None, description="结束联系日期，默认今天")
+    until: EventDate | None = Field(None, description="结束联系日期，默认今天")
 
 
 class ContactOut(Schema):
@@ -78,7 +79,7 @@ class ContactLogQuery(Schema):
 
 class ContactLogIn(Schema):
     contact: Id = Field(description="联系关系编号")
-    date: dt.date = Field(description="联系日期，不能晚于今天")
+    date: EventDate = Field(description="联系日期，不能晚于今天")
     kind: ContactKindIn = Field(description=choices_text(ContactKind))  # type: ignore[valid-type]
     opinions: bounded(TEXT_MAX_LENGTH) = Field("", description="征集的意见建议")
 
@@ -125,7 +126,7 @@ class ActivityQuery(Schema):
 
 class ActivityIn(Schema):
     group: Id = Field(description="代表小组编号")
-    date: dt.date = Field(description="活动日期，不能晚于今天")
+    date: EventDate = Field(description="活动日期，不能晚于今天")
     topic: bounded(TOPIC_MAX_LENGTH) = Field(description="活动主题")
     place: bounded(PLACE_MAX_LENGTH) = Field("", description="地点")
     attendees: IdList = Field(
@@ -167,7 +168,7 @@ class MeetingQuery(Schema):
 class MeetingIn(Schema):
     congress: Id = Field(description="人大编号（会议属于其现任常委会）")
     number: int = Field(ge=1, le=MAX_MEETING_NUMBER, description="会次")
-    date: dt.date = Field(description="会议日期")
+    date: EventDate = Field(description="会议日期")
     agenda: bounded(AGENDA_MAX_LENGTH) = Field(description="会议议程")
 
 
@@ -223,7 +224,7 @@ class CoordinationIn(Schema):
     congress: Id = Field(description="召集的人大编号")
     year: int = Field(ge=1949, le=9999, description="年度")
     quarter: int = Field(ge=1, le=4, description=choices_text(Quarter))
-    date: dt.date = Field(description="会议日期，在该季度内且不晚于今天")
+    date: EventDate = Field(description="会议日期，在该季度内且不晚于今天")
     participants: IdList = Field(
         default_factory=list, description="参会的其他级别人大编号"
     )
@@ -399,7 +400,7 @@ class LateFiguresOut(Schema):
     confirmed: int
 
 
-class StatsOut(Schema):
+class LiaisonStatsOut(Schema):
     congress_id: int
     year: int
     min_meeting_observers: int

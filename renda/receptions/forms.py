@@ -12,6 +12,7 @@ import unicodedata
 
 from django import forms
 
+from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
 from renda.suggestions.choices import Category, Channel
 
@@ -49,7 +50,7 @@ def _deputy_choices(deputies) -> list:
 
 
 class ReceptionDayForm(forms.Form):
-    date = forms.DateField(
+    date = BoundedDateField(
         label="日期",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={**REQUIRED, "invalid": "日期格式应为 2025-06-10。"},
@@ -111,7 +112,7 @@ class HoldForm(forms.Form):
 
 
 class PostponeForm(forms.Form):
-    new_date = forms.DateField(
+    new_date = BoundedDateField(
         label="改到哪一天",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={**REQUIRED, "invalid": "日期格式应为 2025-06-10。"},

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.images import ImageRejected, reencoded_upload
 from renda.core.services import action_log_record
 
 from .models import Attachment, Reply, Suggestion
@@ -201,6 +202,12 @@ def check_upload(upload) -> tuple[CheckedUpload | None, str]:
             f"“{name}”的内容不是真正的{kind.label}（可能只是改了扩展名），"
             "请用原文件重新上传。"
         )
+    if kind.content_type.startswith("image/"):
+        try:
+            upload = reencoded_upload(upload, label=f"“{name}”", field="attachments")
+        except ImageRejected as error:
+            return None, error.message
+        size = upload.size
     return CheckedUpload(
         upload=upload, name=name, kind=kind, size=size, sha256=_digest(upload)
     ), ""

@@ -6,7 +6,6 @@ same figures ``suggestion_stats`` returns; empty rates are left blank.
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 from django.db.models import Prefetch
@@ -14,6 +13,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from renda.core.exporting import workbook_bytes
 
 from .choices import (
     ANSWERING_ROLES,
@@ -114,9 +115,7 @@ def _header_row(sheet, headers: list[str]) -> None:
 
 
 def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def stats_workbook(

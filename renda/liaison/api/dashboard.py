@@ -12,7 +12,7 @@ from renda.core.api import DETAIL_ERRORS, InvalidParameter
 from ..compliance import liaison_rules_report
 from ..permissions import can_view_dashboard
 from ..rules import default_half
-from ..schemas import PeriodQuery, RulesOut, RulesQuery, StatsOut
+from ..schemas import LiaisonStatsOut, PeriodQuery, RulesOut, RulesQuery
 from ..selectors import dashboard_congresses_for
 from ..stats import liaison_stats
 
@@ -104,7 +104,7 @@ def rules_endpoint(request, query: Query[RulesQuery]):
 
 @router.get(
     "/stats",
-    response={200: StatsOut, **DETAIL_ERRORS},
+    response={200: LiaisonStatsOut, **DETAIL_ERRORS},
     summary="双联工作统计",
     description=(
         "某人大行政区域内一年的接待日、到站代表（分级别，含单日最多）、群众诉求、"

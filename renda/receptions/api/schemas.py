@@ -9,6 +9,7 @@ from renda.core.api import (
     Id,
     text,
 )
+from renda.core.dates import EventDate, LocalTime
 from renda.core.masking import mask_phone
 from renda.suggestions.choices import Category
 
@@ -80,18 +81,18 @@ class ReceptionDayYearOut(Schema):
 
 
 class ReceptionDayIn(Schema):
-    date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    date: EventDate
+    start_time: LocalTime
+    end_time: LocalTime
     place: text(200)
     topic: text(200) = ""
     deputies: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class ReceptionDayUpdateIn(Schema):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    date: EventDate | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
     place: text(200) | None = None
     topic: text(200) | None = None
     deputies: list[Id] | None = Field(None, max_length=200)
@@ -103,7 +104,7 @@ class HoldIn(Schema):
 
 class PostponeIn(Schema):
     reason: text(500)
-    new_date: dt.date
+    new_date: EventDate
 
 
 class CancelIn(Schema):
@@ -177,7 +178,7 @@ class PublicRequestOut(Schema):
         return is_overdue(obj)
 
 
-class EventOut(Schema):
+class PublicRequestEventOut(Schema):
     kind: str
     at: dt.datetime
     summary: str = Field(description="办理记录的说明（与页面相同）")
@@ -199,7 +200,7 @@ class ResidentOut(Schema):
 
 
 class PublicRequestDetailOut(PublicRequestOut):
-    events: list[EventOut]
+    events: list[PublicRequestEventOut]
     photos: list[PhotoOut]
     actions: list[str] = Field(
         description="您现在可做的操作：" + "、".join(REQUEST_ACTIONS)

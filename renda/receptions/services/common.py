@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.images import reencoded_upload
 from renda.core.state import allowed
 
 from .. import rules
@@ -138,7 +139,10 @@ def check_photos(photos: Sequence, *, limit: int) -> list:
             raise bad(f"第 {index} 张照片“{name}”不是 JPEG 或 PNG 图片。", "photos")
         if size <= 0:
             raise bad(f"第 {index} 张照片“{name}”是空文件。", "photos")
-        checked.append((photo, name, size))
+        photo = reencoded_upload(
+            photo, label=f"第 {index} 张照片“{name}”", field="photos"
+        )
+        checked.append((photo, name, photo.size))
     return checked
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import ActionLog
+from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.receptions.captcha import (
     CAPTCHA_MAX_PENDING,
     SESSION_KEY,
@@ -26,8 +27,8 @@ from .public_helpers import captcha_of, form_data, solve, submit
 
 pytestmark = pytest.mark.django_db
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = JPEG_BYTES
+PNG = PNG_BYTES
 
 
 def test_anonymous_resident_sees_the_form_with_consent_and_captcha(client, world):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import ActionLog
+from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.receptions.choices import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
@@ -21,8 +22,8 @@ from renda.receptions.rules import REQUEST_PHOTO_MAX_COUNT as PHOTO_MAX_COUNT
 from renda.receptions.selectors import public_request_for_receipt
 from renda.receptions.services import public_request_create
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = PNG_BYTES
+JPEG = JPEG_BYTES
 
 
 def _qr(world, **overrides):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import ActionLog
+from renda.core.tests.images import PNG_BYTES
 from renda.receptions.choices import PublicRequestStatus, ReceptionDayStatus
 from renda.receptions.models import PublicRequest, ReceptionDay
 from renda.receptions.services import public_request_convert_to_suggestion
@@ -223,7 +224,7 @@ def test_request_photos_are_shown_to_those_who_see_the_request(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    png = PNG_BYTES
     request = recorded_request(
         world,
         station_chief,

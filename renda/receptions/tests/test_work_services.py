@@ -6,6 +6,7 @@ import pytest
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.models import ActionLog
+from renda.core.tests.images import PNG_BYTES
 from renda.legal_calendar.calendar import due_date
 from renda.receptions import services
 from renda.receptions.choices import (
@@ -499,7 +500,7 @@ def test_requests_visible_by_scope(
 def _png(name="补充.png"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    return SimpleUploadedFile(name, PNG_BYTES)
 
 
 def test_photos_can_be_added_up_to_the_limit(world, station_chief):

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.suggestions import services
 from renda.suggestions.attachments import (
     atomic_with_files,
@@ -51,9 +52,9 @@ def ooxml(main_type: str, part: str = "word/document.xml") -> bytes:
 
 CONTENT = {
     "pdf": b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n",
-    "png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
-    "jpg": b"\xff\xd8\xff\xe0" + b"\x00" * 64,
-    "jpeg": b"\xff\xd8\xff\xe1" + b"\x00" * 64,
+    "png": PNG_BYTES,
+    "jpg": JPEG_BYTES,
+    "jpeg": JPEG_BYTES,
     "doc": OLE_MAGIC + b"\x00" * 504,
     "xls": OLE_MAGIC + b"\x00" * 504,
     "ppt": OLE_MAGIC + b"\x00" * 504,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from renda.core.dates import BoundedDateField
 from renda.core.decorators import permission_required
 from renda.core.services import action_log_record
 
@@ -48,7 +49,8 @@ class DocumentRangeForm(forms.Form):
             "invalid_choice": "所选人大不在您的工作范围内。",
         },
     )
-    start = forms.DateField(
+    start = BoundedDateField(
+        kind="filter",
         label="开始日期",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
@@ -56,7 +58,8 @@ class DocumentRangeForm(forms.Form):
             "invalid": "开始日期格式不正确，请按 2020-10-09 的格式填写。",
         },
     )
-    end = forms.DateField(
+    end = BoundedDateField(
+        kind="filter",
         label="结束日期",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
