@@ -11,13 +11,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from renda.receptions.choices import RequestSource
-from renda.stations.models_work import PublicRequest, PublicRequestPhoto
-from renda.receptions.services import public_request_create
 
 from renda.core.errors import ApplicationError
 from renda.core.images import ImageRejected, reencode_image
 from renda.core.tests.images import PNG_BYTES, image_bytes
+from renda.receptions.choices import RequestSource
+from renda.receptions.models import PublicRequest, PublicRequestPhoto
+from renda.receptions.services import public_request_create
 from renda.suggestions.attachments import check_upload
 
 POLYGLOT = b"\x89PNG\r\n\x1a\n<script>alert(document.cookie)</script>" + b"\x00" * 32
