@@ -12,11 +12,11 @@ import pytest
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
-from renda.stations.models_work import ReceptionDay
 
 from renda.core.dates import BoundedDateField, date_bounds
 from renda.liaison.models import DeputyContact
 from renda.liaison.tests.factories import member
+from renda.receptions.models import ReceptionDay
 
 DAYS = "/api/v1/stations/work/{station}/reception-days"
 CONTACTS = "/api/v1/liaison/contacts"
