@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.errors import ApplicationError
+from renda.core.tests.images import PNG_BYTES
 from renda.legal_calendar.calendar import due_date
 from renda.receptions import rules, services
 from renda.receptions.choices import ReceptionDayStatus, RequestSource
@@ -26,12 +27,11 @@ from renda.receptions.tests.work_helpers import (
     township_government,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 API = "/api/v1/stations/work"
 
 
 def _pngs(count: int) -> list:
-    return [SimpleUploadedFile(f"{i}.png", PNG) for i in range(count)]
+    return [SimpleUploadedFile(f"{i}.png", PNG_BYTES) for i in range(count)]
 
 
 @pytest.fixture(autouse=True)
