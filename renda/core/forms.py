@@ -26,13 +26,23 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def apply_service_error(form: forms.Form, error, aliases: dict | None = None) -> None:
+def apply_service_error(
+    form: forms.Form,
+    error,
+    aliases: dict | None = None,
+    *,
+    default: str | None = None,
+) -> None:
     """Show a service's refusal on the form: on the field it names, else above the form.
 
-    ``aliases`` maps a service's field name to the form's where they differ. A
-    permission refusal is not a form error: it becomes the 403 page.
+    ``aliases`` maps a service's field name to the form's where they differ;
+    ``default`` is the field that takes an error naming no field of the form
+    (None: above the form). A permission refusal is not a form error: it
+    becomes the 403 page.
     """
     if isinstance(error, PermissionDenied):
         raise PageForbidden(error.message)
     field = (aliases or {}).get(error.field, error.field)
-    form.add_error(field if field and field in form.fields else None, error.message)
+    if not (field and field in form.fields):
+        field = default
+    form.add_error(field, forms.ValidationError(error.message, code=error.code))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renda.accounts.permissions import can_import_roster, can_manage_roster
 from renda.congresses.models import Congress, Term
 from renda.core.errors import ApplicationError
+from renda.core.forms import apply_service_error
 
 from .roster import (
     congresses_for_roster,
@@ -135,9 +136,7 @@ def upload(request):
                     actor=request.user,
                 )
             except ApplicationError as error:
-                form.add_error(
-                    error.field if error.field in form.fields else None, error.message
-                )
+                apply_service_error(form, error)
             else:
                 return redirect("roster:preview", pk=pending.pk)
         status = 400

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
 from renda.core.admin import SystemAdminOnlyMixin
 from renda.core.errors import ApplicationError
+from renda.core.forms import apply_service_error
 
 from .calendar import (
     SCHEDULE_TEXT_HELP,
@@ -27,11 +27,6 @@ from .calendar import (
     schedule_text_for,
 )
 from .models import HolidayCalendarDay, HolidayCalendarYear
-
-
-def _field_error(form: forms.Form, error: ApplicationError, default: str) -> None:
-    field = error.field if error.field in form.fields else default
-    form.add_error(field, ValidationError(error.message, code=error.code))
 
 
 class HolidayCalendarDayForm(forms.ModelForm):
@@ -48,7 +43,7 @@ class HolidayCalendarDayForm(forms.ModelForm):
                 day=data["date"], kind=data["kind"], name=data.get("name", "")
             )
         except ApplicationError as error:
-            _field_error(self, error, "date")
+            apply_service_error(self, error, default="date")
         return data
 
     def validate_unique(self):
@@ -114,7 +109,7 @@ class HolidayCalendarYearForm(forms.ModelForm):
                 year=year, days=entries, source=data.get("source", "")
             )
         except ApplicationError as error:
-            _field_error(self, error, "schedule")
+            apply_service_error(self, error, default="schedule")
         return data
 
     def validate_unique(self):
