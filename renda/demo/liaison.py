@@ -17,7 +17,8 @@ recorded by the builder's one ``demo.load`` audit row (no row per record).
 - Each leadership member joins group activities in both half-years, except one
   planted who joins none in the second half of 2020.
 - Eight committee meetings with 3 to 5 observers, except one planted meeting in
-  the first half with 2; four quarterly coordination meetings.
+  the first half with 2; four quarterly coordination meetings, and one in each
+  quarter of the load year that has ended.
 
 The load year (relative to ``today``): reception days planned through the year
 (held before today, planned from today), one station planted on track to miss
@@ -673,10 +674,25 @@ class _Builder:
             (Quarter.Q3, dt.date(YEAR, 9, 17)),
             (Quarter.Q4, dt.date(YEAR, 12, 17)),
         ]
+        # The current year's quarters that have ended held theirs too, so the
+        # dashboard of the load day flags only the planted breaches.
+        year = self.today.year
+        if year > YEAR:
+            ends = [
+                (Quarter.Q1, dt.date(year, 3, 31)),
+                (Quarter.Q2, dt.date(year, 6, 30)),
+                (Quarter.Q3, dt.date(year, 9, 30)),
+                (Quarter.Q4, dt.date(year, 12, 31)),
+            ]
+            quarters += [
+                (quarter, end - dt.timedelta(days=12))
+                for quarter, end in ends
+                if end < self.today
+            ]
         meetings = CoordinationMeeting.objects.bulk_create(
             CoordinationMeeting(
                 congress=self.city_congress,
-                year=YEAR,
+                year=date.year,
                 quarter=quarter,
                 date=date,
                 minutes=MINUTES,

@@ -383,6 +383,7 @@ def test_the_current_year_shows_the_breaches_planted_relative_to_the_load_day(de
         leaders[planted.PLANTED_NO_ACTIVITY].pk
     }
     assert report.rule(rules.MEETING_OBSERVERS).broken == []
+    assert report.rule(rules.COORDINATION_MEETINGS).broken == []
     overdue_now = set(
         PublicRequest.objects.filter(
             source=RequestSource.QR_FORM,
