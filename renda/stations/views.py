@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from renda.accounts.permissions import can_browse_stations
 from renda.core.decorators import permission_required
 from renda.core.masking import mask_phone
 from renda.deputies.selectors import (
@@ -17,6 +16,7 @@ from renda.deputies.selectors import (
 )
 
 from .forms import StationFilterForm
+from .permissions import can_browse_stations
 from .selectors import get_station_for_user, station_list
 
 

@@ -1,19 +1,18 @@
 """The navigation every page shows, asking each app's own permission checks."""
 
-from renda.accounts.permissions import (
+from renda.accounts.permissions import can_view_audit_log, get_scope
+from renda.deputies.permissions import (
     can_browse_deputies,
-    can_browse_stations,
     can_export_deputies,
     can_import_roster,
-    can_view_audit_log,
     can_view_statistics,
-    get_scope,
 )
 from renda.liaison.permissions import (
     can_read_records,
     can_see_deputy_pages,
     is_leadership_user,
 )
+from renda.stations.permissions import can_browse_stations
 from renda.suggestions.permissions import (
     can_handle_assignments,
     can_review_suggestions,
