@@ -12,6 +12,7 @@ from renda.liaison.permissions import (
     can_see_deputy_pages,
     is_leadership_user,
 )
+from renda.receptions.permissions import can_list_own_requests, can_use_unit_requests
 from renda.stations.permissions import can_browse_stations
 from renda.suggestions.permissions import (
     can_handle_assignments,
@@ -35,6 +36,9 @@ def navigation(request):
             "roster": can_import_roster(user),
             "suggestions_mine": can_write_suggestions(user),
             "unit_inbox": can_handle_assignments(user),
+            # Residents' requests: the receptions pages' own checks.
+            "unit_requests": can_use_unit_requests(user),
+            "my_requests": can_list_own_requests(user),
             # Station staff: their station (the first, if they serve several).
             "my_station": min(get_scope(user).station_ids, default=None),
             "suggestions_staff": can_review_suggestions(user),
