@@ -16,6 +16,7 @@ from renda.receptions.permissions import can_list_own_requests, can_use_unit_req
 from renda.stations.permissions import can_browse_stations
 from renda.suggestions.permissions import (
     can_handle_assignments,
+    can_read_suggestion_lists,
     can_review_suggestions,
     can_see_key_suggestions,
     can_write_suggestions,
@@ -42,6 +43,8 @@ def navigation(request):
             # Station staff: their station (the first, if they serve several).
             "my_station": min(get_scope(user).station_ids, default=None),
             "suggestions_staff": can_review_suggestions(user),
+            # The congress's suggestion list, overdue board and statistics.
+            "suggestion_lists": can_read_suggestion_lists(user),
             "leader_key": can_see_key_suggestions(user),
             # The 双联 entries: the rules dashboard, a leader's contacts, a
             # deputy's meetings.
