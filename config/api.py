@@ -15,7 +15,7 @@ ROUTERS = [
     ("/suggestions", "renda.suggestions.api.router", "代表建议"),
     ("/liaison", "renda.liaison.api.router", "双联"),
     ("/liaison/rules", "renda.liaison.api.dashboard.router", "双联规则与统计"),
-    ("/me", "renda.accounts.api.router", "当前用户"),
+    ("/me", "renda.workbench.api.router", "当前用户"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),
 ]
 

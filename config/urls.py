@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from renda.deputies import station_urls as deputy_station_urls
 from renda.receptions import urls as reception_urls
 from renda.stations import urls as station_urls
 
@@ -16,12 +17,18 @@ urlpatterns = [
     path("accounts/", include("renda.accounts.urls")),
     path("deputies/roster/", include("renda.deputies.roster_urls")),
     path("deputies/", include("renda.deputies.urls")),
-    # The station registry's pages and the reception work on them share the
-    # "stations" namespace (stations:detail, stations:reception_days...).
+    # The station registry's pages, one station's page (a deputies page: it
+    # lists the station's groups and deputies) and the reception work on them
+    # share the "stations" namespace (stations:detail, stations:reception_days...).
     path(
         "stations/",
         include(
-            (station_urls.urlpatterns + reception_urls.urlpatterns, "stations"),
+            (
+                station_urls.urlpatterns
+                + deputy_station_urls.urlpatterns
+                + reception_urls.urlpatterns,
+                "stations",
+            ),
         ),
     ),
     path("congresses/", include("renda.deputies.congress_urls")),

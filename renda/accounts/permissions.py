@@ -1,7 +1,9 @@
-"""Who may see and do what: the one place that knows roles and their scopes.
+"""Roles and their scopes: ``get_scope(user)`` and the account pages' own checks.
 
-Selectors ask ``get_scope(user)`` which congresses, units, stations and deputy a
-user acts for; pages and API endpoints ask the ``can_*`` functions here.
+Selectors and every app's ``permissions.py`` ask ``get_scope(user)`` which
+congresses, units, stations and deputy a user acts for. The checks of an app's
+pages live in that app's ``permissions.py``; here only the audit log's and the
+admin site's, the pages accounts serves.
 """
 
 from __future__ import annotations
@@ -109,45 +111,9 @@ def region_subtree_q(prefix: str, paths) -> Q:
     return query
 
 
-# Pages and actions -------------------------------------------------------------
-
-
-def can_browse_deputies(user) -> bool:
-    """The deputy list: everyone who works with deputies; not unit staff or the public."""
-    scope = get_scope(user)
-    return scope.is_admin or scope.has(
-        Role.COMMITTEE_STAFF,
-        Role.LEADER,
-        Role.DEPUTY,
-        Role.STATION_CHIEF,
-        Role.LIAISON_OFFICER,
-    )
-
-
-def can_browse_stations(user) -> bool:
-    return can_browse_deputies(user)
-
-
-def can_view_statistics(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
-
-
-def can_manage_roster(user, congress) -> bool:
-    """Import and edit a congress's roster: its committee staff and administrators."""
-    scope = get_scope(user)
-    return scope.is_admin or congress.pk in scope.staff_congress_ids
-
-
-def can_export_deputies(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or scope.has(Role.COMMITTEE_STAFF, Role.LEADER)
-
-
-def can_import_roster(user) -> bool:
-    """Whether the user manages the roster of at least one congress (staff or admin)."""
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.staff_congress_ids)
+# The account pages ---------------------------------------------------------------
+# Each app's checks live in its own ``permissions.py`` (deputies, stations,
+# suggestions, ...); accounts keeps the two pages it serves itself.
 
 
 def can_view_audit_log(user) -> bool:

@@ -9,7 +9,6 @@ from django.utils import timezone
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from renda.accounts.permissions import can_browse_deputies, can_view_statistics
 from renda.congresses.api import CongressId
 from renda.congresses.models import Term
 from renda.congresses.schemas import CompositionOut, CompositionQuery
@@ -23,6 +22,7 @@ from renda.core.api import (
 )
 
 from .models import Mandate
+from .permissions import can_browse_deputies, can_view_statistics
 from .schemas import (
     DeputyDetailOut,
     DeputyOut,

@@ -12,11 +12,11 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from renda.accounts.permissions import can_view_statistics
 from renda.congresses.models import CommitteeMember
 from renda.congresses.selectors import congresses_visible_to, get_congress_for_user
 from renda.core.decorators import permission_required
 
+from .permissions import can_view_statistics
 from .selectors import deputies_visible_to
 
 

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from renda.accounts.permissions import can_manage_roster, get_scope
+from renda.accounts.permissions import get_scope
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress, Constituency, Delegation, ElectoralUnit
 from renda.core.errors import ApplicationError, PermissionDenied
@@ -32,6 +32,7 @@ from renda.core.services import action_log_record
 from .choices import Gender, OccupationCategory, Party
 from .models import Deputy, DeputyGroup, Mandate
 from .models_roster import RosterImport, RosterImportStatus
+from .permissions import can_manage_roster
 from .services import deputy_derive_names
 
 

@@ -11,11 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from renda.accounts.permissions import can_import_roster, can_manage_roster
 from renda.congresses.models import Congress, Term
 from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 
+from .permissions import can_import_roster, can_manage_roster
 from .roster import (
     congresses_for_roster,
     get_roster_import_for_user,

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope, region_subtree_q
+from renda.stations.selectors import region_path_prefixes
 
 from .choices import AGE_BANDS, Gender, OccupationCategory, Party
 from .models import Deputy, DeputyGroup, Mandate
@@ -376,3 +377,27 @@ def mandates_of(deputy: Deputy) -> QuerySet[Mandate]:
 def group_members(group: DeputyGroup) -> QuerySet[Deputy]:
     """Return a group's members in stroke order (按姓氏笔画)."""
     return group.members.order_by(*ORDERINGS["stroke"])
+
+
+# Who may serve at a station ------------------------------------------------------
+
+
+def deputies_eligible_for_station(station):
+    """Return the deputies who may serve at a station.
+
+    Members and leaders of the station's groups, and deputies with a current
+    mandate in a congress whose area contains the station.
+    """
+    region_path = station.region.path
+    ancestors = [
+        prefix
+        for prefix in region_path_prefixes(region_path)
+        if prefix  # "/220000/", "/220000/220400/", ...
+    ]
+    return Deputy.objects.filter(
+        Q(deputy_groups__station_id=station.pk)
+        | Q(
+            mandates__end_date__isnull=True,
+            mandates__term__congress__region__path__in=ancestors,
+        )
+    ).distinct()

@@ -11,12 +11,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
-from renda.accounts.permissions import (
-    can_browse_deputies,
-    can_export_deputies,
-    can_view_statistics,
-    get_scope,
-)
+from renda.accounts.permissions import get_scope
 from renda.congresses.selectors import congresses_visible_to
 from renda.core.decorators import permission_required
 from renda.core.masking import mask_id_number
@@ -25,7 +20,13 @@ from renda.stations.selectors import stations_visible_to
 
 from .exporting import EXPORT_FILENAME, deputies_workbook
 from .forms import DeputyFilterForm
-from .permissions import can_view_full_phone, can_view_id_number
+from .permissions import (
+    can_browse_deputies,
+    can_export_deputies,
+    can_view_full_phone,
+    can_view_id_number,
+    can_view_statistics,
+)
 from .selectors import (
     composition_for,
     deputies_visible_to,

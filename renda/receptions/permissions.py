@@ -8,8 +8,9 @@ API ask the same functions which buttons to show.
 from __future__ import annotations
 
 from renda.accounts.choices import Role
-from renda.accounts.permissions import can_browse_stations, get_scope
+from renda.accounts.permissions import get_scope
 from renda.deputies.models import DeputyGroup
+from renda.stations.permissions import can_browse_stations
 
 
 def _under(path: str, paths) -> bool:

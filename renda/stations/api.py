@@ -5,10 +5,10 @@ from django.db.models import Count
 from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
-from renda.accounts.permissions import can_browse_stations
 from renda.core.api import DETAIL_ERRORS, MAX_ID, READ_ERRORS, PagePagination
 from renda.regions.models import Region
 
+from .permissions import can_browse_stations
 from .schemas import StationDetailOut, StationOut, StationQuery
 from .selectors import get_station_for_user, station_list
 

@@ -6,7 +6,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from renda.accounts.permissions import get_scope, region_subtree_q
-from renda.deputies.models import Deputy, DeputyGroup
 from renda.regions.models import Region
 
 from .models import LiaisonStation
@@ -35,11 +34,12 @@ def stations_visible_to(user) -> QuerySet[LiaisonStation]:
     if scope.station_ids:
         add(Q(pk__in=scope.station_ids))
     if scope.deputy_id is not None:
+        # Through the groups' foreign key to the station (deputies is above).
         add(
             Q(
-                pk__in=DeputyGroup.objects.filter(
-                    members__id=scope.deputy_id, station__isnull=False
-                ).values("station_id")
+                pk__in=LiaisonStation.objects.filter(
+                    deputy_groups__members__id=scope.deputy_id
+                ).values("pk")
             )
         )
     if query is None:
@@ -82,28 +82,7 @@ def station_regions_for(user):
     )
 
 
-# Who may serve at a station ------------------------------------------------------
-
-
-def deputies_eligible_for_station(station):
-    """Return the deputies who may serve at a station.
-
-    Members and leaders of the station's groups, and deputies with a current
-    mandate in a congress whose area contains the station.
-    """
-    region_path = station.region.path
-    ancestors = [
-        prefix
-        for prefix in region_path_prefixes(region_path)
-        if prefix  # "/220000/", "/220000/220400/", ...
-    ]
-    return Deputy.objects.filter(
-        Q(deputy_groups__station_id=station.pk)
-        | Q(
-            mandates__end_date__isnull=True,
-            mandates__term__congress__region__path__in=ancestors,
-        )
-    ).distinct()
+# Region helpers -----------------------------------------------------------------
 
 
 def region_path_prefixes(path: str) -> list[str]:

@@ -1,4 +1,8 @@
-"""Pages of liaison stations: the list in scope and one station with its groups."""
+"""The list of liaison stations in scope.
+
+One station's page lists its groups and their deputies, so it is a deputies
+page (``renda.deputies.station_views``), under the same URL and name.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from renda.accounts.permissions import can_browse_stations
 from renda.core.decorators import permission_required
-from renda.core.masking import mask_phone
-from renda.deputies.selectors import (
-    deputies_visible_to,
-    group_members,
-    groups_visible_to,
-)
 
 from .forms import StationFilterForm
-from .selectors import get_station_for_user, station_list
+from .permissions import can_browse_stations
+from .selectors import station_list
 
 
 @require_GET
@@ -40,44 +38,5 @@ def station_list_view(request):
             "page": page,
             "total": paginator.count,
             "query": query.urlencode(),
-        },
-    )
-
-
-@require_GET
-@permission_required(can_browse_stations)
-def station_detail(request, pk: int):
-    station = get_station_for_user(request.user, pk)
-    groups = list(
-        station.deputy_groups.select_related("congress", "leader").order_by(
-            "congress__region__code", "name"
-        )
-    )
-    member_ids = []
-    for group in groups:
-        group.member_list = list(group_members(group))
-        member_ids.extend(m.pk for m in group.member_list)
-        if group.leader_id:
-            member_ids.append(group.leader_id)
-    visible_ids = set(
-        deputies_visible_to(request.user)
-        .filter(pk__in=member_ids)
-        .values_list("pk", flat=True)
-    )
-    return render(
-        request,
-        "stations/detail.html",
-        {
-            "station": station,
-            "groups": groups,
-            "visible_ids": visible_ids,
-            "visible_group_ids": set(
-                groups_visible_to(request.user)
-                .filter(pk__in=[g.pk for g in groups])
-                .values_list("pk", flat=True)
-            ),
-            # Station staff phones are shown masked to everyone on this page.
-            "chief_phone": mask_phone(station.chief_phone),
-            "liaison_officer_phone": mask_phone(station.liaison_officer_phone),
         },
     )

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
+from renda.congresses.forms import CongressFilterForm
 from renda.congresses.models import CommitteeMember
 from renda.core.parsing import parse_pk
 
@@ -41,50 +42,6 @@ GROUP_BY_LABELS = {
 
 def _blank(choices_class, label: str = "全部") -> list[tuple[str, str]]:
     return [("", label), *choices_class.choices]
-
-
-class CongressField(forms.ModelChoiceField):
-    """A congress among those the user works for; others are "not in scope"."""
-
-    default_error_messages = {
-        "invalid_choice": "所选人大无效或不在您的工作范围内，请重新选择。",
-    }
-
-    def label_from_instance(self, obj) -> str:
-        return obj.short_name
-
-
-class CongressFilterForm(forms.Form):
-    """Base of the filter forms: the congress, picked from the user's congresses."""
-
-    congress = CongressField(queryset=None, label="人大", required=False)
-
-    def __init__(self, data=None, *, congresses, **kwargs):
-        super().__init__(data, **kwargs)
-        self.congresses = congresses
-        self.fields["congress"].queryset = congresses
-        self.fields["congress"].empty_label = None
-
-    def problems(self) -> list[str]:
-        """Return every error message, each prefixed with its field's label."""
-        out = []
-        for name, errors in self.errors.items():
-            label = self.fields[name].label if name in self.fields else ""
-            out.extend(f"{label}：{error}" if label else error for error in errors)
-        return out
-
-    def value(self, name: str):
-        """Return a cleaned value, or None if the field was empty or invalid."""
-        if not hasattr(self, "cleaned_data"):
-            return None
-        return self.cleaned_data.get(name) or None
-
-    def chosen_congress(self):
-        """Return the chosen congress, else the user's first one (None if none)."""
-        congress = self.value("congress")
-        if congress is not None:
-            return congress
-        return self.congresses.first()
 
 
 class SearchMixin(forms.Form):

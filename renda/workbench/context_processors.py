@@ -1,21 +1,22 @@
 """The navigation every page shows, asking each app's own permission checks."""
 
-from renda.accounts.permissions import (
+from renda.accounts.permissions import can_view_audit_log, get_scope
+from renda.deputies.permissions import (
     can_browse_deputies,
-    can_browse_stations,
     can_export_deputies,
     can_import_roster,
-    can_view_audit_log,
     can_view_statistics,
-    get_scope,
 )
 from renda.liaison.permissions import (
     can_read_records,
     can_see_deputy_pages,
     is_leadership_user,
 )
+from renda.receptions.permissions import can_list_own_requests, can_use_unit_requests
+from renda.stations.permissions import can_browse_stations
 from renda.suggestions.permissions import (
     can_handle_assignments,
+    can_read_suggestion_lists,
     can_review_suggestions,
     can_see_key_suggestions,
     can_write_suggestions,
@@ -36,9 +37,14 @@ def navigation(request):
             "roster": can_import_roster(user),
             "suggestions_mine": can_write_suggestions(user),
             "unit_inbox": can_handle_assignments(user),
+            # Residents' requests: the receptions pages' own checks.
+            "unit_requests": can_use_unit_requests(user),
+            "my_requests": can_list_own_requests(user),
             # Station staff: their station (the first, if they serve several).
             "my_station": min(get_scope(user).station_ids, default=None),
             "suggestions_staff": can_review_suggestions(user),
+            # The congress's suggestion list, overdue board and statistics.
+            "suggestion_lists": can_read_suggestion_lists(user),
             "leader_key": can_see_key_suggestions(user),
             # The 双联 entries: the rules dashboard, a leader's contacts, a
             # deputy's meetings.

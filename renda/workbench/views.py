@@ -3,13 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from renda.accounts.permissions import (
-    can_browse_deputies,
-    can_browse_stations,
-    can_view_statistics,
-    get_scope,
-)
+from renda.accounts.permissions import get_scope
+from renda.deputies.permissions import can_browse_deputies, can_view_statistics
 from renda.deputies.selectors import DeputyFilters, deputy_list, groups_visible_to
+from renda.stations.permissions import can_browse_stations
 from renda.stations.selectors import stations_visible_to
 
 

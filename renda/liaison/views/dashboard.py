@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from renda.congresses.forms import CongressFilterForm
 from renda.core.decorators import permission_required
 
 from ..compliance import liaison_rules_report
 from ..exports import XLSX_TYPE, stats_workbook
-from ..forms import CongressFilterForm
 from ..permissions import can_view_dashboard, liaison_navigation
 from ..rules import H1, H2, HALF_LABELS, default_half
 from ..selectors import dashboard_congresses_for

@@ -22,10 +22,8 @@ from renda.core.api import (
 )
 from renda.core.errors import ApplicationError
 from renda.deputies.models import Deputy
-from renda.stations.selectors import (
-    deputies_eligible_for_station,
-    get_station_for_user,
-)
+from renda.deputies.selectors import deputies_eligible_for_station
+from renda.stations.selectors import get_station_for_user
 from renda.units.models import HandlingUnit
 
 from .. import services

@@ -17,8 +17,8 @@ from renda.accounts.permissions import get_scope
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy
+from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.models import LiaisonStation
-from renda.stations.selectors import deputies_eligible_for_station
 
 from .. import rules
 from ..choices import (

@@ -11,8 +11,8 @@ from django.utils import timezone
 from renda.core.errors import InvalidTransition
 from renda.core.services import action_log_record
 from renda.core.state import transition
+from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.models import LiaisonStation
-from renda.stations.selectors import deputies_eligible_for_station
 
 from .. import rules
 from ..models import ReceptionDay

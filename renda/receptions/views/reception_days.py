@@ -17,10 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
-from renda.stations.selectors import (
-    deputies_eligible_for_station,
-    get_station_for_user,
-)
+from renda.deputies.selectors import deputies_eligible_for_station
+from renda.stations.selectors import get_station_for_user
 
 from .. import services
 from ..choices import ReceptionDayStatus

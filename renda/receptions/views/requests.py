@@ -21,10 +21,8 @@ from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
 from renda.core.parsing import parse_pk
-from renda.stations.selectors import (
-    deputies_eligible_for_station,
-    get_station_for_user,
-)
+from renda.deputies.selectors import deputies_eligible_for_station
+from renda.stations.selectors import get_station_for_user
 from renda.units.models import HandlingUnit
 
 from .. import services

@@ -90,30 +90,3 @@ def test_unit_staff_and_anonymous_may_not_use_station_pages(client, world, unit_
     client.force_login(unit_staff)
     assert client.get(LIST).status_code == 403
     assert client.get(detail).status_code == 403
-
-
-def test_detail_shows_groups_members_and_masked_phones(client, world, committee_staff):
-    world.station_longshan.opening_hours = "每周三 9:00-11:30"
-    world.station_longshan.save()
-    world.group_longshan.members.add(world.deputy_city_b)
-    client.force_login(committee_staff)
-    response = client.get(reverse("stations:detail", args=[world.station_longshan.pk]))
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert "每周三 9:00-11:30" in content
-    assert "王站长" in content
-    assert "138****1111" in content
-    assert "13800001111" not in content
-    assert "139****2222" in content
-    assert "向阳街道代表小组" in content
-    # Members in stroke order, each linked to their profile.
-    assert content.index("丁照民") < content.index("白玉晶")
-    assert reverse("deputies:detail", args=[world.deputy_city_b.pk]) in content
-
-
-def test_detail_outside_scope_is_404(client, world, station_chief):
-    client.force_login(station_chief)
-    own = reverse("stations:detail", args=[world.station_longshan.pk])
-    other = reverse("stations:detail", args=[world.station_xian.pk])
-    assert client.get(own).status_code == 200
-    assert client.get(other).status_code == 404

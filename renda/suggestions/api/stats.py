@@ -5,12 +5,12 @@
 from django.core.exceptions import PermissionDenied
 from ninja import Query
 
-from renda.accounts.permissions import can_view_statistics
 from renda.congresses.selectors import get_congress_for_user
 from renda.core.api import (
     DETAIL_ERRORS,
     InvalidParameter,
 )
+from renda.deputies.permissions import can_view_statistics
 from renda.units.selectors import units_visible_to
 
 from ..schemas import (

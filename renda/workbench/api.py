@@ -1,17 +1,20 @@
-"""/api/v1/me: who the caller is, their roles and scope."""
+"""/api/v1/me: who the caller is, their roles and scope, and what they may open.
+
+Here rather than in accounts: the permissions it lists are the registry apps'
+own checks (the navigation's flags for API clients), and accounts is below them.
+"""
 
 from ninja import Router
 
+from renda.accounts.permissions import get_scope
+from renda.accounts.schemas import MeOut
 from renda.core.api import READ_ERRORS
-
-from .permissions import (
+from renda.deputies.permissions import (
     can_browse_deputies,
-    can_browse_stations,
     can_export_deputies,
     can_view_statistics,
-    get_scope,
 )
-from .schemas import MeOut
+from renda.stations.permissions import can_browse_stations
 
 router = Router()
 
@@ -24,6 +27,8 @@ def _ref(obj):
     "",
     response={200: MeOut, **READ_ERRORS},
     summary="当前用户",
+    # Kept from when the endpoint lived in renda.accounts.api.
+    operation_id="renda_accounts_api_me",
     description="当前用户（会话或令牌对应的账号）、角色、工作范围和可用功能。",
 )
 def me(request):

@@ -1,0 +1,53 @@
+"""The congress picker shared by every page that filters by congress."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class CongressField(forms.ModelChoiceField):
+    """A congress among those the user works for; others are "not in scope"."""
+
+    default_error_messages = {
+        "invalid_choice": "所选人大无效或不在您的工作范围内，请重新选择。",
+    }
+
+    def label_from_instance(self, obj) -> str:
+        return obj.short_name
+
+
+class CongressFilterForm(forms.Form):
+    """The congress, picked from the user's congresses (default: the first).
+
+    The base of the workflow pages' filter forms (suggestions, 双联): pass
+    ``congresses`` (usually ``congresses_visible_to(user)``).
+    """
+
+    congress = CongressField(queryset=None, label="人大", required=False)
+
+    def __init__(self, data=None, *, congresses, **kwargs):
+        super().__init__(data, **kwargs)
+        self.congresses = congresses
+        self.fields["congress"].queryset = congresses
+        self.fields["congress"].empty_label = None
+
+    def problems(self) -> list[str]:
+        """Return every error message, each prefixed with its field's label."""
+        out = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else ""
+            out.extend(f"{label}：{error}" if label else error for error in errors)
+        return out
+
+    def value(self, name: str):
+        """Return a cleaned value, or None if the field was empty or invalid."""
+        if not hasattr(self, "cleaned_data"):
+            return None
+        return self.cleaned_data.get(name) or None
+
+    def chosen_congress(self):
+        """Return the chosen congress, else the user's first one (None if none)."""
+        congress = self.value("congress")
+        if congress is not None:
+            return congress
+        return self.congresses.first()

@@ -1,0 +1,62 @@
+"""The navigation shows a link exactly when the page it leads to opens.
+
+Each link's flag is the permission function its page's decorator asks; for
+every role of the permission matrix, the link and the page agree.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.matrix import ROLES, login_as
+
+# (URL name, the link's words, the navigation flag) of every link that needs no
+# argument.
+LINKS = [
+    ("suggestions:my", "我的建议", "suggestions_mine"),
+    ("suggestions:unit_inbox", "交办事项", "unit_inbox"),
+    ("stations:unit_requests", "群众诉求办理", "unit_requests"),
+    ("suggestions:staff_inbox", "建议审查", "suggestions_staff"),
+    ("suggestions:leader_key", "重点督办", "leader_key"),
+    ("suggestions:staff_list", "全部建议", "suggestion_lists"),
+    ("suggestions:staff_overdue", "超期督办", "suggestion_lists"),
+    ("suggestions:stats", "建议统计", "suggestion_lists"),
+    ("suggestions:documents", "文书打印", "suggestions_staff"),
+    ("liaison:my_contacts", "我联系的代表", "my_contacts"),
+    ("liaison:my_meetings", "我列席的会议", "my_meetings"),
+    ("stations:my_requests", "我记录的诉求", "my_requests"),
+    ("liaison:dashboard", "双联", "liaison"),
+    ("liaison:stats", "双联统计", "liaison"),
+    ("deputies:list", "代表", "deputies"),
+    ("deputies:groups", "代表小组", "deputies"),
+    ("stations:list", "联络站", "stations"),
+    ("congresses:list", "人大", "statistics"),
+    ("deputies:composition", "代表结构", "statistics"),
+    ("roster:upload", "名册导入", "roster"),
+    ("accounts:audit", "审计日志", "audit"),
+]
+
+
+def _navigation(html: str) -> str:
+    start = html.index('<nav class="nav"')
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(("url_name", "label", "flag"), LINKS)
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_a_link_shows_exactly_when_its_page_opens(
+    role, url_name, label, flag, request, client, world
+):
+    client = login_as(role, request, client)
+    url = reverse(url_name)
+
+    page = client.get(url)
+    home = client.get(reverse("workbench:home"))
+
+    assert page.status_code in (200, 403)
+    opens = page.status_code == 200
+    assert bool(home.context["nav"][flag]) is opens
+    shown = f'href="{url}">{label}' in _navigation(home.content.decode())
+    assert shown == opens, (
+        f"{label} as {role}: link {'shown' if shown else 'hidden'}, "
+        f"page {page.status_code}"
+    )
