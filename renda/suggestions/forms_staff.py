@@ -216,6 +216,10 @@ class RejectForm(forms.Form):
     reason = _reason_field("不予立案的理由", required=True)
 
 
+class WithdrawForm(forms.Form):
+    reason = _reason_field("撤回理由", required=True)
+
+
 class MergeForm(forms.Form):
     primary = forms.ModelChoiceField(
         queryset=None,

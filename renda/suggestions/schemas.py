@@ -228,7 +228,8 @@ class AssignmentOut(Schema):
     actions: list[str] = Field(
         description=(
             "您现在可以对该交办做的操作（建议详情中给出）：reply（答复）、"
-            "return（退回）、extend（申请延期）；与页面上的按钮一致"
+            "return（退回）、extend（申请延期）、withdraw（工作机构撤回交办）；"
+            "与页面上的按钮一致"
         )
     )
 

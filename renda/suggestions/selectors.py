@@ -520,7 +520,8 @@ class SuggestionDetail:
 
     ``handling`` is the item whose handling applies (the primary of a merged
     item). Assignments carry ``is_overdue``, ``pending_extension`` and
-    ``actions`` (what this user may do to it now: reply, return, extend);
+    ``actions`` (what this user may do to it now: reply, return, extend;
+    withdraw for staff);
     replies carry ``is_latest`` and ``may_rate``. ``actions`` are the verbs of
     ``SUGGESTION_ACTIONS`` this user may apply now.
     """
@@ -638,6 +639,7 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
     )
 
     # What this user may do to each assignment.
+    reviews = can_review_suggestion(user, handling)
     for assignment in assignments:
         assignment.pending_extension = next(
             (
@@ -660,6 +662,9 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
                 and assignment.pending_extension is None
             ):
                 verbs.append("extend")
+        if reviews and handling.can_handle() and assignment.can_withdraw():
+            # Staff take the item back from a unit that has not answered.
+            verbs.append("withdraw")
         assignment.actions = tuple(verbs)
 
     # Which replies the lead deputy may rate now: each answering unit's latest.

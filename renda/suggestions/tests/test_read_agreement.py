@@ -174,6 +174,12 @@ def test_each_role_is_offered_what_it_may_do(
     client.force_login(unit_staff)
     [row] = client.get(f"{API}/{items['assigned'].pk}").json()["assignments"]
     assert row["actions"] == ["reply", "return", "extend"]
+    # Staff may withdraw a unit that has not answered, not one that has.
+    client.force_login(committee_staff)
+    [row] = client.get(f"{API}/{items['assigned'].pk}").json()["assignments"]
+    assert row["actions"] == ["withdraw"]
+    [row] = client.get(f"{API}/{items['replied'].pk}").json()["assignments"]
+    assert row["actions"] == []
 
 
 def test_a_leader_marks_a_key_item_from_the_detail_page(client, world, items, leader):
