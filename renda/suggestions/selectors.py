@@ -398,6 +398,9 @@ class SuggestionFilters:
     overdue: bool | None = None
     q: str | None = None
     mine: bool = False
+    # "submitted" (None): drafts first, then newest submitted; "created":
+    # newest written first (the deputy's "my suggestions").
+    order: str | None = None
 
     @classmethod
     def from_values(cls, values: dict) -> SuggestionFilters:
@@ -425,7 +428,8 @@ def suggestion_list(
     """Return the suggestions the user may see that match the filters, newest first.
 
     Every row carries its effective status, next deadline and overdue flag
-    (``with_row_state``); drafts (no submission time) come first.
+    (``with_row_state``); drafts (no submission time) come first, unless
+    ``filters.order`` is "created" (newest written first).
     """
     queryset = suggestions_visible_to(user)
     if filters.congress:
@@ -449,9 +453,10 @@ def suggestion_list(
         queryset = queryset.filter(effective_status=filters.status)
     if filters.overdue is not None:
         queryset = queryset.filter(overdue_q(filters.overdue, today=today))
-    return queryset.select_related("congress", "lead_deputy").order_by(
-        F("submitted_at").desc(nulls_first=True), "-id"
-    )
+    queryset = queryset.select_related("congress", "lead_deputy")
+    if filters.order == "created":
+        return queryset.order_by("-created_at", "-id")
+    return queryset.order_by(F("submitted_at").desc(nulls_first=True), "-id")
 
 
 def handling_suggestion(suggestion: Suggestion) -> Suggestion:
