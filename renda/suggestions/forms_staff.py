@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import Subquery
 from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
-from renda.congresses.models import CommitteeMember
+from renda.congresses.models import CommitteeMember, Term
 from renda.core.parsing import parse_pk
 
 from . import rules
@@ -242,10 +243,14 @@ class OverseerField(forms.ModelChoiceField):
 
 def leadership_members(congress):
     """Return the leadership members (主任, 副主任, 秘书长) of the congress's current term."""
-    term = congress.current_term()
+    # The current term as a subquery: one query, not one for the term first.
+    current_term = (
+        Term.objects.filter(congress_id=congress.pk).order_by("-number").values("pk")
+    )[:1]
     return (
         CommitteeMember.objects.filter(
-            standing_committee__term=term, role__in=LEADERSHIP_ROLES
+            standing_committee__term_id=Subquery(current_term),
+            role__in=LEADERSHIP_ROLES,
         )
         .select_related("deputy")
         .order_by("rank", "id")

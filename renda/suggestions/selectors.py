@@ -70,6 +70,7 @@ from .models import (
     Suggestion,
     SuggestionEvent,
 )
+from .panels import panel_relations
 from .permissions import (
     can_edit_suggestion,
     can_handle_assignment,
@@ -551,6 +552,18 @@ class SuggestionDetail:
         return verb in self.actions
 
 
+def _panel_flags() -> dict:
+    """``has_<relation>`` for each relation a detail page panel shows rows of."""
+    flags = {}
+    for name in panel_relations():
+        relation = Suggestion._meta.get_field(name)
+        rows = relation.related_model._default_manager.filter(
+            **{relation.field.name: OuterRef("pk")}
+        )
+        flags[f"has_{name}"] = Exists(rows)
+    return flags
+
+
 def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDetail:
     """Read one visible suggestion with its replies, timeline and the user's actions.
 
@@ -577,6 +590,8 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
                 has_merged_items=Exists(
                     Suggestion.objects.filter(merged_into_id=OuterRef("pk"))
                 ),
+                # Whether the other areas' panels have anything to show.
+                **_panel_flags(),
             )
             .select_related(
                 "congress__region",
