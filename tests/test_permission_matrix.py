@@ -227,6 +227,12 @@ PAGES = [
         403,
         {**ACT, "district_staff": 404},
     ),
+    Row(
+        "withdraw an assignment (confirm page)",
+        lambda w, o: reverse("suggestions:staff_withdraw", args=[o["assignment"].pk]),
+        403,
+        {**ACT, "district_staff": 404},
+    ),
     Row("overdue board", lambda w, o: reverse("suggestions:staff_overdue"), 403, READ),
     Row(
         "extension requests",
@@ -492,6 +498,15 @@ SUGGESTION_API = [
         method="post",
         api=True,
         body=lambda w, o: {"months": 2, "reason": "需纳入明年预算。"},
+    ),
+    Row(
+        "api assignment withdraw",
+        lambda w, o: f"{SUGGESTION}/assignments/{o['assignment'].pk}/withdraw",
+        200,
+        {**STAFF_REVIEW, "unit_staff": 403},
+        method="post",
+        api=True,
+        body=lambda w, o: {"reason": "该事项已由市交通运输局统筹办理。"},
     ),
     Row(
         "api extension decide",

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from renda.accounts.permissions import get_scope, region_subtree_q
 
-from .models import Congress
+from .models import CommitteeMember, Congress
 
 
 def congresses_visible_to(user) -> QuerySet[Congress]:
@@ -46,3 +46,22 @@ def get_congress_for_user(user, pk) -> Congress:
         return congresses_visible_to(user).get(pk=pk)
     except (Congress.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def seat_roles(user) -> frozenset[str]:
+    """Return the roles of the committee seats linked to the user's account.
+
+    Read once per user object, that is once per request: the navigation, the
+    suggestions' key-item check and the 双联 pages all ask it.
+    """
+    if not get_scope(user).is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_renda_seat_roles", None)
+    if cached is None:
+        cached = frozenset(
+            CommitteeMember.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list("role", flat=True)
+        )
+        user._renda_seat_roles = cached
+    return cached

@@ -14,6 +14,7 @@ from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember
+from renda.congresses.selectors import seat_roles
 from renda.deputies.models import DeputyGroup
 
 
@@ -38,17 +39,7 @@ def committee_memberships_of(user):
 def _seat_roles(user) -> frozenset[str]:
     """The roles of the committee seats linked to the user, read once per user object
     (the navigation and a page ask several checks that need them)."""
-    if not get_scope(user).is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_liaison_seat_roles", None)
-    if cached is None:
-        cached = frozenset(
-            CommitteeMember.objects.filter(user_id=user.pk).values_list(
-                "role", flat=True
-            )
-        )
-        user._liaison_seat_roles = cached
-    return cached
+    return seat_roles(user)
 
 
 def _has_leadership_seat(user) -> bool:

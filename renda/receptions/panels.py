@@ -11,7 +11,7 @@ from .selectors import (
 )
 
 
-@register_panel
+@register_panel(needs="public_requests")
 def public_requests_panel(user, suggestion):
     """List the residents' requests behind a suggestion, resident data masked.
 

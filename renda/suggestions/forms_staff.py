@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import Subquery
 from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.forms import CongressFilterForm
-from renda.congresses.models import CommitteeMember
+from renda.congresses.models import CommitteeMember, Term
 from renda.core.parsing import parse_pk
 
 from . import rules
@@ -173,6 +174,10 @@ class RejectForm(forms.Form):
     reason = _reason_field("不予立案的理由", required=True)
 
 
+class WithdrawForm(forms.Form):
+    reason = _reason_field("撤回理由", required=True)
+
+
 class MergeForm(forms.Form):
     primary = forms.ModelChoiceField(
         queryset=None,
@@ -195,10 +200,14 @@ class OverseerField(forms.ModelChoiceField):
 
 def leadership_members(congress):
     """Return the leadership members (主任, 副主任, 秘书长) of the congress's current term."""
-    term = congress.current_term()
+    # The current term as a subquery: one query, not one for the term first.
+    current_term = (
+        Term.objects.filter(congress_id=congress.pk).order_by("-number").values("pk")
+    )[:1]
     return (
         CommitteeMember.objects.filter(
-            standing_committee__term=term, role__in=LEADERSHIP_ROLES
+            standing_committee__term_id=Subquery(current_term),
+            role__in=LEADERSHIP_ROLES,
         )
         .select_related("deputy")
         .order_by("rank", "id")

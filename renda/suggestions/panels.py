@@ -13,6 +13,10 @@ registers a function here instead of editing the page::
         return "suggestions/staff_actions.html", {"suggestion": suggestion}
 
 The function returns ``(template_name, context)`` or None (nothing to show).
+A panel that shows rows of a relation to the suggestion names it,
+``@register_panel(needs="public_requests")``: the detail reads whether the
+item has any with the suggestion itself (``has_public_requests``), and the
+panel is not asked when it has none (most items), which saves its query.
 The page renders each template with the request (so ``csrf_token``,
 ``request`` and ``user`` are available) in the order of registration, below the
 page's own content and above the timeline.
@@ -26,6 +30,8 @@ from dataclasses import dataclass
 PanelFunction = Callable[[object, object], "tuple[str, dict] | None"]
 
 _registry: list[PanelFunction] = []
+# The reverse relation (of Suggestion) a panel shows rows of, if it says so.
+_needs: dict[PanelFunction, str] = {}
 
 
 @dataclass(frozen=True)
@@ -34,10 +40,14 @@ class Panel:
     context: dict
 
 
-def register_panel(function: PanelFunction) -> PanelFunction:
-    """Add a panel function (once); usable as a decorator."""
+def register_panel(function: PanelFunction | None = None, *, needs: str | None = None):
+    """Add a panel function (once); usable as a decorator, with or without ``needs``."""
+    if function is None:
+        return lambda function: register_panel(function, needs=needs)
     if function not in _registry:
         _registry.append(function)
+    if needs:
+        _needs[function] = needs
     return function
 
 
@@ -45,12 +55,21 @@ def unregister_panel(function: PanelFunction) -> None:
     """Remove a panel function (tests)."""
     if function in _registry:
         _registry.remove(function)
+    _needs.pop(function, None)
+
+
+def panel_relations() -> list[str]:
+    """Return the relations the registered panels need, for the detail to read."""
+    return sorted(set(_needs.values()))
 
 
 def panels_for(user, suggestion) -> list[Panel]:
     """Return the panels every registered area offers this user for this suggestion."""
     panels = []
     for function in list(_registry):
+        needs = _needs.get(function)
+        if needs and getattr(suggestion, f"has_{needs}", True) is False:
+            continue
         result = function(user, suggestion)
         if result:
             template_name, context = result

@@ -11,7 +11,7 @@ from __future__ import annotations
 from renda.accounts.choices import Role
 from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
-from renda.congresses.models import CommitteeMember
+from renda.congresses.selectors import seat_roles
 
 # Pages ----------------------------------------------------------------------------
 
@@ -42,19 +42,10 @@ def can_read_suggestion_lists(user) -> bool:
 def is_leadership_member(user) -> bool:
     """Whether the account is a 班子成员's (主任, 副主任, 秘书长), whatever its roles.
 
-    Read once per user object (that is, per request): the navigation and the
-    page ask it both.
+    The seat roles are read once per user object (that is, per request) and
+    shared with the 双联 checks the navigation asks too.
     """
-    scope = get_scope(user)
-    if not scope.is_authenticated:
-        return False
-    cached = getattr(user, "_renda_is_leadership", None)
-    if cached is None:
-        cached = CommitteeMember.objects.filter(
-            user_id=user.pk, role__in=LEADERSHIP_ROLES
-        ).exists()
-        user._renda_is_leadership = cached
-    return cached
+    return bool(seat_roles(user) & set(LEADERSHIP_ROLES))
 
 
 def can_see_key_suggestions(user) -> bool:

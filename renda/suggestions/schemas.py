@@ -81,6 +81,11 @@ class UnitRefOut(Schema):
 # List and detail -----------------------------------------------------------------
 
 
+class SuggestionOrder(StrEnum):
+    SUBMITTED = "submitted"
+    CREATED = "created"
+
+
 class SuggestionQuery(Schema):
     congress: Id | None = Field(None, description="人大编号")
     year: int | None = Field(
@@ -113,6 +118,13 @@ class SuggestionQuery(Schema):
         description=(
             "只列与我有关的：代表为本人领衔或附议的，承办单位为交本单位办理的，"
             "工作人员为本人录入的，领导为本人督办的"
+        ),
+    )
+    order: SuggestionOrder | None = Field(
+        None,
+        description=(
+            "排序：submitted（默认：草稿在前，再按提交时间倒序）；"
+            "created（按起草时间倒序，与代表“我的建议”页面相同）"
         ),
     )
 
@@ -228,7 +240,8 @@ class AssignmentOut(Schema):
     actions: list[str] = Field(
         description=(
             "您现在可以对该交办做的操作（建议详情中给出）：reply（答复）、"
-            "return（退回）、extend（申请延期）；与页面上的按钮一致"
+            "return（退回）、extend（申请延期）、withdraw（工作机构撤回交办）；"
+            "与页面上的按钮一致"
         )
     )
 

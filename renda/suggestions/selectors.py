@@ -70,6 +70,7 @@ from .models import (
     Suggestion,
     SuggestionEvent,
 )
+from .panels import panel_relations
 from .permissions import (
     can_edit_suggestion,
     can_handle_assignment,
@@ -398,6 +399,9 @@ class SuggestionFilters:
     overdue: bool | None = None
     q: str | None = None
     mine: bool = False
+    # "submitted" (None): drafts first, then newest submitted; "created":
+    # newest written first (the deputy's "my suggestions").
+    order: str | None = None
 
     @classmethod
     def from_values(cls, values: dict) -> SuggestionFilters:
@@ -425,7 +429,8 @@ def suggestion_list(
     """Return the suggestions the user may see that match the filters, newest first.
 
     Every row carries its effective status, next deadline and overdue flag
-    (``with_row_state``); drafts (no submission time) come first.
+    (``with_row_state``); drafts (no submission time) come first, unless
+    ``filters.order`` is "created" (newest written first).
     """
     queryset = suggestions_visible_to(user)
     if filters.congress:
@@ -449,9 +454,10 @@ def suggestion_list(
         queryset = queryset.filter(effective_status=filters.status)
     if filters.overdue is not None:
         queryset = queryset.filter(overdue_q(filters.overdue, today=today))
-    return queryset.select_related("congress", "lead_deputy").order_by(
-        F("submitted_at").desc(nulls_first=True), "-id"
-    )
+    queryset = queryset.select_related("congress", "lead_deputy")
+    if filters.order == "created":
+        return queryset.order_by("-created_at", "-id")
+    return queryset.order_by(F("submitted_at").desc(nulls_first=True), "-id")
 
 
 def handling_suggestion(suggestion: Suggestion) -> Suggestion:
@@ -520,7 +526,8 @@ class SuggestionDetail:
 
     ``handling`` is the item whose handling applies (the primary of a merged
     item). Assignments carry ``is_overdue``, ``pending_extension`` and
-    ``actions`` (what this user may do to it now: reply, return, extend);
+    ``actions`` (what this user may do to it now: reply, return, extend;
+    withdraw for staff);
     replies carry ``is_latest`` and ``may_rate``. ``actions`` are the verbs of
     ``SUGGESTION_ACTIONS`` this user may apply now.
     """
@@ -543,6 +550,18 @@ class SuggestionDetail:
 
     def may(self, verb: str) -> bool:
         return verb in self.actions
+
+
+def _panel_flags() -> dict:
+    """``has_<relation>`` for each relation a detail page panel shows rows of."""
+    flags = {}
+    for name in panel_relations():
+        relation = Suggestion._meta.get_field(name)
+        rows = relation.related_model._default_manager.filter(
+            **{relation.field.name: OuterRef("pk")}
+        )
+        flags[f"has_{name}"] = Exists(rows)
+    return flags
 
 
 def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDetail:
@@ -571,6 +590,8 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
                 has_merged_items=Exists(
                     Suggestion.objects.filter(merged_into_id=OuterRef("pk"))
                 ),
+                # Whether the other areas' panels have anything to show.
+                **_panel_flags(),
             )
             .select_related(
                 "congress__region",
@@ -638,6 +659,7 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
     )
 
     # What this user may do to each assignment.
+    reviews = can_review_suggestion(user, handling)
     for assignment in assignments:
         assignment.pending_extension = next(
             (
@@ -660,6 +682,9 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
                 and assignment.pending_extension is None
             ):
                 verbs.append("extend")
+        if reviews and handling.can_handle() and assignment.can_withdraw():
+            # Staff take the item back from a unit that has not answered.
+            verbs.append("withdraw")
         assignment.actions = tuple(verbs)
 
     # Which replies the lead deputy may rate now: each answering unit's latest.

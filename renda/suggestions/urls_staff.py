@@ -14,6 +14,11 @@ from .views import stats as views_stats
 urlpatterns: list = [
     path("staff/inbox/", views_staff.inbox, name="staff_inbox"),
     path("staff/<int:pk>/review/", views_review.review, name="staff_review"),
+    path(
+        "staff/assignments/<int:pk>/withdraw/",
+        views_review.withdraw,
+        name="staff_withdraw",
+    ),
     path("staff/overdue/", views_staff.overdue, name="staff_overdue"),
     path("staff/extensions/", views_staff.extensions, name="staff_extensions"),
     path("staff/all/", views_staff.suggestion_list, name="staff_list"),

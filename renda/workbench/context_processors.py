@@ -28,30 +28,37 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    # Computed once per request: a page that renders several templates with
+    # the request (a panel, a partial) asks again.
+    cached = getattr(request, "_renda_nav", None)
+    if cached is None:
+        cached = request._renda_nav = _flags(user)
+    return {"nav": cached}
+
+
+def _flags(user) -> dict:
     return {
-        "nav": {
-            "deputies": can_browse_deputies(user),
-            "stations": can_browse_stations(user),
-            "statistics": can_view_statistics(user),
-            "export": can_export_deputies(user),
-            "roster": can_import_roster(user),
-            "suggestions_mine": can_write_suggestions(user),
-            "unit_inbox": can_handle_assignments(user),
-            # Residents' requests: the receptions pages' own checks.
-            "unit_requests": can_use_unit_requests(user),
-            "my_requests": can_list_own_requests(user),
-            # Station staff: their station (the first, if they serve several).
-            "my_station": min(get_scope(user).station_ids, default=None),
-            "suggestions_staff": can_review_suggestions(user),
-            # The congress's suggestion list, overdue board and statistics.
-            "suggestion_lists": can_read_suggestion_lists(user),
-            "leader_key": can_see_key_suggestions(user),
-            # The 双联 entries: the rules dashboard, a leader's contacts, a
-            # deputy's meetings.
-            "liaison": can_read_records(user),
-            "my_contacts": is_leadership_user(user),
-            "my_meetings": can_see_deputy_pages(user),
-            # The audit page and /admin/: system administrators only.
-            "audit": can_view_audit_log(user),
-        },
+        "deputies": can_browse_deputies(user),
+        "stations": can_browse_stations(user),
+        "statistics": can_view_statistics(user),
+        "export": can_export_deputies(user),
+        "roster": can_import_roster(user),
+        "suggestions_mine": can_write_suggestions(user),
+        "unit_inbox": can_handle_assignments(user),
+        # Residents' requests: the receptions pages' own checks.
+        "unit_requests": can_use_unit_requests(user),
+        "my_requests": can_list_own_requests(user),
+        # Station staff: their station (the first, if they serve several).
+        "my_station": min(get_scope(user).station_ids, default=None),
+        "suggestions_staff": can_review_suggestions(user),
+        # The congress's suggestion list, overdue board and statistics.
+        "suggestion_lists": can_read_suggestion_lists(user),
+        "leader_key": can_see_key_suggestions(user),
+        # The 双联 entries: the rules dashboard, a leader's contacts, a
+        # deputy's meetings.
+        "liaison": can_read_records(user),
+        "my_contacts": is_leadership_user(user),
+        "my_meetings": can_see_deputy_pages(user),
+        # The audit page and /admin/: system administrators only.
+        "audit": can_view_audit_log(user),
     }

@@ -18,7 +18,8 @@ Measured before (stations' work modules), with 2 → 10 rows shown, and now:
 Of each count, 4 are the request's own (session, user, and the scope: role
 assignments and congress paths), and pages add the navigation's checks (3
 today, workbench/context_processors.py); the session is no longer saved on
-every request.
+every request. Pages read one query fewer since the navigation's seat roles
+are read once per request (8, 8, 9, 7, 8).
 """
 
 import datetime as dt
@@ -61,11 +62,11 @@ def _pages(world, scene):
     station = world.station_longshan.pk
     first = scene["items"][0].pk
     return [
-        ("committee_staff", reverse("stations:requests", args=[station]), 9),
-        ("committee_staff", reverse("stations:request_detail", args=[first]), 9),
-        ("committee_staff", reverse("stations:reception_days", args=[station]), 10),
-        ("township", reverse("stations:unit_requests"), 8),
-        ("deputy", reverse("stations:my_requests"), 9),
+        ("committee_staff", reverse("stations:requests", args=[station]), 8),
+        ("committee_staff", reverse("stations:request_detail", args=[first]), 8),
+        ("committee_staff", reverse("stations:reception_days", args=[station]), 9),
+        ("township", reverse("stations:unit_requests"), 7),
+        ("deputy", reverse("stations:my_requests"), 8),
         ("committee_staff", f"{API}/{station}/requests", 6),
         ("committee_staff", f"{API}/requests/{first}", 6),
         ("committee_staff", f"{API}/{station}/reception-days", 7),

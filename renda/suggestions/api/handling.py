@@ -1,5 +1,6 @@
 """The handling of an assigned suggestion: the unit's reply, return and
-extension request, staff's extension decision, the deputy's rating.
+extension request, staff's withdrawal and extension decision, the deputy's
+rating.
 """
 
 from django.utils import timezone
@@ -89,6 +90,24 @@ def assignment_reply(
 def assignment_return(request, payload: ReasonIn, assignment_id: int = AssignmentId):
     assignment = get_assignment_for_user(request.auth, assignment_id)
     services.assignment_return(
+        assignment=assignment, reason=payload.reason, actor=request.auth
+    )
+    return _assignment_out(assignment.pk)
+
+
+@router.post(
+    "/assignments/{assignment_id}/withdraw",
+    response={200: AssignmentOut, **WRITE_ERRORS},
+    summary="工作机构撤回交办",
+    description=(
+        "本级人大常委会工作机构从尚未答复（办理中或重新办理）的承办单位撤回交办，"
+        "须写明理由；承办单位会收到通知，其待审批的延期申请不再审批。"
+        "已答复、已退回或已撤回的交办 409。没有主办、分办单位时建议回到“已立案”，重新交办。"
+    ),
+)
+def assignment_withdraw(request, payload: ReasonIn, assignment_id: int = AssignmentId):
+    assignment = get_assignment_for_user(request.auth, assignment_id)
+    services.assignment_withdraw(
         assignment=assignment, reason=payload.reason, actor=request.auth
     )
     return _assignment_out(assignment.pk)

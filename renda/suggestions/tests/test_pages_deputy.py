@@ -121,7 +121,7 @@ def test_my_list_shows_the_due_date_and_an_overdue_badge(
     response = client.get(reverse("suggestions:my"))
 
     [item] = response.context["page"].object_list
-    assert item.current_due == assignment.due_at
+    assert item.next_due_at == assignment.due_at
     assert item.is_overdue is True
     html = response.content.decode()
     assert "已超期" in html

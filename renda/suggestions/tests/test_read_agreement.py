@@ -174,6 +174,12 @@ def test_each_role_is_offered_what_it_may_do(
     client.force_login(unit_staff)
     [row] = client.get(f"{API}/{items['assigned'].pk}").json()["assignments"]
     assert row["actions"] == ["reply", "return", "extend"]
+    # Staff may withdraw a unit that has not answered, not one that has.
+    client.force_login(committee_staff)
+    [row] = client.get(f"{API}/{items['assigned'].pk}").json()["assignments"]
+    assert row["actions"] == ["withdraw"]
+    [row] = client.get(f"{API}/{items['replied'].pk}").json()["assignments"]
+    assert row["actions"] == []
 
 
 def test_a_leader_marks_a_key_item_from_the_detail_page(client, world, items, leader):
@@ -243,3 +249,40 @@ def test_the_ledger_lists_what_the_api_lists(client, world, items, committee_sta
     assert sorted(row[0] for row in rows) == sorted(row["id"] for row in api["results"])
     overdue = {row[0] for row in rows if row[-1] == "是"}
     assert overdue == {row["id"] for row in api["results"] if row["is_overdue"]}
+
+
+def test_my_suggestions_page_lists_what_the_api_lists_for_a_deputy(
+    client, world, items, deputy, committee_staff
+):
+    """The deputy's "my suggestions" reads ``suggestion_list`` as the API does."""
+    from renda.suggestions.views.deputy import STATUS_GROUPS
+
+    fellow = factories.deputy_user(world.deputy_city_b, "deputy_b")
+    cosigned = factories.submitted(
+        world,
+        fellow,
+        lead_deputy=world.deputy_city_b,
+        cosigners=[world.deputy_city_a],
+        title="白代表领衔、我附议的建议",
+    )
+    others = factories.submitted(
+        world, fellow, lead_deputy=world.deputy_city_b, title="别人的"
+    )
+    client.force_login(deputy)
+
+    api = client.get(API, {"mine": "true", "order": "created", "page_size": 100})
+    assert api.status_code == 200, api.content
+    rows = api.json()["results"]
+    api_ids = [row["id"] for row in rows]
+    assert cosigned.pk in api_ids
+    assert others.pk not in api_ids
+    assert len(api_ids) == len(items) + 1
+
+    page = client.get(reverse("suggestions:my"))
+    assert [item.pk for item in page.context["page"].object_list] == api_ids
+    for key, (_label, statuses) in STATUS_GROUPS.items():
+        page = client.get(reverse("suggestions:my"), {"status": key})
+        wanted = [row["id"] for row in rows if row["status"] in statuses]
+        assert [item.pk for item in page.context["page"].object_list] == wanted, key
+        [tab] = [tab for tab in page.context["tabs"] if tab["key"] == key]
+        assert tab["count"] == len(wanted), key

@@ -12,8 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as PageForbidden
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -31,7 +30,6 @@ from renda.deputies.selectors import DeputyFilters, deputy_list
 from .. import selectors, services
 from ..attachments import attachment_file_response
 from ..choices import (
-    OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     SuggestionStatus,
 )
@@ -42,15 +40,14 @@ from ..forms import (
     cosigner_candidates,
     new_idempotency_key,
 )
-from ..models import Assignment, Suggestion
 from ..panels import panels_for
 from ..permissions import can_edit_suggestion, can_rate_reply, can_write_suggestions
 from ..selectors import (
+    SuggestionFilters,
     get_attachment_for_user,
     get_reply_for_user,
     get_suggestion_for_user,
-    suggestions_visible_to,
-    with_effective_state,
+    suggestion_list,
 )
 from ..services import suggestion_save_with_attachments
 
@@ -88,32 +85,17 @@ def sitting_mandates(deputy: Deputy) -> list[Mandate]:
 # My suggestions ---------------------------------------------------------------------------
 
 
-def _handling_due(queryset):
-    """Annotate the earliest deadline among the open assignments of the handling item."""
-    handled_by = Coalesce(OuterRef("merged_into_id"), OuterRef("pk"))
-    open_assignments = Assignment.objects.filter(
-        suggestion_id=handled_by, status__in=OPEN_ASSIGNMENT_STATUSES
-    ).order_by("due_at", "pk")
-    return queryset.annotate(
-        current_due=Subquery(open_assignments.values("due_at")[:1]),
-        current_due_provisional=Subquery(
-            open_assignments.values("due_provisional")[:1]
-        ),
-    )
-
-
 @require_GET
 @permission_required(can_write_suggestions)
 def my_suggestions(request):
-    """List the deputy's own and cosigned items, newest first, by status group."""
-    deputy_id = get_scope(request.user).deputy_id
-    cosigned = Suggestion.cosigners.through.objects.filter(deputy_id=deputy_id).values(
-        "suggestion_id"
-    )
-    mine = with_effective_state(
-        suggestions_visible_to(request.user).filter(
-            Q(lead_deputy_id=deputy_id) | Q(pk__in=cosigned)
-        )
+    """List the deputy's own and cosigned items, newest first, by status group.
+
+    A thin adapter over ``selectors.suggestion_list``: the API's
+    ``GET /api/v1/suggestions?mine=true&order=created`` lists the same rows in
+    the same order; the tabs group its effective statuses.
+    """
+    mine = suggestion_list(
+        user=request.user, filters=SuggestionFilters(mine=True, order="created")
     )
     counts = {
         row["effective_status"]: row["n"]
@@ -134,7 +116,6 @@ def my_suggestions(request):
     listed = mine
     if group:
         listed = listed.filter(effective_status__in=STATUS_GROUPS[group][1])
-    listed = _handling_due(listed).order_by("-created_at", "-pk")
     paginator = Paginator(listed, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -144,7 +125,7 @@ def my_suggestions(request):
             "page": page,
             "tabs": tabs,
             "group": group,
-            "deputy_id": deputy_id,
+            "deputy_id": get_scope(request.user).deputy_id,
             "today": timezone.localdate(),
         },
     )

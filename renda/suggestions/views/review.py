@@ -1,6 +1,6 @@
 """The committee staff's review of one suggestion: accept, return, reject, route
-(assign), merge, mark key; and the same actions as a panel on the shared
-detail page.
+(assign), merge, mark key, withdraw an assignment; and the same actions as a
+panel on the shared detail page.
 
 What the panel offers comes from ``selectors.suggestion_detail`` (the actions
 this user may take now, as the API lists them). Every write is a service call;
@@ -21,6 +21,7 @@ from django.utils.http import (
 from django.views.decorators.http import require_http_methods
 
 from renda.core import errors as core_errors
+from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
 
 from .. import selectors, services
@@ -37,10 +38,11 @@ from ..forms_staff import (
     MergeForm,
     RejectForm,
     ReturnForm,
+    WithdrawForm,
     leadership_members,
     parse_unit_roles,
 )
-from ..models import Suggestion
+from ..models import Assignment, Suggestion
 from ..panels import register_panel
 from ..permissions import (
     can_mark_key,
@@ -230,14 +232,18 @@ def _render_review(request, suggestion, status: int = 200, **kwargs):
     return render(request, "suggestions/staff_review.html", context, status=status)
 
 
-def _done(request, default: str):
-    """Redirect after a successful action: to a safe ``next`` page, else ``default``."""
-    target = request.POST.get("next", "")
+def _safe_next(request, target: str) -> str:
+    """Return ``target`` if it is a page of this site, else an empty string."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
-    return redirect(default)
+        return target
+    return ""
+
+
+def _done(request, default: str):
+    """Redirect after a successful action: to a safe ``next`` page, else ``default``."""
+    return redirect(_safe_next(request, request.POST.get("next", "")) or default)
 
 
 @require_http_methods(["GET", "POST"])
@@ -444,3 +450,68 @@ def _do_assign(request, suggestion):
     )
     messages.success(request, f"建议《{suggestion.title}》已交办：{names}。")
     return _done(request, reverse("suggestions:staff_review", args=[suggestion.pk]))
+
+
+# Withdrawing an assignment ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(can_review_suggestions)
+def withdraw(request, pk: int):
+    """Confirm and withdraw a unit's assignment it has not answered, with a reason.
+
+    Reached from the assignments table of the review page (and the detail
+    page's panel); the page itself is the confirm step: what happens, the
+    reason, one clear button and a way back. Out of scope: 404; in sight
+    but not the user's congress to review: 403; wrong state: 409.
+    """
+    assignment: Assignment = selectors.get_assignment_for_user(request.user, pk)
+    suggestion = assignment.suggestion
+    if not can_review_suggestion(request.user, suggestion):
+        raise PermissionDenied
+    back = _safe_next(
+        request, request.POST.get("next") or request.GET.get("next", "")
+    ) or reverse("suggestions:staff_review", args=[suggestion.pk])
+    refusal = ""
+    if not (suggestion.can_handle() and assignment.can_withdraw()):
+        label = AssignmentStatus(assignment.status).label
+        refusal = f"该交办事项当前状态为“{label}”，不能撤回。"
+    form = WithdrawForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and not refusal:
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                services.assignment_withdraw(
+                    assignment=assignment,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except core_errors.ApplicationError as error:
+                if isinstance(error, core_errors.PermissionDenied) or (
+                    error.field in form.fields
+                ):
+                    apply_service_error(form, error)
+                else:
+                    refusal = error.message
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request,
+                    f"已撤回{assignment.handling_unit.name}对建议《{suggestion.title}》"
+                    "的交办，并已通知该单位。",
+                )
+                return redirect(back)
+    if request.method == "POST" and refusal:
+        status = 409
+    context = {
+        "assignment": assignment,
+        "suggestion": suggestion,
+        "form": form,
+        "refusal": refusal,
+        "back": back,
+        "staff_nav": _nav(request.user),
+        "nav_current": "inbox",
+    }
+    return render(request, "suggestions/staff_withdraw.html", context, status=status)
