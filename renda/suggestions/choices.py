@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from renda.core.state import StateTable
 
-from .rule_settings import setting
-
 # Field limits.
 TITLE_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 2000
@@ -246,26 +244,3 @@ def assignment_can(status: str, verb: str) -> bool:
 
 
 del S, A
-
-
-# The periods once read here at import time; they now live in rules.py and are
-# read at call time. Old names resolve through rules until every caller asks
-# rules directly (``rules.max_extension_months()`` etc.).
-_MOVED_TO_RULES = {
-    "FORMAL_REPLY_MONTHS",
-    "VOICE_REPLY_DAYS",
-    "HOTLINE_REPLY_DAYS",
-    "JOINT_OPINION_MONTHS",
-    "REHANDLING_MONTHS",
-    "RETURN_WINDOW_WORKING_DAYS",
-    "RATING_WINDOW_WORKING_DAYS",
-    "MAX_EXTENSION_MONTHS",
-    "MAX_EXTENSIONS",
-    "CATEGORY_UNIT_KEYWORDS",
-}
-
-
-def __getattr__(name: str):
-    if name in _MOVED_TO_RULES:
-        return setting(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -49,7 +49,7 @@ from renda.deputies.naming import stroke_key
 from renda.regions.choices import RegionKind
 from renda.regions.models import Region
 
-from . import choices, rules
+from . import rules
 from .choices import (
     LIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
@@ -320,10 +320,10 @@ CHANNEL_NOUNS = {
 def channel_period_text(channel: str) -> str:
     """State the channel's answer period as the letter cites it."""
     if channel == Channel.VOICE:
-        return f"《代表之声》反映事项应当自交办之日起{choices.VOICE_REPLY_DAYS}日内答复"
+        return f"《代表之声》反映事项应当自交办之日起{rules.voice_reply_days()}日内答复"
     if channel == Channel.HOTLINE:
-        return f"12345直通车事项应当自交办之日起{choices.HOTLINE_REPLY_DAYS}日内答复"
-    months = chinese_number(choices.FORMAL_REPLY_MONTHS)
+        return f"12345直通车事项应当自交办之日起{rules.hotline_reply_days()}日内答复"
+    months = chinese_number(rules.formal_reply_months())
     return f"代表建议应当自交办之日起{months}个月内答复"
 
 
@@ -568,7 +568,7 @@ def voice_briefing_docx(
         document,
         f"本期编发{chinese_date(start)}至{chinese_date(end)}代表通过《代表之声》"
         f"反映的事项{len(items)}件，已交有关单位办理，"
-        f"请于交办之日起{choices.VOICE_REPLY_DAYS}日内答复代表。",
+        f"请于交办之日起{rules.voice_reply_days()}日内答复代表。",
         indent=True,
     )
     if not items:

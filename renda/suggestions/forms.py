@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
 
-from . import choices, rules
+from . import rules
 from .attachments import ACCEPT_ATTRIBUTE, ALLOWED_TEXT, check_uploads, max_files
 from .choices import (
     REASON_MAX_LENGTH,
@@ -38,15 +38,15 @@ def channel_help() -> dict[str, str]:
     """Return one plain sentence per channel, with the reply periods in force."""
     return {
         Channel.FORMAL: (
-            f"较大的事项，需要研究办理；承办单位一般在 {choices.FORMAL_REPLY_MONTHS} "
+            f"较大的事项，需要研究办理；承办单位一般在 {rules.formal_reply_months()} "
             "个月内答复。"
         ),
         Channel.VOICE: (
-            f"群众身边的小事、急事，编入《代表之声》简报；{choices.VOICE_REPLY_DAYS} "
+            f"群众身边的小事、急事，编入《代表之声》简报；{rules.voice_reply_days()} "
             "天内答复。"
         ),
         Channel.HOTLINE: (
-            f"通过 12345 市民热线直接转给部门办理；{choices.HOTLINE_REPLY_DAYS} 天内答复。"
+            f"通过 12345 市民热线直接转给部门办理；{rules.hotline_reply_days()} 天内答复。"
         ),
     }
 

@@ -13,13 +13,13 @@ from enum import StrEnum
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, field_validator
 
 from renda.core.api import Id, choices_text
 from renda.core.api import text as bounded_text
 
+from . import rules
 from .choices import (
-    MAX_EXTENSION_MONTHS,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     AssignmentRole,
@@ -592,10 +592,19 @@ class ReplyIn(Schema):
 class ExtensionRequestIn(Schema):
     months: int = Field(
         ge=1,
-        le=MAX_EXTENSION_MONTHS,
-        description="延期月数（仅代表建议渠道可延期一次）",
+        description="延期月数（仅代表建议渠道可延期一次，不超过规定的最长延期月数）",
     )
     reason: long_text(REASON_MAX_LENGTH) = Field(description="延期理由，必填")
+
+    @field_validator("months")
+    @classmethod
+    def _within_the_limit(cls, months: int) -> int:
+        # The limit is a rule read at call time, not a bound fixed at import.
+        if not rules.extension_months_valid(months):
+            raise ValueError(
+                f"延期月数须为 1 到 {rules.max_extension_months()} 之间的整数。"
+            )
+        return months
 
 
 class FeedbackIn(Schema):

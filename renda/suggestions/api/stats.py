@@ -10,9 +10,9 @@ from renda.core.api import (
     DETAIL_ERRORS,
     InvalidParameter,
 )
-from renda.deputies.permissions import can_view_statistics
 from renda.units.selectors import units_visible_to
 
+from ..permissions import can_read_suggestion_lists
 from ..schemas import (
     StatsOut,
     StatsQuery,
@@ -42,7 +42,7 @@ from .common import (
 )
 def suggestion_stats_endpoint(request, filters: Query[StatsQuery]):
     user = request.auth
-    if not can_view_statistics(user):
+    if not can_read_suggestion_lists(user):
         raise PermissionDenied(NO_STATISTICS)
     congress = get_congress_for_user(user, filters.congress)
     unit = None

@@ -17,7 +17,7 @@ from renda.core.api import (
     PagePagination,
 )
 from renda.core.errors import ApplicationError
-from renda.core.models import IdempotencyKey
+from renda.core.idempotency import first_result
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_visible_to
 from renda.regions.models import Region
@@ -126,12 +126,10 @@ def _region(code: str | None, congress: Congress) -> Region:
 
 
 def _first_submitted(user, key: str | None) -> Suggestion | None:
-    if not key:
-        return None
-    row = IdempotencyKey.objects.filter(
-        user=user, scope=services.SCOPE_SUBMIT, key=key
-    ).first()
-    return None if row is None else Suggestion.objects.filter(pk=row.result_pk).first()
+    """Return the suggestion an earlier submit with this key made, or None."""
+    return first_result(
+        actor=user, scope=services.SCOPE_SUBMIT, key=key, model=Suggestion
+    )
 
 
 # Suggestions --------------------------------------------------------------------

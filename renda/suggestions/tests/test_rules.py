@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 from django.test import override_settings
+from pydantic import ValidationError
 
 from renda.congresses.choices import Level
 from renda.core.errors import ApplicationError, InvalidTransition
-from renda.suggestions import choices, rules, services
+from renda.suggestions import rules, services
 from renda.suggestions.choices import (
     AssignmentRole,
     AssignmentStatus,
@@ -18,6 +19,7 @@ from renda.suggestions.choices import (
 )
 from renda.suggestions.daily import deadline_assignments
 from renda.suggestions.routing import propose_units
+from renda.suggestions.schemas import ExtensionRequestIn
 from renda.units.tests.factories import HandlingUnitFactory
 
 from .factories import START, assigned, draft, moment, reply
@@ -223,9 +225,16 @@ def test_the_routing_keywords_follow_their_setting(world, deputy):
         assert propose_units(suggestion=suggestion) == [office]
 
 
-def test_the_old_constants_in_choices_are_read_at_call_time():
+def test_the_periods_are_read_at_call_time():
     with override_settings(RENDA_SUGGESTION_MAX_EXTENSION_MONTHS=5):
-        assert choices.MAX_EXTENSION_MONTHS == 5
-    assert choices.MAX_EXTENSION_MONTHS == 3
+        assert rules.max_extension_months() == 5
+    assert rules.max_extension_months() == 3
     assert rules.describe_channel_period(Channel.VOICE) == "15 日"
     assert rules.describe_channel_period(Channel.FORMAL) == "3 个月"
+
+
+def test_the_api_reads_the_extension_limit_at_call_time():
+    with pytest.raises(ValidationError, match="1 到 3 之间"):
+        ExtensionRequestIn(months=4, reason="需要更多时间")
+    with override_settings(RENDA_SUGGESTION_MAX_EXTENSION_MONTHS=5):
+        assert ExtensionRequestIn(months=4, reason="需要更多时间").months == 4
