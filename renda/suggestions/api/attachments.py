@@ -18,9 +18,9 @@ from renda.core.errors import ApplicationError, InvalidTransition
 from .. import selectors, services
 from ..attachments import ALLOWED_TEXT, check_uploads
 from ..permissions import can_edit_suggestion
-from ..schemas import AttachmentContentOut, SuggestionAttachmentsOut
 from ..selectors import get_suggestion_attachment_for_user, get_suggestion_for_user
 from .common import WRITE_ERRORS, SuggestionId, router
+from .schemas import AttachmentContentOut, SuggestionAttachmentsOut
 
 AttachmentId = Path(..., ge=1, le=MAX_ID, description="附件编号")
 UploadedFiles = File(None, description="文件，可多个（multipart/form-data 字段 files）")

@@ -7,17 +7,6 @@ from django.utils import timezone
 
 from .. import rules, services
 from ..models import Assignment, Reply
-from ..schemas import (
-    AssignmentOut,
-    ExtensionDecideIn,
-    ExtensionOut,
-    ExtensionRequestIn,
-    FeedbackIn,
-    FeedbackOut,
-    ReasonIn,
-    ReplyIn,
-    ReplyOut,
-)
 from ..selectors import (
     get_assignment_for_user,
     get_extension_for_user,
@@ -31,6 +20,17 @@ from .common import (
     IdempotencyKeyHeader,
     ReplyId,
     router,
+)
+from .schemas import (
+    AssignmentOut,
+    ExtensionDecideIn,
+    ExtensionOut,
+    ExtensionRequestIn,
+    FeedbackIn,
+    FeedbackOut,
+    ReasonIn,
+    ReplyIn,
+    ReplyOut,
 )
 
 # Assignments (unit staff) ---------------------------------------------------------

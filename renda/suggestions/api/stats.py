@@ -13,17 +13,17 @@ from renda.core.api import (
 from renda.units.selectors import units_visible_to
 
 from ..permissions import can_read_suggestion_lists
-from ..schemas import (
-    StatsOut,
-    StatsQuery,
-    percent,
-)
 from ..selectors import (
     suggestion_stats,
 )
 from .common import (
     NO_STATISTICS,
     router,
+)
+from .schemas import (
+    StatsOut,
+    StatsQuery,
+    percent,
 )
 
 # Statistics (before /{suggestion_id}, which would take "stats" as an id) --------

@@ -33,18 +33,6 @@ from ..permissions import (
     can_review_suggestion,
 )
 from ..routing import propose_units
-from ..schemas import (
-    AssignIn,
-    MarkKeyIn,
-    MergeIn,
-    ReasonIn,
-    RoutingOut,
-    SuggestionCreateIn,
-    SuggestionDetailOut,
-    SuggestionOut,
-    SuggestionQuery,
-    SuggestionUpdateIn,
-)
 from ..selectors import (
     SuggestionFilters,
     get_suggestion_for_user,
@@ -59,6 +47,18 @@ from .common import (
     SuggestionId,
     _detail,
     router,
+)
+from .schemas import (
+    AssignIn,
+    MarkKeyIn,
+    MergeIn,
+    ReasonIn,
+    RoutingOut,
+    SuggestionCreateIn,
+    SuggestionDetailOut,
+    SuggestionOut,
+    SuggestionQuery,
+    SuggestionUpdateIn,
 )
 
 # Input lookups (unknown ids are a 422 naming the field) --------------------------

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from renda.suggestions import selectors
+from renda.suggestions.selectors import stats as stats_selectors
 from renda.suggestions.selectors import suggestion_stats
 
 from .test_stats import year_2025  # noqa: F401 - the 83 accepted / 58 closed year
@@ -21,7 +21,7 @@ def fixed_today(monkeypatch):
     An item whose rating window has passed counts as closed, so the year's
     figures depend on the day they are read.
     """
-    monkeypatch.setattr(selectors, "_today", lambda today: today or TODAY)
+    monkeypatch.setattr(stats_selectors, "_today", lambda today: today or TODAY)
 
 
 def _as(client, user):

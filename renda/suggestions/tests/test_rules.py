@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from renda.congresses.choices import Level
 from renda.core.errors import ApplicationError, InvalidTransition
 from renda.suggestions import rules, services
+from renda.suggestions.api.schemas import ExtensionRequestIn
 from renda.suggestions.choices import (
     AssignmentRole,
     AssignmentStatus,
@@ -19,7 +20,6 @@ from renda.suggestions.choices import (
 )
 from renda.suggestions.daily import deadline_assignments
 from renda.suggestions.routing import propose_units
-from renda.suggestions.schemas import ExtensionRequestIn
 from renda.units.tests.factories import HandlingUnitFactory
 
 from .factories import START, assigned, draft, moment, reply
