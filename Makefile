@@ -41,13 +41,14 @@ run: demo
 	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=""
 
-# Browser tests drive Debian's chromium; install it when it is absent.
+# Browser tests drive Debian's chromium, with fonts-noto-cjk so that Chinese
+# renders in screenshots; install them when they are absent.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
+	@{ command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || { \
+		echo "Installing Debian's chromium and fonts-noto-cjk for the browser tests..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 # The suite runs on every core (pytest-xdist); a test module stays on one worker
 # so that its module-wide fixtures (the demo city) are built once.
