@@ -148,21 +148,15 @@ def assignment_return(
             "updated_at",
         ]
     )
-    back_to_staff = maybe_back_to_staff(suggestion=suggestion, assignment=assignment)
-    event = events.assignment_returned_event(
+    _released(
+        suggestion=suggestion,
         assignment=assignment,
         actor=actor,
         at=at,
         reason=reason,
-        back_to_staff=back_to_staff,
-    )
-    record_step(
-        event,
-        actor=actor,
+        make_event=events.assignment_returned_event,
         summary=f"{assignment.handling_unit.name}退回建议《{suggestion.title}》",
     )
-    if not back_to_staff:
-        maybe_all_replied(suggestion=suggestion, actor=actor, at=at)
     return assignment
 
 
@@ -211,19 +205,34 @@ def assignment_withdraw(
                 "updated_at",
             ]
         )
+    _released(
+        suggestion=suggestion,
+        assignment=assignment,
+        actor=actor,
+        at=at,
+        reason=reason,
+        make_event=events.assignment_withdrawn_event,
+        summary=f"撤回{assignment.handling_unit.name}办理建议《{suggestion.title}》的交办",
+    )
+    return assignment
+
+
+def _released(
+    *, suggestion, assignment, actor, at, reason, make_event, summary: str
+) -> None:
+    """Record a unit's release from an item (returned or withdrawn) and what follows.
+
+    The item goes back to staff when no answering unit holds it; otherwise, if
+    the remaining answering units have all replied, the rating window opens.
+    """
     back_to_staff = maybe_back_to_staff(suggestion=suggestion, assignment=assignment)
-    event = events.assignment_withdrawn_event(
+    event = make_event(
         assignment=assignment,
         actor=actor,
         at=at,
         reason=reason,
         back_to_staff=back_to_staff,
     )
-    record_step(
-        event,
-        actor=actor,
-        summary=f"撤回{assignment.handling_unit.name}办理建议《{suggestion.title}》的交办",
-    )
+    record_step(event, actor=actor, summary=summary)
     if not back_to_staff:
         maybe_all_replied(suggestion=suggestion, actor=actor, at=at)
-    return assignment
