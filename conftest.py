@@ -208,11 +208,29 @@ def liaison_officer(world):
     return _user_with(Role.LIAISON_OFFICER, "officer", station=world.station_xian)
 
 
+@pytest.fixture
+def committee_member(world):
+    """A 委员 of the city's standing committee (deputy 白玉晶's seat), with the role."""
+    from renda.congresses.choices import MemberRole
+    from renda.congresses.models import CommitteeMember, StandingCommittee
+
+    user = _user_with(Role.COMMITTEE_MEMBER, "member", congress=world.city_congress)
+    term = world.city_congress.terms.order_by("-number").first()
+    standing, _ = StandingCommittee.objects.get_or_create(term=term)
+    CommitteeMember.objects.get_or_create(
+        standing_committee=standing,
+        deputy=world.deputy_city_b,
+        defaults={"role": MemberRole.MEMBER, "user": user, "rank": 50},
+    )
+    return user
+
+
 ROLE_FIXTURES = [
     "system_admin",
     "committee_staff",
     "district_staff",
     "leader",
+    "committee_member",
     "deputy",
     "unit_staff",
     "station_chief",

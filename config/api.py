@@ -15,6 +15,17 @@ ROUTERS = [
     ("/suggestions", "renda.suggestions.api.router", "代表建议"),
     ("/liaison", "renda.liaison.api.router", "双联"),
     ("/liaison/rules", "renda.liaison.api.dashboard.router", "双联规则与统计"),
+    ("/supervision/plans", "renda.supervision.api.plan.router", "监督计划与议题征集"),
+    ("/supervision/items", "renda.supervision.api.items.router", "监督事项"),
+    ("/supervision/items", "renda.supervision.api.kinds.router", "监督事项"),
+    (
+        "/supervision/opinions",
+        "renda.supervision.api.followup.router",
+        "审议意见与跟踪问效",
+    ),
+    ("/supervision/filing", "renda.supervision.api.filing.router", "备案审查"),
+    ("/supervision/open", "renda.supervision.api.publication.router", "公开"),
+    ("/supervision/stats", "renda.supervision.api.stats.router", "监督统计"),
     ("/me", "renda.workbench.api.router", "当前用户"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),
 ]

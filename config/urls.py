@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from renda.deputies import station_urls as deputy_station_urls
 from renda.receptions import urls as reception_urls
 from renda.stations import urls as station_urls
+from renda.supervision import urls as supervision_urls
 
 from .api import api
 
@@ -35,6 +36,9 @@ urlpatterns = [
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
     path("liaison/", include("renda.liaison.urls")),
+    path("supervision/", include("renda.supervision.urls")),
+    # What supervision publishes (art. 10, 17, 29, 37, 63): no log-in.
+    path("open/", include((supervision_urls.open_urlpatterns, "open"))),
     # The public side of stations: short URLs for the QR codes on notice boards.
     path("s/", include((reception_urls.public_urlpatterns, "public"))),
     # The legal calendar's admin pages were under core before it became an app.

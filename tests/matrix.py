@@ -17,12 +17,18 @@ ROLES = [
     "committee_staff",
     "district_staff",
     "leader",
+    "committee_member",
     "deputy",
     "unit_staff",
     "station_chief",
     "liaison_officer",
 ]
 LOGIN = "login"
+# A committee member (常委会组成人员) with no other role is refused everything
+# outside supervision work: 403 or 404, whichever the page answers to anyone
+# outside its scope. Supervision rows name the member's status explicitly.
+DENIED = "denied"
+DENIED_STATUSES = (403, 404)
 
 
 @dataclass
@@ -40,6 +46,11 @@ class Row:
             return self.expect[role]
         if role == "anonymous":
             return 401 if self.api else LOGIN
+        if role == "committee_member":
+            # A row every logged-in role gets alike is open to members too.
+            if not set(self.expect) - {"anonymous"}:
+                return self.default
+            return DENIED
         return self.default
 
 
@@ -61,6 +72,11 @@ def assert_page_access(client, row, role: str, url: str, data=None):
     else:
         response = getattr(client, row.method)(url, data or {})
     expected = row.status_for(role)
+    if expected == DENIED:
+        assert response.status_code in DENIED_STATUSES, (
+            f"{row.name} as {role}: expected a refusal, got {response.status_code}"
+        )
+        return
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))
@@ -84,6 +100,11 @@ def assert_api_access(client, row, role: str, url: str, body=None):
             url, body or {}, content_type="application/json"
         )
     expected = row.status_for(role)
+    if expected == DENIED:
+        assert response.status_code in DENIED_STATUSES, (
+            f"{row.name} as {role}: expected a refusal, got {response.status_code}"
+        )
+        expected = response.status_code
     assert response.status_code == expected, (
         f"{row.name} as {role}: expected {expected}, got {response.status_code}: "
         f"{response.content[:300]!r}"

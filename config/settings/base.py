@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "renda.suggestions",
     "renda.notifications",
     "renda.liaison",
+    "renda.supervision",
     "renda.workbench",
     "renda.demo",
     "renda.receptions",

@@ -82,7 +82,11 @@ class RoleAssignment(BaseModel):
                         deputy__isnull=True,
                     )
                     | Q(
-                        role__in=[Role.COMMITTEE_STAFF, Role.LEADER],
+                        role__in=[
+                            Role.COMMITTEE_STAFF,
+                            Role.LEADER,
+                            Role.COMMITTEE_MEMBER,
+                        ],
                         congress__isnull=False,
                         handling_unit__isnull=True,
                         station__isnull=True,

@@ -22,6 +22,9 @@ class Scope:
     roles: frozenset = frozenset()
     staff_congress_ids: frozenset = frozenset()
     leader_congress_ids: frozenset = frozenset()
+    # 常委会组成人员: the congresses whose standing committee the user sits on
+    # (supervision items, plans, opinions; not the staff's registry pages).
+    member_congress_ids: frozenset = frozenset()
     unit_ids: frozenset = frozenset()
     station_ids: frozenset = frozenset()
     deputy_id: int | None = None
@@ -77,6 +80,9 @@ def get_scope(user) -> Scope:
         roles=frozenset(roles),
         staff_congress_ids=staff,
         leader_congress_ids=leader,
+        member_congress_ids=frozenset(
+            a.congress_id for a in assignments if a.role == Role.COMMITTEE_MEMBER
+        ),
         unit_ids=frozenset(
             a.handling_unit_id for a in assignments if a.role == Role.UNIT_STAFF
         ),

@@ -15,3 +15,9 @@ class NotificationKind(models.TextChoices):
     # A step of a suggestion's handling that concerns the recipient
     # (renda/suggestions/notices.py).
     SUGGESTION_PROGRESS = "SUGGESTION_PROGRESS", _("建议办理进展")
+    # A step of supervision work that concerns the recipient: an invitation, a
+    # plan published, review opinions sent, a handling report filed, a filing
+    # returned (renda/supervision/notices/).
+    SUPERVISION_PROGRESS = "SUPERVISION_PROGRESS", _("监督工作进展")
+    # A supervision deadline missed or near (the daily job).
+    SUPERVISION_DUE = "SUPERVISION_DUE", _("监督工作期限提醒")

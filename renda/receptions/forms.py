@@ -12,12 +12,12 @@ import unicodedata
 
 from django import forms
 
+from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
 from renda.suggestions.choices import Category, Channel
 
 from . import rules
-from .captcha import ANSWER_MAX_LENGTH
 from .choices import (
     PUBLIC_TEXT_MAX_LENGTH,
     RECEIPT_LENGTH,

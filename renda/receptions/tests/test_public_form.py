@@ -7,15 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from renda.core.models import ActionLog
-from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
-from renda.receptions.captcha import (
+from renda.core.captcha import (
     CAPTCHA_MAX_PENDING,
     SESSION_KEY,
     captcha_check,
     captcha_issue,
     parse_answer,
 )
+from renda.core.models import ActionLog
+from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.receptions.choices import RequestSource
 from renda.receptions.forms import PUBLIC_CONSENT_TEXT as CONSENT_TEXT
 from renda.receptions.models import PublicRequest, PublicRequestPhoto

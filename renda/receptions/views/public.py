@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from renda.core.captcha import captcha_check, captcha_issue
 from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.masking import mask_phone
@@ -22,7 +23,6 @@ from renda.core.middleware import client_ip
 from renda.core.services import action_log_record
 
 from .. import rules
-from ..captcha import captcha_check, captcha_issue
 from ..choices import PublicRequestStatus, ReceptionDayStatus, RequestSource
 from ..forms import (
     PUBLIC_CONSENT_TEXT,

@@ -1,4 +1,4 @@
-"""A small arithmetic captcha for the public QR form, kept server-side in the session.
+"""A small arithmetic captcha for public forms (the QR form, topic and review proposals).
 
 No external service: the page asks "7 加 5 等于多少？"; the answer stays in the
 visitor's session under a random token that the form carries in a hidden field.

@@ -1,0 +1,7 @@
+"""/api/v1/supervision: the kinds area's endpoints."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

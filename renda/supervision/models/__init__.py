@@ -1,0 +1,65 @@
+"""The supervision app's tables, one module per area."""
+
+from .filing import Filing, FilingEvent, NormativeDocument, ReviewCase, ReviewCheck
+from .followup import (
+    HandlingReport,
+    ProgressReport,
+    RectificationPoint,
+    ReviewOpinion,
+    SatisfactionTest,
+)
+from .items import (
+    InquiryQuestion,
+    InspectedLaw,
+    InspectionReport,
+    InterpellationFiler,
+    ItemDocument,
+    ItemEvent,
+    Participant,
+    ResolutionRecord,
+    SiteVisit,
+    SupervisionItem,
+    Theme,
+    WorkingGroup,
+    WorkReportMilestone,
+)
+from .plan import (
+    PlanEntry,
+    PlanEvent,
+    PlanVersion,
+    SupervisionPlan,
+    TopicCall,
+    TopicProposal,
+)
+
+__all__ = [
+    "Filing",
+    "FilingEvent",
+    "HandlingReport",
+    "InquiryQuestion",
+    "InspectedLaw",
+    "InspectionReport",
+    "InterpellationFiler",
+    "ItemDocument",
+    "ItemEvent",
+    "NormativeDocument",
+    "Participant",
+    "PlanEntry",
+    "PlanEvent",
+    "PlanVersion",
+    "ProgressReport",
+    "RectificationPoint",
+    "ResolutionRecord",
+    "ReviewCase",
+    "ReviewCheck",
+    "ReviewOpinion",
+    "SatisfactionTest",
+    "SiteVisit",
+    "SupervisionItem",
+    "SupervisionPlan",
+    "Theme",
+    "TopicCall",
+    "TopicProposal",
+    "WorkReportMilestone",
+    "WorkingGroup",
+]

@@ -1,0 +1,3 @@
+"""Notices of the filing area: one function per event kind, sent after the commit."""
+
+from __future__ import annotations

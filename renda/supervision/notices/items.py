@@ -1,0 +1,3 @@
+"""Notices of the items area: one function per event kind, sent after the commit."""
+
+from __future__ import annotations

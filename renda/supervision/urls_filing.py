@@ -1,0 +1,5 @@
+"""Pages of the filing area, under /supervision/ (namespace "supervision")."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
