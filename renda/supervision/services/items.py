@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from renda.congresses.models import Committee, CommitteeMember
+from renda.core.state import transition
 from renda.units.models import HandlingUnit
 
 from ..choices import ItemStatus, SupervisionKind, WorkReportSubtype
@@ -18,12 +19,15 @@ from ..events import items as item_events
 from ..models import SupervisionItem, Theme
 from ..permissions import manages_congress
 from .common import (
+    REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    clean_date,
     clean_month,
     clean_text,
     clean_year,
     denied,
     invalid,
+    lock,
 )
 
 
@@ -114,4 +118,65 @@ def item_create(
         )
     )
     item_events.item_created_event(item=item, actor=actor)
+    return item
+
+
+def _lock_item(item) -> SupervisionItem:
+    return lock(SupervisionItem, item.pk)
+
+
+@transaction.atomic
+def item_start(*, item, actor) -> SupervisionItem:
+    """Mark a planned item as under way (inspections, research, the report drafted)."""
+    item = _lock_item(item)
+    if not manages_congress(actor, item.congress_id):
+        raise denied()
+    changed = transition(item, "start")
+    item.save(update_fields=[*changed, "updated_at"])
+    item_events.item_started_event(item=item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def item_complete(
+    *, item, done_on, actor, meeting_name: str | None = None
+) -> SupervisionItem:
+    """Record the kind's main step done on ``done_on`` (heard, inspected, adopted).
+
+    The year's counts (statistics, the summary) are made by this day.
+    """
+    item = _lock_item(item)
+    if not manages_congress(actor, item.congress_id):
+        raise denied()
+    done_on = clean_date(done_on, field="done_on", label="完成日期")
+    changed = transition(item, "complete")
+    item.done_on = done_on
+    fields = [*changed, "done_on", "updated_at"]
+    if meeting_name is not None:
+        item.meeting_name = clean_text(
+            meeting_name,
+            field="meeting_name",
+            label="审议会议",
+            max_length=100,
+            required=False,
+        )
+        fields.append("meeting_name")
+    item.save(update_fields=fields)
+    item_events.item_completed_event(item=item, actor=actor)
+    return item
+
+
+@transaction.atomic
+def item_cancel(*, item, reason: str, actor) -> SupervisionItem:
+    """Cancel a planned or running item, with the reason (e.g. a plan adjustment)."""
+    item = _lock_item(item)
+    if not manages_congress(actor, item.congress_id):
+        raise denied()
+    reason = clean_text(
+        reason, field="reason", label="取消原因", max_length=REASON_MAX_LENGTH
+    )
+    changed = transition(item, "cancel")
+    item.cancel_reason = reason
+    item.save(update_fields=[*changed, "cancel_reason", "updated_at"])
+    item_events.item_cancelled_event(item=item, actor=actor)
     return item

@@ -55,3 +55,29 @@ def test_bad_input_names_the_field(world, committee_staff):
             actor=committee_staff,
         )
     assert error.value.field == "title"
+
+
+def test_an_item_starts_completes_and_cannot_be_cancelled_once_done(
+    world, committee_staff
+):
+    import datetime as dt
+
+    from renda.core.errors import InvalidTransition
+    from renda.supervision.services.items import item_cancel, item_complete, item_start
+
+    item = item_create(
+        congress=world.city_congress,
+        year=2020,
+        kind=SupervisionKind.LAW_INSPECTION,
+        title="《城乡规划法》贯彻实施情况执法检查",
+        actor=committee_staff,
+    )
+    item = item_start(item=item, actor=committee_staff)
+    assert item.status == ItemStatus.IN_PROGRESS
+    item = item_complete(item=item, done_on=dt.date(2020, 6, 20), actor=committee_staff)
+    assert item.status == ItemStatus.DONE
+    assert item.done_on == dt.date(2020, 6, 20)
+    with pytest.raises(InvalidTransition):
+        item_cancel(item=item, reason="调整", actor=committee_staff)
+    kinds = list(item.events.values_list("kind", flat=True))
+    assert kinds == ["ITEM_CREATED", "ITEM_STARTED", "ITEM_COMPLETED"]
