@@ -61,9 +61,11 @@ def test_the_year_from_the_call_to_an_adjusted_plan(
     )
     assert by_deputy.source == ProposalSource.DEPUTY
     assert by_deputy.deputy == world.deputy_city_a
-    assert by_unit.source == ProposalSource.UNIT and by_unit.unit == world.unit_city
+    assert by_unit.source == ProposalSource.UNIT
+    assert by_unit.unit == world.unit_city
     assert by_resident.source == ProposalSource.RESIDENT
-    assert by_resident.ip_hash and "10.0.0.1" not in by_resident.ip_hash
+    assert by_resident.ip_hash
+    assert "10.0.0.1" not in by_resident.ip_hash
     assert (
         len(
             {
@@ -113,12 +115,15 @@ def test_the_year_from_the_call_to_an_adjusted_plan(
         published = services.plan_version_publish(
             version=version, actor=committee_staff
         )
-    assert published.status == PlanVersionStatus.PUBLISHED and published.published_at
+    assert published.status == PlanVersionStatus.PUBLISHED
+    assert published.published_at
     entries = list(published.entries.order_by("order"))
     assert all(e.item_id for e in entries)
     item = entries[0].item
-    assert item.congress == world.city_congress and item.year == 2020
-    assert item.kind == SupervisionKind.WORK_REPORT and item.planned_month == 3
+    assert item.congress == world.city_congress
+    assert item.year == 2020
+    assert item.kind == SupervisionKind.WORK_REPORT
+    assert item.planned_month == 3
     assert list(item.target_units.all()) == [world.unit_city]
     # Sent to the members and the bodies concerned.
     for member in members:
@@ -134,7 +139,8 @@ def test_the_year_from_the_call_to_an_adjusted_plan(
     v2 = services.plan_adjust(
         plan=plan, reason="因疫情推迟执法检查", actor=committee_staff
     )
-    assert v2.number == 2 and v2.status == PlanVersionStatus.DRAFT
+    assert v2.number == 2
+    assert v2.status == PlanVersionStatus.DRAFT
     assert v2.entries.count() == 2
     removed = v2.entries.get(title="食品安全法执法检查")
     removed_item_id = removed.item_id
@@ -175,9 +181,11 @@ def test_the_year_from_the_call_to_an_adjusted_plan(
         ("疫情防控工作报告", ["计划月份"])
     ]
     public = selectors.public_plan(world.city_congress.pk, 2020, version=1)
-    assert public.version.number == 1 and not public.is_current
+    assert public.version.number == 1
+    assert not public.is_current
     kinds = list(PlanEvent.objects.filter(plan=plan).values_list("kind", flat=True))
-    assert kinds.count("PLAN_VERSION_PUBLISHED") == 2 and "PLAN_ADJUSTED" in kinds
+    assert kinds.count("PLAN_VERSION_PUBLISHED") == 2
+    assert "PLAN_ADJUSTED" in kinds
 
 
 def test_proposals_only_while_the_call_is_open_and_only_by_deputies_or_units(
@@ -335,10 +343,17 @@ def test_a_publish_that_rolls_back_sends_no_notice(
         adopted_on=dt.date(2020, 2, 1),
         actor=committee_staff,
     )
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+
+    def publish_then_fail():
+        with transaction.atomic():
             services.plan_version_publish(version=version, actor=committee_staff)
             raise RuntimeError("boom")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        publish_then_fail()
     assert callbacks == []
     assert not Notification.objects.exists()
     version.refresh_from_db()
