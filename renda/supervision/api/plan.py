@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
@@ -401,7 +401,7 @@ def call_open(request, payload: SupervisionTopicCallIn):
         closes_on=payload.closes_on,
         actor=request.auth,
     )
-    return 201, call_out(selectors.CallRow(call, services.call_is_open(call)))
+    return Status(201, call_out(selectors.CallRow(call, services.call_is_open(call))))
 
 
 @router.get(
@@ -444,7 +444,7 @@ def proposal_create(request, call_id: Id, payload: SupervisionTopicProposalIn):
         unit_id=payload.unit_id,
         actor=request.auth,
     )
-    return 201, _proposal_detail_out(request.auth, proposal.pk)
+    return Status(201, _proposal_detail_out(request.auth, proposal.pk))
 
 
 @router.post(
@@ -520,7 +520,7 @@ def plan_create(request, payload: SupervisionPlanIn):
         title=payload.title,
         actor=request.auth,
     )
-    return 201, _plan_detail_out(request.auth, plan.pk)
+    return Status(201, _plan_detail_out(request.auth, plan.pk))
 
 
 @router.get(
@@ -590,7 +590,7 @@ def entry_add(request, plan_id: Id, payload: SupervisionPlanEntryIn):
     entry = services.plan_entry_add(
         version=version, actor=request.auth, **_entry_kwargs(payload)
     )
-    return 201, _entry_detail(entry)
+    return Status(201, _entry_detail(entry))
 
 
 @router.put(
@@ -662,4 +662,4 @@ def plan_publish(request, plan_id: Id):
 def plan_adjust(request, plan_id: Id, payload: SupervisionPlanAdjustIn):
     plan = selectors.get_plan_for_user(request.auth, plan_id)
     services.plan_adjust(plan=plan, reason=payload.reason, actor=request.auth)
-    return 201, _plan_detail_out(request.auth, plan_id)
+    return Status(201, _plan_detail_out(request.auth, plan_id))
