@@ -453,6 +453,7 @@ def proposal_create(request, call_id: Id, payload: SupervisionTopicProposalIn):
     summary="采纳议题建议",
 )
 def proposal_adopt(request, proposal_id: Id, payload: SupervisionTopicAdoptIn):
+    _require(can_use_supervision, request.auth)
     proposal = selectors.get_proposal_for_user(request.auth, proposal_id)
     services.proposal_adopt(
         proposal=proposal, entry_id=payload.entry_id, actor=request.auth
@@ -466,6 +467,7 @@ def proposal_adopt(request, proposal_id: Id, payload: SupervisionTopicAdoptIn):
     summary="合并议题建议",
 )
 def proposal_merge(request, proposal_id: Id, payload: SupervisionTopicMergeIn):
+    _require(can_use_supervision, request.auth)
     proposal = selectors.get_proposal_for_user(request.auth, proposal_id)
     services.proposal_merge(
         proposal=proposal,
@@ -483,6 +485,7 @@ def proposal_merge(request, proposal_id: Id, payload: SupervisionTopicMergeIn):
     description="须写明理由，提出人可以看到。",
 )
 def proposal_decline(request, proposal_id: Id, payload: SupervisionTopicDeclineIn):
+    _require(can_use_supervision, request.auth)
     proposal = selectors.get_proposal_for_user(request.auth, proposal_id)
     services.proposal_decline(
         proposal=proposal, reason=payload.reason, actor=request.auth
@@ -586,6 +589,7 @@ def _entry_detail(entry) -> dict:
     description="只能在最新版本为草案时增加（否则 409）。",
 )
 def entry_add(request, plan_id: Id, payload: SupervisionPlanEntryIn):
+    _require(reads_any_congress, request.auth)
     version = _latest(request.auth, plan_id)
     entry = services.plan_entry_add(
         version=version, actor=request.auth, **_entry_kwargs(payload)
@@ -599,6 +603,7 @@ def entry_add(request, plan_id: Id, payload: SupervisionPlanEntryIn):
     summary="修改草案中的议题",
 )
 def entry_update(request, entry_id: Id, payload: SupervisionPlanEntryIn):
+    _require(reads_any_congress, request.auth)
     entry = selectors.get_entry_for_user(request.auth, entry_id)
     entry = services.plan_entry_update(
         entry=entry, actor=request.auth, **_entry_kwargs(payload)
@@ -616,6 +621,7 @@ class SupervisionPlanDeletedOut(Schema):
     summary="删除草案中的议题",
 )
 def entry_remove(request, entry_id: Id):
+    _require(reads_any_congress, request.auth)
     entry = selectors.get_entry_for_user(request.auth, entry_id)
     services.plan_entry_remove(entry=entry, actor=request.auth)
     return {"deleted": True}
@@ -628,6 +634,7 @@ def entry_remove(request, entry_id: Id):
     description="记录主任会议的日期和名称（次数）。",
 )
 def plan_adopt(request, plan_id: Id, payload: SupervisionPlanAdoptIn):
+    _require(reads_any_congress, request.auth)
     version = _latest(request.auth, plan_id)
     services.plan_version_adopt(
         version=version,
@@ -646,6 +653,7 @@ def plan_adopt(request, plan_id: Id, payload: SupervisionPlanAdoptIn):
     "调整版公布后上一版标为已被调整，删去议题的事项随之取消。",
 )
 def plan_publish(request, plan_id: Id):
+    _require(reads_any_congress, request.auth)
     version = _latest(request.auth, plan_id)
     services.plan_version_publish(
         version=version, actor=request.auth, now=timezone.now()
@@ -660,6 +668,7 @@ def plan_publish(request, plan_id: Id):
     description="以已公布的版本为底稿建立新版本草案，须写明调整理由。",
 )
 def plan_adjust(request, plan_id: Id, payload: SupervisionPlanAdjustIn):
+    _require(reads_any_congress, request.auth)
     plan = selectors.get_plan_for_user(request.auth, plan_id)
     services.plan_adjust(plan=plan, reason=payload.reason, actor=request.auth)
     return Status(201, _plan_detail_out(request.auth, plan_id))
