@@ -359,3 +359,30 @@ def test_a_publish_that_rolls_back_sends_no_notice(
     version.refresh_from_db()
     assert version.status == PlanVersionStatus.ADOPTED
     assert not SupervisionItem.objects.exists()
+
+
+def test_proposers_see_their_own_and_the_congress_sees_all(
+    world, committee_staff, deputy, unit_staff, committee_member
+):
+    call = open_call(world, committee_staff)
+    mine = services.topic_propose(
+        call=call, title="代表的议题", reason="理由", actor=deputy, today=IN_CALL
+    )
+    theirs = services.topic_propose(
+        call=call, title="机关申请报告", reason="理由", actor=unit_staff, today=IN_CALL
+    )
+    assert [p.pk for p in selectors.proposal_list(deputy)] == [mine.pk]
+    assert [p.pk for p in selectors.proposal_list(unit_staff)] == [theirs.pk]
+    with pytest.raises(ApplicationError) as error:
+        selectors.get_proposal_for_user(deputy, theirs.pk)
+    assert error.value.status == 404
+    assert {p.pk for p in selectors.proposal_list(committee_member)} == {
+        mine.pk,
+        theirs.pk,
+    }
+    assert selectors.proposal_detail(committee_member, mine.pk).actions == []
+    assert selectors.proposal_detail(committee_staff, mine.pk).actions == [
+        "adopt",
+        "merge",
+        "decline",
+    ]
