@@ -165,7 +165,7 @@ def inspection_methods_set(*, item, methods, actor) -> SupervisionItem:
         item,
         kind_events.INSPECTION_METHODS_SET,
         actor=actor,
-        data={"methods": [InspectionMethod(m).label for m in item.methods]},
+        data={"methods": [str(InspectionMethod(m).label) for m in item.methods]},
     )
     return item
 
