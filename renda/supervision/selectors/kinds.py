@@ -244,11 +244,11 @@ class KindPanel:
 
 def _inspection(panel: KindPanel, item) -> None:
     panel.laws = [
-        LawRow(law.pk, law.name, law.law_kind, LawKind(law.law_kind).label)
+        LawRow(law.pk, law.name, law.law_kind, str(LawKind(law.law_kind).label))
         for law in item.laws.all()
     ]
     panel.methods = [
-        MethodRow(m, InspectionMethod(m).label)
+        MethodRow(m, str(InspectionMethod(m).label))
         for m in item.methods or []
         if m in InspectionMethod.values
     ]
@@ -304,7 +304,7 @@ def _interpellation(item) -> tuple[InterpellationView, InterpellationState]:
         lodged=state.lodged,
         decided=state.decided,
         answer_mode=mode,
-        answer_mode_label=AnswerMode(mode).label if mode else "",
+        answer_mode_label=str(AnswerMode(mode).label) if mode else "",
         answer_decided_on=item.answer_decided_on,
         answering_units=[u.name for u in item.target_units.all()]
         if state.decided
@@ -331,7 +331,7 @@ def _investigation(item) -> InvestigationView:
     proposer = item.investigation_proposer
     return InvestigationView(
         proposer=proposer,
-        proposer_label=InvestigationProposer(proposer).label if proposer else "",
+        proposer_label=str(InvestigationProposer(proposer).label) if proposer else "",
         proposers=int(proposed.data.get("members", 0)) if proposed else 0,
         min_proposers=rules.special_investigation_min_proposers(
             item.congress, members_total
@@ -361,7 +361,7 @@ def _resolution(item) -> ResolutionView | None:
         votes_abstain=record.votes_abstain,
         not_voting=record.not_voting,
         outcome=record.outcome,
-        outcome_label=ResolutionOutcome(record.outcome).label,
+        outcome_label=str(ResolutionOutcome(record.outcome).label),
         execution_report_due=record.execution_report_due,
         execution_reported_on=record.execution_reported_on,
     )
@@ -369,7 +369,7 @@ def _resolution(item) -> ResolutionView | None:
 
 def kind_panel(user, item) -> KindPanel:
     """What the item's kind shows, and the actions this user may take now."""
-    panel = KindPanel(item.pk, item.kind, SupervisionKind(item.kind).label)
+    panel = KindPanel(item.pk, item.kind, str(SupervisionKind(item.kind).label))
     drafts = sees_drafts(user, item)
     may = can_manage_item(user, item) and allowed(item, "edit")
     actions: list[str] = []

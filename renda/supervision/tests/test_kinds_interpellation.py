@@ -41,9 +41,7 @@ def _lodge(item, members, actor):
     )
 
 
-def test_city_level_refuses_four_members_and_accepts_five(
-    world, committee_staff, item
-):
+def test_city_level_refuses_four_members_and_accepts_five(world, committee_staff, item):
     members = seat_members(world.city_congress, 8)
     assert rules.interpellation_min_filers(world.city_congress) == 5
     with pytest.raises(ApplicationError) as error:
@@ -58,7 +56,10 @@ def test_city_level_refuses_four_members_and_accepts_five(
 
 def test_county_level_accepts_three_and_refuses_two(world, district_staff):
     item = kind_item(
-        world, district_staff, SupervisionKind.INTERPELLATION, congress=world.xian_congress
+        world,
+        district_staff,
+        SupervisionKind.INTERPELLATION,
+        congress=world.xian_congress,
     )
     members = seat_members(world.xian_congress, 5)
     assert rules.interpellation_min_filers(world.xian_congress) == 3

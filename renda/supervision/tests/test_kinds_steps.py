@@ -79,9 +79,9 @@ def test_an_inspection_lists_nine_laws_its_methods_and_its_report(
         laws=[{"name": "中华人民共和国城乡规划法", "law_kind": "LAW"}],
         actor=committee_staff,
     )
-    assert list(InspectedLaw.objects.filter(item=item).values_list("name", flat=True)) == [
-        "中华人民共和国城乡规划法"
-    ]
+    assert list(
+        InspectedLaw.objects.filter(item=item).values_list("name", flat=True)
+    ) == ["中华人民共和国城乡规划法"]
 
 
 @pytest.mark.parametrize(
@@ -346,9 +346,7 @@ def test_members_total_defaults_to_the_current_committee(world, committee_staff)
 def test_figures_beyond_the_members_are_refused(world, committee_staff):
     item = kind_item(world, committee_staff, SupervisionKind.RESOLUTION)
     with pytest.raises(ApplicationError) as error:
-        _resolution(
-            item, committee_staff, members_total=76, votes_for=70, not_voting=7
-        )
+        _resolution(item, committee_staff, members_total=76, votes_for=70, not_voting=7)
     assert error.value.field == "members_total"
     with pytest.raises(ApplicationError) as error:
         _resolution(item, committee_staff, members_total=76, votes_for=-1, not_voting=0)
@@ -363,6 +361,8 @@ def test_figures_beyond_the_members_are_refused(world, committee_staff):
             meeting_name="",
         )
     assert error.value.field == "meeting_name"
-    assert not SupervisionItem.objects.get(pk=item.pk).events.filter(
-        kind="RESOLUTION_RECORDED"
-    ).exists()
+    assert (
+        not SupervisionItem.objects.get(pk=item.pk)
+        .events.filter(kind="RESOLUTION_RECORDED")
+        .exists()
+    )
