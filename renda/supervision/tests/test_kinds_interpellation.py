@@ -230,8 +230,9 @@ def test_a_rolled_back_decision_tells_no_one(
 ):
     members = seat_members(world.city_congress, 5)
     _lodge(item, members, committee_staff)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+
+    def decide_then_fail():
+        with transaction.atomic():
             services.interpellation_answer_decide(
                 item=item,
                 unit_ids=[world.unit_city.pk],
@@ -240,5 +241,11 @@ def test_a_rolled_back_decision_tells_no_one(
                 actor=committee_staff,
             )
             raise RuntimeError
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        decide_then_fail()
     assert callbacks == []
     assert not Notification.objects.filter(recipient=unit_staff).exists()

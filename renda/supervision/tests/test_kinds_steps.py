@@ -85,7 +85,7 @@ def test_an_inspection_lists_nine_laws_its_methods_and_its_report(
 
 
 @pytest.mark.parametrize(
-    "laws, message",
+    ("laws", "message"),
     [
         ([], "至少"),
         ([{"name": "某法", "law_kind": "DECREE"}], "类别"),
