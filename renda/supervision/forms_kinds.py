@@ -6,6 +6,7 @@ from django import forms
 
 from renda.core.dates import BoundedDateField
 from renda.core.forms import IdMultipleChoiceField
+from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy
 from renda.units.models import HandlingUnit
 
@@ -32,6 +33,19 @@ class KindForm(forms.Form):
             .select_related("deputy")
             .order_by("rank", "id")
         )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A single row whose posted id is checked before any query (no database error)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_pk(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
 
 class MembersField(IdMultipleChoiceField):
@@ -116,15 +130,13 @@ class QuestionForm(KindForm):
         max_value=200,
         help_text="留空则排在最后。",
     )
-    asked_by_member = forms.ModelChoiceField(
+    asked_by_member = IdChoiceField(
         label="提问的常委会组成人员", queryset=None, required=False
     )
-    asked_by_deputy = forms.ModelChoiceField(
+    asked_by_deputy = IdChoiceField(
         label="提问的人大代表", queryset=None, required=False
     )
-    answering_unit = forms.ModelChoiceField(
-        label="应询单位", queryset=None, required=False
-    )
+    answering_unit = IdChoiceField(label="应询单位", queryset=None, required=False)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, item=item, **kwargs)

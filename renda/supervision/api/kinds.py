@@ -14,7 +14,7 @@ import datetime as dt
 
 from ninja import Field, Path, Router, Schema, Status
 
-from renda.core.api import DETAIL_ERRORS, MAX_ID, ErrorOut
+from renda.core.api import DETAIL_ERRORS, MAX_ID, ErrorOut, Id
 from renda.core.dates import EventDate
 
 from ..choices import AnswerMode, InspectionMethod, InvestigationProposer, LawKind
@@ -170,15 +170,13 @@ class SupervisionKindAnswerIn(Schema):
 
 
 class SupervisionInterpellationLodgeIn(Schema):
-    filers: list[int] = Field(
-        max_length=500, description="联名提出的常委会组成人员编号"
-    )
+    filers: list[Id] = Field(max_length=500, description="联名提出的常委会组成人员编号")
     text: str = Field("", max_length=20000)
     lodged_on: EventDate | None = None
 
 
 class SupervisionInterpellationDecisionIn(Schema):
-    units: list[int] = Field(max_length=50, description="受质询机关（承办单位编号）")
+    units: list[Id] = Field(max_length=50, description="受质询机关（承办单位编号）")
     mode: AnswerMode
     decided_on: EventDate
 
@@ -201,11 +199,11 @@ class SupervisionInterpellationSatisfactionIn(Schema):
 
 class SupervisionInvestigationProposalIn(Schema):
     proposer: InvestigationProposer
-    members: list[int] = Field(default_factory=list, max_length=500)
+    members: list[Id] = Field(default_factory=list, max_length=500)
 
 
 class SupervisionInvestigationExclusionsIn(Schema):
-    members: list[int] = Field(max_length=500)
+    members: list[Id] = Field(max_length=500)
 
 
 class SupervisionResolutionIn(Schema):

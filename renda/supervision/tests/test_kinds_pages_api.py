@@ -233,3 +233,59 @@ def test_date_in_the_future_is_refused_naming_the_field(client, world, committee
     assert response.status_code == 400
     assert response.context["form"].errors["adopted_on"]
     assert dt.date  # the module's import is used by the other tests' data
+
+
+def test_satisfaction_page_records_each_filer_and_shows_the_second_answer(
+    client, world, committee_staff
+):
+    from renda.supervision.services import kinds as services
+
+    members = seat_members(world.city_congress, 5)
+    item = kind_item(world, committee_staff, SupervisionKind.INTERPELLATION)
+    services.interpellation_lodge(
+        item=item,
+        filer_member_ids=[m.pk for m in members],
+        lodged_on=dt.date(2020, 9, 1),
+        actor=committee_staff,
+    )
+    services.interpellation_answer_decide(
+        item=item,
+        unit_ids=[world.unit_city.pk],
+        mode="ORAL",
+        decided_on=dt.date(2020, 9, 2),
+        actor=committee_staff,
+    )
+    services.interpellation_answer_record(
+        item=item,
+        answer="答复",
+        answered_on=dt.date(2020, 9, 20),
+        actor=committee_staff,
+    )
+    client.force_login(committee_staff)
+    url = reverse("supervision:kind_interpellation_satisfaction", args=[item.pk])
+    page = client.get(url)
+    assert members[0].deputy.name in page.content.decode()
+    response = client.post(
+        url, {f"filer_{m.pk}": "1" if i < 2 else "0" for i, m in enumerate(members)}
+    )
+    assert response.status_code == 302
+    panel_page = client.get(reverse("supervision:kind_panel", args=[item.pk]))
+    html = panel_page.content.decode()
+    assert 'data-state="second_answer_required"' in html
+    assert 'data-action="record_interpellation_answer"' in html
+    response = client.post(
+        reverse("supervision:kind_question_new", args=[item.pk]),
+        {"question": "x", "asked_by_deputy": "99999999999999999999999"},
+    )
+    assert response.status_code == 302  # not an inquiry: back to the panel
+
+
+def test_an_absurd_id_on_a_form_is_a_field_error(client, world, committee_staff):
+    item = kind_item(world, committee_staff, SupervisionKind.INQUIRY)
+    client.force_login(committee_staff)
+    response = client.post(
+        reverse("supervision:kind_question_new", args=[item.pk]),
+        {"question": "问题", "asked_by_deputy": "99999999999999999999999"},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["asked_by_deputy"]
