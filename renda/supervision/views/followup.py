@@ -43,6 +43,14 @@ from ..selectors import followup as selectors
 from ..services import followup as services
 
 
+def _found(read, *args, **kwargs):
+    """Call a selector; an object outside the user's scope is the 404 page."""
+    try:
+        return read(*args, **kwargs)
+    except errors.NotFound as error:
+        raise Http404(error.message) from None
+
+
 def uses_unit_queue(user) -> bool:
     scope = get_scope(user)
     return scope.is_admin or bool(scope.unit_ids)
@@ -72,7 +80,7 @@ def opinions(request):
 
 
 def _detail_context(request, pk, forms=None):
-    detail = selectors.opinion_detail(request.user, pk)
+    detail = _found(selectors.opinion_detail, request.user, pk)
     built = {}
     for verb in detail.actions:
         built[verb] = (forms or {}).get(verb) or _initial_form(verb, detail.opinion)
@@ -158,7 +166,7 @@ def _current_report(opinion):
 def opinion_action(request, pk, verb):
     if verb not in OPINION_FORMS:
         raise Http404
-    opinion = selectors.get_opinion_for_user(request.user, pk)
+    opinion = _found(selectors.get_opinion_for_user, request.user, pk)
     if not _may_try(request.user, opinion, verb):
         raise PermissionDenied
     form = OPINION_FORMS[verb](request.POST, request.FILES)
@@ -183,7 +191,7 @@ def opinion_action(request, pk, verb):
 def point_action(request, pk, verb):
     if verb not in POINT_FORMS:
         raise Http404
-    point = selectors.get_point_for_user(request.user, pk)
+    point = _found(selectors.get_point_for_user, request.user, pk)
     may = (
         can_report_point_progress(request.user, point)
         if verb == "report_progress"
@@ -246,7 +254,7 @@ def boards(request):
 @require_GET
 @permission_required(can_use_supervision)
 def item_board(request, pk):
-    item = selectors.get_item_for_user(request.user, pk)
+    item = _found(selectors.get_item_for_user, request.user, pk)
     rows = selectors.board_for_item(request.user, item)
     return render(
         request,
@@ -256,7 +264,7 @@ def item_board(request, pk):
 
 
 def _managed_item(request, pk):
-    item = selectors.get_item_for_user(request.user, pk)
+    item = _found(selectors.get_item_for_user, request.user, pk)
     if not manages_congress(request.user, item.congress_id):
         raise PermissionDenied
     return item
