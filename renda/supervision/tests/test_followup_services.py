@@ -131,6 +131,7 @@ def test_send_rolls_back_without_a_notice(
         chair_meeting="主任会议",
         actor=committee_staff,
     )
+
     def send_then_fail():
         with transaction.atomic():
             services.opinion_send(
@@ -138,9 +139,11 @@ def test_send_rolls_back_without_a_notice(
             )
             raise RuntimeError("boom")
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError):  # noqa: SIM117
-            send_then_fail()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        send_then_fail()
     assert callbacks == []
     assert not Notification.objects.exists()
     opinion.refresh_from_db()
