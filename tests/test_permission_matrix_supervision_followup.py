@@ -103,6 +103,18 @@ PAGES = [
         method="post",
     ),
     Row(
+        "handling report file",
+        _url("supervision:followup_report_file", "report"),
+        403,
+        READ_CITY,
+    ),
+    Row(
+        "progress evidence",
+        _url("supervision:followup_evidence", "progress"),
+        403,
+        READ_CITY,
+    ),
+    Row(
         "unit queue",
         _url("supervision:followup_unit"),
         403,
@@ -135,6 +147,8 @@ COVERED_PAGES = {
     "supervision:opinion_action",
     "supervision:point_action",
     "supervision:followup_unit",
+    "supervision:followup_report_file",
+    "supervision:followup_evidence",
     "supervision:followup_boards",
     "supervision:followup_item_board",
     "supervision:followup_opinion_new",
@@ -362,11 +376,12 @@ COVERED_API = {
 
 @pytest.fixture
 def objects(world, committee_staff, unit_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from renda.supervision.services import followup as services
     from renda.supervision.tests.factories_followup import (
         draft_opinion,
         heard_item,
-        reported_opinion,
         sent_opinion,
     )
 
@@ -386,6 +401,13 @@ def objects(world, committee_staff, unit_staff):
         due_on=dt.date(2024, 9, 30),
         actor=committee_staff,
     )
+    progress = services.point_progress_report(
+        point=point,
+        text="已完成一半",
+        reported_on=dt.date(2024, 8, 1),
+        evidence=SimpleUploadedFile("照片.jpg", b"evidence", "image/jpeg"),
+        actor=unit_staff,
+    )
     services.point_finish(
         point=point_done, done_on=dt.date(2024, 9, 1), actor=committee_staff
     )
@@ -397,12 +419,21 @@ def objects(world, committee_staff, unit_staff):
         chair_meeting="主任会议",
         actor=committee_staff,
     )
-    reported = reported_opinion(world, committee_staff, unit_staff)
+    reported = sent_opinion(world, committee_staff)
+    services.handling_report_file(
+        opinion=reported,
+        text="研究处理情况",
+        file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4", "application/pdf"),
+        filed_on=dt.date(2024, 9, 20),
+        actor=unit_staff,
+    )
+    reported.refresh_from_db()
     return {
         "item": item,
         "sent": sent,
         "point": point,
         "point_done": point_done,
+        "progress": progress,
         "draft": draft,
         "approved": approved,
         "reported": reported,

@@ -9,6 +9,16 @@ urlpatterns: list = [
     path("opinions/<int:pk>/", views.opinion_detail, name="opinion_detail"),
     path("opinions/<int:pk>/<slug:verb>/", views.opinion_action, name="opinion_action"),
     path("points/<int:pk>/<slug:verb>/", views.point_action, name="point_action"),
+    path(
+        "handling-reports/<int:pk>/file/",
+        views.handling_report_download,
+        name="followup_report_file",
+    ),
+    path(
+        "progress/<int:pk>/evidence/",
+        views.progress_evidence_download,
+        name="followup_evidence",
+    ),
     path("unit/", views.unit_queue, name="followup_unit"),
     path("boards/", views.boards, name="followup_boards"),
     path("boards/items/<int:pk>/", views.item_board, name="followup_item_board"),

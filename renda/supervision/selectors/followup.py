@@ -202,6 +202,20 @@ def get_handling_report_for_user(user, pk) -> HandlingReport:
     return report
 
 
+def get_progress_for_user(user, pk) -> ProgressReport:
+    pk = parse_pk(pk)
+    progress = (
+        ProgressReport.objects.select_related("point__opinion")
+        .filter(pk=pk, point__opinion__in=_visible(user))
+        .first()
+        if pk
+        else None
+    )
+    if progress is None:
+        raise not_found("该整改进展")
+    return progress
+
+
 def get_item_for_user(user, pk) -> SupervisionItem:
     pk = parse_pk(pk)
     item = (

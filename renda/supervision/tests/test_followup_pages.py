@@ -76,6 +76,10 @@ def test_the_unit_files_its_report_with_a_file_from_its_queue(
     report = HandlingReport.objects.get()
     assert report.file_name == "报告.pdf"
     assert report.late is False
+    download = client.get(reverse("supervision:followup_report_file", args=[report.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4"
     queue = client.get(reverse("supervision:followup_unit"))
     [shown] = queue.context["queue"].opinions
     assert shown.status == OpinionStatus.REPORTED

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -370,3 +370,38 @@ def follow_up_item_new(request, pk):
         action="follow_up",
         status=status,
     )
+
+
+# Files ---------------------------------------------------------------------------------------
+
+
+def _file_response(field, name: str) -> FileResponse:
+    """Send a stored file as an attachment, never guessed as another type."""
+    if not field:
+        raise Http404
+    response = FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=name or field.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+@require_GET
+@permission_required(can_use_supervision)
+def handling_report_download(request, pk):
+    """The handling report's file, to those who may see its opinion."""
+    report = _found(selectors.get_handling_report_for_user, request.user, pk)
+    return _file_response(report.file, report.file_name)
+
+
+@require_GET
+@permission_required(can_use_supervision)
+def progress_evidence_download(request, pk):
+    """A progress report's evidence, to those who may see its opinion."""
+    progress = _found(selectors.get_progress_for_user, request.user, pk)
+    return _file_response(progress.evidence, progress.evidence_name)
