@@ -362,6 +362,7 @@ COVERED_API = {
     f"{API}/{{opinion_id}}/conclude",
     f"{API}/{{opinion_id}}/points",
     f"{API}/{{opinion_id}}/handling-reports",
+    f"{API}/{{opinion_id}}/handling-reports/upload",
     f"{API}/points/{{point_id}}/progress",
     f"{API}/points/{{point_id}}/finish",
     f"{API}/points/{{point_id}}/reopen",

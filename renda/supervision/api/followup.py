@@ -8,7 +8,8 @@ may not act 403, a wrong state 409, bad input 400/422 with the field named.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from renda.core.api import DETAIL_ERRORS, READ_ERRORS, ErrorOut, Id, PagePagination
@@ -650,5 +651,26 @@ def followup_report_file(request, opinion_id: Id, payload: FollowupHandlingRepor
         text=payload.text,
         filed_on=payload.filed_on,
         actor=request.auth,
+    )
+    return 201, report
+
+
+@router.post(
+    "/{opinion_id}/handling-reports/upload",
+    response={201: FollowupHandlingReportOut, **WRITE_ERRORS},
+    summary="报送研究处理情况报告（上传文件，multipart/form-data）",
+    description="字段 text（可空）、filed_on（可空，YYYY-MM-DD）、file（报告文件）。",
+)
+def followup_report_upload(
+    request,
+    opinion_id: Id,
+    file: File[UploadedFile],
+    text: Form[str] = "",
+    filed_on: Form[EventDate | None] = None,
+):
+    _require(request.auth)
+    opinion = selectors.get_opinion_for_user(request.auth, opinion_id)
+    report = services.handling_report_file(
+        opinion=opinion, text=text, file=file, filed_on=filed_on, actor=request.auth
     )
     return 201, report

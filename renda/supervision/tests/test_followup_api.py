@@ -129,3 +129,21 @@ def test_unit_list_shows_only_opinions_sent_to_it(
     assert [r["id"] for r in client.get(API).json()["results"]] == [mine.pk]
     client.force_login(committee_staff)
     assert client.get(API).json()["count"] == 2
+
+
+def test_the_unit_uploads_its_report_file(client, world, committee_staff, unit_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories_followup import sent_opinion
+
+    opinion = sent_opinion(world, committee_staff)
+    client.force_login(committee_staff)
+    path = f"{API}/{opinion.pk}/handling-reports/upload"
+    upload = SimpleUploadedFile("报告.pdf", b"%PDF-1.4", "application/pdf")
+    assert client.post(path, {"file": upload}).status_code == 403
+    client.force_login(unit_staff)
+    upload = SimpleUploadedFile("报告.pdf", b"%PDF-1.4", "application/pdf")
+    response = client.post(path, {"file": upload, "filed_on": "2024-10-09"})
+    assert response.status_code == 201
+    assert response.json()["file_name"] == "报告.pdf"
+    assert response.json()["late"] is True
