@@ -4,7 +4,7 @@ Importing the package registers every kind (``events.base.KINDS``); callers
 import constructors from the area modules and ``describe_event`` from here.
 """
 
-from . import filing, followup, items, plan  # noqa: F401  (register the kinds)
+from . import filing, followup, items, plan, publication  # noqa: F401  (register the kinds)
 from .base import KINDS, describe_event, label_of
 
 __all__ = ["KINDS", "describe_event", "label_of"]
