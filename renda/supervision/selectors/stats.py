@@ -150,7 +150,9 @@ class SupervisionStats:
 def _grouped(pairs, planned_ids, done_ids, labels: dict) -> list[StatRow]:
     rows: dict = {}
     for item_id, key in pairs:
-        row = rows.setdefault(key, StatRow(key=str(key), label=labels.get(key, "")))
+        row = rows.setdefault(
+            key, StatRow(key=str(key), label=str(labels.get(key, "")))
+        )
         if item_id in planned_ids:
             row.planned += 1
         if item_id in done_ids:
