@@ -24,8 +24,8 @@ from renda.supervision.tests.factories_publication import (
 from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
 
 API = "/api/v1/supervision/open"
-EVERYONE = {role: 200 for role in ROLES}
-NO_ONE = {role: 404 for role in ROLES}
+EVERYONE = dict.fromkeys(ROLES, 200)
+NO_ONE = dict.fromkeys(ROLES, 404)
 STAFF_PAGE = {
     "system_admin": 200,
     "committee_staff": 200,
@@ -103,7 +103,9 @@ PAGES = [
     Row("open index", _url("open:index"), 200, EVERYONE),
     Row("open list", _url("open:supervision_list", query="?year=2020"), 200, EVERYONE),
     Row("open item", _url("open:supervision_detail", "item"), 200, EVERYONE),
-    Row("open unpublished item", _url("open:supervision_detail", "hidden"), 404, NO_ONE),
+    Row(
+        "open unpublished item", _url("open:supervision_detail", "hidden"), 404, NO_ONE
+    ),
     Row("open document", _url("open:supervision_document", "document"), 200, EVERYONE),
     Row(
         "open unpublished document",

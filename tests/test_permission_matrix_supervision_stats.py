@@ -51,7 +51,9 @@ PAGES = [
 API_ROWS = [
     Row(
         "stats api",
-        lambda w, o: f"/api/v1/supervision/stats?congress={w.city_congress.pk}&year=2020",
+        lambda w, o: (
+            f"/api/v1/supervision/stats?congress={w.city_congress.pk}&year=2020"
+        ),
         403,
         {**READERS, "district_staff": 404},
         api=True,

@@ -106,9 +106,7 @@ def summary(congress, year: int) -> Summary:
     if None in by_theme:
         headings.append((None, NO_THEME))
     sections = [
-        SummarySection(
-            heading=f"{chinese_number(n)}、{name}", sentences=by_theme[key]
-        )
+        SummarySection(heading=f"{chinese_number(n)}、{name}", sentences=by_theme[key])
         for n, (key, name) in enumerate(headings, start=1)
     ]
     return Summary(

@@ -8,9 +8,7 @@ from django.urls import path
 from .views import publication
 
 urlpatterns: list = [
-    path(
-        "items/<int:pk>/publication/", publication.item_publish, name="publication"
-    ),
+    path("items/<int:pk>/publication/", publication.item_publish, name="publication"),
     path(
         "publication/documents/<int:pk>/",
         publication.document_publish,

@@ -6,7 +6,6 @@ published (``selectors.publication``): an unpublished item is 404. The writes
 are the item's congress's staff's (``services.publication``) and are idempotent.
 """
 
-
 import datetime as dt
 
 from django.urls import reverse

@@ -5,7 +5,6 @@ counts, items by kind, theme and body, review opinions and rectification
 points open, done and overdue.
 """
 
-
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema

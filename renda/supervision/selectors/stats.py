@@ -177,7 +177,9 @@ def supervision_stats(user, congress, year: int, *, today=None) -> SupervisionSt
     kinds = {k.value: k.label for k in SupervisionKind}
     by_kind = {
         row.key: row
-        for row in _grouped(items.values_list("pk", "kind"), planned_ids, done_ids, kinds)
+        for row in _grouped(
+            items.values_list("pk", "kind"), planned_ids, done_ids, kinds
+        )
     }
     kind_rows = [by_kind[k.value] for k in SupervisionKind if k.value in by_kind]
 
@@ -191,7 +193,8 @@ def supervision_stats(user, congress, year: int, *, today=None) -> SupervisionSt
     theme_pairs += [(item_id, None) for item_id in ids - with_theme]
     theme_labels = {t.pk: t.name for t in themes} | {None: NO_THEME}
     grouped = {
-        row.key: row for row in _grouped(theme_pairs, planned_ids, done_ids, theme_labels)
+        row.key: row
+        for row in _grouped(theme_pairs, planned_ids, done_ids, theme_labels)
     }
     theme_rows = [grouped[str(t.pk)] for t in themes if str(t.pk) in grouped]
     if "None" in grouped:

@@ -36,7 +36,9 @@ def test_publishing_an_item_records_it_and_tells_the_members_once(
     item = make_item(world, committee_staff)
     with django_capture_on_commit_callbacks(execute=True):
         item = services.item_publish(
-            item=item, public_summary="听取审议城市管理工作报告。", actor=committee_staff
+            item=item,
+            public_summary="听取审议城市管理工作报告。",
+            actor=committee_staff,
         )
     assert item.published_at is not None
     assert item.public_summary == "听取审议城市管理工作报告。"
@@ -63,10 +65,19 @@ def test_a_publication_rolled_back_tells_no_one(
     world, committee_staff, city_members, django_capture_on_commit_callbacks
 ):
     item = make_item(world, committee_staff)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.item_publish(item=item, public_summary="说明", actor=committee_staff)
+
+    def publish_then_fail():
+        with transaction.atomic():
+            services.item_publish(
+                item=item, public_summary="说明", actor=committee_staff
+            )
             raise RuntimeError("boom")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+    ):
+        publish_then_fail()
     assert callbacks == []
     item.refresh_from_db()
     assert item.published_at is None
@@ -174,7 +185,8 @@ def test_handling_reports_and_tests_are_published_idempotently(
         services.satisfaction_test_publish(test=test, actor=committee_staff)
     report.refresh_from_db()
     test.refresh_from_db()
-    assert report.published_at is not None and test.published_at is not None
+    assert report.published_at is not None
+    assert test.published_at is not None
     assert _events(item, HANDLING_REPORT_PUBLISHED) == 1
     assert _events(item, TEST_PUBLISHED) == 1
     event = ItemEvent.objects.get(item=item, kind=TEST_PUBLISHED)
@@ -185,4 +197,6 @@ def test_a_missing_row_is_not_found(world, committee_staff):
     from renda.supervision.models import ItemDocument
 
     with pytest.raises(NotFound):
-        services.document_publish(document=ItemDocument(pk=999999), actor=committee_staff)
+        services.document_publish(
+            document=ItemDocument(pk=999999), actor=committee_staff
+        )

@@ -9,7 +9,6 @@ from collections import Counter
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
 
 from renda.supervision.choices import (
     DocumentType,
@@ -148,8 +147,7 @@ def expected_counts(built, filings, congress, year) -> dict:
         and done_on.year == year
         and not cancelled
         and not (
-            kind == SupervisionKind.RESOLUTION
-            and outcome == ResolutionOutcome.REJECTED
+            kind == SupervisionKind.RESOLUTION and outcome == ResolutionOutcome.REJECTED
         )
     )
     expected = {name: counted.get(kind, 0) for name, kind in SENTENCE_ORDER}
@@ -172,9 +170,7 @@ def test_year_counts_and_the_summary_equal_counts_of_the_items_built(
     for year in [*YEARS, YEARS[-1] + 1]:
         expected = expected_counts(built, filings, congress, year)
         counts = year_counts(congress, year)
-        assert {
-            name: getattr(counts, name) for name in expected
-        } == expected, year
+        assert {name: getattr(counts, name) for name in expected} == expected, year
         text = summary_text(congress, year)
         lines = text.splitlines()
         assert lines[0] == f"{congress.name}常务委员会{year}年监督工作综述"
@@ -248,7 +244,10 @@ def test_sentences_by_kind(world, committee_staff):
     done(SupervisionKind.FIELD_INSPECTION, "城市供热保障工作")
     text = summary_text(congress, 2020)
     assert "听取审议了《关于2019年度审计工作报告》。" in text
-    assert "对《城乡规划法》《环境保护法》《吉林省城镇供热条例》等3部法律法规开展执法检查。" in text
+    assert (
+        "对《城乡规划法》《环境保护法》《吉林省城镇供热条例》等3部法律法规开展执法检查。"
+        in text
+    )
     assert "开展全市农村人居环境整治情况调研。" in text
     assert "开展城市供热保障工作视察。" in text
     assert "一、其他监督工作" in text

@@ -8,6 +8,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from renda.core.errors import PermissionDenied
 from renda.supervision.choices import OpinionStatus, PointStatus
 from renda.supervision.models import RectificationPoint
 from renda.supervision.selectors.stats import (
@@ -15,7 +16,6 @@ from renda.supervision.selectors.stats import (
     supervision_stats,
     year_counts,
 )
-from renda.core.errors import PermissionDenied
 
 from .factories_publication import make_opinion
 from .test_stats_counts import build_mix
@@ -38,9 +38,15 @@ def test_page_api_and_xlsx_agree(client, world, committee_staff, mix):
     page = client.get(reverse("supervision:stats") + _query(world)).content.decode()
     api = client.get("/api/v1/supervision/stats" + _query(world)).json()
     book = load_workbook(
-        io.BytesIO(client.get(reverse("supervision:stats_export") + _query(world)).content)
+        io.BytesIO(
+            client.get(reverse("supervision:stats_export") + _query(world)).content
+        )
     )
-    sheet = {row[0]: row[1] for row in book["年度数字"].iter_rows(values_only=True) if row and row[0]}
+    sheet = {
+        row[0]: row[1]
+        for row in book["年度数字"].iter_rows(values_only=True)
+        if row and row[0]
+    }
     for name, label, count in counts.rows():
         assert f'data-figure="{name}">{count}<' in page
         assert api["counts"][name] == count
@@ -78,13 +84,31 @@ def test_opinions_and_points_open_done_overdue(world, committee_staff):
         start=1,
     ):
         RectificationPoint.objects.create(
-            opinion=overdue, order=order, text="整改", unit=world.unit_city, due_on=due, status=status
+            opinion=overdue,
+            order=order,
+            text="整改",
+            unit=world.unit_city,
+            due_on=due,
+            status=status,
         )
-    figures = supervision_stats(committee_staff, world.city_congress, 2020, today=dt.date(2020, 12, 1))
-    assert (figures.opinions.open, figures.opinions.done, figures.opinions.overdue) == (2, 1, 1)
-    assert (figures.points.open, figures.points.done, figures.points.overdue) == (2, 1, 1)
-    early = supervision_stats(committee_staff, world.city_congress, 2020, today=dt.date(2020, 7, 1))
-    assert early.opinions.overdue == 0 and early.points.overdue == 0
+    figures = supervision_stats(
+        committee_staff, world.city_congress, 2020, today=dt.date(2020, 12, 1)
+    )
+    assert (figures.opinions.open, figures.opinions.done, figures.opinions.overdue) == (
+        2,
+        1,
+        1,
+    )
+    assert (figures.points.open, figures.points.done, figures.points.overdue) == (
+        2,
+        1,
+        1,
+    )
+    early = supervision_stats(
+        committee_staff, world.city_congress, 2020, today=dt.date(2020, 7, 1)
+    )
+    assert early.opinions.overdue == 0
+    assert early.points.overdue == 0
 
 
 def test_stats_are_refused_outside_the_congress(world, district_staff, unit_staff):
@@ -93,7 +117,9 @@ def test_stats_are_refused_outside_the_congress(world, district_staff, unit_staf
             supervision_stats(user, world.city_congress, 2020)
 
 
-def test_the_summary_downloads_as_docx_with_the_sentence(client, world, committee_staff, mix):
+def test_the_summary_downloads_as_docx_with_the_sentence(
+    client, world, committee_staff, mix
+):
     client.force_login(committee_staff)
     response = client.get(reverse("supervision:stats_summary") + _query(world))
     assert response.status_code == 200
@@ -103,14 +129,22 @@ def test_the_summary_downloads_as_docx_with_the_sentence(client, world, committe
     assert year_counts(world.city_congress, 2020).sentence() in texts
 
 
-def test_members_read_stats_but_do_not_download_the_summary(client, world, committee_member, leader):
+def test_members_read_stats_but_do_not_download_the_summary(
+    client, world, committee_member, leader
+):
     client.force_login(committee_member)
     assert client.get(reverse("supervision:stats") + _query(world)).status_code == 200
     page = client.get(reverse("supervision:stats") + _query(world)).content.decode()
     assert reverse("supervision:stats_summary") not in page
-    assert client.get(reverse("supervision:stats_summary") + _query(world)).status_code == 403
+    assert (
+        client.get(reverse("supervision:stats_summary") + _query(world)).status_code
+        == 403
+    )
     client.force_login(leader)
-    assert client.get(reverse("supervision:stats_summary") + _query(world)).status_code == 200
+    assert (
+        client.get(reverse("supervision:stats_summary") + _query(world)).status_code
+        == 200
+    )
 
 
 def test_bad_pickers_are_named(client, world, committee_staff):
@@ -118,7 +152,8 @@ def test_bad_pickers_are_named(client, world, committee_staff):
     page = client.get(reverse("supervision:stats") + "?year=abc&congress=99999")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "年度：" in html and "人大：" in html
+    assert "年度：" in html
+    assert "人大：" in html
     api = client.get("/api/v1/supervision/stats?year=abc")
     assert api.status_code == 422
     assert client.get("/api/v1/supervision/stats?congress=99999").status_code == 404
@@ -131,4 +166,6 @@ def test_the_stats_page_keeps_its_query_count_flat(
 ):
     client.force_login(committee_staff)
     with django_assert_max_num_queries(30):
-        assert client.get(reverse("supervision:stats") + _query(world)).status_code == 200
+        assert (
+            client.get(reverse("supervision:stats") + _query(world)).status_code == 200
+        )

@@ -78,9 +78,7 @@ def open_document(request, pk: int):
         response = FileResponse(handle, as_attachment=True, filename=name)
         response["X-Content-Type-Options"] = "nosniff"
         return response
-    response = HttpResponse(
-        document.text, content_type="text/plain; charset=utf-8"
-    )
+    response = HttpResponse(document.text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(
         True, f"{document.title}.txt"
     )
