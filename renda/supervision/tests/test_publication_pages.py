@@ -230,3 +230,38 @@ def test_the_public_list_keeps_its_query_count_flat(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("open:supervision_list"))
     assert response.status_code == 200
+
+
+def test_staff_see_the_public_page_as_the_public_does(
+    client, committee_staff, published
+):
+    client.force_login(committee_staff)
+    html = client.get(
+        reverse("open:supervision_detail", args=[published["item"].pk])
+    ).content.decode()
+    assert "正式报告第一版正文" in html
+    for hidden in ("报告稿内部修改意见", "会议纪要内部发言", "未公开的审议意见"):
+        assert hidden not in html
+    listing = client.get(reverse("open:supervision_list")).content.decode()
+    assert "尚未公开的执法检查" not in listing
+
+
+def test_the_public_detail_keeps_its_query_count_flat(
+    client, world, committee_staff, published, django_assert_max_num_queries
+):
+    item = published["item"]
+    for n in range(5):
+        opinion = make_opinion(item, _unit(n), status=OpinionStatus.SENT)
+        services.opinion_publish(opinion=opinion, actor=committee_staff)
+        report = make_report(opinion)
+        services.handling_report_publish(report=report, actor=committee_staff)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("open:supervision_detail", args=[item.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("data-opinion=") == 6
+
+
+def _unit(n):
+    from renda.units.tests.factories import HandlingUnitFactory
+
+    return HandlingUnitFactory(name=f"被监督机关{n}")

@@ -200,3 +200,25 @@ def test_a_missing_row_is_not_found(world, committee_staff):
         services.document_publish(
             document=ItemDocument(pk=999999), actor=committee_staff
         )
+
+
+def test_what_remains_to_publish_before_closing(world, committee_staff):
+    from renda.supervision.selectors.publication import missing_publications
+
+    item = make_item(world, committee_staff)
+    make_document(item, kind=DocumentKind.MINUTES)
+    make_document(item, version=1)
+    latest = make_document(item, version=2)
+    opinion = make_opinion(item, world.unit_city, status=OpinionStatus.REPORTED)
+    report = make_report(opinion)
+    assert len(missing_publications(item)) == 4
+    item = services.item_publish(
+        item=item, public_summary="说明", actor=committee_staff
+    )
+    services.document_publish(document=latest, actor=committee_staff)
+    services.opinion_publish(opinion=opinion, actor=committee_staff)
+    assert missing_publications(item) == [
+        f"{world.unit_city.name}的研究处理情况报告尚未公开"
+    ]
+    services.handling_report_publish(report=report, actor=committee_staff)
+    assert missing_publications(item) == []
