@@ -73,6 +73,11 @@ class PublicItemFilters:
             problems,
         )
 
+    @property
+    def base_query(self) -> str:
+        """The query string without the page (the pager adds its own)."""
+        return self.query(page=None)
+
     def query(self, **changes) -> str:
         """The query string of these filters (with ``changes``), for links."""
         from urllib.parse import urlencode

@@ -265,3 +265,16 @@ def _unit(n):
     from renda.units.tests.factories import HandlingUnitFactory
 
     return HandlingUnitFactory(name=f"被监督机关{n}")
+
+
+def test_the_public_list_pages_with_its_filters(client, world, committee_staff):
+    for n in range(23):
+        item = make_item(world, committee_staff, title=f"分页事项{n:02d}")
+        services.item_publish(item=item, public_summary="说明", actor=committee_staff)
+    url = reverse("open:supervision_list")
+    first = client.get(url + "?year=2020").content.decode()
+    assert first.count("data-item=") == 20
+    assert "?year=2020&amp;page=2" in first
+    second = client.get(url + "?year=2020&page=2").content.decode()
+    assert second.count("data-item=") == 3
+    assert "page=2&amp;page" not in second
