@@ -44,7 +44,7 @@ COVERED_API = {
     f"{API}/{{item_id}}/inspection-report",
     f"{API}/{{item_id}}/questions",
     f"{API}/{{item_id}}/questions/{{question_id}}/answer",
-    f"{API}/{{item_id}}/questions/{{question_id}}",
+    f"{API}/{{item_id}}/questions/{{question_id}}/remove",
     f"{API}/{{item_id}}/interpellation/lodge",
     f"{API}/{{item_id}}/interpellation/decision",
     f"{API}/{{item_id}}/interpellation/answers",
@@ -203,10 +203,10 @@ API_ROWS = [
     ),
     _write(
         "remove a question",
-        "/{}/questions/{}",
+        "/{}/questions/{}/remove",
         "inquiry",
         None,
-        method="delete",
+        method="post",
         extra=("question",),
     ),
     _write(

@@ -9,6 +9,7 @@ from . import (
     urls_open_plan,
     urls_open_publication,
     urls_plan,
+    urls_publication,
     urls_stats,
 )
 
@@ -21,6 +22,7 @@ urlpatterns = [
     *urls_followup.urlpatterns,
     *urls_filing.urlpatterns,
     *urls_stats.urlpatterns,
+    *urls_publication.urlpatterns,
 ]
 
 open_urlpatterns = [

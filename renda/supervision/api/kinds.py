@@ -332,8 +332,8 @@ def question_answer(
     return _panel(request, item_id)
 
 
-@router.delete(
-    "/{item_id}/questions/{question_id}",
+@router.post(
+    "/{item_id}/questions/{question_id}/remove",
     response={200: SupervisionKindPanelOut, **WRITE_ERRORS},
     summary="删除询问问题",
 )

@@ -5,17 +5,23 @@ Reads go through ``selectors.plan`` (the pages' functions), writes through
 endpoint is not for 403, a wrong state 409, bad input 400 naming the field.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
-from renda.core.api import DETAIL_ERRORS, READ_ERRORS, ErrorOut, Id, text
+from renda.core.api import (
+    DETAIL_ERRORS,
+    READ_ERRORS,
+    ErrorOut,
+    Id,
+    PagePagination,
+    text,
+)
 from renda.core.dates import EventDate
 
 from ..models import PlanVersion
@@ -411,6 +417,7 @@ def call_open(request, payload: SupervisionTopicCallIn):
     description="工作人员、班子成员、组成人员看本人大全部（群众姓名电话仅工作人员可见）；"
     "代表和机关看自己提出的。",
 )
+@paginate(PagePagination)
 def proposal_list(request, filters: Query[SupervisionTopicProposalQuery]):
     _require(can_use_supervision, request.auth)
     parsed = selectors.ProposalFilters.from_query(filters.dict())
@@ -597,7 +604,7 @@ def entry_add(request, plan_id: Id, payload: SupervisionPlanEntryIn):
     return Status(201, _entry_detail(entry))
 
 
-@router.put(
+@router.patch(
     "/entries/{entry_id}",
     response={200: SupervisionPlanEntryOut, **WRITE_ERRORS},
     summary="修改草案中的议题",
@@ -615,8 +622,8 @@ class SupervisionPlanDeletedOut(Schema):
     deleted: bool
 
 
-@router.delete(
-    "/entries/{entry_id}",
+@router.post(
+    "/entries/{entry_id}/remove",
     response={200: SupervisionPlanDeletedOut, **WRITE_ERRORS},
     summary="删除草案中的议题",
 )

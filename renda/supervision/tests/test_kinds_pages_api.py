@@ -203,10 +203,10 @@ def test_api_questions_add_answer_remove(client, world, committee_staff):
         content_type="application/json",
     )
     assert response.json()["questions"][0]["answer"] == "年内整治"
-    response = client.delete(f"{API}/{item.pk}/questions/{question['id']}")
+    response = client.post(f"{API}/{item.pk}/questions/{question['id']}/remove")
     assert response.status_code == 200
     assert response.json()["questions"] == []
-    response = client.delete(f"{API}/{item.pk}/questions/{question['id']}")
+    response = client.post(f"{API}/{item.pk}/questions/{question['id']}/remove")
     assert response.status_code == 404
 
 
