@@ -174,7 +174,9 @@ def work_report_clock(item, *, today: dt.date | None = None, milestones=None):
         else:
             state = "due" if today <= due.due else "missed"
         steps.append(
-            ClockStep(step.value, step.label, due.due, due.provisional, done_on, state)
+            ClockStep(
+                step.value, str(step.label), due.due, due.provisional, done_on, state
+            )
         )
     return steps
 
@@ -321,11 +323,11 @@ def _participant_row(p: Participant) -> ParticipantRow:
     return ParticipantRow(
         id=p.pk,
         role=p.role,
-        role_label=p.get_role_display(),
+        role_label=str(p.get_role_display()),
         name=name,
         title=p.title,
         attendance=p.attendance,
-        attendance_label=p.get_attendance_display(),
+        attendance_label=str(p.get_attendance_display()),
         leave_reason=p.leave_reason,
         working_group_id=p.working_group_id,
     )
@@ -365,7 +367,7 @@ def item_detail(user, pk, *, today: dt.date | None = None) -> ItemDetail:
     timeline = [
         TimelineEntry(
             kind=e.kind,
-            label=label_of(e.kind),
+            label=str(label_of(e.kind)),
             text=describe_event(e),
             at=e.at,
             actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "",
