@@ -410,6 +410,7 @@ def test_every_page_and_endpoint_is_in_the_matrix(world, objects):
     assert pages == {f"supervision:{p.name}" for p in urls_items.urlpatterns}
     named = {name: _Named(name) for name in objects}
     covered = {(r.url(world, named).split("?")[0], r.method.upper()) for r in API_ROWS}
+    covered.add((UPLOAD.url(world, named), "POST"))
     routed = set()
     for path, view in router.path_operations.items():
         template = API + path.replace("{item_id}", "{item}").replace(
@@ -419,6 +420,29 @@ def test_every_page_and_endpoint_is_in_the_matrix(world, objects):
             for method in operation.methods:
                 routed.add((template, method))
     assert covered == routed
+
+
+UPLOAD = Row(
+    "upload a document (multipart)",
+    _api("/{}/documents/upload", "item"),
+    403,
+    api_writers(201),
+    api=True,
+)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_supervision_items_upload_access(role, request, client, world, objects):
+    client = login_as(role, request, client)
+    response = client.post(
+        UPLOAD.url(world, objects),
+        {"kind": "OTHER", "title": "材料", "file": SimpleUploadedFile("a.txt", b"a")},
+    )
+    expected = UPLOAD.status_for(role)
+    if expected == "denied":
+        assert response.status_code in (403, 404), role
+    else:
+        assert response.status_code == expected, (role, response.content[:200])
 
 
 class _Named:

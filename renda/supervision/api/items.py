@@ -10,7 +10,8 @@ state, 400 naming the field for bad input).
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from renda.congresses.models import Congress
@@ -699,6 +700,42 @@ def document_add(request, item_id: Id, payload: SupervisionDocumentIn):
         title=payload.title,
         text=payload.text,
         note=payload.note,
+        actor=request.auth,
+    )
+    return Status(201, document)
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+@router.post(
+    "/{item_id}/documents/upload",
+    response={201: SupervisionDocumentOut, **WRITE_ERRORS},
+    summary="上传材料（附件）",
+    description=(
+        "multipart/form-data：字段 kind、title、text（可空）、note（可空）和文件 file"
+        "（不超过 20MB）。同一类材料再次上传即为新版本。"
+    ),
+)
+def document_upload(
+    request,
+    item_id: Id,
+    kind: Form[str],
+    title: Form[str],
+    text: Form[str] = "",
+    note: Form[str] = "",
+    file: File[UploadedFile] = None,
+):
+    item = _item(request, item_id)
+    if file is not None and file.size > MAX_UPLOAD_BYTES:
+        raise InvalidParameter("附件不能超过 20MB。", field="file")
+    document = services.document_add(
+        item=item,
+        kind=kind,
+        title=title,
+        text=text,
+        note=note,
+        file=file,
         actor=request.auth,
     )
     return Status(201, document)

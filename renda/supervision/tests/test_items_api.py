@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from renda.supervision.choices import WorkReportStep
@@ -194,3 +195,28 @@ def test_themes(client, world, committee_staff):
     assert _post(client, "/themes", body).status_code == 409
     response = client.get(f"{API}/themes", {"congress": world.city_congress.pk})
     assert [t["name"] for t in response.json()] == ["民生"]
+
+
+def test_upload_a_document_as_multipart(client, world, committee_staff, unit_staff):
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    url = f"{API}/{item.pk}/documents/upload"
+    response = client.post(
+        url,
+        {
+            "kind": "REPORT_DRAFT",
+            "title": "报告稿",
+            "file": SimpleUploadedFile("稿.txt", b"draft"),
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["version"], body["file_name"], body["has_file"]) == (1, "稿.txt", True)
+    response = client.post(url, {"kind": "REPORT_DRAFT", "title": "报告稿"})
+    assert response.status_code == 400
+    assert response.json()["field"] == "text"
+    client.force_login(unit_staff)
+    response = client.post(
+        url, {"kind": "OTHER", "title": "x", "file": SimpleUploadedFile("a.txt", b"a")}
+    )
+    assert response.status_code == 403
