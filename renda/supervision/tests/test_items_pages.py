@@ -185,6 +185,16 @@ def test_the_detail_page_query_count_is_flat(
         people=[{"role": "EXPERT", "name": f"专家{n}"} for n in range(5)],
     )
     client.force_login(committee_staff)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(40):
         response = client.get(reverse("supervision:item_detail", args=[item.pk]))
     assert response.status_code == 200
+
+
+def test_a_provisional_due_day_shows_as_such(client, world, committee_staff):
+    item = work_report(world, committee_staff, meeting_date=dt.date(2099, 6, 24))
+    client.force_login(committee_staff)
+    response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert response.text.count("（暂定）") == 4
+    item = work_report(world, committee_staff)
+    response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert "暂定" not in response.text
