@@ -17,6 +17,49 @@ from django.urls import reverse
 from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
 
 API = "/api/v1/supervision/items"
+
+# What this module covers, for tests/test_permission_matrix.py's completeness checks
+# (view names; schema paths). test_every_page_and_endpoint_is_in_the_matrix below
+# holds them to the rows and to the routes.
+COVERED_PAGES = {
+    "supervision:item_list",
+    "supervision:item_create",
+    "supervision:theme_create",
+    "supervision:item_detail",
+    "supervision:item_edit",
+    "supervision:item_start",
+    "supervision:item_complete",
+    "supervision:item_cancel",
+    "supervision:item_close",
+    "supervision:item_deputy_options",
+    "supervision:item_invite",
+    "supervision:item_attendance",
+    "supervision:item_participant_remove",
+    "supervision:item_group_create",
+    "supervision:item_visit_create",
+    "supervision:item_document_add",
+    "supervision:item_document_download",
+    "supervision:item_document_remove",
+    "supervision:item_milestone",
+}
+COVERED_API = {
+    API,
+    f"{API}/themes",
+    f"{API}/{{item_id}}",
+    f"{API}/{{item_id}}/start",
+    f"{API}/{{item_id}}/complete",
+    f"{API}/{{item_id}}/cancel",
+    f"{API}/{{item_id}}/close",
+    f"{API}/{{item_id}}/participants",
+    f"{API}/{{item_id}}/participants/{{participant_id}}",
+    f"{API}/{{item_id}}/participants/{{participant_id}}/attendance",
+    f"{API}/{{item_id}}/working-groups",
+    f"{API}/{{item_id}}/site-visits",
+    f"{API}/{{item_id}}/documents",
+    f"{API}/{{item_id}}/documents/upload",
+    f"{API}/{{item_id}}/documents/{{document_id}}",
+    f"{API}/{{item_id}}/milestones",
+}
 NOT_FOR_STATIONS = {"station_chief": 403, "liaison_officer": 403}
 READERS = {
     "system_admin": 200,
@@ -408,6 +451,8 @@ def test_every_page_and_endpoint_is_in_the_matrix(world, objects):
 
     pages = {resolve(r.url(world, objects).split("?")[0]).view_name for r in PAGES}
     assert pages == {f"supervision:{p.name}" for p in urls_items.urlpatterns}
+    assert pages == COVERED_PAGES
+    assert {API + path for path in router.path_operations} == COVERED_API
     named = {name: _Named(name) for name in objects}
     covered = {(r.url(world, named).split("?")[0], r.method.upper()) for r in API_ROWS}
     covered.add((UPLOAD.url(world, named), "POST"))
