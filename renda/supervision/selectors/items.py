@@ -112,7 +112,7 @@ def item_list(user, filters: ItemFilters) -> QuerySet[SupervisionItem]:
         queryset = queryset.filter(title__contains=filters.q)
     return (
         queryset.select_related("congress", "lead_committee")
-        .prefetch_related("themes", "target_units")
+        .prefetch_related("themes", "target_units", "leaders")
         .order_by("-year", "planned_month", "id")
     )
 

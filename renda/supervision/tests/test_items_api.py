@@ -220,3 +220,19 @@ def test_upload_a_document_as_multipart(client, world, committee_staff, unit_sta
         url, {"kind": "OTHER", "title": "x", "file": SimpleUploadedFile("a.txt", b"a")}
     )
     assert response.status_code == 403
+
+
+def test_the_list_endpoint_costs_a_flat_number_of_queries(
+    client, world, committee_staff, django_assert_max_num_queries
+):
+    for n in range(8):
+        research(
+            world,
+            committee_staff,
+            title=f"调研{n}",
+            target_unit_ids=[world.unit_city.pk],
+        )
+    client.force_login(committee_staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(API)
+    assert response.json()["count"] == 8

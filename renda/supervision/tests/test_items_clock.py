@@ -86,3 +86,26 @@ def test_the_rules_setting_changes_the_clock_of_the_city(world, committee_staff)
     item = work_report(world, committee_staff)
     steps = _dues(work_report_clock(item, today=dt.date(2020, 5, 1)))
     assert steps[WorkReportStep.DISTRIBUTED] == dt.date(2020, 6, 12)
+
+
+def test_the_rules_setting_decides_whether_a_recorded_step_was_late(
+    world, committee_staff
+):
+    item = work_report(world, committee_staff)
+    milestone_record(
+        item=item,
+        step=WorkReportStep.DISTRIBUTED,
+        done_on=dt.date(2020, 6, 15),
+        actor=committee_staff,
+        today=dt.date(2020, 6, 20),
+    )
+
+    def state():
+        steps = work_report_clock(item, today=dt.date(2020, 6, 20))
+        return {s.step: s.state for s in steps}[WorkReportStep.DISTRIBUTED]
+
+    assert state() == "done"  # due 17 June
+    with override_settings(
+        RENDA_SUPERVISION_RULES={"220400": {"distributed_days_before": 10}}
+    ):
+        assert state() == "late"  # due 12 June
