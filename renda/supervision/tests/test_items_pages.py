@@ -1,0 +1,200 @@
+"""The items pages: list, new item, detail with its action forms, downloads."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from renda.supervision.choices import ItemStatus, SupervisionKind, WorkReportStep
+from renda.supervision.models import ItemDocument, SupervisionItem
+
+from .factories_items import research, work_report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_filters_and_links(client, world, committee_staff):
+    report = work_report(world, committee_staff)
+    research(world, committee_staff)
+    client.force_login(committee_staff)
+    response = client.get(reverse("supervision:item_list"), {"kind": "WORK_REPORT"})
+    assert response.status_code == 200
+    assert [i.pk for i in response.context["page"].object_list] == [report.pk]
+    assert reverse("supervision:item_detail", args=[report.pk]) in response.text
+
+
+def test_create_an_item_on_the_page(client, world, committee_staff):
+    client.force_login(committee_staff)
+    url = reverse("supervision:item_create")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "congress": world.city_congress.pk,
+            "year": 2020,
+            "kind": SupervisionKind.WORK_REPORT,
+            "title": "关于优化营商环境工作情况的报告",
+            "target_units": [world.unit_city.pk],
+            "meeting_date": "2020-06-24",
+            "written_review": "on",
+        },
+    )
+    item = SupervisionItem.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("supervision:item_detail", args=[item.pk])
+    assert item.written_review is True
+    response = client.post(url, {"congress": world.city_congress.pk, "year": 2020})
+    assert response.status_code == 400
+    assert "kind" in response.context["form"].errors
+
+
+def test_the_detail_shows_the_clock_and_the_panels(client, world, committee_staff):
+    item = work_report(world, committee_staff, written_review=True)
+    client.force_login(committee_staff)
+    response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert response.status_code == 200
+    text = response.text
+    assert 'data-step="REVISED_RECEIVED"' in text
+    assert "2020-06-12" in text
+    assert 'data-flag="written_review"' in text
+    assert 'data-action="record_milestone"' in text
+    assert response.context["detail"].item == item
+    templates = {t.name for t in response.templates}
+    assert "supervision/kinds/_panel.html" in templates
+    assert "supervision/followup/_item_panel.html" in templates
+
+
+@override_settings(
+    RENDA_SUPERVISION_RULES={"220400": {"revised_received_days_before": 12}}
+)
+def test_the_rules_setting_changes_the_page(client, world, committee_staff):
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    clock = {s.step: s.due for s in response.context["detail"].clock}
+    assert clock[WorkReportStep.REVISED_RECEIVED] == dt.date(2020, 6, 12)
+    with override_settings(
+        RENDA_SUPERVISION_RULES={"220400": {"revised_received_days_before": 15}}
+    ):
+        response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    clock = {s.step: s.due for s in response.context["detail"].clock}
+    assert clock[WorkReportStep.REVISED_RECEIVED] == dt.date(2020, 6, 9)
+
+
+def test_action_forms_post_and_errors(client, world, committee_staff):
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    pk = item.pk
+    response = client.post(reverse("supervision:item_start", args=[pk]))
+    assert response.status_code == 302
+    response = client.post(
+        reverse("supervision:item_invite", args=[pk]),
+        {"deputies": [world.deputy_city_a.pk, world.deputy_xian.pk]},
+    )
+    assert response.status_code == 302
+    assert item.participants.count() == 2
+    participant = item.participants.first()
+    response = client.post(
+        reverse("supervision:item_attendance", args=[pk, participant.pk]),
+        {"attendance": "LEAVE"},
+    )
+    assert response.status_code == 400  # the reason is missing
+    response = client.post(
+        reverse("supervision:item_attendance", args=[pk, participant.pk]),
+        {"attendance": "LEAVE", "reason": "出差"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("supervision:item_milestone", args=[pk]),
+        {"step": "OPINIONS_SENT", "done_on": "2020-05-20"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("supervision:item_document_add", args=[pk]),
+        {
+            "kind": "REPORT_DRAFT",
+            "title": "报告稿",
+            "file": SimpleUploadedFile("稿.txt", b"draft"),
+        },
+    )
+    assert response.status_code == 302
+    document = ItemDocument.objects.get()
+    download = client.get(
+        reverse("supervision:item_document_download", args=[document.pk])
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"draft"
+    response = client.post(
+        reverse("supervision:item_group_create", args=[pk]),
+        {"name": "第一组", "regions": [world.longshan.pk]},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("supervision:item_visit_create", args=[pk]),
+        {"date": "2020-06-01", "place": "龙山区", "participants": [participant.pk]},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("supervision:item_complete", args=[pk]), {"done_on": "2020-06-24"}
+    )
+    assert response.status_code == 302
+    response = client.post(reverse("supervision:item_close", args=[pk]))
+    assert response.status_code == 400
+    assert "监督事项尚未公开" in response.text
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE
+    kinds = list(item.events.values_list("kind", flat=True))
+    assert "SITE_VISIT_RECORDED" in kinds
+    assert "WORKING_GROUP_CREATED" in kinds
+
+
+def test_a_draft_file_is_not_downloaded_by_the_unit(
+    client, world, committee_staff, unit_staff
+):
+    from renda.supervision.services.items import document_add
+
+    item = work_report(world, committee_staff)
+    document = document_add(
+        item=item,
+        kind="REPORT_DRAFT",
+        title="稿",
+        file=SimpleUploadedFile("稿.txt", b"draft"),
+        actor=committee_staff,
+    )
+    client.force_login(unit_staff)
+    url = reverse("supervision:item_document_download", args=[document.pk])
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("supervision:item_detail", args=[item.pk])).status_code
+        == 200
+    )
+
+
+def test_the_detail_page_query_count_is_flat(
+    client, world, committee_staff, django_assert_max_num_queries
+):
+    from renda.supervision.services.items import participants_invite
+
+    item = work_report(world, committee_staff)
+    participants_invite(
+        item=item,
+        actor=committee_staff,
+        deputy_ids=[world.deputy_city_a.pk, world.deputy_city_b.pk],
+        people=[{"role": "EXPERT", "name": f"专家{n}"} for n in range(5)],
+    )
+    client.force_login(committee_staff)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert response.status_code == 200
+
+
+def test_a_provisional_due_day_shows_as_such(client, world, committee_staff):
+    item = work_report(world, committee_staff, meeting_date=dt.date(2099, 6, 24))
+    client.force_login(committee_staff)
+    response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert response.text.count("（暂定）") == 4
+    item = work_report(world, committee_staff)
+    response = client.get(reverse("supervision:item_detail", args=[item.pk]))
+    assert "暂定" not in response.text
