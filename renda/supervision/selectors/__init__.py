@@ -1,0 +1,1 @@
+"""Supervision selectors, one module per area."""
