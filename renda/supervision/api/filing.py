@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from renda.accounts.permissions import get_scope
@@ -242,7 +242,7 @@ def filing_create(request, payload: SupervisionFilingIn):
         filing_report=payload.filing_report,
         explanation=payload.explanation,
     )
-    return 201, _detail(user, filing.pk)
+    return Status(201, _detail(user, filing.pk))
 
 
 @router.post(
@@ -433,6 +433,7 @@ class SupervisionFilingReviewIn(Schema):
 )
 def review_create(request, payload: SupervisionFilingReviewIn):
     user = request.auth
+    _require(can_view_reviews, user, "您无权登记备案审查。")
     congress = Congress.objects.filter(pk=payload.congress).first()
     if congress is None or not reads_congress(user, congress):
         raise invalid("人大不存在或您无权操作。", "congress")
@@ -450,7 +451,7 @@ def review_create(request, payload: SupervisionFilingReviewIn):
         request_text=payload.request_text,
         received_on=payload.received_on,
     )
-    return 201, _review_detail(user, case.pk)
+    return Status(201, _review_detail(user, case.pk))
 
 
 class SupervisionFilingStartIn(Schema):
