@@ -18,6 +18,7 @@ from django.utils import timezone
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
 from renda.core.masking import mask_phone
+from renda.core.models import ActionLog
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
 
@@ -475,6 +476,19 @@ def suggestions_in_the_last_hour(client_hash: str) -> int:
     """Count the 审查建议 sent from an address (its keyed hash) in the last hour."""
     since = timezone.now() - RATE_WINDOW
     return ReviewCase.objects.filter(ip_hash=client_hash, created_at__gte=since).count()
+
+
+LOOKUP_ACTION = "supervision.review_receipt_lookup"
+# Receipt look-ups from one address per hour: numbers cannot be tried in bulk.
+LOOKUPS_PER_HOUR = 30
+
+
+def receipt_lookups_in_the_last_hour(address: str | None) -> int:
+    """Count the receipt look-ups from an address (the audit log's rows) in the last hour."""
+    since = timezone.now() - RATE_WINDOW
+    return ActionLog.objects.filter(
+        action=LOOKUP_ACTION, ip_address=address or None, created_at__gte=since
+    ).count()
 
 
 def normalize_receipt_number(value) -> str:

@@ -318,3 +318,15 @@ def test_the_filing_list_query_count_is_flat(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("supervision:filings"))
     assert response.status_code == 200
+
+
+def test_receipt_look_ups_are_rate_limited_per_address(client, world, monkeypatch):
+    from renda.supervision.selectors import filing as selectors
+
+    monkeypatch.setattr(selectors, "LOOKUPS_PER_HOUR", 2)
+    url = reverse("open:filing_receipt") + "?number=ABCDEFGH23"
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 429
+    # The empty form itself is not a look-up.
+    assert client.get(reverse("open:filing_receipt")).status_code == 200

@@ -457,3 +457,89 @@ def test_the_year_report_counts_from_records(world, unit_staff, committee_staff)
     assert filings_reviewed_count(world.city_congress, 2020) == 1
     assert filings_reviewed_count(world.city_congress, 2021) == 1
     assert filings_reviewed_count(world.xian_congress, 2020) == 0
+
+
+def test_a_unit_may_file_with_a_congress_whose_area_holds_it(world, committee_staff):
+    from renda.accounts.choices import Role
+    from renda.accounts.tests.factories import UserFactory
+
+    xian_unit_staff = UserFactory(username="xian_unit")
+    xian_unit_staff.role_assignments.create(
+        role=Role.UNIT_STAFF, handling_unit=world.unit_xian
+    )
+    own = document_file(
+        actor=xian_unit_staff,
+        unit=world.unit_xian,
+        document_type=DocumentType.NORMATIVE_DOCUMENT,
+        title="西安区办法",
+        document_number="西政发〔2020〕1号",
+        published_on=PUBLISHED,
+        text="正文",
+        today=PUBLISHED,
+    )
+    assert own.document.congress == world.xian_congress
+    upward = document_file(
+        actor=xian_unit_staff,
+        unit=world.unit_xian,
+        congress=world.city_congress,
+        document_type=DocumentType.NORMATIVE_DOCUMENT,
+        title="西安区办法",
+        document_number="西政发〔2020〕2号",
+        published_on=PUBLISHED,
+        text="正文",
+        today=PUBLISHED,
+    )
+    assert upward.document.congress == world.city_congress
+    # Not the unit of someone else.
+    with pytest.raises(PermissionDenied):
+        document_file(
+            actor=xian_unit_staff,
+            unit=world.unit_city,
+            document_type=DocumentType.NORMATIVE_DOCUMENT,
+            title="办法",
+            document_number="X9",
+            published_on=PUBLISHED,
+            text="正文",
+            today=PUBLISHED,
+        )
+
+
+def test_a_congress_without_a_parent_files_nowhere_and_others_may_not_file_for_it(
+    world, committee_staff, district_staff
+):
+    with pytest.raises(ApplicationError) as error:
+        document_file(
+            actor=committee_staff,
+            issuing_congress=world.city_congress,
+            document_type=DocumentType.LOWER_RESOLUTION,
+            title="决定",
+            document_number="辽人常发〔2020〕1号",
+            published_on=PUBLISHED,
+            text="正文",
+            today=PUBLISHED,
+        )
+    assert error.value.field == "congress"
+    with pytest.raises(PermissionDenied):
+        document_file(
+            actor=district_staff,
+            issuing_congress=world.longshan_congress,
+            document_type=DocumentType.LOWER_RESOLUTION,
+            title="决定",
+            document_number="龙人常发〔2020〕1号",
+            published_on=PUBLISHED,
+            text="正文",
+            today=PUBLISHED,
+        )
+
+
+def test_staff_are_told_of_a_new_filing_and_the_unit_of_its_acceptance(
+    world, unit_staff, committee_staff, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        filing = file_document(world, unit_staff)
+    assert Notification.objects.filter(recipient=committee_staff).count() == 1
+    assert not Notification.objects.filter(recipient=unit_staff).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        filing_accept(filing=filing, actor=committee_staff)
+    told = Notification.objects.get(recipient=unit_staff)
+    assert "登记备案" in told.title

@@ -21,6 +21,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.middleware import client_ip
 from renda.core.parsing import parse_pk
+from renda.core.services import action_log_record
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -460,11 +461,11 @@ def open_filings(request):
     )
 
 
-def _too_many(request, kept: str = ""):
+def _too_many(request, kept: str = "", what: str = "提交"):
     response = render(
         request,
         "supervision/filing/open_rate_limited.html",
-        {"kept": kept},
+        {"kept": kept, "what": what},
         status=429,
     )
     response["Retry-After"] = str(int(selectors.RATE_WINDOW.total_seconds()))
@@ -535,8 +536,20 @@ def open_receipt(request):
     receipt = None
     status = 200
     if form.is_bound:
+        address = client_ip(request)
+        if (
+            selectors.receipt_lookups_in_the_last_hour(address)
+            >= selectors.LOOKUPS_PER_HOUR
+        ):
+            return _too_many(request, what="查询")
         if form.is_valid():
             receipt = selectors.review_for_receipt(form.cleaned_data["number"])
+            action_log_record(
+                actor=None,
+                action=selectors.LOOKUP_ACTION,
+                summary="凭回执编号查询审查建议" + ("" if receipt else "（未找到）"),
+                data={"found": receipt is not None},
+            )
             if receipt is None:
                 form.add_error("number", "没有找到这个回执编号，请核对后再查。")
                 status = 404
