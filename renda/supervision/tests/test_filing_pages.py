@@ -330,3 +330,66 @@ def test_receipt_look_ups_are_rate_limited_per_address(client, world, monkeypatc
     assert client.get(url).status_code == 429
     # The empty form itself is not a look-up.
     assert client.get(reverse("open:filing_receipt")).status_code == 200
+
+
+def test_the_review_pages_query_counts_are_flat(
+    client, world, unit_staff, committee_staff, django_assert_max_num_queries
+):
+    from renda.supervision.services.filing import (
+        review_check,
+        review_start,
+        review_suggest,
+    )
+
+    filing = accepted_document(world, unit_staff, committee_staff)
+    cases = [
+        review_suggest(
+            congress=world.city_congress,
+            proposer_name=f"提出人{n}",
+            proposer_phone="13800001234",
+            subject=f"建议{n}",
+            request_text="理由",
+        )
+        for n in range(6)
+    ]
+    review_start(
+        case=cases[0], actor=committee_staff, document_ids=[filing.document.pk]
+    )
+    review_check(
+        case=cases[0],
+        checks=[{"standard": Standard.LEGALITY, "passed": False, "note": "抵触"}],
+        actor=committee_staff,
+    )
+    client.force_login(committee_staff)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("supervision:reviews")).status_code == 200
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("supervision:review_detail", args=[cases[0].pk]))
+    content = page.content.decode()
+    # The checklist form starts from the recorded check.
+    assert 'name="legality_note"' in content
+    assert 'value="抵触"' in content
+    assert "13800001234" in content
+
+
+def test_proposers_contact_is_masked_to_all_but_the_congress_staff(
+    client, world, leader, committee_member
+):
+    from renda.supervision.services.filing import review_suggest
+
+    case = review_suggest(
+        congress=world.city_congress,
+        proposer_name="李明",
+        proposer_phone="13800001234",
+        proposer_address="辽源市龙山区向阳街道1号",
+        subject="建议",
+        request_text="理由",
+    )
+    for reader in (leader, committee_member):
+        client.force_login(reader)
+        page = client.get(reverse("supervision:review_detail", args=[case.pk]))
+        content = page.content.decode()
+        assert page.status_code == 200
+        assert "138****1234" in content
+        assert "13800001234" not in content
+        assert "向阳街道1号" not in content

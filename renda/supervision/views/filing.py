@@ -318,6 +318,13 @@ def _review_context(request, detail, bound=None):
         verb: (form_class() if form_class else None)
         for verb, form_class in ACTION_FORMS.items()
     }
+    # The checklist form starts from what was recorded.
+    initial = {"opinion": detail.case.opinion}
+    for check in detail.checks:
+        key = check.standard.lower()
+        initial[f"{key}_passed"] = "yes" if check.passed else "no"
+        initial[f"{key}_note"] = check.note
+    forms["check"] = ReviewCheckForm(initial=initial)
     if bound is not None:
         forms[bound[0]] = bound[1]
     return {
