@@ -57,8 +57,10 @@ class DocumentFileForm(forms.Form):
         label="起草说明", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
 
-    def __init__(self, *args, units=None, congresses=None, **kwargs):
+    def __init__(self, *args, units=None, congresses=None, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["congress"].queryset = targets
         self.fields["unit"].queryset = (
             units if units is not None else HandlingUnit.objects.none()
         )

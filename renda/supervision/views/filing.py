@@ -71,22 +71,43 @@ def _year(request):
 
 def _filing_form_choices(user):
     scope = get_scope(user)
-    units = HandlingUnit.objects.filter(pk__in=scope.unit_ids).order_by("pk")
+    units = (
+        HandlingUnit.objects.filter(pk__in=scope.unit_ids)
+        .select_related("region")
+        .order_by("pk")
+    )
     congresses = Congress.objects.filter(
         pk__in=scope.staff_congress_ids, parent__isnull=False
     ).order_by("pk")
-    return units, congresses
+    # The congresses one may file with: those whose area holds one's unit, and
+    # the congress above one's own.
+    paths = [unit.region.path for unit in units]
+    filed_with = [
+        congress.pk
+        for congress in Congress.objects.select_related("region")
+        if any(path.startswith(congress.region.path) for path in paths)
+    ] + [congress.parent_id for congress in congresses]
+    targets = (
+        Congress.objects.filter(pk__in=filed_with)
+        .select_related("region")
+        .order_by("region__code")
+    )
+    return units, congresses, targets
 
 
 @permission_required(can_file_documents)
 @require_http_methods(["GET", "POST"])
 def filing_unit(request):
     """File a document; the filings of my unit, returned ones to refile."""
-    units, congresses = _filing_form_choices(request.user)
+    units, congresses, targets = _filing_form_choices(request.user)
     status = 200
     if request.method == "POST":
         form = DocumentFileForm(
-            request.POST, request.FILES, units=units, congresses=congresses
+            request.POST,
+            request.FILES,
+            units=units,
+            congresses=congresses,
+            targets=targets,
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -118,7 +139,7 @@ def filing_unit(request):
                 return redirect("supervision:filing_unit")
         status = 400
     else:
-        form = DocumentFileForm(units=units, congresses=congresses)
+        form = DocumentFileForm(units=units, congresses=congresses, targets=targets)
     return render(
         request,
         "supervision/filing/unit.html",
@@ -314,8 +335,9 @@ ACTION_FORMS = {
 
 
 def _review_context(request, detail, bound=None):
+    # Several forms on one page: ids carry the verb so that none repeats.
     forms = {
-        verb: (form_class() if form_class else None)
+        verb: (form_class(auto_id=f"id_{verb}_%s") if form_class else None)
         for verb, form_class in ACTION_FORMS.items()
     }
     # The checklist form starts from what was recorded.
@@ -324,7 +346,7 @@ def _review_context(request, detail, bound=None):
         key = check.standard.lower()
         initial[f"{key}_passed"] = "yes" if check.passed else "no"
         initial[f"{key}_note"] = check.note
-    forms["check"] = ReviewCheckForm(initial=initial)
+    forms["check"] = ReviewCheckForm(initial=initial, auto_id="id_check_%s")
     if bound is not None:
         forms[bound[0]] = bound[1]
     return {
@@ -382,7 +404,7 @@ def review_action(request, pk, verb):
     if not can_review_filings(request.user, case.congress_id):
         raise PermissionDenied
     form_class = ACTION_FORMS[verb]
-    form = form_class(request.POST) if form_class else None
+    form = form_class(request.POST, auto_id=f"id_{verb}_%s") if form_class else None
     if form is None or form.is_valid():
         try:
             _run(verb, case, form, request.user)
