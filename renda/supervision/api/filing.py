@@ -8,6 +8,7 @@ whose refusals answer 400 (naming the field), 403, 404 or 409.
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -39,6 +40,14 @@ from ..selectors import filing as selectors
 from ..services import filing as services
 from ..services.common import invalid
 
+# Choices as inline enums (Literal): no shared schema component whose name
+# another area's enum could take.
+DocumentTypeValue = Literal[tuple(DocumentType.values)]
+ReviewKindValue = Literal[tuple(ReviewKind.values)]
+RequestKindValue = Literal[tuple(RequestKind.values)]
+ReviewOutcomeValue = Literal[tuple(ReviewOutcome.values)]
+StandardValue = Literal[tuple(Standard.values)]
+
 router = Router()
 
 CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -56,7 +65,7 @@ def _require(check, user, message: str) -> None:
 class SupervisionFilingQuery(Schema):
     congress: int | None = Field(None, ge=1, le=2**63 - 1, description="人大编号")
     year: int | None = Field(None, ge=1979, le=2100, description="公布年度")
-    type: DocumentType | None = Field(None, description="文件类别")
+    type: DocumentTypeValue | None = Field(None, description="文件类别")
     issuer: text(100) = Field("", description="制定机关名称包含")
     status: str = Field(
         "", max_length=16, description="状态：FILED、ACCEPTED、RETURNED"
@@ -144,7 +153,7 @@ def _filing_out(filing, detail=None) -> dict:
 
 
 class SupervisionFilingIn(Schema):
-    document_type: DocumentType = Field(description="文件类别")
+    document_type: DocumentTypeValue = Field(description="文件类别")
     title: str = Field(max_length=200, description="文件名称")
     document_number: str = Field(max_length=100, description="文号")
     published_on: EventDate = Field(description="公布日期")
@@ -291,10 +300,10 @@ def filing_refile(request, payload: SupervisionFilingRefileIn, filing_id: Id):
 class SupervisionFilingReviewQuery(Schema):
     congress: int | None = Field(None, ge=1, le=2**63 - 1)
     year: int | None = Field(None, ge=1979, le=2100)
-    kind: ReviewKind | None = None
-    request_kind: RequestKind | None = None
+    kind: ReviewKindValue | None = None
+    request_kind: RequestKindValue | None = None
     status: str = Field("", max_length=24)
-    outcome: ReviewOutcome | None = None
+    outcome: ReviewOutcomeValue | None = None
     to_tell: bool | None = Field(None, description="只看待告知提出人的")
     q: text(100) = ""
 
@@ -413,10 +422,12 @@ def review_get(request, review_id: Id):
 
 class SupervisionFilingReviewIn(Schema):
     congress: Id = Field(description="人大编号")
-    kind: ReviewKind
+    kind: ReviewKindValue
     subject: str = Field(max_length=200, description="审查事项")
     documents: list[Id] = Field(default_factory=list, description="审查的文件编号")
-    request_kind: RequestKind | None = Field(None, description="依申请审查的申请类别")
+    request_kind: RequestKindValue | None = Field(
+        None, description="依申请审查的申请类别"
+    )
     proposer_name: str = Field("", max_length=100)
     proposer_organisation: str = Field("", max_length=100)
     proposer_phone: str = Field("", max_length=20)
@@ -459,7 +470,7 @@ class SupervisionFilingStartIn(Schema):
 
 
 class SupervisionFilingCheckIn(Schema):
-    standard: Standard
+    standard: StandardValue
     passed: bool
     note: str = Field("", max_length=2000)
 
@@ -478,7 +489,7 @@ class SupervisionFilingCorrectionIn(Schema):
 
 
 class SupervisionFilingConcludeIn(Schema):
-    outcome: ReviewOutcome
+    outcome: ReviewOutcomeValue
     opinion: str | None = Field(None, max_length=20000)
 
 
