@@ -242,3 +242,31 @@ def can_download_summary(user, congress) -> bool:
     return (
         manages_congress(user, congress_id) or congress_id in scope.leader_congress_ids
     )
+
+
+# Filing review: reviews (appended by the filing area) ------------------------------
+
+
+def review_visibility_q(user, prefix: str = "") -> Q:
+    """Match the reviews (at ``prefix``) this user may see: the congress's people.
+
+    Reviews are internal until concluded; a proposer follows theirs on the
+    public receipt page, never through these lists.
+    """
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Q()
+    query = Q(pk__in=[])
+    if not scope.is_authenticated:
+        return query
+    congress_ids = scope.congress_ids | scope.member_congress_ids
+    if congress_ids:
+        query |= Q(**{f"{prefix}congress_id__in": congress_ids})
+    if scope.region_paths:
+        query |= region_subtree_q(f"{prefix}congress__region__path", scope.region_paths)
+    return query
+
+
+def can_view_reviews(user) -> bool:
+    """The review pages: the people of some congress."""
+    return reads_any_congress(user)
