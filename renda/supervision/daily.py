@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .notices import items as item_notices
 from .selectors.items import missed_clock_steps
+from .services.followup import followup_daily_check
 
 
 def missed_milestones(today: dt.date) -> list[str]:
@@ -33,7 +34,18 @@ def missed_milestones(today: dt.date) -> list[str]:
     return lines
 
 
-CHECKS = [missed_milestones]
+def overdue_handling(today: dt.date) -> list[str]:
+    """Handling reports and rectification points past due: the unit and staff told, once."""
+    sent = followup_daily_check(today)
+    lines = []
+    if sent["opinions"]:
+        lines.append(f"研究处理情况报告逾期提醒 {sent['opinions']} 条")
+    if sent["points"]:
+        lines.append(f"整改事项逾期提醒 {sent['points']} 条")
+    return lines
+
+
+CHECKS = [missed_milestones, overdue_handling]
 
 
 def supervision_daily(today: dt.date | None = None) -> list[str]:

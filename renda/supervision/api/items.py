@@ -596,8 +596,8 @@ def participant_attendance(
     return selectors.item_detail(request.auth, item_id).participants
 
 
-@router.delete(
-    "/{item_id}/participants/{participant_id}",
+@router.post(
+    "/{item_id}/participants/{participant_id}/remove",
     response={200: list[SupervisionParticipantOut], **WRITE_ERRORS},
     summary="移除参加人员",
 )
@@ -741,8 +741,8 @@ def document_upload(
     return Status(201, document)
 
 
-@router.delete(
-    "/{item_id}/documents/{document_id}",
+@router.post(
+    "/{item_id}/documents/{document_id}/remove",
     response={200: list[SupervisionDocumentOut], **WRITE_ERRORS},
     summary="删除材料",
     description="只能删除未公开的最新版本；否则 409。",

@@ -101,7 +101,7 @@ def test_writes_people_documents_milestones(client, world, committee_staff):
         {"deputies": [world.deputy_longshan.pk]},
     )
     assert response.status_code == 409
-    response = client.delete(f"{API}/{item.pk}/participants/{deputy_row['id']}")
+    response = client.post(f"{API}/{item.pk}/participants/{deputy_row['id']}/remove")
     assert response.status_code == 200
     assert len(response.json()) == 2
 
@@ -132,7 +132,7 @@ def test_writes_people_documents_milestones(client, world, committee_staff):
         assert response.status_code == 201
         assert response.json()["version"] == n
     first = item.documents.get(version=1)
-    response = client.delete(f"{API}/{item.pk}/documents/{first.pk}")
+    response = client.post(f"{API}/{item.pk}/documents/{first.pk}/remove")
     assert response.status_code == 409
 
     response = _post(
