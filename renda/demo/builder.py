@@ -43,6 +43,7 @@ from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .plan import DEFAULT_SEED, Plan, build_plan, county_prefix, grassroots
 from .suggestions import demo_suggestions_build
+from .supervision import demo_supervision_build
 
 # The country is the root region so that the national congress has an area of
 # its own (one congress per region). RegionKind has no country kind yet.
@@ -104,6 +105,7 @@ class DemoSummary:
     users: int
     suggestions: int = 0
     reception_days: int = 0
+    supervision_items: int = 0
 
 
 def _region(code, name, kind, parent) -> Region:
@@ -414,6 +416,16 @@ def demo_build(
         today=today or timezone.localdate(),
     )
 
+    # The city's supervision work of 2020 and the load year, through its services.
+    supervision = demo_supervision_build(
+        seed=seed,
+        congress=city_congress,
+        units=units,
+        users={user.username: user for user in users},
+        standing_committee=standing_committee,
+        today=today or timezone.localdate(),
+    )
+
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -426,6 +438,7 @@ def demo_build(
         users=len(users),
         suggestions=suggestions.suggestions,
         reception_days=liaison.reception_days,
+        supervision_items=supervision.items,
     )
     action_log_record(
         actor=actor,
@@ -450,6 +463,17 @@ def _build_users(
     """Create one demo user per role; all share the demo password."""
     director = deputies[plan.director]
     deputy = deputies["bai_yujing"]
+    # A 委员 of the standing committee (not a leadership member): reads all of
+    # the congress's supervision work; as a deputy, also a deputy's pages.
+    member_seat = (
+        CommitteeMember.objects.filter(
+            standing_committee=standing_committee, role=MemberRole.MEMBER
+        )
+        .select_related("deputy")
+        .order_by("rank")
+        .first()
+    )
+    member = member_seat.deputy
     people = [
         ("admin", "系统管理员", "", {"role": Role.SYSTEM_ADMIN}),
         (
@@ -465,6 +489,12 @@ def _build_users(
             {"role": Role.LEADER, "congress": city_congress},
         ),
         ("deputy", deputy.name, deputy.phone, {"role": Role.DEPUTY, "deputy": deputy}),
+        (
+            "member",
+            member.name,
+            member.phone,
+            {"role": Role.COMMITTEE_MEMBER, "congress": city_congress},
+        ),
         (
             "unit",
             "市住建局联络员",
@@ -505,6 +535,13 @@ def _build_users(
     by_name = {u.username: u for u in users}
     deputy.user = by_name["deputy"]
     deputy.save(update_fields=["user"])
+    RoleAssignment.objects.create(
+        user=by_name["member"], role=Role.DEPUTY, deputy=member
+    )
+    member.user = by_name["member"]
+    member.save(update_fields=["user"])
+    member_seat.user = by_name["member"]
+    member_seat.save(update_fields=["user"])
     CommitteeMember.objects.filter(
         standing_committee=standing_committee, deputy=director
     ).update(user=by_name["leader"])

@@ -44,6 +44,12 @@ DEMO_LOGINS = [
         "在手机上写建议 /suggestions/new/，给答复打分；我的建议 /suggestions/my/",
     ),
     DemoLogin(
+        "member",
+        Role.COMMITTEE_MEMBER,
+        "辽源市人大常委会委员（也是市人大代表）",
+        "监督事项 /supervision/：计划、审议意见、跟踪问效和统计",
+    ),
+    DemoLogin(
         "unit",
         Role.UNIT_STAFF,
         "辽源市住房和城乡建设局",

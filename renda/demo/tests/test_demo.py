@@ -226,7 +226,10 @@ def test_each_demo_user_logs_in_with_the_demo_password(demo, db, client, login):
     assert response.status_code == 302
     assert client.get(reverse("workbench:home")).status_code == 200
     user = User.objects.get(username=login.username)
-    assert set(user.role_assignments.values_list("role", flat=True)) == {login.role}
+    # The committee member sits as a deputy too, like every member.
+    also = {Role.DEPUTY} if login.role == Role.COMMITTEE_MEMBER else set()
+    roles = set(user.role_assignments.values_list("role", flat=True))
+    assert roles == {login.role} | also
 
 
 def test_there_is_one_demo_user_per_role(demo, db):
@@ -436,3 +439,75 @@ def test_demo_receipts_can_be_looked_up_by_residents(demo, db):
     assert numbers
     for number in numbers:
         assert public_request_for_receipt(number.lower()).receipt_number == number
+
+
+def test_the_2020_supervision_summary_reproduces_the_source_counts(demo, db):
+    from renda.demo.supervision_data import EXPECTED_2020
+    from renda.supervision.documents import summary_text
+    from renda.supervision.selectors.stats import year_counts
+
+    city = Congress.objects.get(name="辽源市人民代表大会")
+    counts = year_counts(city, 2020)
+    assert {
+        "WORK_REPORT": counts.work_reports,
+        "LAW_INSPECTION": counts.law_inspections,
+        "FIELD_INSPECTION": counts.field_inspections,
+        "INQUIRY": counts.inquiries,
+        "VOTE_EVALUATION": counts.vote_evaluations,
+        "RESEARCH": counts.research,
+        "FILING_REVIEW": counts.filings,
+        "RESOLUTION": counts.resolutions,
+    } == EXPECTED_2020
+    assert (
+        "全年共听取审议专项工作报告17项，开展执法检查15项、专项视察6次、专题询问4次、"
+        "票决评议2次、专题调研23项、备案审查规范性文件5件，依法作出决议决定6项"
+    ) in summary_text(city, 2020)
+
+
+def test_the_supervision_demo_holds_every_state_and_the_live_work(demo, db):
+    from renda.supervision.choices import ItemStatus, OpinionStatus
+    from renda.supervision.models import (
+        InquiryQuestion,
+        InspectedLaw,
+        ReviewOpinion,
+        SupervisionItem,
+        SupervisionPlan,
+    )
+
+    opinion_states = set(ReviewOpinion.objects.values_list("status", flat=True))
+    assert opinion_states == set(OpinionStatus.values)
+    item_states = set(SupervisionItem.objects.values_list("status", flat=True))
+    assert {
+        ItemStatus.PLANNED,
+        ItemStatus.IN_PROGRESS,
+        ItemStatus.DONE,
+        ItemStatus.FOLLOWING_UP,
+        ItemStatus.CLOSED,
+    } <= item_states
+    epidemic = SupervisionItem.objects.get(
+        title__startswith="突发事件应对法、传染病防治法"
+    )
+    assert InspectedLaw.objects.filter(item=epidemic).count() == 9
+    city_management = SupervisionItem.objects.get(title__contains="城市管理9个短板")
+    assert InquiryQuestion.objects.filter(item=city_management).count() == 9
+    tracked = SupervisionItem.objects.get(
+        title="市政府关于企业复工复产和项目建设情况的报告"
+    )
+    assert tracked.working_groups.count() == 4
+    units = {p.unit_id for o in tracked.opinions.all() for p in o.points.all()}
+    assert len(units) == 12
+    follow_up = SupervisionItem.objects.get(title__startswith="对全市重点旅游项目")
+    assert follow_up.follows is not None
+    assert follow_up.follows.year == 2019
+    plan = SupervisionPlan.objects.get(year=2020)
+    assert list(plan.versions.values_list("number", "status")) == [
+        (1, "SUPERSEDED"),
+        (2, "PUBLISHED"),
+    ]
+    # The load year: live work on the boards.
+    live = SupervisionItem.objects.exclude(year__in=[2019, 2020])
+    assert live.filter(status=ItemStatus.IN_PROGRESS).exists()
+    assert (
+        ReviewOpinion.objects.filter(item__in=live, status=OpinionStatus.SENT).count()
+        == 2
+    )
