@@ -173,6 +173,12 @@ def opinion_visibility_q(user, prefix: str = "") -> Q:
     return query
 
 
+def can_use_unit_queue(user) -> bool:
+    """The unit's queue of opinions and points sent to it (监督交办): unit staff."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.unit_ids)
+
+
 def can_file_handling_report(user, opinion) -> bool:
     """The body's staff file its handling report."""
     scope = get_scope(user)

@@ -21,6 +21,14 @@ from renda.suggestions.permissions import (
     can_see_key_suggestions,
     can_write_suggestions,
 )
+from renda.supervision.permissions import (
+    can_file_documents,
+    can_propose_topic,
+    can_use_supervision,
+    can_use_unit_queue,
+    can_view_reviews,
+    reads_any_congress,
+)
 
 
 def navigation(request):
@@ -59,6 +67,14 @@ def _flags(user) -> dict:
         "liaison": can_read_records(user),
         "my_contacts": is_leadership_user(user),
         "my_meetings": can_see_deputy_pages(user),
+        # Supervision: the item list in the bar, the rest in its own sub-menu
+        # (supervision/_subnav.html); the unit's queue in the bar too.
+        "supervision": can_use_supervision(user),
+        "supervision_unit": can_use_unit_queue(user),
+        "supervision_readers": reads_any_congress(user),
+        "supervision_topics_mine": can_propose_topic(user),
+        "supervision_filing": can_file_documents(user),
+        "supervision_reviews": can_view_reviews(user),
         # The audit page and /admin/: system administrators only.
         "audit": can_view_audit_log(user),
     }

@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from renda.accounts.permissions import get_scope
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
@@ -36,6 +35,7 @@ from ..permissions import (
     can_manage_any_supervision,
     can_report_point_progress,
     can_use_supervision,
+    can_use_unit_queue,
     manages_congress,
     reads_any_congress,
 )
@@ -49,11 +49,6 @@ def _found(read, *args, **kwargs):
         return read(*args, **kwargs)
     except errors.NotFound as error:
         raise Http404(error.message) from None
-
-
-def uses_unit_queue(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_admin or bool(scope.unit_ids)
 
 
 def _page_error(form, error) -> int:
@@ -226,7 +221,7 @@ def point_action(request, pk, verb):
 
 
 @require_GET
-@permission_required(uses_unit_queue)
+@permission_required(can_use_unit_queue)
 def unit_queue(request):
     today = timezone.localdate()
     queue = selectors.unit_queue(request.user, today)

@@ -26,6 +26,8 @@ LINKS = [
     ("stations:my_requests", "我记录的诉求", "my_requests"),
     ("liaison:dashboard", "双联", "liaison"),
     ("liaison:stats", "双联统计", "liaison"),
+    ("supervision:item_list", "监督工作", "supervision"),
+    ("supervision:followup_unit", "监督交办", "supervision_unit"),
     ("deputies:list", "代表", "deputies"),
     ("deputies:groups", "代表小组", "deputies"),
     ("stations:list", "联络站", "stations"),
@@ -57,6 +59,45 @@ def test_a_link_shows_exactly_when_its_page_opens(
     assert bool(home.context["nav"][flag]) is opens
     shown = f'href="{url}">{label}' in _navigation(home.content.decode())
     assert shown == opens, (
+        f"{label} as {role}: link {'shown' if shown else 'hidden'}, "
+        f"page {page.status_code}"
+    )
+
+
+# The supervision sub-menu (supervision/_subnav.html, on the item list).
+SUBNAV = [
+    ("supervision:item_list", "监督事项", "supervision"),
+    ("supervision:plans", "监督计划", "supervision_readers"),
+    ("supervision:topic_calls", "议题征集", "supervision"),
+    ("supervision:topic_my_proposals", "我的议题建议", "supervision_topics_mine"),
+    ("supervision:opinions", "审议意见", "supervision"),
+    ("supervision:followup_boards", "落实情况", "supervision_readers"),
+    ("supervision:filing_unit", "报送备案", "supervision_filing"),
+    ("supervision:filings", "备案文件", "supervision_readers"),
+    ("supervision:reviews", "备案审查", "supervision_reviews"),
+    ("supervision:stats", "监督统计", "supervision_readers"),
+]
+
+
+@pytest.mark.parametrize(("url_name", "label", "flag"), SUBNAV)
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_a_supervision_link_shows_exactly_when_its_page_opens(
+    role, url_name, label, flag, request, client, world
+):
+    client = login_as(role, request, client)
+    url = reverse(url_name)
+    page = client.get(url)
+    listing = client.get(reverse("supervision:item_list"))
+    if listing.status_code != 200:
+        # No supervision pages at all: no sub-menu, and this page is refused.
+        assert page.status_code == 403
+        return
+    assert page.status_code in (200, 403)
+    html = listing.content.decode()
+    start = html.index('<nav class="subnav"')
+    menu = html[start : html.index("</nav>", start)]
+    shown = f'href="{url}">{label}' in menu
+    assert shown == (page.status_code == 200), (
         f"{label} as {role}: link {'shown' if shown else 'hidden'}, "
         f"page {page.status_code}"
     )
