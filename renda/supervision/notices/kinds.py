@@ -3,12 +3,14 @@ sent after the commit (``notices.base.schedule``)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from ..models import SupervisionItem
 from .base import send, unit_staff
 
 
 def _item_url(item) -> str:
-    return f"/supervision/items/{item.pk}/kind/"
+    return reverse("supervision:item_detail", args=[item.pk])
 
 
 def _tell_units(item_id: int, unit_ids, *, title: str, body: str, key: str, actor_id):
