@@ -9,10 +9,14 @@ questions, so several open tabs work and a script cannot pile them up.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import time
 import unicodedata
 from dataclasses import dataclass
+
+from django.conf import settings
 
 SESSION_KEY = "renda_public_captcha"
 CAPTCHA_TTL_SECONDS = 30 * 60
@@ -91,3 +95,16 @@ def _pending(session, now: float) -> dict:
         and len(entry) == 2
         and now - entry[1] <= CAPTCHA_TTL_SECONDS
     }
+
+
+def client_hash_for(client_ip: str | None) -> str:
+    """Return the keyed hash of a client address (HMAC-SHA256 with SECRET_KEY).
+
+    Public forms keep only this, to count submissions per address for their
+    rate limits without storing the address itself.
+    """
+    if not client_ip:
+        return ""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), str(client_ip).encode(), hashlib.sha256
+    ).hexdigest()

@@ -9,13 +9,11 @@ action ``LOOKUP_ACTION``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from renda.core.captcha import client_hash_for
 from renda.core.models import ActionLog
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, DeputyGroup
@@ -26,15 +24,6 @@ from ..models import PublicRequest, ReceptionDay
 
 LOOKUP_ACTION = "public_request.lookup"
 RATE_WINDOW = dt.timedelta(hours=1)
-
-
-def client_hash_for(client_ip: str | None) -> str:
-    """Return the keyed hash of a client address (HMAC-SHA256 with SECRET_KEY)."""
-    if not client_ip:
-        return ""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(client_ip).encode(), hashlib.sha256
-    ).hexdigest()
 
 
 def public_station(station_pk) -> LiaisonStation | None:

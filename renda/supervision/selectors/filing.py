@@ -549,11 +549,16 @@ def public_congresses():
 # The year's figures -------------------------------------------------------------------
 
 
-def filings_reviewed_count(congress, year: int) -> int:
+def filings_reviewed(congress, year: int):
     """备案审查规范性文件N件: filings accepted in the year, of documents of the congress."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     return Filing.objects.filter(
-        document__congress=congress, accepted_on__year=year
-    ).count()
+        document__congress=congress, accepted_on__gte=first, accepted_on__lte=last
+    )
+
+
+def filings_reviewed_count(congress, year: int) -> int:
+    return filings_reviewed(congress, year).count()
 
 
 @dataclass

@@ -33,6 +33,7 @@ from ..choices import (
 from ..models import Filing, RectificationPoint, ReviewOpinion, SupervisionItem, Theme
 from ..permissions import can_view_statistics
 from ..services.common import denied
+from .filing import filings_reviewed
 
 NO_THEME = "其他监督工作"
 
@@ -102,11 +103,9 @@ def counted_items(congress, year: int) -> QuerySet[SupervisionItem]:
 
 
 def counted_filings(congress, year: int) -> QuerySet[Filing]:
-    """Filings accepted in ``year`` of documents filed with ``congress``."""
-    first, last = _year_bounds(year)
-    return Filing.objects.filter(
-        accepted_on__gte=first, accepted_on__lte=last, document__congress=congress
-    )
+    """Filings accepted in ``year`` of documents filed with ``congress`` (the
+    filing area's definition, ``selectors.filing.filings_reviewed``)."""
+    return filings_reviewed(congress, year)
 
 
 def year_counts(congress, year: int) -> YearCounts:

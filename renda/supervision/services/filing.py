@@ -11,15 +11,13 @@ commit. Dates default to today; tests pass them.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renda.congresses.models import Congress
+from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.state import transition
 from renda.units.models import HandlingUnit
@@ -64,15 +62,6 @@ def _today(today):
 
 def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def client_hash_for(client_ip: str | None) -> str:
-    """Return the keyed hash of a client address (HMAC-SHA256 with SECRET_KEY)."""
-    if not client_ip:
-        return ""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(client_ip).encode(), hashlib.sha256
-    ).hexdigest()
 
 
 def new_receipt_number() -> str:

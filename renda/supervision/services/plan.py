@@ -13,18 +13,16 @@ entries it removed. Every step records one event; notices go after the commit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 import secrets
 import unicodedata
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Committee, CommitteeMember
+from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, Conflict
 from renda.core.services import action_log_record
 from renda.core.state import allowed, transition
@@ -147,21 +145,12 @@ def normalize_receipt_number(value) -> str:
     return re.sub(r"[\s\-_]+", "", text).upper()[:20]
 
 
-def ip_hash_for(address: str | None) -> str:
-    """The keyed hash of a client address (HMAC-SHA256 with SECRET_KEY), as receptions."""
-    if not address:
-        return ""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(address).encode(), hashlib.sha256
-    ).hexdigest()
-
-
 def public_proposals_in_the_last_hour(address: str | None, now=None) -> int:
     """Public proposals from an address in the last hour (unknown addresses share one)."""
     since = (now or timezone.now()) - RATE_WINDOW
     return TopicProposal.objects.filter(
         source=ProposalSource.RESIDENT,
-        ip_hash=ip_hash_for(address or "unknown"),
+        ip_hash=client_hash_for(address or "unknown"),
         created_at__gte=since,
     ).count()
 
@@ -294,7 +283,7 @@ def topic_propose_public(
             label="理由和建议",
             max_length=PROPOSAL_TEXT_MAX_LENGTH,
         ),
-        ip_hash=ip_hash_for(client_ip or "unknown"),
+        ip_hash=client_hash_for(client_ip or "unknown"),
     )
     plan_events.proposal_submitted_event(proposal=proposal, actor=None, at=now)
     return proposal
