@@ -62,6 +62,12 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The small city every test starts from (a function, so that a module may
+    build it once: ``tests/matrix.py``'s module-scoped fixtures)."""
     province = RegionFactory(code="220000", name="吉林省", kind=RegionKind.PROVINCE)
     city = RegionFactory(
         code="220400", name="辽源市", kind=RegionKind.CITY, parent=province
@@ -165,6 +171,10 @@ def _user_with(role, username, **scope):
 
 @pytest.fixture
 def system_admin(world):
+    return build_system_admin(world)
+
+
+def build_system_admin(world):
     user = _user_with(Role.SYSTEM_ADMIN, "admin")
     user_sync_admin_flag(user=user)
     return user
@@ -172,21 +182,37 @@ def system_admin(world):
 
 @pytest.fixture
 def committee_staff(world):
+    return build_committee_staff(world)
+
+
+def build_committee_staff(world):
     return _user_with(Role.COMMITTEE_STAFF, "staff", congress=world.city_congress)
 
 
 @pytest.fixture
 def district_staff(world):
+    return build_district_staff(world)
+
+
+def build_district_staff(world):
     return _user_with(Role.COMMITTEE_STAFF, "xian_staff", congress=world.xian_congress)
 
 
 @pytest.fixture
 def leader(world):
+    return build_leader(world)
+
+
+def build_leader(world):
     return _user_with(Role.LEADER, "leader", congress=world.city_congress)
 
 
 @pytest.fixture
 def deputy(world):
+    return build_deputy(world)
+
+
+def build_deputy(world):
     user = _user_with(Role.DEPUTY, "deputy", deputy=world.deputy_city_a)
     world.deputy_city_a.user = user
     world.deputy_city_a.save(update_fields=["user"])
@@ -195,21 +221,37 @@ def deputy(world):
 
 @pytest.fixture
 def unit_staff(world):
+    return build_unit_staff(world)
+
+
+def build_unit_staff(world):
     return _user_with(Role.UNIT_STAFF, "unit", handling_unit=world.unit_city)
 
 
 @pytest.fixture
 def station_chief(world):
+    return build_station_chief(world)
+
+
+def build_station_chief(world):
     return _user_with(Role.STATION_CHIEF, "chief", station=world.station_longshan)
 
 
 @pytest.fixture
 def liaison_officer(world):
+    return build_liaison_officer(world)
+
+
+def build_liaison_officer(world):
     return _user_with(Role.LIAISON_OFFICER, "officer", station=world.station_xian)
 
 
 @pytest.fixture
 def committee_member(world):
+    return build_committee_member(world)
+
+
+def build_committee_member(world):
     """A 委员 of the city's standing committee (deputy 白玉晶's seat), with the role."""
     from renda.congresses.choices import MemberRole
     from renda.congresses.models import CommitteeMember, StandingCommittee
@@ -223,6 +265,19 @@ def committee_member(world):
         defaults={"role": MemberRole.MEMBER, "user": user, "rank": 50},
     )
     return user
+
+
+ROLE_BUILDERS = {
+    "system_admin": build_system_admin,
+    "committee_staff": build_committee_staff,
+    "district_staff": build_district_staff,
+    "leader": build_leader,
+    "committee_member": build_committee_member,
+    "deputy": build_deputy,
+    "unit_staff": build_unit_staff,
+    "station_chief": build_station_chief,
+    "liaison_officer": build_liaison_officer,
+}
 
 
 ROLE_FIXTURES = [

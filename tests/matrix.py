@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
+from django.db import transaction
 from django.urls import reverse
 
 ROLES = [
@@ -113,3 +115,75 @@ def assert_api_access(client, row, role: str, url: str, body=None):
         payload = response.json()
         assert payload["code"]
         assert any("\u4e00" <= ch <= "\u9fff" for ch in payload["message"])
+
+
+# Module-wide data ------------------------------------------------------------------
+# A matrix asks the same few objects of every role: building them once per module,
+# in a transaction rolled back at its end (each test runs in a savepoint inside it,
+# as pytest-django does), keeps a matrix of hundreds of cases fast. A module opts
+# in with ``module_data(globals())``, which puts module-scoped ``world`` and role
+# users in its namespace (overriding conftest's per-test ones), and makes its
+# ``objects`` fixture module-scoped.
+
+
+@pytest.fixture(scope="module")
+def shared_db(django_db_setup, django_db_blocker):
+    """The world and every role's user, written before the module's first test.
+
+    Users are built here, not when a test first asks for one: a fixture first
+    asked inside a test would be written in that test's savepoint and vanish
+    with it.
+    """
+    from conftest import ROLE_BUILDERS, build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        users = {role: build(world) for role, build in ROLE_BUILDERS.items()}
+        yield world, users
+        transaction.set_rollback(True)
+
+
+def _role_fixture(role: str):
+    def fixture(shared_db):
+        return shared_db[1][role]
+
+    fixture.__name__ = role
+    return pytest.fixture(scope="module", name=role)(fixture)
+
+
+@pytest.fixture(scope="module", name="world")
+def _module_world(shared_db):
+    return shared_db[0]
+
+
+system_admin = _role_fixture("system_admin")
+committee_staff = _role_fixture("committee_staff")
+district_staff = _role_fixture("district_staff")
+leader = _role_fixture("leader")
+committee_member = _role_fixture("committee_member")
+deputy = _role_fixture("deputy")
+unit_staff = _role_fixture("unit_staff")
+station_chief = _role_fixture("station_chief")
+liaison_officer = _role_fixture("liaison_officer")
+world = _module_world
+
+
+def module_data(namespace: dict) -> None:
+    """Give a test module the world and the role users, built once for it.
+
+    Every test of the module then runs in its own savepoint (``django_db``).
+    """
+    namespace.setdefault("pytestmark", pytest.mark.django_db)
+    namespace.update(
+        shared_db=shared_db,
+        world=world,
+        system_admin=system_admin,
+        committee_staff=committee_staff,
+        district_staff=district_staff,
+        leader=leader,
+        committee_member=committee_member,
+        deputy=deputy,
+        unit_staff=unit_staff,
+        station_chief=station_chief,
+        liaison_officer=liaison_officer,
+    )

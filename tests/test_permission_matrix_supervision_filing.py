@@ -15,7 +15,17 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 API = "/api/v1/supervision/filing"
 
@@ -408,7 +418,7 @@ API_ROWS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, unit_staff):
     from renda.supervision.choices import DocumentType
     from renda.supervision.services.filing import document_file, review_suggest

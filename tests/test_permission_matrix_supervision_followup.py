@@ -15,7 +15,17 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 API = "/api/v1/supervision/opinions"
 
@@ -375,7 +385,7 @@ COVERED_API = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, committee_staff, unit_staff):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -14,7 +14,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 API = "/api/v1/supervision/items"
 
@@ -409,7 +419,7 @@ API_ROWS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, committee_staff):
     from renda.supervision.services import items as services
     from renda.supervision.tests.factories_items import work_report

@@ -16,7 +16,17 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 API = "/api/v1/supervision/items"
 
@@ -275,7 +285,7 @@ API_ROWS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, committee_staff):
     from renda.supervision.choices import AnswerMode, SupervisionKind
     from renda.supervision.services import kinds as services

@@ -23,7 +23,17 @@ from renda.supervision.tests.factories_plan import (
     open_call,
     plan_with_entries,
 )
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +114,7 @@ def _url(name, *keys, query=""):
     return build
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, committee_staff, deputy):
     today = timezone.localdate()
     call = open_call(

@@ -21,7 +21,17 @@ from renda.supervision.tests.factories_publication import (
     make_report,
     make_test,
 )
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 API = "/api/v1/supervision/open"
 EVERYONE = dict.fromkeys(ROLES, 200)
@@ -62,7 +72,7 @@ COVERED_API = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, committee_staff):
     staff = committee_staff
     item = make_item(world, staff)

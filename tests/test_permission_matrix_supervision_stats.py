@@ -13,7 +13,17 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and every role's user are built once for this module (tests/matrix.py).
+module_data(globals())
 
 READERS = {
     "system_admin": 200,
@@ -61,7 +71,7 @@ API_ROWS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, committee_member):
     # The committee member's seat exists whatever the role under test.
     return {}
