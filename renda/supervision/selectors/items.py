@@ -19,8 +19,6 @@ from renda.core.state import allowed
 
 from .. import rules
 from ..choices import (
-    PUBLISHABLE_DOCUMENT_KINDS,
-    DocumentKind,
     ItemStatus,
     OpinionStatus,
     SupervisionKind,
@@ -28,7 +26,6 @@ from ..choices import (
 )
 from ..events import describe_event, label_of
 from ..models import (
-    HandlingReport,
     ItemDocument,
     Participant,
     ReviewOpinion,
@@ -37,6 +34,7 @@ from ..models import (
     WorkingGroup,
 )
 from ..permissions import can_manage_item, item_visibility_q, sees_drafts
+from .publication import missing_publications
 
 SEARCH_MAX_LENGTH = 50
 
@@ -185,34 +183,17 @@ def work_report_clock(item, *, today: dt.date | None = None, milestones=None):
 
 
 def close_blockers(item) -> list[str]:
-    """What still keeps an item from being closed, in Chinese (empty: it may close)."""
-    blockers = []
-    if item.published_at is None:
-        blockers.append("监督事项尚未公开")
-    latest: dict[str, ItemDocument] = {}
-    for document in ItemDocument.objects.filter(
-        item=item, kind__in=PUBLISHABLE_DOCUMENT_KINDS
-    ).order_by("kind", "version"):
-        latest[document.kind] = document
-    for kind, document in sorted(latest.items()):
-        if document.published_at is None:
-            blockers.append(
-                f"{DocumentKind(kind).label}（第{document.version}版）尚未公开"
-            )
-    opinions = list(ReviewOpinion.objects.filter(item=item).order_by("id"))
-    open_opinions = [o for o in opinions if o.status != OpinionStatus.CONCLUDED]
+    """What still keeps an item from being closed, in Chinese (empty: it may close):
+    what the law requires published and is not yet, and review opinions not
+    concluded."""
+    open_opinions = (
+        ReviewOpinion.objects.filter(item=item)
+        .exclude(status=OpinionStatus.CONCLUDED)
+        .count()
+    )
+    blockers = missing_publications(item)
     if open_opinions:
-        blockers.append(f"{len(open_opinions)}份审议意见尚未办结")
-    unpublished_sent = [
-        o for o in opinions if o.sent_on is not None and o.published_at is None
-    ]
-    if unpublished_sent:
-        blockers.append(f"{len(unpublished_sent)}份已交办的审议意见尚未公开")
-    reports = HandlingReport.objects.filter(
-        opinion__item=item, published_at__isnull=True
-    ).count()
-    if reports:
-        blockers.append(f"{reports}份研究处理情况报告尚未公开")
+        blockers.append(f"{open_opinions}份审议意见尚未办结")
     return blockers
 
 

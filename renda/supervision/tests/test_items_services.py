@@ -357,9 +357,9 @@ def test_close_is_refused_with_the_list_of_what_is_missing(world, committee_staf
     blockers = error.value.extra["blockers"]
     assert blockers == [
         "监督事项尚未公开",
-        "专项工作报告（第1版）尚未公开",
+        "材料《专项工作报告》（第1版）尚未公开",
+        f"对{world.unit_city.name}的审议意见尚未公开",
         "1份审议意见尚未办结",
-        "1份已交办的审议意见尚未公开",
     ]
     assert "还不能办结" in error.value.message
     now = timezone.now()
