@@ -120,7 +120,8 @@ def test_work_report_from_plan_to_public_page(
     form.get_by_label("审议会议").fill("市人大常委会第三十次会议")
     _submit(page, form, "登记完成")
     item.refresh_from_db()
-    assert item.status == "DONE" and item.done_on == today
+    assert item.status == "DONE"
+    assert item.done_on == today
     _no_sideways_scroll(page)
 
     # Staff compile the review opinions for the bureau, approve and send them.
@@ -144,7 +145,8 @@ def test_work_report_from_plan_to_public_page(
     _submit(page, form, "交办")
     expect(page.locator("main")).to_contain_text("已交办")
     opinion.refresh_from_db()
-    assert opinion.status == "SENT" and opinion.report_due
+    assert opinion.status == "SENT"
+    assert opinion.report_due
     _no_sideways_scroll(page)
     context.close()
 
@@ -237,7 +239,8 @@ def test_work_report_from_plan_to_public_page(
     expect(page.locator("#handling-reports")).to_contain_text(HANDLING_TEXT)
     expect(page.locator(f"[data-test='{test.pk}']")).to_contain_text(result)
     text = main.inner_text()
-    assert DRAFT_TEXT not in text and "报告征求意见稿" not in text
+    assert DRAFT_TEXT not in text
+    assert "报告征求意见稿" not in text
     assert not re.search(r"1[3-9]\d{9}", page.content())
     _no_sideways_scroll(page)
     context.close()
