@@ -234,9 +234,7 @@ def _timeline(events) -> list[TimelineEntry]:
             at=event.at,
             kind=event.kind,
             text=describe_event(event),
-            actor=(event.actor.get_full_name() or event.actor.username)
-            if event.actor_id
-            else "",
+            actor=str(event.actor) if event.actor_id else "",
         )
         for event in events
     ]

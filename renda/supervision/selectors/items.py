@@ -351,7 +351,7 @@ def item_detail(user, pk, *, today: dt.date | None = None) -> ItemDetail:
             label=str(label_of(e.kind)),
             text=describe_event(e),
             at=e.at,
-            actor=(e.actor.get_full_name() or e.actor.username) if e.actor else "",
+            actor=str(e.actor) if e.actor else "",
         )
         for e in events
     ]
