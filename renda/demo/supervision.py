@@ -413,13 +413,19 @@ class _Builder:
             item_services.item_close(item=item, actor=staff)
 
     def _publish(self, item, document=None):
+        """Publish an item (and its report) a few days after its main step."""
+        day = (item.done_on or self.today) + dt.timedelta(days=3)
+        at = _at(day.year, day.month, day.day, 10, 0) if day <= self.today else None
         publication_services.item_publish(
             item=item,
             public_summary=f"{item.get_kind_display()}：{item.title}。",
             actor=self.staff,
+            now=at,
         )
         if document is not None:
-            publication_services.document_publish(document=document, actor=self.staff)
+            publication_services.document_publish(
+                document=document, actor=self.staff, now=at
+            )
 
     def people(self, spec: DemoItem, item, done_on):
         members = self.random.sample(self.members, k=min(6, len(self.members)))
@@ -570,7 +576,11 @@ class _Builder:
             meeting_name=_meeting_name(spec.month),
             actor=self.staff,
         )
-        publication_services.satisfaction_test_publish(test=test, actor=self.staff)
+        publication_services.satisfaction_test_publish(
+            test=test,
+            actor=self.staff,
+            now=_at(done_on.year, done_on.month, done_on.day, 17, 0),
+        )
 
     # Review opinions ----------------------------------------------------------
 
@@ -626,7 +636,11 @@ class _Builder:
             return
         sent_on = approved_on + dt.timedelta(days=2)
         followup_services.opinion_send(opinion=opinion, sent_on=sent_on, actor=staff)
-        publication_services.opinion_publish(opinion=opinion, actor=staff)
+        publication_services.opinion_publish(
+            opinion=opinion,
+            actor=staff,
+            now=_at(sent_on.year, sent_on.month, sent_on.day, 16, 0),
+        )
         if target == OpinionStatus.SENT:
             return
         for point in opinion.points.all():
@@ -658,7 +672,14 @@ class _Builder:
             actor=staff,
             today=self.today,
         )
-        publication_services.handling_report_publish(report=report, actor=staff)
+        published = filed_on + dt.timedelta(days=10)
+        publication_services.handling_report_publish(
+            report=report,
+            actor=staff,
+            now=_at(published.year, published.month, published.day, 10, 0)
+            if published <= self.today
+            else None,
+        )
         if target == OpinionStatus.REPORTED:
             return
         followup_services.handling_report_review(
