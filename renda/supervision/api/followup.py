@@ -8,7 +8,7 @@ may not act 403, a wrong state 409, bad input 400/422 with the field named.
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -366,7 +366,7 @@ def followup_opinion_create(request, payload: FollowupOpinionIn):
         compiled_on=payload.compiled_on,
         actor=request.auth,
     )
-    return 201, _detail(request.auth, opinion.pk)
+    return Status(201, _detail(request.auth, opinion.pk))
 
 
 @router.get(
@@ -406,7 +406,7 @@ def followup_test_record(request, payload: FollowupTestIn):
         unsatisfied=payload.unsatisfied,
         actor=request.auth,
     )
-    return 201, test
+    return Status(201, test)
 
 
 @router.get(
@@ -464,7 +464,7 @@ def followup_item_create(request, payload: FollowupItemIn):
         title=payload.title,
         actor=request.auth,
     )
-    return 201, follow
+    return Status(201, follow)
 
 
 # Points and reports (static prefixes before the opinion id) ----------------------------------
@@ -635,7 +635,7 @@ def followup_point_add(request, opinion_id: Id, payload: FollowupPointIn):
         due_on=payload.due_on,
         actor=request.auth,
     )
-    return 201, _point_out(request.auth, point)
+    return Status(201, _point_out(request.auth, point))
 
 
 @router.post(
@@ -652,7 +652,7 @@ def followup_report_file(request, opinion_id: Id, payload: FollowupHandlingRepor
         filed_on=payload.filed_on,
         actor=request.auth,
     )
-    return 201, report
+    return Status(201, report)
 
 
 @router.post(
@@ -673,4 +673,4 @@ def followup_report_upload(
     report = services.handling_report_file(
         opinion=opinion, text=text, file=file, filed_on=filed_on, actor=request.auth
     )
-    return 201, report
+    return Status(201, report)
