@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Q
@@ -33,9 +34,13 @@ from renda.congresses.choices import CommitteeKind
 from renda.congresses.models import Committee
 from renda.core.captcha import SESSION_KEY
 
+from .. import forms_kinds as kind_forms
 from ..choices import ReviewKind, SupervisionKind
+from ..forms_followup import OPINION_FORMS, POINT_FORMS
 from ..services import filing as filing_services
+from ..services import followup as followup_services
 from ..services import plan as plan_services
+from ..views.filing import ACTION_FORMS as REVIEW_FORMS
 from .factories_filing import accepted_document, file_document
 from .factories_followup import reported_opinion, sent_opinion
 from .factories_kinds import kind_item
@@ -349,6 +354,13 @@ def records(world, committee_staff, unit_staff, district_staff, deputy):
         reason="占道经营问题突出",
         actor=deputy,
     )
+    point = followup_services.point_add(
+        opinion=other,
+        text="压减审批时限",
+        unit_id=world.unit_city.pk,
+        due_on=dt.date(2024, 12, 31),
+        actor=committee_staff,
+    )
     plan, version = plan_with_entries(world, committee_staff)
     xian_item = kind_item(
         world,
@@ -418,7 +430,29 @@ def records(world, committee_staff, unit_staff, district_staff, deputy):
         reverse("open:filings"),
         reverse("open:supervision_list"),
     ]
-    return {"seeds": seeds, "public": public, "foreign": foreign}
+    verbs = [
+        *(
+            ("supervision:opinion_action", pk, verb, cls)
+            for pk in (opinion.pk, other.pk)
+            for verb, cls in OPINION_FORMS.items()
+        ),
+        *(
+            ("supervision:point_action", point.pk, verb, cls)
+            for verb, cls in POINT_FORMS.items()
+        ),
+        *(
+            ("supervision:review_action", case.pk, verb, cls)
+            for verb, cls in REVIEW_FORMS.items()
+        ),
+    ]
+    verbs += [(name, pk, "no_such_verb", None) for name, pk, *_ in verbs[:1]]
+    # The kind steps, each on an item of every kind (most of them the wrong one).
+    verbs += [
+        (f"supervision:kind_{step}", item.pk, None, cls)
+        for step, cls in KIND_STEPS.items()
+        for item in items.values()
+    ]
+    return {"seeds": seeds, "public": public, "foreign": foreign, "verbs": verbs}
 
 
 ROLES = ["committee_staff", "unit_staff", "public"]
@@ -470,3 +504,52 @@ def test_the_public_crawl_reaches_the_open_forms(client, records):
         assert expected in actions, expected
     # The captcha is answered for each try, so the hostile value is what is judged.
     assert any(f.name == "captcha_answer" for form in forms for f in form.fields)
+
+
+KIND_STEPS = {
+    "laws": kind_forms.LawsForm,
+    "methods": kind_forms.MethodsForm,
+    "inspection_report": kind_forms.InspectionReportForm,
+    "question_new": kind_forms.QuestionForm,
+    "interpellation_lodge": kind_forms.LodgeForm,
+    "interpellation_decide": kind_forms.DecideForm,
+    "interpellation_answer": kind_forms.InterpellationAnswerForm,
+    "interpellation_satisfaction": kind_forms.SatisfactionForm,
+    "investigation_propose": kind_forms.ProposeForm,
+    "investigation_exclusions": kind_forms.ExclusionsForm,
+    "resolution": kind_forms.ResolutionForm,
+    "resolution_execution": kind_forms.ExecutionForm,
+}
+
+
+def _form_of(action, form_class) -> Form:
+    """The fields of ``form_class`` as a page would show them."""
+    fields = []
+    for name, f in form_class.base_fields.items() if form_class else []:
+        widget = f.widget
+        if isinstance(widget, forms.Textarea):
+            kind = "textarea"
+        elif isinstance(widget, forms.Select | forms.CheckboxSelectMultiple):
+            kind = "select"
+        else:
+            kind = getattr(widget, "input_type", None) or "text"
+        fields.append(Field(name, kind))
+    return Form("post", action, True, fields)
+
+
+@pytest.mark.parametrize("hostile", list(HOSTILE))
+def test_every_verb_even_one_the_page_does_not_offer_answers_without_a_500(
+    client, records, committee_staff, unit_staff, hostile
+):
+    """The action URLs take a verb: each verb of each form table, in whatever state
+    the record is, and a verb that does not exist; and each step of the kinds on
+    an item of every kind."""
+    forms_ = [
+        _form_of(reverse(name, args=[pk, verb] if verb else [pk]), cls)
+        for name, pk, verb, cls in records["verbs"]
+    ]
+    failures = []
+    for user in (committee_staff, unit_staff):
+        client.force_login(user)
+        failures += attack(client, forms_, hostile, records["foreign"])
+    assert failures == []
