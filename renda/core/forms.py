@@ -26,6 +26,23 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A single row whose posted id is checked before any query (no database error).
+
+    Django's ``ModelChoiceField`` catches a ValueError of the lookup, not the
+    OverflowError of an id past the database's integer range (SQLite).
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if parse_pk(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 def apply_service_error(
     form: forms.Form,
     error,

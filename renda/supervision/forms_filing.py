@@ -8,7 +8,7 @@ from django import forms
 from renda.congresses.models import Congress
 from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
-from renda.core.forms import IdMultipleChoiceField
+from renda.core.forms import IdChoiceField, IdMultipleChoiceField
 from renda.units.models import HandlingUnit
 
 from .choices import (
@@ -24,19 +24,19 @@ TEXTAREA = {"rows": 4}
 
 
 class DocumentFileForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label="制定机关",
         queryset=HandlingUnit.objects.none(),
         required=False,
         empty_label="（本单位）",
     )
-    issuing_congress = forms.ModelChoiceField(
+    issuing_congress = IdChoiceField(
         label="制定机关（下级人大）",
         queryset=Congress.objects.none(),
         required=False,
         empty_label="（不适用）",
     )
-    congress = forms.ModelChoiceField(
+    congress = IdChoiceField(
         label="备案机关（人大常委会）",
         queryset=Congress.objects.select_related("region").order_by("region__code"),
         required=False,
@@ -89,7 +89,7 @@ class ReturnForm(forms.Form):
 
 
 class ReviewOpenForm(forms.Form):
-    congress = forms.ModelChoiceField(label="人大", queryset=Congress.objects.none())
+    congress = IdChoiceField(label="人大", queryset=Congress.objects.none())
     kind = forms.ChoiceField(label="审查方式", choices=ReviewKind.choices)
     subject = forms.CharField(label="审查事项", max_length=200)
     documents = IdMultipleChoiceField(
@@ -197,7 +197,7 @@ class TellForm(forms.Form):
 
 
 class PublicSuggestionForm(forms.Form):
-    congress = forms.ModelChoiceField(
+    congress = IdChoiceField(
         label="向哪一级人大常委会提出",
         queryset=Congress.objects.select_related("region").order_by("region__code"),
         empty_label="请选择",

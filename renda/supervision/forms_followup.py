@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.dates import BoundedDateField
+from renda.core.forms import IdChoiceField
 from renda.units.models import HandlingUnit
 
 from .choices import ReviewMode, SupervisionKind
@@ -14,7 +15,7 @@ def _units():
     return HandlingUnit.objects.filter(is_active=True).order_by("name")
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

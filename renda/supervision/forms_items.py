@@ -6,6 +6,7 @@ from django import forms
 
 from renda.congresses.models import Committee, CommitteeMember
 from renda.core.dates import BoundedDateField
+from renda.core.forms import IdChoiceField, IdMultipleChoiceField
 from renda.regions.models import Region
 from renda.units.models import HandlingUnit
 
@@ -28,13 +29,13 @@ def _members_of(congress):
     ).select_related("deputy")
 
 
-class _Labelled(forms.ModelMultipleChoiceField):
+class _Labelled(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         deputy = getattr(obj, "deputy", None)
         return deputy.name if deputy is not None else str(obj)
 
 
-class _LabelledOne(forms.ModelChoiceField):
+class _LabelledOne(IdChoiceField):
     def label_from_instance(self, obj):
         deputy = getattr(obj, "deputy", None)
         return deputy.name if deputy is not None else str(obj)
@@ -52,19 +53,19 @@ class ItemParticularsForm(forms.Form):
     summary = forms.CharField(
         label="内容摘要", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label="主题",
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    target_units = forms.ModelMultipleChoiceField(
+    target_units = IdMultipleChoiceField(
         label="被监督机关",
         queryset=HandlingUnit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    lead_committee = forms.ModelChoiceField(
+    lead_committee = IdChoiceField(
         label="牵头委员会", queryset=Committee.objects.none(), required=False
     )
     leaders = _Labelled(
@@ -151,7 +152,7 @@ class InviteForm(forms.Form):
     )
     person_name = forms.CharField(label="姓名", max_length=50, required=False)
     person_title = forms.CharField(label="单位职务", max_length=100, required=False)
-    working_group = forms.ModelChoiceField(
+    working_group = IdChoiceField(
         label="工作组", queryset=WorkingGroup.objects.none(), required=False
     )
 
@@ -181,7 +182,7 @@ class WorkingGroupForm(forms.Form):
     leader = _LabelledOne(
         label="带队领导", queryset=CommitteeMember.objects.none(), required=False
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdMultipleChoiceField(
         label="前往地区",
         queryset=Region.objects.none(),
         required=False,
@@ -204,10 +205,10 @@ class SiteVisitForm(forms.Form):
     summary = forms.CharField(
         label="情况", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    working_group = forms.ModelChoiceField(
+    working_group = IdChoiceField(
         label="工作组", queryset=WorkingGroup.objects.none(), required=False
     )
-    participants = forms.ModelMultipleChoiceField(
+    participants = IdMultipleChoiceField(
         label="参加人员",
         queryset=Participant.objects.none(),
         required=False,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.core.dates import BoundedDateField
-from renda.core.forms import IdMultipleChoiceField
-from renda.core.parsing import parse_pk
+from renda.core.forms import IdChoiceField, IdMultipleChoiceField
 from renda.deputies.models import Deputy
 from renda.units.models import HandlingUnit
 
@@ -33,19 +32,6 @@ class KindForm(forms.Form):
             .select_related("deputy")
             .order_by("rank", "id")
         )
-
-
-class IdChoiceField(forms.ModelChoiceField):
-    """A single row whose posted id is checked before any query (no database error)."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if parse_pk(value) is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
 
 
 class MembersField(IdMultipleChoiceField):

@@ -6,6 +6,7 @@ from django import forms
 
 from renda.congresses.models import Committee, CommitteeMember
 from renda.core.dates import BoundedDateField
+from renda.core.forms import IdChoiceField, IdMultipleChoiceField
 from renda.units.models import HandlingUnit
 
 from .choices import SupervisionKind
@@ -44,7 +45,7 @@ class TopicProposeForm(forms.Form):
         required=False,
         choices=[("", "（不限）"), *SupervisionKind.choices],
     )
-    unit = forms.ModelChoiceField(
+    unit = IdChoiceField(
         label="申请报告的机关",
         queryset=HandlingUnit.objects.none(),
         required=False,
@@ -89,7 +90,7 @@ class ReceiptLookupForm(forms.Form):
 
 
 class ProposalAdoptForm(forms.Form):
-    entry = forms.ModelChoiceField(
+    entry = IdChoiceField(
         label="列入计划的议题（可不选）",
         queryset=None,
         required=False,
@@ -104,7 +105,7 @@ class ProposalAdoptForm(forms.Form):
 
 
 class ProposalMergeForm(forms.Form):
-    into = forms.ModelChoiceField(
+    into = IdChoiceField(
         label="合并到", queryset=TopicProposal.objects.none(), empty_label=None
     )
     reason = forms.CharField(label="合并说明", max_length=500)
@@ -138,16 +139,16 @@ class PlanForm(forms.Form):
 class PlanEntryForm(forms.Form):
     kind = forms.ChoiceField(label="监督方式", choices=SupervisionKind.choices)
     title = forms.CharField(label="议题名称", max_length=200)
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label="主题",
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    lead_committee = forms.ModelChoiceField(
+    lead_committee = IdChoiceField(
         label="牵头委员会", queryset=Committee.objects.none(), required=False
     )
-    leader = forms.ModelChoiceField(
+    leader = IdChoiceField(
         label="分管领导", queryset=CommitteeMember.objects.none(), required=False
     )
     planned_month = forms.TypedChoiceField(
@@ -160,7 +161,7 @@ class PlanEntryForm(forms.Form):
     planned_meeting = forms.CharField(
         label="计划审议会议", max_length=100, required=False
     )
-    target_units = forms.ModelMultipleChoiceField(
+    target_units = IdMultipleChoiceField(
         label="被监督机关（一府一委两院）",
         queryset=HandlingUnit.objects.none(),
         required=False,
