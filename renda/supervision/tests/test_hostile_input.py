@@ -222,8 +222,10 @@ HOSTILE = {
     ),
     "long_text": (lambda foreign: [LONG], {"text", "textarea", "search", "tel"}),
     "unknown_choice": (lambda foreign: ["NO_SUCH_CHOICE"], CHOICES),
+    # Ids of 西安区 records. Ids of different tables coincide, so two values
+    # reach every table's field; more only cost time.
     "other_congress": (
-        lambda foreign: [str(pk) for pk in foreign],
+        lambda foreign: [str(pk) for pk in foreign[-2:]],
         {"number", *CHOICES},
     ),
 }
