@@ -160,6 +160,9 @@ def test_every_list_is_paginated():
         "/api/v1/liaison/coordination-meetings",
         "/api/v1/liaison/late-entries",
         "/api/v1/supervision/plans/proposals",
+        "/api/v1/supervision/items",
+        "/api/v1/supervision/filing/filings",
+        "/api/v1/supervision/filing/reviews",
         "/api/v1/supervision/opinions",
         "/api/v1/supervision/open/items",
     }

@@ -39,6 +39,7 @@ SUMMARY = {
     "leader": 200,
     "committee_member": 403,
 }
+COVERED_API = {"/api/v1/supervision/stats"}
 COVERED_PAGES = {
     "supervision:stats",
     "supervision:stats_export",
