@@ -41,14 +41,13 @@ from renda.supervision.choices import (
     WorkReportStep,
 )
 from renda.supervision.models import SupervisionItem
-from renda.supervision.services import filing as filing_services
 from renda.supervision.services import followup as followup_services
 from renda.supervision.services import items as item_services
 from renda.supervision.services import kinds as kind_services
 from renda.supervision.services import plan as plan_services
 from renda.supervision.services import publication as publication_services
 
-from .supervision_data import (
+from ..supervision_data import (
     CITY_MANAGEMENT_QUESTIONS,
     FILINGS_2020,
     ITEMS_2020,
@@ -56,6 +55,8 @@ from .supervision_data import (
     TWELVE_UNITS,
     DemoItem,
 )
+from .filings import filings_2020
+from .live import load_year
 
 YEAR = 2020
 # The committee's meetings of 2020 by month (第八届常委会第N次会议).
@@ -155,8 +156,8 @@ class _Builder:
         items = self.plan_2020()
         for spec, item in items:
             self.work_through(spec, item)
-        self.filings_2020()
-        self.load_year()
+        filings_2020(self)
+        load_year(self)
         return SupervisionDemoSummary(
             items=SupervisionItem.objects.filter(congress=self.congress).count(),
             items_2020=len(items),
@@ -690,210 +691,6 @@ class _Builder:
         )
         followup_services.opinion_conclude(
             opinion=opinion, concluded_on=filed_on + dt.timedelta(days=21), actor=staff
-        )
-
-    # Filing review --------------------------------------------------------------
-
-    def filings_2020(self):
-        government = self.unit("市政府")
-        clerk = self.unit_user(government)
-        documents = []
-        for n, (doc_type, title, number, published) in enumerate(FILINGS_2020):
-            published_on = dt.date.fromisoformat(published)
-            # The fourth is filed late (day 35), to show the flag.
-            filed_on = published_on + dt.timedelta(days=35 if n == 3 else 12)
-            filing = filing_services.document_file(
-                actor=clerk,
-                unit=government,
-                congress=self.congress,
-                document_type=doc_type,
-                title=title,
-                document_number=number,
-                published_on=published_on,
-                text=f"{title}（全文略）。",
-                filing_report=f"现将《{title}》报送备案。",
-                today=filed_on,
-            )
-            filing_services.filing_accept(
-                filing=filing, actor=self.staff, today=filed_on + dt.timedelta(days=3)
-            )
-            documents.append(filing.document)
-        active = filing_services.review_open(
-            congress=self.congress,
-            kind="ACTIVE",
-            subject="2020年报备规范性文件主动审查",
-            document_ids=[d.pk for d in documents[:3]],
-            actor=self.staff,
-            today=dt.date(2020, 11, 2),
-        )
-        filing_services.review_start(
-            case=active, actor=self.staff, today=dt.date(2020, 11, 3)
-        )
-        filing_services.review_check(
-            case=active,
-            checks=[
-                {"standard": "CONSTITUTIONALITY", "passed": True, "note": ""},
-                {"standard": "LEGALITY", "passed": True, "note": ""},
-                {"standard": "APPROPRIATENESS", "passed": True, "note": ""},
-            ],
-            opinion="经审查，未发现同宪法、法律法规相抵触或明显不适当的问题。",
-            actor=self.staff,
-            today=dt.date(2020, 11, 20),
-        )
-        filing_services.review_conclude(
-            case=active,
-            outcome="NO_PROBLEM",
-            actor=self.staff,
-            today=dt.date(2020, 11, 25),
-        )
-        suggestion = filing_services.review_suggest(
-            congress=self.congress,
-            proposer_name="赵明",
-            proposer_phone="13604371122",
-            subject="《辽源市养犬登记和管理实施细则》第十二条",
-            request_text="细则规定的养犬登记费标准高于条例规定，建议审查。",
-            client_ip="10.0.0.21",
-            today=dt.date(2020, 10, 9),
-        )
-        filing_services.review_start(
-            case=suggestion,
-            document_ids=[documents[4].pk],
-            actor=self.staff,
-            today=dt.date(2020, 10, 12),
-        )
-        filing_services.review_check(
-            case=suggestion,
-            checks=[
-                {"standard": "CONSTITUTIONALITY", "passed": True, "note": ""},
-                {
-                    "standard": "LEGALITY",
-                    "passed": False,
-                    "note": "收费标准超出条例规定的上限。",
-                },
-                {"standard": "APPROPRIATENESS", "passed": True, "note": ""},
-            ],
-            opinion="第十二条规定的收费标准与《辽源市养犬管理条例》不一致。",
-            actor=self.staff,
-            today=dt.date(2020, 10, 30),
-        )
-        filing_services.review_suspend(
-            case=suggestion,
-            note="制定机关表示将自行修改第十二条。",
-            actor=self.staff,
-            today=dt.date(2020, 11, 6),
-        )
-        filing_services.review_conclude(
-            case=suggestion,
-            outcome="CORRECTED_BY_ISSUER",
-            opinion="制定机关已于2020年12月修改第十二条，审查终止。",
-            actor=self.staff,
-            today=dt.date(2020, 12, 18),
-        )
-        filing_services.review_tell_proposer(
-            case=suggestion,
-            reply="您提出的审查建议已审查完毕：制定机关已自行修改第十二条。感谢您的关心。",
-            actor=self.staff,
-            today=dt.date(2020, 12, 21),
-        )
-
-    # The load year ----------------------------------------------------------------
-
-    def load_year(self):
-        """A few live items, so that boards and the clock show current work."""
-        year = self.today.year
-        staff = self.staff
-        economy = self.themes["经济高质量发展"]
-        society = self.themes["社会关切"]
-        government = self.unit("市政府")
-        health = self.unit("市卫健委")
-        meeting = self.today + dt.timedelta(days=24)
-        report = item_services.item_create(
-            congress=self.congress,
-            year=year,
-            kind=SupervisionKind.WORK_REPORT,
-            title=f"市政府关于{year}年优化营商环境工作情况的报告",
-            theme_ids=[economy.pk],
-            target_unit_ids=[government.pk],
-            planned_month=meeting.month,
-            meeting_date=meeting,
-            meeting_name="市人大常委会会议",
-            actor=staff,
-        )
-        item_services.item_start(item=report, actor=staff)
-        item_services.milestone_record(
-            item=report,
-            step=WorkReportStep.OPINIONS_SENT,
-            done_on=self.today - dt.timedelta(days=7),
-            actor=staff,
-            today=self.today,
-        )
-        item_services.item_create(
-            congress=self.congress,
-            year=year,
-            kind=SupervisionKind.RESEARCH,
-            title="农村养老服务体系建设情况专题调研",
-            theme_ids=[society.pk],
-            target_unit_ids=[self.unit("市民政局").pk],
-            planned_month=min(12, self.today.month + 1),
-            actor=staff,
-        )
-        heard = item_services.item_create(
-            congress=self.congress,
-            year=year,
-            kind=SupervisionKind.WORK_REPORT,
-            title="市政府关于公立医院改革工作情况的报告",
-            theme_ids=[society.pk],
-            target_unit_ids=[government.pk, health.pk],
-            actor=staff,
-        )
-        heard_on = self.today - dt.timedelta(days=140)
-        item_services.item_complete(
-            item=heard, done_on=heard_on, meeting_name="市人大常委会会议", actor=staff
-        )
-        self._publish(heard)
-        due_soon = followup_services.opinion_create(
-            item=heard,
-            unit_id=health.pk,
-            text="加快公立医院综合改革，完善分级诊疗，提升基层医疗服务能力。",
-            compiled_on=heard_on + dt.timedelta(days=4),
-            actor=staff,
-        )
-        followup_services.point_add(
-            opinion=due_soon,
-            text="年底前完成医联体建设全覆盖",
-            unit_id=health.pk,
-            due_on=self.today + dt.timedelta(days=20),
-            actor=staff,
-        )
-        # Sent 80 days ago: the handling report falls due in about ten days.
-        self._opinion_to(
-            due_soon, OpinionStatus.SENT, self.today - dt.timedelta(days=82)
-        )
-        overdue = followup_services.opinion_create(
-            item=heard,
-            unit_id=government.pk,
-            text="统筹推进公立医院高质量发展，落实政府投入责任。",
-            compiled_on=heard_on + dt.timedelta(days=4),
-            actor=staff,
-        )
-        followup_services.opinion_approve(
-            opinion=overdue,
-            approved_on=self.today - dt.timedelta(days=125),
-            chair_meeting="市人大常委会主任会议",
-            actor=staff,
-        )
-        followup_services.opinion_send(
-            opinion=overdue, sent_on=self.today - dt.timedelta(days=120), actor=staff
-        )
-        self.opinions += 2
-        plan_services.topic_call_open(
-            congress=self.congress,
-            year=year + 1,
-            title=f"{year + 1}年度监督议题征集",
-            description="欢迎人大代表、人民群众和有关国家机关提出明年的监督议题。",
-            opens_on=self.today - dt.timedelta(days=10),
-            closes_on=self.today + dt.timedelta(days=30),
-            actor=staff,
         )
 
 
