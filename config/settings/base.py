@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "renda.notifications",
     "renda.liaison",
     "renda.supervision",
+    "renda.notices",
     "renda.workbench",
     "renda.demo",
     "renda.receptions",

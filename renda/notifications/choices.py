@@ -21,3 +21,10 @@ class NotificationKind(models.TextChoices):
     SUPERVISION_PROGRESS = "SUPERVISION_PROGRESS", _("监督工作进展")
     # A supervision deadline missed or near (the daily job).
     SUPERVISION_DUE = "SUPERVISION_DUE", _("监督工作期限提醒")
+    # A notice (通知公告) published to the recipient, and a reminder to read
+    # or answer it (renda/notices/).
+    NOTICE = "NOTICE", _("通知公告")
+    NOTICE_REMINDER = "NOTICE_REMINDER", _("通知公告提醒")
+    # A suggestion drafted for a deputy by a station's chief or liaison officer
+    # from a resident's request, waiting for the deputy to confirm it.
+    SUGGESTION_DRAFT = "SUGGESTION_DRAFT", _("代拟建议待确认")
