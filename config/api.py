@@ -26,6 +26,7 @@ ROUTERS = [
     ("/supervision/filing", "renda.supervision.api.filing.router", "备案审查"),
     ("/supervision/open", "renda.supervision.api.publication.router", "公开"),
     ("/supervision/stats", "renda.supervision.api.stats.router", "监督统计"),
+    ("/notices", "renda.notices.api.router", "通知公告"),
     ("/me", "renda.workbench.api.router", "当前用户"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),
 ]

@@ -35,6 +35,7 @@ urlpatterns = [
     path("congresses/", include("renda.deputies.congress_urls")),
     path("suggestions/", include("renda.suggestions.urls")),
     path("notifications/", include("renda.notifications.urls")),
+    path("notices/", include("renda.notices.urls")),
     path("liaison/", include("renda.liaison.urls")),
     path("supervision/", include("renda.supervision.urls")),
     # What supervision publishes (art. 10, 17, 29, 37, 63): no log-in.

@@ -12,6 +12,7 @@ from renda.liaison.permissions import (
     can_see_deputy_pages,
     is_leadership_user,
 )
+from renda.notices.permissions import notices_navigation
 from renda.receptions.permissions import can_list_own_requests, can_use_unit_requests
 from renda.stations.permissions import can_browse_stations
 from renda.suggestions.permissions import (
@@ -75,6 +76,7 @@ def _flags(user) -> dict:
         "supervision_topics_mine": can_propose_topic(user),
         "supervision_filing": can_file_documents(user),
         "supervision_reviews": can_view_reviews(user),
+        "notices": notices_navigation(user),
         # The audit page and /admin/: system administrators only.
         "audit": can_view_audit_log(user),
     }
