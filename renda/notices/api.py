@@ -28,9 +28,9 @@ from . import services
 from .choices import AnswerForm, TargetKind
 from .permissions import can_manage_notices, can_open_inbox
 from .schemas import (
-    NoticeAnswerIn,
     InboxItemOut,
     InboxQuery,
+    NoticeAnswerIn,
     NoticeDetailOut,
     NoticeIn,
     NoticeOut,

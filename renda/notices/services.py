@@ -473,8 +473,14 @@ def notice_withdraw(
 
 
 def _own_receipt(notice: Notice, user) -> NoticeReceipt:
-    receipt = NoticeReceipt.objects.filter(notice=notice, user=user).first()
-    if receipt is None or not getattr(user, "is_authenticated", False):
+    receipt = (
+        NoticeReceipt.objects.select_related("notice")
+        .filter(notice_id=notice.pk, user=user)
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if receipt is None:
         raise PermissionDenied("该通知不是发给您的。", code="notices.not_recipient")
     return receipt
 
@@ -496,6 +502,7 @@ def receipt_mark_read(
     changes nothing. A withdrawn notice is no longer counted."""
     now = now or timezone.now()
     receipt = _own_receipt(notice, user)
+    notice = receipt.notice  # its state now, not the caller's copy
     transition(notice, "read")
     changed = NoticeReceipt.objects.filter(pk=receipt.pk, read_at__isnull=True).update(
         read_at=now, updated_at=now
@@ -521,7 +528,12 @@ def receipt_answer(
     """Answer a notice that asks for it (or change the answer) until its deadline."""
     now = now or timezone.now()
     receipt = _own_receipt(notice, user)
-    receipt = NoticeReceipt.objects.select_for_update().get(pk=receipt.pk)
+    receipt = (
+        NoticeReceipt.objects.select_for_update()
+        .select_related("notice")
+        .get(pk=receipt.pk)
+    )
+    notice = receipt.notice
     transition(notice, "answer")
     if not notice.asks_answer:
         raise invalid("该通知无需回复，阅读即视为已读。", "answer")
