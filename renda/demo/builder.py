@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
+from .notices import demo_notices_build
 from .plan import DEFAULT_SEED, Plan, build_plan, county_prefix, grassroots
 from .suggestions import demo_suggestions_build
 from .supervision import demo_supervision_build
@@ -426,6 +427,7 @@ def demo_build(
         today=today or timezone.localdate(),
     )
 
+    demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
