@@ -82,22 +82,22 @@ def _targets(items) -> list[TargetChoice]:
     """Turn the body's targets into choices; the service checks their area."""
     wanted: dict[str, set[int]] = {}
     for item in items:
-        if item.kind.value == TargetKind.LEVEL:
+        if str(item.kind) == TargetKind.LEVEL:
             if item.level is None:
                 raise services.invalid("按级别选择时请给出级别（level）。", "targets")
         elif item.id is None:
             raise services.invalid("请给出通知对象的编号（id）。", "targets")
         else:
-            wanted.setdefault(item.kind.value, set()).add(item.id)
+            wanted.setdefault(str(item.kind), set()).add(item.id)
     found = {
         kind: TARGET_MODELS[kind].objects.in_bulk(list(ids))
         for kind, ids in wanted.items()
     }
     chosen = []
     for item in items:
-        kind = item.kind.value
+        kind = str(item.kind)
         if kind == TargetKind.LEVEL:
-            chosen.append(TargetChoice(kind, level=item.level.value))
+            chosen.append(TargetChoice(kind, level=str(item.level)))
             continue
         obj = found[kind].get(item.id)
         if obj is None:
@@ -249,7 +249,7 @@ def notice_list_api(request, filters: Query[NoticeQuery]):
     return notice_list(
         request.auth,
         NoticeFilters(
-            status=filters.status.value if filters.status else "", q=filters.q.strip()
+            status=str(filters.status) if filters.status else "", q=filters.q.strip()
         ),
     )
 
@@ -284,7 +284,7 @@ def notice_create_api(request, payload: NoticeIn):
         title=payload.title,
         body=payload.body,
         category=payload.category,
-        answer_form=payload.answer_form.value,
+        answer_form=str(payload.answer_form),
         answer_options=payload.answer_options,
         answer_deadline=payload.answer_deadline,
         targets=_targets(payload.targets),
@@ -396,7 +396,7 @@ def receipt_list_api(request, filters: Query[ReceiptQuery], notice_id: int = Not
         request.auth,
         notice,
         ReceiptFilters(
-            show=filters.show.value if filters.show else "",
+            show=str(filters.show) if filters.show else "",
             answer=filters.answer.strip(),
         ),
     )
