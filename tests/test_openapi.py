@@ -165,6 +165,9 @@ def test_every_list_is_paginated():
         "/api/v1/supervision/filing/reviews",
         "/api/v1/supervision/opinions",
         "/api/v1/supervision/open/items",
+        "/api/v1/notices",
+        "/api/v1/notices/inbox",
+        "/api/v1/notices/{notice_id}/receipts",
     }
 
 
