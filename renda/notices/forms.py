@@ -7,7 +7,6 @@ import re
 from django import forms
 from django.db.models import Count
 
-from renda.congresses.choices import Level
 from renda.core.forms import IdMultipleChoiceField
 from renda.suggestions.attachments import ACCEPT_ATTRIBUTE
 
@@ -62,7 +61,14 @@ def _names(raw: str) -> list[str]:
 class NoticeForm(forms.Form):
     """A draft notice of one congress; the target choices come from its area."""
 
-    title = forms.CharField(label="标题", max_length=TITLE_MAX_LENGTH)
+    title = forms.CharField(
+        label="标题",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={
+            "required": "请填写标题。",
+            "max_length": f"标题不能超过{TITLE_MAX_LENGTH}个字。",
+        },
+    )
     category = forms.CharField(
         label="类别（可不填）",
         max_length=CATEGORY_MAX_LENGTH,
@@ -72,6 +78,10 @@ class NoticeForm(forms.Form):
     body = forms.CharField(
         label="正文",
         max_length=BODY_MAX_LENGTH,
+        error_messages={
+            "required": "请填写正文。",
+            "max_length": f"正文不能超过{BODY_MAX_LENGTH}个字。",
+        },
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     answer_form = forms.ChoiceField(
@@ -79,6 +89,10 @@ class NoticeForm(forms.Form):
         choices=AnswerForm.choices,
         initial=AnswerForm.RECEIVED,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "请选择回复方式。",
+            "invalid_choice": "回复方式无效，请重新选择。",
+        },
     )
     answer_options = forms.CharField(
         label="自定义回复选项",
@@ -90,6 +104,9 @@ class NoticeForm(forms.Form):
         label="回复截止时间（可不填）",
         required=False,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        error_messages={
+            "invalid": "回复截止时间格式不对，请按“2020-02-10 17:00”填写。"
+        },
         widget=forms.DateTimeInput(
             attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
         ),
@@ -150,6 +167,17 @@ class NoticeForm(forms.Form):
         )
         self.fields["stations"].queryset = stations_in_area(congress)
         self._targets: list[TargetChoice] = []
+
+    def clean(self):
+        data = super().clean()
+        # "保存并发布" without any target: say so now rather than after saving.
+        if (
+            self.data.get("then") == "publish"
+            and not self.errors
+            and not self.targets()
+        ):
+            self.add_error(None, "请至少选择一个通知对象（发给谁）。")
+        return data
 
     def clean_deputy_names(self):
         names = _names(self.cleaned_data.get("deputy_names", ""))
@@ -252,8 +280,21 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="撤回理由",
         max_length=REASON_MAX_LENGTH,
+        error_messages={"required": "请填写撤回理由。"},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
-LEVEL_LABELS = dict(Level.choices)
+for _name, _label in [
+    ("levels", "级别"),
+    ("delegations", "代表团"),
+    ("groups", "代表小组"),
+    ("stations", "联络站"),
+]:
+    NoticeForm.base_fields[_name].error_messages.update(
+        {
+            "invalid_choice": f"所选{_label}无效，请重新选择。",
+            "invalid_pk_value": f"所选{_label}无效，请重新选择。",
+            "invalid_list": f"所选{_label}无效，请重新选择。",
+        }
+    )
