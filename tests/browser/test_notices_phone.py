@@ -96,7 +96,8 @@ def test_staff_publish_a_deputy_confirms_staff_remind_the_rest(
     phone.screenshot(path=shots / "notices-2-deputy-notice.png", full_page=True)
     with phone.expect_navigation():
         confirm.click()
-    expect(phone.locator("#answer")).to_contain_text("您已回复：收到")
+    expect(phone.locator("#answer")).to_contain_text("✓ 已确认收到")
+    expect(phone.get_by_role("button", name="确认收到")).to_have_count(0)
     phone.screenshot(path=shots / "notices-3-deputy-confirmed.png", full_page=True)
     deputy_context.close()
 
