@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -93,7 +93,7 @@ def notice_list(user, filters: NoticeFilters) -> QuerySet[Notice]:
             Q(title__icontains=filters.q) | Q(category__icontains=filters.q)
         )
     return _with_counts(queryset.select_related("congress")).order_by(
-        "-published_at", "-created_at", "-id"
+        F("published_at").desc(nulls_first=True), "-created_at", "-id"
     )
 
 
