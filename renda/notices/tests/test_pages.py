@@ -254,3 +254,19 @@ def test_query_counts_do_not_grow_with_rows(
         assert client.get("/api/v1/notices/inbox").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("notices:read", args=[notice.pk])).status_code == 200
+
+
+def test_the_admin_shows_notices_read_only(
+    client, world, committee_staff, system_admin
+):
+    notice = make_notice(world, committee_staff, publish=True)
+    client.force_login(system_admin)
+
+    listing = client.get(reverse("admin:notices_notice_changelist"))
+    receipts = client.get(reverse("admin:notices_noticereceipt_changelist"))
+    add = client.get(reverse("admin:notices_notice_add"))
+
+    assert listing.status_code == 200
+    assert notice.title in listing.content.decode()
+    assert receipts.status_code == 200
+    assert add.status_code == 403
