@@ -25,6 +25,13 @@ from .models import Notice, NoticeAttachment, NoticeReceipt
 from .permissions import can_manage_notice, can_manage_notices
 from .services import pending_receipts_q
 
+
+def _query_text(value, limit: int) -> str:
+    """Free text from a query string: printable only (PostgreSQL refuses NUL), bounded."""
+    text = "".join(ch for ch in str(value or "") if ch.isprintable())
+    return text.strip()[:limit]
+
+
 # Names of unread recipients shown on the detail before "查看全部".
 UNREAD_NAMES_SHOWN = 30
 
@@ -67,7 +74,7 @@ class NoticeFilters:
         status = data.get("status") or ""
         return cls(
             status=status if status in NoticeStatus.values else "",
-            q=(data.get("q") or "").strip()[:100],
+            q=_query_text(data.get("q"), 100),
         )
 
 
@@ -225,7 +232,7 @@ class ReceiptFilters:
         show = data.get("show") or ""
         return cls(
             show=show if show in ReceiptFilter.values else "",
-            answer=(data.get("answer") or "").strip()[:20],
+            answer=_query_text(data.get("answer"), 20),
         )
 
 

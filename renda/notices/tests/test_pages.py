@@ -270,3 +270,23 @@ def test_the_admin_shows_notices_read_only(
     assert notice.title in listing.content.decode()
     assert receipts.status_code == 200
     assert add.status_code == 403
+
+
+def test_hostile_query_strings_never_reach_the_database_as_is(
+    client, world, committee_staff
+):
+    notice = make_notice(world, committee_staff, publish=True)
+    client.force_login(committee_staff)
+
+    listing = client.get(
+        reverse("notices:manage_list") + "?q=%00疫情&status=BOGUS&page=x"
+    )
+    detail = client.get(
+        reverse("notices:manage_detail", args=[notice.pk])
+        + "?show=%00&answer=%00收到&page=99999"
+    )
+
+    assert listing.status_code == 200
+    assert listing.context["filters"].q == "疫情"
+    assert detail.status_code == 200
+    assert detail.context["receipt_filters"].answer == "收到"
