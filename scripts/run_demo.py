@@ -80,10 +80,9 @@ def run(command_lines: dict[str, list[str]], poll_seconds: float = 0.5) -> int:
             ]
             if exited:
                 name, status = exited[0]
-                print(
-                    f"run_demo: {name} exited ({status}); stopping the others",
-                    file=sys.stderr,
-                )  # noqa: T201
+                sys.stderr.write(
+                    f"run_demo: {name} exited ({status}); stopping the others\n"
+                )
                 break
             time.sleep(poll_seconds)
     finally:
