@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import traceback
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
@@ -212,12 +213,13 @@ def delivery_attempt(*, delivery_id: int, now: dt.datetime | None = None) -> str
         )
     except Exception as error:
         # An unexpected fault (a bug, a library error): recorded and retried like
-        # a provider's, its text masked, its traceback logged without the address.
-        logger.exception(
+        # a provider's, its text masked, its traceback logged masked too (an
+        # exception's text may quote the request, and so the phone number).
+        logger.error(
             "Delivery %s (%s) raised %s",
             delivery.pk,
             delivery.channel,
-            type(error).__name__,
+            masked(traceback.format_exc(), address, limit=None),
         )
         return _failed(
             delivery,

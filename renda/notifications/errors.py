@@ -16,8 +16,13 @@ _DIGIT_RUN = re.compile(
 )
 
 
-def masked(text: str, phone: str | None = None) -> str:
-    """Return the text with the phone number, and any run that may be one, masked."""
+def masked(
+    text: str, phone: str | None = None, *, limit: int | None = LAST_ERROR_MAX_LENGTH
+) -> str:
+    """Return the text with the phone number, and any run that may be one, masked.
+
+    Cut to ``limit`` characters (a stored error's length; None: whole).
+    """
     text = str(text or "")
     if phone:
         digits = re.sub(r"\D", "", phone)
@@ -29,7 +34,8 @@ def masked(text: str, phone: str | None = None) -> str:
         digits = re.sub(r"\D", "", match.group(0))
         return mask_phone(digits) if len(digits) >= 7 else match.group(0)
 
-    return _DIGIT_RUN.sub(_mask, text)[:LAST_ERROR_MAX_LENGTH]
+    text = _DIGIT_RUN.sub(_mask, text)
+    return text if limit is None else text[:limit]
 
 
 class DeliveryError(Exception):
