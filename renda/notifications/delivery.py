@@ -289,7 +289,7 @@ def _record(
             "updated_at",
         ]
     )
-    return status
+    return str(status)
 
 
 def deliveries_due(now: dt.datetime | None = None):
