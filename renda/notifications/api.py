@@ -1,4 +1,4 @@
-"""/api/v1/notifications/preferences: the caller's 接收方式 (read and change)."""
+"""/api/v1/notifications/preferences: the caller's 接收方式 (read; change what is sent)."""
 
 from __future__ import annotations
 
@@ -26,12 +26,16 @@ class NotificationPreferenceOut(Schema):
 
 
 class NotificationPreferenceIn(Schema):
-    sms: bool = Field(description="用短信提醒（账号须登记手机号码）")
-    wecom: bool = Field(description="用企业微信提醒（须填写企业微信账号）")
-    wecom_userid: str = Field(
-        "",
+    sms: bool | None = Field(
+        None, description="用短信提醒（账号须登记手机号码）；不传则不变"
+    )
+    wecom: bool | None = Field(
+        None, description="用企业微信提醒（须填写企业微信账号）；不传则不变"
+    )
+    wecom_userid: str | None = Field(
+        None,
         max_length=WECOM_USERID_MAX_LENGTH,
-        description="企业微信账号（UserID）：字母、数字和 _ - . @",
+        description="企业微信账号（UserID）：字母、数字和 _ - . @；不传则不变",
     )
 
 
@@ -59,20 +63,30 @@ def preference_get(request):
     return _out(request.auth)
 
 
-@router.put(
+@router.patch(
     "/preferences",
-    response={200: NotificationPreferenceOut, 400: ErrorOut, **READ_ERRORS},
+    response={
+        200: NotificationPreferenceOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        **READ_ERRORS,
+    },
     summary="修改我的消息接收方式",
     description=(
         "选择短信时账号须已登记手机号码；选择企业微信时须填写企业微信账号。"
         "不符合时返回 400 与出错字段。"
     ),
 )
-def preference_put(request, payload: NotificationPreferenceIn):
+def preference_patch(request, payload: NotificationPreferenceIn):
+    current = notification_preference_detail(request.auth).preference
     notification_preference_update(
         user=request.auth,
-        sms=payload.sms,
-        wecom=payload.wecom,
-        wecom_userid=payload.wecom_userid,
+        sms=current.sms if payload.sms is None else payload.sms,
+        wecom=current.wecom if payload.wecom is None else payload.wecom,
+        wecom_userid=(
+            current.wecom_userid
+            if payload.wecom_userid is None
+            else payload.wecom_userid
+        ),
     )
     return _out(request.auth)

@@ -109,19 +109,26 @@ def test_the_api_reads_and_changes_my_preference(client, phone_user):
         "wecom_available": False,
     }
 
-    response = client.put(
-        API,
-        {"sms": True, "wecom": False, "wecom_userid": ""},
-        content_type="application/json",
-    )
+    response = client.patch(API, {"sms": True}, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["sms"] is True
     assert NotificationPreference.objects.get(user=phone_user).sms
 
+    # What is not sent stays as it was.
+    response = client.patch(
+        API,
+        {"wecom": True, "wecom_userid": "ZhangSan"},
+        content_type="application/json",
+    )
+    assert (response.json()["sms"], response.json()["wecom_userid"]) == (
+        True,
+        "ZhangSan",
+    )
+
 
 def test_the_api_refuses_wecom_without_an_account(client, phone_user):
     client.force_login(phone_user)
-    response = client.put(
+    response = client.patch(
         API,
         {"sms": False, "wecom": True, "wecom_userid": " "},
         content_type="application/json",
