@@ -148,3 +148,29 @@ def test_run_demo_stops_both_on_ctrl_c(tmp_path):
 def test_every_scheduled_command_exists(name, settings):
     assert name in get_commands()
     assert any(e.get("args") == [name] for e in settings.RENDA_SCHEDULES)
+
+
+def test_a_channel_switched_on_without_its_template_fails_the_checks(settings):
+    from renda.notifications.checks import channels_configured
+
+    settings.RENDA_NOTIFICATION_BACKENDS = [
+        "renda.notifications.backends.InAppBackend",
+        "renda.notifications.backends.SmsBackend",
+        "renda.notifications.backends.WeComBackend",
+    ]
+    settings.RENDA_SMS_TENCENT_SDK_APP_ID = "1400000001"
+    settings.RENDA_SMS_TENCENT_SIGN_NAME = "辽源人大"
+    settings.RENDA_SMS_TENCENT_TEMPLATE_ID = ""
+    settings.RENDA_WECOM_AGENT_ID = "1000002"
+
+    errors = channels_configured()
+
+    assert [(e.id, e.msg) for e in errors] == [
+        (
+            "notifications.E001",
+            "SmsBackend is on but RENDA_SMS_TENCENT_TEMPLATE_ID is empty "
+            "(docs/deployment.md, section 2).",
+        )
+    ]
+    settings.RENDA_SMS_TENCENT_TEMPLATE_ID = "2000001"
+    assert channels_configured() == []
