@@ -322,3 +322,28 @@ def test_an_unreachable_queue_leaves_the_delivery_due_for_the_sweep(
     assert deliveries_retry_due() == 1
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT
+
+
+def test_a_row_claimed_by_another_worker_is_not_sent_twice(
+    sms_gateway, sms_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    # Worker A took the row (the claim moves next_attempt_at past the lease)
+    # and is still sending: worker B, handed the same task, leaves it alone.
+    monkeypatch.setattr("renda.notifications.delivery._enqueue", lambda *a: None)
+    [notice] = send([sms_user], django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get(notification=notice)
+    now = delivery.next_attempt_at
+    claimed = Delivery.objects.filter(pk=delivery.pk, next_attempt_at__lte=now).update(
+        next_attempt_at=now + dt.timedelta(minutes=10)
+    )
+    assert claimed == 1
+
+    assert delivery_attempt(delivery_id=delivery.pk, now=now) == "not-due"
+    assert sms_gateway.calls == []
+    # A worker that died while sending: after the lease the row is due again.
+    assert list(deliveries_due(now + dt.timedelta(minutes=10))) == [delivery]
+    assert (
+        delivery_attempt(delivery_id=delivery.pk, now=now + dt.timedelta(minutes=10))
+        == "SENT"
+    )
+    assert len(sms_gateway.calls) == 1
