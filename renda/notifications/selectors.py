@@ -10,7 +10,7 @@ from django.http import Http404
 from renda.core.masking import mask_phone
 
 from . import backends
-from .choices import DeliveryChannel
+from .choices import DeliveryChannel, DeliveryStatus
 from .delivery import preference_for
 from .models import Delivery, Notification, NotificationPreference
 
@@ -95,3 +95,37 @@ def delivery_outcomes(*, target_type: str, target_id: str) -> dict[str, dict[str
 def deliveries_of(notification: Notification) -> QuerySet[Delivery]:
     """Return one notice's deliveries beyond the app, by channel."""
     return Delivery.objects.filter(notification=notification).order_by("channel")
+
+
+@dataclass(frozen=True)
+class DeliveryOutcomeRow:
+    """One channel's line in a staff page's 推送结果 table."""
+
+    channel: str
+    label: str
+    sent: int
+    pending: int
+    failed: int
+    skipped: int
+
+
+def delivery_outcome_rows(*, target) -> list[DeliveryOutcomeRow]:
+    """Return the 推送结果 lines (one per channel used) of the notices about ``target``.
+
+    For the partial ``notifications/_delivery_outcomes.html`` (context ``outcomes``).
+    """
+    outcomes = delivery_outcomes(
+        target_type=target._meta.label_lower, target_id=str(target.pk)
+    )
+    return [
+        DeliveryOutcomeRow(
+            channel=channel.value,
+            label=str(channel.label),
+            sent=outcomes[channel].get(DeliveryStatus.SENT, 0),
+            pending=outcomes[channel].get(DeliveryStatus.PENDING, 0),
+            failed=outcomes[channel].get(DeliveryStatus.FAILED, 0),
+            skipped=outcomes[channel].get(DeliveryStatus.SKIPPED, 0),
+        )
+        for channel in DeliveryChannel
+        if channel in outcomes
+    ]

@@ -68,3 +68,42 @@ def test_other_roles_cannot_see_deliveries(client, committee_staff, failed):
     client.force_login(committee_staff)
     response = client.get(reverse("admin:notifications_delivery_changelist"))
     assert response.status_code == 302
+
+
+def test_a_staff_page_can_show_the_outcomes_of_the_notices_about_an_object(db):
+    from django.template.loader import render_to_string
+
+    from renda.accounts.tests.factories import UserFactory
+    from renda.notifications.selectors import delivery_outcome_rows
+
+    target = UserFactory()
+    for status in ["SENT", "SENT", "FAILED"]:
+        Delivery.objects.create(
+            notification=NotificationFactory(
+                target_type="accounts.user", target_id=str(target.pk)
+            ),
+            channel=DeliveryChannel.SMS,
+            status=status,
+        )
+    Delivery.objects.create(
+        notification=NotificationFactory(target_type="accounts.user", target_id="0"),
+        channel=DeliveryChannel.SMS,
+        status="FAILED",
+    )
+
+    rows = delivery_outcome_rows(target=target)
+
+    assert [
+        (r.channel, r.label, r.sent, r.pending, r.failed, r.skipped) for r in rows
+    ] == [("SMS", "短信", 2, 0, 1, 0)]
+    html = render_to_string("notifications/_delivery_outcomes.html", {"outcomes": rows})
+    assert (
+        '<tr data-channel="SMS"><th scope="row">短信</th><td>2</td><td>0</td><td>1</td>'
+        in html
+    )
+    assert (
+        render_to_string(
+            "notifications/_delivery_outcomes.html", {"outcomes": []}
+        ).strip()
+        == ""
+    )
