@@ -2,8 +2,9 @@
 
 Each runs on 127.0.0.1 in a thread (``http.server``). The SMS gateway checks
 every request's TC3-HMAC-SHA256 signature by recomputing it from the secret key
-(its own code, not Renda's) and refuses a wrong one as Tencent does
-(``AuthFailure.SignatureFailure``); it can fail the first N calls. The 企业微信
+(its own code, not Renda's) and refuses a wrong or stale one (more than 5
+minutes off its clock) as Tencent does (``AuthFailure.SignatureFailure``); it
+can fail the first N calls. The 企业微信
 server hands out tokens, refuses unknown or expired ones (40014 / 42001), and
 can expire a token or answer an error code on demand.
 """
@@ -17,6 +18,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -155,8 +157,11 @@ class _SmsHandler(_Handler):
                 ts=ts,
                 date=match["date"],
             )
+            # Tencent refuses a timestamp more than 5 minutes off its clock.
+            fresh = ts.isdigit() and abs(int(ts) - time.time()) <= 300
             verified = (
                 date_ok
+                and fresh
                 and {"content-type", "host"} <= set(match["signed"].split(";"))
                 and hmac.compare_digest(expected, match["signature"])
             )

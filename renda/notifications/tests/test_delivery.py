@@ -347,3 +347,20 @@ def test_a_row_claimed_by_another_worker_is_not_sent_twice(
         == "SENT"
     )
     assert len(sms_gateway.calls) == 1
+
+
+def test_a_late_attempt_signs_with_the_time_it_runs(
+    sms_gateway, sms_user, django_capture_on_commit_callbacks
+):
+    # A retry recorded hours after its task was queued (a worker that was down)
+    # still signs with the wall clock, which the gateway accepts.
+    sms_gateway.fail_first = 1
+    [notice] = send([sms_user], django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get(notification=notice)
+
+    later = delivery.next_attempt_at + dt.timedelta(hours=2)
+    assert delivery_attempt(delivery_id=delivery.pk, now=later) == "SENT"
+
+    assert [call.verified for call in sms_gateway.calls] == [True, True]
+    delivery.refresh_from_db()
+    assert delivery.sent_at == later

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from renda.notifications.errors import DeliveryError
 from renda.notifications.sms import sms_send, tc3_sign, template_param
@@ -11,7 +12,7 @@ from renda.notifications.sms import sms_send, tc3_sign, template_param
 from .conftest import SECRET_ID
 
 PHONE = "13812345678"
-NOW = dt.datetime(2026, 11, 28, 8, 0, tzinfo=dt.UTC)
+NOW = timezone.now()
 
 
 def test_signature_matches_the_documentations_worked_example():
@@ -145,3 +146,9 @@ def test_the_body_is_utf8_json_as_signed(sms_gateway):
     [call] = sms_gateway.calls
     assert call.verified
     assert json.dumps(call.body["PhoneNumberSet"]) == '["+8613812345678"]'
+
+
+def test_a_stale_timestamp_is_refused(sms_gateway):
+    with pytest.raises(DeliveryError, match="AuthFailure.SignatureFailure"):
+        sms_send(phone=PHONE, title="通知", now=NOW - dt.timedelta(minutes=6))
+    assert [call.verified for call in sms_gateway.calls] == [False]
