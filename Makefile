@@ -35,11 +35,12 @@ migrate: install
 demo: migrate
 	$(PY) manage.py demo_load --if-empty
 
+# gunicorn and the task worker (qcluster) together; Ctrl-C stops both.
 run: demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py schedules_sync
 	$(PY) manage.py demo_logins
-	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=""
+	$(PY) scripts/run_demo.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 # Browser tests drive Debian's chromium, with fonts-noto-cjk so that Chinese
 # renders in screenshots; install them when they are absent.

@@ -28,6 +28,7 @@ ROUTERS = [
     ("/supervision/stats", "renda.supervision.api.stats.router", "监督统计"),
     ("/notices", "renda.notices.api.router", "通知公告"),
     ("/me", "renda.workbench.api.router", "当前用户"),
+    ("/notifications", "renda.notifications.api.router", "消息"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),
 ]
 

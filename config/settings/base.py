@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "ninja",
+    "django_q",
     "renda.core",
     "renda.legal_calendar",
     "renda.accounts",
@@ -236,3 +237,98 @@ RENDA_MIN_LEADER_GROUP_ACTIVITIES_PER_HALF_YEAR = 1
 RENDA_MIN_MEETING_OBSERVERS = 3
 RENDA_LIAISON_MIN_COORDINATION_MEETINGS_PER_QUARTER = 1
 RENDA_LIAISON_COORDINATION_REMINDER_LEAD_DAYS = 15
+
+# Background jobs (django-q2; docs/decisions/0007-task-queue.md). The embedded default
+# keeps the queue in the database (ORM broker: SQLite or PostgreSQL, no extra server);
+# RENDA_Q_REDIS_URL (redis://host:6379/0) moves it to Redis when one machine is not
+# enough. Every job is idempotent, so a task retried after a worker died is harmless.
+RENDA_Q_REDIS_URL = os.environ.get("RENDA_Q_REDIS_URL", "")
+Q_CLUSTER = {
+    "name": "renda",
+    "label": "后台任务",
+    "workers": int(os.environ.get("RENDA_Q_WORKERS", "2")),
+    # A task that runs longer than timeout is killed; one not acknowledged within
+    # retry seconds is handed out again (retry must exceed timeout).
+    "timeout": 300,
+    "retry": 360,
+    # Renda's own jobs retry themselves (deliveries with backoff, daily jobs the next
+    # day); the queue hands a task out at most twice.
+    "max_attempts": 2,
+    "ack_failures": True,
+    # Daily jobs missed while no worker ran are run once, not once per missed day.
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": 1,
+}
+if RENDA_Q_REDIS_URL:
+    Q_CLUSTER["redis"] = RENDA_Q_REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# The periodic jobs, kept in django-q's schedule table by `manage.py schedules_sync`
+# (renda/notifications/jobs.py): name -> a dotted function, its arguments, and a cron
+# line in Asia/Shanghai time or an interval in minutes.
+RENDA_SCHEDULES = [
+    {
+        "name": "suggestions_daily",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["suggestions_daily"],
+        "cron": "30 6 * * *",
+    },
+    {
+        "name": "liaison_reminders",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["liaison_reminders"],
+        "cron": "40 6 * * *",
+    },
+    {
+        "name": "supervision_daily",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["supervision_daily"],
+        "cron": "50 6 * * *",
+    },
+    {
+        "name": "deliveries_retry",
+        "func": "renda.notifications.tasks.deliveries_retry_due",
+        "minutes": 1,
+    },
+]
+
+# Delivery of notices beyond the app (docs/notifications.md). In-app is always on;
+# SMS (Tencent Cloud SMS) and 企业微信 are added when their credentials are set.
+RENDA_SMS_TENCENT_SECRET_ID = os.environ.get("RENDA_SMS_TENCENT_SECRET_ID", "")
+RENDA_SMS_TENCENT_SECRET_KEY = os.environ.get("RENDA_SMS_TENCENT_SECRET_KEY", "")
+RENDA_SMS_TENCENT_ENDPOINT = os.environ.get(
+    "RENDA_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com"
+)
+RENDA_SMS_TENCENT_REGION = os.environ.get("RENDA_SMS_TENCENT_REGION", "ap-guangzhou")
+RENDA_SMS_TENCENT_SDK_APP_ID = os.environ.get("RENDA_SMS_TENCENT_SDK_APP_ID", "")
+RENDA_SMS_TENCENT_SIGN_NAME = os.environ.get("RENDA_SMS_TENCENT_SIGN_NAME", "")
+RENDA_SMS_TENCENT_TEMPLATE_ID = os.environ.get("RENDA_SMS_TENCENT_TEMPLATE_ID", "")
+# The template's one variable is the notice's title, cut to this many characters.
+RENDA_SMS_TEMPLATE_PARAM_MAX_LENGTH = 20
+RENDA_WECOM_CORP_ID = os.environ.get("RENDA_WECOM_CORP_ID", "")
+RENDA_WECOM_CORP_SECRET = os.environ.get("RENDA_WECOM_CORP_SECRET", "")
+RENDA_WECOM_AGENT_ID = os.environ.get("RENDA_WECOM_AGENT_ID", "")
+RENDA_WECOM_API_BASE = os.environ.get(
+    "RENDA_WECOM_API_BASE", "https://qyapi.weixin.qq.com"
+)
+# The site's address, so that SMS and 企业微信 messages can carry a full link.
+RENDA_SITE_URL = os.environ.get("RENDA_SITE_URL", "")
+RENDA_NOTIFICATION_BACKENDS = ["renda.notifications.backends.InAppBackend"]
+if RENDA_SMS_TENCENT_SECRET_ID and RENDA_SMS_TENCENT_SECRET_KEY:
+    RENDA_NOTIFICATION_BACKENDS.append("renda.notifications.backends.SmsBackend")
+if RENDA_WECOM_CORP_ID and RENDA_WECOM_CORP_SECRET:
+    RENDA_NOTIFICATION_BACKENDS.append("renda.notifications.backends.WeComBackend")
+# Channels a user receives on until they choose in 接收方式 ("SMS", "WECOM").
+RENDA_NOTIFICATION_DEFAULT_CHANNELS = [
+    c.strip()
+    for c in os.environ.get("RENDA_NOTIFICATION_DEFAULT_CHANNELS", "").split(",")
+    if c.strip()
+]
+# Retries of a failed delivery: after 1, 2, 4, 8... minutes (at most 6 hours apart),
+# giving up after this many attempts.
+RENDA_DELIVERY_MAX_ATTEMPTS = 6
+RENDA_DELIVERY_RETRY_BASE_SECONDS = 60
+RENDA_DELIVERY_RETRY_MAX_SECONDS = 6 * 60 * 60
+RENDA_DELIVERY_HTTP_TIMEOUT_SECONDS = 10

@@ -8,3 +8,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Tasks run in the calling process: the suite never needs a running cluster.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+# Only the in-app channel unless a test configures another, whatever the environment.
+RENDA_NOTIFICATION_BACKENDS = ["renda.notifications.backends.InAppBackend"]
+RENDA_NOTIFICATION_DEFAULT_CHANNELS = []

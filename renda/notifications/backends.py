@@ -4,8 +4,9 @@
 backend gets the notices that ``notification_send`` has just created, after the
 transaction commits (``transaction.on_commit``), so a rolled-back write never
 sends anything. In-app delivery is the ``Notification`` row itself: the in-app
-backend has nothing more to do. SMS and the 12345 hotline plug in as further
-backends (docs/notifications.md).
+backend has nothing more to do. ``SmsBackend`` and ``WeComBackend`` record one
+``Delivery`` per notice and queue it as a task (``delivery.py``); the 12345
+hotline plugs in as a further backend (docs/notifications.md).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from .choices import DeliveryChannel
+from .delivery import deliveries_create
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +42,29 @@ class InAppBackend(NotificationBackend):
 
     def deliver(self, notifications: Sequence) -> None:
         return None
+
+
+class ChannelBackend(NotificationBackend):
+    """A channel beyond the app: one Delivery per notice, each sent by a task."""
+
+    channel = ""
+
+    def deliver(self, notifications: Sequence) -> None:
+        deliveries_create(notifications=list(notifications), channel=self.channel)
+
+
+class SmsBackend(ChannelBackend):
+    """短信 through Tencent Cloud SMS (renda/notifications/sms.py)."""
+
+    name = "sms"
+    channel = DeliveryChannel.SMS
+
+
+class WeComBackend(ChannelBackend):
+    """企业微信 application messages (renda/notifications/wecom.py)."""
+
+    name = "wecom"
+    channel = DeliveryChannel.WECOM
 
 
 def backends() -> list[NotificationBackend]:

@@ -28,3 +28,28 @@ class NotificationKind(models.TextChoices):
     # A suggestion drafted for a deputy by a station's chief or liaison officer
     # from a resident's request, waiting for the deputy to confirm it.
     SUGGESTION_DRAFT = "SUGGESTION_DRAFT", _("代拟建议待确认")
+
+
+LAST_ERROR_MAX_LENGTH = 500
+PROVIDER_MESSAGE_ID_MAX_LENGTH = 128
+WECOM_USERID_MAX_LENGTH = 64
+
+
+class DeliveryChannel(models.TextChoices):
+    """Channels beyond the app; in-app (站内) is the Notification row itself."""
+
+    SMS = "SMS", _("短信")
+    WECOM = "WECOM", _("企业微信")
+
+
+class DeliveryStatus(models.TextChoices):
+    # Waiting for its first attempt, or for a retry after a failure
+    # (next_attempt_at says when).
+    PENDING = "PENDING", _("待发送")
+    SENT = "SENT", _("已发送")
+    # Given up: the last attempt failed and no retry is left, or the provider
+    # refused the recipient for good.
+    FAILED = "FAILED", _("发送失败")
+    # Not sent: the recipient has no phone number or 企业微信 account, or turned
+    # the channel off before it went.
+    SKIPPED = "SKIPPED", _("未发送")

@@ -7,8 +7,13 @@ from renda.core.models import BaseModel
 
 from .choices import (
     DEDUPE_KEY_MAX_LENGTH,
+    LAST_ERROR_MAX_LENGTH,
+    PROVIDER_MESSAGE_ID_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     URL_MAX_LENGTH,
+    WECOM_USERID_MAX_LENGTH,
+    DeliveryChannel,
+    DeliveryStatus,
     NotificationKind,
 )
 
@@ -59,3 +64,83 @@ class Notification(BaseModel):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Delivery(BaseModel):
+    """One notice's copy on one channel beyond the app, and what became of it.
+
+    Holds no phone number: the address is read from the recipient when an
+    attempt is made, and errors are masked before they are stored.
+    """
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("消息"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    channel = models.CharField(
+        _("渠道"), max_length=16, choices=DeliveryChannel.choices
+    )
+    status = models.CharField(
+        _("状态"),
+        max_length=16,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
+    last_error = models.CharField(
+        _("最近错误"), max_length=LAST_ERROR_MAX_LENGTH, blank=True
+    )
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    provider_message_id = models.CharField(
+        _("服务商消息编号"), max_length=PROVIDER_MESSAGE_ID_MAX_LENGTH, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("推送记录")
+        verbose_name_plural = _("推送记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"],
+                name="delivery_one_per_notification_and_channel",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.get_status_display()}"
+
+
+class NotificationPreference(BaseModel):
+    """The channels a user receives notices on beyond the app (接收方式)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    sms = models.BooleanField(_("短信"), default=False)
+    wecom = models.BooleanField(_("企业微信"), default=False)
+    wecom_userid = models.CharField(
+        _("企业微信账号"), max_length=WECOM_USERID_MAX_LENGTH, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("接收方式")
+        verbose_name_plural = _("接收方式")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def channels(self) -> set[str]:
+        """Return the channels chosen (DeliveryChannel values)."""
+        chosen = set()
+        if self.sms:
+            chosen.add(DeliveryChannel.SMS)
+        if self.wecom:
+            chosen.add(DeliveryChannel.WECOM)
+        return chosen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import partial
 
@@ -19,7 +20,7 @@ from .choices import (
     URL_MAX_LENGTH,
     NotificationKind,
 )
-from .models import Notification
+from .models import Notification, NotificationPreference
 
 
 def _invalid(message: str, field: str) -> ApplicationError:
@@ -151,3 +152,51 @@ def notification_mark_all_read(*, user) -> int:
             data={"count": count},
         )
     return count
+
+
+WECOM_USERID_PATTERN = re.compile(r"^[A-Za-z0-9_.@\-]{1,64}$")
+
+
+@transaction.atomic
+def notification_preference_update(
+    *, user, sms: bool, wecom: bool, wecom_userid: str = ""
+) -> NotificationPreference:
+    """Save the channels the user receives notices on beyond the app (接收方式).
+
+    站内 is always on. 短信 needs a phone number on the account; 企业微信 needs
+    the user's 企业微信 account (UserID).
+    """
+    wecom_userid = (wecom_userid or "").strip()
+    if wecom_userid and not WECOM_USERID_PATTERN.match(wecom_userid):
+        raise _invalid(
+            "企业微信账号只能由字母、数字和 _ - . @ 组成，最多64个字符。",
+            "wecom_userid",
+        )
+    if wecom and not wecom_userid:
+        raise _invalid("选择企业微信接收时，请填写企业微信账号。", "wecom_userid")
+    if sms and not (user.phone or "").strip():
+        raise _invalid(
+            "您的账号没有登记手机号码，无法接收短信，请联系系统管理员登记。", "sms"
+        )
+    preference, _created = (
+        NotificationPreference.objects.select_for_update().get_or_create(user=user)
+    )
+    before = (preference.sms, preference.wecom, preference.wecom_userid)
+    preference.sms, preference.wecom, preference.wecom_userid = (
+        bool(sms),
+        bool(wecom),
+        wecom_userid,
+    )
+    if (
+        before != (preference.sms, preference.wecom, preference.wecom_userid)
+        or _created
+    ):
+        preference.save()
+        action_log_record(
+            actor=user,
+            action="notification.preference",
+            target=preference,
+            summary="修改消息接收方式",
+            data={"sms": preference.sms, "wecom": preference.wecom},
+        )
+    return preference

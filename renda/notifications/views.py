@@ -1,4 +1,4 @@
-"""The 消息 page: my notices, unread first; mark one or all read."""
+"""The 消息 page: my notices, unread first; mark one or all read; 接收方式."""
 
 from __future__ import annotations
 
@@ -8,10 +8,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .selectors import get_notification_for_user, notification_list, unread_count
-from .services import notification_mark_all_read, notification_mark_read
+from renda.core.errors import ApplicationError
+from renda.core.forms import apply_service_error
+
+from .forms import NotificationPreferenceForm
+from .selectors import (
+    get_notification_for_user,
+    notification_list,
+    notification_preference_detail,
+    unread_count,
+)
+from .services import (
+    notification_mark_all_read,
+    notification_mark_read,
+    notification_preference_update,
+)
 
 
 @require_GET
@@ -56,3 +69,42 @@ def notification_read_all_view(request):
     if count:
         messages.success(request, f"已将{count}条消息标为已读。")
     return redirect("notifications:list")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_settings_view(request):
+    """接收方式: 站内 always; 短信 and 企业微信 as the user chooses."""
+    detail = notification_preference_detail(request.user)
+    preference = detail.preference
+    status = 200
+    if request.method == "POST":
+        form = NotificationPreferenceForm(request.POST)
+        if form.is_valid():
+            try:
+                notification_preference_update(
+                    user=request.user,
+                    sms=form.cleaned_data["sms"],
+                    wecom=form.cleaned_data["wecom"],
+                    wecom_userid=form.cleaned_data["wecom_userid"],
+                )
+            except ApplicationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, "接收方式已保存。")
+                return redirect("notifications:settings")
+        status = 400
+    else:
+        form = NotificationPreferenceForm(
+            initial={
+                "sms": preference.sms,
+                "wecom": preference.wecom,
+                "wecom_userid": preference.wecom_userid,
+            }
+        )
+    return render(
+        request,
+        "notifications/settings.html",
+        {"form": form, "detail": detail},
+        status=status,
+    )
