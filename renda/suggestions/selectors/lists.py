@@ -161,9 +161,9 @@ def suggestion_list(
     if filters.overdue is not None:
         queryset = queryset.filter(overdue_q(filters.overdue, today=today))
     if filters.returned:
-        returned = Assignment.objects.filter(
-            status=AssignmentStatus.RETURNED
-        ).values("suggestion_id")
+        returned = Assignment.objects.filter(status=AssignmentStatus.RETURNED).values(
+            "suggestion_id"
+        )
         queryset = queryset.filter(
             effective_status=SuggestionStatus.ACCEPTED, pk__in=returned
         )
