@@ -27,6 +27,7 @@ ROUTERS = [
     ("/supervision/open", "renda.supervision.api.publication.router", "公开"),
     ("/supervision/stats", "renda.supervision.api.stats.router", "监督统计"),
     ("/me", "renda.workbench.api.router", "当前用户"),
+    ("/workbench", "renda.workbench.api.workbench_router", "工作台"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),
 ]
 

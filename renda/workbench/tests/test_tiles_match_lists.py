@@ -182,7 +182,9 @@ def test_deputy_tiles_equal_the_selector_with_the_links_filters(demo, client):
         page = client.get(tile.url)
 
         assert listed.count() == tile.count
-        assert _rows_drawn(page.content.decode()) == min(tile.count, settings.RENDA_PAGE_SIZE)
+        assert _rows_drawn(page.content.decode()) == min(
+            tile.count, settings.RENDA_PAGE_SIZE
+        )
         assert [item.url for item in tile.items] == [
             reverse("suggestions:detail", args=[pk])
             if group != "draft"
@@ -211,7 +213,9 @@ def test_unit_tiles_equal_the_selector_with_the_links_filters(demo, client):
         page = client.get(tile.url)
 
         assert listed.count() == tile.count
-        assert _rows_drawn(page.content.decode()) == min(tile.count, settings.RENDA_PAGE_SIZE)
+        assert _rows_drawn(page.content.decode()) == min(
+            tile.count, settings.RENDA_PAGE_SIZE
+        )
 
     requests = next(tile for tile in _tiles(user) if tile.key == "requests")
     assert requests.count == public_requests_for_unit(user, open_only=True).count()
@@ -261,3 +265,28 @@ def test_the_deputy_sees_the_write_action_first_and_no_deputy_count(demo, client
     assert main.index("写建议") < main.index('class="wb-tile')
     assert f'href="{reverse("suggestions:new")}"' in main
     assert "名代表" not in main
+
+
+@pytest.mark.parametrize("username", ["deputy", "unit", "staff"])
+def test_the_api_returns_the_tiles_of_the_page(demo, username, client):
+    client.force_login(_user(username))
+
+    body = client.get("/api/v1/workbench").json()
+    page = client.get(reverse("workbench:home"))
+
+    shown = [
+        (section.key, [(tile.key, tile.count, tile.url) for tile in section.ordered()])
+        for section in page.context["sections"]
+    ]
+    assert [
+        (section["key"], [(t["key"], t["count"], t["url"]) for t in section["tiles"]])
+        for section in body["sections"]
+    ] == shown
+    first = body["sections"][0]
+    if username == "deputy":
+        assert first["action"] == {
+            "title": "写建议",
+            "url": reverse("suggestions:new"),
+            "note": "",
+            "urgent": False,
+        }
