@@ -49,13 +49,15 @@ def _check_phone_layout(page):
               '.wb-label, .wb-item-title, .wb-item-note, .wb-note, .tabbar .tab, .tabbar summary'
            )].map(e => parseFloat(getComputedStyle(e).fontSize))"""
     )
-    assert sizes and min(sizes) >= 16, sizes
+    assert sizes
+    assert min(sizes) >= 16, sizes
     heights = page.evaluate(
         """() => [...document.querySelectorAll(
               '.wb-head, .wb-item, .wb-action, .tabbar .tab, .tabbar summary'
            )].map(e => e.getBoundingClientRect().height)"""
     )
-    assert heights and min(heights) >= 44, heights
+    assert heights
+    assert min(heights) >= 44, heights
 
 
 def test_each_role_reaches_its_first_queued_task_from_the_workbench(
