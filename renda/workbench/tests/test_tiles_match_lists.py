@@ -31,6 +31,8 @@ from renda.suggestions.selectors import (
     suggestion_list,
     unit_assignment_list,
 )
+from renda.supervision.models import Participant
+from renda.supervision.selectors.items import ItemFilters, item_list
 from renda.workbench.selectors import workbench_sections
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +292,18 @@ def test_the_api_returns_the_tiles_of_the_page(demo, username, client):
             "note": "",
             "urgent": False,
         }
+
+
+def test_the_members_supervision_tile_lists_only_the_items_they_take_part_in(demo):
+    user = _user("member")
+    mine = set(item_list(user, ItemFilters(mine=True)).values_list("pk", flat=True))
+    invited = set(
+        Participant.objects.filter(member__user=user).values_list("item_id", flat=True)
+    ) | set(
+        Participant.objects.filter(deputy__user=user).values_list("item_id", flat=True)
+    )
+    everything = set(item_list(user, ItemFilters()).values_list("pk", flat=True))
+
+    assert mine
+    assert mine == invited & everything
+    assert mine < everything
