@@ -255,6 +255,9 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
     # A deputy who is also a committee member sees it in the member's section.
     if can_use_supervision(user) and not get_scope(user).has(Role.COMMITTEE_MEMBER):
         section.tiles.append(_supervision_tile(user))
+    # The integrator's place for the notices' tile (通知公告, renda.notices): one
+    # more ``Tile`` appended here, its count read through the notices' own
+    # selector and its url the notices' inbox filtered the same way.
     unread = unread_count(user)
     section.tiles.append(
         Tile(
