@@ -29,6 +29,7 @@ ROUTERS = [
     ("/notices", "renda.notices.api.router", "通知公告"),
     ("/me", "renda.workbench.api.router", "当前用户"),
     ("/notifications", "renda.notifications.api.router", "消息"),
+    ("/workbench", "renda.workbench.api.workbench_router", "工作台"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),
 ]
 

@@ -530,6 +530,7 @@ SUGGESTION_API = [
 
 API = [
     Row("api me", lambda w, o: "/api/v1/me", 200, api=True),
+    Row("api workbench", lambda w, o: "/api/v1/workbench", 200, api=True),
     Row("api regions", lambda w, o: "/api/v1/regions", 200, api=True),
     Row("api region", lambda w, o: "/api/v1/regions/220400", 200, api=True),
     Row("api congresses", lambda w, o: "/api/v1/congresses", 200, api=True),

@@ -98,6 +98,7 @@ class ListFilterForm(SearchMixin, CongressFilterForm):
     unit = UnitField(queryset=None, label="承办单位", required=False)
     key_only = forms.BooleanField(label="只看重点建议", required=False)
     overdue_only = forms.BooleanField(label="只看超期", required=False)
+    returned_only = forms.BooleanField(label="只看单位退回待重新交办", required=False)
 
     def __init__(self, data=None, *, congresses, units, **kwargs):
         super().__init__(data, congresses=congresses, **kwargs)
@@ -116,6 +117,7 @@ class ListFilterForm(SearchMixin, CongressFilterForm):
                 "unit": self.value("unit"),
                 "is_key": True if self.value("key_only") else None,
                 "overdue": True if self.value("overdue_only") else None,
+                "returned": True if self.value("returned_only") else None,
                 "q": self.value("q"),
             }
         )

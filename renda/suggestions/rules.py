@@ -120,8 +120,12 @@ def extended_due(due: dt.date, months: int) -> DueDate:
 
 def return_deadline(assignment) -> dt.date:
     """Return the last day on which a unit may return a misrouted assignment."""
-    start = timezone.localdate(assignment.assigned_at)
-    return due_date(start, working_days=return_window_working_days()).due
+    return return_deadline_from(timezone.localdate(assignment.assigned_at))
+
+
+def return_deadline_from(assigned_on: dt.date) -> dt.date:
+    """Return the last day to return an assignment made on ``assigned_on``."""
+    return due_date(assigned_on, working_days=return_window_working_days()).due
 
 
 def return_window_open(assignment, today: dt.date | None = None) -> bool:
@@ -200,6 +204,15 @@ def assignment_may_extend(assignment) -> bool:
 def due_soon_last_day(today: dt.date | None = None) -> dt.date:
     """Return the last deadline that counts as due soon from ``today``."""
     return _today(today) + dt.timedelta(days=due_soon_days())
+
+
+def due_soon_working_last_day(today: dt.date | None = None) -> dt.date:
+    """Return the last deadline due within ``due_soon_days()`` working days of ``today``.
+
+    The unit's queue counts working days on the legal calendar (a deadline
+    after a holiday is not "due in 3 days" on the eve of a week off).
+    """
+    return due_date(_today(today), working_days=due_soon_days()).due
 
 
 def due_soon(assignment_or_date, today: dt.date | None = None) -> bool:

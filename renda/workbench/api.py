@@ -1,4 +1,5 @@
-"""/api/v1/me: who the caller is, their roles and scope, and what they may open.
+"""/api/v1/me: who the caller is, their roles and scope, and what they may open;
+/api/v1/workbench: the caller's queues, the tiles of the landing page.
 
 Here rather than in accounts: the permissions it lists are the registry apps'
 own checks (the navigation's flags for API clients), and accounts is below them.
@@ -16,7 +17,11 @@ from renda.deputies.permissions import (
 )
 from renda.stations.permissions import can_browse_stations
 
+from .schemas import WorkbenchOut
+from .selectors import workbench_sections
+
 router = Router()
+workbench_router = Router()
 
 
 def _ref(obj):
@@ -68,4 +73,51 @@ def me(request):
             "view_statistics": can_view_statistics(user),
             "export_deputies": can_export_deputies(user),
         },
+    }
+
+
+def _item(item):
+    if item is None:
+        return None
+    return {
+        # Labels may be lazy translations (a status's label).
+        "title": str(item.title),
+        "url": item.url,
+        "note": str(item.note),
+        "urgent": item.urgent,
+    }
+
+
+@workbench_router.get(
+    "",
+    response={200: WorkbenchOut, **READ_ERRORS},
+    summary="工作台",
+    description=(
+        "当前用户每个角色的待办：每类的件数等于其链接列表的条数，"
+        "最紧急的在前，附最前面的几件及其办理入口。"
+    ),
+)
+def workbench(request):
+    sections = workbench_sections(request.auth)
+    return {
+        "sections": [
+            {
+                "key": section.key,
+                "title": str(section.title),
+                "action": _item(section.action),
+                "tiles": [
+                    {
+                        "key": tile.key,
+                        "label": str(tile.label),
+                        "count": tile.count,
+                        "url": tile.url,
+                        "urgency": tile.urgency,
+                        "note": str(tile.note),
+                        "items": [_item(item) for item in tile.items],
+                    }
+                    for tile in section.ordered()
+                ],
+            }
+            for section in sections
+        ]
     }

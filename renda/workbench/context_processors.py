@@ -1,4 +1,13 @@
-"""The navigation every page shows, asking each app's own permission checks."""
+"""The navigation every page shows, asking each app's own permission checks.
+
+``nav`` holds the flags (one per entry, the permission its page asks);
+``nav_groups`` the entries the user may follow, grouped (the desktop bar and
+the phone's "更多" sheet); ``nav_main`` the 4 places of the phone's bottom bar.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
 
 from renda.accounts.permissions import can_view_audit_log, get_scope
 from renda.deputies.permissions import (
@@ -41,8 +50,164 @@ def navigation(request):
     # the request (a panel, a partial) asks again.
     cached = getattr(request, "_renda_nav", None)
     if cached is None:
-        cached = request._renda_nav = _flags(user)
-    return {"nav": cached}
+        flags = _flags(user)
+        groups = _groups(flags, request.path)
+        cached = request._renda_nav = {
+            "nav": flags,
+            "nav_groups": groups,
+            "nav_main": _main(groups, request.path),
+        }
+    return cached
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    url: str
+    current: bool = False
+
+
+# The entries, grouped, in the order they are shown: (group, [(key, label, flag,
+# URL name)]). The key names the entry for the bottom bar's choice (MAIN_PLACES).
+GROUPS = [
+    (
+        "通知",
+        [
+            ("notices_inbox", "通知公告", "notices_inbox", "notices:inbox"),
+            ("notices_manage", "通知公告", "notices_manage", "notices:manage_list"),
+        ],
+    ),
+    (
+        "建议",
+        [
+            ("suggestions_mine", "我的建议", "suggestions_mine", "suggestions:my"),
+            ("unit_inbox", "交办事项", "unit_inbox", "suggestions:unit_inbox"),
+            (
+                "suggestions_staff",
+                "建议审查",
+                "suggestions_staff",
+                "suggestions:staff_inbox",
+            ),
+            ("leader_key", "重点督办", "leader_key", "suggestions:leader_key"),
+            (
+                "suggestion_list",
+                "全部建议",
+                "suggestion_lists",
+                "suggestions:staff_list",
+            ),
+            ("overdue", "超期督办", "suggestion_lists", "suggestions:staff_overdue"),
+            ("suggestion_stats", "建议统计", "suggestion_lists", "suggestions:stats"),
+            ("documents", "文书打印", "suggestions_staff", "suggestions:documents"),
+        ],
+    ),
+    (
+        "联络站",
+        [
+            (
+                "unit_requests",
+                "群众诉求办理",
+                "unit_requests",
+                "stations:unit_requests",
+            ),
+            ("my_station", "我的联络站", "my_station", "stations:detail"),
+            ("station_requests", "民意诉求", "my_station", "stations:requests"),
+            ("reception_days", "接待日", "my_station", "stations:reception_days"),
+            ("my_requests", "我记录的诉求", "my_requests", "stations:my_requests"),
+        ],
+    ),
+    (
+        "双联",
+        [
+            ("my_contacts", "我联系的代表", "my_contacts", "liaison:my_contacts"),
+            ("my_meetings", "我列席的会议", "my_meetings", "liaison:my_meetings"),
+            ("liaison", "双联", "liaison", "liaison:dashboard"),
+            ("liaison_stats", "双联统计", "liaison", "liaison:stats"),
+        ],
+    ),
+    (
+        "监督",
+        [
+            ("supervision", "监督工作", "supervision", "supervision:item_list"),
+            (
+                "supervision_unit",
+                "监督交办",
+                "supervision_unit",
+                "supervision:followup_unit",
+            ),
+        ],
+    ),
+    (
+        "代表与人大",
+        [
+            ("deputies", "代表", "deputies", "deputies:list"),
+            ("groups", "代表小组", "deputies", "deputies:groups"),
+            ("stations", "联络站", "stations", "stations:list"),
+            ("congresses", "人大", "statistics", "congresses:list"),
+            ("composition", "代表结构", "statistics", "deputies:composition"),
+            ("roster", "名册导入", "roster", "roster:upload"),
+        ],
+    ),
+    (
+        "系统",
+        [
+            ("audit", "审计日志", "audit", "accounts:audit"),
+            ("admin", "管理后台", "audit", "admin:index"),
+        ],
+    ),
+]
+
+# The bottom bar's places between 工作台 and 消息, the first two the user has:
+# each role's daily work before the registry.
+MAIN_PLACES = [
+    "suggestions_mine",
+    "my_requests",
+    "unit_inbox",
+    "unit_requests",
+    "station_requests",
+    "reception_days",
+    "suggestions_staff",
+    "leader_key",
+    "my_contacts",
+    "suggestion_list",
+    "supervision",
+    "deputies",
+    "admin",
+]
+MAIN_COUNT = 2
+
+
+def _current(url: str, path: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
+
+
+def _groups(flags: dict, path: str) -> list[tuple[str, list[Entry]]]:
+    """Return the entries the user may follow, by group (empty groups left out)."""
+    station = flags["my_station"]
+    groups = []
+    for title, entries in GROUPS:
+        shown = []
+        for key, label, flag, name in entries:
+            if not flags[flag]:
+                continue
+            url = reverse(name, args=[station] if flag == "my_station" else [])
+            shown.append(Entry(key, label, url, _current(url, path)))
+        if shown:
+            groups.append((title, shown))
+    return groups
+
+
+def _main(groups, path: str) -> list[Entry]:
+    """Return the bottom bar's places: 工作台, two of the user's main places, 消息."""
+    entries = {entry.key: entry for _title, shown in groups for entry in shown}
+    chosen = [entries[key] for key in MAIN_PLACES if key in entries][:MAIN_COUNT]
+    home = reverse("workbench:home")
+    messages = reverse("notifications:list")
+    return [
+        Entry("home", "工作台", home, path == home),
+        *chosen,
+        Entry("messages", "消息", messages, _current(messages, path)),
+    ]
 
 
 def _flags(user) -> dict:
@@ -77,6 +242,8 @@ def _flags(user) -> dict:
         "supervision_filing": can_file_documents(user),
         "supervision_reviews": can_view_reviews(user),
         "notices": notices_navigation(user),
+        "notices_inbox": notices_navigation(user) == "inbox",
+        "notices_manage": notices_navigation(user) == "manage",
         # The audit page and /admin/: system administrators only.
         "audit": can_view_audit_log(user),
     }

@@ -152,17 +152,19 @@ def committee_meeting_detail(
     )
 
 
-def observations_of(user) -> QuerySet[MeetingObserver]:
+def observations_of(user, *, upcoming_from=None) -> QuerySet[MeetingObserver]:
     """Return the invitations to observe committee meetings of the user's deputy
-    record (我列席的会议), newest meeting first."""
+    record (我列席的会议), newest meeting first; with ``upcoming_from`` (a date),
+    only the meetings held on or after it."""
     deputy_id = get_scope(user).deputy_id
     if deputy_id is None:
         return MeetingObserver.objects.none()
-    return (
-        MeetingObserver.objects.filter(deputy_id=deputy_id)
-        .select_related("meeting__standing_committee__term__congress")
-        .order_by("-meeting__date", "-id")
-    )
+    observers = MeetingObserver.objects.filter(deputy_id=deputy_id)
+    if upcoming_from is not None:
+        observers = observers.filter(meeting__date__gte=upcoming_from)
+    return observers.select_related(
+        "meeting__standing_committee__term__congress"
+    ).order_by("-meeting__date", "-id")
 
 
 def get_observer_for_user(user, meeting: CommitteeMeeting, pk) -> MeetingObserver:

@@ -227,5 +227,9 @@ def meeting_observer_remove(request, pk: int, observer_pk: int):
 @require_GET
 @permission_required(can_see_deputy_pages)
 def my_meetings(request):
-    rows = observations_of(request.user)
-    return render_page(request, "records_my_meetings.html", {"rows": rows})
+    # ``?upcoming=1``: only the meetings still to come (the workbench's tile).
+    upcoming = request.GET.get("upcoming") == "1"
+    rows = observations_of(request.user, upcoming_from=today() if upcoming else None)
+    return render_page(
+        request, "records_my_meetings.html", {"rows": rows, "upcoming": upcoming}
+    )

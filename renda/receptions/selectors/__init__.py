@@ -32,6 +32,7 @@ from .reception_days import (
     reception_day_year_summary,
     reception_days_counted,
     reception_days_of_year,
+    reception_days_on_duty,
     reception_days_to_record_at,
     reception_days_visible_to,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "reception_day_year_summary",
     "reception_days_counted",
     "reception_days_of_year",
+    "reception_days_on_duty",
     "reception_days_to_record_at",
     "reception_days_visible_to",
     "requests_linked_to_suggestion",

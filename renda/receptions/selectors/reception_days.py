@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from renda.accounts.permissions import get_scope
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
 from renda.stations.selectors import (
@@ -82,6 +84,26 @@ def reception_days_of_year(station, year: int) -> QuerySet[ReceptionDay]:
     return (
         station.reception_days.filter(date__year=year)
         .prefetch_related("deputies", "attendees")
+        .order_by("date", "start_time", "id")
+    )
+
+
+def reception_days_on_duty(user, *, today: dt.date | None = None):
+    """Return the planned reception days, from today on, where the user's deputy is on duty.
+
+    Soonest first, with the station and the deputies on duty.
+    """
+    deputy_id = get_scope(user).deputy_id
+    if deputy_id is None:
+        return ReceptionDay.objects.none()
+    return (
+        ReceptionDay.objects.filter(
+            deputies=deputy_id,
+            status=ReceptionDayStatus.PLANNED,
+            date__gte=today or timezone.localdate(),
+        )
+        .select_related("station")
+        .prefetch_related("deputies")
         .order_by("date", "start_time", "id")
     )
 

@@ -350,7 +350,11 @@ def my_requests(request):
 @require_GET
 @permission_required(can_use_unit_requests)
 def unit_requests(request):
-    paginator, page = _page(request, public_requests_for_unit(request.user))
+    # ``?show=open``: only the requests still to answer (the workbench's tile).
+    open_only = request.GET.get("show") == "open"
+    paginator, page = _page(
+        request, public_requests_for_unit(request.user, open_only=open_only)
+    )
     today = timezone.localdate()
     for item in page.object_list:
         mask_resident(item)
@@ -358,7 +362,7 @@ def unit_requests(request):
     return render(
         request,
         "receptions/unit_requests.html",
-        {"page": page, "total": paginator.count},
+        {"page": page, "total": paginator.count, "open_only": open_only},
     )
 
 

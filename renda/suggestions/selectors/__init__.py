@@ -18,6 +18,14 @@ deadlines and replies are the primary's. Overdue, and a rating window that
 has passed, are derived here at read time, never stored (``state``).
 """
 
+from .assignments import (
+    UNIT_QUEUES,
+    AssignmentFilters,
+    key_suggestions_overseen,
+    new_assignment_first_day,
+    pending_extension_list,
+    unit_assignment_list,
+)
 from .detail import (
     SUGGESTION_ACTIONS,
     SuggestionDetail,
@@ -27,6 +35,7 @@ from .detail import (
     suggestion_timeline,
 )
 from .lists import (
+    MY_STATUS_GROUPS,
     SuggestionFilters,
     handled_by_units_q,
     mine_q,
@@ -60,6 +69,13 @@ from .visibility import (
 )
 
 __all__ = [
+    "MY_STATUS_GROUPS",
+    "UNIT_QUEUES",
+    "AssignmentFilters",
+    "key_suggestions_overseen",
+    "new_assignment_first_day",
+    "pending_extension_list",
+    "unit_assignment_list",
     "GROUP_BY",
     "SUGGESTION_ACTIONS",
     "StatsGroup",

@@ -10,7 +10,7 @@ from django.db.models import F, Q, QuerySet
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import CommitteeMember
 
-from ..choices import AssignmentStatus
+from ..choices import AssignmentStatus, SuggestionStatus
 from ..models import Assignment, Suggestion
 from .state import overdue_q, with_row_state
 from .visibility import suggestions_visible_to
@@ -65,6 +65,22 @@ def mine_q(user) -> Q:
     return query
 
 
+S = SuggestionStatus
+
+# The deputy's list (我的建议), by what the deputy has to do or wait for: the
+# page's ``?status=`` tabs and the workbench's deputy tiles.
+MY_STATUS_GROUPS: dict[str, tuple[str, frozenset]] = {
+    "draft": ("草稿", frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION})),
+    "handling": (
+        "办理中",
+        frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REOPENED}),
+    ),
+    "replied": ("已答复待评价", frozenset({S.REPLIED})),
+    "closed": ("已办结", frozenset({S.CLOSED})),
+    "rejected": ("未立案", frozenset({S.REJECTED})),
+}
+
+
 @dataclass(frozen=True)
 class SuggestionFilters:
     """The filters of the suggestion list, shared by the page, the exports and the API.
@@ -77,10 +93,14 @@ class SuggestionFilters:
     channel: str | None = None
     period: str | None = None
     status: str | None = None
+    # Several effective statuses at once (a tab of "my suggestions").
+    statuses: frozenset | None = None
     category: str | None = None
     unit: int | None = None
     is_key: bool | None = None
     overdue: bool | None = None
+    # Accepted items a unit returned as misrouted, to route again.
+    returned: bool | None = None
     q: str | None = None
     mine: bool = False
     # "submitted" (None): drafts first, then newest submitted; "created":
@@ -136,8 +156,17 @@ def suggestion_list(
     queryset = with_row_state(queryset, today=today)
     if filters.status:
         queryset = queryset.filter(effective_status=filters.status)
+    if filters.statuses:
+        queryset = queryset.filter(effective_status__in=filters.statuses)
     if filters.overdue is not None:
         queryset = queryset.filter(overdue_q(filters.overdue, today=today))
+    if filters.returned:
+        returned = Assignment.objects.filter(status=AssignmentStatus.RETURNED).values(
+            "suggestion_id"
+        )
+        queryset = queryset.filter(
+            effective_status=SuggestionStatus.ACCEPTED, pk__in=returned
+        )
     queryset = queryset.select_related("congress", "lead_deputy")
     if filters.order == "created":
         return queryset.order_by("-created_at", "-id")

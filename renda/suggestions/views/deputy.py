@@ -53,17 +53,9 @@ from ..services import suggestion_save_with_attachments
 
 S = SuggestionStatus
 
-# The deputy's list, by what the deputy has to do or wait for.
-STATUS_GROUPS: dict[str, tuple[str, frozenset]] = {
-    "draft": ("草稿", frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION})),
-    "handling": (
-        "办理中",
-        frozenset({S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.REOPENED}),
-    ),
-    "replied": ("已答复待评价", frozenset({S.REPLIED})),
-    "closed": ("已办结", frozenset({S.CLOSED})),
-    "rejected": ("未立案", frozenset({S.REJECTED})),
-}
+# The deputy's list, by what the deputy has to do or wait for (kept in the
+# selectors: the workbench's deputy tiles count the same groups).
+STATUS_GROUPS = selectors.MY_STATUS_GROUPS
 
 
 # Helpers shared with the unit pages ------------------------------------------------------
@@ -115,7 +107,12 @@ def my_suggestions(request):
         )
     listed = mine
     if group:
-        listed = listed.filter(effective_status__in=STATUS_GROUPS[group][1])
+        listed = suggestion_list(
+            user=request.user,
+            filters=SuggestionFilters(
+                mine=True, order="created", statuses=STATUS_GROUPS[group][1]
+            ),
+        )
     paginator = Paginator(listed, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(

@@ -39,7 +39,6 @@ from ..choices import (
     LIVE_ASSIGNMENT_STATUSES,
     OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
-    ExtensionStatus,
     SuggestionStatus,
 )
 from ..forms_staff import (
@@ -60,8 +59,6 @@ from ..selectors import (
     get_extension_for_user,
     search_q,
     suggestions_visible_to,
-    with_assignment_overdue,
-    with_effective_state,
 )
 
 
@@ -252,18 +249,7 @@ def overdue(request):
 
 
 def _pending_extensions(user, congress) -> QuerySet[ExtensionRequest]:
-    return (
-        ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING,
-            assignment__in=assignments_visible_to(user).filter(
-                suggestion__congress=congress
-            ),
-        )
-        .select_related(
-            "assignment__handling_unit", "assignment__suggestion", "requested_by"
-        )
-        .order_by("requested_at", "pk")
-    )
+    return selectors.pending_extension_list(user, congress)
 
 
 def _month_options(requested: int) -> list[int]:
@@ -431,26 +417,7 @@ def suggestion_list(request):
 @permission_required(can_see_key_suggestions)
 def leader_key(request):
     """List the key suggestions the logged-in leadership member oversees."""
-    items = (
-        with_effective_state(
-            suggestions_visible_to(request.user).filter(
-                is_key=True, oversight__user_id=request.user.pk
-            ),
-            today=today(),
-        )
-        .select_related("lead_deputy", "congress", "oversight__deputy")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=with_assignment_overdue(
-                    Assignment.objects.filter(status__in=LIVE_ASSIGNMENT_STATUSES),
-                    today=today(),
-                ).select_related("handling_unit"),
-                to_attr="live_assignments",
-            )
-        )
-        .order_by("-submitted_at", "-pk")
-    )
+    items = selectors.key_suggestions_overseen(request.user, today=today())
     status_labels = dict(SuggestionStatus.choices)
     items = list(items)
     for item in items:

@@ -22,7 +22,6 @@ from renda.core.forms import apply_service_error
 from .. import rules, services
 from ..choices import (
     ANSWERING_ROLES,
-    OPEN_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     Channel,
     ExtensionStatus,
@@ -30,14 +29,13 @@ from ..choices import (
 from ..forms import ExtensionForm, ReplyForm, ReturnForm, new_idempotency_key
 from ..models import Assignment
 from ..permissions import can_handle_assignments
-from ..selectors import assignments_visible_to, with_assignment_overdue
+from ..selectors import (
+    UNIT_QUEUES,
+    AssignmentFilters,
+    assignments_visible_to,
+    unit_assignment_list,
+)
 from ..services import reply_create_with_attachments
-
-INBOX_FILTERS = {
-    "open": ("待办理", frozenset(OPEN_ASSIGNMENT_STATUSES)),
-    "replied": ("已答复", frozenset({AssignmentStatus.REPLIED})),
-    "all": ("全部", None),
-}
 
 
 def _own_assignments(user):
@@ -57,21 +55,20 @@ def _get_own_assignment(user, pk) -> Assignment:
         raise Http404 from None
 
 
+def _queue_label(key: str, label: str) -> str:
+    if key == "due_soon":
+        return f"{rules.due_soon_days()}个工作日内到期"
+    return label
+
+
 @require_GET
 @permission_required(can_handle_assignments)
 def unit_inbox(request):
-    """List the unit's assignments: overdue first, then by due date."""
+    """List the unit's assignments in a queue: overdue first, then by due date."""
     today = timezone.localdate()
-    which = request.GET.get("show", "open")
-    if which not in INBOX_FILTERS:
-        which = "open"
-    assignments = with_assignment_overdue(_own_assignments(request.user), today=today)
-    statuses = INBOX_FILTERS[which][1]
-    if statuses is not None:
-        assignments = assignments.filter(status__in=statuses)
-    assignments = assignments.select_related(
-        "suggestion", "suggestion__lead_deputy", "handling_unit"
-    ).order_by("-is_overdue", "due_at", "pk")
+    filters = AssignmentFilters.from_query(request.GET)
+    which = filters.show
+    assignments = unit_assignment_list(request.user, filters, today=today)
     paginator = Paginator(assignments, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     for assignment in page.object_list:
@@ -83,7 +80,9 @@ def unit_inbox(request):
         {
             "page": page,
             "show": which,
-            "filters": [(key, label) for key, (label, _s) in INBOX_FILTERS.items()],
+            "filters": [
+                (key, _queue_label(key, label)) for key, label in UNIT_QUEUES.items()
+            ],
             "today": today,
         },
     )

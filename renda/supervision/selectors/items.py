@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from renda.accounts.permissions import get_scope
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
 
@@ -60,6 +61,8 @@ class ItemFilters:
     unit: int | None = None
     status: str = ""
     q: str = ""
+    # Only the items the user takes part in (a participant as a member or deputy).
+    mine: bool = False
 
     @classmethod
     def from_query(cls, query: Mapping) -> ItemFilters:
@@ -74,7 +77,17 @@ class ItemFilters:
             unit=parse_pk(query.get("unit")) or None,
             status=status if status in ItemStatus.values else "",
             q=_text(query.get("q"), SEARCH_MAX_LENGTH),
+            mine=str(query.get("mine") or "") in ("1", "true", "True", "on"),
         )
+
+
+def taking_part_q(user) -> Q:
+    """Match the items the user is invited to: as a committee member or a deputy."""
+    scope = get_scope(user)
+    query = Q(member__user_id=user.pk)
+    if scope.deputy_id is not None:
+        query |= Q(deputy_id=scope.deputy_id)
+    return Q(pk__in=Participant.objects.filter(query).values("item_id"))
 
 
 def items_visible_to(user) -> QuerySet[SupervisionItem]:
@@ -108,6 +121,8 @@ def item_list(user, filters: ItemFilters) -> QuerySet[SupervisionItem]:
         )
     if filters.q:
         queryset = queryset.filter(title__contains=filters.q)
+    if filters.mine:
+        queryset = queryset.filter(taking_part_q(user))
     return (
         queryset.select_related("congress", "lead_committee")
         .prefetch_related("themes", "target_units", "leaders")

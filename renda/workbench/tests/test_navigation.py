@@ -4,6 +4,8 @@ Each link's flag is the permission function its page's decorator asks; for
 every role of the permission matrix, the link and the page agree.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -101,3 +103,77 @@ def test_a_supervision_link_shows_exactly_when_its_page_opens(
         f"{label} as {role}: link {'shown' if shown else 'hidden'}, "
         f"page {page.status_code}"
     )
+
+
+# The phone's bottom bar and its 更多 sheet ---------------------------------------
+
+
+def _between(html: str, start_marker: str, end_marker: str) -> str:
+    start = html.index(start_marker)
+    return html[start : html.index(end_marker, start)]
+
+
+def _hrefs(fragment: str) -> list[str]:
+    return re.findall(r'<a [^>]*href="([^"]+)"', fragment)
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_the_bottom_bar_holds_four_places_that_open_and_more(
+    role, request, client, world
+):
+    client = login_as(role, request, client)
+
+    html = client.get(reverse("workbench:home")).content.decode()
+
+    bar = _between(html, '<nav class="tabbar"', '<details class="tab more">')
+    places = _hrefs(bar)
+    assert 2 <= len(places) <= 4
+    assert places[0] == reverse("workbench:home")
+    assert places[-1] == reverse("notifications:list")
+    for url in places:
+        assert client.get(url).status_code == 200, (role, url)
+    assert "<summary>更多</summary>" in html
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_the_more_sheet_holds_every_entry_of_the_full_bar_by_group(
+    role, request, client, world
+):
+    client = login_as(role, request, client)
+
+    html = client.get(reverse("workbench:home")).content.decode()
+
+    full = _hrefs(_navigation(html))
+    sheet_html = _between(html, '<div class="sheet">', "</details>")
+    sheet = _hrefs(sheet_html)
+    assert full[0] == reverse("notifications:list")
+    assert sheet == [*full[1:], reverse("accounts:password_change")]
+    groups = re.findall(r'<section class="sheet-group"><h2>([^<]+)</h2>', sheet_html)
+    assert groups[-1] == "账号"
+    assert len(groups) == len(set(groups))
+
+
+def test_staff_get_their_daily_places_in_the_bar_and_the_rest_grouped(
+    committee_staff, client, world
+):
+    client.force_login(committee_staff)
+
+    html = client.get(reverse("workbench:home")).content.decode()
+
+    bar = _between(html, '<nav class="tabbar"', "</details>")
+    labels = re.findall(r'class="tab tab-[a-z_]+"[^>]*>([^<]+)', bar)
+    assert labels == ["工作台", "建议审查", "全部建议", "消息"]
+    groups = re.findall(r'<section class="sheet-group"><h2>([^<]+)</h2>', bar)
+    assert groups[:2] == ["建议", "双联"]
+    assert len(_hrefs(_navigation(html))) >= 13
+
+
+def test_the_current_place_is_marked_in_the_bar(deputy, client, world):
+    client.force_login(deputy)
+
+    html = client.get(reverse("suggestions:my")).content.decode()
+
+    bar = _between(html, '<nav class="tabbar"', '<details class="tab more">')
+    assert re.findall(r'href="([^"]+)" aria-current="page"', bar) == [
+        reverse("suggestions:my")
+    ]

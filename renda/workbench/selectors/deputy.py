@@ -1,0 +1,176 @@
+"""The deputy's queues, and the supervision tile a member shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from renda.accounts.choices import Role
+from renda.accounts.permissions import get_scope
+from renda.liaison.selectors import (
+    observations_of,
+)
+from renda.notifications.selectors import unread_count
+from renda.receptions.selectors import (
+    reception_days_on_duty,
+)
+from renda.suggestions import rules as suggestion_rules
+from renda.suggestions.choices import SuggestionStatus
+from renda.suggestions.selectors import (
+    MY_STATUS_GROUPS,
+    SuggestionFilters,
+    suggestion_list,
+)
+from renda.supervision.permissions import can_use_supervision
+from renda.supervision.selectors.items import ItemFilters, item_list
+
+from .tiles import (
+    INFO,
+    NONE,
+    SOON,
+    TODO,
+    Section,
+    Tile,
+    TileItem,
+    cn_date,
+    days_left,
+    tile_of,
+    url_for,
+)
+
+# Deputy ---------------------------------------------------------------------------------
+
+
+def deputy_section(user, *, today: dt.date | None = None) -> Section:
+    """Return the deputy's queues: replies to rate, items in handling, duty days, meetings."""
+    today = today or timezone.localdate()
+    section = Section(
+        key="deputy",
+        title="代表履职",
+        action=TileItem(title="写建议", url=reverse("suggestions:new")),
+    )
+
+    def mine(group: str):
+        return suggestion_list(
+            user=user,
+            filters=SuggestionFilters(
+                mine=True, order="created", statuses=MY_STATUS_GROUPS[group][1]
+            ),
+            today=today,
+        )
+
+    def rating_item(suggestion) -> TileItem:
+        note, urgent = "请评价答复", False
+        if suggestion.replied_at is not None:
+            deadline = suggestion_rules.rating_deadline(suggestion)
+            note = f"评价{days_left(deadline, today)}（{cn_date(deadline)}截止）"
+            urgent = (deadline - today).days <= suggestion_rules.due_soon_days()
+        return TileItem(
+            title=suggestion.title,
+            url=reverse("suggestions:detail", args=[suggestion.pk]),
+            note=note,
+            urgent=urgent,
+        )
+
+    section.tiles.append(
+        tile_of(
+            "to_rate",
+            "答复待我评价",
+            mine("replied"),
+            url_for("suggestions:my", status="replied"),
+            urgency=SOON,
+            item=rating_item,
+        )
+    )
+    section.tiles.append(
+        tile_of(
+            "drafts",
+            "草稿和退回补充",
+            mine("draft"),
+            url_for("suggestions:my", status="draft"),
+            item=lambda s: TileItem(
+                title=s.title,
+                url=reverse("suggestions:edit", args=[s.pk]),
+                note=SuggestionStatus(s.effective_status).label,
+            ),
+        )
+    )
+    section.tiles.append(
+        tile_of(
+            "handling",
+            "我的建议办理中",
+            mine("handling"),
+            url_for("suggestions:my", status="handling"),
+            urgency=INFO,
+            item=lambda s: TileItem(
+                title=s.title,
+                url=reverse("suggestions:detail", args=[s.pk]),
+                note=SuggestionStatus(s.effective_status).label,
+            ),
+        )
+    )
+    duty_days = list(reception_days_on_duty(user, today=today))
+    section.tiles.append(
+        tile_of(
+            "duty_days",
+            "我值班的接待日",
+            duty_days,
+            # The days are listed here; the station's board shows the next one.
+            url_for("public:board", duty_days[0].station_id) if duty_days else "",
+            urgency=SOON,
+            item=lambda day: TileItem(
+                title=f"{cn_date(day.date)} {day.station.name}",
+                url=url_for("public:board", day.station_id),
+                note="值班：" + "、".join(deputy.name for deputy in day.deputies.all()),
+                urgent=(day.date - today).days <= 3,
+            ),
+        )
+    )
+    section.tiles.append(
+        tile_of(
+            "meetings",
+            "待列席的常委会会议",
+            observations_of(user, upcoming_from=today),
+            url_for("liaison:my_meetings", upcoming="1"),
+            item=lambda o: TileItem(
+                title=f"{o.meeting.standing_committee.term.congress.short_name}"
+                f"常委会第{o.meeting.number}次会议",
+                url=reverse("liaison:meeting_detail", args=[o.meeting_id]),
+                note=cn_date(o.meeting.date),
+            ),
+        )
+    )
+    # A deputy who is also a committee member sees it in the member's section.
+    if can_use_supervision(user) and not get_scope(user).has(Role.COMMITTEE_MEMBER):
+        section.tiles.append(supervision_tile(user))
+    # The integrator's place for the notices' tile (通知公告, renda.notices): one
+    # more ``Tile`` appended here, its count read through the notices' own
+    # selector and its url the notices' inbox filtered the same way.
+    unread = unread_count(user)
+    section.tiles.append(
+        Tile(
+            key="messages",
+            label="未读消息",
+            count=unread,
+            url=reverse("notifications:list"),
+            urgency=TODO if unread else NONE,
+        )
+    )
+    return section
+
+
+def supervision_tile(user) -> Tile:
+    return tile_of(
+        "supervision_mine",
+        "我参加的监督工作",
+        item_list(user, ItemFilters(mine=True)),
+        url_for("supervision:item_list", mine="1"),
+        urgency=INFO,
+        item=lambda item: TileItem(
+            title=item.title,
+            url=reverse("supervision:item_detail", args=[item.pk]),
+            note=f"{item.year}年 · {item.get_status_display()}",
+        ),
+    )
