@@ -240,7 +240,7 @@ def test_submit_without_body_is_refused_and_nothing_is_kept(world, deputy, clien
 
     response = client.post(reverse("suggestions:new"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["body"] == ["请填写建议内容后再提交。"]
     assert not Suggestion.objects.exists()
     assert not Attachment.objects.exists()
@@ -257,7 +257,7 @@ def test_spoofed_attachment_is_refused_naming_the_file(world, deputy, client):
 
     response = client.post(reverse("suggestions:new"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     [message] = response.context["form"].errors["attachments"]
     assert "“会议纪要.docx”" in message
     assert not Suggestion.objects.exists()
@@ -583,7 +583,7 @@ def test_unsatisfied_without_a_reason_is_refused_on_the_form(
         {f"r{answer.pk}-rating": Rating.UNSATISFIED, f"r{answer.pk}-reason": " "},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "选择“不满意”时，请写明不满意的理由。" in response.content.decode()
     assert not Feedback.objects.exists()
     assert snapshot(suggestion) == before

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.accounts.permissions import get_scope
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
@@ -227,7 +227,7 @@ def _form_page(request, form, *, congress, several=False, suggestion=None, deput
             "several_congresses": several and len(sitting_mandates(deputy)) > 1,
             "cosigner_results": _cosigner_results(form),
         },
-        status=200,
+        status=form_status(form),
     )
 
 
@@ -397,7 +397,9 @@ def reply_rate(request, pk: int):
             messages.success(request, "感谢您的评价，已记录。")
             return redirect("suggestions:detail", suggestion.pk)
     context = _detail_context(request, suggestion.pk, rating_forms={reply.pk: form})
-    return render(request, "suggestions/deputy_detail.html", context)
+    return render(
+        request, "suggestions/deputy_detail.html", context, status=form_status(form)
+    )
 
 
 # Attachments ------------------------------------------------------------------------------
