@@ -58,8 +58,16 @@ class CongressFilterForm(forms.Form):
         select is drawn (one query), never for the API or an export.
         """
         field = self.fields[name]
+        made: list = []
 
         def choices():
+            # Drawing a select reads its choices twice (the options, and whether
+            # the first is empty for `required`): ask the database once.
+            if not made:
+                made.extend(year_options())
+            return made
+
+        def year_options():
             this_year = timezone.localdate().year
             first = self.congresses.aggregate(start=Min("terms__start_date"))["start"]
             years = set(range(first.year if first else this_year, this_year + 1))

@@ -7,6 +7,7 @@ import re
 import uuid
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from renda.suggestions.choices import (
 )
 from renda.suggestions.models import Attachment, Feedback, Suggestion
 from renda.suggestions.panels import register_panel, unregister_panel
+from renda.suggestions.pending_uploads import PENDING_MAX_AGE, pending_purge
 
 from .factories import (
     START,
@@ -782,3 +784,17 @@ def test_kept_files_belong_to_the_session_that_chose_them(world, deputy, client)
     client.post(url, form_data(world, pending_uploads=token))
 
     assert Suggestion.objects.get().attachments.count() == 0
+
+
+def test_kept_files_left_behind_are_purged_after_a_day(world, deputy, client):
+    client.force_login(deputy)
+    refused = client.post(
+        reverse("suggestions:new"), form_data(world, title="", attachments=[pdf()])
+    )
+    [kept] = refused.context["form"].pending_files
+    later = timezone.now() + PENDING_MAX_AGE + dt.timedelta(minutes=1)
+
+    pending_purge()
+    assert default_storage.exists(kept.path)
+    assert pending_purge(now=later) >= 1
+    assert not default_storage.exists(kept.path)
