@@ -69,7 +69,7 @@ def test_voice_item_walks_through_every_role(
     page.goto(f"{base}/suggestions/staff/inbox/")
     page.get_by_role("link", name=TITLE).click()
     # 立案 takes two taps (no script dialog): the question, then the button.
-    page.locator("summary", has_text="立案").click()
+    page.locator("[data-action=accept] summary").click()
     page.get_by_role("button", name="确认立案").click()
     page.wait_for_load_state()
     page.get_by_label(world.unit_city.name).select_option(label="主办")
