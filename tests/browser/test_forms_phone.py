@@ -57,7 +57,7 @@ def test_a_refused_suggestion_reports_once_focuses_and_keeps_its_file(
     expect(summary).to_contain_text("建议内容：请填写建议内容后再提交。")
     # The first field in error has the focus; no browser bubble (novalidate).
     assert phone.evaluate("document.activeElement.name") == "title"
-    assert phone.evaluate("document.querySelector('form.sg-form').noValidate")
+    assert phone.evaluate("[...document.forms].every((form) => form.noValidate)")
     kept = phone.locator("[data-pending-files]")
     expect(kept).to_contain_text("已选附件：现场照片说明.pdf（保留）")
 
