@@ -78,7 +78,7 @@ def test_the_plan_page_refuses_1900_naming_the_field(client, world, station_chie
 
     response = client.post(url, _day("1900-01-01"))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "日期不能早于 2000-01-01。" in response.content.decode()
     assert not ReceptionDay.objects.exists()
 

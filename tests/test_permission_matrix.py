@@ -191,7 +191,7 @@ PAGES = [
         lambda w, o: reverse("suggestions:rate", args=[o["reply"].pk]),
         404,
         {
-            "deputy": 200,
+            "deputy": 400,
             "system_admin": 403,
             "committee_staff": 403,
             "leader": 403,

@@ -3,6 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from renda.core.dates import BoundedDateField
+from renda.core.forms import IsoDateInput
 
 
 class LoginForm(AuthenticationForm):
@@ -56,7 +57,7 @@ class AuditFilterForm(forms.Form):
         kind="filter",
         label="起始日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={
             "invalid": "起始日期格式不正确，应为 年-月-日，如 2024-03-01。"
         },
@@ -65,7 +66,7 @@ class AuditFilterForm(forms.Form):
         kind="filter",
         label="截止日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={
             "invalid": "截止日期格式不正确，应为 年-月-日，如 2024-03-31。"
         },

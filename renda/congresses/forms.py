@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 
 
 class CongressField(forms.ModelChoiceField):
@@ -44,6 +47,37 @@ class CongressFilterForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             return None
         return self.cleaned_data.get(name) or None
+
+    def offer_years(self, name: str = "year", *, blank: str | None = None) -> None:
+        """Make a year box a select of the years there can be data for.
+
+        The years run from the first term of the user's congresses to this year,
+        newest first, and always hold the year the page shows; ``blank`` adds an
+        empty first choice (e.g. "全部年度") for a filter that may be left out.
+        The field keeps its own validation; the choices are read only when the
+        select is drawn (one query), never for the API or an export.
+        """
+        field = self.fields[name]
+        made: list = []
+
+        def choices():
+            # Drawing a select reads its choices twice (the options, and whether
+            # the first is empty for `required`): ask the database once.
+            if not made:
+                made.extend(year_options())
+            return made
+
+        def year_options():
+            this_year = timezone.localdate().year
+            first = self.congresses.aggregate(start=Min("terms__start_date"))["start"]
+            years = set(range(first.year if first else this_year, this_year + 1))
+            shown = self[name].value()
+            if str(shown or "").isdigit():
+                years.add(int(shown))
+            options = [(year, f"{year}年") for year in sorted(years, reverse=True)]
+            return [("", blank), *options] if blank is not None else options
+
+        field.widget = forms.Select(choices=CallableChoiceIterator(choices))
 
     def chosen_congress(self):
         """Return the chosen congress, else the user's first one (None if none)."""

@@ -35,6 +35,8 @@ from django.utils import timezone
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from .forms import IsoDateInput
+
 DateKind = Literal["event", "filter"]
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -145,9 +147,7 @@ class BoundedDateField(forms.DateField):
             "invalid": f"{label}格式应为 YYYY-MM-DD。",
             **(kwargs.get("error_messages") or {}),
         }
-        kwargs.setdefault(
-            "widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        )
+        kwargs.setdefault("widget", IsoDateInput())
         super().__init__(**kwargs)
 
     def validate(self, value):

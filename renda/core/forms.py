@@ -6,6 +6,33 @@ from django.core.exceptions import PermissionDenied as PageForbidden
 from .errors import PermissionDenied
 from .parsing import parse_pk
 
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class IsoDateInput(forms.DateInput):
+    """A browser date picker whose value is always ISO (``2026-12-10``).
+
+    A ``DateInput`` without a format renders the locale's first input format
+    (zh-hans: ``2026/12/10``), which ``<input type="date">`` cannot show: the
+    field comes back blank and the user's untouched date is lost. Every date
+    input of every app uses this widget.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's name
+        super().__init__(attrs, format=format or ISO_DATE)
+
+
+class IsoDateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker whose value is ISO (``2026-12-10T09:30``)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's name
+        super().__init__(attrs, format=format or ISO_DATETIME)
+
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A multiple choice of rows whose posted ids are checked before any query.
@@ -63,3 +90,16 @@ def apply_service_error(
     if not (field and field in form.fields):
         field = default
     form.add_error(field, forms.ValidationError(error.message, code=error.code))
+
+
+def form_status(*forms_shown, default: int = 200) -> int:
+    """Return the status of a page that shows forms: 400 if one comes back with errors.
+
+    Every page that re-renders a bound form with its errors answers 400, so a
+    client (a test, a script, an offline queue replaying a post) can tell a
+    refused post from a page shown for the first time.
+    """
+    for form in forms_shown:
+        if form is not None and form.is_bound and form.errors:
+            return 400
+    return default

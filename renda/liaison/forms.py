@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from renda.core.dates import BoundedDateField
-from renda.core.forms import IdMultipleChoiceField
+from renda.core.forms import IdMultipleChoiceField, IsoDateInput
 from renda.core.parsing import parse_pk
 
 from .choices import ContactKind, Quarter
@@ -27,7 +27,7 @@ def _date_field(label: str, *, required: bool = True) -> forms.DateField:
     return BoundedDateField(
         label=label,
         required=required,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={
             "required": f"请填写{label}。",
             "invalid": f"{label}格式应为 YYYY-MM-DD。",

@@ -15,6 +15,7 @@ from django import forms
 from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
+from renda.core.forms import IsoDateInput
 from renda.suggestions.choices import Category, Channel
 
 from . import rules
@@ -52,7 +53,7 @@ def _deputy_choices(deputies) -> list:
 class ReceptionDayForm(forms.Form):
     date = BoundedDateField(
         label="日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={**REQUIRED, "invalid": "日期格式应为 2025-06-10。"},
     )
     start_time = forms.TimeField(
@@ -114,7 +115,7 @@ class HoldForm(forms.Form):
 class PostponeForm(forms.Form):
     new_date = BoundedDateField(
         label="改到哪一天",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={**REQUIRED, "invalid": "日期格式应为 2025-06-10。"},
     )
     reason = forms.CharField(

@@ -22,6 +22,7 @@ from .choices import OPEN_ASSIGNMENT_STATUSES
 from .documents import chinese_date
 from .models import Assignment
 from .notices import first_url
+from .pending_uploads import pending_purge
 
 # Pages a notice links to: (url name, takes the object's pk); see notices.first_url.
 UNIT_URLS = (("suggestions:unit_reply", True), ("suggestions:unit_inbox", False))
@@ -145,6 +146,7 @@ def deadline_notices_send(*, today: dt.date) -> tuple[int, int, int]:
 def suggestions_daily(*, today: dt.date) -> DailyReport:
     """Run the day's work: close expired rating windows, then send deadline notices."""
     closed = services.suggestion_close_expired(today=today)
+    pending_purge()  # files kept from refused posts whose session never came back
     due_soon, overdue, notices = deadline_notices_send(today=today)
     return DailyReport(
         today=today,

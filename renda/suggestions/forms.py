@@ -79,6 +79,9 @@ class AttachmentsMixin:
     """Check the files of a form against the type and size limits, naming each file."""
 
     existing_attachments = 0
+    # The files that passed the checks, even when others did not: a refused
+    # post keeps them (``pending_uploads``) so the user need not choose again.
+    checked_uploads: list = []
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -86,6 +89,7 @@ class AttachmentsMixin:
         checked, errors = check_uploads(
             files, existing=max(self.existing_attachments - removed, 0)
         )
+        self.checked_uploads = checked
         if errors:
             raise forms.ValidationError(errors)
         return checked
@@ -279,6 +283,37 @@ class SuggestionForm(AttachmentsMixin, IdempotencyMixin, forms.Form):
     def clean_region(self) -> Region:
         return Region.objects.get(pk=self.cleaned_data["region"])
 
+    def clean(self):
+        data = super().clean()
+        # The submit service's own rule, asked here too so that every problem
+        # is reported in one round rather than after the others are fixed.
+        body = (data.get("body") or "").strip()
+        if "submit" in self.data and not body and "body" not in self.errors:
+            self.add_error("body", "请填写建议内容后再提交。")
+        return data
+
+    def error_summary(self) -> list[dict]:
+        """Return each field's first error with the anchor of its field, in form order."""
+        anchors = {
+            "channel": "field-channel",
+            "period": "field-period",
+            "cosigners": "cosigner-box",
+            "remove_attachments": "field-attachments",
+        }
+        rows = []
+        for field in self:
+            if field.errors:
+                rows.append(
+                    {
+                        "anchor": None
+                        if field.is_hidden
+                        else anchors.get(field.name, field.auto_id),
+                        "label": field.label,
+                        "message": field.errors[0],
+                    }
+                )
+        return rows
+
     def clean_cosigners(self) -> list[Deputy]:
         chosen = self.cleaned_data.get("cosigners") or []
         by_pk = {d.pk: d for d in self.candidates.filter(pk__in=chosen)}
@@ -315,6 +350,10 @@ class RatingForm(forms.Form):
         help_text="选择“不满意”时必须写明理由，承办单位将重新办理。",
         error_messages={"max_length": "理由不能超过 %(limit_value)d 个字。"},
     )
+    # A rating is final: the first post shows "确认提交评价？", the second records it.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    awaiting_confirmation = False
 
     def clean(self):
         data = super().clean()

@@ -104,6 +104,7 @@ class ListFilterForm(SearchMixin, CongressFilterForm):
         super().__init__(data, congresses=congresses, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = "全部"
+        self.offer_years(blank="全部年度")
 
     def to_filters(self, congress) -> SuggestionFilters:
         """Return the list's filters for the chosen congress; invalid ones are left out."""
@@ -139,6 +140,7 @@ class StatsFilterForm(CongressFilterForm):
         super().__init__(data, congresses=congresses, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = "全部"
+        self.offer_years()
 
     def chosen_year(self) -> int:
         return self.value("year") or timezone.localdate().year

@@ -241,7 +241,7 @@ class Assignment(BaseModel):
     )
     due_at = models.DateField(_("办理期限"))
     # The deadline relied on a year whose holidays are not known yet.
-    due_provisional = models.BooleanField(_("期限待定"), default=False)
+    due_provisional = models.BooleanField(_("期限暂定"), default=False)
     returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)

@@ -21,6 +21,10 @@ class SupervisionStatsForm(CongressFilterForm):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_years()
+
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and year > timezone.localdate().year + 1:

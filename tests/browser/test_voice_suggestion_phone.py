@@ -68,7 +68,9 @@ def test_voice_item_walks_through_every_role(
     login(page, live_server, "staff", password)
     page.goto(f"{base}/suggestions/staff/inbox/")
     page.get_by_role("link", name=TITLE).click()
-    page.get_by_role("button", name="立案").click()
+    # 立案 takes two taps (no script dialog): the question, then the button.
+    page.locator("[data-action=accept] summary").click()
+    page.get_by_role("button", name="确认立案").click()
     page.wait_for_load_state()
     page.get_by_label(world.unit_city.name).select_option(label="主办")
     page.get_by_role("button", name="确认交办").click()
@@ -104,6 +106,12 @@ def test_voice_item_walks_through_every_role(
     expect(page.locator("main")).to_contain_text("已组织园林绿化队补植")
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
+    page.wait_for_load_state()
+    # A rating is final: the page asks once more before recording it.
+    expect(page.locator("[data-confirm=rate]")).to_contain_text("确认提交评价？")
+    suggestion.refresh_from_db()
+    assert suggestion.status == "REPLIED"
+    page.get_by_role("button", name="确认提交评价").click()
     page.wait_for_load_state()
     suggestion.refresh_from_db()
     assert suggestion.status == "CLOSED"

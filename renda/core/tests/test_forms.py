@@ -1,7 +1,12 @@
+import datetime as dt
+import re
+from pathlib import Path
+
 import pytest
 from django import forms
+from django.utils import translation
 
-from renda.core.forms import IdMultipleChoiceField
+from renda.core.forms import IdMultipleChoiceField, IsoDateInput, IsoDateTimeInput
 from renda.deputies.models import Deputy
 
 
@@ -26,3 +31,37 @@ def test_real_ids_still_choose_rows(world):
     chosen = field.clean([str(world.deputy_city_a.pk)])
 
     assert list(chosen) == [world.deputy_city_a]
+
+
+def test_the_shared_date_inputs_render_iso_in_chinese():
+    with translation.override("zh-hans"):
+        date_html = IsoDateInput().render("d", dt.date(2026, 12, 10))
+        moment = dt.datetime(2026, 12, 10, 9, 30)
+        datetime_html = IsoDateTimeInput().render("t", moment)
+        plain = forms.DateInput().render("d", dt.date(2026, 12, 10))
+
+    assert 'type="date"' in date_html
+    assert 'value="2026-12-10"' in date_html
+    assert 'type="datetime-local"' in datetime_html
+    assert 'value="2026-12-10T09:30"' in datetime_html
+    # Django's own widget is why: the locale's format, which a date input cannot show.
+    assert 'value="2026/12/10"' in plain
+
+
+def test_no_app_builds_its_own_date_input():
+    # Every date and datetime input goes through the ISO widgets of renda.core.forms.
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"forms\.(DateInput|DateTimeInput)\(", line)
+    ]
+    templates = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if re.search(r"type=\"(date|datetime-local)\"", path.read_text())
+    ]
+    assert found == []
+    assert templates == []

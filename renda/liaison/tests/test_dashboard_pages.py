@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from renda.congresses.choices import MemberRole
 from renda.liaison.tests import dashboard_factories as make
@@ -123,3 +125,41 @@ def test_the_api_answers_404_for_a_congress_out_of_scope_and_422_for_bad_input(
     assert bad.json()["field"] == "half"
     assert future.status_code == 422
     assert future.json()["message"] == "年度不能晚于今年。"
+
+
+def _selected(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no select named {name}"
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select.group(1))
+
+
+def test_the_pickers_show_the_period_the_dashboard_shows(
+    client, committee_staff, world
+):
+    # Given a past year asked for without a half: the page shows its second half.
+    client.force_login(committee_staff)
+
+    response = client.get(reverse("liaison:dashboard"), {"year": 2020})
+    html = response.content.decode()
+
+    assert response.context["report"].period.half == "H2"
+    assert _selected(html, "half") == ["H2"]
+    assert _selected(html, "year") == ["2020"]
+
+
+def test_the_year_is_a_select_of_the_terms_years_defaulting_to_this_year(
+    client, committee_staff, world
+):
+    client.force_login(committee_staff)
+    this_year = timezone.localdate().year
+    first = world.city_term.start_date.year
+
+    for url in (reverse("liaison:dashboard"), reverse("liaison:stats")):
+        html = client.get(url).content.decode()
+        select = re.search(r'<select name="year"[^>]*>(.*?)</select>', html, re.S)
+        years = re.findall(r'<option value="(\d+)"', select.group(1))
+
+        assert years[0] == str(this_year)
+        assert years[-1] == str(min(first, this_year))
+        assert _selected(html, "year") == [str(this_year)]
+        assert 'name="year" type="number"' not in html

@@ -18,6 +18,12 @@ from renda.receptions.choices import (
     ReceptionDayStatus,
     RequestTier,
 )
+from renda.regions.choices import RegionKind
+from renda.regions.tests.factories import RegionFactory
+from renda.stations.tests.factories import LiaisonStationFactory
+
+# The statistics page's queries, whatever the number of stations, deputies or rows.
+STATS_PAGE_QUERIES = 40
 
 
 def _records(world):
@@ -165,3 +171,37 @@ def test_the_stats_api(client, system_admin, world):
     assert body["requests_received"] == 4
     assert body["visits"] == 2
     assert body["levels"][0]["best_day_text"] == "9月27日 2 / 3 名市人大代表到站接待"
+
+
+def test_the_stats_page_puts_the_summary_first_and_folds_the_details(
+    client, committee_staff, world, django_assert_max_num_queries
+):
+    _records(world)
+    client.force_login(committee_staff)
+    query = {"congress": world.city_congress.pk, "year": 2020}
+    client.get(reverse("liaison:stats"), query)  # warm the per-request caches
+    # More stations must not mean more queries: one query per figure, not per row.
+    for number in range(5):
+        make.reception_days(
+            LiaisonStationFactory(
+                region=RegionFactory(
+                    code=f"22040209{number}",
+                    name=f"新站{number}街道",
+                    kind=RegionKind.SUBDISTRICT,
+                    parent=world.longshan,
+                )
+            ),
+            [dt.date(2020, 7, 1)],
+        )
+
+    with django_assert_max_num_queries(STATS_PAGE_QUERIES):
+        page = client.get(reverse("liaison:stats"), query)
+
+    html = page.content.decode()
+    summary, _, details = html.partition("<details")
+    assert 'data-figure="days_held"' in summary
+    assert "各级代表到站接待" in summary
+    assert '<details class="card stats-fold">' in html
+    for folded in ("各联络站", "常委会班子成员联系代表", "常委会会议邀请代表列席"):
+        assert folded in details
+        assert f"<h2>{folded}</h2>" not in summary

@@ -43,6 +43,25 @@ def _year_field() -> forms.IntegerField:
 class StatsForm(CongressFilterForm):
     year = _year_field()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_years()
+
+    def show_chosen(self) -> None:
+        """Let the pickers show the period the page shows, defaults included."""
+        shown = self.shown_values()
+        if self.is_bound:
+            data = self.data.copy()
+            for name, value in shown.items():
+                if self.value(name) is None:
+                    data[name] = value
+            self.data = data
+        else:
+            self.initial.update(shown)
+
+    def shown_values(self) -> dict:
+        return {"year": self.chosen_year()}
+
     def clean_year(self):
         year = self.cleaned_data.get("year")
         if year is not None and year > timezone.localdate().year:
@@ -68,12 +87,16 @@ class DashboardForm(StatsForm):
         # A past year opens on its second half, the one that closes the year.
         return default_half(self.chosen_year(), timezone.localdate())
 
+    def shown_values(self) -> dict:
+        return {"year": self.chosen_year(), "half": self.chosen_half()}
+
 
 def _form(request, form_class):
     form = form_class(
         request.GET or None, congresses=dashboard_congresses_for(request.user)
     )
     form.is_valid()
+    form.show_chosen()
     return form
 
 

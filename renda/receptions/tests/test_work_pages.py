@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.core.models import ActionLog
+from renda.core.tests.form_html import form_fields
 from renda.core.tests.images import PNG_BYTES
 from renda.receptions.choices import PublicRequestStatus, ReceptionDayStatus
 from renda.receptions.models import PublicRequest, ReceptionDay
@@ -54,7 +55,7 @@ def test_plan_form_creates_a_day_and_shows_errors_in_chinese(
             "place": "站里",
         },
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 400
     assert "结束时间须晚于开始时间" in bad.content.decode()
     assert not ReceptionDay.objects.exists()
     response = client.post(
@@ -248,3 +249,40 @@ def test_request_photos_are_shown_to_those_who_see_the_request(
     assert (
         client.get(reverse("stations:request_photo", args=[999999])).status_code == 404
     )
+
+
+def test_an_unchanged_edit_form_saves_with_its_iso_date(client, world, station_chief):
+    # Given a planned day: its edit page shows the date as the date input needs it.
+    day = ReceptionDayFactory(
+        station=world.station_longshan, date=dt.date(2026, 12, 10)
+    )
+    client.force_login(station_chief)
+    url = reverse("stations:reception_day_edit", args=[day.pk])
+
+    shown = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    data, inputs = form_fields(shown.content.decode(), having="date")
+    posted = client.post(url, data)
+
+    assert inputs["date"]["value"] == "2026-12-10"
+    assert posted.status_code == 302
+    day.refresh_from_db()
+    assert day.date == dt.date(2026, 12, 10)
+
+
+def test_the_postpone_form_keeps_an_iso_date_it_shows_again(
+    client, world, station_chief
+):
+    day = ReceptionDayFactory(
+        station=world.station_longshan, date=dt.date(2026, 12, 10)
+    )
+    client.force_login(station_chief)
+    url = reverse("stations:reception_day_postpone", args=[day.pk])
+
+    refused = client.post(url, {"new_date": "2026-12-20", "reason": ""})
+    data, inputs = form_fields(refused.content.decode(), having="new_date")
+
+    assert refused.status_code == 400
+    assert inputs["new_date"]["value"] == "2026-12-20"
+    assert client.post(url, {**data, "reason": "暴雨"}).status_code == 302
+    day.refresh_from_db()
+    assert day.date == dt.date(2026, 12, 20)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core import errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
 
@@ -122,6 +122,7 @@ def reception_day_create(request, station_pk: int):
         request,
         "receptions/reception_day_form.html",
         {"station": station, "form": form, "title": "安排代表接待日"},
+        status=form_status(form),
     )
 
 
@@ -165,6 +166,7 @@ def reception_day_edit(request, pk: int):
         request,
         "receptions/reception_day_form.html",
         {"station": day.station, "day": day, "form": form, "title": "修改代表接待日"},
+        status=form_status(form),
     )
 
 
@@ -190,6 +192,7 @@ def _day_action(request, pk, *, action, form_class, title, run):
         request,
         "receptions/reception_day_action.html",
         {"station": day.station, "day": day, "form": form, "title": title},
+        status=form_status(form),
     )
 
 

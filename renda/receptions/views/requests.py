@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.parsing import parse_pk
 from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
@@ -141,6 +141,7 @@ def request_create(request, station_pk: int):
             "consent_text": WORK_CONSENT_TEXT,
             "as_deputy": as_deputy,
         },
+        status=form_status(form),
     )
 
 
@@ -208,7 +209,7 @@ def _run_request_action(request, pk, run, *, success, form_name=None, form=None)
             request,
             "receptions/request_detail.html",
             _detail_context(request, public_request_detail(request.user, pk), **extra),
-            status=409 if isinstance(error, errors.InvalidTransition) else 200,
+            status=409 if isinstance(error, errors.InvalidTransition) else 400,
         )
     messages.success(request, success)
     return redirect("stations:request_detail", pk=item.pk)
@@ -243,6 +244,7 @@ def request_convert(request, pk: int):
             _detail_context(
                 request, public_request_detail(request.user, pk), convert_form=form
             ),
+            status=400,
         )
     return _run_request_action(
         request,
@@ -270,6 +272,7 @@ def request_answer_on_the_spot(request, pk: int):
             _detail_context(
                 request, public_request_detail(request.user, pk), spot_form=form
             ),
+            status=400,
         )
     return _run_request_action(
         request,
@@ -388,4 +391,5 @@ def unit_request_answer(request, pk: int):
         request,
         "receptions/unit_answer.html",
         {"item": item, "form": form, "Status": PublicRequestStatus},
+        status=form_status(form),
     )

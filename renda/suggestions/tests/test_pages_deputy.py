@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from renda.suggestions.choices import (
 )
 from renda.suggestions.models import Attachment, Feedback, Suggestion
 from renda.suggestions.panels import register_panel, unregister_panel
+from renda.suggestions.pending_uploads import PENDING_MAX_AGE, pending_purge
 
 from .factories import (
     START,
@@ -240,7 +243,7 @@ def test_submit_without_body_is_refused_and_nothing_is_kept(world, deputy, clien
 
     response = client.post(reverse("suggestions:new"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["body"] == ["请填写建议内容后再提交。"]
     assert not Suggestion.objects.exists()
     assert not Attachment.objects.exists()
@@ -257,7 +260,7 @@ def test_spoofed_attachment_is_refused_naming_the_file(world, deputy, client):
 
     response = client.post(reverse("suggestions:new"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     [message] = response.context["form"].errors["attachments"]
     assert "“会议纪要.docx”" in message
     assert not Suggestion.objects.exists()
@@ -561,11 +564,40 @@ def test_lead_deputy_rates_satisfied_and_the_item_closes(
 
     response = client.post(
         reverse("suggestions:rate", args=[answer.pk]),
-        {f"r{answer.pk}-rating": Rating.SATISFIED},
+        {f"r{answer.pk}-rating": Rating.SATISFIED, f"r{answer.pk}-confirmed": "1"},
         follow=True,
     )
 
     assert "感谢您的评价，已记录。" in messages_of(response)
+    assert Feedback.objects.get().rating == Rating.SATISFIED
+    suggestion.refresh_from_db()
+    assert suggestion.status == SuggestionStatus.CLOSED
+
+
+def test_choosing_satisfied_asks_to_confirm_before_it_is_final(
+    world, deputy, committee_staff, client
+):
+    # Given a reply waiting for the lead deputy's rating.
+    suggestion, answer = _replied(world, deputy, committee_staff)
+    client.force_login(deputy)
+    url = reverse("suggestions:rate", args=[answer.pk])
+    before = snapshot(suggestion)
+
+    # When the deputy chooses 满意: the page asks, and nothing is recorded yet.
+    asked = client.post(url, {f"r{answer.pk}-rating": Rating.SATISFIED})
+    html = asked.content.decode()
+
+    assert asked.status_code == 200
+    assert "确认提交评价？" in html
+    assert f'name="r{answer.pk}-confirmed" value="1"' in html
+    assert not Feedback.objects.exists()
+    assert snapshot(suggestion) == before
+
+    # Then confirming records it and closes the item.
+    client.post(
+        url,
+        {f"r{answer.pk}-rating": Rating.SATISFIED, f"r{answer.pk}-confirmed": "1"},
+    )
     assert Feedback.objects.get().rating == Rating.SATISFIED
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.CLOSED
@@ -583,7 +615,7 @@ def test_unsatisfied_without_a_reason_is_refused_on_the_form(
         {f"r{answer.pk}-rating": Rating.UNSATISFIED, f"r{answer.pk}-reason": " "},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "选择“不满意”时，请写明不满意的理由。" in response.content.decode()
     assert not Feedback.objects.exists()
     assert snapshot(suggestion) == before
@@ -598,6 +630,7 @@ def test_unsatisfied_with_a_reason_reopens(world, deputy, committee_staff, clien
         {
             f"r{answer.pk}-rating": Rating.UNSATISFIED,
             f"r{answer.pk}-reason": "路灯仍未修好",
+            f"r{answer.pk}-confirmed": "1",
         },
     )
 
@@ -611,12 +644,23 @@ def test_rating_twice_gives_a_message_and_changes_nothing(
     suggestion, answer = _replied(world, deputy, committee_staff)
     client.force_login(deputy)
     url = reverse("suggestions:rate", args=[answer.pk])
-    client.post(url, {f"r{answer.pk}-rating": Rating.BASICALLY_SATISFIED}, follow=True)
+    client.post(
+        url,
+        {
+            f"r{answer.pk}-rating": Rating.BASICALLY_SATISFIED,
+            f"r{answer.pk}-confirmed": "1",
+        },
+        follow=True,
+    )
     before = snapshot(suggestion)
 
     response = client.post(
         url,
-        {f"r{answer.pk}-rating": Rating.UNSATISFIED, f"r{answer.pk}-reason": "再评"},
+        {
+            f"r{answer.pk}-rating": Rating.UNSATISFIED,
+            f"r{answer.pk}-reason": "再评",
+            f"r{answer.pk}-confirmed": "1",
+        },
         follow=True,
     )
 
@@ -660,3 +704,97 @@ def test_rating_a_reply_of_someone_elses_item_is_404(
 
     assert response.status_code == 404
     assert snapshot(suggestion) == before
+
+
+# One round of errors, focus, files kept ---------------------------------------------
+
+
+def test_every_problem_of_a_submit_is_reported_in_one_round(world, deputy, client):
+    client.force_login(deputy)
+    data = form_data(world, submit="1", title="", body=" ")
+    del data["channel"]
+
+    response = client.post(reverse("suggestions:new"), data)
+    html = response.content.decode()
+
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    # The form's checks and the submit service's rule (body) come back together.
+    assert set(errors) == {"channel", "title", "body"}
+    assert errors["body"] == ["请填写建议内容后再提交。"]
+    assert '<a href="#field-channel">渠道：请选择渠道。</a>' in html
+    assert '<a href="#id_title">标题：请填写标题。</a>' in html
+    assert '<a href="#id_body">建议内容：请填写建议内容后再提交。</a>' in html
+    # The first field in error is marked for the focus (and for screen readers).
+    channel = re.search(r'<input type="radio" name="channel"[^>]*>', html).group(0)
+    title = re.search(r'<input[^>]*name="title"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in channel
+    assert 'aria-invalid="true"' in title
+    assert not Suggestion.objects.exists()
+
+
+def test_files_chosen_in_a_refused_post_are_kept_and_saved_next_time(
+    world, deputy, client
+):
+    client.force_login(deputy)
+    url = reverse("suggestions:new")
+    refused = client.post(url, form_data(world, title="", attachments=[pdf()]))
+    token = refused.context["form"].pending_token
+    html = refused.content.decode()
+
+    assert refused.status_code == 400
+    assert "已选附件：现场照片说明.pdf（保留）" in html
+    assert f'name="pending_uploads" value="{token}"' in html
+    assert not Attachment.objects.exists()
+
+    # When the deputy fixes the title and saves, choosing no file again.
+    saved = client.post(url, form_data(world, pending_uploads=token))
+
+    assert saved.status_code == 302
+    suggestion = Suggestion.objects.get()
+    [attachment] = suggestion.attachments.all()
+    assert attachment.original_name == "现场照片说明.pdf"
+    assert client.session["suggestion_pending_uploads"] == {}
+
+
+def test_a_kept_file_can_be_dropped(world, deputy, client):
+    client.force_login(deputy)
+    url = reverse("suggestions:new")
+    refused = client.post(url, form_data(world, title="", attachments=[pdf()]))
+    form = refused.context["form"]
+    [kept] = form.pending_files
+
+    client.post(
+        url,
+        form_data(world, pending_uploads=form.pending_token, drop_pending=kept.key),
+    )
+
+    assert Suggestion.objects.get().attachments.count() == 0
+
+
+def test_kept_files_belong_to_the_session_that_chose_them(world, deputy, client):
+    client.force_login(deputy)
+    url = reverse("suggestions:new")
+    refused = client.post(url, form_data(world, title="", attachments=[pdf()]))
+    token = refused.context["form"].pending_token
+
+    # Another session (a new log-in) cannot use the token.
+    client.logout()
+    client.force_login(deputy)
+    client.post(url, form_data(world, pending_uploads=token))
+
+    assert Suggestion.objects.get().attachments.count() == 0
+
+
+def test_kept_files_left_behind_are_purged_after_a_day(world, deputy, client):
+    client.force_login(deputy)
+    refused = client.post(
+        reverse("suggestions:new"), form_data(world, title="", attachments=[pdf()])
+    )
+    [kept] = refused.context["form"].pending_files
+    later = timezone.now() + PENDING_MAX_AGE + dt.timedelta(minutes=1)
+
+    pending_purge()
+    assert default_storage.exists(kept.path)
+    assert pending_purge(now=later) >= 1
+    assert not default_storage.exists(kept.path)

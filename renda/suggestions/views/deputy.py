@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.accounts.permissions import get_scope
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
@@ -41,6 +41,7 @@ from ..forms import (
     new_idempotency_key,
 )
 from ..panels import panels_for
+from ..pending_uploads import clean_token, pending_clear, pending_keep, pending_open
 from ..permissions import can_edit_suggestion, can_rate_reply, can_write_suggestions
 from ..selectors import (
     SuggestionFilters,
@@ -197,10 +198,11 @@ def suggestion_new(request):
     congress, term = mandate.term.congress, mandate.term
     kwargs = {"congress": congress, "term": term, "lead_deputy": deputy}
     if request.method == "POST":
-        form = SuggestionForm(request.POST, request.FILES, **kwargs)
+        form = _bound_form(request, kwargs)
         if form.is_valid():
             done = _save(request, form, congress=congress, term=term, deputy=deputy)
             if done is not None:
+                pending_clear(request, form.pending_token)
                 return done
     else:
         form = SuggestionForm(
@@ -209,11 +211,28 @@ def suggestion_new(request):
     return _form_page(request, form, congress=congress, several=True, deputy=deputy)
 
 
+def _bound_form(request, kwargs) -> SuggestionForm:
+    """Bind the posted form, with the files kept from an earlier refused post."""
+    token = clean_token(request.POST.get("pending_uploads"))
+    files = request.FILES.copy()
+    for upload in pending_open(
+        request, token, drop=request.POST.getlist("drop_pending")
+    ):
+        files.appendlist("attachments", upload)
+    form = SuggestionForm(request.POST, files, **kwargs)
+    form.pending_token = token
+    return form
+
+
 def _form_page(request, form, *, congress, several=False, suggestion=None, deputy):
     if form.is_bound and form.errors:
         # A new key for the next try: the refused request changed nothing.
         form.data = form.data.copy()
         form.data["idempotency_key"] = new_idempotency_key()
+        # The files that passed the checks are kept: the user need not choose again.
+        form.pending_files = pending_keep(
+            request, form.pending_token, form.checked_uploads
+        )
     return render(
         request,
         "suggestions/deputy_form.html",
@@ -224,7 +243,7 @@ def _form_page(request, form, *, congress, several=False, suggestion=None, deput
             "several_congresses": several and len(sitting_mandates(deputy)) > 1,
             "cosigner_results": _cosigner_results(form),
         },
-        status=200,
+        status=form_status(form),
     )
 
 
@@ -265,10 +284,11 @@ def suggestion_edit(request, pk: int):
         "suggestion": suggestion,
     }
     if request.method == "POST":
-        form = SuggestionForm(request.POST, request.FILES, **kwargs)
+        form = _bound_form(request, kwargs)
         if form.is_valid():
             done = _save(request, form, suggestion=suggestion)
             if done is not None:
+                pending_clear(request, form.pending_token)
                 return done
     else:
         form = SuggestionForm(**kwargs)
@@ -376,7 +396,10 @@ def reply_rate(request, pk: int):
     if not can_rate_reply(request.user, suggestion):
         raise PageForbidden
     form = RatingForm(request.POST, prefix=f"r{reply.pk}")
-    if form.is_valid():
+    if form.is_valid() and not form.cleaned_data["confirmed"]:
+        # Nothing is recorded yet: the page asks "确认提交评价？" first.
+        form.awaiting_confirmation = True
+    elif form.is_valid():
         try:
             services.feedback_create(
                 reply=reply,
@@ -394,7 +417,9 @@ def reply_rate(request, pk: int):
             messages.success(request, "感谢您的评价，已记录。")
             return redirect("suggestions:detail", suggestion.pk)
     context = _detail_context(request, suggestion.pk, rating_forms={reply.pk: form})
-    return render(request, "suggestions/deputy_detail.html", context)
+    return render(
+        request, "suggestions/deputy_detail.html", context, status=form_status(form)
+    )
 
 
 # Attachments ------------------------------------------------------------------------------

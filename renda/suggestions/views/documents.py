@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from renda.core.dates import BoundedDateField
 from renda.core.decorators import permission_required
+from renda.core.forms import IsoDateInput
 from renda.core.services import action_log_record
 
 from ..choices import Channel
@@ -52,7 +53,7 @@ class DocumentRangeForm(forms.Form):
     start = BoundedDateField(
         kind="filter",
         label="开始日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={
             "required": "请填写开始日期。",
             "invalid": "开始日期格式不正确，请按 2020-10-09 的格式填写。",
@@ -61,7 +62,7 @@ class DocumentRangeForm(forms.Form):
     end = BoundedDateField(
         kind="filter",
         label="结束日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={
             "required": "请填写结束日期。",
             "invalid": "结束日期格式不正确，请按 2020-10-09 的格式填写。",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.accounts.permissions import get_scope
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 
 from .. import rules, services
 from ..choices import (
@@ -138,6 +138,7 @@ def unit_reply(request, pk: int):
         request,
         "suggestions/unit_reply.html",
         {"form": form, "assignment": assignment, "suggestion": suggestion},
+        status=form_status(form),
     )
 
 
@@ -175,7 +176,7 @@ def unit_return(request, pk: int):
         else:
             messages.success(request, "已退回，人大常委会工作机构将重新交办。")
             return redirect("suggestions:unit_inbox")
-    status = 200
+    status = form_status(form)
     if request.method == "POST" and refusal:
         status = 409
     return render(
@@ -239,5 +240,5 @@ def unit_extension(request, pk: int):
             "pending": pending,
             "max_months": rules.max_extension_months(),
         },
-        status=409 if request.method == "POST" and refusal else 200,
+        status=409 if request.method == "POST" and refusal else form_status(form),
     )

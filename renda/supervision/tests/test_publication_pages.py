@@ -206,7 +206,7 @@ def test_staff_publish_through_the_page(client, world, committee_staff):
     assert page.status_code == 200
     assert 'data-action="publish"' in page.content.decode()
     empty = client.post(url, {"public_summary": ""})
-    assert empty.status_code == 200
+    assert empty.status_code == 400
     assert "请填写公开说明" in empty.content.decode()
     done = client.post(url, {"public_summary": "公开说明"})
     assert done.status_code == 302

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 
 from ..models import (
     HandlingReport,
@@ -140,6 +140,7 @@ def item_publish(request, pk: int):
             .order_by("opinion_id", "round"),
             "tests": item.satisfaction_tests.select_related("unit").order_by("id"),
         },
+        status=form_status(form),
     )
 
 

@@ -105,7 +105,7 @@ class SuggestionOut(Schema):
         description="办理期限：承办单位尚未办结的最早期限（并案建议按主建议）；没有则为空"
     )
     due_provisional: bool = Field(
-        description="期限待定：所依据年份的节假日安排尚未公布，期限可能调整"
+        description="期限暂定：所依据年份的节假日安排尚未公布，期限可能调整"
     )
     is_overdue: bool = Field(description="是否超期：有承办单位已过办理期限仍未答复")
 
@@ -179,7 +179,7 @@ class AssignmentOut(Schema):
     status_label: str = Field(description="办理状态（中文）")
     assigned_at: dt.datetime = Field(description="交办时间")
     due_at: dt.date = Field(description="办理期限")
-    due_provisional: bool = Field(description="期限待定（节假日安排尚未公布）")
+    due_provisional: bool = Field(description="期限暂定（节假日安排尚未公布）")
     is_overdue: bool = Field(description="是否超期未答复")
     returned_at: dt.datetime | None = Field(description="退回时间")
     return_reason: str = Field(description="退回理由")
