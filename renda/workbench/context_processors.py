@@ -72,13 +72,6 @@ class Entry:
 # URL name)]). The key names the entry for the bottom bar's choice (MAIN_PLACES).
 GROUPS = [
     (
-        "通知",
-        [
-            ("notices_inbox", "通知公告", "notices_inbox", "notices:inbox"),
-            ("notices_manage", "通知公告", "notices_manage", "notices:manage_list"),
-        ],
-    ),
-    (
         "建议",
         [
             ("suggestions_mine", "我的建议", "suggestions_mine", "suggestions:my"),
@@ -138,6 +131,13 @@ GROUPS = [
         ],
     ),
     (
+        "通知",
+        [
+            ("notices_inbox", "通知公告", "notices_inbox", "notices:inbox"),
+            ("notices_manage", "通知公告", "notices_manage", "notices:manage_list"),
+        ],
+    ),
+    (
         "代表与人大",
         [
             ("deputies", "代表", "deputies", "deputies:list"),
@@ -161,6 +161,7 @@ GROUPS = [
 # each role's daily work before the registry.
 MAIN_PLACES = [
     "suggestions_mine",
+    "notices_inbox",
     "my_requests",
     "unit_inbox",
     "unit_requests",

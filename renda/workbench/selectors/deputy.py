@@ -12,6 +12,7 @@ from renda.accounts.permissions import get_scope
 from renda.liaison.selectors import (
     observations_of,
 )
+from renda.notices.selectors import InboxFilters, notice_inbox
 from renda.notifications.selectors import unread_count
 from renda.receptions.selectors import (
     reception_days_on_duty,
@@ -145,9 +146,24 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
     # A deputy who is also a committee member sees it in the member's section.
     if can_use_supervision(user) and not get_scope(user).has(Role.COMMITTEE_MEMBER):
         section.tiles.append(supervision_tile(user))
-    # The integrator's place for the notices' tile (通知公告, renda.notices): one
-    # more ``Tile`` appended here, its count read through the notices' own
-    # selector and its url the notices' inbox filtered the same way.
+    # 通知公告 not yet read: the inbox's ``unread`` list, through its own selector.
+    section.tiles.append(
+        tile_of(
+            "notices",
+            "未读通知公告",
+            notice_inbox(user, InboxFilters(unread=True)),
+            url_for("notices:inbox", unread="1"),
+            item=lambda receipt: TileItem(
+                title=receipt.notice.title,
+                url=reverse("notices:read", args=[receipt.notice_id]),
+                note=(
+                    f"请于{cn_date(timezone.localdate(receipt.notice.answer_deadline))}前回复"
+                    if receipt.notice.answer_deadline
+                    else cn_date(timezone.localdate(receipt.notice.published_at))
+                ),
+            ),
+        )
+    )
     unread = unread_count(user)
     section.tiles.append(
         Tile(

@@ -90,6 +90,7 @@ def _page_count(response, tile) -> int:
         "suggestions:my",
         "suggestions:unit_inbox",
         "supervision:item_list",
+        "notices:inbox",
     ):
         return context["page"].paginator.count
     if name in (
@@ -158,6 +159,7 @@ def test_the_demo_has_work_waiting_for_the_deputy_and_the_unit(demo):
     assert deputy["to_rate"] >= 1
     assert deputy["handling"] >= 1
     assert deputy["duty_days"] >= 1
+    assert deputy["notices"] >= 1
     assert unit["assignments_overdue"] >= 1
     assert unit["assignments_due_soon"] + unit["assignments_new"] >= 1
 
