@@ -48,11 +48,14 @@ INSTALLED_APPS = [
     "renda.workbench",
     "renda.demo",
     "renda.receptions",
+    "renda.pwa",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (it serves static files precompressed), before the rest.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
