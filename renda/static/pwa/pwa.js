@@ -41,7 +41,8 @@
       last = "";
     }
     // Signed out, or someone else signed in: this phone forgets the kept pages.
-    if (!user || last !== user) {
+    // (After a page of nobody signed in they are already gone.)
+    if (!user || (last && last !== user)) {
       if (window.caches) caches.delete(PAGES);
     }
   }
@@ -162,7 +163,7 @@
         box.appendChild(line);
       });
       sentNow.forEach(function (sent) {
-        var line = text("p", "离线保存的" + describe(sent.draft) + " 已提交。", "margin:.25rem 0");
+        var line = text("p", "已提交离线保存的" + describe(sent.draft) + "。", "margin:.25rem 0");
         if (sent.url) {
           var link = text("a", " 查看");
           link.href = sent.url;
