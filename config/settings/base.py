@@ -54,8 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # After WhiteNoise (it serves static files precompressed), before the rest.
-    "django.middleware.gzip.GZipMiddleware",
+    # Gzip for HTML and JSON: after WhiteNoise (it serves static files precompressed).
+    "renda.pwa.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

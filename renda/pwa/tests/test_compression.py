@@ -1,9 +1,12 @@
-"""HTML and JSON answer gzip to a client that accepts it (GZipMiddleware)."""
+"""HTML and JSON answer gzip to a client that accepts it (TextGZipMiddleware)."""
 
 import gzip
 import json
 
 import pytest
+from django.http import HttpResponse
+
+from renda.pwa.middleware import TextGZipMiddleware
 
 
 @pytest.mark.django_db
@@ -42,3 +45,29 @@ def test_gzip_of_a_page_differs_between_requests(client, deputy):
     second = client.get("/", HTTP_ACCEPT_ENCODING="gzip").content
 
     assert first != second
+
+
+def test_files_compressed_already_are_left_alone(rf):
+    middleware = TextGZipMiddleware(lambda request: None)
+    request = rf.get("/", HTTP_ACCEPT_ENCODING="gzip")
+
+    image = middleware.process_response(
+        request, HttpResponse(b"\0" * 5000, content_type="image/png")
+    )
+    workbook = middleware.process_response(
+        request,
+        HttpResponse(
+            b"\0" * 5000,
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        ),
+    )
+    script = middleware.process_response(
+        request,
+        HttpResponse(b"var a = 1;\n" * 500, content_type="application/javascript"),
+    )
+
+    assert not image.has_header("Content-Encoding")
+    assert not workbook.has_header("Content-Encoding")
+    assert script["Content-Encoding"] == "gzip"
