@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from renda.receptions.models import ReceptionDay
 from renda.suggestions.models import Suggestion
 
 from .conftest import login
@@ -40,7 +41,7 @@ def _kept(page, path: str) -> bool:
     )
 
 
-def _wait_until(check, what: str, seconds: float = 15) -> None:
+def _wait_until(check, what: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
@@ -63,7 +64,9 @@ def test_workbench_and_a_draft_survive_without_network(
 
     # Online: sign in; the worker installs and takes the page.
     login(page, live_server, "deputy", password)
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null", timeout=30_000
+    )
     _wait_until(lambda: _kept(page, "/"), "the workbench to be kept")
     page.goto(f"{base}/suggestions/new/")
     _wait_until(lambda: _kept(page, "/suggestions/new/"), "the form to be kept")
@@ -139,3 +142,41 @@ def test_workbench_and_a_draft_survive_without_network(
     page.wait_for_url(f"{base}/accounts/login/")
     _wait_until(lambda: not _kept(page, "/"), "the kept pages to be dropped")
     assert not _kept(page, "/suggestions/new/")
+
+
+def test_reception_day_planned_offline_is_sent_once(
+    phone, live_server, world, station_chief, password
+):
+    page, context, base = phone, phone.context, live_server.url
+    station = world.station_longshan
+    form_path = f"/stations/{station.pk}/reception-days/new/"
+    login(page, live_server, "chief", password)
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null", timeout=30_000
+    )
+    page.goto(base + form_path)
+    _wait_until(lambda: _kept(page, form_path), "the form to be kept")
+
+    # In a village without signal: the form opens from the phone and is kept.
+    context.set_offline(True)
+    page.goto(base + form_path)
+    page.get_by_label("日期").fill("2026-12-10")
+    page.get_by_label("开始时间").fill("09:00")
+    page.get_by_label("结束时间").fill("11:30")
+    page.get_by_label("地点").fill("向阳街道代表联络站")
+    page.get_by_label(world.deputy_city_a.name).check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".pwa-status")).to_contain_text(SAVED)
+    expect(page.locator(".pwa-status")).to_contain_text("接待日：2026-12-10")
+    page.screenshot(path=str(SHOTS / "offline-reception-day-kept-phone.png"))
+    assert not ReceptionDay.objects.exists()
+
+    # Back in signal: sent once, with the deputy on duty.
+    context.set_offline(False)
+    expect(page.locator(".pwa-status")).to_contain_text("已提交", timeout=20_000)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    day = ReceptionDay.objects.get()
+    assert day.station == station
+    assert str(day.date) == "2026-12-10"
+    assert list(day.deputies.all()) == [world.deputy_city_a]
