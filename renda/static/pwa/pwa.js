@@ -5,8 +5,8 @@
  *
  * Offline drafts: a form listed in OFFLINE_FORMS submitted while the phone is
  * offline is kept in IndexedDB (files too) and posted to the same URL when the
- * network returns, by the same user only, with its idempotency key (the form's
- * hidden `idempotency_key` field and the `Idempotency-Key` header): a retry after
+ * network returns, by the same user only, with a key of its own (sent as the
+ * form's `idempotency_key` field and the `Idempotency-Key` header): a retry after
  * a lost answer returns the first result, never a second record.
  */
 (function () {
@@ -207,13 +207,15 @@
       .join(" ")
       .slice(0, 60);
     var field = form.querySelector("input[name=idempotency_key]");
-    var formKey = restored || (field && field.value) || "";
     var buttons = form.querySelectorAll("button, input[type=submit]");
     buttons.forEach(function (b) { b.disabled = true; });
-    (formKey ? getDraft(formKey) : Promise.resolve(null))
-      .then(function (existing) {
+    Promise.resolve()
+      .then(function () {
         return putDraft({
-          key: formKey && (!existing || restored) ? formKey : newKey(),
+          // A new key per draft: the form's own key may come from a kept copy of
+          // the page, already used by an earlier draft. A draft the server refused
+          // (restored into the form) keeps its key: nothing was written under it.
+          key: restored || newKey(),
           user: user,
           action: new URL(form.action, location.href).pathname + new URL(form.action, location.href).search,
           label: kind.label,
