@@ -44,6 +44,17 @@ OFFLINE_PAGES = [
     r"^/suggestions/new/$",
     r"^/stations/\d+/reception-days/new/$",
 ]
+# Forms a phone keeps when their POST cannot reach the server (pwa.js keeps them
+# when the phone knows it is offline; the worker when the network fails anyway):
+# path pattern, label, the fields that name a draft. pwa.js holds the same list.
+DRAFT_FORMS = [
+    {"path": r"^/suggestions/new/$", "label": "建议", "summary": ["title"]},
+    {
+        "path": r"^/stations/\d+/reception-days/new/$",
+        "label": "接待日",
+        "summary": ["date", "place"],
+    },
+]
 NO_CACHE = "no-cache, max-age=0, must-revalidate"
 
 
@@ -65,13 +76,14 @@ def _worker_source() -> str:
     for name in SHELL_STATIC:
         digest.update(_static_bytes(name))
     digest.update(getattr(staticfiles_storage, "manifest_hash", "").encode())
-    digest.update(json.dumps(OFFLINE_PAGES).encode())
+    digest.update(json.dumps([OFFLINE_PAGES, DRAFT_FORMS]).encode())
     config = {
         "version": digest.hexdigest()[:16],
         "precache": [static(name) for name in SHELL_STATIC]
         + [reverse("pwa:offline"), reverse("pwa:manifest")],
         "offline": reverse("pwa:offline"),
         "pages": OFFLINE_PAGES,
+        "forms": DRAFT_FORMS,
         "logout": reverse("accounts:logout"),
     }
     return (

@@ -180,3 +180,43 @@ def test_reception_day_planned_offline_is_sent_once(
     assert day.station == station
     assert str(day.date) == "2026-12-10"
     assert list(day.deputies.all()) == [world.deputy_city_a]
+
+
+def test_a_post_lost_on_a_weak_signal_is_kept_and_sent_once(
+    phone, live_server, world, deputy, password
+):
+    """The phone believes it is online, but the suggestion's POST never arrives."""
+    page, context, base = phone, phone.context, live_server.url
+    login(page, live_server, "deputy", password)
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null", timeout=30_000
+    )
+    page.goto(f"{base}/suggestions/new/")
+
+    def weak_signal(route):
+        if route.request.method == "POST":
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    context.route("**/suggestions/new/", weak_signal)
+    page.get_by_label("《代表之声》").check()
+    page.get_by_label("闭会期间").check()
+    page.get_by_label("标题").fill(TITLE)
+    page.get_by_label("建议内容").fill("向阳街道居民出行不便，建议增设公交站点。")
+    page.get_by_label("类别").select_option(label="城乡建设")
+    page.get_by_label("涉及地区").select_option(label="辽源市")
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator(".pwa-status")).to_contain_text(SAVED)
+    expect(page.locator(".pwa-status")).to_contain_text(TITLE)
+    assert not Suggestion.objects.exists()
+
+    # The signal comes back: the next page sends it, once.
+    context.unroute("**/suggestions/new/")
+    page.goto(f"{base}/")
+    expect(page.locator(".pwa-status")).to_contain_text("已提交", timeout=20_000)
+    page.goto(f"{base}/")
+    page.wait_for_load_state("networkidle")
+    suggestion = Suggestion.objects.get()
+    assert suggestion.title == TITLE
+    assert suggestion.status == "SUBMITTED"

@@ -17,6 +17,7 @@
   var user = knowsUser ? script.getAttribute("data-user") : null;
   var loginPath = (script && script.getAttribute("data-login")) || "/accounts/login/";
   var PAGES = "renda-pages";
+  // The same list as DRAFT_FORMS in renda/pwa/views.py (the worker's copy).
   var OFFLINE_FORMS = [
     { path: /^\/suggestions\/new\/$/, label: "建议", summary: ["title"] },
     {
@@ -44,6 +45,12 @@
     // (After a page of nobody signed in they are already gone.)
     if (!user || (last && last !== user)) {
       if (window.caches) caches.delete(PAGES);
+    }
+    // Whose drafts the worker keeps when a form's POST fails on the network.
+    if (window.caches) {
+      caches.open("renda-meta").then(function (cache) {
+        return cache.put("/__renda/user", new Response(user || ""));
+      }).catch(function () {});
     }
   }
 
@@ -341,6 +348,20 @@
       });
     });
   }
+
+  // A fresh idempotency key for each view of a form that may be kept: a copy of the
+  // page kept on the phone must not send a key an earlier draft already used.
+  Array.prototype.forEach.call(document.forms, function (form) {
+    if (!kindOf(form)) return;
+    var field = form.querySelector("input[name=idempotency_key]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "idempotency_key";
+      form.appendChild(field);
+    }
+    field.value = newKey();
+  });
 
   window.addEventListener("online", sync);
   window.addEventListener("offline", render);
