@@ -86,6 +86,8 @@ def test_workbench_and_a_draft_survive_without_network(
     # A page that was never kept shows the offline page, not the browser's error.
     page.goto(f"{base}/suggestions/")
     expect(page.get_by_role("heading", level=1)).to_have_text("现在没有网络")
+    _no_sideways_scroll(page)
+    page.screenshot(path=str(SHOTS / "offline-page-phone.png"))
 
     # The suggestion form opens offline; the draft is kept on the phone.
     page.goto(f"{base}/suggestions/new/")
