@@ -15,6 +15,8 @@ admin.site.site_title = "Renda 管理后台"
 urlpatterns = [
     path("", include("renda.core.urls")),
     path("", include("renda.workbench.urls")),
+    # The installable shell: /sw.js, /manifest.webmanifest, /favicon.ico, /offline/.
+    path("", include("renda.pwa.urls")),
     path("accounts/", include("renda.accounts.urls")),
     path("deputies/roster/", include("renda.deputies.roster_urls")),
     path("deputies/", include("renda.deputies.urls")),

@@ -56,6 +56,7 @@ LAYERS = {
     # Interfaces: pages across workflows, and the demo built through them.
     "workbench": INTERFACE,
     "demo": INTERFACE,
+    "pwa": INTERFACE,
 }
 
 # (importing app, imported app) pairs that break a rule today, each with who

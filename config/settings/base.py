@@ -49,11 +49,14 @@ INSTALLED_APPS = [
     "renda.workbench",
     "renda.demo",
     "renda.receptions",
+    "renda.pwa",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for HTML and JSON: after WhiteNoise (it serves static files precompressed).
+    "renda.pwa.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -9,7 +9,7 @@ id too) 400/422 with the field named.
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import File, Path, Query, Router, Status
+from ninja import File, Header, Path, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -21,6 +21,7 @@ from renda.core.api import (
     PagePagination,
 )
 from renda.core.errors import ApplicationError
+from renda.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
@@ -71,6 +72,12 @@ WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 StationId = Path(..., ge=1, le=MAX_ID, description="联络站编号")
 DayId = Path(..., ge=1, le=MAX_ID, description="接待日编号")
 RequestId = Path(..., ge=1, le=MAX_ID, description="诉求编号")
+IdempotencyKeyHeader = Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
+    description="幂等键（不超过 100 个字符）：网络重试时带同一个键，只安排一次，返回第一次的结果",
+)
 
 
 def _require_station_pages(user) -> None:
@@ -165,9 +172,17 @@ def reception_days_of_year(
     "/{station_id}/reception-days",
     response={201: ReceptionDayOut, **WRITE_ERRORS},
     summary="安排代表接待日",
-    description="本站站长、联络员，或上级人大常委会工作人员可用。",
+    description=(
+        "本站站长、联络员，或上级人大常委会工作人员可用。带 Idempotency-Key 时，"
+        "同一个键的重试返回第一次安排的接待日，不会重复安排。"
+    ),
 )
-def reception_day_create(request, payload: ReceptionDayIn, station_id: int = StationId):
+def reception_day_create(
+    request,
+    payload: ReceptionDayIn,
+    station_id: int = StationId,
+    idempotency_key: str | None = IdempotencyKeyHeader,
+):
     _require_station_pages(request.auth)
     station = get_station_for_user(request.auth, station_id)
     day = services.reception_day_plan(
@@ -179,6 +194,7 @@ def reception_day_create(request, payload: ReceptionDayIn, station_id: int = Sta
         topic=payload.topic,
         deputies=_deputies(station, payload.deputies),
         actor=request.auth,
+        idempotency_key=idempotency_key or None,
     )
     return Status(201, _day_out(request.auth, day))
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from renda.core.errors import InvalidTransition
+from renda.core.idempotency import run_once
 from renda.core.services import action_log_record
 from renda.core.state import transition
 from renda.deputies.selectors import deputies_eligible_for_station
@@ -60,6 +61,9 @@ def _check_deputies(station, deputies: Iterable, field: str) -> list:
     return deputies
 
 
+SCOPE_PLAN = "reception_day.plan"
+
+
 @transaction.atomic
 def reception_day_plan(
     *,
@@ -72,8 +76,13 @@ def reception_day_plan(
     deputies: Iterable = (),
     actor,
     now=None,
+    idempotency_key: str | None = None,
 ) -> ReceptionDay:
-    """Plan a reception day at a station, with the deputies on duty."""
+    """Plan a reception day at a station, with the deputies on duty.
+
+    With an ``idempotency_key`` (a phone sending a day planned offline, a retry
+    after a lost answer) a repeat returns the first day and writes nothing.
+    """
     if not can_manage_reception_days(actor, station):
         raise denied("只有本站站长、联络员或常委会工作人员可以安排接待日。")
     date = _check_date(date)
@@ -85,27 +94,37 @@ def reception_day_plan(
         topic, field="topic", label="主题", max_length=TOPIC_MAX_LENGTH, required=False
     )
     on_duty = _check_deputies(station, deputies, "deputies")
-    day = ReceptionDay.objects.create(
-        station=station,
-        date=date,
-        start_time=start_time,
-        end_time=end_time,
-        place=place,
-        topic=topic,
-        created_by=user_or_none(actor),
-        entered_late=rules.reception_day_entry_is_late(
-            date, timezone.localdate(now_or_default(now))
-        ),
-    )
-    day.deputies.set(on_duty)
-    action_log_record(
+
+    def plan() -> ReceptionDay:
+        day = ReceptionDay.objects.create(
+            station=station,
+            date=date,
+            start_time=start_time,
+            end_time=end_time,
+            place=place,
+            topic=topic,
+            created_by=user_or_none(actor),
+            entered_late=rules.reception_day_entry_is_late(
+                date, timezone.localdate(now_or_default(now))
+            ),
+        )
+        day.deputies.set(on_duty)
+        action_log_record(
+            actor=actor,
+            action="reception_day.plan",
+            target=day,
+            summary=f"安排{station.name} {date:%Y-%m-%d} 代表接待日",
+            data={"deputies": [d.pk for d in on_duty]},
+        )
+        return day
+
+    return run_once(
         actor=actor,
-        action="reception_day.plan",
-        target=day,
-        summary=f"安排{station.name} {date:%Y-%m-%d} 代表接待日",
-        data={"deputies": [d.pk for d in on_duty]},
+        scope=SCOPE_PLAN,
+        key=idempotency_key,
+        model=ReceptionDay,
+        action=plan,
     )
-    return day
 
 
 UPDATABLE_DAY_FIELDS = ("date", "start_time", "end_time", "place", "topic", "deputies")

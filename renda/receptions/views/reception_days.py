@@ -107,6 +107,8 @@ def reception_day_create(request, station_pk: int):
                 topic=data["topic"],
                 deputies=form.chosen_deputies(),
                 actor=request.user,
+                # A day planned offline on a phone and sent later (renda/pwa).
+                idempotency_key=request.POST.get("idempotency_key") or None,
             )
         except errors.ApplicationError as error:
             apply_service_error(form, error)
