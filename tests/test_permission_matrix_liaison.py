@@ -662,7 +662,7 @@ QUERY_BOUNDS = {
     "liaison:meetings": 9,
     "liaison:meeting_detail": 8,
     "liaison:coordination": 8,
-    "liaison:dashboard": 22,
+    "liaison:dashboard": 23,  # +1: the year picker reads the term's first year
     "liaison:stats": 30,
     "/contacts": 5,
     "/contact-logs": 5,

@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.db.models import Count
 
-from renda.core.forms import IdMultipleChoiceField
+from renda.core.forms import IdMultipleChoiceField, IsoDateTimeInput
 from renda.suggestions.attachments import ACCEPT_ATTRIBUTE
 
 from .choices import (
@@ -107,9 +107,7 @@ class NoticeForm(forms.Form):
         error_messages={
             "invalid": "回复截止时间格式不对，请按“2020-02-10 17:00”填写。"
         },
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
-        ),
+        widget=IsoDateTimeInput(format=DATETIME_FORMAT),
     )
     whole_congress = forms.BooleanField(label="本级人大全体代表", required=False)
     levels = forms.MultipleChoiceField(

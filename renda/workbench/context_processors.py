@@ -8,6 +8,7 @@ the phone's "更多" sheet); ``nav_main`` the 4 places of the phone's bottom bar
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from renda.accounts.permissions import can_view_audit_log, get_scope
 from renda.deputies.permissions import (
@@ -51,11 +52,13 @@ def navigation(request):
     cached = getattr(request, "_renda_nav", None)
     if cached is None:
         flags = _flags(user)
-        groups = _groups(flags, request.path)
+        # The entries' URLs are reversed when a template first uses them: a
+        # page served by another URLconf (the API's docs) shows no navigation.
+        groups = SimpleLazyObject(lambda: _groups(flags, request.path))
         cached = request._renda_nav = {
             "nav": flags,
             "nav_groups": groups,
-            "nav_main": _main(groups, request.path),
+            "nav_main": SimpleLazyObject(lambda: _main(groups, request.path)),
         }
     return cached
 

@@ -12,7 +12,6 @@ from renda.notifications.sms import sms_send, tc3_sign, template_param
 from .conftest import SECRET_ID
 
 PHONE = "13812345678"
-NOW = timezone.now()
 
 
 def test_signature_matches_the_documentations_worked_example():
@@ -67,7 +66,9 @@ def test_the_date_of_the_scope_is_the_utc_date_not_beijings():
 
 
 def test_send_reaches_the_gateway_signed_with_the_template(sms_gateway):
-    serial = sms_send(phone=PHONE, title="关于召开代表小组活动的通知", now=NOW)
+    serial = sms_send(
+        phone=PHONE, title="关于召开代表小组活动的通知", now=timezone.now()
+    )
 
     [call] = sms_gateway.calls
     assert call.verified
@@ -86,7 +87,7 @@ def test_a_wrong_secret_is_refused_by_the_gateway(sms_gateway, settings):
     settings.RENDA_SMS_TENCENT_SECRET_KEY = "not-the-secret"
 
     with pytest.raises(DeliveryError) as error:
-        sms_send(phone=PHONE, title="通知", now=NOW)
+        sms_send(phone=PHONE, title="通知", now=timezone.now())
 
     assert "AuthFailure.SignatureFailure" in error.value.message
     assert [call.verified for call in sms_gateway.calls] == [False]
@@ -95,7 +96,7 @@ def test_a_wrong_secret_is_refused_by_the_gateway(sms_gateway, settings):
 def test_a_wrong_secret_id_is_refused_too(sms_gateway, settings):
     settings.RENDA_SMS_TENCENT_SECRET_ID = SECRET_ID + "X"
     with pytest.raises(DeliveryError):
-        sms_send(phone=PHONE, title="通知", now=NOW)
+        sms_send(phone=PHONE, title="通知", now=timezone.now())
     assert [call.verified for call in sms_gateway.calls] == [False]
 
 
@@ -103,7 +104,7 @@ def test_a_gateway_error_names_the_code_and_never_the_number(sms_gateway):
     sms_gateway.fail_first = 1
 
     with pytest.raises(DeliveryError) as error:
-        sms_send(phone=PHONE, title="通知", now=NOW)
+        sms_send(phone=PHONE, title="通知", now=timezone.now())
 
     assert error.value.message.startswith("短信网关拒绝：InternalError.Timeout")
     assert PHONE not in error.value.message
@@ -117,18 +118,18 @@ def test_an_http_error_and_an_unreachable_gateway_are_delivery_errors(
     sms_gateway.fail_first = 1
     sms_gateway.answer_http_500 = True
     with pytest.raises(DeliveryError, match="HTTP 500"):
-        sms_send(phone=PHONE, title="通知", now=NOW)
+        sms_send(phone=PHONE, title="通知", now=timezone.now())
 
     settings.RENDA_SMS_TENCENT_ENDPOINT = "http://127.0.0.1:9"
     with pytest.raises(DeliveryError, match="无法连接"):
-        sms_send(phone=PHONE, title="通知", now=NOW)
+        sms_send(phone=PHONE, title="通知", now=timezone.now())
 
 
 def test_an_incorrect_number_is_a_permanent_failure(sms_gateway):
     sms_gateway.fail_first = 1
     sms_gateway.fail_code = "InvalidParameterValue.IncorrectPhoneNumber"
     with pytest.raises(DeliveryError) as error:
-        sms_send(phone=PHONE, title="通知", now=NOW)
+        sms_send(phone=PHONE, title="通知", now=timezone.now())
     assert error.value.permanent
 
 
@@ -142,7 +143,7 @@ def test_long_titles_are_cut_to_the_template_variable(settings):
 
 
 def test_the_body_is_utf8_json_as_signed(sms_gateway):
-    sms_send(phone="+86 138 1234 5678", title="通知", now=NOW)
+    sms_send(phone="+86 138 1234 5678", title="通知", now=timezone.now())
     [call] = sms_gateway.calls
     assert call.verified
     assert json.dumps(call.body["PhoneNumberSet"]) == '["+8613812345678"]'
@@ -150,5 +151,7 @@ def test_the_body_is_utf8_json_as_signed(sms_gateway):
 
 def test_a_stale_timestamp_is_refused(sms_gateway):
     with pytest.raises(DeliveryError, match="AuthFailure.SignatureFailure"):
-        sms_send(phone=PHONE, title="通知", now=NOW - dt.timedelta(minutes=6))
+        sms_send(
+            phone=PHONE, title="通知", now=timezone.now() - dt.timedelta(minutes=6)
+        )
     assert [call.verified for call in sms_gateway.calls] == [False]
