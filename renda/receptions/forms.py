@@ -15,6 +15,7 @@ from django import forms
 from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
+from renda.core.widgets import PickerSelectMultiple
 from renda.suggestions.choices import Category, Channel
 
 from . import rules
@@ -49,6 +50,22 @@ def _deputy_choices(deputies) -> list:
     return [(d.pk, d.name) for d in deputies]
 
 
+def _duty_choices(deputies) -> list:
+    """Group the choices: the station's own deputies (``is_own``) first."""
+    own = [(d.pk, d.name) for d in deputies if getattr(d, "is_own", False)]
+    others = [(d.pk, d.name) for d in deputies if not getattr(d, "is_own", False)]
+    if not own:
+        return others
+    return [("本站代表小组成员", own), ("本地人大代表", others)] if others else own
+
+
+def _picker_keys(widget, deputies) -> None:
+    """Let the picker find a deputy by full pinyin and initials."""
+    widget.search_keys = {
+        str(d.pk): f"{d.name_pinyin} {d.name_initials}".strip() for d in deputies
+    }
+
+
 class ReceptionDayForm(forms.Form):
     date = BoundedDateField(
         label="日期",
@@ -78,14 +95,15 @@ class ReceptionDayForm(forms.Form):
         label="值班代表",
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple(noun="人", label="查找代表（姓名、拼音或首字母）"),
         error_messages={"invalid_choice": "所选代表“%(value)s”不能在本站值班。"},
     )
 
     def __init__(self, data=None, *, eligible, **kwargs):
         super().__init__(data, **kwargs)
         self.eligible = {d.pk: d for d in eligible}
-        self.fields["deputies"].choices = _deputy_choices(self.eligible.values())
+        self.fields["deputies"].choices = _duty_choices(self.eligible.values())
+        _picker_keys(self.fields["deputies"].widget, self.eligible.values())
 
     def chosen_deputies(self) -> list:
         return [self.eligible[pk] for pk in self.cleaned_data.get("deputies") or []]

@@ -34,7 +34,12 @@ from ..permissions import (
     can_manage_reception_days,
     can_use_station_work_pages,
 )
-from ..selectors import ReceptionDayFilters, reception_day_detail, reception_day_list
+from ..selectors import (
+    ReceptionDayFilters,
+    duty_deputy_options,
+    reception_day_detail,
+    reception_day_list,
+)
 
 
 @require_GET
@@ -93,7 +98,7 @@ def _day_url(day) -> str:
 @permission_required(can_use_station_work_pages)
 def reception_day_create(request, station_pk: int):
     station = _managed_station(request, station_pk)
-    eligible = list(deputies_eligible_for_station(station).order_by("name"))
+    eligible = duty_deputy_options(station)
     form = ReceptionDayForm(request.POST or None, eligible=eligible)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,7 +138,7 @@ def reception_day_edit(request, pk: int):
         # Held, postponed or cancelled days are kept as they were (an old link).
         messages.error(request, "该接待日已不在计划中，不能修改。")
         return redirect(_day_url(day))
-    eligible = list(deputies_eligible_for_station(day.station).order_by("name"))
+    eligible = duty_deputy_options(day.station)
     initial = {
         "date": day.date,
         "start_time": day.start_time,

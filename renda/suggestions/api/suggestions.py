@@ -32,7 +32,7 @@ from ..permissions import (
     can_mark_key,
     can_review_suggestion,
 )
-from ..routing import propose_units
+from ..routing import propose_units, routing_proposal
 from ..selectors import (
     SuggestionFilters,
     get_suggestion_for_user,
@@ -318,7 +318,8 @@ def suggestion_reject(request, payload: ReasonIn, suggestion_id: int = Suggestio
     summary="建议的承办单位",
     description=(
         "分级处理：街道、乡镇事项建议交该街道、乡镇政府；县级以上事项按类别建议本级"
-        "政府部门。仅供交办时参考。工作机构可用。"
+        "政府部门；建议中点名的单位优先作为主办推荐；另列办理过相似建议的单位。"
+        "每个推荐单位附理由。仅供交办时参考。工作机构可用。"
     ),
 )
 def suggestion_routing(request, suggestion_id: int = SuggestionId):
@@ -326,9 +327,20 @@ def suggestion_routing(request, suggestion_id: int = SuggestionId):
     if not can_review_suggestion(request.auth, suggestion):
         raise PermissionDenied(NO_ROUTING)
     units = propose_units(suggestion=suggestion)
+    proposals = routing_proposal(suggestion=suggestion)
     return {
         "suggestion_id": suggestion.pk,
         "units": [{"id": unit.pk, "name": unit.name} for unit in units],
+        "proposals": [
+            {
+                "id": proposal.unit.pk,
+                "name": proposal.unit.name,
+                "reasons": proposal.reasons,
+                "details": proposal.details,
+                "role": proposal.role,
+            }
+            for proposal in proposals
+        ],
     }
 
 
