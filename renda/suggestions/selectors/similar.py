@@ -45,6 +45,9 @@ COMMON_WORDS = (
     "相关",
     "尽快",
     "进行",
+    # Place words every local item has; the place itself is the area's reason.
+    "街道",
+    "社区",
 )
 _COMMON = re.compile("|".join(sorted(COMMON_WORDS, key=len, reverse=True)))
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
