@@ -16,7 +16,7 @@ from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
 from renda.core.widgets import PickerSelectMultiple
-from renda.suggestions.choices import Category, Channel
+from renda.suggestions.choices import TITLE_MAX_LENGTH, Category, Channel
 
 from . import rules
 from .choices import (
@@ -474,3 +474,63 @@ class ReceiptLookupForm(forms.Form):
                 f"回执编号是{RECEIPT_LENGTH}位字母和数字，请核对后再查。"
             )
         return number
+
+
+class PrepareDraftForm(forms.Form):
+    """A station's draft suggestion for a deputy (代拟), prefilled from the request."""
+
+    deputy = forms.TypedChoiceField(
+        label="代哪位代表拟稿",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            **REQUIRED,
+            "invalid_choice": "请选择接待该诉求的代表、当天值班代表或本站代表小组的代表。",
+        },
+    )
+    title = forms.CharField(
+        label="建议标题",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={**REQUIRED, **_max(TITLE_MAX_LENGTH)},
+    )
+    body = forms.CharField(
+        label="建议内容",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages=REQUIRED,
+    )
+    category = forms.ChoiceField(
+        label="类别",
+        choices=Category.choices,
+        initial=Category.OTHER,
+        error_messages={**REQUIRED, "invalid_choice": "类别无效，请从列表中选择。"},
+    )
+    channel = forms.ChoiceField(
+        label="渠道",
+        choices=[
+            (Channel.VOICE, Channel.VOICE.label),
+            (Channel.HOTLINE, Channel.HOTLINE.label),
+        ],
+        initial=Channel.VOICE,
+        widget=forms.RadioSelect,
+        error_messages={**REQUIRED, "invalid_choice": "渠道无效，请从列表中选择。"},
+    )
+
+    def __init__(self, data=None, *, deputies, **kwargs):
+        super().__init__(data, **kwargs)
+        self.deputies = {d.pk: d for d in deputies}
+        self.fields["deputy"].choices = [
+            (d.pk, _draft_deputy_label(d)) for d in self.deputies.values()
+        ]
+
+    def chosen_deputy(self):
+        return self.deputies.get(self.cleaned_data.get("deputy"))
+
+
+def _draft_deputy_label(deputy) -> str:
+    if getattr(deputy, "is_receiver", False):
+        role = "接待代表"
+    elif getattr(deputy, "on_duty", False):
+        role = "当天值班代表"
+    else:
+        role = "本站代表小组"
+    return f"{deputy.name}（{role}，{deputy.congress.short_name}）"

@@ -249,6 +249,22 @@ def suggestion_update(
     return _detail(user, suggestion.pk)
 
 
+@router.delete(
+    "/{suggestion_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="放弃建议草稿",
+    description=(
+        "删除从未提交的草稿（含联络站代拟、待代表确认的草稿），不能恢复。"
+        "领衔代表（或录入草稿的工作人员）可用；已提交的建议 409。"
+    ),
+)
+def suggestion_discard(request, suggestion_id: int = SuggestionId):
+    user = request.auth
+    suggestion = get_suggestion_for_user(user, suggestion_id)
+    services.suggestion_discard_draft(suggestion=suggestion, actor=user)
+    return Status(204, None)
+
+
 @router.post(
     "/{suggestion_id}/submit",
     response={200: SuggestionDetailOut, **WRITE_ERRORS},

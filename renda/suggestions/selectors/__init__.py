@@ -26,6 +26,7 @@ from .detail import (
     suggestion_detail,
     suggestion_timeline,
 )
+from .drafts import drafts_awaiting_confirmation
 from .lists import (
     SuggestionFilters,
     handled_by_units_q,
@@ -60,6 +61,7 @@ from .visibility import (
 )
 
 __all__ = [
+    "drafts_awaiting_confirmation",
     "GROUP_BY",
     "SUGGESTION_ACTIONS",
     "StatsGroup",
