@@ -173,6 +173,12 @@ PAGES = [
         404,
         {"deputy": 200, "system_admin": 403},
     ),
+    Row(
+        "discard own draft (the confirmation)",
+        lambda w, o: reverse("suggestions:discard", args=[o["draft"].pk]),
+        404,
+        {"deputy": 200, "system_admin": 403},
+    ),
     # The shared detail page and files: staff, leader, the deputy, the assigned unit.
     Row(
         "suggestion detail, assigned to the city unit",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from renda.core import errors as core_errors
 
 from .. import services
+from ..permissions import can_edit_suggestion
 from ..selectors import get_suggestion_for_user
 
 
@@ -19,6 +20,8 @@ from ..selectors import get_suggestion_for_user
 def suggestion_discard(request, pk: int):
     """Ask, then discard a draft never submitted (its lead deputy only)."""
     suggestion = get_suggestion_for_user(request.user, pk)
+    if not can_edit_suggestion(request.user, suggestion):
+        raise PermissionDenied
     if request.method == "POST":
         try:
             services.suggestion_discard_draft(suggestion=suggestion, actor=request.user)
