@@ -22,6 +22,8 @@ from ..services.common import TITLE_MAX_CHARS
 def _prefill(item) -> dict:
     """Return the draft's first words: the request's first line as the title, its text."""
     first_line = item.content.strip().splitlines()[0] if item.content else ""
+    # A title is not a sentence: no full stop at its end.
+    first_line = first_line.strip().rstrip("。.；;，,")
     title = first_line[:TITLE_MAX_CHARS] or "群众诉求"
     if len(first_line) > TITLE_MAX_CHARS:
         title = title[: TITLE_MAX_CHARS - 1] + "…"
