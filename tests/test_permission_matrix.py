@@ -407,6 +407,14 @@ SUGGESTION_API = [
         body=lambda w, o: {"title": "关于增设信号灯的建议（修改）"},
     ),
     Row(
+        "api suggestion discard, draft",
+        lambda w, o: f"{SUGGESTION}/{o['draft'].pk}/discard",
+        404,
+        DRAFT_ONLY_DEPUTY,
+        method="post",
+        api=True,
+    ),
+    Row(
         "api suggestion submit, draft",
         lambda w, o: f"{SUGGESTION}/{o['draft'].pk}/submit",
         404,

@@ -254,11 +254,12 @@ def test_the_api_lists_discard_for_the_deputy_and_deletes_the_draft(
     url = f"/api/v1/suggestions/{draft.pk}"
 
     detail = client.get(url)
-    deleted = client.delete(url)
-    again = client.delete(url)
+    deleted = client.post(f"{url}/discard", content_type="application/json")
+    again = client.post(f"{url}/discard", content_type="application/json")
 
     assert "discard" in detail.json()["actions"]
-    assert deleted.status_code == 204
+    assert deleted.status_code == 200
+    assert deleted.json() == {"suggestion_id": draft.pk, "discarded": True}
     assert again.status_code == 404
     item.refresh_from_db()
     assert item.suggestion is None
@@ -272,7 +273,9 @@ def test_the_api_refuses_to_discard_a_submitted_item(
     client = Client()
     client.force_login(deputy)
 
-    response = client.delete(f"/api/v1/suggestions/{draft.pk}")
+    response = client.post(
+        f"/api/v1/suggestions/{draft.pk}/discard", content_type="application/json"
+    )
 
     assert response.status_code == 409
     assert json.loads(response.content)["message"]

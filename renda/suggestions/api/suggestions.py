@@ -50,6 +50,7 @@ from .common import (
 )
 from .schemas import (
     AssignIn,
+    DiscardedOut,
     MarkKeyIn,
     MergeIn,
     ReasonIn,
@@ -249,9 +250,9 @@ def suggestion_update(
     return _detail(user, suggestion.pk)
 
 
-@router.delete(
-    "/{suggestion_id}",
-    response={204: None, **WRITE_ERRORS},
+@router.post(
+    "/{suggestion_id}/discard",
+    response={200: DiscardedOut, **WRITE_ERRORS},
     summary="放弃建议草稿",
     description=(
         "删除从未提交的草稿（含联络站代拟、待代表确认的草稿），不能恢复。"
@@ -262,7 +263,7 @@ def suggestion_discard(request, suggestion_id: int = SuggestionId):
     user = request.auth
     suggestion = get_suggestion_for_user(user, suggestion_id)
     services.suggestion_discard_draft(suggestion=suggestion, actor=user)
-    return Status(204, None)
+    return {"suggestion_id": suggestion_id, "discarded": True}
 
 
 @router.post(

@@ -168,6 +168,11 @@ class FeedbackIn(Schema):
     )
 
 
+class DiscardedOut(Schema):
+    suggestion_id: int = Field(description="已放弃（删除）的草稿编号")
+    discarded: bool = Field(description="是否已放弃")
+
+
 class ProposedUnitOut(Schema):
     id: int = Field(description="承办单位编号")
     name: str = Field(description="承办单位名称")
