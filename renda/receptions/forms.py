@@ -113,7 +113,7 @@ class HoldForm(forms.Form):
     attendees = forms.TypedMultipleChoiceField(
         label="实到代表",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple(noun="人", label="查找代表（姓名、拼音或首字母）"),
         error_messages={
             "required": "请选择实到代表。",
             "invalid_choice": "所选代表“%(value)s”不能在本站值班。",
@@ -123,7 +123,8 @@ class HoldForm(forms.Form):
     def __init__(self, data=None, *, eligible, **kwargs):
         super().__init__(data, **kwargs)
         self.eligible = {d.pk: d for d in eligible}
-        self.fields["attendees"].choices = _deputy_choices(self.eligible.values())
+        self.fields["attendees"].choices = _duty_choices(self.eligible.values())
+        _picker_keys(self.fields["attendees"].widget, self.eligible.values())
 
     def chosen(self) -> list:
         return [self.eligible[pk] for pk in self.cleaned_data.get("attendees") or []]

@@ -112,3 +112,28 @@ def test_the_plan_page_reads_the_deputies_in_one_query(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_hold_form_picks_attendees_the_same_way_with_the_duty_preselected(
+    client, world, station_chief
+):
+    day = ReceptionDayFactory(
+        station=world.station_longshan, date=dt.date.today() - dt.timedelta(days=1)
+    )
+    day.deputies.set([world.deputy_city_b])
+    client.force_login(station_chief)
+    url = reverse("stations:reception_day_hold", args=[day.pk])
+
+    html = client.get(url).content.decode()
+    select = re.search(
+        r'<select name="attendees".*?</select>', html, flags=re.DOTALL
+    ).group(0)
+    response = client.post(url, {"attendees": [world.deputy_city_a.pk]})
+
+    assert "data-picker" in select and "multiple" in select
+    assert re.search(rf'value="{world.deputy_city_b.pk}"[^>]*selected', select)
+    assert '<optgroup label="本站代表小组成员">' in select
+    assert response.status_code == 302
+    assert list(ReceptionDay.objects.get(pk=day.pk).attendees.all()) == [
+        world.deputy_city_a
+    ]

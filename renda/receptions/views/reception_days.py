@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
-from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
 
 from .. import services
@@ -178,9 +177,7 @@ def _day_action(request, pk, *, action, form_class, title, run):
     kwargs = {}
     initial = {}
     if form_class is HoldForm:
-        kwargs["eligible"] = list(
-            deputies_eligible_for_station(day.station).order_by("name")
-        )
+        kwargs["eligible"] = duty_deputy_options(day.station)
         initial = {"attendees": [deputy.pk for deputy in day.deputies.all()]}
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
