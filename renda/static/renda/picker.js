@@ -60,7 +60,7 @@
     });
     var list = el("ul", { class: "picker-options", role: "listbox" });
     if (multiple) list.setAttribute("aria-multiselectable", "true");
-    list.setAttribute("aria-label", select.dataset.pickerLabel || "可选");
+    list.setAttribute("aria-label", select.dataset.pickerListLabel || "可选项（点选或取消）");
     var empty = el("p", { class: "picker-empty muted", hidden: "" }, "没有找到，请换个写法。");
     var rows = [];
 
