@@ -258,6 +258,10 @@ def test_the_api_lists_discard_for_the_deputy_and_deletes_the_draft(
     again = client.post(f"{url}/discard", content_type="application/json")
 
     assert "discard" in detail.json()["actions"]
+    assert (
+        detail.json()["prepared_by"]
+        == f"由{world.station_longshan.name} {station_chief} 代拟"
+    )
     assert deleted.status_code == 200
     assert deleted.json() == {"suggestion_id": draft.pk, "discarded": True}
     assert again.status_code == 404
