@@ -173,6 +173,12 @@ PAGES = [
         404,
         {"deputy": 200, "system_admin": 403},
     ),
+    Row(
+        "discard own draft (the confirmation)",
+        lambda w, o: reverse("suggestions:discard", args=[o["draft"].pk]),
+        404,
+        {"deputy": 200, "system_admin": 403},
+    ),
     # The shared detail page and files: staff, leader, the deputy, the assigned unit.
     Row(
         "suggestion detail, assigned to the city unit",
@@ -399,6 +405,14 @@ SUGGESTION_API = [
         method="patch",
         api=True,
         body=lambda w, o: {"title": "关于增设信号灯的建议（修改）"},
+    ),
+    Row(
+        "api suggestion discard, draft",
+        lambda w, o: f"{SUGGESTION}/{o['draft'].pk}/discard",
+        404,
+        DRAFT_ONLY_DEPUTY,
+        method="post",
+        api=True,
     ),
     Row(
         "api suggestion submit, draft",

@@ -39,6 +39,7 @@ from renda.stations.models import LiaisonStation
 from renda.units.models import HandlingUnit
 
 from . import data
+from .drafts import demo_prepared_draft_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .notices import demo_notices_build
@@ -428,6 +429,8 @@ def demo_build(
     )
 
     demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
+    # A draft the station chief prepared for a deputy from a resident's request.
+    demo_prepared_draft_build()
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),

@@ -511,3 +511,13 @@ def test_the_supervision_demo_holds_every_state_and_the_live_work(demo, db):
         ReviewOpinion.objects.filter(item__in=live, status=OpinionStatus.SENT).count()
         == 2
     )
+
+
+def test_the_demo_deputy_has_a_draft_her_station_prepared(demo, db):
+    from renda.accounts.models import User
+    from renda.suggestions.selectors import drafts_awaiting_confirmation
+
+    drafts = list(drafts_awaiting_confirmation(User.objects.get(username="deputy")))
+
+    assert len(drafts) == 1
+    assert drafts[0].prepared_by.username == "chief"

@@ -10,6 +10,7 @@ take ``now`` (default ``timezone.now()``) so that tests pass explicit times.
 """
 
 from .common import normalize_phone
+from .drafts import public_request_prepare_draft
 from .handling import (
     congress_for_conversion,
     public_request_answer,
@@ -42,6 +43,7 @@ __all__ = [
     "public_request_close",
     "public_request_convert_to_suggestion",
     "public_request_create",
+    "public_request_prepare_draft",
     "public_request_reveal_resident",
     "public_request_route_grassroots",
     "public_request_tell_resident",
