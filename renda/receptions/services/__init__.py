@@ -20,6 +20,8 @@ from .handling import (
     public_request_tell_resident,
 )
 from .intake import (
+    REPEATED_MESSAGE,
+    RepeatedPublicRequest,
     public_request_add_photos,
     public_request_create,
     public_request_reveal_resident,
@@ -34,6 +36,8 @@ from .reception_days import (
 )
 
 __all__ = [
+    "REPEATED_MESSAGE",
+    "RepeatedPublicRequest",
     "congress_for_conversion",
     "normalize_phone",
     "public_request_add_photos",
