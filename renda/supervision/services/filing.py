@@ -11,12 +11,11 @@ commit. Dates default to today; tests pass them.
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renda.congresses.models import Congress
+from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.state import transition
@@ -49,6 +48,8 @@ from .common import (
 )
 
 FILE_MAX_BYTES = 20 * 1024 * 1024
+# Older numbers: 10 of these letters and digits; new ones are digits
+# (renda.core.receipts) and the older ones keep working.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 10
 RECEIPT_ATTEMPTS = 5
@@ -65,7 +66,8 @@ def _user(actor):
 
 
 def new_receipt_number() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    """Return a new receipt number: 12 digits with a check digit (renda.core.receipts)."""
+    return receipts.new_receipt_number()
 
 
 def _in_area(unit, congress) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 import unicodedata
 
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Committee, CommitteeMember
+from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, Conflict
 from renda.core.services import action_log_record
@@ -61,6 +61,8 @@ from .common import (
 )
 from .items import item_cancel, item_create
 
+# Older numbers: "YT" and 10 of these letters and digits. New ones are digits
+# (renda.core.receipts); the older ones keep working.
 RECEIPT_PREFIX = "YT"
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RECEIPT_LENGTH = 10
@@ -134,15 +136,13 @@ def topic_call_open(
 
 
 def new_receipt_number() -> str:
-    return RECEIPT_PREFIX + "".join(
-        secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH)
-    )
+    """Return a new receipt number: 12 digits with a check digit (renda.core.receipts)."""
+    return receipts.new_receipt_number()
 
 
 def normalize_receipt_number(value) -> str:
     """Fold a typed receipt number: full-width to ASCII, no spaces or dashes, upper case."""
-    text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
-    return re.sub(r"[\s\-_]+", "", text).upper()[:20]
+    return receipts.normalize_receipt_number(value)[: receipts.RECEIPT_MAX_LENGTH]
 
 
 def public_proposals_in_the_last_hour(address: str | None, now=None) -> int:

@@ -11,6 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from renda.core.captcha import SESSION_KEY
+from renda.core.receipts import (
+    MISTYPED_MESSAGE,
+    format_receipt_number,
+    new_receipt_number,
+)
 from renda.supervision.choices import (
     FilingStatus,
     ReviewKind,
@@ -267,6 +272,22 @@ def test_receipt_look_up_of_an_unknown_number(client, world):
     response = client.get(reverse("open:filing_receipt") + "?number=ABCDEFGH23")
     assert response.status_code == 404
     assert "没有找到" in response.content.decode()
+
+
+def test_receipt_look_up_tells_a_mistyped_digit_from_an_unknown_number(client, world):
+    number = new_receipt_number()
+    typo = ("2" if number[0] != "2" else "3") + number[1:]
+
+    mistyped = client.get(reverse("open:filing_receipt"), {"number": typo})
+    unknown = client.get(
+        reverse("open:filing_receipt"), {"number": format_receipt_number(number)}
+    )
+
+    assert mistyped.status_code == 400
+    assert MISTYPED_MESSAGE in mistyped.content.decode()
+    assert unknown.status_code == 404
+    assert "没有找到" in unknown.content.decode()
+    assert MISTYPED_MESSAGE not in unknown.content.decode()
 
 
 def test_the_annual_report_page_and_docx(client, world, unit_staff, committee_staff):
