@@ -22,6 +22,7 @@ from renda.core.masking import mask_phone
 from renda.core.middleware import client_ip
 from renda.core.receipts import receipt_number_problem
 from renda.core.services import action_log_record
+from renda.stations.phones import tel_uri
 
 from .. import rules
 from ..choices import PublicRequestStatus, ReceptionDayStatus, RequestSource
@@ -102,6 +103,8 @@ def board(request, station_pk):
             "deputies": board_deputies(station),
             "chief_phone": mask_phone(station.chief_phone),
             "liaison_officer_phone": mask_phone(station.liaison_officer_phone),
+            # The station's own number is public, in full, one tap to call.
+            "office_tel": tel_uri(station.office_phone) if station.office_phone else "",
             "form_url": form_url,
             "qr_svg": _qr_svg(form_url),
         },
