@@ -8,9 +8,10 @@ every surface at once. The module-level constants are only the defaults.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.conf import settings
+
+from renda.core.repeats import same_text as core_same_text
 
 from .choices import RequestSource
 
@@ -80,8 +81,7 @@ def is_repeated_submission(
 
 def same_text(text: str) -> str:
     """Return a text folded for comparison: NFKC, no whitespace, case folded."""
-    folded = unicodedata.normalize("NFKC", text or "")
-    return "".join(folded.split()).casefold()
+    return core_same_text(text)
 
 
 def public_lookup_max_per_hour() -> int:

@@ -9,6 +9,8 @@ naming the field), save with ``update_fields``, append the typed event of
 take ``now`` (default ``timezone.now()``) so that tests pass explicit times.
 """
 
+from renda.core.repeats import REPEATED_MESSAGE
+
 from .common import normalize_phone
 from .handling import (
     congress_for_conversion,
@@ -20,7 +22,6 @@ from .handling import (
     public_request_tell_resident,
 )
 from .intake import (
-    REPEATED_MESSAGE,
     RepeatedPublicRequest,
     public_request_add_photos,
     public_request_create,

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from renda.accounts.permissions import get_scope
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.receipts import new_receipt_number
+from renda.core.repeats import RepeatedSubmission
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_eligible_for_station
@@ -52,7 +53,7 @@ from .common import (
 )
 
 
-class RepeatedPublicRequest(ApplicationError):
+class RepeatedPublicRequest(RepeatedSubmission):
     """The same text came again from the same client within the window: no new record.
 
     ``earlier`` is the request first made, whose receipt number the resident is
@@ -60,13 +61,6 @@ class RepeatedPublicRequest(ApplicationError):
     """
 
     code = "stations.repeated"
-
-    def __init__(self, earlier: PublicRequest) -> None:
-        super().__init__(REPEATED_MESSAGE, code=self.code)
-        self.earlier = earlier
-
-
-REPEATED_MESSAGE = "您刚才已提交过相同内容，无需重复提交。"
 
 
 def earlier_same_request(

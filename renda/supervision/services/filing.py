@@ -18,6 +18,7 @@ from renda.congresses.models import Congress
 from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, InvalidTransition
+from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.state import transition
 from renda.units.models import HandlingUnit
 
@@ -528,13 +529,27 @@ def review_suggest(
     )
     if not values["proposer_phone"] and not values["proposer_address"]:
         raise invalid("请留下联系电话或通信地址，以便告知审查结果。", "proposer_phone")
+    ip_hash = client_hash_for(client_ip)
+    if ip_hash:
+        # The same text sent again (a double tap): lock the congress, so that
+        # two posts at once find each other, and answer with the first case.
+        Congress.objects.select_for_update().filter(pk=congress.pk).first()
+        folded = same_text(subject, values["request_text"])
+        for earlier in ReviewCase.objects.filter(
+            congress=congress,
+            kind=ReviewKind.ON_REQUEST,
+            ip_hash=ip_hash,
+            created_at__gte=timezone.now() - rules.public_repeat_window(),
+        ).order_by("created_at", "id"):
+            if same_text(earlier.subject, earlier.request_text) == folded:
+                raise RepeatedSubmission(earlier, code="supervision.repeated")
     case = _create_case(
         congress=congress,
         kind=ReviewKind.ON_REQUEST,
         subject=subject,
         received_on=today,
         status=ReviewStatus.RECEIVED,
-        ip_hash=client_hash_for(client_ip),
+        ip_hash=ip_hash,
         **values,
     )
     events.review_event(

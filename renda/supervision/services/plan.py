@@ -24,6 +24,7 @@ from renda.congresses.models import Committee, CommitteeMember
 from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, Conflict
+from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.services import action_log_record
 from renda.core.state import allowed, transition
 from renda.units.models import HandlingUnit
@@ -263,6 +264,19 @@ def topic_propose_public(
     """
     now = now or timezone.now()
     _check_open(call, timezone.localdate(now))
+    ip_hash = client_hash_for(client_ip or "unknown")
+    # The same text sent again (a double tap): lock the call, so that two posts
+    # at once find each other, and answer with the first proposal.
+    TopicCall.objects.select_for_update().filter(pk=call.pk).first()
+    folded = same_text(str(title or ""), str(reason or ""))
+    for earlier in TopicProposal.objects.filter(
+        call=call,
+        source=ProposalSource.RESIDENT,
+        ip_hash=ip_hash,
+        created_at__gte=now - rules.public_repeat_window(),
+    ).order_by("created_at", "id"):
+        if same_text(earlier.title, earlier.reason) == folded:
+            raise RepeatedSubmission(earlier, code="supervision.repeated")
     limit = rules.public_proposals_per_hour(call.congress)
     if public_proposals_in_the_last_hour(client_ip, now) >= limit:
         raise ApplicationError(
@@ -283,7 +297,7 @@ def topic_propose_public(
             label="理由和建议",
             max_length=PROPOSAL_TEXT_MAX_LENGTH,
         ),
-        ip_hash=client_hash_for(client_ip or "unknown"),
+        ip_hash=ip_hash,
     )
     plan_events.proposal_submitted_event(proposal=proposal, actor=None, at=now)
     return proposal

@@ -13,6 +13,7 @@ from django.utils import timezone
 from renda.core.captcha import SESSION_KEY
 from renda.core.errors import ApplicationError
 from renda.core.receipts import MISTYPED_MESSAGE, format_receipt_number
+from renda.core.repeats import REPEATED_MESSAGE
 from renda.supervision.choices import ProposalSource
 from renda.supervision.models import TopicProposal
 from renda.supervision.services import plan as services
@@ -132,7 +133,7 @@ def test_bad_input_names_the_field(client, live_call):
 )
 def test_the_rate_limit_per_address_per_hour(client, live_call):
     assert _form(client, live_call).status_code == 302
-    assert _form(client, live_call).status_code == 302
+    assert _form(client, live_call, reason="第二条建议的内容").status_code == 302
     response = _form(client, live_call, reason="第三条建议的内容")
     assert response.status_code == 429
     assert "第三条建议的内容" in response.content.decode()
@@ -200,3 +201,21 @@ def test_the_published_plan_and_its_earlier_versions(client, world, committee_st
     assert "@media print" in old
     for phone in ("13812345678", "13987654321"):
         assert phone not in old
+
+
+def test_the_same_proposal_sent_again_shows_the_first_receipt(client, live_call):
+    first = _form(client, live_call)
+    client.get(first["Location"])
+    proposal = TopicProposal.objects.get()
+
+    again = _form(client, live_call, reason="占道经营 问题突出")
+
+    assert TopicProposal.objects.count() == 1
+    assert again.status_code == 302
+    page = client.get(again["Location"]).content.decode()
+    assert REPEATED_MESSAGE in page
+    assert format_receipt_number(proposal.receipt_number) in page
+    assert "提交成功" not in page
+    with override_settings(RENDA_PUBLIC_FORM_DUPLICATE_MINUTES=0):
+        assert _form(client, live_call).status_code == 302
+    assert TopicProposal.objects.count() == 2
