@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
@@ -182,8 +183,12 @@ def public_request_create(
         # waits for the first to commit and then finds it. On SQLite every
         # transaction begins IMMEDIATE (settings), which serialises them alike.
         LiaisonStation.objects.select_for_update().filter(pk=station.pk).first()
+        # Compared with created_at, which is the clock's time whatever ``now`` is.
         earlier = earlier_same_request(
-            station=station, client_hash=client_hash, content=content, at=at
+            station=station,
+            client_hash=client_hash,
+            content=content,
+            at=timezone.now(),
         )
         if earlier is not None:
             raise RepeatedPublicRequest(earlier)

@@ -163,3 +163,20 @@ def test_two_posts_at_once_make_one_request(world):
     assert (len(made), len(repeats)) == (1, 1), outcomes
     assert repeats[0].earlier == made[0]
     assert PublicRequest.objects.count() == 1
+
+
+def test_a_caller_given_time_does_not_change_the_window(world):
+    # Services take ``now`` for their records; the window runs on the clock,
+    # as created_at does.
+    past = timezone.now() - dt.timedelta(days=30)
+    first = _qr(world.station_longshan, now=past)
+    with pytest.raises(RepeatedPublicRequest) as raised:
+        _qr(world.station_longshan, now=past)
+    assert raised.value.earlier == first
+    PublicRequest.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+
+    second = _qr(world.station_longshan, now=past)
+
+    assert second.pk != first.pk

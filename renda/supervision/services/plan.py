@@ -273,7 +273,8 @@ def topic_propose_public(
         call=call,
         source=ProposalSource.RESIDENT,
         ip_hash=ip_hash,
-        created_at__gte=now - rules.public_repeat_window(),
+        # created_at is the clock's time, whatever ``now`` a caller passes.
+        created_at__gte=timezone.now() - rules.public_repeat_window(),
     ).order_by("created_at", "id"):
         if same_text(earlier.title, earlier.reason) == folded:
             raise RepeatedSubmission(earlier, code="supervision.repeated")
