@@ -105,6 +105,19 @@ PAGES = [
         200,
         {"deputy": 404, "unit_staff": 403, "station_chief": 404},
     ),
+    # S1 (向阳): its chief and the city's staff edit its public details.
+    Row(
+        "station edit, 向阳 station",
+        lambda w, o: reverse("stations:edit", args=[w.station_longshan.pk]),
+        403,
+        {
+            "system_admin": 200,
+            "committee_staff": 200,
+            "station_chief": 200,
+            "district_staff": 404,
+            "liaison_officer": 404,
+        },
+    ),
     Row("congress list", lambda w, o: reverse("congresses:list"), 403, STAFF_ONLY),
     Row(
         "congress detail, city",

@@ -345,6 +345,7 @@ def demo_build(
             chief_phone=s.chief_phone,
             liaison_officer_name=s.liaison_officer_name,
             liaison_officer_phone=s.liaison_officer_phone,
+            office_phone=s.office_phone,
         )
         for s in plan.stations
     }

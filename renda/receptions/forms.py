@@ -16,6 +16,7 @@ from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
 from renda.core.forms import IsoDateInput
+from renda.core.receipts import RECEIPT_DIGITS, receipt_number_problem
 from renda.core.widgets import PickerSelectMultiple
 from renda.suggestions.choices import TITLE_MAX_LENGTH, Category, Channel
 
@@ -315,9 +316,14 @@ PHOTO_KINDS = {
     ".jpeg": b"\xff\xd8\xff",
     ".png": b"\x89PNG\r\n\x1a\n",
 }
-# Receipt numbers are letters and digits; people add spaces and dashes when
-# they copy them down, and phones may type full-width characters.
+# Receipt numbers are 12 digits (older ones 10 letters and digits); people add
+# spaces and dashes when they copy them down, and phones may type full-width
+# characters (renda.core.receipts folds them all).
 RECEIPT_PATTERN = re.compile(r"^[0-9A-Z]{4,32}$")
+RECEIPT_FORMAT_MESSAGE = (
+    f"回执编号（查询码）是 {RECEIPT_DIGITS} 位数字"
+    f"（早先的编号是 {RECEIPT_LENGTH} 位字母和数字），请核对后再查。"
+)
 
 PUBLIC_CONSENT_TEXT = (
     "我同意联络站保存我填写的姓名、联系电话、反映的问题、涉及地点和照片，"
@@ -454,14 +460,14 @@ class ReceiptLookupForm(forms.Form):
     """A receipt number typed by a resident."""
 
     number = forms.CharField(
-        label="回执编号",
+        label="回执编号（查询码）",
         max_length=64,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),
         error_messages={
             "required": "请填写回执编号。",
-            "max_length": f"回执编号是{RECEIPT_LENGTH}位字母和数字，请核对后再查。",
+            "max_length": RECEIPT_FORMAT_MESSAGE,
         },
     )
 
@@ -471,10 +477,12 @@ class ReceiptLookupForm(forms.Form):
 
     def clean_number(self) -> str:
         number = normalize_receipt_number(self.cleaned_data["number"])
+        problem = receipt_number_problem(number)
+        if problem:
+            # A mistyped digit is told apart from a number that does not exist.
+            raise forms.ValidationError(problem)
         if not RECEIPT_PATTERN.match(number):
-            raise forms.ValidationError(
-                f"回执编号是{RECEIPT_LENGTH}位字母和数字，请核对后再查。"
-            )
+            raise forms.ValidationError(RECEIPT_FORMAT_MESSAGE)
         return number
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,6 +16,7 @@ from renda.accounts.permissions import get_scope, region_subtree_q
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress
 from renda.core.masking import mask_phone
+from renda.core.receipts import normalize_receipt_number, receipt_number_problem
 from renda.core.state import allowed
 from renda.deputies.models import Deputy, DeputyGroup, Mandate
 from renda.stations.selectors import (
@@ -185,7 +184,7 @@ def public_request_list(
         queryset = queryset.filter(
             Q(content__contains=filters.q)
             | Q(location__contains=filters.q)
-            | Q(receipt_number=filters.q.upper())
+            | Q(receipt_number=normalize_receipt_number(filters.q))
         )
     return queryset.order_by("-created_at", "-id")
 
@@ -381,27 +380,29 @@ def congress_for_conversion(request: PublicRequest):
     return congress, term
 
 
+def is_receipt_number(number: str) -> bool:
+    """Tell whether a normalised number can be a receipt number, new or older."""
+    if number.isascii() and number.isdigit():
+        return receipt_number_problem(number) is None
+    return len(number) == RECEIPT_LENGTH and all(
+        char in RECEIPT_ALPHABET for char in number
+    )
+
+
 def public_request_for_receipt(receipt_number) -> PublicRequest | None:
-    """Return the request with this receipt number (any case, spaces ignored), or None."""
+    """Return the request with this receipt number (any case, spaces ignored), or None.
+
+    New numbers are 12 digits with a check digit; older ones, 10 letters and
+    digits, keep working.
+    """
     number = normalize_receipt_number(receipt_number)
-    if len(number) != RECEIPT_LENGTH or any(
-        char not in RECEIPT_ALPHABET for char in number
-    ):
+    if not is_receipt_number(number):
         return None
     return (
         PublicRequest.objects.select_related("station", "handling_unit")
         .filter(receipt_number=number)
         .first()
     )
-
-
-def normalize_receipt_number(value: object) -> str:
-    """Fold a typed receipt number to its stored form: upper case, no spaces or dashes.
-
-    Full-width characters typed on a phone count as their ASCII forms.
-    """
-    text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
-    return re.sub(r"[\s\-_]+", "", text).upper()
 
 
 # Drafts a station prepares for a deputy (代拟) ----------------------------------------

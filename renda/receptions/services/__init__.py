@@ -9,6 +9,8 @@ naming the field), save with ``update_fields``, append the typed event of
 take ``now`` (default ``timezone.now()``) so that tests pass explicit times.
 """
 
+from renda.core.repeats import REPEATED_MESSAGE
+
 from .common import normalize_phone
 from .drafts import public_request_prepare_draft
 from .handling import (
@@ -21,6 +23,7 @@ from .handling import (
     public_request_tell_resident,
 )
 from .intake import (
+    RepeatedPublicRequest,
     public_request_add_photos,
     public_request_create,
     public_request_reveal_resident,
@@ -35,6 +38,8 @@ from .reception_days import (
 )
 
 __all__ = [
+    "REPEATED_MESSAGE",
+    "RepeatedPublicRequest",
     "congress_for_conversion",
     "normalize_phone",
     "public_request_add_photos",
