@@ -105,6 +105,19 @@ PAGES = [
         200,
         {"deputy": 404, "unit_staff": 403, "station_chief": 404},
     ),
+    # S1 (向阳): its chief and the city's staff edit its public details.
+    Row(
+        "station edit, 向阳 station",
+        lambda w, o: reverse("stations:edit", args=[w.station_longshan.pk]),
+        403,
+        {
+            "system_admin": 200,
+            "committee_staff": 200,
+            "station_chief": 200,
+            "district_staff": 404,
+            "liaison_officer": 404,
+        },
+    ),
     Row("congress list", lambda w, o: reverse("congresses:list"), 403, STAFF_ONLY),
     Row(
         "congress detail, city",
@@ -170,6 +183,12 @@ PAGES = [
     Row(
         "edit own draft",
         lambda w, o: reverse("suggestions:edit", args=[o["draft"].pk]),
+        404,
+        {"deputy": 200, "system_admin": 403},
+    ),
+    Row(
+        "discard own draft (the confirmation)",
+        lambda w, o: reverse("suggestions:discard", args=[o["draft"].pk]),
         404,
         {"deputy": 200, "system_admin": 403},
     ),
@@ -399,6 +418,14 @@ SUGGESTION_API = [
         method="patch",
         api=True,
         body=lambda w, o: {"title": "关于增设信号灯的建议（修改）"},
+    ),
+    Row(
+        "api suggestion discard, draft",
+        lambda w, o: f"{SUGGESTION}/{o['draft'].pk}/discard",
+        404,
+        DRAFT_ONLY_DEPUTY,
+        method="post",
+        api=True,
     ),
     Row(
         "api suggestion submit, draft",

@@ -42,6 +42,7 @@ COVERED_PAGES = {
     "stations:request_photo",
     "stations:request_route",
     "stations:request_convert",
+    "stations:request_prepare_draft",
     "stations:request_answer_on_the_spot",
     "stations:request_tell",
     "stations:request_close",
@@ -303,6 +304,12 @@ PAGES = [
         {**REQUEST_ACT, "station_chief": 403, "deputy": 302},
         method="post",
         body=lambda w, o: {"channel": "VOICE", "category": "OTHER"},
+    ),
+    Row(
+        "prepare a draft for a deputy (the form)",
+        lambda w, o: reverse("stations:request_prepare_draft", args=[o["received"].pk]),
+        403,
+        {"station_chief": 200, **OUT_OF_SCOPE, "unit_staff": 404},
     ),
     Row(
         "answer on the spot",

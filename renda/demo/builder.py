@@ -39,6 +39,7 @@ from renda.stations.models import LiaisonStation
 from renda.units.models import HandlingUnit
 
 from . import data
+from .drafts import demo_prepared_draft_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .notices import demo_notices_build
@@ -344,6 +345,7 @@ def demo_build(
             chief_phone=s.chief_phone,
             liaison_officer_name=s.liaison_officer_name,
             liaison_officer_phone=s.liaison_officer_phone,
+            office_phone=s.office_phone,
         )
         for s in plan.stations
     }
@@ -428,6 +430,8 @@ def demo_build(
     )
 
     demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
+    # A draft the station chief prepared for a deputy from a resident's request.
+    demo_prepared_draft_build()
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),

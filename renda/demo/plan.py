@@ -55,6 +55,8 @@ class StationSpec:
     chief_phone: str
     liaison_officer_name: str
     liaison_officer_phone: str
+    # The station's public office phone (a 辽源 landline), shown on its board.
+    office_phone: str = ""
 
 
 @dataclass
@@ -515,6 +517,9 @@ def build_plan(seed: int = DEFAULT_SEED) -> Plan:
                     chief_phone=gen.phone(),
                     liaison_officer_name=gen.person_name(officer_gender, "汉族"),
                     liaison_officer_phone=gen.phone(),
+                    # Made from the region code, not the random stream, so
+                    # that the rest of the demo stays as it was.
+                    office_phone=f"0437-3{region_code[-6:]}",
                 )
             )
 

@@ -9,3 +9,6 @@ class ReceptionsConfig(AppConfig):
     def ready(self) -> None:
         # The suggestion page's "来自群众诉求" panel.
         from . import panels  # noqa: F401
+        from .services import drafts
+
+        drafts.register()

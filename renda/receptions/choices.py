@@ -7,8 +7,10 @@ from renda.core.state import StateTable
 
 # Field limits (periods and thresholds that a deployment may change are in rules.py).
 PUBLIC_TEXT_MAX_LENGTH = 2000
+# Older receipt numbers (before 2026-11): 10 letters and digits of this alphabet,
+# no look-alikes (0/O, 1/I/L). They keep working; new ones are 12 digits with a
+# check digit (renda.core.receipts, docs/decisions/0008-receipt-numbers.md).
 RECEIPT_LENGTH = 10
-# A receipt number's alphabet: no look-alikes (0/O, 1/I/L).
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 

@@ -118,7 +118,7 @@ def request_converted_event(
     data: ConvertedData = {
         "suggestion": suggestion.pk,
         "suggestion_title": suggestion.title,
-        "lead_deputy_name": request.received_by.name,
+        "lead_deputy_name": suggestion.lead_deputy.name,
         "channel": channel,
     }
     return _record(

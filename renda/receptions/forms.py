@@ -16,7 +16,9 @@ from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.errors import ApplicationError
 from renda.core.forms import IsoDateInput
-from renda.suggestions.choices import Category, Channel
+from renda.core.receipts import RECEIPT_DIGITS, receipt_number_problem
+from renda.core.widgets import PickerSelectMultiple
+from renda.suggestions.choices import TITLE_MAX_LENGTH, Category, Channel
 
 from . import rules
 from .choices import (
@@ -50,6 +52,22 @@ def _deputy_choices(deputies) -> list:
     return [(d.pk, d.name) for d in deputies]
 
 
+def _duty_choices(deputies) -> list:
+    """Group the choices: the station's own deputies (``is_own``) first."""
+    own = [(d.pk, d.name) for d in deputies if getattr(d, "is_own", False)]
+    others = [(d.pk, d.name) for d in deputies if not getattr(d, "is_own", False)]
+    if not own:
+        return others
+    return [("本站代表小组成员", own), ("本地人大代表", others)] if others else own
+
+
+def _picker_keys(widget, deputies) -> None:
+    """Let the picker find a deputy by full pinyin and initials."""
+    widget.search_keys = {
+        str(d.pk): f"{d.name_pinyin} {d.name_initials}".strip() for d in deputies
+    }
+
+
 class ReceptionDayForm(forms.Form):
     date = BoundedDateField(
         label="日期",
@@ -79,14 +97,15 @@ class ReceptionDayForm(forms.Form):
         label="值班代表",
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple(noun="人", label="查找代表（姓名、拼音或首字母）"),
         error_messages={"invalid_choice": "所选代表“%(value)s”不能在本站值班。"},
     )
 
     def __init__(self, data=None, *, eligible, **kwargs):
         super().__init__(data, **kwargs)
         self.eligible = {d.pk: d for d in eligible}
-        self.fields["deputies"].choices = _deputy_choices(self.eligible.values())
+        self.fields["deputies"].choices = _duty_choices(self.eligible.values())
+        _picker_keys(self.fields["deputies"].widget, self.eligible.values())
 
     def chosen_deputies(self) -> list:
         return [self.eligible[pk] for pk in self.cleaned_data.get("deputies") or []]
@@ -96,7 +115,7 @@ class HoldForm(forms.Form):
     attendees = forms.TypedMultipleChoiceField(
         label="实到代表",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple(noun="人", label="查找代表（姓名、拼音或首字母）"),
         error_messages={
             "required": "请选择实到代表。",
             "invalid_choice": "所选代表“%(value)s”不能在本站值班。",
@@ -106,7 +125,8 @@ class HoldForm(forms.Form):
     def __init__(self, data=None, *, eligible, **kwargs):
         super().__init__(data, **kwargs)
         self.eligible = {d.pk: d for d in eligible}
-        self.fields["attendees"].choices = _deputy_choices(self.eligible.values())
+        self.fields["attendees"].choices = _duty_choices(self.eligible.values())
+        _picker_keys(self.fields["attendees"].widget, self.eligible.values())
 
     def chosen(self) -> list:
         return [self.eligible[pk] for pk in self.cleaned_data.get("attendees") or []]
@@ -296,9 +316,14 @@ PHOTO_KINDS = {
     ".jpeg": b"\xff\xd8\xff",
     ".png": b"\x89PNG\r\n\x1a\n",
 }
-# Receipt numbers are letters and digits; people add spaces and dashes when
-# they copy them down, and phones may type full-width characters.
+# Receipt numbers are 12 digits (older ones 10 letters and digits); people add
+# spaces and dashes when they copy them down, and phones may type full-width
+# characters (renda.core.receipts folds them all).
 RECEIPT_PATTERN = re.compile(r"^[0-9A-Z]{4,32}$")
+RECEIPT_FORMAT_MESSAGE = (
+    f"回执编号（查询码）是 {RECEIPT_DIGITS} 位数字"
+    f"（早先的编号是 {RECEIPT_LENGTH} 位字母和数字），请核对后再查。"
+)
 
 PUBLIC_CONSENT_TEXT = (
     "我同意联络站保存我填写的姓名、联系电话、反映的问题、涉及地点和照片，"
@@ -435,14 +460,14 @@ class ReceiptLookupForm(forms.Form):
     """A receipt number typed by a resident."""
 
     number = forms.CharField(
-        label="回执编号",
+        label="回执编号（查询码）",
         max_length=64,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),
         error_messages={
             "required": "请填写回执编号。",
-            "max_length": f"回执编号是{RECEIPT_LENGTH}位字母和数字，请核对后再查。",
+            "max_length": RECEIPT_FORMAT_MESSAGE,
         },
     )
 
@@ -452,8 +477,70 @@ class ReceiptLookupForm(forms.Form):
 
     def clean_number(self) -> str:
         number = normalize_receipt_number(self.cleaned_data["number"])
+        problem = receipt_number_problem(number)
+        if problem:
+            # A mistyped digit is told apart from a number that does not exist.
+            raise forms.ValidationError(problem)
         if not RECEIPT_PATTERN.match(number):
-            raise forms.ValidationError(
-                f"回执编号是{RECEIPT_LENGTH}位字母和数字，请核对后再查。"
-            )
+            raise forms.ValidationError(RECEIPT_FORMAT_MESSAGE)
         return number
+
+
+class PrepareDraftForm(forms.Form):
+    """A station's draft suggestion for a deputy (代拟), prefilled from the request."""
+
+    deputy = forms.TypedChoiceField(
+        label="代哪位代表拟稿",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            **REQUIRED,
+            "invalid_choice": "请选择接待该诉求的代表、当天值班代表或本站代表小组的代表。",
+        },
+    )
+    title = forms.CharField(
+        label="建议标题",
+        max_length=TITLE_MAX_LENGTH,
+        error_messages={**REQUIRED, **_max(TITLE_MAX_LENGTH)},
+    )
+    body = forms.CharField(
+        label="建议内容",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages=REQUIRED,
+    )
+    category = forms.ChoiceField(
+        label="类别",
+        choices=Category.choices,
+        initial=Category.OTHER,
+        error_messages={**REQUIRED, "invalid_choice": "类别无效，请从列表中选择。"},
+    )
+    channel = forms.ChoiceField(
+        label="渠道",
+        choices=[
+            (Channel.VOICE, Channel.VOICE.label),
+            (Channel.HOTLINE, Channel.HOTLINE.label),
+        ],
+        initial=Channel.VOICE,
+        widget=forms.RadioSelect,
+        error_messages={**REQUIRED, "invalid_choice": "渠道无效，请从列表中选择。"},
+    )
+
+    def __init__(self, data=None, *, deputies, **kwargs):
+        super().__init__(data, **kwargs)
+        self.deputies = {d.pk: d for d in deputies}
+        self.fields["deputy"].choices = [
+            (d.pk, _draft_deputy_label(d)) for d in self.deputies.values()
+        ]
+
+    def chosen_deputy(self):
+        return self.deputies.get(self.cleaned_data.get("deputy"))
+
+
+def _draft_deputy_label(deputy) -> str:
+    if getattr(deputy, "is_receiver", False):
+        role = "接待代表"
+    elif getattr(deputy, "on_duty", False):
+        role = "当天值班代表"
+    else:
+        role = "本站代表小组"
+    return f"{deputy.name}（{role}，{deputy.congress.short_name}）"

@@ -93,6 +93,18 @@ def can_answer_routed_request(user, public_request) -> bool:
     )
 
 
+def can_prepare_suggestion_draft(user, public_request) -> bool:
+    """Prepare a draft suggestion for a deputy from a request (代拟).
+
+    Only the chief or liaison officer of the request's station (not committee
+    staff, who enter suggestions themselves); the deputy then submits it.
+    """
+    scope = get_scope(user)
+    return public_request.station_id in scope.station_ids and (
+        scope.has(Role.STATION_CHIEF) or scope.has(Role.LIAISON_OFFICER)
+    )
+
+
 def can_convert_request(user, public_request, congress) -> bool:
     """Turn a request into a suggestion: the receiving deputy, or the congress's staff.
 

@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.conf import settings
 
+from renda.core.repeats import same_text as core_same_text
+
 from .choices import RequestSource
 
 # "6" of the 126 model: reception days a station holds at least, each year.
@@ -20,6 +22,9 @@ MIN_RECEPTION_DAYS_PER_YEAR = 6
 PUBLIC_REQUEST_REPLY_DAYS = 15
 # The public QR form: at most this many requests from one address per hour.
 PUBLIC_FORM_MAX_PER_HOUR = 5
+# The QR form: the same text from the same client to the same station within
+# this many minutes is one request sent twice; no second record is made.
+PUBLIC_FORM_DUPLICATE_MINUTES = 10
 # Receipt look-ups (found or not) from one address in one hour.
 PUBLIC_LOOKUP_MAX_PER_HOUR = 30
 # Photos: one limit per surface. Station staff and deputies attach up to
@@ -51,6 +56,32 @@ def public_request_reply_days() -> int:
 def public_form_max_per_hour() -> int:
     """Return how many requests one address may send through the QR form an hour."""
     return _setting("RENDA_PUBLIC_FORM_MAX_PER_HOUR", PUBLIC_FORM_MAX_PER_HOUR)
+
+
+def public_form_duplicate_window() -> dt.timedelta:
+    """Return how long the same text from the same client counts as sent twice."""
+    return dt.timedelta(
+        minutes=_setting(
+            "RENDA_PUBLIC_FORM_DUPLICATE_MINUTES", PUBLIC_FORM_DUPLICATE_MINUTES
+        )
+    )
+
+
+def is_repeated_submission(
+    *, earlier_at: dt.datetime, earlier_text: str, text: str, at: dt.datetime
+) -> bool:
+    """Tell whether ``text`` sent at ``at`` repeats a request sent at ``earlier_at``.
+
+    The texts are compared normalised (``same_text``): full-width and
+    half-width forms, spaces, line breaks and letter case do not count.
+    """
+    window = public_form_duplicate_window()
+    return at - earlier_at <= window and same_text(earlier_text) == same_text(text)
+
+
+def same_text(text: str) -> str:
+    """Return a text folded for comparison: NFKC, no whitespace, case folded."""
+    return core_same_text(text)
 
 
 def public_lookup_max_per_hour() -> int:

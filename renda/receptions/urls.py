@@ -8,7 +8,7 @@ config/urls.py mounts both.
 
 from django.urls import path
 
-from .views import public
+from .views import drafts, public
 from .views import reception_days as days
 from .views import requests as views
 
@@ -55,6 +55,11 @@ urlpatterns: list = [
     path("requests/photos/<int:pk>/", views.request_photo, name="request_photo"),
     path("requests/<int:pk>/route/", views.request_route, name="request_route"),
     path("requests/<int:pk>/convert/", views.request_convert, name="request_convert"),
+    path(
+        "requests/<int:pk>/prepare-draft/",
+        drafts.request_prepare_draft,
+        name="request_prepare_draft",
+    ),
     path(
         "requests/<int:pk>/answer-on-the-spot/",
         views.request_answer_on_the_spot,

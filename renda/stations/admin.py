@@ -7,7 +7,13 @@ from .models import LiaisonStation
 
 @admin.register(LiaisonStation)
 class LiaisonStationAdmin(AuditedAdmin):
-    list_display = ["name", "region", "chief_name", "liaison_officer_name"]
+    list_display = [
+        "name",
+        "region",
+        "office_phone",
+        "chief_name",
+        "liaison_officer_name",
+    ]
     search_fields = ["name", "region__name", "region__code", "chief_name"]
     raw_id_fields = ["region"]
     list_select_related = ["region"]

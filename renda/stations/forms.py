@@ -35,3 +35,32 @@ class StationFilterForm(forms.Form):
 
     def search(self) -> str:
         return (self.cleaned_data.get("q") or "") if self.is_bound else ""
+
+
+class StationPublicInfoForm(forms.Form):
+    """What a station's notice board tells residents (the service checks the values)."""
+
+    address = forms.CharField(
+        label="地址",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "地址不能超过 %(limit_value)d 个字。"},
+    )
+    opening_hours = forms.CharField(
+        label="开放时间",
+        required=False,
+        max_length=100,
+        help_text="如：工作日 8:30–11:30，13:30–17:00",
+        error_messages={"max_length": "开放时间不能超过 %(limit_value)d 个字。"},
+    )
+    office_phone = forms.CharField(
+        label="办公电话（公开）",
+        required=False,
+        max_length=40,
+        help_text=(
+            "在公示板上完整显示，群众可一键拨打。带区号的固定电话（如 0437-3221234）、"
+            "手机号码或 12345 等服务号码；站长、联络员的个人电话不会公开。"
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"max_length": "办公电话不能超过 %(limit_value)d 个字符。"},
+    )

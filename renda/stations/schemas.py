@@ -16,6 +16,9 @@ class StationOut(Schema):
     county_name: str | None = Field(description="所在县级区划")
     address: str = Field(description="地址")
     opening_hours: str = Field(description="开放时间")
+    office_phone: str = Field(
+        description="办公电话（联络站公开的电话，完整显示；站长、联络员电话隐去中间四位）"
+    )
     chief_name: str = Field(description="站长")
     chief_phone: str = Field(description="站长电话（隐去中间四位，与页面一致）")
     liaison_officer_name: str = Field(description="联络员")

@@ -6,4 +6,5 @@ from . import views
 # (renda.deputies.station_urls) and the reception pages of renda.receptions.urls.
 urlpatterns = [
     path("", views.station_list_view, name="list"),
+    path("<int:pk>/edit/", views.station_edit, name="edit"),
 ]

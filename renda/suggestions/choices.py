@@ -99,6 +99,7 @@ EXTENSION_TRANSITIONS = StateTable(
 
 class EventKind(models.TextChoices):
     CREATED = "CREATED", _("保存草稿")
+    PREPARED = "PREPARED", _("联络站代拟草稿")
     SUBMITTED = "SUBMITTED", _("提交")
     RESUBMITTED = "RESUBMITTED", _("补充后重新提交")
     ACCEPTED = "ACCEPTED", _("审查立案")
@@ -142,6 +143,8 @@ SUGGESTION_TRANSITIONS = StateTable(
     SuggestionStatus,
     {
         "edit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), None),
+        # A draft never submitted may be thrown away (the row is deleted).
+        "discard": (frozenset({S.DRAFT}), None),
         "submit": (frozenset({S.DRAFT, S.RETURNED_FOR_CLARIFICATION}), S.SUBMITTED),
         "accept": (frozenset({S.SUBMITTED}), S.ACCEPTED),
         "return_for_clarification": (

@@ -42,6 +42,7 @@ K = EventKind
 # kind → the keys of its ``data``; a constructor writing other keys is a bug.
 PAYLOAD_KEYS: dict[str, frozenset[str]] = {
     K.CREATED: frozenset(),
+    K.PREPARED: frozenset({"station", "station_name", "prepared_by_name", "request"}),
     K.SUBMITTED: frozenset(),
     K.RESUBMITTED: frozenset(),
     K.ACCEPTED: frozenset(),
@@ -96,6 +97,29 @@ def _event(
 
 def draft_created_event(*, suggestion: Suggestion, actor, at: dt.datetime):
     return _event(suggestion=suggestion, kind=K.CREATED, actor=actor, at=at)
+
+
+def draft_prepared_event(
+    *, suggestion: Suggestion, actor, at: dt.datetime, station, request_id
+):
+    """A station's chief or officer prepared the draft for its lead deputy."""
+    return _event(
+        suggestion=suggestion,
+        kind=K.PREPARED,
+        actor=actor,
+        at=at,
+        data={
+            "station": station.pk,
+            "station_name": station.name,
+            "prepared_by_name": prepared_by_label(actor),
+            "request": request_id,
+        },
+    )
+
+
+def prepared_by_label(user) -> str:
+    """Return how a draft names who prepared it: the person's name, else the login."""
+    return str(user) if user is not None else ""
 
 
 def submitted_event(
@@ -385,6 +409,10 @@ def _detail(event: SuggestionEvent) -> list[str]:
     data = event.data or {}
     kind = event.kind
     reason = data.get("reason") or ""
+    if kind == K.PREPARED:
+        return [
+            f"由{data.get('station_name', '')} {data.get('prepared_by_name', '')}代拟，待代表确认"
+        ]
     if kind == K.RETURNED_FOR_CLARIFICATION:
         return [f"说明：{reason}"]
     if kind == K.REJECTED:

@@ -119,6 +119,24 @@ class Suggestion(BaseModel):
         on_delete=models.PROTECT,
         related_name="merged_items",
     )
+    # A draft a station's chief or liaison officer prepared for the deputy from
+    # a resident's request (代拟); the deputy edits and submits it, or discards it.
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("代拟人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prepared_at_station = models.ForeignKey(
+        "stations.LiaisonStation",
+        verbose_name=_("代拟联络站"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("代表建议")
@@ -179,6 +197,9 @@ class Suggestion(BaseModel):
 
     def can_submit(self) -> bool:
         return self.can("submit")
+
+    def can_discard(self) -> bool:
+        return self.can("discard")
 
     def can_accept(self) -> bool:
         return self.can("accept")

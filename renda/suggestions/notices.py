@@ -15,6 +15,7 @@ sends in-app notices through ``renda.notifications.services.notification_send``
 | EXTENSION_APPROVED / DECLINED  | the unit's staff                       |
 | RATED 不满意                   | the unit's staff and committee staff   |
 | ASSIGNMENT_WITHDRAWN           | the unit's staff                       |
+| PREPARED (a station's draft)   | the lead deputy                        |
 """
 
 from __future__ import annotations
@@ -275,7 +276,26 @@ def notify_assignment_withdrawn(event: SuggestionEvent) -> list[Notification]:
     )
 
 
+def notify_prepared(event: SuggestionEvent) -> list[Notification]:
+    """Tell the lead deputy that a station prepared a draft for them to confirm."""
+    suggestion = event.suggestion
+    data = event.data
+    return notification_send(
+        recipients=_users(role=Role.DEPUTY, deputy_id=suggestion.lead_deputy_id),
+        kind=NotificationKind.SUGGESTION_DRAFT,
+        title=f"待确认的建议草稿：{suggestion.title}",
+        body=(
+            f"{data['station_name']} {data['prepared_by_name']}根据群众诉求为您代拟了"
+            f"建议《{suggestion.title}》。请查看、修改后由您本人提交，或放弃该草稿。"
+        ),
+        url=first_url(DEPUTY_URLS, suggestion.pk),
+        target=suggestion,
+        dedupe_key=f"suggestion-event:{event.pk}",
+    )
+
+
 NOTICES: dict[str, Callable[[SuggestionEvent], list[Notification]]] = {
+    EventKind.PREPARED: notify_prepared,
     EventKind.ASSIGNED: notify_assigned,
     EventKind.REPLIED: notify_replied,
     EventKind.ASSIGNMENT_RETURNED: notify_assignment_returned,

@@ -90,6 +90,18 @@ def can_edit_suggestion(user, suggestion) -> bool:
     return False
 
 
+def can_prepare_draft_at(user, station) -> bool:
+    """Prepare a draft for a deputy (代拟): the station's own chief or liaison officer.
+
+    Which deputies a station may prepare for, and from which request, is the
+    receptions app's check; the draft is still the deputy's to submit.
+    """
+    scope = get_scope(user)
+    return station.pk in scope.station_ids and (
+        scope.has(Role.STATION_CHIEF) or scope.has(Role.LIAISON_OFFICER)
+    )
+
+
 def can_review_suggestion(user, suggestion) -> bool:
     """Accept, return, reject, assign, merge, extend: the congress's staff and admins."""
     scope = get_scope(user)

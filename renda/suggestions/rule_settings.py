@@ -48,6 +48,12 @@ DEFAULTS: dict[str, object] = {
         "LAW": ("公安", "司法", "法院", "检察"),
         "OTHER": (),
     },
+    # "按相似建议": earlier items of the same congress within this many years are
+    # compared with the new one's title, at most this many of them (newest
+    # first), and an item is similar when they share this many title bigrams.
+    "SIMILAR_YEARS": 3,
+    "SIMILAR_SCAN_LIMIT": 2000,
+    "SIMILAR_MIN_SHARED_BIGRAMS": 2,
 }
 
 

@@ -79,6 +79,18 @@ def category_unit_keywords() -> dict[str, tuple[str, ...]]:
     return setting("CATEGORY_UNIT_KEYWORDS")
 
 
+def similar_years() -> int:
+    return setting("SIMILAR_YEARS")
+
+
+def similar_scan_limit() -> int:
+    return setting("SIMILAR_SCAN_LIMIT")
+
+
+def similar_min_shared_bigrams() -> int:
+    return setting("SIMILAR_MIN_SHARED_BIGRAMS")
+
+
 def _today(today: dt.date | None) -> dt.date:
     return today if today is not None else timezone.localdate()
 

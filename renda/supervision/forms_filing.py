@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.congresses.models import Congress
+from renda.core import receipts
 from renda.core.captcha import ANSWER_MAX_LENGTH
 from renda.core.dates import BoundedDateField
 from renda.core.forms import IdChoiceField, IdMultipleChoiceField
@@ -250,3 +251,11 @@ class ReceiptLookupForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "characters"}
         ),
     )
+
+    def clean_number(self) -> str:
+        # A mistyped digit of a new number is told apart from an unknown number.
+        number = receipts.normalize_receipt_number(self.cleaned_data["number"])
+        problem = receipts.receipt_number_problem(number)
+        if problem:
+            raise forms.ValidationError(problem)
+        return number

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from renda.congresses.models import Committee, CommitteeMember
+from renda.core import receipts
 from renda.core.dates import BoundedDateField
 from renda.core.forms import IdChoiceField, IdMultipleChoiceField
 from renda.units.models import HandlingUnit
@@ -87,6 +88,14 @@ class ReceiptLookupForm(forms.Form):
         max_length=30,
         error_messages={"required": "请填写回执编号。"},
     )
+
+    def clean_number(self) -> str:
+        # A mistyped digit of a new number is told apart from an unknown number.
+        number = receipts.normalize_receipt_number(self.cleaned_data["number"])
+        problem = receipts.receipt_number_problem(number)
+        if problem:
+            raise forms.ValidationError(problem)
+        return number
 
 
 class ProposalAdoptForm(forms.Form):

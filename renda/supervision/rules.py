@@ -264,3 +264,16 @@ def correction_due(congress, requested_on: dt.date) -> DueDate:
 
 def public_proposals_per_hour(congress=None) -> int:
     return int(rule(congress, "public_proposals_per_hour"))
+
+
+# The same text from the same client within this many minutes is one proposal
+# sent twice (the same setting as the stations' QR form; core.repeats).
+PUBLIC_REPEAT_MINUTES = 10
+
+
+def public_repeat_window() -> dt.timedelta:
+    """Return how long the same text from the same client counts as sent twice."""
+    minutes = getattr(settings, "RENDA_PUBLIC_FORM_DUPLICATE_MINUTES", None)
+    return dt.timedelta(
+        minutes=int(PUBLIC_REPEAT_MINUTES if minutes is None else minutes)
+    )

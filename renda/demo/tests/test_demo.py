@@ -30,6 +30,7 @@ from renda.deputies.selectors import deputies_visible_to
 from renda.regions.choices import RegionKind
 from renda.regions.models import Region
 from renda.stations.models import LiaisonStation
+from renda.stations.phones import normalize_office_phone
 from renda.units.choices import UnitKind
 from renda.units.models import HandlingUnit
 
@@ -99,6 +100,10 @@ def test_there_are_44_grassroots_regions_each_with_one_station(demo, db):
     assert station.opening_hours
     assert re.fullmatch(r"1\d{10}", station.chief_phone)
     assert station.liaison_officer_name
+    # Every station has a public office phone, valid and its own.
+    phones = list(LiaisonStation.objects.values_list("office_phone", flat=True))
+    assert all(normalize_office_phone(phone) == phone != "" for phone in phones)
+    assert len(set(phones)) == len(phones)
 
 
 def test_a_street_has_no_congress_and_every_township_has_one(demo, db):
@@ -511,3 +516,13 @@ def test_the_supervision_demo_holds_every_state_and_the_live_work(demo, db):
         ReviewOpinion.objects.filter(item__in=live, status=OpinionStatus.SENT).count()
         == 2
     )
+
+
+def test_the_demo_deputy_has_a_draft_her_station_prepared(demo, db):
+    from renda.accounts.models import User
+    from renda.suggestions.selectors import drafts_awaiting_confirmation
+
+    drafts = list(drafts_awaiting_confirmation(User.objects.get(username="deputy")))
+
+    assert len(drafts) == 1
+    assert drafts[0].prepared_by.username == "chief"

@@ -6,13 +6,15 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
+from renda.deputies.models import DeputyGroup
+from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import (
     get_station_for_user,
     stations_visible_to,
@@ -254,3 +256,21 @@ def reception_day_detail(user, pk) -> ReceptionDay:
         raise Http404 from None
     day.actions = reception_day_actions(user, day)
     return day
+
+
+def duty_deputy_options(station) -> list:
+    """Return the deputies who may be on duty at a station, its own deputies first.
+
+    Each deputy carries ``is_own``: a member or leader of one of the station's
+    groups (the others are deputies of a congress whose area holds the
+    station). One query, ordered by pinyin within each part.
+    """
+    groups = DeputyGroup.objects.filter(station_id=station.pk)
+    own = Exists(groups.filter(members=OuterRef("pk"))) | Exists(
+        groups.filter(leader_id=OuterRef("pk"))
+    )
+    return list(
+        deputies_eligible_for_station(station)
+        .annotate(is_own=own)
+        .order_by("-is_own", "name_pinyin", "name", "pk")
+    )

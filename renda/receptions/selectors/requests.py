@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -18,8 +16,9 @@ from renda.accounts.permissions import get_scope, region_subtree_q
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress
 from renda.core.masking import mask_phone
+from renda.core.receipts import normalize_receipt_number, receipt_number_problem
 from renda.core.state import allowed
-from renda.deputies.models import DeputyGroup, Mandate
+from renda.deputies.models import Deputy, DeputyGroup, Mandate
 from renda.stations.selectors import (
     get_station_for_user,
     region_path_prefixes,
@@ -38,6 +37,7 @@ from ..models import PublicRequest, PublicRequestPhoto
 from ..permissions import (
     can_answer_routed_request,
     can_convert_request,
+    can_prepare_suggestion_draft,
     can_reveal_resident,
     can_view_station_requests,
     can_work_station_requests,
@@ -78,6 +78,7 @@ REQUEST_ACTIONS = (
     "route",
     "answer_on_the_spot",
     "convert",
+    "prepare_draft",
     "answer",
     "tell",
     "close",
@@ -183,7 +184,7 @@ def public_request_list(
         queryset = queryset.filter(
             Q(content__contains=filters.q)
             | Q(location__contains=filters.q)
-            | Q(receipt_number=filters.q.upper())
+            | Q(receipt_number=normalize_receipt_number(filters.q))
         )
     return queryset.order_by("-created_at", "-id")
 
@@ -198,8 +199,21 @@ def public_request_actions(user, item: PublicRequest, *, congress=None) -> list:
     # page offers it before routing only, and so do the actions.
     if may_work and item.status == PublicRequestStatus.RECEIVED:
         actions.append("answer_on_the_spot")
-    if allowed(item, "convert") and can_convert_request(user, item, congress):
+    # A station's draft waiting for its deputy (``suggestion`` set while the
+    # request is still received) holds the conversion until the deputy acts.
+    pending_draft = item.suggestion_id is not None
+    if (
+        allowed(item, "convert")
+        and not pending_draft
+        and can_convert_request(user, item, congress)
+    ):
         actions.append("convert")
+    if (
+        allowed(item, "convert")
+        and not pending_draft
+        and can_prepare_suggestion_draft(user, item)
+    ):
+        actions.append("prepare_draft")
     if allowed(item, "answer") and can_answer_routed_request(user, item):
         actions.append("answer")
     if may_work and allowed(item, "tell"):
@@ -366,12 +380,23 @@ def congress_for_conversion(request: PublicRequest):
     return congress, term
 
 
+def is_receipt_number(number: str) -> bool:
+    """Tell whether a normalised number can be a receipt number, new or older."""
+    if number.isascii() and number.isdigit():
+        return receipt_number_problem(number) is None
+    return len(number) == RECEIPT_LENGTH and all(
+        char in RECEIPT_ALPHABET for char in number
+    )
+
+
 def public_request_for_receipt(receipt_number) -> PublicRequest | None:
-    """Return the request with this receipt number (any case, spaces ignored), or None."""
+    """Return the request with this receipt number (any case, spaces ignored), or None.
+
+    New numbers are 12 digits with a check digit; older ones, 10 letters and
+    digits, keep working.
+    """
     number = normalize_receipt_number(receipt_number)
-    if len(number) != RECEIPT_LENGTH or any(
-        char not in RECEIPT_ALPHABET for char in number
-    ):
+    if not is_receipt_number(number):
         return None
     return (
         PublicRequest.objects.select_related("station", "handling_unit")
@@ -380,10 +405,54 @@ def public_request_for_receipt(receipt_number) -> PublicRequest | None:
     )
 
 
-def normalize_receipt_number(value: object) -> str:
-    """Fold a typed receipt number to its stored form: upper case, no spaces or dashes.
+# Drafts a station prepares for a deputy (代拟) ----------------------------------------
 
-    Full-width characters typed on a phone count as their ASCII forms.
+
+def _most_local_mandates(deputy_ids, station) -> dict:
+    """Return each deputy's most local current mandate in a congress over the station."""
+    prefixes = region_path_prefixes(station.region.path)
+    best: dict = {}
+    for mandate in Mandate.objects.filter(
+        deputy_id__in=list(deputy_ids),
+        end_date__isnull=True,
+        term__congress__region__path__in=prefixes,
+    ).select_related("term", "term__congress", "term__congress__region"):
+        known = best.get(mandate.deputy_id)
+        if known is None or len(mandate.term.congress.region.path) > len(
+            known.term.congress.region.path
+        ):
+            best[mandate.deputy_id] = mandate
+    return best
+
+
+def draft_deputy_options(item: PublicRequest) -> list:
+    """Return the deputies a station may prepare a draft for from this request.
+
+    The deputy who received it, the deputies on duty that reception day, and
+    the members of the station's groups; each needs a current mandate in a
+    congress over the station, which the draft goes to (``congress`` and
+    ``term`` are set on each deputy returned). Receiver first, then on duty,
+    then the station's own, by name.
     """
-    text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
-    return re.sub(r"[\s\-_]+", "", text).upper()
+    station = item.station
+    order = {}
+    if item.received_by_id is not None:
+        order[item.received_by_id] = 0
+    if item.reception_day_id is not None:
+        for pk in item.reception_day.deputies.values_list("pk", flat=True):
+            order.setdefault(pk, 1)
+    for pk in DeputyGroup.objects.filter(station_id=station.pk).values_list(
+        "members", flat=True
+    ):
+        if pk is not None:
+            order.setdefault(pk, 2)
+    mandates = _most_local_mandates(order, station)
+    deputies = []
+    for deputy in Deputy.objects.filter(pk__in=mandates).order_by("name_pinyin", "pk"):
+        mandate = mandates[deputy.pk]
+        deputy.congress, deputy.term = mandate.term.congress, mandate.term
+        deputy.is_receiver = order[deputy.pk] == 0
+        deputy.on_duty = order[deputy.pk] == 1
+        deputies.append(deputy)
+    deputies.sort(key=lambda d: order[d.pk])
+    return deputies

@@ -9,7 +9,10 @@ naming the field), save with ``update_fields``, append the typed event of
 take ``now`` (default ``timezone.now()``) so that tests pass explicit times.
 """
 
+from renda.core.repeats import REPEATED_MESSAGE
+
 from .common import normalize_phone
+from .drafts import public_request_prepare_draft
 from .handling import (
     congress_for_conversion,
     public_request_answer,
@@ -20,6 +23,7 @@ from .handling import (
     public_request_tell_resident,
 )
 from .intake import (
+    RepeatedPublicRequest,
     public_request_add_photos,
     public_request_create,
     public_request_reveal_resident,
@@ -34,6 +38,8 @@ from .reception_days import (
 )
 
 __all__ = [
+    "REPEATED_MESSAGE",
+    "RepeatedPublicRequest",
     "congress_for_conversion",
     "normalize_phone",
     "public_request_add_photos",
@@ -42,6 +48,7 @@ __all__ = [
     "public_request_close",
     "public_request_convert_to_suggestion",
     "public_request_create",
+    "public_request_prepare_draft",
     "public_request_reveal_resident",
     "public_request_route_grassroots",
     "public_request_tell_resident",

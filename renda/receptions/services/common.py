@@ -1,6 +1,6 @@
 """What every service of reception days and residents' requests shares.
 
-Errors, text and phone clean-up, receipt numbers, photo checks, row locks and
+Errors, text and phone clean-up, photo checks, row locks and
 ``require_state`` (the state tables of ``choices`` through renda.core.state).
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 import unicodedata
 from collections.abc import Sequence
 
@@ -19,7 +18,6 @@ from renda.core.images import reencoded_upload
 from renda.core.state import allowed
 
 from .. import rules
-from ..choices import RECEIPT_ALPHABET, RECEIPT_LENGTH
 from ..models import PublicRequest, ReceptionDay
 
 RECEIPT_ATTEMPTS = 8
@@ -114,10 +112,6 @@ def normalize_phone(value: object, *, required: bool) -> str:
         "联系电话格式不正确：请填写 11 位手机号码，或带区号的固定电话（如 0437-3221234）。",
         "resident_phone",
     )
-
-
-def new_receipt_number() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
 def check_photos(photos: Sequence, *, limit: int) -> list:

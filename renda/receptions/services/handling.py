@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from renda.core.errors import InvalidTransition
+from renda.core.errors import Conflict, InvalidTransition
 from renda.core.state import transition
 from renda.legal_calendar.calendar import due_date
 from renda.suggestions.choices import Category, Channel, Period
@@ -98,6 +98,11 @@ def public_request_convert_to_suggestion(
     if not can_convert_request(actor, request, congress):
         raise denied("只有接待代表本人或常委会工作人员可以将诉求转为代表建议。")
     require_state(request, "convert")
+    if request.suggestion_id is not None:
+        raise Conflict(
+            "联络站已为代表代拟了建议草稿，正等待代表确认，不能再转为另一件建议。",
+            code="receptions.draft_exists",
+        )
     channel = channel or Channel.VOICE
     if channel not in (Channel.VOICE, Channel.HOTLINE):
         raise bad("转为代表建议的渠道只能是《代表之声》或12345直通车。", "channel")

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.receipts import new_receipt_number
+from renda.core.repeats import RepeatedSubmission
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_eligible_for_station
@@ -45,11 +48,48 @@ from .common import (
     checked_text,
     denied,
     lock_request,
-    new_receipt_number,
     normalize_phone,
     now_or_default,
     user_or_none,
 )
+
+
+class RepeatedPublicRequest(RepeatedSubmission):
+    """The same text came again from the same client within the window: no new record.
+
+    ``earlier`` is the request first made, whose receipt number the resident is
+    shown again.
+    """
+
+    code = "stations.repeated"
+
+
+def earlier_same_request(
+    *, station: LiaisonStation, client_hash: str, content: str, at
+) -> PublicRequest | None:
+    """Return the QR-form request this one repeats (same client, station and text), if any.
+
+    At most a few rows: one client's requests to one station within the window,
+    which the hourly limit keeps small.
+    """
+    if not client_hash:
+        return None
+    since = at - rules.public_form_duplicate_window()
+    candidates = PublicRequest.objects.filter(
+        station=station,
+        source=RequestSource.QR_FORM,
+        client_hash=client_hash,
+        created_at__gte=since,
+    ).order_by("created_at", "id")
+    for earlier in candidates:
+        if rules.is_repeated_submission(
+            earlier_at=earlier.created_at,
+            earlier_text=earlier.content,
+            text=content,
+            at=at,
+        ):
+            return earlier
+    return None
 
 
 @transaction.atomic
@@ -135,8 +175,24 @@ def public_request_create(
         max_length=LOCATION_MAX_LENGTH,
         required=False,
     )
-    checked_photos = check_photos(photos, limit=rules.photo_limit_for(source))
     at = now_or_default(now)
+    client_hash = client_hash_for(client_ip)
+    if source == RequestSource.QR_FORM and client_hash:
+        # Two posts of the same text at once (a double tap, a resent form) must
+        # not both pass the check: lock the station's row, so that the second
+        # waits for the first to commit and then finds it. On SQLite every
+        # transaction begins IMMEDIATE (settings), which serialises them alike.
+        LiaisonStation.objects.select_for_update().filter(pk=station.pk).first()
+        # Compared with created_at, which is the clock's time whatever ``now`` is.
+        earlier = earlier_same_request(
+            station=station,
+            client_hash=client_hash,
+            content=content,
+            at=timezone.now(),
+        )
+        if earlier is not None:
+            raise RepeatedPublicRequest(earlier)
+    checked_photos = check_photos(photos, limit=rules.photo_limit_for(source))
     request = None
     for _attempt in range(RECEIPT_ATTEMPTS):
         try:
@@ -153,12 +209,12 @@ def public_request_create(
                     location=location,
                     received_by=received_by,
                     recorded_by=user_or_none(actor),
-                    client_hash=client_hash_for(client_ip),
+                    client_hash=client_hash,
                 )
             break
         except IntegrityError:
             continue
-    if request is None:  # pragma: no cover - 31^10 numbers make this unreachable
+    if request is None:  # pragma: no cover - 9 x 10^10 numbers make this unreachable
         raise ApplicationError("生成回执编号失败，请重试。", code="stations.receipt")
     for photo, original_name, size in checked_photos:
         PublicRequestPhoto.objects.create(

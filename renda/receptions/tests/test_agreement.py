@@ -133,5 +133,11 @@ def test_the_actions_differ_by_role(client, world, objects, station_chief, deput
     client.force_login(deputy)
     own = client.get(f"{API}/requests/{received.pk}").json()["actions"]
 
-    assert chief == ["route", "answer_on_the_spot", "reveal", "add_photos"]
+    assert chief == [
+        "route",
+        "answer_on_the_spot",
+        "prepare_draft",
+        "reveal",
+        "add_photos",
+    ]
     assert own == ["convert"]

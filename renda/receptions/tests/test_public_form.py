@@ -15,6 +15,7 @@ from renda.core.captcha import (
     parse_answer,
 )
 from renda.core.models import ActionLog
+from renda.core.receipts import format_receipt_number
 from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.receptions.choices import RequestSource
 from renda.receptions.forms import PUBLIC_CONSENT_TEXT as CONSENT_TEXT
@@ -78,7 +79,8 @@ def test_a_resident_leaves_a_request_and_gets_a_receipt(client, world):
     assert page.status_code == 200
     assert "提交成功" in html
     assert "请记下回执编号" in html
-    assert f'id="receipt-number">{request.receipt_number}<' in html
+    shown = format_receipt_number(request.receipt_number)
+    assert f'id="receipt-number">{shown}<' in html
     assert reverse("public:receipt", args=[request.receipt_number]) in html
     # The "just submitted" banner is shown once; later visits show progress.
     assert NEW_RECEIPT_SESSION_KEY not in client.session
@@ -315,8 +317,11 @@ def test_more_than_three_photos_are_refused(client, world):
 
 
 def test_a_flood_from_one_address_gets_429_and_nothing_is_stored(client, world):
-    for _ in range(PUBLIC_FORM_MAX_PER_HOUR):
-        assert submit(client, world.station_longshan).status_code == 302
+    for index in range(PUBLIC_FORM_MAX_PER_HOUR):
+        content = f"第{index}条：路灯坏了"
+        assert (
+            submit(client, world.station_longshan, content=content).status_code == 302
+        )
     logs_before = ActionLog.objects.count()
 
     response = submit(
@@ -344,8 +349,8 @@ def test_a_flood_from_one_address_gets_429_and_nothing_is_stored(client, world):
 
 
 def test_the_flood_limit_counts_the_last_hour_only(client, world):
-    for _ in range(PUBLIC_FORM_MAX_PER_HOUR):
-        submit(client, world.station_longshan)
+    for index in range(PUBLIC_FORM_MAX_PER_HOUR):
+        submit(client, world.station_longshan, content=f"第{index}条：路灯坏了")
     PublicRequest.objects.update(created_at=timezone.now() - dt.timedelta(minutes=61))
 
     response = submit(client, world.station_longshan)
@@ -378,8 +383,12 @@ def test_the_form_refuses_other_methods(client, world):
 
 def test_requests_without_an_address_share_one_limit(client, world):
     # Behind a proxy that passes no address, the limit must not switch off.
-    for _ in range(PUBLIC_FORM_MAX_PER_HOUR):
-        assert submit(client, world.station_longshan, remote_addr="").status_code == 302
+    for index in range(PUBLIC_FORM_MAX_PER_HOUR):
+        content = f"第{index}条：路灯坏了"
+        response = submit(
+            client, world.station_longshan, remote_addr="", content=content
+        )
+        assert response.status_code == 302
 
     response = submit(client, world.station_longshan, remote_addr="")
 

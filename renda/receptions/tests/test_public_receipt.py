@@ -10,6 +10,7 @@ from renda.accounts.choices import Role
 from renda.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from renda.congresses.choices import Level
 from renda.core.models import ActionLog
+from renda.core.receipts import format_receipt_number
 from renda.receptions.choices import PublicRequestStatus, RequestSource
 from renda.receptions.models import PublicRequest
 from renda.receptions.rules import PUBLIC_LOOKUP_MAX_PER_HOUR
@@ -62,7 +63,7 @@ def test_a_new_request_reads_received(client, world):
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert request.receipt_number in html
+    assert format_receipt_number(request.receipt_number) in html
     assert "已受理" in html
     assert "联络站已收到您的诉求" in html
     assert world.station_longshan.name in html
@@ -125,7 +126,7 @@ def test_the_lookup_form_explains_a_malformed_number(client, world):
     response = client.get(reverse("public:lookup"), {"number": "abc!"})
 
     assert response.status_code == 400
-    assert "回执编号是10位字母和数字" in response.content.decode()
+    assert "回执编号（查询码）是 12 位数字" in response.content.decode()
     empty = client.get(reverse("public:lookup"))
     assert empty.status_code == 200
     assert 'name="number"' in empty.content.decode()

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.models import ActionLog
+from renda.core.receipts import RECEIPT_DIGITS, damm_is_valid
 from renda.core.tests.images import JPEG_BYTES, PNG_BYTES
 from renda.receptions.choices import (
-    RECEIPT_ALPHABET,
     RECEIPT_LENGTH,
     PublicRequestStatus,
     RequestSource,
@@ -43,8 +43,9 @@ def test_qr_request_gets_receipt_event_and_audit(world):
     request = _qr(world, client_ip="10.0.0.1", location="向阳小区")
 
     assert request.status == PublicRequestStatus.RECEIVED
-    assert len(request.receipt_number) == RECEIPT_LENGTH
-    assert set(request.receipt_number) <= set(RECEIPT_ALPHABET)
+    assert len(request.receipt_number) == RECEIPT_DIGITS
+    assert request.receipt_number.isdigit()
+    assert damm_is_valid(request.receipt_number)
     assert (
         request.client_hash
         == hmac.new(

@@ -20,7 +20,9 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.masking import mask_phone
 from renda.core.middleware import client_ip
+from renda.core.receipts import receipt_number_problem
 from renda.core.services import action_log_record
+from renda.stations.phones import tel_uri
 
 from .. import rules
 from ..choices import PublicRequestStatus, ReceptionDayStatus, RequestSource
@@ -42,10 +44,16 @@ from ..selectors import (
     qr_submissions_in_the_last_hour,
     receipt_lookups_in_the_last_hour,
 )
-from ..services import public_request_create
+from ..services import (
+    REPEATED_MESSAGE,
+    RepeatedPublicRequest,
+    public_request_create,
+)
 
 # The receipt just handed out, so that its page can say "请记下回执编号".
 NEW_RECEIPT_SESSION_KEY = "renda_public_new_receipt"
+# The receipt of a request the resident just sent again (same text, same client).
+REPEATED_RECEIPT_SESSION_KEY = "renda_public_repeated_receipt"
 QR_SCALE = 8
 
 
@@ -95,6 +103,8 @@ def board(request, station_pk):
             "deputies": board_deputies(station),
             "chief_phone": mask_phone(station.chief_phone),
             "liaison_officer_phone": mask_phone(station.liaison_officer_phone),
+            # The station's own number is public, in full, one tap to call.
+            "office_tel": tel_uri(station.office_phone) if station.office_phone else "",
             "form_url": form_url,
             "qr_svg": _qr_svg(form_url),
         },
@@ -144,6 +154,10 @@ def request_form(request, station_pk):
                     actor=None,
                     client_ip=address,
                 )
+            except RepeatedPublicRequest as repeated:
+                number = repeated.earlier.receipt_number
+                request.session[REPEATED_RECEIPT_SESSION_KEY] = number
+                return redirect("public:receipt", number)
             except ApplicationError as error:
                 apply_service_error(form, error)
             else:
@@ -219,6 +233,14 @@ def receipt(request, receipt_number):
     if receipt_lookups_in_the_last_hour(address) >= rules.public_lookup_max_per_hour():
         return _too_many(request, what="查询")
     number = normalize_receipt_number(receipt_number)
+    problem = receipt_number_problem(number)
+    if problem:
+        # A mistyped digit (or one too few): say so, rather than "not found".
+        form = ReceiptLookupForm({"number": receipt_number})
+        form.is_valid()
+        return render(
+            request, "receptions/public_lookup.html", {"form": form}, status=400
+        )
     item = public_request_for_receipt(number)
     action_log_record(
         actor=None,
@@ -232,6 +254,10 @@ def receipt(request, receipt_number):
     just_submitted = request.session.get(NEW_RECEIPT_SESSION_KEY) == item.receipt_number
     if just_submitted:
         del request.session[NEW_RECEIPT_SESSION_KEY]
+    repeated = request.session.get(REPEATED_RECEIPT_SESSION_KEY) == item.receipt_number
+    if repeated:
+        del request.session[REPEATED_RECEIPT_SESSION_KEY]
+        just_submitted = False
     state, sentence = _progress(item)
     return render(
         request,
@@ -244,6 +270,8 @@ def receipt(request, receipt_number):
             "resident_phone": mask_phone(item.resident_phone),
             "photo_count": item.photos.count(),
             "just_submitted": just_submitted,
+            "repeated": repeated,
+            "repeated_message": REPEATED_MESSAGE,
             "show_answer": bool(item.answer)
             and item.status
             in (PublicRequestStatus.ANSWERED, PublicRequestStatus.CLOSED),

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error, form_status
-from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
 
 from .. import services
@@ -34,7 +33,12 @@ from ..permissions import (
     can_manage_reception_days,
     can_use_station_work_pages,
 )
-from ..selectors import ReceptionDayFilters, reception_day_detail, reception_day_list
+from ..selectors import (
+    ReceptionDayFilters,
+    duty_deputy_options,
+    reception_day_detail,
+    reception_day_list,
+)
 
 
 @require_GET
@@ -93,7 +97,7 @@ def _day_url(day) -> str:
 @permission_required(can_use_station_work_pages)
 def reception_day_create(request, station_pk: int):
     station = _managed_station(request, station_pk)
-    eligible = list(deputies_eligible_for_station(station).order_by("name"))
+    eligible = duty_deputy_options(station)
     form = ReceptionDayForm(request.POST or None, eligible=eligible)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -136,7 +140,7 @@ def reception_day_edit(request, pk: int):
         # Held, postponed or cancelled days are kept as they were (an old link).
         messages.error(request, "该接待日已不在计划中，不能修改。")
         return redirect(_day_url(day))
-    eligible = list(deputies_eligible_for_station(day.station).order_by("name"))
+    eligible = duty_deputy_options(day.station)
     initial = {
         "date": day.date,
         "start_time": day.start_time,
@@ -177,9 +181,7 @@ def _day_action(request, pk, *, action, form_class, title, run):
     kwargs = {}
     initial = {}
     if form_class is HoldForm:
-        kwargs["eligible"] = list(
-            deputies_eligible_for_station(day.station).order_by("name")
-        )
+        kwargs["eligible"] = duty_deputy_options(day.station)
         initial = {"attendees": [deputy.pk for deputy in day.deputies.all()]}
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():

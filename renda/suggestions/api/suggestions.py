@@ -32,7 +32,7 @@ from ..permissions import (
     can_mark_key,
     can_review_suggestion,
 )
-from ..routing import propose_units
+from ..routing import propose_units, routing_proposal
 from ..selectors import (
     SuggestionFilters,
     get_suggestion_for_user,
@@ -50,6 +50,7 @@ from .common import (
 )
 from .schemas import (
     AssignIn,
+    DiscardedOut,
     MarkKeyIn,
     MergeIn,
     ReasonIn,
@@ -250,6 +251,22 @@ def suggestion_update(
 
 
 @router.post(
+    "/{suggestion_id}/discard",
+    response={200: DiscardedOut, **WRITE_ERRORS},
+    summary="放弃建议草稿",
+    description=(
+        "删除从未提交的草稿（含联络站代拟、待代表确认的草稿），不能恢复。"
+        "领衔代表（或录入草稿的工作人员）可用；已提交的建议 409。"
+    ),
+)
+def suggestion_discard(request, suggestion_id: int = SuggestionId):
+    user = request.auth
+    suggestion = get_suggestion_for_user(user, suggestion_id)
+    services.suggestion_discard_draft(suggestion=suggestion, actor=user)
+    return {"suggestion_id": suggestion_id, "discarded": True}
+
+
+@router.post(
     "/{suggestion_id}/submit",
     response={200: SuggestionDetailOut, **WRITE_ERRORS},
     summary="提交代表建议",
@@ -318,7 +335,8 @@ def suggestion_reject(request, payload: ReasonIn, suggestion_id: int = Suggestio
     summary="建议的承办单位",
     description=(
         "分级处理：街道、乡镇事项建议交该街道、乡镇政府；县级以上事项按类别建议本级"
-        "政府部门。仅供交办时参考。工作机构可用。"
+        "政府部门；建议中点名的单位优先作为主办推荐；另列办理过相似建议的单位。"
+        "每个推荐单位附理由。仅供交办时参考。工作机构可用。"
     ),
 )
 def suggestion_routing(request, suggestion_id: int = SuggestionId):
@@ -326,9 +344,20 @@ def suggestion_routing(request, suggestion_id: int = SuggestionId):
     if not can_review_suggestion(request.auth, suggestion):
         raise PermissionDenied(NO_ROUTING)
     units = propose_units(suggestion=suggestion)
+    proposals = routing_proposal(suggestion=suggestion)
     return {
         "suggestion_id": suggestion.pk,
         "units": [{"id": unit.pk, "name": unit.name} for unit in units],
+        "proposals": [
+            {
+                "id": proposal.unit.pk,
+                "name": proposal.unit.name,
+                "reasons": proposal.reasons,
+                "details": proposal.details,
+                "role": proposal.role,
+            }
+            for proposal in proposals
+        ],
     }
 
 

@@ -34,6 +34,7 @@ from .detail import (
     suggestion_detail,
     suggestion_timeline,
 )
+from .drafts import drafts_awaiting_confirmation
 from .lists import (
     MY_STATUS_GROUPS,
     SuggestionFilters,
@@ -76,6 +77,7 @@ __all__ = [
     "new_assignment_first_day",
     "pending_extension_list",
     "unit_assignment_list",
+    "drafts_awaiting_confirmation",
     "GROUP_BY",
     "SUGGESTION_ACTIONS",
     "StatsGroup",

@@ -100,6 +100,7 @@ def _prefetch_where(some: list, every: list, lookup) -> None:
 SUGGESTION_ACTIONS = (
     "edit",
     "submit",
+    "discard",
     "accept",
     "return",
     "reject",
@@ -305,6 +306,8 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
             actions.add("edit")
         if suggestion.can_submit():
             actions.add("submit")
+        if suggestion.can_discard():
+            actions.add("discard")
     if can_review_suggestion(user, suggestion):
         for verb, allowed in (
             ("accept", suggestion.can_accept()),

@@ -16,6 +16,7 @@ from renda.core.idempotency import IDEMPOTENCY_KEY_MAX_LENGTH
 
 from ..rules import answer_due, assignment_due, rating_deadline, return_deadline
 from .assignment import assignment_return, assignment_withdraw, suggestion_assign
+from .drafts import suggestion_discard_draft, suggestion_prepare_draft
 from .extension import extension_decide, extension_request, suggestion_extend
 from .intake import (
     DRAFT_FIELDS,
@@ -57,9 +58,11 @@ __all__ = [
     "suggestion_assign",
     "suggestion_close_expired",
     "suggestion_create_draft",
+    "suggestion_discard_draft",
     "suggestion_extend",
     "suggestion_mark_key",
     "suggestion_merge",
+    "suggestion_prepare_draft",
     "suggestion_reject",
     "suggestion_return_for_clarification",
     "suggestion_save_with_attachments",

@@ -17,7 +17,7 @@ from renda.core.state import transition
 from renda.deputies.models import Deputy, Mandate
 from renda.regions.models import Region
 
-from .. import events
+from .. import events, hooks
 from ..choices import (
     TITLE_MAX_LENGTH,
     Category,
@@ -223,6 +223,9 @@ def _submit(*, suggestion: Suggestion, actor, now: dt.datetime | None) -> Sugges
         suggestion=suggestion, actor=actor, at=at, resubmitted=resubmit
     )
     record_step(event, actor=actor, summary=f"提交建议《{suggestion.title}》")
+    if suggestion.prepared_by_id is not None and not resubmit:
+        # A station's draft: the request it came from follows (receptions).
+        hooks.run_submitted(suggestion=suggestion, actor=actor, at=at)
     return suggestion
 
 

@@ -157,6 +157,15 @@ def test_routing_proposes_units_to_staff_only(client, world, deputy, committee_s
     assert proposed.json() == {
         "suggestion_id": suggestion.pk,
         "units": [{"id": world.unit_city.pk, "name": "辽源市住房和城乡建设局"}],
+        "proposals": [
+            {
+                "id": world.unit_city.pk,
+                "name": "辽源市住房和城乡建设局",
+                "reasons": ["按类别"],
+                "details": ["类别：城乡建设"],
+                "role": "LEAD",
+            }
+        ],
     }
     _assert_error(as_deputy, 403)
 

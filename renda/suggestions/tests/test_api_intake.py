@@ -217,7 +217,7 @@ def test_deputy_drafts_for_themselves(client, world, deputy):
     assert suggestion.region == world.longshan
     assert list(suggestion.cosigners.all()) == [world.deputy_city_b]
     assert data["status"] == "DRAFT"
-    assert data["actions"] == ["edit", "submit"]
+    assert data["actions"] == ["edit", "submit", "discard"]
     assert data["cosigners"] == [{"id": world.deputy_city_b.pk, "name": "白玉晶"}]
     assert [event["kind"] for event in data["timeline"]] == ["CREATED"]
 

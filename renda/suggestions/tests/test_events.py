@@ -180,9 +180,10 @@ def _migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_old_payloads_are_migrated_to_the_one_shape(world, deputy, committee_staff):
-    _migrate(BEFORE)
+    # The items first: the model's later columns are not there before 0006.
     primary = accepted(world, deputy, committee_staff, title="主建议")
     other = accepted(world, deputy, committee_staff, title="并入的建议")
+    _migrate(BEFORE)
     old = [
         (
             primary,

@@ -160,7 +160,7 @@ def test_each_role_is_offered_what_it_may_do(
         client.force_login(user)
         return client.get(f"{API}/{items[name].pk}").json()["actions"]
 
-    assert actions(deputy, "draft") == ["edit", "submit"]
+    assert actions(deputy, "draft") == ["edit", "submit", "discard"]
     assert actions(deputy, "replied") == ["rate"]
     assert actions(committee_staff, "submitted") == [
         "accept",

@@ -49,7 +49,7 @@ from ..permissions import (
     can_review_suggestion,
     can_review_suggestions,
 )
-from ..routing import propose_units
+from ..routing import routing_proposal, unit_search_keys
 from ..selectors import (
     search_q,
     suggestions_visible_to,
@@ -95,7 +95,8 @@ def merge_candidates(user, suggestion: Suggestion) -> QuerySet[Suggestion]:
 
 
 def _unit_rows(suggestion: Suggestion, picks: dict | None, assignments) -> dict:
-    """Build the assignment form: proposed units first, then the area's units by region."""
+    """Build the assignment form: proposed units first (each with its reasons),
+    then the area's units by region, each row findable by name and pinyin."""
     units = list(area_units(suggestion.congress))
     by_pk = {unit.pk: unit for unit in units}
     live = {
@@ -104,22 +105,32 @@ def _unit_rows(suggestion: Suggestion, picks: dict | None, assignments) -> dict:
     returned = {
         a.handling_unit_id for a in assignments if a.status == AssignmentStatus.RETURNED
     }
-    proposed = [
-        unit.pk for unit in propose_units(suggestion=suggestion) if unit.pk in by_pk
+    proposals = [
+        proposal
+        for proposal in routing_proposal(suggestion=suggestion)
+        if proposal.unit.pk in by_pk
     ]
+    proposed = {proposal.unit.pk: proposal for proposal in proposals}
     if picks is None:
         picks = {
-            pk: AssignmentRole.LEAD.value
-            for pk in proposed
-            if pk not in live and pk not in returned
+            proposal.unit.pk: proposal.role
+            for proposal in proposals
+            if proposal.role
+            and proposal.unit.pk not in live
+            and proposal.unit.pk not in returned
         }
 
     def row(unit):
+        proposal = proposed.get(unit.pk)
         return {
             "unit": unit,
             "field": f"role_{unit.pk}",
             "role": picks.get(unit.pk, ""),
-            "proposed": unit.pk in proposed,
+            "proposed": proposal is not None,
+            "reasons": list(zip(proposal.reasons, proposal.details, strict=True))
+            if proposal
+            else [],
+            "search": unit_search_keys(unit.name, unit.short_name),
             "live": unit.pk in live,
             "returned": unit.pk in returned,
         }

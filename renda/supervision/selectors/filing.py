@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
+from renda.core import receipts
 from renda.core.masking import mask_phone
 from renda.core.models import ActionLog
 from renda.core.parsing import parse_pk
@@ -490,8 +491,8 @@ def receipt_lookups_in_the_last_hour(address: str | None) -> int:
 
 
 def normalize_receipt_number(value) -> str:
-    text = str(value or "").strip().upper().replace(" ", "").replace("-", "")
-    return text[:RECEIPT_MAX_LENGTH]
+    """Fold a typed receipt number (renda.core.receipts): no spaces or dashes, upper case."""
+    return receipts.normalize_receipt_number(str(value or ""))[:RECEIPT_MAX_LENGTH]
 
 
 @dataclass

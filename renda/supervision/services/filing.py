@@ -11,14 +11,14 @@ commit. Dates default to today; tests pass them.
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from renda.congresses.models import Congress
+from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, InvalidTransition
+from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.state import transition
 from renda.units.models import HandlingUnit
 
@@ -49,6 +49,8 @@ from .common import (
 )
 
 FILE_MAX_BYTES = 20 * 1024 * 1024
+# Older numbers: 10 of these letters and digits; new ones are digits
+# (renda.core.receipts) and the older ones keep working.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 10
 RECEIPT_ATTEMPTS = 5
@@ -65,7 +67,8 @@ def _user(actor):
 
 
 def new_receipt_number() -> str:
-    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    """Return a new receipt number: 12 digits with a check digit (renda.core.receipts)."""
+    return receipts.new_receipt_number()
 
 
 def _in_area(unit, congress) -> bool:
@@ -526,13 +529,27 @@ def review_suggest(
     )
     if not values["proposer_phone"] and not values["proposer_address"]:
         raise invalid("请留下联系电话或通信地址，以便告知审查结果。", "proposer_phone")
+    ip_hash = client_hash_for(client_ip)
+    if ip_hash:
+        # The same text sent again (a double tap): lock the congress, so that
+        # two posts at once find each other, and answer with the first case.
+        Congress.objects.select_for_update().filter(pk=congress.pk).first()
+        folded = same_text(subject, values["request_text"])
+        for earlier in ReviewCase.objects.filter(
+            congress=congress,
+            kind=ReviewKind.ON_REQUEST,
+            ip_hash=ip_hash,
+            created_at__gte=timezone.now() - rules.public_repeat_window(),
+        ).order_by("created_at", "id"):
+            if same_text(earlier.subject, earlier.request_text) == folded:
+                raise RepeatedSubmission(earlier, code="supervision.repeated")
     case = _create_case(
         congress=congress,
         kind=ReviewKind.ON_REQUEST,
         subject=subject,
         received_on=today,
         status=ReviewStatus.RECEIVED,
-        ip_hash=client_hash_for(client_ip),
+        ip_hash=ip_hash,
         **values,
     )
     events.review_event(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 import unicodedata
 
 from django.db import IntegrityError, transaction
@@ -22,8 +21,10 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Committee, CommitteeMember
+from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, Conflict
+from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.services import action_log_record
 from renda.core.state import allowed, transition
 from renda.units.models import HandlingUnit
@@ -61,6 +62,8 @@ from .common import (
 )
 from .items import item_cancel, item_create
 
+# Older numbers: "YT" and 10 of these letters and digits. New ones are digits
+# (renda.core.receipts); the older ones keep working.
 RECEIPT_PREFIX = "YT"
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RECEIPT_LENGTH = 10
@@ -134,15 +137,13 @@ def topic_call_open(
 
 
 def new_receipt_number() -> str:
-    return RECEIPT_PREFIX + "".join(
-        secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH)
-    )
+    """Return a new receipt number: 12 digits with a check digit (renda.core.receipts)."""
+    return receipts.new_receipt_number()
 
 
 def normalize_receipt_number(value) -> str:
     """Fold a typed receipt number: full-width to ASCII, no spaces or dashes, upper case."""
-    text = unicodedata.normalize("NFKC", value if isinstance(value, str) else "")
-    return re.sub(r"[\s\-_]+", "", text).upper()[:20]
+    return receipts.normalize_receipt_number(value)[: receipts.RECEIPT_MAX_LENGTH]
 
 
 def public_proposals_in_the_last_hour(address: str | None, now=None) -> int:
@@ -263,6 +264,20 @@ def topic_propose_public(
     """
     now = now or timezone.now()
     _check_open(call, timezone.localdate(now))
+    ip_hash = client_hash_for(client_ip or "unknown")
+    # The same text sent again (a double tap): lock the call, so that two posts
+    # at once find each other, and answer with the first proposal.
+    TopicCall.objects.select_for_update().filter(pk=call.pk).first()
+    folded = same_text(str(title or ""), str(reason or ""))
+    for earlier in TopicProposal.objects.filter(
+        call=call,
+        source=ProposalSource.RESIDENT,
+        ip_hash=ip_hash,
+        # created_at is the clock's time, whatever ``now`` a caller passes.
+        created_at__gte=timezone.now() - rules.public_repeat_window(),
+    ).order_by("created_at", "id"):
+        if same_text(earlier.title, earlier.reason) == folded:
+            raise RepeatedSubmission(earlier, code="supervision.repeated")
     limit = rules.public_proposals_per_hour(call.congress)
     if public_proposals_in_the_last_hour(client_ip, now) >= limit:
         raise ApplicationError(
@@ -283,7 +298,7 @@ def topic_propose_public(
             label="理由和建议",
             max_length=PROPOSAL_TEXT_MAX_LENGTH,
         ),
-        ip_hash=client_hash_for(client_ip or "unknown"),
+        ip_hash=ip_hash,
     )
     plan_events.proposal_submitted_event(proposal=proposal, actor=None, at=now)
     return proposal

@@ -11,6 +11,12 @@ from django.test import override_settings
 from django.urls import reverse
 
 from renda.core.captcha import SESSION_KEY
+from renda.core.receipts import (
+    MISTYPED_MESSAGE,
+    format_receipt_number,
+    new_receipt_number,
+)
+from renda.core.repeats import REPEATED_MESSAGE
 from renda.supervision.choices import (
     FilingStatus,
     ReviewKind,
@@ -222,10 +228,11 @@ def test_the_public_form_names_the_bad_field(client, world):
     RENDA_SUPERVISION_RULES={"default": {"public_proposals_per_hour": 2}}
 )
 def test_the_public_form_is_rate_limited_per_address(client, world):
-    for _n in range(2):
+    for number in range(2):
+        text = f"第{number}条增设行政许可，与上位法相抵触。"
         response = client.post(
             reverse("open:filing_suggest"),
-            {**_suggestion(world), **_answer_captcha(client)},
+            {**_suggestion(world, request_text=text), **_answer_captcha(client)},
         )
         assert response.status_code == 302
     response = client.post(
@@ -267,6 +274,22 @@ def test_receipt_look_up_of_an_unknown_number(client, world):
     response = client.get(reverse("open:filing_receipt") + "?number=ABCDEFGH23")
     assert response.status_code == 404
     assert "没有找到" in response.content.decode()
+
+
+def test_receipt_look_up_tells_a_mistyped_digit_from_an_unknown_number(client, world):
+    number = new_receipt_number()
+    typo = ("2" if number[0] != "2" else "3") + number[1:]
+
+    mistyped = client.get(reverse("open:filing_receipt"), {"number": typo})
+    unknown = client.get(
+        reverse("open:filing_receipt"), {"number": format_receipt_number(number)}
+    )
+
+    assert mistyped.status_code == 400
+    assert MISTYPED_MESSAGE in mistyped.content.decode()
+    assert unknown.status_code == 404
+    assert "没有找到" in unknown.content.decode()
+    assert MISTYPED_MESSAGE not in unknown.content.decode()
 
 
 def test_the_annual_report_page_and_docx(client, world, unit_staff, committee_staff):
@@ -393,3 +416,38 @@ def test_proposers_contact_is_masked_to_all_but_the_congress_staff(
         assert "138****1234" in content
         assert "13800001234" not in content
         assert "向阳街道1号" not in content
+
+
+def test_the_same_suggestion_sent_again_shows_the_first_receipt(client, world):
+    first = client.post(
+        reverse("open:filing_suggest"),
+        {**_suggestion(world), **_answer_captcha(client)},
+    )
+    client.get(first["Location"])
+    case = ReviewCase.objects.get()
+
+    again = client.post(
+        reverse("open:filing_suggest"),
+        {
+            **_suggestion(
+                world, request_text="第十条 增设行政许可，与上位法相抵触。\n"
+            ),
+            **_answer_captcha(client),
+        },
+    )
+
+    assert ReviewCase.objects.count() == 1
+    assert again.status_code == 302
+    page = client.get(again["Location"]).content.decode()
+    assert REPEATED_MESSAGE in page
+    assert format_receipt_number(case.receipt_number) in page
+    # Another text is another suggestion.
+    other = client.post(
+        reverse("open:filing_suggest"),
+        {
+            **_suggestion(world, request_text="第十二条另有问题。"),
+            **_answer_captcha(client),
+        },
+    )
+    assert other.status_code == 302
+    assert ReviewCase.objects.count() == 2

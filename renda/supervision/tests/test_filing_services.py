@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.receipts import damm_is_valid
 from renda.notifications.models import Notification
 from renda.supervision import rules
 from renda.supervision.choices import (
@@ -222,7 +223,8 @@ def test_the_review_of_a_citizens_suggestion_ends_with_the_proposer_told(
         )
     assert case.kind == ReviewKind.ON_REQUEST
     assert case.request_kind == RequestKind.SUGGESTION
-    assert len(case.receipt_number) == 10
+    assert len(case.receipt_number) == 12
+    assert damm_is_valid(case.receipt_number)
     assert case.ip_hash
     assert "10.0.0.1" not in case.ip_hash
     assert Notification.objects.filter(recipient=committee_staff).exists()

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from renda.core.captcha import SESSION_KEY
 from renda.core.errors import ApplicationError
+from renda.core.receipts import MISTYPED_MESSAGE, format_receipt_number
+from renda.core.repeats import REPEATED_MESSAGE
 from renda.supervision.choices import ProposalSource
 from renda.supervision.models import TopicProposal
 from renda.supervision.services import plan as services
@@ -67,7 +69,7 @@ def test_a_resident_proposes_and_follows_it_by_the_receipt(
     assert len(proposal.receipt_number) >= 10
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert proposal.receipt_number in page.content.decode()
+    assert format_receipt_number(proposal.receipt_number) in page.content.decode()
     assert "提交成功" in page.content.decode()
 
     services.proposal_decline(
@@ -83,6 +85,31 @@ def test_a_resident_proposes_and_follows_it_by_the_receipt(
     assert "已列入明年调研计划统筹考虑" in body
     assert "13911112222" not in body
     assert "李群众" not in body
+
+
+def test_receipt_numbers_are_digits_and_older_ones_keep_working(client, live_call):
+    response = _form(client, live_call)
+    proposal = TopicProposal.objects.get()
+    number = proposal.receipt_number
+    assert number.isdigit()
+    assert len(number) == 12
+    client.cookies.clear()
+    url = reverse("open:topic_receipt")
+
+    grouped = client.get(
+        url, {"number": "－".join([number[:4], number[4:8], number[8:]])}
+    )
+    typo = client.get(url, {"number": ("2" if number[0] != "2" else "3") + number[1:]})
+    TopicProposal.objects.filter(pk=proposal.pk).update(receipt_number="YTABCDEFGHJK")
+    older = client.get(url, {"number": "yt-abcd-efgh-jk"})
+
+    assert response.status_code == 302
+    assert grouped.status_code == 200
+    assert format_receipt_number(number) in grouped.content.decode()
+    assert typo.status_code == 400
+    assert MISTYPED_MESSAGE in typo.content.decode()
+    assert older.status_code == 200
+    assert "YTABCDEFGHJK" in older.content.decode()
 
 
 def test_a_wrong_captcha_stores_nothing_and_keeps_the_text(client, live_call):
@@ -106,7 +133,7 @@ def test_bad_input_names_the_field(client, live_call):
 )
 def test_the_rate_limit_per_address_per_hour(client, live_call):
     assert _form(client, live_call).status_code == 302
-    assert _form(client, live_call).status_code == 302
+    assert _form(client, live_call, reason="第二条建议的内容").status_code == 302
     response = _form(client, live_call, reason="第三条建议的内容")
     assert response.status_code == 429
     assert "第三条建议的内容" in response.content.decode()
@@ -174,3 +201,21 @@ def test_the_published_plan_and_its_earlier_versions(client, world, committee_st
     assert "@media print" in old
     for phone in ("13812345678", "13987654321"):
         assert phone not in old
+
+
+def test_the_same_proposal_sent_again_shows_the_first_receipt(client, live_call):
+    first = _form(client, live_call)
+    client.get(first["Location"])
+    proposal = TopicProposal.objects.get()
+
+    again = _form(client, live_call, reason="占道经营 问题突出")
+
+    assert TopicProposal.objects.count() == 1
+    assert again.status_code == 302
+    page = client.get(again["Location"]).content.decode()
+    assert REPEATED_MESSAGE in page
+    assert format_receipt_number(proposal.receipt_number) in page
+    assert "提交成功" not in page
+    with override_settings(RENDA_PUBLIC_FORM_DUPLICATE_MINUTES=0):
+        assert _form(client, live_call).status_code == 302
+    assert TopicProposal.objects.count() == 2

@@ -21,6 +21,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.middleware import client_ip
 from renda.core.parsing import parse_pk
+from renda.core.repeats import REPEATED_MESSAGE, RepeatedSubmission
 from renda.core.services import action_log_record
 from renda.units.models import HandlingUnit
 
@@ -56,6 +57,8 @@ from ..services import filing as services
 
 # The receipt just handed out, so that its page can say "请记下回执编号".
 NEW_RECEIPT_SESSION_KEY = "renda_filing_new_receipt"
+# The receipt of a 审查建议 the resident just sent again (core.repeats).
+REPEATED_RECEIPT_SESSION_KEY = "renda_filing_repeated_receipt"
 UNKNOWN_CLIENT = "unknown"
 
 
@@ -533,6 +536,10 @@ def open_suggest(request):
                     request_text=data["request_text"],
                     client_ip=address,
                 )
+            except RepeatedSubmission as repeated:
+                number = repeated.earlier.receipt_number
+                request.session[REPEATED_RECEIPT_SESSION_KEY] = number
+                return redirect(reverse("open:filing_receipt") + f"?number={number}")
             except ApplicationError as error:
                 apply_service_error(form, error)
             else:
@@ -589,9 +596,20 @@ def open_receipt(request):
     )
     if just_submitted:
         del request.session[NEW_RECEIPT_SESSION_KEY]
+    repeated = bool(receipt) and (
+        request.session.get(REPEATED_RECEIPT_SESSION_KEY) == receipt.receipt_number
+    )
+    if repeated:
+        del request.session[REPEATED_RECEIPT_SESSION_KEY]
+        just_submitted = False
     return render(
         request,
         "supervision/filing/open_receipt.html",
-        {"form": form, "receipt": receipt, "just_submitted": just_submitted},
+        {
+            "form": form,
+            "receipt": receipt,
+            "just_submitted": just_submitted,
+            "repeated_message": REPEATED_MESSAGE if repeated else "",
+        },
         status=status,
     )

@@ -26,6 +26,7 @@ from renda.core.errors import ApplicationError, NotFound
 from renda.core.errors import PermissionDenied as AppPermissionDenied
 from renda.core.forms import apply_service_error
 from renda.core.middleware import client_ip
+from renda.core.repeats import REPEATED_MESSAGE, RepeatedSubmission
 
 from ..choices import ProposalSource, ProposalStatus
 from ..forms_plan import (
@@ -52,6 +53,8 @@ from ..selectors import plan as selectors
 from ..services import plan as services
 
 NEW_RECEIPT_SESSION_KEY = "renda_topic_new_receipt"
+# The receipt of a proposal the resident just sent again (core.repeats).
+REPEATED_RECEIPT_SESSION_KEY = "renda_topic_repeated_receipt"
 
 
 def page_errors(view):
@@ -568,6 +571,10 @@ def public_topic_form(request, call_id):
                     reason=data["reason"],
                     client_ip=address,
                 )
+            except RepeatedSubmission as repeated:
+                number = repeated.earlier.receipt_number
+                request.session[REPEATED_RECEIPT_SESSION_KEY] = number
+                return redirect(f"{reverse('open:topic_receipt')}?number={number}")
             except ApplicationError as error:
                 apply_service_error(form, error)
             else:
@@ -623,6 +630,12 @@ def public_topic_receipt(request):
     )
     if just_submitted:
         del request.session[NEW_RECEIPT_SESSION_KEY]
+    repeated = (
+        request.session.get(REPEATED_RECEIPT_SESSION_KEY) == proposal.receipt_number
+    )
+    if repeated:
+        del request.session[REPEATED_RECEIPT_SESSION_KEY]
+        just_submitted = False
     state, sentence = _receipt_state(proposal)
     return render(
         request,
@@ -632,5 +645,6 @@ def public_topic_receipt(request):
             "state": state,
             "sentence": sentence,
             "just_submitted": just_submitted,
+            "repeated_message": REPEATED_MESSAGE if repeated else "",
         },
     )

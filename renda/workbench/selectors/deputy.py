@@ -22,6 +22,7 @@ from renda.suggestions.choices import SuggestionStatus
 from renda.suggestions.selectors import (
     MY_STATUS_GROUPS,
     SuggestionFilters,
+    drafts_awaiting_confirmation,
     suggestion_list,
 )
 from renda.supervision.permissions import can_use_supervision
@@ -85,6 +86,9 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
             item=rating_item,
         )
     )
+    # Drafts a station prepared for the deputy (代拟) are drafts too: the tile
+    # says how many wait for the deputy's confirmation, each line who wrote it.
+    prepared = {s.pk: s for s in drafts_awaiting_confirmation(user)}
     section.tiles.append(
         tile_of(
             "drafts",
@@ -94,8 +98,12 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
             item=lambda s: TileItem(
                 title=s.title,
                 url=reverse("suggestions:edit", args=[s.pk]),
-                note=SuggestionStatus(s.effective_status).label,
+                note=_prepared_note(prepared[s.pk])
+                if s.pk in prepared
+                else SuggestionStatus(s.effective_status).label,
+                urgent=s.pk in prepared,
             ),
+            note=f"其中{len(prepared)}件由联络站代拟，请确认后提交" if prepared else "",
         )
     )
     section.tiles.append(
@@ -175,6 +183,15 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
         )
     )
     return section
+
+
+def _prepared_note(suggestion) -> str:
+    preparer = suggestion.prepared_by
+    name = (preparer.display_name or preparer.get_username()) if preparer else ""
+    station = (
+        suggestion.prepared_at_station.name if suggestion.prepared_at_station else ""
+    )
+    return f"由{station}{name}代拟，待您确认"
 
 
 def supervision_tile(user) -> Tile:

@@ -46,6 +46,7 @@ from .stats import (
 )
 from .writes import (
     AssignIn,
+    DiscardedOut,
     ExtensionDecideIn,
     ExtensionRequestIn,
     FeedbackIn,
@@ -84,6 +85,7 @@ __all__ = [
     "RegionCode",
     "ReplyIn",
     "ReplyOut",
+    "DiscardedOut",
     "RoutingOut",
     "SIGNED_BY_MAX_LENGTH",
     "StatsFiguresOut",

@@ -367,9 +367,13 @@ class SuggestionDetailOut(SuggestionOut):
         description="答复及测评（代表只看到主办、分办单位的答复）"
     )
     timeline: list[EventOut] = Field(description="办理记录，按时间先后")
+    prepared_by: str = Field(
+        description="联络站代拟的草稿写明代拟人，如“由向阳街道人大代表联络站 张三 代拟”；否则为空"
+    )
     actions: list[str] = Field(
         description=(
-            "您现在可以做的操作：edit（修改）、submit（提交）、accept（立案）、"
+            "您现在可以做的操作：edit（修改）、submit（提交）、discard（放弃草稿）、"
+            "accept（立案）、"
             "return（退回补充）、reject（不予立案）、assign（交办）、"
             "merge（把其他建议并入本建议）、merge_into（把本建议并入另一件）、"
             "mark_key（确定为重点建议）、rate（测评答复）；与页面上的按钮一致"
@@ -418,6 +422,15 @@ class SuggestionDetailOut(SuggestionOut):
     @staticmethod
     def resolve_timeline(obj) -> list:
         return obj.detail.timeline
+
+    @staticmethod
+    def resolve_prepared_by(obj) -> str:
+        # From the PREPARED event the timeline already holds: no extra read.
+        for event in obj.detail.timeline:
+            if event.kind == EventKind.PREPARED:
+                data = event.data or {}
+                return f"由{data.get('station_name', '')} {data.get('prepared_by_name', '')} 代拟"
+        return ""
 
     @staticmethod
     def resolve_actions(obj) -> list:

@@ -168,8 +168,29 @@ class FeedbackIn(Schema):
     )
 
 
+class DiscardedOut(Schema):
+    suggestion_id: int = Field(description="已放弃（删除）的草稿编号")
+    discarded: bool = Field(description="是否已放弃")
+
+
+class ProposedUnitOut(Schema):
+    id: int = Field(description="承办单位编号")
+    name: str = Field(description="承办单位名称")
+    reasons: list[str] = Field(
+        description="推荐理由：按文中单位、按地区、按类别、按相似建议"
+    )
+    details: list[str] = Field(description="每条理由的说明，与 reasons 一一对应")
+    role: str = Field(description="预选的承办方式（LEAD 为主办），空为不预选")
+
+
 class RoutingOut(Schema):
     suggestion_id: int = Field(description="建议编号")
     units: list[UnitRefOut] = Field(
-        description="建议的承办单位（分级处理），仅供参考，由工作人员确定"
+        description=(
+            "建议的主办单位：建议中点名的单位，否则按分级处理推荐的单位；"
+            "仅供参考，由工作人员确定"
+        )
+    )
+    proposals: list[ProposedUnitOut] = Field(
+        description="全部推荐单位及理由，主办推荐在前"
     )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("suggestions", "0006_event_payloads"),
+        ("suggestions", "0007_prepared_drafts"),
     ]
 
     operations = [
