@@ -50,6 +50,7 @@ COVERED_PAGES = {
     "stations:my_requests",
     "stations:unit_requests",
     "stations:unit_request_answer",
+    "stations:escalated_requests",
 }
 PREFIX = "/api/v1/stations/work"
 COVERED_API = {
@@ -364,6 +365,20 @@ PAGES = [
         lambda w, o: reverse("stations:unit_request_answer", args=[o["routed"].pk]),
         403,
         {"unit_staff": 404},
+    ),
+    # Requests waiting for a deputy's suggestion: the congress's own committee
+    # staff and admins; 西安区 staff do not see the city congress (404).
+    Row(
+        "escalated requests of the city congress",
+        lambda w, o: reverse("stations:escalated_requests", args=[w.city_congress.pk]),
+        403,
+        {"system_admin": 200, "committee_staff": 200, "district_staff": 404},
+    ),
+    Row(
+        "escalated requests of 西安区's congress",
+        lambda w, o: reverse("stations:escalated_requests", args=[w.xian_congress.pk]),
+        403,
+        {"system_admin": 200, "committee_staff": 403, "district_staff": 200},
     ),
 ]
 

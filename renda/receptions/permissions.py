@@ -144,3 +144,15 @@ def can_use_unit_requests(user) -> bool:
 def can_list_own_requests(user) -> bool:
     """A deputy's page of the requests they received or recorded."""
     return get_scope(user).deputy_id is not None
+
+
+def can_use_escalated_requests(user) -> bool:
+    """The page of requests escalated to a congress: committee staff and admins."""
+    scope = get_scope(user)
+    return scope.is_admin or scope.has(Role.COMMITTEE_STAFF)
+
+
+def can_view_escalated_requests(user, congress) -> bool:
+    """Read one congress's escalated requests: its own committee staff, admins."""
+    scope = get_scope(user)
+    return scope.is_admin or congress.pk in scope.staff_congress_ids

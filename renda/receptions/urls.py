@@ -68,6 +68,11 @@ urlpatterns: list = [
     path("requests/<int:pk>/tell/", views.request_tell, name="request_tell"),
     path("requests/<int:pk>/close/", views.request_close, name="request_close"),
     path("requests/<int:pk>/reveal/", views.request_reveal, name="request_reveal"),
+    path(
+        "congress/<int:congress_pk>/escalated/",
+        views.escalated_requests,
+        name="escalated_requests",
+    ),
     path("unit/requests/", views.unit_requests, name="unit_requests"),
     path(
         "unit/requests/<int:pk>/answer/",

@@ -39,10 +39,13 @@ from .reception_days import (
 )
 from .requests import (
     REQUEST_ACTIONS,
+    EscalatedRequestFilters,
     PublicRequestDetail,
     PublicRequestFilters,
     congress_for_conversion,
+    days_waiting,
     draft_deputy_options,
+    escalated_requests_for_congress,
     get_public_request_for_user,
     get_request_photo_for_user,
     grassroots_unit_for,
@@ -63,6 +66,9 @@ from .requests import (
 )
 
 __all__ = [
+    "EscalatedRequestFilters",
+    "days_waiting",
+    "escalated_requests_for_congress",
     "LOOKUP_ACTION",
     "RATE_WINDOW",
     "board_deputies",

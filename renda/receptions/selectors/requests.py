@@ -456,3 +456,58 @@ def draft_deputy_options(item: PublicRequest) -> list:
         deputies.append(deputy)
     deputies.sort(key=lambda d: order[d.pk])
     return deputies
+
+
+# Requests escalated to a congress (县级以上：转代表建议) ----------------------------------
+
+
+@dataclass(frozen=True)
+class EscalatedRequestFilters:
+    """A congress's escalated requests, by a search of content or receipt."""
+
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping) -> EscalatedRequestFilters:
+        """Parse a page's query string; an over-long search means "all"."""
+        return cls(q=_text(query.get("q"), SEARCH_MAX_LENGTH))
+
+
+def escalated_requests_for_congress(
+    user, congress, filters: EscalatedRequestFilters | None = None
+) -> QuerySet[PublicRequest]:
+    """Return the requests in the congress's area waiting for a deputy's suggestion.
+
+    A request waits when it is still ``RECEIVED`` (the state table's only
+    state from which ``convert`` leads to ``CONVERTED``; ``ROUTED`` and later
+    states went to a unit or are done) and it is a matter for a congress:
+    either its tier says so (``RequestTier.SUGGESTION``, 县级以上：转代表建议),
+    or its station has prepared a draft suggestion (代拟) that the deputy has
+    not submitted yet (``suggestion`` set while ``RECEIVED``; the services set
+    the tier only when the request is converted, so a pending draft is how the
+    working flow marks such a request). Converted, routed, answered and closed
+    requests are left out. Stations count when their region lies in the
+    congress's region subtree, read through ``public_requests_visible_to`` so
+    the user's scope holds too. Oldest first: the longest waiting on top.
+    """
+    filters = filters or EscalatedRequestFilters()
+    queryset = (
+        public_requests_visible_to(user)
+        .filter(region_subtree_q("station__region__path", [congress.region.path]))
+        .filter(status=PublicRequestStatus.RECEIVED)
+        .filter(Q(tier=RequestTier.SUGGESTION) | Q(suggestion__isnull=False))
+        .select_related("station", "received_by")
+    )
+    if filters.q:
+        queryset = queryset.filter(
+            Q(content__contains=filters.q)
+            | Q(location__contains=filters.q)
+            | Q(receipt_number=filters.q.upper())
+        )
+    return queryset.order_by("created_at", "id")
+
+
+def days_waiting(item: PublicRequest, today: dt.date | None = None) -> int:
+    """Return the whole days since a request was received (0 on the day itself)."""
+    today = today or timezone.localdate()
+    return max((today - timezone.localdate(item.created_at)).days, 0)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from renda.congresses.selectors import get_congress_for_user
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error, form_status
@@ -25,7 +26,7 @@ from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
 from renda.units.models import HandlingUnit
 
-from .. import services
+from .. import rules, services
 from ..choices import PublicRequestStatus
 from ..files import photo_response
 from ..forms import (
@@ -39,12 +40,17 @@ from ..permissions import (
     can_answer_routed_request,
     can_list_own_requests,
     can_record_requests,
+    can_use_escalated_requests,
     can_use_station_work_pages,
     can_use_unit_requests,
+    can_view_escalated_requests,
     can_work_station_requests,
 )
 from ..selectors import (
+    EscalatedRequestFilters,
     PublicRequestFilters,
+    days_waiting,
+    escalated_requests_for_congress,
     get_public_request_for_user,
     get_request_photo_for_user,
     is_overdue,
@@ -392,4 +398,35 @@ def unit_request_answer(request, pk: int):
         "receptions/unit_answer.html",
         {"item": item, "form": form, "Status": PublicRequestStatus},
         status=form_status(form),
+    )
+
+
+@require_GET
+@permission_required(can_use_escalated_requests)
+def escalated_requests(request, congress_pk: int):
+    """A congress's residents' requests waiting for a deputy's suggestion, oldest first."""
+    congress = get_congress_for_user(request.user, congress_pk)
+    if not can_view_escalated_requests(request.user, congress):
+        raise PermissionDenied("您无权查看该人大的群众诉求。")
+    filters = EscalatedRequestFilters.from_query(request.GET)
+    queryset = escalated_requests_for_congress(request.user, congress, filters)
+    paginator, page = _page(request, queryset)
+    today = timezone.localdate()
+    reply_days = rules.public_request_reply_days()
+    for item in page.object_list:
+        mask_resident(item)
+        item.days_waiting = days_waiting(item, today)
+        item.waits_long = item.days_waiting > reply_days
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "receptions/escalated_requests.html",
+        {
+            "congress": congress,
+            "q": filters.q,
+            "page": page,
+            "total": paginator.count,
+            "query": query.urlencode(),
+        },
     )

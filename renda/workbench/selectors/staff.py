@@ -14,6 +14,11 @@ from renda.liaison.compliance import liaison_rules_report
 from renda.liaison.permissions import (
     can_read_records,
 )
+from renda.receptions.selectors import (
+    days_waiting,
+    escalated_requests_for_congress,
+    mask_resident_name,
+)
 from renda.suggestions.choices import SuggestionStatus
 from renda.suggestions.selectors import (
     SuggestionFilters,
@@ -42,9 +47,9 @@ def staff_sections(user, *, today: dt.date | None = None) -> list[Section]:
     today = today or timezone.localdate()
     scope = get_scope(user)
     congresses = list(
-        Congress.objects.filter(pk__in=scope.staff_congress_ids).order_by(
-            "region__code"
-        )
+        Congress.objects.filter(pk__in=scope.staff_congress_ids)
+        .select_related("region")
+        .order_by("region__code")
     )
     several = len(congresses) > 1
     return [
@@ -124,6 +129,18 @@ def _staff_section(user, congress, *, today, named) -> Section:
                 title=e.assignment.suggestion.title,
                 url=url_for("suggestions:staff_extensions", congress=congress.pk),
                 note=f"{e.assignment.handling_unit.name} 申请延期 {e.months} 个月",
+            ),
+        ),
+        tile_of(
+            "escalated_requests",
+            "群众诉求待转代表建议",
+            escalated_requests_for_congress(user, congress),
+            reverse("stations:escalated_requests", args=[congress.pk]),
+            item=lambda r: TileItem(
+                title=r.content[:40],
+                url=reverse("stations:request_detail", args=[r.pk]),
+                note=f"{r.station.name} · {mask_resident_name(r.resident_name)}"
+                f" · 已等待 {days_waiting(r, today)} 天",
             ),
         ),
     ]

@@ -52,8 +52,8 @@ DEMO_ROLES = [
 # navigation's own, then about two per queue: its count and its first rows).
 DEMO_MAX_QUERIES = {
     "deputy": 30,
-    "staff": 45,
-    "xastaff": 35,
+    "staff": 47,
+    "xastaff": 37,
     "leader": 20,
     "member": 36,
     "unit": 25,
@@ -97,6 +97,7 @@ def _page_count(response, tile) -> int:
         "suggestions:staff_list",
         "stations:unit_requests",
         "stations:requests",
+        "stations:escalated_requests",
     ):
         return context["total"]
     if name == "liaison:activities":
