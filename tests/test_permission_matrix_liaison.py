@@ -663,7 +663,7 @@ QUERY_BOUNDS = {
     "liaison:meeting_detail": 8,
     "liaison:coordination": 8,
     "liaison:dashboard": 23,  # +1: the year picker reads the term's first year
-    "liaison:stats": 30,
+    "liaison:stats": 31,  # +1: the year picker reads the term's first year
     "/contacts": 5,
     "/contact-logs": 5,
     "/group-activities": 7,

@@ -431,7 +431,7 @@ def demo_build(
 
     demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
     # A draft the station chief prepared for a deputy from a resident's request.
-    demo_prepared_draft_build()
+    prepared = demo_prepared_draft_build()
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -442,7 +442,7 @@ def demo_build(
         groups=len(groups),
         units=len(units),
         users=len(users),
-        suggestions=suggestions.suggestions,
+        suggestions=suggestions.suggestions + prepared,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
     )

@@ -191,7 +191,7 @@ def _prepared_note(suggestion) -> str:
     station = (
         suggestion.prepared_at_station.name if suggestion.prepared_at_station else ""
     )
-    return f"由{station}{name}代拟，待您确认"
+    return f"由{' '.join(part for part in (station, name) if part)} 代拟，待您确认"
 
 
 def supervision_tile(user) -> Tile:
