@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("RENDA_CHROMIUM", "/usr/bin/chromium")
-PASSWORD = "Renda-demo-2020"
+PASSWORD = "Renda-demo-2020"  # noqa: S105 - the published demo password
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 # (file, login or None, path, full page?)
@@ -54,7 +54,7 @@ def main(base: str) -> None:
             page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")
             page.screenshot(path=str(OUT / name), full_page=full_page)
-            print(f"wrote docs/screenshots/{name}", file=sys.stderr)
+            sys.stderr.write(f"wrote docs/screenshots/{name}\n")
             context.close()
         browser.close()
 
