@@ -56,6 +56,21 @@ def _no_sideways_scroll(page) -> None:
     )
 
 
+def _wait_for_the_worker(page) -> None:
+    """Wait until the service worker is active and controls the page.
+
+    The worker claims open pages when it activates; on a loaded machine the page
+    may miss the claim, so a page still uncontrolled once the worker is ready is
+    reloaded (as a user's next visit would be).
+    """
+    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        page.reload()
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null", timeout=30_000
+    )
+
+
 def test_workbench_and_a_draft_survive_without_network(
     phone, live_server, world, deputy, password
 ):
@@ -64,9 +79,7 @@ def test_workbench_and_a_draft_survive_without_network(
 
     # Online: sign in; the worker installs and takes the page.
     login(page, live_server, "deputy", password)
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null", timeout=30_000
-    )
+    _wait_for_the_worker(page)
     _wait_until(lambda: _kept(page, "/"), "the workbench to be kept")
     page.goto(f"{base}/suggestions/new/")
     _wait_until(lambda: _kept(page, "/suggestions/new/"), "the form to be kept")
@@ -153,9 +166,7 @@ def test_reception_day_planned_offline_is_sent_once(
     station = world.station_longshan
     form_path = f"/stations/{station.pk}/reception-days/new/"
     login(page, live_server, "chief", password)
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null", timeout=30_000
-    )
+    _wait_for_the_worker(page)
     page.goto(base + form_path)
     _wait_until(lambda: _kept(page, form_path), "the form to be kept")
 
@@ -166,7 +177,9 @@ def test_reception_day_planned_offline_is_sent_once(
     page.get_by_label("开始时间").fill("09:00")
     page.get_by_label("结束时间").fill("11:30")
     page.get_by_label("地点").fill("向阳街道代表联络站")
-    page.get_by_label(world.deputy_city_a.name).check()
+    # The duty deputies' searchable picker (picker.js): search, tap the match.
+    page.get_by_label("查找代表（姓名、拼音或首字母）").fill(world.deputy_city_a.name)
+    page.locator(".picker-option:visible").first.tap()
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".pwa-status")).to_contain_text(SAVED)
     expect(page.locator(".pwa-status")).to_contain_text("接待日：2026-12-10")
@@ -190,9 +203,7 @@ def test_a_post_lost_on_a_weak_signal_is_kept_and_sent_once(
     """The phone believes it is online, but the suggestion's POST never arrives."""
     page, context, base = phone, phone.context, live_server.url
     login(page, live_server, "deputy", password)
-    page.wait_for_function(
-        "navigator.serviceWorker.controller !== null", timeout=30_000
-    )
+    _wait_for_the_worker(page)
     page.goto(f"{base}/suggestions/new/")
 
     def weak_signal(route):
