@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from renda.core.decorators import permission_required
 from renda.core.masking import mask_phone
-from renda.stations.permissions import can_browse_stations
+from renda.stations.permissions import can_browse_stations, can_edit_station
 from renda.stations.selectors import get_station_for_user
 
 from .selectors import deputies_visible_to, group_members, groups_visible_to
@@ -43,6 +43,9 @@ def station_detail(request, pk: int):
         "deputies/station_detail.html",
         {
             "station": station,
+            # The office phone is public (the notice board shows it); the
+            # chief's and officer's own phones stay masked below.
+            "may_edit": can_edit_station(request.user, station),
             "groups": groups,
             "visible_ids": visible_ids,
             "visible_group_ids": set(

@@ -28,3 +28,24 @@ def test_detail_outside_scope_is_404(client, world, station_chief):
     other = reverse("stations:detail", args=[world.station_xian.pk])
     assert client.get(own).status_code == 200
     assert client.get(other).status_code == 404
+
+
+def test_detail_shows_the_office_phone_and_the_edit_link_to_who_may_edit(
+    client, world, station_chief, deputy
+):
+    world.station_longshan.office_phone = "0437-3221234"
+    world.station_longshan.save()
+    url = reverse("stations:detail", args=[world.station_longshan.pk])
+    edit = reverse("stations:edit", args=[world.station_longshan.pk])
+
+    client.force_login(station_chief)
+    content = client.get(url).content.decode()
+    assert 'href="tel:0437-3221234"' in content
+    assert edit in content
+
+    # A deputy sees the station and its office phone, not the edit link.
+    client.force_login(deputy)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'href="tel:0437-3221234"' in response.content.decode()
+    assert edit not in response.content.decode()
