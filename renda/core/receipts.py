@@ -92,6 +92,11 @@ def normalize_receipt_number(value: object) -> str:
     return _SEPARATORS.sub("", text).upper()
 
 
+def receipt_lookup_key(value: object) -> str:
+    """Fold a typed receipt number for a look-up, cut to the longest stored number."""
+    return normalize_receipt_number(value)[:RECEIPT_MAX_LENGTH]
+
+
 def receipt_number_problem(number: str) -> str | None:
     """Return why a normalised number made of digits cannot be one of ours, else None.
 

@@ -48,7 +48,6 @@ from ..permissions import (
 
 RATE_WINDOW = dt.timedelta(hours=1)
 Q_MAX_LENGTH = 100
-RECEIPT_MAX_LENGTH = 20
 
 
 def _int(value, *, low=1, high=2**63 - 1):
@@ -490,11 +489,6 @@ def receipt_lookups_in_the_last_hour(address: str | None) -> int:
     ).count()
 
 
-def normalize_receipt_number(value) -> str:
-    """Fold a typed receipt number (renda.core.receipts): no spaces or dashes, upper case."""
-    return receipts.normalize_receipt_number(str(value or ""))[:RECEIPT_MAX_LENGTH]
-
-
 @dataclass
 class PublicReceipt:
     receipt_number: str
@@ -510,7 +504,7 @@ class PublicReceipt:
 
 def review_for_receipt(number) -> PublicReceipt | None:
     """What a proposer sees by the receipt number: the state; the outcome once told."""
-    number = normalize_receipt_number(number)
+    number = receipts.receipt_lookup_key(number)
     if not number:
         return None
     case = (

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope, region_subtree_q
+from renda.core import receipts
 from renda.core.errors import NotFound
 from renda.core.masking import mask_phone
 
@@ -40,7 +41,7 @@ from ..permissions import (
     reads_congress,
 )
 from ..services.common import not_found
-from ..services.plan import call_is_open, normalize_receipt_number
+from ..services.plan import call_is_open
 
 PUBLIC_STATUSES = (PlanVersionStatus.PUBLISHED, PlanVersionStatus.SUPERSEDED)
 
@@ -251,7 +252,7 @@ def proposal_detail(user, pk) -> ProposalDetail:
 
 def proposal_for_receipt(number) -> TopicProposal | None:
     """The public receipt look-up: a proposal by its receipt number, or None."""
-    number = normalize_receipt_number(number)
+    number = receipts.receipt_lookup_key(number)
     if not number:
         return None
     return (

@@ -141,11 +141,6 @@ def new_receipt_number() -> str:
     return receipts.new_receipt_number()
 
 
-def normalize_receipt_number(value) -> str:
-    """Fold a typed receipt number: full-width to ASCII, no spaces or dashes, upper case."""
-    return receipts.normalize_receipt_number(value)[: receipts.RECEIPT_MAX_LENGTH]
-
-
 def public_proposals_in_the_last_hour(address: str | None, now=None) -> int:
     """Public proposals from an address in the last hour (unknown addresses share one)."""
     since = (now or timezone.now()) - RATE_WINDOW
