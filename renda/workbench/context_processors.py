@@ -215,6 +215,7 @@ def _main(groups, path: str) -> list[Entry]:
 
 
 def _flags(user) -> dict:
+    notices = notices_navigation(user)
     return {
         "deputies": can_browse_deputies(user),
         "stations": can_browse_stations(user),
@@ -245,9 +246,9 @@ def _flags(user) -> dict:
         "supervision_topics_mine": can_propose_topic(user),
         "supervision_filing": can_file_documents(user),
         "supervision_reviews": can_view_reviews(user),
-        "notices": notices_navigation(user),
-        "notices_inbox": notices_navigation(user) == "inbox",
-        "notices_manage": notices_navigation(user) == "manage",
+        "notices": notices,
+        "notices_inbox": notices == "inbox",
+        "notices_manage": notices == "manage",
         # The audit page and /admin/: system administrators only.
         "audit": can_view_audit_log(user),
     }
