@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "renda.notifications",
     "renda.liaison",
     "renda.supervision",
+    "renda.meetings",
     "renda.notices",
     "renda.workbench",
     "renda.demo",

@@ -169,6 +169,11 @@ class CommitteeMember(BaseModel):
         related_name="committee_memberships",
     )
     rank = models.PositiveSmallIntegerField(_("排序"), default=100)
+    # In office from the day elected (by the session or, for a by-election, by
+    # the committee) until the day the mandate ended; a vote's electorate is the
+    # members in office on its date (renda.meetings.rules.members_in_office).
+    took_office_on = models.DateField(_("任职日期"), null=True, blank=True)
+    left_office_on = models.DateField(_("离任日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("常委会组成人员")

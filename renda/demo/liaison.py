@@ -41,13 +41,13 @@ from renda.congresses.models import CommitteeMember
 from renda.legal_calendar.calendar import due_date
 from renda.liaison.choices import ContactKind, Quarter
 from renda.liaison.models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,
     GroupActivity,
     MeetingObserver,
 )
+from renda.meetings.models import CommitteeMeeting
 from renda.receptions.choices import (
     RECEIPT_ALPHABET,
     RECEIPT_LENGTH,

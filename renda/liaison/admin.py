@@ -6,7 +6,6 @@ from django.contrib import admin
 from renda.core.admin import AuditedAdmin
 
 from .models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,
@@ -49,13 +48,6 @@ class GroupActivityAdmin(ReadOnlyAdmin):
     list_filter = ["late"]
     list_select_related = ["group"]
     search_fields = ["topic", "group__name"]
-    date_hierarchy = "date"
-
-
-@admin.register(CommitteeMeeting)
-class CommitteeMeetingAdmin(ReadOnlyAdmin):
-    list_display = ["standing_committee", "number", "date"]
-    list_select_related = ["standing_committee__term__congress"]
     date_hierarchy = "date"
 
 

@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember, Congress, StandingCommittee, Term
+from renda.meetings.models import CommitteeMeeting
 from renda.receptions.choices import ReceptionDayStatus
 from renda.receptions.models import PublicRequest, ReceptionDay
 from renda.receptions.selectors import counted_q
@@ -58,7 +59,6 @@ from renda.stations.models import LiaisonStation
 from . import rules
 from .choices import LateEntryKind
 from .models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,
@@ -142,7 +142,7 @@ def meeting_url(meeting_id: int) -> str:
         [
             ("liaison:meeting_detail", [meeting_id]),
             ("liaison:meeting", [meeting_id]),
-            ("admin:liaison_committeemeeting_change", [meeting_id]),
+            ("admin:meetings_committeemeeting_change", [meeting_id]),
         ]
     )
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from renda.meetings.models import CommitteeMeeting
+
 from .choices import ContactKind, LateEntryKind, LiaisonEventKind
-from .models import CommitteeMeeting, ContactLog, DeputyContact, LiaisonEvent
+from .models import ContactLog, DeputyContact, LiaisonEvent
 
 Kind = LiaisonEventKind
 

@@ -157,38 +157,11 @@ class GroupActivity(LateEntry, BaseModel):
         return f"{self.group} {self.date:%Y-%m-%d} {self.topic}"
 
 
-class CommitteeMeeting(BaseModel):
-    """A meeting of the standing committee (常委会会议), with its invited observers."""
-
-    standing_committee = models.ForeignKey(
-        "congresses.StandingCommittee",
-        verbose_name=_("常委会"),
-        on_delete=models.PROTECT,
-        related_name="meetings",
-    )
-    number = models.PositiveSmallIntegerField(_("会次"))
-    date = models.DateField(_("日期"))
-    agenda = models.TextField(_("议程"))
-
-    class Meta:
-        verbose_name = _("常委会会议")
-        verbose_name_plural = _("常委会会议")
-        ordering = ["-date", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["standing_committee", "number"], name="committee_meeting_number"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.standing_committee}第{self.number}次会议"
-
-
 class MeetingObserver(LateEntry, BaseModel):
     """A deputy invited to attend a committee meeting as an observer (列席)."""
 
     meeting = models.ForeignKey(
-        CommitteeMeeting,
+        "meetings.CommitteeMeeting",
         verbose_name=_("会议"),
         on_delete=models.CASCADE,
         related_name="observers",
@@ -271,7 +244,7 @@ class LiaisonEvent(BaseModel):
         related_name="events",
     )
     meeting = models.ForeignKey(
-        CommitteeMeeting,
+        "meetings.CommitteeMeeting",
         verbose_name=_("常委会会议"),
         null=True,
         blank=True,

@@ -25,11 +25,11 @@ from renda.congresses.models import CommitteeMember, Congress, StandingCommittee
 from renda.core.errors import ApplicationError, Conflict, PermissionDenied
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, DeputyGroup
+from renda.meetings.models import CommitteeMeeting
 
 from . import events, notices, rules
 from .choices import ContactKind, LateEntryKind, Quarter
 from .models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,

@@ -27,6 +27,7 @@ from django.db.models import Count, Q
 from renda.congresses.choices import LEVEL_ORDER, Level
 from renda.congresses.models import Congress
 from renda.deputies.models import Mandate
+from renda.meetings.models import CommitteeMeeting
 from renda.receptions.choices import (
     PublicRequestStatus,
     RequestTier,
@@ -38,7 +39,6 @@ from . import rules
 from .choices import ContactKind, LateEntryKind
 from .compliance import area_stations, leadership_members, station_days_url
 from .models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     GroupActivity,

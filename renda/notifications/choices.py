@@ -28,6 +28,11 @@ class NotificationKind(models.TextChoices):
     # A suggestion drafted for a deputy by a station's chief or liaison officer
     # from a resident's request, waiting for the deputy to confirm it.
     SUGGESTION_DRAFT = "SUGGESTION_DRAFT", _("代拟建议待确认")
+    # A committee meeting's notice and papers sent to a member, a vote opened
+    # for a member, a 票决评议 result published to a unit (renda/meetings/).
+    MEETING = "MEETING", _("会议通知")
+    VOTE_OPEN = "VOTE_OPEN", _("表决开始")
+    EVALUATION_RESULT = "EVALUATION_RESULT", _("票决评议结果")
 
 
 LAST_ERROR_MAX_LENGTH = 500

@@ -21,10 +21,10 @@ from renda.core.api import (
     PagePagination,
 )
 from renda.deputies.selectors import deputies_visible_to, groups_visible_to
+from renda.meetings.models import CommitteeMeeting
 
 from .. import selectors, services
 from ..models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,

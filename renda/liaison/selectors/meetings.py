@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.deputies.models import Deputy, Mandate
+from renda.meetings.models import CommitteeMeeting
 
 from .. import rules
 from ..models import (
-    CommitteeMeeting,
     MeetingObserver,
 )
 from ..permissions import can_manage_congress

@@ -15,13 +15,13 @@ from renda.congresses.choices import MemberRole
 from renda.congresses.models import CommitteeMember, StandingCommittee
 from renda.deputies.tests.factories import DeputyFactory
 from renda.liaison.models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,
     GroupActivity,
     MeetingObserver,
 )
+from renda.meetings.models import CommitteeMeeting
 from renda.receptions.choices import (
     PublicRequestStatus,
     ReceptionDayStatus,

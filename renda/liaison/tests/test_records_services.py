@@ -14,7 +14,6 @@ from renda.deputies.tests.factories import DeputyFactory, MandateFactory
 from renda.liaison import services
 from renda.liaison.choices import ContactKind
 from renda.liaison.models import (
-    CommitteeMeeting,
     ContactLog,
     CoordinationMeeting,
     DeputyContact,
@@ -22,6 +21,7 @@ from renda.liaison.models import (
     MeetingObserver,
 )
 from renda.liaison.selectors import leader_contacts
+from renda.meetings.models import CommitteeMeeting
 from renda.regions.choices import RegionKind
 from renda.regions.tests.factories import RegionFactory
 

@@ -11,10 +11,10 @@ from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
 from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_list
+from renda.meetings.models import CommitteeMeeting
 
 from .. import rules, services
 from ..forms import CommitteeMeetingForm, picked_ids
-from ..models import CommitteeMeeting
 from ..permissions import (
     can_manage_any,
     can_manage_congress,
