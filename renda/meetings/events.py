@@ -144,7 +144,9 @@ def record_event(
         kind=kind,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         # Lazy labels (gettext_lazy) become their text.
-        payload=json.loads(json.dumps(asdict(payload), default=str, ensure_ascii=False)),
+        payload=json.loads(
+            json.dumps(asdict(payload), default=str, ensure_ascii=False)
+        ),
     )
 
 
