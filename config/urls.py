@@ -40,6 +40,9 @@ urlpatterns = [
     path("notices/", include("renda.notices.urls")),
     path("liaison/", include("renda.liaison.urls")),
     path("supervision/", include("renda.supervision.urls")),
+    path("meetings/", include("renda.meetings.urls")),
+    # Results and bulletins of closed votes: no log-in.
+    path("open/votes/", include(("renda.meetings.urls_public", "meetings_public"))),
     # What supervision publishes (art. 10, 17, 29, 37, 63): no log-in.
     path("open/", include((supervision_urls.open_urlpatterns, "open"))),
     # The public side of stations: short URLs for the QR codes on notice boards.

@@ -1,0 +1,1 @@
+"""Reads of meetings and votes, one module per part (import from the modules)."""

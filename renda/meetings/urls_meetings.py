@@ -1,0 +1,3 @@
+"""Pages of meetings: 会议."""
+
+urlpatterns: list = []

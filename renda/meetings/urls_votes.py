@@ -1,0 +1,3 @@
+"""Pages of meetings: 表决."""
+
+urlpatterns: list = []

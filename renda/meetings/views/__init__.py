@@ -1,0 +1,1 @@
+"""Pages of meetings and votes, one module per part."""
