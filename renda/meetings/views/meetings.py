@@ -458,11 +458,7 @@ def desk(request, pk: int):
     return desk_page(request, pk)
 
 
-@require_GET
-@login_required
-def desk_quorum(request, pk: int):
-    """The desk's live part (htmx polls it): the quorum banner and the members grid."""
-    meeting = get_managed_meeting(request.user, pk)
+def live_part(request, meeting):
     rows, quorum = attendance_rows(meeting)
     return render(
         request,
@@ -475,6 +471,13 @@ def desk_quorum(request, pk: int):
             "may_attend": meeting.status in (MeetingStatus.PLANNED, MeetingStatus.OPEN),
         },
     )
+
+
+@require_GET
+@login_required
+def desk_quorum(request, pk: int):
+    """The desk's live part (htmx polls it): the quorum banner and the members grid."""
+    return live_part(request, get_managed_meeting(request.user, pk))
 
 
 @require_POST
@@ -503,7 +506,7 @@ def attendance(request, pk: int):
         )
     )
     if error is None and request.headers.get("HX-Request"):
-        return desk_quorum(request, pk)
+        return live_part(request, meeting)
     if error is None:
         messages.success(request, f"{member.deputy.name}：已登记。")
         return redirect("meetings:desk", meeting.pk)
