@@ -670,7 +670,7 @@ def paper_add_api(
     request,
     item: Form[Id],
     file: File[UploadedFile],
-    title: Form[short(200)] = "",
+    title: str = Form("", max_length=200),
     meeting_id: int = MeetingId,
 ):
     meeting = get_managed_meeting(request.auth, meeting_id)

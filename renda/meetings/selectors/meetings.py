@@ -208,9 +208,11 @@ def vote_summary(vote: Vote) -> VoteSummary:
         kind=vote.kind,
         mode=vote.mode,
         status=vote.status,
-        status_label=VoteStatus(vote.status).label,
+        status_label=str(VoteStatus(vote.status).label),
         result=vote.result if closed else "",
-        result_label=VoteResult(vote.result).label if closed and vote.result else "",
+        result_label=str(VoteResult(vote.result).label)
+        if closed and vote.result
+        else "",
         counts=counts if closed else {},
         not_voting=vote.not_voting_count if closed else None,
         url=vote_manage_url(vote.pk),
@@ -368,7 +370,7 @@ def attendance_rows(meeting) -> tuple[list[AttendanceRow], Quorum]:
                 member=member,
                 name=member.deputy.name,
                 status=status,
-                status_label=Attendance(status).label if status else NOT_SIGNED_IN,
+                status_label=str(Attendance(status).label) if status else NOT_SIGNED_IN,
                 reason=row.reason if row else "",
                 method=row.method if row else "",
                 signed_in_at=row.signed_in_at if row else None,
