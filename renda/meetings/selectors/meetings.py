@@ -164,6 +164,14 @@ def quorum_state(meeting: CommitteeMeeting) -> Quorum:
 # Detail --------------------------------------------------------------------------
 
 
+def observers_url(meeting_pk: int) -> str:
+    """The page of the deputies observing (列席, the 双联 records), if installed."""
+    try:
+        return reverse("liaison:meeting_detail", args=[meeting_pk])
+    except NoReverseMatch:
+        return ""
+
+
 def vote_manage_url(vote_pk: int) -> str:
     """The staff page of a vote (built by the votes part), or "" before it exists."""
     try:

@@ -47,6 +47,7 @@ from ..selectors.meetings import (
     meeting_detail,
     meeting_list,
     my_meetings,
+    observers_url,
 )
 
 DESK_POLL_SECONDS = 5
@@ -203,6 +204,7 @@ def detail_page(request, pk, *, error=None, status=200, **forms):
         "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
         "guest_form": forms.get("guest_form") or GuestForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "observers_url": observers_url(detail.meeting.pk),
     }
     bound = [f for f in forms.values() if f is not None]
     return render(
