@@ -255,3 +255,29 @@ def test_cancel_is_only_before_opening(session, members, committee_staff):
         services.meeting_cancel(meeting=session, reason="改期", actor=committee_staff)
     session.refresh_from_db()
     assert session.status == MeetingStatus.OPEN
+
+
+def test_the_papers_rule_is_read_at_call_time(session, committee_staff, settings):
+    settings.RENDA_MEETING_RULES = {"default": {"papers_days_before": {"default": 3}}}
+    item = _item(session, committee_staff, kind=AgendaKind.RESOLUTION)
+    paper = paper_services.paper_add(item=item, file=pdf(), actor=committee_staff)
+    assert paper.due_on == session.date - dt.timedelta(days=3)
+    detail = meeting_detail(committee_staff, session.pk)
+    assert detail.agenda[0].papers[0].paper.due_on == paper.due_on
+    assert not detail.agenda[0].papers[0].late
+
+
+def test_an_unsent_paper_past_its_day_is_shown_late(
+    committee, members, committee_staff
+):
+    soon = meeting(
+        committee,
+        actor=committee_staff,
+        date=timezone.localdate() + dt.timedelta(days=2),
+    )
+    item = _item(soon, committee_staff)
+    paper_services.paper_add(item=item, file=pdf(), actor=committee_staff)
+    detail = meeting_detail(committee_staff, soon.pk)
+    assert detail.agenda[0].papers[0].late
+    sent = paper_services.papers_send(meeting=soon, actor=committee_staff)
+    assert "晚于应送达日期" in sent.message
