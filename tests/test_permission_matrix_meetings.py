@@ -315,10 +315,10 @@ API_ROWS = [
     ),
     Row(
         "agenda remove",
-        _api("/agenda/{}", "second"),
+        _api("/agenda/{}/remove", "second"),
         404,
         staff(200),
-        method="delete",
+        method="post",
         api=True,
     ),
     Row(
@@ -341,10 +341,10 @@ API_ROWS = [
     ),
     Row(
         "guest remove",
-        _api("/guests/{}", "guest"),
+        _api("/guests/{}/remove", "guest"),
         404,
         staff(200),
-        method="delete",
+        method="post",
         api=True,
     ),
     Row(
@@ -420,7 +420,8 @@ COVERED_API = {
     f"{API}/agenda/{{item_id}}",
     f"{API}/agenda/{{item_id}}/move",
     f"{API}/{{meeting_id}}/guests",
-    f"{API}/guests/{{guest_id}}",
+    f"{API}/agenda/{{item_id}}/remove",
+    f"{API}/guests/{{guest_id}}/remove",
     f"{API}/{{meeting_id}}/attendance",
     f"{API}/{{meeting_id}}/sign-in",
     f"{API}/{{meeting_id}}/papers",

@@ -550,8 +550,8 @@ def agenda_update_api(request, payload: MeetingAgendaItemPatch, item_id: int = I
     return _detail_out(request.auth, item.meeting_id)
 
 
-@router.delete(
-    "/agenda/{item_id}",
+@router.post(
+    "/agenda/{item_id}/remove",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="删除议程（工作人员）",
     description="已有表决的议程不能删除（409）。",
@@ -593,8 +593,8 @@ def guest_add_api(request, payload: MeetingGuestIn, meeting_id: int = MeetingId)
     return Status(201, _detail_out(request.auth, meeting_id))
 
 
-@router.delete(
-    "/guests/{guest_id}",
+@router.post(
+    "/guests/{guest_id}/remove",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="撤销列席人员（工作人员）",
 )

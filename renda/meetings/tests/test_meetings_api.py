@@ -124,7 +124,7 @@ def test_create_update_and_agenda_through_the_api(client, world, committee_staff
     )
     assert refused.status_code == 400
     assert refused.json()["field"] == "title"
-    removed = client.delete(f"{API}/agenda/{item_id}")
+    removed = client.post(f"{API}/agenda/{item_id}/remove")
     assert removed.json()["agenda"] == []
 
 
