@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
 
@@ -446,10 +447,18 @@ def my_meetings(user, *, limit: int = 20) -> list[MyMeeting]:
         return []
     today = timezone.localdate()
     committee_ids = {seat.standing_committee_id for seat in seats}
+    # The chairpersons' meetings are for the 主任、副主任、秘书长 only.
+    chair_committee_ids = {
+        seat.standing_committee_id for seat in seats if seat.role in LEADERSHIP_ROLES
+    }
     seat_ids = [seat.pk for seat in seats]
     meetings = list(
         CommitteeMeeting.objects.filter(standing_committee_id__in=committee_ids)
         .exclude(status=MeetingStatus.CANCELLED)
+        .filter(
+            ~Q(kind=MeetingKind.CHAIRPERSONS)
+            | Q(standing_committee_id__in=chair_committee_ids)
+        )
         .select_related("standing_committee__term__congress")
         .annotate(
             paper_total=Count(

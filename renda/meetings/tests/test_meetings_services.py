@@ -9,10 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from renda.congresses.choices import MemberRole
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.meetings import services
-from renda.meetings.choices import AgendaKind, Attendance, MeetingStatus
+from renda.meetings.choices import AgendaKind, Attendance, MeetingKind, MeetingStatus
 from renda.meetings.models import MeetingEvent, MeetingPaper, PaperReceipt
 from renda.meetings.selectors.meetings import (
     meeting_detail,
@@ -281,3 +282,18 @@ def test_an_unsent_paper_past_its_day_is_shown_late(
     assert detail.agenda[0].papers[0].late
     sent = paper_services.papers_send(meeting=soon, actor=committee_staff)
     assert "晚于应送达日期" in sent.message
+
+
+def test_a_member_is_not_asked_to_the_chairpersons_meetings(
+    committee, members, committee_staff
+):
+    meeting(
+        committee,
+        actor=committee_staff,
+        date=timezone.localdate(),
+        kind=MeetingKind.CHAIRPERSONS,
+    )
+    assert my_meetings(members[0].user) == []
+    members[1].role = MemberRole.DEPUTY_DIRECTOR
+    members[1].save(update_fields=["role"])
+    assert len(my_meetings(members[1].user)) == 1
