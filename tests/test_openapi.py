@@ -168,6 +168,7 @@ def test_every_list_is_paginated():
         "/api/v1/notices",
         "/api/v1/notices/inbox",
         "/api/v1/notices/{notice_id}/receipts",
+        "/api/v1/meetings",
     }
 
 

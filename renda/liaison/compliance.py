@@ -140,6 +140,7 @@ def request_url(request_id: int, station_id: int) -> str:
 def meeting_url(meeting_id: int) -> str:
     return url_or(
         [
+            ("meetings:detail", [meeting_id]),
             ("liaison:meeting_detail", [meeting_id]),
             ("liaison:meeting", [meeting_id]),
             ("admin:meetings_committeemeeting_change", [meeting_id]),

@@ -45,7 +45,7 @@ def test_the_dashboard_lists_who_breaks_each_rule_with_links(
     # 南康 holds none at all in 2020.
     assert world.station_longshan_2.name in html
     assert f'href="{reverse("liaison:leader_contacts", args=[member.pk])}"' in html
-    assert f'href="{reverse("liaison:meeting_detail", args=[short.pk])}"' in html
+    assert f'href="{reverse("meetings:detail", args=[short.pk])}"' in html
     assert "全部达标" in html  # no overdue requests
 
 

@@ -2,13 +2,20 @@
 
 from .meetings import (
     agenda_item_add,
+    agenda_item_move,
+    agenda_item_remove,
+    agenda_item_update,
     attendance_record,
+    guest_add,
+    guest_mark,
+    guest_remove,
     lock_meeting,
     meeting_cancel,
     meeting_close,
     meeting_create,
     meeting_open,
     meeting_sign_in,
+    meeting_update,
     quorum_of,
 )
 from .votes import (
@@ -27,7 +34,13 @@ from .votes import (
 __all__ = [
     "CastReceipt",
     "agenda_item_add",
+    "agenda_item_move",
+    "agenda_item_remove",
+    "agenda_item_update",
     "attendance_record",
+    "guest_add",
+    "guest_mark",
+    "guest_remove",
     "close_due_votes",
     "confirm_identity",
     "lock_meeting",
@@ -37,6 +50,7 @@ __all__ = [
     "meeting_create",
     "meeting_open",
     "meeting_sign_in",
+    "meeting_update",
     "quorum_of",
     "vote_cast",
     "vote_close",

@@ -15,7 +15,7 @@ from renda.core.state import transition
 
 from .. import events, rules
 from ..choices import AgendaKind, Attendance, MeetingKind, MeetingStatus, SignInMethod
-from ..models import AgendaItem, CommitteeMeeting, MeetingAttendance
+from ..models import AgendaItem, CommitteeMeeting, MeetingAttendance, MeetingGuest
 from ..permissions import manages_congress, seat_of
 from .common import clean_choice, clean_text, denied, invalid, now_or
 
@@ -333,10 +333,247 @@ def meeting_cancel(
     return meeting
 
 
+# mt-pages: editing a meeting, its agenda and its guests ------------------------------
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: CommitteeMeeting,
+    date: dt.date | None = None,
+    starts_at: dt.time | None = None,
+    place: str | None = None,
+    agenda: str | None = None,
+    clear_starts_at: bool = False,
+    actor,
+) -> CommitteeMeeting:
+    """Change a planned or open meeting's date, time, place or agenda text."""
+    meeting = lock_meeting(meeting)
+    _check_manage(actor, meeting)
+    transition(meeting, "edit", action="修改")
+    changed: list[str] = []
+    labels: list[str] = []
+    if date is not None:
+        if not isinstance(date, dt.date):
+            raise invalid("请填写会议日期。", "date")
+        if meeting.status != MeetingStatus.PLANNED and date != meeting.date:
+            raise Conflict(
+                "会议已开始，不能修改日期。", code="meetings.meeting_started"
+            )
+        if date != meeting.date:
+            meeting.date = date
+            changed.append("date")
+            labels.append("日期")
+    if clear_starts_at or starts_at is not None:
+        if starts_at is not None and not isinstance(starts_at, dt.time):
+            raise invalid("开始时间无效。", "starts_at")
+        if starts_at != meeting.starts_at:
+            meeting.starts_at = starts_at
+            changed.append("starts_at")
+            labels.append("开始时间")
+    if place is not None:
+        place = clean_text(
+            place, field="place", label="地点", max_length=100, required=False
+        )
+        if place != meeting.place:
+            meeting.place = place
+            changed.append("place")
+            labels.append("地点")
+    if agenda is not None:
+        agenda = clean_text(
+            agenda, field="agenda", label="议程", max_length=5000, required=False
+        )
+        if agenda != meeting.agenda:
+            meeting.agenda = agenda
+            changed.append("agenda")
+            labels.append("议程")
+    if not changed:
+        return meeting
+    meeting.save(update_fields=[*changed, "updated_at"])
+    events.record_event(
+        Kind.EDITED, events.Edited(fields=labels), meeting=meeting, actor=actor
+    )
+    action_log_record(
+        actor=actor,
+        action="meetings.meeting_update",
+        target=meeting,
+        summary=f"{meeting} 修改{'、'.join(labels)}",
+    )
+    return meeting
+
+
+def _editable_item(item: AgendaItem, actor) -> tuple[CommitteeMeeting, AgendaItem]:
+    meeting = lock_meeting(item.meeting)
+    _check_manage(actor, meeting)
+    transition(meeting, "edit", action="调整议程")
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    return meeting, item
+
+
+@transaction.atomic
+def agenda_item_update(
+    *,
+    item: AgendaItem,
+    kind: str | None = None,
+    title: str | None = None,
+    description: str | None = None,
+    reporter: str | None = None,
+    actor,
+) -> AgendaItem:
+    """Change an agenda item's kind, title, description or reporter."""
+    meeting, item = _editable_item(item, actor)
+    changed = []
+    if kind is not None:
+        item.kind = clean_choice(kind, AgendaKind, field="kind", label="议程类别")
+        changed.append("kind")
+    if title is not None:
+        item.title = clean_text(title, field="title", label="议题", max_length=200)
+        changed.append("title")
+    if description is not None:
+        item.description = clean_text(
+            description,
+            field="description",
+            label="说明",
+            max_length=5000,
+            required=False,
+        )
+        changed.append("description")
+    if reporter is not None:
+        item.reporter = clean_text(
+            reporter, field="reporter", label="报告人", max_length=100, required=False
+        )
+        changed.append("reporter")
+    if changed:
+        item.save(update_fields=[*changed, "updated_at"])
+        events.record_event(
+            Kind.AGENDA_CHANGED,
+            events.AgendaChanged(title=item.title, change="edited"),
+            meeting=meeting,
+            actor=actor,
+        )
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, actor) -> None:
+    """Remove an agenda item that has no vote; the items after it move up."""
+    meeting, item = _editable_item(item, actor)
+    if item.votes.exists():
+        raise Conflict(
+            "该议程已有表决，不能删除。", code="meetings.agenda_item_has_votes"
+        )
+    title = item.title
+    position = item.position
+    for paper in item.papers.all():
+        if paper.file:
+            paper.file.delete(save=False)
+    item.delete()
+    for later in meeting.agenda_items.filter(position__gt=position).order_by(
+        "position"
+    ):
+        later.position -= 1
+        later.save(update_fields=["position", "updated_at"])
+    events.record_event(
+        Kind.AGENDA_CHANGED,
+        events.AgendaChanged(title=title, change="removed"),
+        meeting=meeting,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, actor) -> AgendaItem:
+    """Move an agenda item one place up or down ("up" / "down")."""
+    meeting, item = _editable_item(item, actor)
+    if direction not in ("up", "down"):
+        raise invalid("请选择上移或下移。", "direction")
+    items = list(meeting.agenda_items.select_for_update().order_by("position", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    swap = index - 1 if direction == "up" else index + 1
+    if swap < 0 or swap >= len(items):
+        raise invalid(
+            "已是第一项。" if direction == "up" else "已是最后一项。", "direction"
+        )
+    items[index], items[swap] = items[swap], items[index]
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position", "updated_at"])
+    events.record_event(
+        Kind.AGENDA_CHANGED,
+        events.AgendaChanged(title=item.title, change="moved"),
+        meeting=meeting,
+        actor=actor,
+    )
+    return next(other for other in items if other.pk == item.pk)
+
+
+@transaction.atomic
+def guest_add(
+    *, meeting: CommitteeMeeting, name: str, organisation: str, post: str = "", actor
+) -> MeetingGuest:
+    """Invite an official of a reporting body to observe (列席)."""
+    meeting = lock_meeting(meeting)
+    _check_manage(actor, meeting)
+    transition(meeting, "edit", action="登记列席人员")
+    guest = MeetingGuest.objects.create(
+        meeting=meeting,
+        name=clean_text(name, field="name", label="姓名", max_length=50),
+        organisation=clean_text(
+            organisation, field="organisation", label="单位", max_length=100
+        ),
+        post=clean_text(
+            post, field="post", label="职务", max_length=100, required=False
+        ),
+    )
+    events.record_event(
+        Kind.EDITED,
+        events.Edited(fields=[f"列席人员：{guest.organisation} {guest.name}"]),
+        meeting=meeting,
+        actor=actor,
+    )
+    return guest
+
+
+def _editable_guest(guest: MeetingGuest, actor, verb: str):
+    meeting = lock_meeting(guest.meeting)
+    _check_manage(actor, meeting)
+    transition(meeting, verb, action="登记列席人员")
+    return meeting, MeetingGuest.objects.select_for_update().get(pk=guest.pk)
+
+
+@transaction.atomic
+def guest_remove(*, guest: MeetingGuest, actor) -> None:
+    """Remove an invited guest."""
+    meeting, guest = _editable_guest(guest, actor, "edit")
+    label = f"撤销列席：{guest.organisation} {guest.name}"
+    guest.delete()
+    events.record_event(
+        Kind.EDITED, events.Edited(fields=[label]), meeting=meeting, actor=actor
+    )
+
+
+@transaction.atomic
+def guest_mark(*, guest: MeetingGuest, attended: bool, actor) -> MeetingGuest:
+    """Record whether a guest attended."""
+    meeting, guest = _editable_guest(guest, actor, "attend")
+    if not isinstance(attended, bool):
+        raise invalid("请选择是否出席。", "attended")
+    guest.attended = attended
+    guest.save(update_fields=["attended", "updated_at"])
+    return guest
+
+
 __all__ = [
     "MeetingStatus",
     "agenda_item_add",
+    "agenda_item_move",
+    "agenda_item_remove",
+    "agenda_item_update",
     "attendance_record",
+    "guest_add",
+    "guest_mark",
+    "guest_remove",
     "congress_of",
     "lock_meeting",
     "meeting_cancel",
@@ -344,5 +581,6 @@ __all__ = [
     "meeting_create",
     "meeting_open",
     "meeting_sign_in",
+    "meeting_update",
     "quorum_of",
 ]
