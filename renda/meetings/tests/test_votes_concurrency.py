@@ -74,7 +74,8 @@ def test_two_casts_by_one_member_at_once_leave_one_ballot(running):
     results = _race(vote.pk, [cast("FOR"), cast("AGAINST")])
     receipts = [r for r in results if isinstance(r, services.CastReceipt)]
     errors = [r for r in results if isinstance(r, Exception)]
-    assert len(receipts) == 1 and len(errors) == 1
+    assert len(receipts) == 1
+    assert len(errors) == 1
     assert errors[0].code == "meetings.already_voted"
     assert Participation.objects.filter(vote=vote).count() == 1
     assert Ballot.objects.filter(vote=vote).count() == 1

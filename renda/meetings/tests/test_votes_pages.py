@@ -187,7 +187,8 @@ def test_the_api_from_creation_to_the_bulletin(
     client.force_login(committee_member)
     assert [v["id"] for v in client.get(f"{API}/mine").json()] == [vote_id]
     detail = client.get(f"{API}/{vote_id}").json()
-    assert detail["actions"] == ["cast"] and detail["cast_count"] is None
+    assert detail["actions"] == ["cast"]
+    assert detail["cast_count"] is None
     wrong = client.post(
         f"{API}/{vote_id}/cast",
         {"choice": "FOR", "password": "x"},

@@ -58,7 +58,7 @@ def _physical_order(vote) -> list[str]:
     order = "ctid" if connection.vendor == "postgresql" else "rowid"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT tracker FROM meetings_ballot WHERE vote_id = %s ORDER BY {order}",
+            f"SELECT tracker FROM meetings_ballot WHERE vote_id = %s ORDER BY {order}",  # noqa: S608 - names from the schema
             [vote.pk],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -137,7 +137,7 @@ def test_no_join_of_participations_and_ballots_tells_who_chose_what(closed_vote)
         for p_col in p_cols:
             for b_col in b_cols:
                 cursor.execute(
-                    f"SELECT p.member_id, b.tracker, b.position "
+                    f"SELECT p.member_id, b.tracker, b.position "  # noqa: S608 - column names from introspection
                     f"FROM meetings_participation p JOIN meetings_ballot b "
                     f"ON CAST(p.{p_col} AS TEXT) = CAST(b.{b_col} AS TEXT) "
                     f"WHERE p.vote_id = %s AND b.vote_id = %s",
@@ -172,4 +172,5 @@ def test_while_open_staff_see_how_many_voted_never_what(
     assert detail.cast_count == 2
     assert detail.summary is None
     vote.refresh_from_db()
-    assert vote.for_count is None and vote.against_count is None
+    assert vote.for_count is None
+    assert vote.against_count is None

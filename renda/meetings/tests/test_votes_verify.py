@@ -56,7 +56,8 @@ def test_every_voter_finds_their_tracker_counted_with_their_choice(closed_vote):
     assert [b.tracker for b in board.ballots] == sorted(r.tracker for r in receipts)
     for receipt, choice in zip(receipts, CHOICES, strict=False):
         found = find_tracker(board, receipt.tracker_display.lower().replace("-", " "))
-        assert found is not None and found.choice == choice
+        assert found is not None
+        assert found.choice == choice
     assert find_tracker(board, "ZZZZ-ZZZZ-ZZZZ") is None
     assert board.participations == 6
     assert board.summary.not_voting == 2
