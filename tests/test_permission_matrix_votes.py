@@ -19,8 +19,8 @@ from django.urls import reverse
 from renda.accounts.choices import Role
 from renda.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from renda.congresses.choices import MemberRole
-from renda.core.errors import PermissionDenied
 from renda.congresses.models import CommitteeMember, StandingCommittee
+from renda.core.errors import PermissionDenied
 from renda.meetings import services
 from renda.meetings.choices import VoteMode
 from renda.meetings.tests.factories import PASSWORD, add_members
@@ -37,8 +37,8 @@ from tests.matrix import (
 module_data(globals())
 
 API = "/api/v1/meetings/votes"
-EVERYONE = {role: 200 for role in ROLES}
-NOBODY = {role: 404 for role in ROLES}
+EVERYONE = dict.fromkeys(ROLES, 200)
+NOBODY = dict.fromkeys(ROLES, 404)
 OUTSIDERS = {
     "deputy": 404,
     "unit_staff": 404,
@@ -78,7 +78,9 @@ def objects(world, committee_staff, committee_member):
     draft = new_vote(meeting, committee_staff, title="待表决", start=False)
     tally = new_vote(meeting, committee_staff, title="举手表决", mode=VoteMode.TALLY)
     closed = new_vote(meeting, committee_staff, title="已结束的表决")
-    services.vote_cast(vote=closed, user=others[0].user, choice="FOR", password=PASSWORD)
+    services.vote_cast(
+        vote=closed, user=others[0].user, choice="FOR", password=PASSWORD
+    )
     services.vote_close(vote=closed, actor=committee_staff)
     # A district committee with its own member and open vote.
     district = StandingCommittee.objects.create(
@@ -185,7 +187,12 @@ PAGES = [
     Row("my votes", lambda w, o: reverse("meetings:my_votes"), 403, READERS),
     Row("public list", lambda w, o: reverse("meetings_public:list"), 200, EVERYONE),
     Row("bulletin", _url("meetings_public:bulletin", "closed"), 200, EVERYONE),
-    Row("bulletin of an open vote", _url("meetings_public:bulletin", "open"), 404, NOBODY),
+    Row(
+        "bulletin of an open vote",
+        _url("meetings_public:bulletin", "open"),
+        404,
+        NOBODY,
+    ),
     Row("recount", _url("meetings_public:verify", "closed"), 200, EVERYONE),
     Row("recount of an open vote", _url("meetings_public:verify", "open"), 404, NOBODY),
 ]
@@ -251,7 +258,9 @@ API_ROWS = [
         body=lambda w, o: {"choice": "FOR", "password": PASSWORD},
     ),
     Row("bulletin", _api("/{}/bulletin", "closed"), 200, EVERYONE, api=True),
-    Row("bulletin of an open vote", _api("/{}/bulletin", "open"), 404, NOBODY, api=True),
+    Row(
+        "bulletin of an open vote", _api("/{}/bulletin", "open"), 404, NOBODY, api=True
+    ),
     Row("recount", _api("/{}/verify", "closed"), 200, EVERYONE, api=True),
     Row("recount of an open vote", _api("/{}/verify", "open"), 404, NOBODY, api=True),
 ]
@@ -277,7 +286,9 @@ def test_a_district_member_cannot_vote_in_the_citys_vote(client, objects):
     user = objects["district_member"].user
     client.force_login(user)
     vote = objects["open"]
-    assert client.get(reverse("meetings:vote_ballot", args=[vote.pk])).status_code == 404
+    assert (
+        client.get(reverse("meetings:vote_ballot", args=[vote.pk])).status_code == 404
+    )
     cast = client.post(
         f"{API}/{vote.pk}/cast",
         {"choice": "FOR", "password": PASSWORD},
@@ -292,12 +303,18 @@ def test_a_district_member_cannot_vote_in_the_citys_vote(client, objects):
 def test_a_member_off_the_committee_is_no_elector(client, world, objects):
     """A committee member's role without a seat on this committee votes nowhere."""
     user = UserFactory(username="seatless")
-    RoleAssignmentFactory(user=user, role=Role.COMMITTEE_MEMBER, congress=world.city_congress)
+    RoleAssignmentFactory(
+        user=user, role=Role.COMMITTEE_MEMBER, congress=world.city_congress
+    )
     client.force_login(user)
     vote = objects["open"]
-    assert client.get(reverse("meetings:vote_ballot", args=[vote.pk])).status_code == 404
+    assert (
+        client.get(reverse("meetings:vote_ballot", args=[vote.pk])).status_code == 404
+    )
     assert client.get(f"{API}/mine").json() == []
-    assert CommitteeMember.objects.filter(user=user, role=MemberRole.MEMBER).count() == 0
+    assert (
+        CommitteeMember.objects.filter(user=user, role=MemberRole.MEMBER).count() == 0
+    )
 
 
 def test_the_covered_sets_match_the_urls(world, objects):
