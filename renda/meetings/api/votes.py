@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from renda.core.api import (
@@ -332,7 +332,7 @@ def vote_create_api(request, payload: VoteIn):
         closes_at=payload.closes_at,
         actor=request.auth,
     )
-    return 201, _detail_out(request.auth, vote.pk)
+    return Status(201, _detail_out(request.auth, vote.pk))
 
 
 @router.post(
