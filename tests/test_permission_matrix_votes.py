@@ -67,6 +67,33 @@ READERS = {
     "liaison_officer": 403,
 }
 
+COVERED_PAGES = {
+    "meetings:vote_new",
+    "meetings:vote_manage",
+    "meetings:vote_count",
+    "meetings:vote_open",
+    "meetings:vote_close",
+    "meetings:vote_withdraw",
+    "meetings:vote_tally",
+    "meetings:vote_ballot",
+    "meetings:my_votes",
+    "meetings_public:list",
+    "meetings_public:bulletin",
+    "meetings_public:verify",
+}
+COVERED_API = {
+    API,
+    f"{API}/mine",
+    f"{API}/{{vote_id}}",
+    f"{API}/{{vote_id}}/open",
+    f"{API}/{{vote_id}}/close",
+    f"{API}/{{vote_id}}/withdraw",
+    f"{API}/{{vote_id}}/tally",
+    f"{API}/{{vote_id}}/cast",
+    f"{API}/{{vote_id}}/bulletin",
+    f"{API}/{{vote_id}}/verify",
+}
+
 
 @pytest.fixture(scope="module")
 def objects(world, committee_staff, committee_member):
@@ -326,4 +353,12 @@ def test_the_covered_sets_match_the_urls(world, objects):
     names = {f"meetings:{p.name}" for p in urls_votes.urlpatterns} | {
         f"meetings_public:{p.name}" for p in urls_public.urlpatterns
     }
-    assert pages == names
+    assert pages == names == COVERED_PAGES
+    from config.api import api
+
+    documented = {
+        path
+        for path in api.get_openapi_schema()["paths"]
+        if path == API or path.startswith(API + "/")
+    }
+    assert documented == COVERED_API

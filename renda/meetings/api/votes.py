@@ -44,7 +44,7 @@ WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 PUBLIC_ERRORS = {404: ErrorOut, 422: ErrorOut}
 
 
-class CountOut(Schema):
+class VoteCountOut(Schema):
     choice: str = Field(
         description="意见或等次（FOR/AGAINST/ABSTAIN 或 SATISFIED/...）"
     )
@@ -52,12 +52,12 @@ class CountOut(Schema):
     count: int
 
 
-class ResultOut(Schema):
+class VoteResultOut(Schema):
     result: str = Field(description="PASSED/FAILED 或 SATISFIED/UNSATISFIED")
     result_label: str
     passed: bool
     rule_text: str = Field(description="如“赞成 38 票，未超过全体组成人员 76 人的半数”")
-    counts: list[CountOut]
+    counts: list[VoteCountOut]
     not_voting: int = Field(description="未按（未投）人数，不计为任何意见")
     denominator: int
     denominator_label: str
@@ -92,8 +92,8 @@ class VoteDetailOut(VoteOut):
     cast_count: int | None = Field(
         None, description="已投票人数（工作人员在表决中可见；结束后公开）"
     )
-    options: list[CountOut] = Field(description="可选的意见（count 为 0）")
-    outcome: ResultOut | None = Field(None, description="结束后的结果")
+    options: list[VoteCountOut] = Field(description="可选的意见（count 为 0）")
+    outcome: VoteResultOut | None = Field(None, description="结束后的结果")
     teller_one: str
     teller_two: str
     chain_head: str
@@ -116,17 +116,17 @@ class VoteIn(Schema):
     closes_at: dt.datetime | None = Field(None, description="网络表决的截止时间")
 
 
-class OpenIn(Schema):
+class VoteOpenIn(Schema):
     closes_at: dt.datetime | None = Field(
         None, description="网络表决的截止时间（可改）"
     )
 
 
-class WithdrawIn(Schema):
+class VoteWithdrawIn(Schema):
     reason: str = Field(..., max_length=500)
 
 
-class TallyIn(Schema):
+class VoteTallyIn(Schema):
     counts: dict[str, int] = Field(
         ..., description='各意见票数，如 {"FOR": 40, "AGAINST": 3, "ABSTAIN": 2}'
     )
@@ -135,13 +135,13 @@ class TallyIn(Schema):
     teller_two: str = Field(..., max_length=50, description="监票人")
 
 
-class CastIn(Schema):
+class VoteCastIn(Schema):
     choice: str = Field(..., max_length=24, description="FOR/AGAINST/ABSTAIN 或等次")
     password: str = Field(..., max_length=128, description="登录密码（再次确认身份）")
     change_key: str = Field("", max_length=64)
 
 
-class ReceiptOut(Schema):
+class VoteReceiptOut(Schema):
     vote_id: int
     tracker: str = Field(description="回执码：请保存，表决结束后在公示中核对")
     tracker_display: str
@@ -149,26 +149,26 @@ class ReceiptOut(Schema):
     changed: bool = False
 
 
-class BallotOut(Schema):
+class VoteBallotOut(Schema):
     position: int
     tracker: str
     choice: str
     choice_label: str
 
 
-class BulletinOut(Schema):
+class VoteBulletinOut(Schema):
     vote: VoteOut
-    outcome: ResultOut | None
+    outcome: VoteResultOut | None
     participations: int
     chain_head: str
     participation_head: str
     ballot_head: str
-    ballots: list[BallotOut]
+    ballots: list[VoteBallotOut]
     teller_one: str
     teller_two: str
 
 
-class VerifyOut(Schema):
+class VoteVerifyOut(Schema):
     vote_id: int
     ok: bool
     problems: list[str]
@@ -341,11 +341,9 @@ def vote_create_api(request, payload: VoteIn):
     summary="开始表决",
     description="冻结表决人（表决之日在任的全体组成人员）；会场表决须会议已开且出席人数超过全体组成人员半数。",
 )
-def vote_open_api(request, vote_id: Id, payload: OpenIn | None = None):
+def vote_open_api(request, vote_id: Id, payload: VoteOpenIn):
     vote = _managed(request.auth, vote_id)
-    services.vote_open(
-        vote=vote, actor=request.auth, closes_at=payload.closes_at if payload else None
-    )
+    services.vote_open(vote=vote, actor=request.auth, closes_at=payload.closes_at)
     return _detail_out(request.auth, vote_id)
 
 
@@ -365,7 +363,7 @@ def vote_close_api(request, vote_id: Id):
     response={200: VoteDetailOut, **WRITE_ERRORS},
     summary="撤回议案",
 )
-def vote_withdraw_api(request, vote_id: Id, payload: WithdrawIn):
+def vote_withdraw_api(request, vote_id: Id, payload: VoteWithdrawIn):
     vote = _managed(request.auth, vote_id)
     services.vote_withdraw(vote=vote, reason=payload.reason, actor=request.auth)
     return _detail_out(request.auth, vote_id)
@@ -376,7 +374,7 @@ def vote_withdraw_api(request, vote_id: Id, payload: WithdrawIn):
     response={200: VoteDetailOut, **WRITE_ERRORS},
     summary="录入纸质票、举手表决结果",
 )
-def vote_tally_api(request, vote_id: Id, payload: TallyIn):
+def vote_tally_api(request, vote_id: Id, payload: VoteTallyIn):
     vote = _managed(request.auth, vote_id)
     services.vote_tally_enter(
         vote=vote,
@@ -390,14 +388,14 @@ def vote_tally_api(request, vote_id: Id, payload: TallyIn):
 
 @router.post(
     "/{vote_id}/cast",
-    response={200: ReceiptOut, **WRITE_ERRORS},
+    response={200: VoteReceiptOut, **WRITE_ERRORS},
     summary="投票（无记名）",
     description=(
         "表决人投出一张无记名选票，须再次提供登录密码；返回回执码（只返回这一次，"
         "系统不保存回执码与投票人的对应关系）。密码不正确 403（meetings.reauth_failed）。"
     ),
 )
-def vote_cast_api(request, vote_id: Id, payload: CastIn):
+def vote_cast_api(request, vote_id: Id, payload: VoteCastIn):
     detail = vote_detail(request.auth, vote_id)
     receipt = services.vote_cast(
         vote=detail.vote,
@@ -418,7 +416,7 @@ def vote_cast_api(request, vote_id: Id, payload: CastIn):
 @router.get(
     "/{vote_id}/bulletin",
     auth=None,
-    response={200: BulletinOut, **PUBLIC_ERRORS},
+    response={200: VoteBulletinOut, **PUBLIC_ERRORS},
     summary="表决公示（公开）",
     description=(
         "已结束表决的公示：各意见票数、未按人数、按全体组成人员过半数的结果、三个链头、"
@@ -452,7 +450,7 @@ def vote_bulletin_api(request, vote_id: Id):
 @router.get(
     "/{vote_id}/verify",
     auth=None,
-    response={200: VerifyOut, **PUBLIC_ERRORS},
+    response={200: VoteVerifyOut, **PUBLIC_ERRORS},
     summary="重新计票核验（公开）",
     description="按库中保存的选票和参与记录重新计算哈希链、票数、结果和公示链头。无需登录。",
 )

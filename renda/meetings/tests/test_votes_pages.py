@@ -181,7 +181,9 @@ def test_the_api_from_creation_to_the_bulletin(
     vote_id = created.json()["id"]
     assert created.json()["actions"] == ["open", "withdraw"]
     assert (
-        staff.post(f"{API}/{vote_id}/open", content_type="application/json").status_code
+        staff.post(
+            f"{API}/{vote_id}/open", {}, content_type="application/json"
+        ).status_code
         == 200
     )
     client.force_login(committee_member)
