@@ -257,6 +257,18 @@ def my_open_votes(user) -> QuerySet:
     )
 
 
+def my_voted_open_votes(user) -> QuerySet:
+    """Open votes the member has voted in (that they voted, never what)."""
+    if user is None or not user.is_authenticated:
+        return Vote.objects.none()
+    voted = Participation.objects.filter(member__user=user).values("vote_id")
+    return (
+        Vote.objects.filter(status=VoteStatus.OPEN, pk__in=voted)
+        .select_related("meeting__standing_committee__term__congress")
+        .order_by("closes_at", "pk")
+    )
+
+
 def my_recent_votes(user, limit: int = 20) -> QuerySet:
     """The votes a member was an elector of, newest first (not what they chose)."""
     if user is None or not user.is_authenticated:

@@ -159,6 +159,7 @@ def test_my_votes_lists_the_open_vote_until_voted(
     )
     page = client.get(reverse("meetings:my_votes")).content.decode()
     assert "现在没有需要您投票的表决" in page
+    assert "已投票，表决进行中" in page
 
 
 def test_the_api_from_creation_to_the_bulletin(

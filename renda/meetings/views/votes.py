@@ -27,6 +27,7 @@ from ..selectors.votes import (
     cast_count,
     my_open_votes,
     my_recent_votes,
+    my_voted_open_votes,
     vote_detail,
 )
 
@@ -295,6 +296,7 @@ def my_votes(request):
         "meetings/vote_mine.html",
         {
             "open_votes": list(my_open_votes(request.user)),
+            "voted_open": list(my_voted_open_votes(request.user)),
             "recent": list(my_recent_votes(request.user)),
         },
     )
