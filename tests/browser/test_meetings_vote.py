@@ -71,15 +71,22 @@ def test_a_member_votes_on_the_phone_and_finds_the_ballot_on_the_bulletin(
     sign_in(session, others, actor=committee_staff)
     services.meeting_sign_in(meeting=session, user=committee_member)
     services.meeting_open(meeting=session, actor=committee_staff)
-    vote = services.vote_create(
-        meeting=session,
-        kind=VoteKind.RESOLUTION,
-        mode=VoteMode.IN_MEETING,
-        title=TITLE,
-        motion=MOTION,
-        actor=committee_staff,
-    )
-    services.vote_open(vote=vote, actor=committee_staff)
+    # Staff put the motion to the vote on the phone and open it.
+    staff_context, desk = _new_phone(browser)
+    login(desk, live_server, "staff", password)
+    desk.goto(f"{live_server.url}/meetings/{session.pk}/votes/new/")
+    desk.locator("#id_title").fill(TITLE)
+    desk.get_by_label("表决事项类别").select_option(VoteKind.RESOLUTION)
+    desk.get_by_label("电子表决（会场内）").check()
+    desk.get_by_label("议案内容（委员投票时看到的文字）").fill(MOTION)
+    _fits(desk)
+    desk.screenshot(path=shots / "votes-0-new.png", full_page=True)
+    desk.get_by_role("button", name="保存").click()
+    expect(desk.get_by_role("heading", level=1)).to_have_text(TITLE)
+    desk.get_by_role("button", name="开始表决").click()
+    expect(desk.locator("#vote-status")).to_have_text("表决中")
+    vote = Vote.objects.get(title=TITLE)
+    assert vote.mode == VoteMode.IN_MEETING
     assert seat.pk in vote.electors.values_list("member", flat=True)
 
     # The member votes on the phone.
@@ -114,8 +121,6 @@ def test_a_member_votes_on_the_phone_and_finds_the_ballot_on_the_bulletin(
     # The others vote; staff close the vote on the desk.
     for member in others:
         services.vote_cast(vote=vote, user=member.user, choice="FOR", password=PASSWORD)
-    staff_context, desk = _new_phone(browser)
-    login(desk, live_server, "staff", password)
     desk.goto(f"{live_server.url}/meetings/votes/{vote.pk}/")
     expect(desk.locator("#vote-count")).to_contain_text("已投票 3")
     desk.screenshot(path=shots / "votes-4-desk-open.png", full_page=True)
