@@ -124,8 +124,12 @@ def test_a_member_votes_on_the_phone_and_finds_the_ballot_on_the_bulletin(
     desk.goto(f"{live_server.url}/meetings/votes/{vote.pk}/")
     expect(desk.locator("#vote-count")).to_contain_text("已投票 3")
     desk.screenshot(path=shots / "votes-4-desk-open.png", full_page=True)
+    # A tap by mistake must not end the vote: the desk asks first.
+    asked = []
+    desk.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     desk.get_by_role("button", name="结束表决并计票").click()
     expect(desk.locator("#vote-result")).to_have_text("通过")
+    assert asked == ["确定结束表决并计票吗？结束后委员不能再投票。"]
     expect(desk.locator("#vote-rule")).to_have_text(
         "赞成 3 票，超过全体组成人员 3 人的半数"
     )
