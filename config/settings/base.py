@@ -292,6 +292,12 @@ RENDA_SCHEDULES = [
         "cron": "50 6 * * *",
     },
     {
+        "name": "meetings_close_votes",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["meetings_close_votes"],
+        "minutes": 1,
+    },
+    {
         "name": "deliveries_retry",
         "func": "renda.notifications.tasks.deliveries_retry_due",
         "minutes": 1,

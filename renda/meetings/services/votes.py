@@ -5,6 +5,7 @@ show-of-hands tally. docs/voting.md says what each step keeps secret."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from dataclasses import dataclass
 
@@ -12,12 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from renda.core.errors import Conflict, PermissionDenied
+from renda.core.errors import ApplicationError, Conflict, PermissionDenied
 from renda.core.services import action_log_record
 from renda.core.state import transition
 
 from .. import ballots as chain
 from .. import events, hooks, rules
+from .. import notices as vote_notices
 from ..choices import (
     GRADED_KINDS,
     Attendance,
@@ -38,10 +40,11 @@ from ..models import (
     Vote,
     VoteElector,
 )
-from ..permissions import manages_congress, seat_of
+from ..permissions import manages_congress
 from .common import clean_choice, clean_text, denied, invalid, now_or
 
 Kind = events.Kind
+logger = logging.getLogger(__name__)
 
 
 def lock_vote(vote: Vote) -> Vote:
@@ -218,6 +221,8 @@ def vote_open(
         target=vote,
         summary=f"开始表决：{vote.title}",
     )
+    # mt-votes: the electors are told (in-app) once the opening commits.
+    vote_notices.schedule_vote_opened(vote)
     return vote
 
 
@@ -264,9 +269,16 @@ def vote_cast(
     with nothing that joins them; return the receipt."""
     vote = lock_vote(vote)
     now = now_or(now)
-    seat = seat_of(user, vote.meeting.standing_committee)
-    if seat is None or not vote.electors.filter(member=seat).exists():
+    # mt-votes: the seat is the user's seat in the frozen electorate (a user
+    # who once held another seat on the committee votes with the one in office).
+    elector = (
+        vote.electors.select_related("member").filter(member__user=user).first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if elector is None:
         raise denied("您不是本次表决的组成人员，不能投票。")
+    seat = elector.member
     transition(vote, "cast", action="投票")
     if vote.mode == VoteMode.ONLINE and vote.closes_at and now >= vote.closes_at:
         raise Conflict("网络表决已截止，不能再投票。", code="meetings.vote_closed")
@@ -578,9 +590,15 @@ def votes_due_to_close(now: dt.datetime | None = None):
 
 
 def close_due_votes(now: dt.datetime | None = None) -> int:
-    """Close online votes whose window has ended (the scheduled job)."""
+    """Close online votes whose window has ended (the scheduled job). One vote
+    that cannot close (its rows do not match) is logged and left open for
+    staff; the others still close (mt-votes)."""
     closed = 0
     for vote in votes_due_to_close(now):
-        vote_close(vote=vote, actor=None, now=now, scheduled=True)
+        try:
+            vote_close(vote=vote, actor=None, now=now, scheduled=True)
+        except ApplicationError:
+            logger.exception("vote %s could not be closed on schedule", vote.pk)
+            continue
         closed += 1
     return closed
