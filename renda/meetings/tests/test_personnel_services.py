@@ -334,3 +334,23 @@ def test_refusals_change_nothing(session, committee_staff, deputy, district_staf
         appointment=one, post="市教育局局长（兼）", actor=committee_staff
     )
     assert updated.post == "市教育局局长（兼）"
+
+
+def test_a_ballot_cast_at_a_local_time_verifies(session, committee_staff):
+    from zoneinfo import ZoneInfo
+
+    from renda.meetings.ballots import verify_vote
+
+    one = propose(session, committee_staff)
+    (vote,) = personnel.appointments_put_to_vote(
+        appointments=[one], mode=VoteMode.IN_MEETING, actor=committee_staff
+    )
+    local = dt.datetime(2020, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    services.vote_open(vote=vote, actor=committee_staff, now=local)
+    for member in session.members_list:
+        services.vote_cast(
+            vote=vote, user=member.user, choice=Choice.FOR, password=PASSWORD, now=local
+        )
+    services.vote_close(vote=vote, actor=committee_staff, now=local)
+    vote.refresh_from_db()
+    assert verify_vote(vote).ok
