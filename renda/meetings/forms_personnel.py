@@ -57,12 +57,20 @@ class OathForm(forms.Form):
 
 class EvaluationForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
-    year = forms.IntegerField(label="评议年度", min_value=2000, max_value=2100)
+    year = forms.TypedChoiceField(label="评议年度", coerce=int, choices=[])
     units = IdMultipleChoiceField(
         label="参加评议的承办单位",
         queryset=HandlingUnit.objects.filter(is_active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        last = meeting.date.year if meeting is not None and meeting.date else 2100
+        # The year rated: usually the one before the meeting's, or its own.
+        self.fields["year"].choices = [
+            (year, f"{year}年") for year in range(last, max(last - 6, 1999), -1)
+        ]
 
 
 class EvaluationStartForm(forms.Form):

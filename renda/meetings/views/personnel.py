@@ -163,6 +163,7 @@ def evaluation_new(request, meeting_pk: int):
     congress = meeting.standing_committee.term.congress
     form = EvaluationForm(
         request.POST or None,
+        meeting=meeting,
         initial={"year": meeting.date.year - 1 if meeting.date else None},
     )
     form.fields["units"].queryset = form.fields["units"].queryset.filter(
