@@ -24,9 +24,16 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from renda.meetings import services
-from renda.meetings.choices import Attendance, Choice, Grade, PersonnelKind, VoteMode
-from renda.meetings.models import MeetingAttendance
+from renda.meetings import rules, services
+from renda.meetings.choices import (
+    Attendance,
+    Choice,
+    Grade,
+    PersonnelKind,
+    PersonnelStatus,
+    VoteMode,
+)
+from renda.meetings.models import Appointment, MeetingAttendance
 from renda.meetings.services import evaluations, personnel
 from renda.units.models import HandlingUnit
 
@@ -86,8 +93,20 @@ def _tally(vote, meeting, staff, *, graded=False, split=(0, 1, 1), at=None) -> N
     )
 
 
-def _electronic(vote, meeting, staff, now) -> None:
-    """Open the vote, let the present members vote on their phones, close it."""
+def _phone_mode(meeting) -> str:
+    """Members vote on their phones where enough of them have an account to
+    carry a motion; otherwise the meeting votes on paper (a tally)."""
+    electorate = rules.members_in_office(meeting.standing_committee, meeting.date)
+    if len(_voters(meeting)) * 2 > electorate.count():
+        return VoteMode.IN_MEETING
+    return VoteMode.TALLY
+
+
+def _decide(vote, meeting, staff, now) -> None:
+    """Close a vote: ballots cast on the members' phones, or a paper tally."""
+    if vote.mode == VoteMode.TALLY:
+        _tally(vote, meeting, staff, at=now)
+        return
     services.vote_open(vote=vote, actor=staff, now=now)
     closing = now + dt.timedelta(minutes=3)
     voters = _voters(meeting)
@@ -129,30 +148,36 @@ def _appointments(meeting, staff) -> dict:
         appointment=withdrawn, reason="提请机关撤回，另行提请", actor=staff
     )
     # The removal first, then the appointment to the same post.
+    mode = _phone_mode(meeting)
     (removal_vote,) = personnel.appointments_put_to_vote(
-        appointments=[removal], mode=VoteMode.IN_MEETING, actor=staff
+        appointments=[removal], mode=mode, actor=staff
     )
-    _electronic(removal_vote, meeting, staff, _at(meeting, 10))
+    _decide(removal_vote, meeting, staff, _at(meeting, 10))
     (successor_vote,) = personnel.appointments_put_to_vote(
-        appointments=[successor], mode=VoteMode.IN_MEETING, actor=staff
+        appointments=[successor], mode=mode, actor=staff
     )
-    _electronic(successor_vote, meeting, staff, _at(meeting, 10, 10))
+    _decide(successor_vote, meeting, staff, _at(meeting, 10, 10))
     (merged_vote,) = personnel.appointments_put_to_vote(
         appointments=deputies, mode=VoteMode.TALLY, merged=True, actor=staff
     )
     _tally(merged_vote, meeting, staff)
-    adopted = [successor, *deputies]
-    for appointment in adopted:
-        appointment.refresh_from_db()
-    oath = personnel.oath_record(
-        meeting=meeting,
-        appointments=adopted,
-        taken_at=_at(meeting, 11, 30),
-        place=meeting.place or "市人大常委会会议室",
-        supervised_by="市人大常委会主任",
-        led_by="吴晓梅",
-        actor=staff,
+    adopted = list(
+        Appointment.objects.filter(
+            pk__in=[successor.pk, *(d.pk for d in deputies)],
+            status=PersonnelStatus.ADOPTED,
+        ).order_by("position")
     )
+    oath = None
+    if adopted:
+        oath = personnel.oath_record(
+            meeting=meeting,
+            appointments=adopted,
+            taken_at=_at(meeting, 11, 30),
+            place=meeting.place or "市人大常委会会议室",
+            supervised_by="市人大常委会主任",
+            led_by=adopted[0].person_name if adopted else "",
+            actor=staff,
+        )
     return {
         "removal": removal,
         "appointments": adopted,

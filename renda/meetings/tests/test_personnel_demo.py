@@ -84,3 +84,24 @@ def test_the_demo_builds_appointments_and_evaluations(world, committee_staff):
     assert suggestions_round.entries.count() >= 2
     assert all(e.grade for e in suggestions_round.entries.all())
     assert created["current"].status == PersonnelStatus.PROPOSED
+
+
+def test_without_enough_accounts_the_demo_votes_on_paper(world, committee_staff):
+    from renda.congresses.models import CommitteeMember
+
+    committee = standing_committee_of(world)
+    members = add_members(committee, 5)
+    CommitteeMember.objects.filter(pk__in=[m.pk for m in members[1:]]).update(user=None)
+    held = []
+    for day in (dt.date(2020, 2, 26), dt.date(2020, 11, 25)):
+        session = meeting(committee, actor=committee_staff, date=day)
+        sign_in(session, members, actor=committee_staff)
+        services.meeting_open(meeting=session, actor=committee_staff)
+        held.append(session)
+    created = build(meetings={"2020": held}, staff=committee_staff, now=timezone.now())
+    votes = created["appointments"]["votes"]
+    assert {v.mode for v in votes} == {VoteMode.TALLY}
+    assert len(created["appointments"]["appointments"]) == 3
+    assert created["current"] is None
+    # No 卫健 unit here: the second round rates the busiest unit instead.
+    assert VoteEvaluation.objects.filter(status=EvaluationStatus.PUBLISHED).count() == 2
