@@ -111,6 +111,16 @@ class Suggestion(BaseModel):
     key_source = models.CharField(
         _("确定方式"), max_length=32, choices=KeySource.choices, blank=True
     )
+    # The chairpersons' decision that chose it as key (meetings' record), when
+    # the chairpersons' meeting chose it.
+    chairpersons_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("并入"),

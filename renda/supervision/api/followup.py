@@ -19,6 +19,7 @@ from ..choices import ReviewMode
 from ..permissions import can_use_supervision, reads_any_congress
 from ..selectors import followup as selectors
 from ..services import followup as services
+from ..services.decisions import chairpersons_meeting_by_id
 
 router = Router()
 
@@ -45,6 +46,10 @@ class FollowupOpinionOut(Schema):
     compiled_on: dt.date
     approved_on: dt.date | None
     chair_meeting: str
+    chairpersons_decision_id: int | None = Field(
+        None, description="主任会议决定编号（会议 API：/meetings/decisions）"
+    )
+    chairpersons_meeting_id: int | None = Field(None, description="主任会议编号")
     sent_on: dt.date | None
     report_due: dt.date | None
     report_due_provisional: bool
@@ -57,6 +62,11 @@ class FollowupOpinionOut(Schema):
     @staticmethod
     def resolve_item_title(obj) -> str:
         return obj.item.title
+
+    @staticmethod
+    def resolve_chairpersons_meeting_id(obj) -> int | None:
+        decision = obj.chairpersons_decision if obj.chairpersons_decision_id else None
+        return decision.meeting_id if decision else None
 
     @staticmethod
     def resolve_year(obj) -> int:
@@ -213,8 +223,10 @@ class FollowupOpinionUpdateIn(Schema):
 
 
 class FollowupApproveIn(Schema):
-    approved_on: EventDate
-    chair_meeting: str
+    chairpersons_meeting_id: Id = Field(
+        ...,
+        description="通过审议意见的主任会议编号（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class FollowupSendIn(Schema):
@@ -593,7 +605,9 @@ _opinion_step(
     FollowupApproveIn,
     "登记主任会议通过审议意见",
     lambda o, p, a: services.opinion_approve(
-        opinion=o, approved_on=p.approved_on, chair_meeting=p.chair_meeting, actor=a
+        opinion=o,
+        chairpersons_meeting=chairpersons_meeting_by_id(p.chairpersons_meeting_id),
+        actor=a,
     ),
 )
 _opinion_step(

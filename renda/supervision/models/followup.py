@@ -45,6 +45,16 @@ class ReviewOpinion(BaseModel):
         default=OpinionStatus.DRAFT,
     )
     compiled_on = models.DateField(_("整理完成日期"))
+    # The chairpersons' decision that approved the opinions (meetings' record);
+    # the name and date stay filled from it, and alone on rows recorded before.
+    chairpersons_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     approved_on = models.DateField(_("主任会议通过日期"), null=True, blank=True)
     chair_meeting = models.CharField(_("主任会议"), max_length=100, blank=True)
     sent_on = models.DateField(_("交办日期"), null=True, blank=True)
@@ -223,6 +233,15 @@ class SatisfactionTest(BaseModel):
     )
     held_on = models.DateField(_("测评日期"))
     meeting_name = models.CharField(_("会议"), max_length=100, blank=True)
+    # The vote of the committee's meeting the figures come from (meetings' record).
+    vote = models.ForeignKey(
+        "meetings.Vote",
+        verbose_name=_("表决"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     members_total = models.PositiveSmallIntegerField(_("组成人员总数"))
     present = models.PositiveSmallIntegerField(_("出席人数"))
     satisfied = models.PositiveSmallIntegerField(_("满意"))

@@ -186,6 +186,16 @@ class PlanVersion(BaseModel):
         default=PlanVersionStatus.DRAFT,
     )
     reason = models.TextField(_("调整理由"), blank=True)
+    # The chairpersons' decision that adopted the version (meetings' record);
+    # the name and date stay filled from it, and alone on rows recorded before.
+    chairpersons_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     chair_meeting = models.CharField(_("主任会议"), max_length=100, blank=True)
     adopted_on = models.DateField(_("主任会议通过日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
+from renda.meetings.choices import DecisionKind
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -55,6 +56,7 @@ from .common import (
     invalid,
     lock,
 )
+from .decisions import check_meeting, decide
 from .items import item_create
 
 FILE_MAX_BYTES = 20 * 1024 * 1024
@@ -170,30 +172,48 @@ def opinion_update(*, opinion, actor, text=None, compiled_on=None) -> ReviewOpin
 
 @transaction.atomic
 def opinion_approve(
-    *, opinion, approved_on, chair_meeting: str, actor
+    *, opinion, chairpersons_meeting, actor, today=None
 ) -> ReviewOpinion:
-    """Record the chairpersons' meeting that adopted the opinions."""
+    """Record that a chairpersons' meeting adopted the opinions: a decision of that
+    meeting (meetings' record) linked from the opinion, dated by it."""
     opinion = _lock_opinion(opinion)
     _require_staff(actor, opinion.item)
-    approved_on = clean_date(approved_on, field="approved_on", label="主任会议通过日期")
-    chair_meeting = clean_text(
-        chair_meeting,
-        field="chair_meeting",
-        label="主任会议",
-        max_length=NAME_MAX_LENGTH,
-    )
-    if approved_on < opinion.compiled_on:
-        raise invalid("主任会议通过日期不能早于整理完成日期。", "approved_on")
+    congress = opinion.item.congress
+    meeting = check_meeting(chairpersons_meeting, congress=congress, today=today)
+    if meeting.date < opinion.compiled_on:
+        raise invalid(
+            "主任会议日期不能早于审议意见整理完成日期。", "chairpersons_meeting"
+        )
     changed = transition(opinion, "approve")
-    opinion.approved_on = approved_on
-    opinion.chair_meeting = chair_meeting
-    opinion.save(update_fields=[*changed, "approved_on", "chair_meeting", "updated_at"])
+    decided = decide(
+        meeting=meeting,
+        congress=congress,
+        kind=DecisionKind.REVIEW_OPINIONS,
+        title=f"通过对{opinion.unit.name}“{opinion.item.title}”的审议意见",
+        subject=opinion,
+        actor=actor,
+        today=today,
+    )
+    opinion.chairpersons_decision = decided.decision
+    opinion.approved_on = decided.decided_on
+    opinion.chair_meeting = decided.meeting_name[:NAME_MAX_LENGTH]
+    opinion.save(
+        update_fields=[
+            *changed,
+            "chairpersons_decision",
+            "approved_on",
+            "chair_meeting",
+            "updated_at",
+        ]
+    )
     ev.followup_event(
         ev.OPINION_APPROVED,
         item=opinion.item,
         actor=actor,
         data=ev.opinion_data(
-            opinion, approved_on=approved_on.isoformat(), meeting=chair_meeting
+            opinion,
+            approved_on=opinion.approved_on.isoformat(),
+            meeting=opinion.chair_meeting,
         ),
     )
     return opinion

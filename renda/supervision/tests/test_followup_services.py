@@ -32,6 +32,7 @@ from renda.supervision.services import followup as services
 
 from .factories_followup import (
     SENT_ON,
+    approve,
     draft_opinion,
     heard_item,
     reported_opinion,
@@ -89,12 +90,7 @@ def test_send_fixes_the_due_date_on_the_legal_calendar_and_moves_the_item(
     world, committee_staff, unit_staff, django_capture_on_commit_callbacks
 ):
     opinion = draft_opinion(world, committee_staff)
-    services.opinion_approve(
-        opinion=opinion,
-        approved_on=dt.date(2024, 6, 30),
-        chair_meeting="主任会议第30次会议",
-        actor=committee_staff,
-    )
+    approve(opinion, committee_staff)
     with django_capture_on_commit_callbacks(execute=True):
         opinion = services.opinion_send(
             opinion=opinion, sent_on=SENT_ON, actor=committee_staff
@@ -125,12 +121,7 @@ def test_send_rolls_back_without_a_notice(
     from django.db import transaction
 
     opinion = draft_opinion(world, committee_staff)
-    services.opinion_approve(
-        opinion=opinion,
-        approved_on=dt.date(2024, 6, 30),
-        chair_meeting="主任会议",
-        actor=committee_staff,
-    )
+    approve(opinion, committee_staff)
 
     def send_then_fail():
         with transaction.atomic():
