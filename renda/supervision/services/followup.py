@@ -608,6 +608,7 @@ def satisfaction_test_record(
     unit_id=None,
     members_total: int | None = None,
     meeting_name: str = "",
+    vote=None,
 ) -> SatisfactionTest:
     """Record a test's figures; the result follows the congress's rule.
 
@@ -615,9 +616,14 @@ def satisfaction_test_record(
     a 票决评议 of a unit's work (VOTE_EVALUATION) or a test of a work report.
     On 不满意 the rule's action follows (report again: the opinion back to SENT
     in a new round with a new deadline).
+
+    With ``vote``: the figures come from that closed SATISFACTION vote of a
+    committee meeting (supervision's vote-closed hook); a vote closed by the
+    schedule has no actor, and the system records the test.
     """
     item = lock(SupervisionItem, item.pk)
-    _require_staff(actor, item)
+    if vote is None or actor is not None:
+        _require_staff(actor, item)
     congress = item.congress
     if opinion is not None:
         opinion = _lock_opinion(opinion)
@@ -698,6 +704,7 @@ def satisfaction_test_record(
         result=outcome.result,
         action=action,
         action_due=action_due.due if action_due else None,
+        vote=vote,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     ev.followup_event(
