@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..choices import MeetingKind, MeetingStatus
 from ..models import ChairpersonsDecision, CommitteeMeeting
-from ..permissions import manages_congress, meeting_congress_q
+from ..permissions import manages_congress, meeting_congress_q, reads_congress
 
 
 def meeting_label(meeting: CommitteeMeeting) -> str:
@@ -23,8 +23,9 @@ def meeting_label(meeting: CommitteeMeeting) -> str:
 def chairpersons_meetings_for(user, congress, *, held_only: bool = True):
     """Return the congress's chairpersons' meetings a decision may cite (the
     choices of the forms): most recent first, not cancelled, held by today
-    when ``held_only``; none when the user does not manage the congress."""
-    if not manages_congress(user, congress):
+    when ``held_only``; none when the user does not read the congress's
+    meetings (its staff, leaders and members do)."""
+    if not reads_congress(user, congress):
         return CommitteeMeeting.objects.none()
     meetings = (
         CommitteeMeeting.objects.filter(

@@ -108,7 +108,7 @@ def test_only_the_congress_staff_record_decisions(world, committee_staff, leader
 
 
 def test_the_form_choices_are_held_meetings_recent_first(
-    world, committee_staff, leader
+    world, committee_staff, deputy
 ):
     first = chairpersons_meeting(
         world.city_congress, actor=committee_staff, date=dt.date(2020, 1, 6)
@@ -130,7 +130,7 @@ def test_the_form_choices_are_held_meetings_recent_first(
         "第2次主任会议（2020-02-06）",
     )
     assert second.kind == MeetingKind.CHAIRPERSONS
-    assert not chairpersons_meetings_for(leader, world.city_congress).exists()
+    assert not chairpersons_meetings_for(deputy, world.city_congress).exists()
     assert not chairpersons_meetings_for(
         committee_staff, world.longshan_congress
     ).exists()

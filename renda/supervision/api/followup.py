@@ -149,6 +149,9 @@ class FollowupTestOut(Schema):
     subject: str
     held_on: dt.date
     meeting_name: str
+    vote_id: int | None = Field(
+        None, description="表决编号：由常委会会议满意度测评表决自动登记时（会议 API）"
+    )
     members_total: int
     present: int
     satisfied: int
