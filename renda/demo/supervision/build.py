@@ -33,6 +33,9 @@ from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import Committee, CommitteeMember
+from renda.meetings.choices import MeetingKind, MeetingStatus
+from renda.meetings.models import CommitteeMeeting
+from renda.meetings.services import meeting_create
 from renda.supervision.choices import (
     DocumentKind,
     OpinionStatus,
@@ -115,6 +118,32 @@ class _Builder:
         self.unit_users: dict[int, object] = {}
         self.themes = {}
         self.opinions = 0
+        self.standing_committee = standing_committee
+        self.chairpersons_meetings: dict[dt.date, object] = {}
+
+    # The chairpersons' meetings (主任会议) whose decisions supervision links -----
+
+    def chairpersons_meeting(self, date: dt.date):
+        """The chairpersons' meeting held on ``date``: the one already recorded
+        (the meetings demo's) or a new one, through meetings' services."""
+        if date not in self.chairpersons_meetings:
+            held = (
+                CommitteeMeeting.objects.filter(
+                    standing_committee=self.standing_committee,
+                    kind=MeetingKind.CHAIRPERSONS,
+                    date=date,
+                )
+                .exclude(status=MeetingStatus.CANCELLED)
+                .first()
+            )
+            self.chairpersons_meetings[date] = held or meeting_create(
+                standing_committee=self.standing_committee,
+                kind=MeetingKind.CHAIRPERSONS,
+                date=date,
+                place="市人大常委会机关第一会议室",
+                actor=self.staff,
+            )
+        return self.chairpersons_meetings[date]
 
     # People -----------------------------------------------------------------
 
@@ -271,8 +300,7 @@ class _Builder:
             self._entry(version, spec, n)
         plan_services.plan_version_adopt(
             version=version,
-            chair_meeting="市第八届人大常委会第三十八次主任会议",
-            adopted_on=dt.date(2020, 1, 9),
+            chairpersons_meeting=self.chairpersons_meeting(dt.date(2020, 1, 9)),
             actor=self.staff,
         )
         plan_services.plan_version_publish(
@@ -289,8 +317,7 @@ class _Builder:
             self._entry(second, spec, n)
         plan_services.plan_version_adopt(
             version=second,
-            chair_meeting="市第八届人大常委会第四十一次主任会议",
-            adopted_on=dt.date(2020, 3, 2),
+            chairpersons_meeting=self.chairpersons_meeting(dt.date(2020, 3, 2)),
             actor=self.staff,
         )
         plan_services.plan_version_publish(
@@ -629,8 +656,7 @@ class _Builder:
             return
         followup_services.opinion_approve(
             opinion=opinion,
-            approved_on=approved_on,
-            chair_meeting="市第八届人大常委会主任会议",
+            chairpersons_meeting=self.chairpersons_meeting(approved_on),
             actor=staff,
         )
         if target == OpinionStatus.APPROVED:
