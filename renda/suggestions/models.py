@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,10 @@ class Suggestion(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def decision_subject_url(self) -> str:
+        """The page a chairpersons' decision choosing it as key links to."""
+        return reverse("suggestions:detail", args=[self.pk])
 
     # The state machine (choices.SUGGESTION_TRANSITIONS); services move it only
     # through renda.core.state.transition(suggestion, verb).

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
@@ -93,6 +94,10 @@ class ReviewOpinion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.item.title}的审议意见（{self.unit.name}）"
+
+    def decision_subject_url(self) -> str:
+        """The page a chairpersons' decision about the opinions links to."""
+        return reverse("supervision:opinion_detail", args=[self.pk])
 
 
 class RectificationPoint(BaseModel):

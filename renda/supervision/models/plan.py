@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
@@ -212,6 +213,13 @@ class PlanVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.plan}（第{self.number}版）"
+
+    def decision_subject_url(self) -> str:
+        """The page a chairpersons' decision adopting the version links to."""
+        return (
+            reverse("supervision:plan_detail", args=[self.plan_id])
+            + f"?version={self.number}"
+        )
 
 
 class PlanEntry(BaseModel):
