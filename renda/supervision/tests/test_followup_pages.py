@@ -59,6 +59,12 @@ def test_staff_compile_approve_and_send_through_the_pages(
         reverse("meetings:decisions", args=[held.pk])
         in client.get(approved["Location"]).content.decode()
     )
+    # The meeting's decisions page links back to the opinions.
+    decisions = client.get(reverse("meetings:decisions", args=[held.pk]))
+    assert (
+        reverse("supervision:opinion_detail", args=[opinion.pk])
+        in decisions.content.decode()
+    )
     response = client.post(action, {"sent_on": "2024-07-01"})
     assert response.status_code == 302
     opinion.refresh_from_db()
