@@ -243,7 +243,7 @@ API_ROWS = [
         body=lambda w, o: {
             "months": 2,
             "reason": "涉及多部门",
-            "approved_on": "2024-09-01",
+            "chairpersons_meeting_id": o["chairs"].pk,
         },
     ),
     Row(

@@ -63,7 +63,11 @@ class SendForm(forms.Form):
 class ExtendForm(forms.Form):
     months = forms.IntegerField(label="延期月数", min_value=1, max_value=120)
     reason = forms.CharField(label="延期理由", max_length=500)
-    approved_on = BoundedDateField(label="主任会议批准日期")
+    chairpersons_meeting = ChairpersonsMeetingField(label="同意延期的主任会议")
+
+    def __init__(self, *args, user=None, congress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_congress(self.fields["chairpersons_meeting"], user, congress)
 
 
 class PointForm(forms.Form):

@@ -50,6 +50,9 @@ class FollowupOpinionOut(Schema):
         None, description="主任会议决定编号（会议 API：/meetings/decisions）"
     )
     chairpersons_meeting_id: int | None = Field(None, description="主任会议编号")
+    extension_decision_id: int | None = Field(
+        None, description="同意延期的主任会议决定编号"
+    )
     sent_on: dt.date | None
     report_due: dt.date | None
     report_due_provisional: bool
@@ -239,7 +242,10 @@ class FollowupSendIn(Schema):
 class FollowupExtendIn(Schema):
     months: int
     reason: str
-    approved_on: EventDate
+    chairpersons_meeting_id: Id = Field(
+        ...,
+        description="同意延期的主任会议编号（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class FollowupConcludeIn(Schema):
@@ -624,7 +630,11 @@ _opinion_step(
     FollowupExtendIn,
     "延期报告（经主任会议同意，只能一次）",
     lambda o, p, a: services.opinion_extend(
-        opinion=o, months=p.months, reason=p.reason, approved_on=p.approved_on, actor=a
+        opinion=o,
+        months=p.months,
+        reason=p.reason,
+        chairpersons_meeting=chairpersons_meeting_by_id(p.chairpersons_meeting_id),
+        actor=a,
     ),
 )
 _opinion_step(

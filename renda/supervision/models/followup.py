@@ -65,6 +65,15 @@ class ReviewOpinion(BaseModel):
     extended = models.BooleanField(_("已延期"), default=False)
     extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
     extension_approved_on = models.DateField(_("延期批准日期"), null=True, blank=True)
+    # The chairpersons' decision that granted the (latest) extension.
+    extension_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("同意延期的主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A second report after 不满意 (or a committee's request): round 2, 3, ...
     round = models.PositiveSmallIntegerField(_("报告轮次"), default=1)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True)

@@ -272,9 +272,10 @@ def extensions_used(opinion) -> int:
 
 @transaction.atomic
 def opinion_extend(
-    *, opinion, months: int, reason: str, approved_on, actor
+    *, opinion, months: int, reason: str, chairpersons_meeting, actor, today=None
 ) -> ReviewOpinion:
-    """Extend the report's deadline once, on a request the chairpersons approved."""
+    """Extend the report's deadline once, on a request the chairpersons' meeting
+    approved: a decision of that meeting (meetings' record), dated by it."""
     opinion = _lock_opinion(opinion)
     _require_staff(actor, opinion.item)
     transition(opinion, "extend")
@@ -295,13 +296,25 @@ def opinion_extend(
     reason = clean_text(
         reason, field="reason", label="延期理由", max_length=REASON_MAX_LENGTH
     )
-    approved_on = clean_date(approved_on, field="approved_on", label="主任会议批准日期")
+    meeting = check_meeting(chairpersons_meeting, congress=congress, today=today)
+    decided = decide(
+        meeting=meeting,
+        congress=congress,
+        kind=DecisionKind.EXTENSION,
+        title=f"同意{opinion.unit.name}延期{months}个月报告研究处理情况",
+        text=reason,
+        subject=opinion,
+        actor=actor,
+        today=today,
+    )
+    approved_on = decided.decided_on
     due = rules.handling_extension_due(congress, opinion.report_due, months)
     opinion.report_due = due.due
     opinion.report_due_provisional = due.provisional
     opinion.extended = True
     opinion.extension_reason = reason
     opinion.extension_approved_on = approved_on
+    opinion.extension_decision = decided.decision
     opinion.save(
         update_fields=[
             "report_due",
@@ -309,6 +322,7 @@ def opinion_extend(
             "extended",
             "extension_reason",
             "extension_approved_on",
+            "extension_decision",
             "updated_at",
         ]
     )

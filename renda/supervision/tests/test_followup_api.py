@@ -48,7 +48,14 @@ def test_the_whole_follow_up_through_the_api(
     sent = _post(client, f"/{opinion_id}/send", {"sent_on": "2024-07-01"}).json()
     assert sent["report_due"] == "2024-10-08"
     assert sent["report_due_provisional"] is False
-    extend = {"months": 1, "reason": "涉及多部门", "approved_on": "2024-09-01"}
+    extension_meeting = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 9, 1), actor=committee_staff
+    )
+    extend = {
+        "months": 1,
+        "reason": "涉及多部门",
+        "chairpersons_meeting_id": extension_meeting.pk,
+    }
     assert (
         _post(client, f"/{opinion_id}/extend", extend).json()["report_due"]
         == "2024-11-08"

@@ -9,6 +9,7 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.notifications.models import Notification
 from renda.supervision.choices import (
     ItemStatus,
@@ -148,7 +149,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
             opinion=opinion,
             months=4,
             reason="涉及多部门",
-            approved_on=dt.date(2024, 9, 1),
+            chairpersons_meeting=chairpersons_meeting_on(
+                world.city_congress, dt.date(2024, 9, 1), actor=committee_staff
+            ),
             actor=committee_staff,
         )
     assert error.value.field == "months"
@@ -156,7 +159,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
         opinion=opinion,
         months=2,
         reason="涉及多部门，需省里批复",
-        approved_on=dt.date(2024, 9, 1),
+        chairpersons_meeting=chairpersons_meeting_on(
+            world.city_congress, dt.date(2024, 9, 1), actor=committee_staff
+        ),
         actor=committee_staff,
     )
     assert opinion.report_due == dt.date(2024, 12, 9)  # 12-08 is a Sunday
@@ -166,7 +171,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
             opinion=opinion,
             months=1,
             reason="再次延期",
-            approved_on=dt.date(2024, 11, 1),
+            chairpersons_meeting=chairpersons_meeting_on(
+                world.city_congress, dt.date(2024, 11, 1), actor=committee_staff
+            ),
             actor=committee_staff,
         )
     with pytest.raises(PermissionDenied):
@@ -174,7 +181,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
             opinion=opinion,
             months=1,
             reason="x",
-            approved_on=dt.date(2024, 11, 1),
+            chairpersons_meeting=chairpersons_meeting_on(
+                world.city_congress, dt.date(2024, 11, 1), actor=committee_staff
+            ),
             actor=unit_staff,
         )
 

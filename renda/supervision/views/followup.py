@@ -93,13 +93,17 @@ def _detail_context(request, pk, forms=None):
     }
 
 
+# Steps the chairpersons' meeting decides: their forms offer its meetings.
+DECIDED_VERBS = ("approve", "extend")
+
+
 def _initial_form(verb, opinion, user=None):
     cls = OPINION_FORMS[verb]
     if verb == "edit":
         return cls(initial={"text": opinion.text, "compiled_on": opinion.compiled_on})
     if verb == "test":
         return cls(initial={"held_on": timezone.localdate()})
-    if verb == "approve":
+    if verb in DECIDED_VERBS:
         return cls(user=user, congress=opinion.item.congress)
     return cls()
 
@@ -170,7 +174,7 @@ def opinion_action(request, pk, verb):
         raise PermissionDenied
     extra = (
         {"user": request.user, "congress": opinion.item.congress}
-        if verb == "approve"
+        if verb in DECIDED_VERBS
         else {}
     )
     form = OPINION_FORMS[verb](request.POST, request.FILES, **extra)
