@@ -8,7 +8,11 @@ from django import forms
 from renda.core.forms import IdChoiceField
 
 from .models import CommitteeMeeting
-from .selectors.decisions import chairpersons_meetings_for, meeting_label
+from .selectors.decisions import (
+    chairpersons_meetings_for,
+    held_chairpersons_meetings,
+    meeting_label,
+)
 
 
 class ChairpersonsMeetingField(IdChoiceField):
@@ -35,9 +39,11 @@ class ChairpersonsMeetingField(IdChoiceField):
 
 
 def limit_to_congress(field: forms.Field, user, congress) -> None:
-    """Offer the congress's held chairpersons' meetings the user may cite."""
-    field.queryset = (
-        chairpersons_meetings_for(user, congress)
-        if user is not None and congress is not None
-        else CommitteeMeeting.objects.none()
-    )
+    """Offer the congress's held chairpersons' meetings the user may cite
+    (any user: ``user`` None, where the page has already checked who may post)."""
+    if congress is None:
+        field.queryset = CommitteeMeeting.objects.none()
+    elif user is None:
+        field.queryset = held_chairpersons_meetings(congress)
+    else:
+        field.queryset = chairpersons_meetings_for(user, congress)

@@ -20,13 +20,9 @@ def meeting_label(meeting: CommitteeMeeting) -> str:
     return f"第{meeting.number}次主任会议（{meeting.date:%Y-%m-%d}）"
 
 
-def chairpersons_meetings_for(user, congress, *, held_only: bool = True):
-    """Return the congress's chairpersons' meetings a decision may cite (the
-    choices of the forms): most recent first, not cancelled, held by today
-    when ``held_only``; none when the user does not read the congress's
-    meetings (its staff, leaders and members do)."""
-    if not reads_congress(user, congress):
-        return CommitteeMeeting.objects.none()
+def held_chairpersons_meetings(congress, *, held_only: bool = True):
+    """Return the congress's chairpersons' meetings a decision may cite: most
+    recent first, not cancelled, held by today when ``held_only``."""
     meetings = (
         CommitteeMeeting.objects.filter(
             kind=MeetingKind.CHAIRPERSONS,
@@ -39,6 +35,15 @@ def chairpersons_meetings_for(user, congress, *, held_only: bool = True):
     if held_only:
         meetings = meetings.filter(date__lte=timezone.localdate())
     return meetings
+
+
+def chairpersons_meetings_for(user, congress, *, held_only: bool = True):
+    """Return ``held_chairpersons_meetings`` (the choices of the forms) for a
+    user who reads the congress's meetings (its staff, leaders and members);
+    none for anyone else."""
+    if not reads_congress(user, congress):
+        return CommitteeMeeting.objects.none()
+    return held_chairpersons_meetings(congress, held_only=held_only)
 
 
 def chairpersons_meeting_choices(user, congress) -> list[tuple[int, str]]:
@@ -146,6 +151,7 @@ __all__ = [
     "decisions_of_meeting",
     "decisions_url",
     "get_chairpersons_meeting_for_user",
+    "held_chairpersons_meetings",
     "meeting_decisions_detail",
     "meeting_label",
     "subject_url",

@@ -188,6 +188,8 @@ class InterpellationView:
     satisfied: int
     not_satisfied: int
     second_answer_required: bool
+    answer_decision_id: int | None = None
+    answer_meeting_id: int | None = None
 
 
 @dataclass
@@ -306,6 +308,10 @@ def _interpellation(item) -> tuple[InterpellationView, InterpellationState]:
         answer_mode=mode,
         answer_mode_label=str(AnswerMode(mode).label) if mode else "",
         answer_decided_on=item.answer_decided_on,
+        answer_decision_id=item.answer_decision_id,
+        answer_meeting_id=item.answer_decision.meeting_id
+        if item.answer_decision_id
+        else None,
         answering_units=[u.name for u in item.target_units.all()]
         if state.decided
         else [],

@@ -22,6 +22,7 @@ from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
 from renda.deputies.models import Deputy
+from renda.meetings.choices import DecisionKind
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -58,6 +59,7 @@ from .common import (
     lock,
     not_found,
 )
+from .decisions import decide
 from .items import item_complete
 
 MAX_LAWS = 100
@@ -380,9 +382,10 @@ def interpellation_lodge(
 
 @transaction.atomic
 def interpellation_answer_decide(
-    *, item, unit_ids, mode, decided_on, actor
+    *, item, unit_ids, mode, chairpersons_meeting, actor, today=None
 ) -> SupervisionItem:
-    """The chairpersons' meeting decides who answers, orally or in writing, and when."""
+    """The chairpersons' meeting decides who answers, orally or in writing: a
+    decision of that meeting (meetings' record), dated by it."""
     item = _prepare(item, actor, SupervisionKind.INTERPELLATION, "unit_ids")
     if not InterpellationFiler.objects.filter(item=item).exists():
         raise Conflict("质询案尚未提出，不能决定答复。", code="supervision.not_lodged")
@@ -394,10 +397,28 @@ def interpellation_answer_decide(
         raise invalid("受质询机关中有不存在的单位。", "unit_ids")
     if mode not in AnswerMode.values:
         raise invalid("请选择答复方式（口头答复或书面答复）。", "mode")
-    decided_on = clean_date(decided_on, field="decided_on", label="主任会议决定日期")
+    decided = decide(
+        meeting=chairpersons_meeting,
+        congress=item.congress,
+        kind=DecisionKind.INQUIRY_ANSWER,
+        title=f"决定由{'、'.join(u.name for u in units)}对质询案“{item.title}”"
+        f"{AnswerMode(mode).label}",
+        subject=item,
+        actor=actor,
+        today=today,
+    )
+    decided_on = decided.decided_on
     item.answer_mode = mode
     item.answer_decided_on = decided_on
-    item.save(update_fields=["answer_mode", "answer_decided_on", "updated_at"])
+    item.answer_decision = decided.decision
+    item.save(
+        update_fields=[
+            "answer_mode",
+            "answer_decided_on",
+            "answer_decision",
+            "updated_at",
+        ]
+    )
     item.target_units.set(units)
     kind_events.kind_event(
         item,

@@ -222,7 +222,7 @@ def interpellation_decide(request, pk: int):
             item=item,
             unit_ids=[u.pk for u in form.cleaned_data["units"]],
             mode=form.cleaned_data["mode"],
-            decided_on=form.cleaned_data["decided_on"],
+            chairpersons_meeting=form.cleaned_data["chairpersons_meeting"],
             actor=request.user,
         ),
         done="已登记主任会议决定。",
