@@ -254,7 +254,10 @@ API_ROWS = [
         "propose an investigation",
         "/{}/investigation/proposal",
         "investigation",
-        lambda w, o: {"proposer": "CHAIRPERSONS"},
+        lambda w, o: {
+            "proposer": "CHAIRPERSONS",
+            "chairpersons_meeting_id": o["chairs"].pk,
+        },
     ),
     _write(
         "set exclusions",

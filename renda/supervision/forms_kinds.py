@@ -206,10 +206,14 @@ class ProposeForm(KindForm):
         widget=forms.RadioSelect,
     )
     members = MembersField(label="联名提议的组成人员", queryset=None, required=False)
+    chairpersons_meeting = ChairpersonsMeetingField(
+        label="提议调查的主任会议（主任会议提议时选择）", required=False
+    )
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, item=item, **kwargs)
         self.fields["members"].queryset = self.members()
+        limit_to_congress(self.fields["chairpersons_meeting"], None, item.congress)
 
 
 class ExclusionsForm(KindForm):

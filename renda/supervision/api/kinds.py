@@ -207,6 +207,10 @@ class SupervisionInterpellationSatisfactionIn(Schema):
 class SupervisionInvestigationProposalIn(Schema):
     proposer: InvestigationProposer
     members: list[Id] = Field(default_factory=list, max_length=500)
+    chairpersons_meeting_id: Id | None = Field(
+        None,
+        description="主任会议提议（CHAIRPERSONS）时必填：提议调查的主任会议编号",
+    )
 
 
 class SupervisionInvestigationExclusionsIn(Schema):
@@ -441,6 +445,9 @@ def investigation_propose(
         item=_item(request, item_id),
         proposer=str(payload.proposer),
         proposer_member_ids=payload.members,
+        chairpersons_meeting=chairpersons_meeting_by_id(payload.chairpersons_meeting_id)
+        if payload.chairpersons_meeting_id is not None
+        else None,
         actor=request.auth,
     )
     return _panel(request, item_id)

@@ -148,6 +148,14 @@ class SupervisionItem(BaseModel):
     investigation_proposer = models.CharField(
         _("提议方式"), max_length=16, choices=InvestigationProposer.choices, blank=True
     )
+    investigation_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("提议调查的主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     excluded_members = models.ManyToManyField(
         "congresses.CommitteeMember",
         verbose_name=_("回避的组成人员"),

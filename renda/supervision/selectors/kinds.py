@@ -206,6 +206,7 @@ class InvestigationView:
     min_proposers: int
     members_total: int
     excluded: list
+    decision_meeting_id: int | None = None
 
 
 @dataclass
@@ -338,6 +339,9 @@ def _investigation(item) -> InvestigationView:
     return InvestigationView(
         proposer=proposer,
         proposer_label=str(InvestigationProposer(proposer).label) if proposer else "",
+        decision_meeting_id=item.investigation_decision.meeting_id
+        if item.investigation_decision_id
+        else None,
         proposers=int(proposed.data.get("members", 0)) if proposed else 0,
         min_proposers=rules.special_investigation_min_proposers(
             item.congress, members_total

@@ -556,10 +556,11 @@ def interpellation_satisfaction_record(*, item, satisfaction, actor) -> Supervis
 
 @transaction.atomic
 def investigation_propose(
-    *, item, proposer, actor, proposer_member_ids=()
+    *, item, proposer, actor, proposer_member_ids=(), chairpersons_meeting=None
 ) -> SupervisionItem:
-    """Record who proposed the investigation: the chairpersons' meeting, or at
-    least ``rules.special_investigation_min_proposers`` members (one fifth)."""
+    """Record who proposed the investigation: the chairpersons' meeting (a
+    decision of that held meeting, linked), or at least
+    ``rules.special_investigation_min_proposers`` members (one fifth)."""
     item = _prepare(item, actor, SupervisionKind.SPECIAL_INVESTIGATION, "proposer")
     if item.investigation_proposer:
         raise Conflict("该特定问题调查已经提议。", code="supervision.already_proposed")
@@ -583,8 +584,23 @@ def investigation_propose(
             )
     elif proposer_member_ids:
         raise invalid("主任会议提议时不填写联名提议人。", "proposer_member_ids")
+    decision = None
+    if proposer == InvestigationProposer.CHAIRPERSONS:
+        decision = decide(
+            meeting=chairpersons_meeting,
+            congress=item.congress,
+            kind=DecisionKind.INVESTIGATION,
+            title=f"提议组织关于“{item.title}”的特定问题调查委员会",
+            subject=item,
+            actor=actor,
+        ).decision
+    elif chairpersons_meeting is not None:
+        raise invalid("联名提议时不选择主任会议。", "chairpersons_meeting")
     item.investigation_proposer = proposer
-    item.save(update_fields=["investigation_proposer", "updated_at"])
+    item.investigation_decision = decision
+    item.save(
+        update_fields=["investigation_proposer", "investigation_decision", "updated_at"]
+    )
     kind_events.kind_event(
         item,
         kind_events.INVESTIGATION_PROPOSED,
