@@ -69,6 +69,10 @@ def record_test_from_vote(*, vote, actor) -> SatisfactionTest | None:
         return None
     if SatisfactionTest.objects.filter(vote=vote).exists():
         return None
+    item = subject.item if isinstance(subject, ReviewOpinion) else subject
+    if item.congress_id != vote.meeting.standing_committee.term.congress_id:
+        logger.warning("Vote %s closed on another congress's item %s", vote.pk, item.pk)
+        return None
     common = {
         "held_on": _held_on(vote),
         "meeting_name": str(vote.meeting)[:MEETING_NAME_MAX_LENGTH],
