@@ -33,9 +33,6 @@ from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import Committee, CommitteeMember
-from renda.meetings.choices import MeetingKind, MeetingStatus
-from renda.meetings.models import CommitteeMeeting
-from renda.meetings.services import meeting_create
 from renda.supervision.choices import (
     DocumentKind,
     OpinionStatus,
@@ -50,6 +47,7 @@ from renda.supervision.services import kinds as kind_services
 from renda.supervision.services import plan as plan_services
 from renda.supervision.services import publication as publication_services
 
+from ..chairpersons import chairpersons_meeting_on
 from ..supervision_data import (
     CITY_MANAGEMENT_QUESTIONS,
     FILINGS_2020,
@@ -124,24 +122,10 @@ class _Builder:
     # The chairpersons' meetings (主任会议) whose decisions supervision links -----
 
     def chairpersons_meeting(self, date: dt.date):
-        """The chairpersons' meeting held on ``date``: the one already recorded
-        (the meetings demo's) or a new one, through meetings' services."""
+        """The chairpersons' meeting held on ``date`` (meetings' services)."""
         if date not in self.chairpersons_meetings:
-            held = (
-                CommitteeMeeting.objects.filter(
-                    standing_committee=self.standing_committee,
-                    kind=MeetingKind.CHAIRPERSONS,
-                    date=date,
-                )
-                .exclude(status=MeetingStatus.CANCELLED)
-                .first()
-            )
-            self.chairpersons_meetings[date] = held or meeting_create(
-                standing_committee=self.standing_committee,
-                kind=MeetingKind.CHAIRPERSONS,
-                date=date,
-                place="市人大常委会机关第一会议室",
-                actor=self.staff,
+            self.chairpersons_meetings[date] = chairpersons_meeting_on(
+                standing_committee=self.standing_committee, date=date, actor=self.staff
             )
         return self.chairpersons_meetings[date]
 

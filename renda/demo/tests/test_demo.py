@@ -548,3 +548,15 @@ def test_the_supervision_demo_links_the_chairpersons_decisions(demo, db):
     assert not approved.filter(chairpersons_decision=None).exists()
     for opinion in approved.select_related("chairpersons_decision__meeting"):
         assert opinion.chairpersons_decision.meeting.date == opinion.approved_on
+
+
+def test_the_key_suggestions_are_chosen_by_the_chairpersons_meeting(demo, db):
+    from renda.meetings.choices import DecisionKind
+    from renda.suggestions.models import Suggestion
+
+    key = Suggestion.objects.filter(is_key=True)
+    assert key.exists()
+    assert not key.filter(chairpersons_decision=None).exists()
+    for suggestion in key.select_related("chairpersons_decision"):
+        assert suggestion.chairpersons_decision.kind == DecisionKind.KEY_SUGGESTIONS
+        assert suggestion.chairpersons_decision.subject == suggestion
