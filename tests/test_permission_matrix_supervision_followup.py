@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from tests.matrix import (
     ROLES,
     Row,
@@ -221,7 +222,7 @@ API_ROWS = [
         DRAFT_ONLY,
         method="post",
         api=True,
-        body=lambda w, o: {"approved_on": "2024-06-30", "chair_meeting": "主任会议"},
+        body=lambda w, o: {"chairpersons_meeting_id": o["chairs"].pk},
     ),
     Row(
         "send",
@@ -242,7 +243,7 @@ API_ROWS = [
         body=lambda w, o: {
             "months": 2,
             "reason": "涉及多部门",
-            "approved_on": "2024-09-01",
+            "chairpersons_meeting_id": o["chairs"].pk,
         },
     ),
     Row(
@@ -424,11 +425,11 @@ def objects(world, committee_staff, unit_staff):
     )
     draft = draft_opinion(world, committee_staff)
     approved = draft_opinion(world, committee_staff)
+    chairs = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 6, 30), actor=committee_staff
+    )
     services.opinion_approve(
-        opinion=approved,
-        approved_on=dt.date(2024, 6, 30),
-        chair_meeting="主任会议",
-        actor=committee_staff,
+        opinion=approved, chairpersons_meeting=chairs, actor=committee_staff
     )
     reported = sent_opinion(world, committee_staff)
     services.handling_report_file(
@@ -447,6 +448,7 @@ def objects(world, committee_staff, unit_staff):
         "progress": progress,
         "draft": draft,
         "approved": approved,
+        "chairs": chairs,
         "reported": reported,
         "report": reported.handling_reports.get(),
     }

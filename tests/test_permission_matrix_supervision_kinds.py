@@ -16,6 +16,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from tests.matrix import (
     ROLES,
     Row,
@@ -232,7 +233,7 @@ API_ROWS = [
         lambda w, o: {
             "units": [w.unit_city.pk],
             "mode": "WRITTEN",
-            "decided_on": "2020-09-02",
+            "chairpersons_meeting_id": o["chairs"].pk,
         },
     ),
     _write(
@@ -253,7 +254,10 @@ API_ROWS = [
         "propose an investigation",
         "/{}/investigation/proposal",
         "investigation",
-        lambda w, o: {"proposer": "CHAIRPERSONS"},
+        lambda w, o: {
+            "proposer": "CHAIRPERSONS",
+            "chairpersons_meeting_id": o["chairs"].pk,
+        },
     ),
     _write(
         "set exclusions",
@@ -305,11 +309,14 @@ def objects(world, committee_staff):
         lodged_on=dt.date(2020, 9, 1),
         actor=staff,
     )
+    chairs = chairpersons_meeting_on(
+        world.city_congress, dt.date(2020, 9, 2), actor=staff
+    )
     services.interpellation_answer_decide(
         item=interpellation,
         unit_ids=[world.unit_city.pk],
         mode=AnswerMode.ORAL,
-        decided_on=dt.date(2020, 9, 2),
+        chairpersons_meeting=chairs,
         actor=staff,
     )
     services.interpellation_answer_record(
@@ -331,6 +338,7 @@ def objects(world, committee_staff):
         actor=staff,
     )
     return {
+        "chairs": chairs,
         "members": members,
         "inspection": kind_item(world, staff, SupervisionKind.LAW_INSPECTION),
         "inquiry": inquiry,

@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision.choices import SupervisionKind
 from renda.supervision.services import plan as services
 from renda.supervision.tests.factories_plan import (
@@ -161,13 +162,16 @@ def objects(world, committee_staff, deputy):
         kind=SupervisionKind.RESEARCH,
         title="专题调研",
     )
+    chairs = chairpersons_meeting_on(
+        world.city_congress, dt.date(2022, 2, 1), actor=committee_staff
+    )
     services.plan_version_adopt(
         version=adopted.versions.get(),
-        chair_meeting="主任会议",
-        adopted_on=dt.date(2022, 2, 1),
+        chairpersons_meeting=chairs,
         actor=committee_staff,
     )
     return {
+        "chairs": chairs,
         "call": call,
         "proposal": proposal,
         "resident": resident,
@@ -433,7 +437,7 @@ API_ROWS = [
         manage(200),
         method="post",
         api=True,
-        body=_body(chair_meeting="主任会议", adopted_on="2021-02-01"),
+        body=lambda w, o: {"chairpersons_meeting_id": o["chairs"].pk},
     ),
     Row(
         "publish",

@@ -25,6 +25,7 @@ from renda.congresses.models import CommitteeMember, Congress, StandingCommittee
 from renda.core.errors import ApplicationError, Conflict, PermissionDenied
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy, DeputyGroup
+from renda.meetings.choices import MeetingKind
 from renda.meetings.models import CommitteeMeeting
 
 from . import events, notices, rules
@@ -389,7 +390,7 @@ def committee_meeting_create(
         field="number",
     )
     if CommitteeMeeting.objects.filter(
-        standing_committee=standing_committee, number=number
+        standing_committee=standing_committee, kind=MeetingKind.STANDING, number=number
     ).exists():
         raise duplicate
     try:

@@ -1,3 +1,13 @@
 """Pages of meetings: 主任会议决定."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import decisions
+
+urlpatterns: list = [
+    path(
+        "<int:meeting_pk>/decisions/",
+        decisions.meeting_decisions,
+        name="decisions",
+    ),
+]

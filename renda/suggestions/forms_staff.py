@@ -16,6 +16,7 @@ from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.forms import CongressFilterForm
 from renda.congresses.models import CommitteeMember, Term
 from renda.core.parsing import parse_pk
+from renda.meetings.forms_decisions import ChairpersonsMeetingField, limit_to_congress
 
 from . import rules
 from .choices import (
@@ -233,11 +234,26 @@ class KeyForm(forms.Form):
         initial=KeySource.STAFF,
         error_messages={"invalid_choice": "确定方式无效，请从列表中选择。"},
     )
+    chairpersons_meeting = ChairpersonsMeetingField(
+        label="主任会议（主任会议确定时选择）", required=False
+    )
 
-    def __init__(self, data=None, *, members, **kwargs):
+    def __init__(self, data=None, *, members, user=None, congress=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["overseer"].queryset = members
         self.fields["overseer"].empty_label = "请选择"
+        limit_to_congress(self.fields["chairpersons_meeting"], user, congress)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") == KeySource.CHAIRPERSONS_MEETING:
+            if not data.get("chairpersons_meeting") and not self.has_error(
+                "chairpersons_meeting"
+            ):
+                self.add_error("chairpersons_meeting", "请选择确定重点建议的主任会议。")
+        else:
+            data["chairpersons_meeting"] = None
+        return data
 
 
 # Assignment -------------------------------------------------------------------

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,16 @@ class Suggestion(BaseModel):
     key_source = models.CharField(
         _("确定方式"), max_length=32, choices=KeySource.choices, blank=True
     )
+    # The chairpersons' decision that chose it as key (meetings' record), when
+    # the chairpersons' meeting chose it.
+    chairpersons_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("并入"),
@@ -168,6 +179,10 @@ class Suggestion(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def decision_subject_url(self) -> str:
+        """The page a chairpersons' decision choosing it as key links to."""
+        return reverse("suggestions:detail", args=[self.pk])
 
     # The state machine (choices.SUGGESTION_TRANSITIONS); services move it only
     # through renda.core.state.transition(suggestion, verb).

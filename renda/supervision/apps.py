@@ -5,3 +5,10 @@ class SupervisionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "renda.supervision"
     verbose_name = "监督工作"
+
+    def ready(self) -> None:
+        from renda.meetings.hooks import register_vote_closed
+
+        from .meeting_votes import on_vote_closed
+
+        register_vote_closed(on_vote_closed)

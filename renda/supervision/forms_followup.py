@@ -6,6 +6,7 @@ from django import forms
 
 from renda.core.dates import BoundedDateField
 from renda.core.forms import IdChoiceField
+from renda.meetings.forms_decisions import ChairpersonsMeetingField, limit_to_congress
 from renda.units.models import HandlingUnit
 
 from .choices import ReviewMode, SupervisionKind
@@ -48,8 +49,11 @@ class OpinionEditForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    approved_on = BoundedDateField(label="主任会议通过日期")
-    chair_meeting = forms.CharField(label="主任会议（名称、次数）", max_length=100)
+    chairpersons_meeting = ChairpersonsMeetingField(label="通过审议意见的主任会议")
+
+    def __init__(self, *args, user=None, congress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_congress(self.fields["chairpersons_meeting"], user, congress)
 
 
 class SendForm(forms.Form):
@@ -59,7 +63,11 @@ class SendForm(forms.Form):
 class ExtendForm(forms.Form):
     months = forms.IntegerField(label="延期月数", min_value=1, max_value=120)
     reason = forms.CharField(label="延期理由", max_length=500)
-    approved_on = BoundedDateField(label="主任会议批准日期")
+    chairpersons_meeting = ChairpersonsMeetingField(label="同意延期的主任会议")
+
+    def __init__(self, *args, user=None, congress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_congress(self.fields["chairpersons_meeting"], user, congress)
 
 
 class PointForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from renda.core.dates import BoundedDateField
 from renda.core.forms import IdChoiceField, IdMultipleChoiceField
 from renda.deputies.models import Deputy
+from renda.meetings.forms_decisions import ChairpersonsMeetingField, limit_to_congress
 from renda.units.models import HandlingUnit
 
 from .choices import AnswerMode, InspectionMethod, InvestigationProposer, LawKind
@@ -155,11 +156,13 @@ class DecideForm(KindForm):
     mode = forms.ChoiceField(
         label="答复方式", choices=AnswerMode.choices, widget=forms.RadioSelect
     )
-    decided_on = BoundedDateField(label="主任会议决定日期")
+    chairpersons_meeting = ChairpersonsMeetingField(label="决定答复的主任会议")
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, item=item, **kwargs)
         self.fields["units"].queryset = HandlingUnit.objects.order_by("name")
+        # The page lets only the congress's staff post (the service checks again).
+        limit_to_congress(self.fields["chairpersons_meeting"], None, item.congress)
 
 
 class InterpellationAnswerForm(KindForm):
@@ -203,10 +206,14 @@ class ProposeForm(KindForm):
         widget=forms.RadioSelect,
     )
     members = MembersField(label="联名提议的组成人员", queryset=None, required=False)
+    chairpersons_meeting = ChairpersonsMeetingField(
+        label="提议调查的主任会议（主任会议提议时选择）", required=False
+    )
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, item=item, **kwargs)
         self.fields["members"].queryset = self.members()
+        limit_to_congress(self.fields["chairpersons_meeting"], None, item.congress)
 
 
 class ExclusionsForm(KindForm):

@@ -8,6 +8,7 @@ from renda.congresses.models import Committee, CommitteeMember
 from renda.core import receipts
 from renda.core.dates import BoundedDateField
 from renda.core.forms import IdChoiceField, IdMultipleChoiceField
+from renda.meetings.forms_decisions import ChairpersonsMeetingField, limit_to_congress
 from renda.units.models import HandlingUnit
 
 from .choices import SupervisionKind
@@ -212,12 +213,11 @@ class PlanEntryForm(forms.Form):
 
 
 class VersionAdoptForm(forms.Form):
-    chair_meeting = forms.CharField(
-        label="主任会议（名称或次数）",
-        max_length=100,
-        error_messages={"required": "请填写主任会议名称或次数。"},
-    )
-    adopted_on = _date("主任会议通过日期")
+    chairpersons_meeting = ChairpersonsMeetingField(label="通过计划的主任会议")
+
+    def __init__(self, *args, user=None, congress=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_congress(self.fields["chairpersons_meeting"], user, congress)
 
 
 class PlanAdjustForm(forms.Form):

@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision.models import ReviewOpinion, SatisfactionTest, SupervisionItem
 
 from .conftest import PHONE, login
@@ -89,9 +90,13 @@ def test_work_report_from_plan_to_public_page(
     _submit(page, form, "保存")
     assert page.url == plan_url
     expect(page.locator("main")).to_contain_text(TITLE)
+    # The chairpersons' meeting that adopts the plan is a meetings' record.
+    held = chairpersons_meeting_on(world.city_congress, today, actor=committee_staff)
+    page.reload()
     form = page.locator("form[data-action=adopt]")
-    form.get_by_label("主任会议（名称或次数）").fill("第十二次主任会议")
-    form.get_by_label("主任会议通过日期").fill(day)
+    form.get_by_label("通过计划的主任会议").select_option(
+        label=f"第{held.number}次主任会议（{day}）"
+    )
     _submit(page, form, "登记通过")
     _submit(page, page.locator("form[data-action=publish]"), "公布第1版")
     expect(page.locator("main")).to_contain_text("公开页面")
@@ -137,8 +142,9 @@ def test_work_report_from_plan_to_public_page(
     opinion = ReviewOpinion.objects.get(item=item)
     assert opinion.status == "DRAFT"
     form = page.locator("form[data-action=approve]")
-    form.get_by_label("主任会议通过日期").fill(day)
-    form.get_by_label("主任会议（名称、次数）").fill("第十三次主任会议")
+    form.get_by_label("通过审议意见的主任会议").select_option(
+        label=f"第{held.number}次主任会议（{day}）"
+    )
     _submit(page, form, "登记主任会议通过")
     form = page.locator("form[data-action=send]")
     form.get_by_label("交办日期").fill(day)

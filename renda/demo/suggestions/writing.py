@@ -18,12 +18,14 @@ from renda.suggestions.choices import (
     ANSWERING_ROLES,
     AssignmentRole,
     Channel,
+    KeySource,
     Period,
     Rating,
 )
 from renda.suggestions.models import Reply, Suggestion
 
 from .. import suggestion_text as text
+from ..chairpersons import chairpersons_meeting_on
 from .fates import (
     ACCEPTED,
     ASSIGNED,
@@ -84,6 +86,7 @@ class _Writer:
         self.unit_users = {"辽源市住房和城乡建设局": users["unit"]}
         self.created_users = 0
         self.clock: dict[int, dt.datetime] = {}
+        self.standing_committee = standing_committee
         members = CommitteeMember.objects.filter(
             standing_committee=standing_committee
         ).order_by("rank")
@@ -238,9 +241,17 @@ class _Writer:
                 primary=suggestion, others=merged, actor=self.staff, now=_at(review, 10)
             )
         if item.overseer:
+            # Key suggestions are chosen by the chairpersons' meeting (主任会议),
+            # a meetings' record the suggestion links.
             services.suggestion_mark_key(
                 suggestion=suggestion,
                 overseer=self.overseer(item.overseer),
+                source=KeySource.CHAIRPERSONS_MEETING,
+                chairpersons_meeting=chairpersons_meeting_on(
+                    standing_committee=self.standing_committee,
+                    date=review,
+                    actor=self.staff,
+                ),
                 actor=self.staff,
                 now=_at(review, 16),
             )

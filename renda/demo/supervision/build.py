@@ -47,6 +47,7 @@ from renda.supervision.services import kinds as kind_services
 from renda.supervision.services import plan as plan_services
 from renda.supervision.services import publication as publication_services
 
+from ..chairpersons import chairpersons_meeting_on
 from ..supervision_data import (
     CITY_MANAGEMENT_QUESTIONS,
     FILINGS_2020,
@@ -115,6 +116,18 @@ class _Builder:
         self.unit_users: dict[int, object] = {}
         self.themes = {}
         self.opinions = 0
+        self.standing_committee = standing_committee
+        self.chairpersons_meetings: dict[dt.date, object] = {}
+
+    # The chairpersons' meetings (主任会议) whose decisions supervision links -----
+
+    def chairpersons_meeting(self, date: dt.date):
+        """The chairpersons' meeting held on ``date`` (meetings' services)."""
+        if date not in self.chairpersons_meetings:
+            self.chairpersons_meetings[date] = chairpersons_meeting_on(
+                standing_committee=self.standing_committee, date=date, actor=self.staff
+            )
+        return self.chairpersons_meetings[date]
 
     # People -----------------------------------------------------------------
 
@@ -271,8 +284,7 @@ class _Builder:
             self._entry(version, spec, n)
         plan_services.plan_version_adopt(
             version=version,
-            chair_meeting="市第八届人大常委会第三十八次主任会议",
-            adopted_on=dt.date(2020, 1, 9),
+            chairpersons_meeting=self.chairpersons_meeting(dt.date(2020, 1, 9)),
             actor=self.staff,
         )
         plan_services.plan_version_publish(
@@ -289,8 +301,7 @@ class _Builder:
             self._entry(second, spec, n)
         plan_services.plan_version_adopt(
             version=second,
-            chair_meeting="市第八届人大常委会第四十一次主任会议",
-            adopted_on=dt.date(2020, 3, 2),
+            chairpersons_meeting=self.chairpersons_meeting(dt.date(2020, 3, 2)),
             actor=self.staff,
         )
         plan_services.plan_version_publish(
@@ -629,8 +640,7 @@ class _Builder:
             return
         followup_services.opinion_approve(
             opinion=opinion,
-            approved_on=approved_on,
-            chair_meeting="市第八届人大常委会主任会议",
+            chairpersons_meeting=self.chairpersons_meeting(approved_on),
             actor=staff,
         )
         if target == OpinionStatus.APPROVED:

@@ -90,8 +90,7 @@ def load_year(b) -> None:
     )
     followup_services.opinion_approve(
         opinion=overdue,
-        approved_on=b.today - dt.timedelta(days=125),
-        chair_meeting="市人大常委会主任会议",
+        chairpersons_meeting=b.chairpersons_meeting(b.today - dt.timedelta(days=125)),
         actor=staff,
     )
     followup_services.opinion_send(

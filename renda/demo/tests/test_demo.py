@@ -526,3 +526,37 @@ def test_the_demo_deputy_has_a_draft_her_station_prepared(demo, db):
 
     assert len(drafts) == 1
     assert drafts[0].prepared_by.username == "chief"
+
+
+def test_the_supervision_demo_links_the_chairpersons_decisions(demo, db):
+    from renda.meetings.choices import MeetingKind
+    from renda.supervision.models import PlanVersion, ReviewOpinion
+
+    versions = list(
+        PlanVersion.objects.filter(plan__year=2020).select_related(
+            "chairpersons_decision__meeting"
+        )
+    )
+    assert len(versions) == 2
+    for version in versions:
+        meeting = version.chairpersons_decision.meeting
+        assert meeting.kind == MeetingKind.CHAIRPERSONS
+        assert meeting.date == version.adopted_on
+        assert version.chairpersons_decision.subject == version
+    approved = ReviewOpinion.objects.exclude(approved_on=None)
+    assert approved.exists()
+    assert not approved.filter(chairpersons_decision=None).exists()
+    for opinion in approved.select_related("chairpersons_decision__meeting"):
+        assert opinion.chairpersons_decision.meeting.date == opinion.approved_on
+
+
+def test_the_key_suggestions_are_chosen_by_the_chairpersons_meeting(demo, db):
+    from renda.meetings.choices import DecisionKind
+    from renda.suggestions.models import Suggestion
+
+    key = Suggestion.objects.filter(is_key=True)
+    assert key.exists()
+    assert not key.filter(chairpersons_decision=None).exists()
+    for suggestion in key.select_related("chairpersons_decision"):
+        assert suggestion.chairpersons_decision.kind == DecisionKind.KEY_SUGGESTIONS
+        assert suggestion.chairpersons_decision.subject == suggestion

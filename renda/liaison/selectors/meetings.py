@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.deputies.models import Deputy, Mandate
+from renda.meetings.choices import MeetingKind
 from renda.meetings.models import CommitteeMeeting
 
 from .. import rules
@@ -28,7 +29,7 @@ def committee_meetings_visible_to(user) -> QuerySet[CommitteeMeeting]:
     if not scope.is_authenticated:
         return CommitteeMeeting.objects.none()
     if scope.is_admin:
-        return CommitteeMeeting.objects.all()
+        return CommitteeMeeting.objects.filter(kind=MeetingKind.STANDING)
     conditions = []
     if scope.congress_ids:
         conditions.append(
@@ -37,7 +38,8 @@ def committee_meetings_visible_to(user) -> QuerySet[CommitteeMeeting]:
     if scope.deputy_id is not None:
         invited = MeetingObserver.objects.filter(deputy_id=scope.deputy_id)
         conditions.append(Q(pk__in=invited.values("meeting_id")))
-    return _any(conditions, CommitteeMeeting)
+    # Deputies observe the standing committee's meetings, not the chairpersons'.
+    return _any(conditions, CommitteeMeeting).filter(kind=MeetingKind.STANDING)
 
 
 def with_observer_counts(queryset: QuerySet[CommitteeMeeting]) -> QuerySet:

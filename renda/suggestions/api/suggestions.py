@@ -20,6 +20,7 @@ from renda.core.errors import ApplicationError
 from renda.core.idempotency import first_result
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_visible_to
+from renda.meetings.models import CommitteeMeeting
 from renda.regions.models import Region
 from renda.units.selectors import units_visible_to
 
@@ -440,11 +441,23 @@ def suggestion_mark_key(request, payload: MarkKeyIn, suggestion_id: int = Sugges
     )
     if overseer is None:
         raise InvalidParameter("督办领导不存在。", field="overseer")
+    chairpersons_meeting = None
+    if payload.chairpersons_meeting_id is not None:
+        chairpersons_meeting = (
+            CommitteeMeeting.objects.select_related("standing_committee__term")
+            .filter(pk=payload.chairpersons_meeting_id)
+            .first()
+        )
+        if chairpersons_meeting is None:
+            raise InvalidParameter(
+                "所选主任会议不存在。", field="chairpersons_meeting_id"
+            )
     try:
         services.suggestion_mark_key(
             suggestion=suggestion,
             overseer=overseer,
             source=payload.source.value,
+            chairpersons_meeting=chairpersons_meeting,
             actor=user,
         )
     except ApplicationError as error:

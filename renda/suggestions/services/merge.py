@@ -9,6 +9,11 @@ from django.db import transaction
 
 from renda.congresses.models import CommitteeMember
 from renda.core.state import transition
+from renda.meetings.choices import DecisionKind
+from renda.meetings.services.decisions import (
+    check_chairpersons_meeting,
+    decision_record,
+)
 
 from .. import events
 from ..choices import (
@@ -97,9 +102,14 @@ def suggestion_mark_key(
     overseer: CommitteeMember,
     actor,
     source: str = KeySource.STAFF,
+    chairpersons_meeting=None,
     now: dt.datetime | None = None,
 ) -> Suggestion:
-    """Mark a suggestion as key (重点建议) under a leadership member's oversight."""
+    """Mark a suggestion as key (重点建议) under a leadership member's oversight.
+
+    Chosen by the chairpersons' meeting (``source`` CHAIRPERSONS_MEETING): the
+    choice is a decision of that held meeting (meetings' record), linked.
+    """
     suggestion = lock_suggestion(suggestion)
     if not can_mark_key(actor, suggestion):
         raise denied()
@@ -112,11 +122,43 @@ def suggestion_mark_key(
         raise bad(
             "督办领导须为本级人大常委会班子成员（主任、副主任、秘书长）。", "oversight"
         )
+    if source == KeySource.CHAIRPERSONS_MEETING:
+        if chairpersons_meeting is None:
+            raise bad("请选择确定重点建议的主任会议。", "chairpersons_meeting")
+        check_chairpersons_meeting(
+            chairpersons_meeting,
+            congress=suggestion.congress_id,
+            field="chairpersons_meeting",
+        )
+    elif chairpersons_meeting is not None:
+        raise bad("工作机构确定的重点建议不选择主任会议。", "chairpersons_meeting")
     at = now_or(now)
+    decision = None
+    if chairpersons_meeting is not None:
+        decision = decision_record(
+            meeting=chairpersons_meeting,
+            kind=DecisionKind.KEY_SUGGESTIONS,
+            title=f"确定《{suggestion.title}》为重点建议"[:200],
+            text=f"由{overseer.deputy.name}督办",
+            subject=suggestion,
+            congress=suggestion.congress_id,
+            actor=actor,
+            # can_mark_key above: staff, or a leader for the chairpersons.
+            authorized=True,
+        )
     suggestion.is_key = True
     suggestion.oversight = overseer
     suggestion.key_source = source
-    suggestion.save(update_fields=["is_key", "oversight", "key_source", "updated_at"])
+    suggestion.chairpersons_decision = decision
+    suggestion.save(
+        update_fields=[
+            "is_key",
+            "oversight",
+            "key_source",
+            "chairpersons_decision",
+            "updated_at",
+        ]
+    )
     event = events.marked_key_event(suggestion=suggestion, actor=actor, at=at)
     record_step(
         event,

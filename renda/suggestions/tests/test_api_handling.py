@@ -1,11 +1,14 @@
 """/api/v1/suggestions: assignment, routing, merge, key items, unit work, extensions, rating."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from renda.congresses.choices import MemberRole
 from renda.core.models import IdempotencyKey
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.suggestions import services
 from renda.suggestions.choices import (
     AssignmentRole,
@@ -220,15 +223,29 @@ def test_a_leader_marks_a_key_suggestion(
 ):
     overseer = committee_member(world, role=MemberRole.DIRECTOR, user=leader)
     suggestion = accepted(world, deputy, committee_staff)
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 3, 1), actor=committee_staff
+    )
 
-    response = _post(
+    missing = _post(
         _as(client, leader),
         f"{URL}/{suggestion.pk}/mark-key",
         {"overseer": overseer.pk, "source": "CHAIRPERSONS_MEETING"},
     )
+    assert missing.status_code == 400
+    response = _post(
+        _as(client, leader),
+        f"{URL}/{suggestion.pk}/mark-key",
+        {
+            "overseer": overseer.pk,
+            "source": "CHAIRPERSONS_MEETING",
+            "chairpersons_meeting_id": held.pk,
+        },
+    )
 
     assert response.status_code == 200, response.content
     data = response.json()
+    assert data["chairpersons_decision_id"] == held.decisions.get().pk
     assert data["is_key"] is True
     assert data["oversight"] == {"id": overseer.pk, "name": "白玉晶"}
     assert data["key_source"] == "CHAIRPERSONS_MEETING"

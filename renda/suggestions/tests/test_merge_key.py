@@ -1,9 +1,13 @@
 """Merging similar suggestions (并案) and key suggestions (重点建议)."""
 
+import datetime as dt
+
 import pytest
 
 from renda.congresses.choices import MemberRole
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.meetings.choices import DecisionKind
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.suggestions import services
 from renda.suggestions.choices import (
     AssignmentRole,
@@ -168,11 +172,15 @@ def test_staff_mark_a_key_suggestion_and_its_overseer_sees_it(
     overseer = committee_member(world, role=MemberRole.DEPUTY_DIRECTOR, user=leader)
     suggestion = accepted(world, deputy, committee_staff)
 
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 3, 1), actor=committee_staff
+    )
     services.suggestion_mark_key(
         suggestion=suggestion,
         overseer=overseer,
         actor=committee_staff,
         source=KeySource.CHAIRPERSONS_MEETING,
+        chairpersons_meeting=held,
     )
 
     suggestion.refresh_from_db()
@@ -183,6 +191,9 @@ def test_staff_mark_a_key_suggestion_and_its_overseer_sees_it(
     )
     assert event_kinds(suggestion)[-1] == EventKind.MARKED_KEY
     assert suggestions_visible_to(leader).filter(pk=suggestion.pk).exists()
+    # The choice is a decision of that chairpersons' meeting.
+    assert suggestion.chairpersons_decision.meeting == held
+    assert suggestion.chairpersons_decision.kind == DecisionKind.KEY_SUGGESTIONS
 
 
 def test_a_plain_committee_member_cannot_oversee(world, deputy, committee_staff):

@@ -1,10 +1,13 @@
 """The staff's review inbox and the review / routing panel, through the test client."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from renda.accounts.choices import Role
 from renda.congresses.choices import Level, MemberRole
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.regions.choices import RegionKind
 from renda.regions.tests.factories import RegionFactory
 from renda.suggestions import services
@@ -332,12 +335,29 @@ def test_mark_key_with_a_leadership_overseer(
     assert "须为本级人大常委会班子成员" in text(refused)
     assert snapshot(item) == before
 
+    without_meeting = client.post(
+        review_url(item),
+        {
+            "action": "key",
+            "overseer": director.pk,
+            "source": KeySource.CHAIRPERSONS_MEETING,
+        },
+    )
+
+    assert without_meeting.status_code == 400
+    assert "请选择确定重点建议的主任会议" in text(without_meeting)
+    assert snapshot(item) == before
+
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 3, 1), actor=committee_staff
+    )
     done = client.post(
         review_url(item),
         {
             "action": "key",
             "overseer": director.pk,
             "source": KeySource.CHAIRPERSONS_MEETING,
+            "chairpersons_meeting": held.pk,
         },
     )
 
@@ -348,6 +368,10 @@ def test_mark_key_with_a_leadership_overseer(
         director,
         KeySource.CHAIRPERSONS_MEETING,
     )
+    assert item.chairpersons_decision.meeting == held
+    assert item.chairpersons_decision.subject == item
+    page = text(client.get(review_url(item)))
+    assert reverse("meetings:decisions", args=[held.pk]) in page
 
 
 def test_key_panel_says_when_no_leadership_is_recorded(

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.suggestions import services
 from renda.suggestions.choices import AssignmentRole, Channel, SuggestionStatus
 from tests.matrix import ROLES, login_as
@@ -182,8 +183,13 @@ def test_each_role_is_offered_what_it_may_do(
     assert row["actions"] == []
 
 
-def test_a_leader_marks_a_key_item_from_the_detail_page(client, world, items, leader):
+def test_a_leader_marks_a_key_item_from_the_detail_page(
+    client, world, items, leader, committee_staff
+):
     member = factories.committee_member(world)
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 3, 1), actor=committee_staff
+    )
     suggestion = items["accepted"]
     client.force_login(leader)
     detail = reverse("suggestions:detail", args=[suggestion.pk])
@@ -195,6 +201,7 @@ def test_a_leader_marks_a_key_item_from_the_detail_page(client, world, items, le
             "action": "key",
             "overseer": member.pk,
             "source": "CHAIRPERSONS_MEETING",
+            "chairpersons_meeting": held.pk,
             "next": detail,
         },
     )

@@ -201,6 +201,8 @@ def review_context(
         "key_form": bound.get("key")
         or KeyForm(
             members=members,
+            user=user,
+            congress=suggestion.congress,
             initial={"overseer": suggestion.oversight_id}
             if suggestion.oversight_id
             else None,
@@ -401,7 +403,12 @@ def _do_merge(request, suggestion):
 
 
 def _do_key(request, suggestion):
-    form = KeyForm(request.POST, members=leadership_members(suggestion.congress))
+    form = KeyForm(
+        request.POST,
+        members=leadership_members(suggestion.congress),
+        user=request.user,
+        congress=suggestion.congress,
+    )
     if not form.is_valid():
         return _render_review(request, suggestion, status=400, bound={"key": form})
     overseer = form.cleaned_data["overseer"]
@@ -410,6 +417,7 @@ def _do_key(request, suggestion):
             suggestion=suggestion,
             overseer=overseer,
             source=form.cleaned_data["source"],
+            chairpersons_meeting=form.cleaned_data["chairpersons_meeting"],
             actor=request.user,
         )
     except core_errors.ApplicationError as error:

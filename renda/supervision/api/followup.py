@@ -19,6 +19,7 @@ from ..choices import ReviewMode
 from ..permissions import can_use_supervision, reads_any_congress
 from ..selectors import followup as selectors
 from ..services import followup as services
+from ..services.decisions import chairpersons_meeting_by_id
 
 router = Router()
 
@@ -45,6 +46,13 @@ class FollowupOpinionOut(Schema):
     compiled_on: dt.date
     approved_on: dt.date | None
     chair_meeting: str
+    chairpersons_decision_id: int | None = Field(
+        None, description="主任会议决定编号（会议 API：/meetings/decisions）"
+    )
+    chairpersons_meeting_id: int | None = Field(None, description="主任会议编号")
+    extension_decision_id: int | None = Field(
+        None, description="同意延期的主任会议决定编号"
+    )
     sent_on: dt.date | None
     report_due: dt.date | None
     report_due_provisional: bool
@@ -57,6 +65,11 @@ class FollowupOpinionOut(Schema):
     @staticmethod
     def resolve_item_title(obj) -> str:
         return obj.item.title
+
+    @staticmethod
+    def resolve_chairpersons_meeting_id(obj) -> int | None:
+        decision = obj.chairpersons_decision if obj.chairpersons_decision_id else None
+        return decision.meeting_id if decision else None
 
     @staticmethod
     def resolve_year(obj) -> int:
@@ -139,6 +152,9 @@ class FollowupTestOut(Schema):
     subject: str
     held_on: dt.date
     meeting_name: str
+    vote_id: int | None = Field(
+        None, description="表决编号：由常委会会议满意度测评表决自动登记时（会议 API）"
+    )
     members_total: int
     present: int
     satisfied: int
@@ -213,8 +229,10 @@ class FollowupOpinionUpdateIn(Schema):
 
 
 class FollowupApproveIn(Schema):
-    approved_on: EventDate
-    chair_meeting: str
+    chairpersons_meeting_id: Id = Field(
+        ...,
+        description="通过审议意见的主任会议编号（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class FollowupSendIn(Schema):
@@ -224,7 +242,10 @@ class FollowupSendIn(Schema):
 class FollowupExtendIn(Schema):
     months: int
     reason: str
-    approved_on: EventDate
+    chairpersons_meeting_id: Id = Field(
+        ...,
+        description="同意延期的主任会议编号（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class FollowupConcludeIn(Schema):
@@ -593,7 +614,9 @@ _opinion_step(
     FollowupApproveIn,
     "登记主任会议通过审议意见",
     lambda o, p, a: services.opinion_approve(
-        opinion=o, approved_on=p.approved_on, chair_meeting=p.chair_meeting, actor=a
+        opinion=o,
+        chairpersons_meeting=chairpersons_meeting_by_id(p.chairpersons_meeting_id),
+        actor=a,
     ),
 )
 _opinion_step(
@@ -607,7 +630,11 @@ _opinion_step(
     FollowupExtendIn,
     "延期报告（经主任会议同意，只能一次）",
     lambda o, p, a: services.opinion_extend(
-        opinion=o, months=p.months, reason=p.reason, approved_on=p.approved_on, actor=a
+        opinion=o,
+        months=p.months,
+        reason=p.reason,
+        chairpersons_meeting=chairpersons_meeting_by_id(p.chairpersons_meeting_id),
+        actor=a,
     ),
 )
 _opinion_step(

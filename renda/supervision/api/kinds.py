@@ -20,6 +20,7 @@ from renda.core.dates import EventDate
 from ..choices import AnswerMode, InspectionMethod, InvestigationProposer, LawKind
 from ..selectors.kinds import get_kind_item_for_user, kind_panel
 from ..services import kinds as services
+from ..services.decisions import chairpersons_meeting_by_id
 
 router = Router()
 
@@ -83,6 +84,9 @@ class SupervisionKindInterpellationOut(Schema):
     answer_mode: str
     answer_mode_label: str
     answer_decided_on: dt.date | None
+    answer_decision_id: int | None = Field(
+        None, description="决定答复的主任会议决定编号（会议 API：/meetings/decisions）"
+    )
     answering_units: list[str]
     answers: list[SupervisionKindAnswerOut]
     current_round: int
@@ -178,7 +182,10 @@ class SupervisionInterpellationLodgeIn(Schema):
 class SupervisionInterpellationDecisionIn(Schema):
     units: list[Id] = Field(max_length=50, description="受质询机关（承办单位编号）")
     mode: AnswerMode
-    decided_on: EventDate
+    chairpersons_meeting_id: Id = Field(
+        ...,
+        description="决定答复的主任会议编号（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class SupervisionInterpellationAnswerIn(Schema):
@@ -200,6 +207,10 @@ class SupervisionInterpellationSatisfactionIn(Schema):
 class SupervisionInvestigationProposalIn(Schema):
     proposer: InvestigationProposer
     members: list[Id] = Field(default_factory=list, max_length=500)
+    chairpersons_meeting_id: Id | None = Field(
+        None,
+        description="主任会议提议（CHAIRPERSONS）时必填：提议调查的主任会议编号",
+    )
 
 
 class SupervisionInvestigationExclusionsIn(Schema):
@@ -368,7 +379,7 @@ def interpellation_lodge(
     "/{item_id}/interpellation/decision",
     response={200: SupervisionKindPanelOut, **WRITE_ERRORS},
     summary="登记主任会议关于答复的决定",
-    description="受质询机关、口头或书面答复、决定日期。",
+    description="受质询机关、口头或书面答复、决定答复的主任会议（决定日期取会议日期）。",
 )
 def interpellation_decide(
     request, payload: SupervisionInterpellationDecisionIn, item_id: int = ItemId
@@ -377,7 +388,9 @@ def interpellation_decide(
         item=_item(request, item_id),
         unit_ids=payload.units,
         mode=str(payload.mode),
-        decided_on=payload.decided_on,
+        chairpersons_meeting=chairpersons_meeting_by_id(
+            payload.chairpersons_meeting_id
+        ),
         actor=request.auth,
     )
     return _panel(request, item_id)
@@ -432,6 +445,9 @@ def investigation_propose(
         item=_item(request, item_id),
         proposer=str(payload.proposer),
         proposer_member_ids=payload.members,
+        chairpersons_meeting=chairpersons_meeting_by_id(payload.chairpersons_meeting_id)
+        if payload.chairpersons_meeting_id is not None
+        else None,
         actor=request.auth,
     )
     return _panel(request, item_id)

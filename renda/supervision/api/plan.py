@@ -34,6 +34,7 @@ from ..permissions import (
 from ..selectors import plan as selectors
 from ..services import plan as services
 from ..services.common import invalid
+from ..services.decisions import chairpersons_meeting_by_id
 
 router = Router()
 
@@ -146,6 +147,10 @@ class SupervisionPlanVersionOut(Schema):
     reason: str
     chair_meeting: str
     adopted_on: dt.date | None
+    chairpersons_decision_id: int | None = Field(
+        None, description="主任会议决定编号（会议 API：/meetings/decisions）"
+    )
+    chairpersons_meeting_id: int | None = Field(None, description="主任会议编号")
     published_at: dt.datetime | None
 
 
@@ -220,8 +225,10 @@ class SupervisionPlanDetailOut(SupervisionPlanOut):
 
 
 class SupervisionPlanAdoptIn(Schema):
-    chair_meeting: str = Field(..., max_length=100, description="主任会议名称或次数")
-    adopted_on: EventDate
+    chairpersons_meeting_id: Id = Field(
+        ...,
+        description="通过计划的主任会议编号（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class SupervisionPlanAdjustIn(Schema):
@@ -292,6 +299,10 @@ def version_out(v: PlanVersion | None) -> dict | None:
         "reason": v.reason,
         "chair_meeting": v.chair_meeting,
         "adopted_on": v.adopted_on,
+        "chairpersons_decision_id": v.chairpersons_decision_id,
+        "chairpersons_meeting_id": (
+            v.chairpersons_decision.meeting_id if v.chairpersons_decision_id else None
+        ),
         "published_at": v.published_at,
     }
 
@@ -638,15 +649,17 @@ def entry_remove(request, entry_id: Id):
     "/{plan_id}/adopt",
     response={200: SupervisionPlanDetailOut, **WRITE_ERRORS},
     summary="登记主任会议通过",
-    description="记录主任会议的日期和名称（次数）。",
+    description="选择通过计划的主任会议（已举行的本级主任会议）；"
+    "登记为该会议的决定事项，通过日期取会议日期。",
 )
 def plan_adopt(request, plan_id: Id, payload: SupervisionPlanAdoptIn):
     _require(reads_any_congress, request.auth)
     version = _latest(request.auth, plan_id)
     services.plan_version_adopt(
         version=version,
-        chair_meeting=payload.chair_meeting,
-        adopted_on=payload.adopted_on,
+        chairpersons_meeting=chairpersons_meeting_by_id(
+            payload.chairpersons_meeting_id
+        ),
         actor=request.auth,
     )
     return _plan_detail_out(request.auth, plan_id)

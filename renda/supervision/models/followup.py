@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
@@ -45,6 +46,16 @@ class ReviewOpinion(BaseModel):
         default=OpinionStatus.DRAFT,
     )
     compiled_on = models.DateField(_("整理完成日期"))
+    # The chairpersons' decision that approved the opinions (meetings' record);
+    # the name and date stay filled from it, and alone on rows recorded before.
+    chairpersons_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     approved_on = models.DateField(_("主任会议通过日期"), null=True, blank=True)
     chair_meeting = models.CharField(_("主任会议"), max_length=100, blank=True)
     sent_on = models.DateField(_("交办日期"), null=True, blank=True)
@@ -54,6 +65,15 @@ class ReviewOpinion(BaseModel):
     extended = models.BooleanField(_("已延期"), default=False)
     extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
     extension_approved_on = models.DateField(_("延期批准日期"), null=True, blank=True)
+    # The chairpersons' decision that granted the (latest) extension.
+    extension_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("同意延期的主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A second report after 不满意 (or a committee's request): round 2, 3, ...
     round = models.PositiveSmallIntegerField(_("报告轮次"), default=1)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
@@ -83,6 +103,10 @@ class ReviewOpinion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.item.title}的审议意见（{self.unit.name}）"
+
+    def decision_subject_url(self) -> str:
+        """The page a chairpersons' decision about the opinions links to."""
+        return reverse("supervision:opinion_detail", args=[self.pk])
 
 
 class RectificationPoint(BaseModel):
@@ -223,6 +247,15 @@ class SatisfactionTest(BaseModel):
     )
     held_on = models.DateField(_("测评日期"))
     meeting_name = models.CharField(_("会议"), max_length=100, blank=True)
+    # The vote of the committee's meeting the figures come from (meetings' record).
+    vote = models.ForeignKey(
+        "meetings.Vote",
+        verbose_name=_("表决"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     members_total = models.PositiveSmallIntegerField(_("组成人员总数"))
     present = models.PositiveSmallIntegerField(_("出席人数"))
     satisfied = models.PositiveSmallIntegerField(_("满意"))

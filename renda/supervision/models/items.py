@@ -136,9 +136,25 @@ class SupervisionItem(BaseModel):
         _("答复方式"), max_length=16, choices=AnswerMode.choices, blank=True
     )
     answer_decided_on = models.DateField(_("主任会议决定日期"), null=True, blank=True)
+    answer_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("决定答复的主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Special investigations.
     investigation_proposer = models.CharField(
         _("提议方式"), max_length=16, choices=InvestigationProposer.choices, blank=True
+    )
+    investigation_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("提议调查的主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     excluded_members = models.ManyToManyField(
         "congresses.CommitteeMember",

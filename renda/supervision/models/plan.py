@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
@@ -186,6 +187,16 @@ class PlanVersion(BaseModel):
         default=PlanVersionStatus.DRAFT,
     )
     reason = models.TextField(_("调整理由"), blank=True)
+    # The chairpersons' decision that adopted the version (meetings' record);
+    # the name and date stay filled from it, and alone on rows recorded before.
+    chairpersons_decision = models.ForeignKey(
+        "meetings.ChairpersonsDecision",
+        verbose_name=_("主任会议决定"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     chair_meeting = models.CharField(_("主任会议"), max_length=100, blank=True)
     adopted_on = models.DateField(_("主任会议通过日期"), null=True, blank=True)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
@@ -202,6 +213,13 @@ class PlanVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.plan}（第{self.number}版）"
+
+    def decision_subject_url(self) -> str:
+        """The page a chairpersons' decision adopting the version links to."""
+        return (
+            reverse("supervision:plan_detail", args=[self.plan_id])
+            + f"?version={self.number}"
+        )
 
 
 class PlanEntry(BaseModel):

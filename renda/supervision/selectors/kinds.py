@@ -188,6 +188,8 @@ class InterpellationView:
     satisfied: int
     not_satisfied: int
     second_answer_required: bool
+    answer_decision_id: int | None = None
+    answer_meeting_id: int | None = None
 
 
 @dataclass
@@ -204,6 +206,7 @@ class InvestigationView:
     min_proposers: int
     members_total: int
     excluded: list
+    decision_meeting_id: int | None = None
 
 
 @dataclass
@@ -306,6 +309,10 @@ def _interpellation(item) -> tuple[InterpellationView, InterpellationState]:
         answer_mode=mode,
         answer_mode_label=str(AnswerMode(mode).label) if mode else "",
         answer_decided_on=item.answer_decided_on,
+        answer_decision_id=item.answer_decision_id,
+        answer_meeting_id=item.answer_decision.meeting_id
+        if item.answer_decision_id
+        else None,
         answering_units=[u.name for u in item.target_units.all()]
         if state.decided
         else [],
@@ -332,6 +339,9 @@ def _investigation(item) -> InvestigationView:
     return InvestigationView(
         proposer=proposer,
         proposer_label=str(InvestigationProposer(proposer).label) if proposer else "",
+        decision_meeting_id=item.investigation_decision.meeting_id
+        if item.investigation_decision_id
+        else None,
         proposers=int(proposed.data.get("members", 0)) if proposed else 0,
         min_proposers=rules.special_investigation_min_proposers(
             item.congress, members_total

@@ -15,6 +15,7 @@ from django.utils import timezone
 from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
+from renda.meetings.choices import DecisionKind
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -55,6 +56,7 @@ from .common import (
     invalid,
     lock,
 )
+from .decisions import check_meeting, decide
 from .items import item_create
 
 FILE_MAX_BYTES = 20 * 1024 * 1024
@@ -170,30 +172,48 @@ def opinion_update(*, opinion, actor, text=None, compiled_on=None) -> ReviewOpin
 
 @transaction.atomic
 def opinion_approve(
-    *, opinion, approved_on, chair_meeting: str, actor
+    *, opinion, chairpersons_meeting, actor, today=None
 ) -> ReviewOpinion:
-    """Record the chairpersons' meeting that adopted the opinions."""
+    """Record that a chairpersons' meeting adopted the opinions: a decision of that
+    meeting (meetings' record) linked from the opinion, dated by it."""
     opinion = _lock_opinion(opinion)
     _require_staff(actor, opinion.item)
-    approved_on = clean_date(approved_on, field="approved_on", label="主任会议通过日期")
-    chair_meeting = clean_text(
-        chair_meeting,
-        field="chair_meeting",
-        label="主任会议",
-        max_length=NAME_MAX_LENGTH,
-    )
-    if approved_on < opinion.compiled_on:
-        raise invalid("主任会议通过日期不能早于整理完成日期。", "approved_on")
+    congress = opinion.item.congress
+    meeting = check_meeting(chairpersons_meeting, congress=congress, today=today)
+    if meeting.date < opinion.compiled_on:
+        raise invalid(
+            "主任会议日期不能早于审议意见整理完成日期。", "chairpersons_meeting"
+        )
     changed = transition(opinion, "approve")
-    opinion.approved_on = approved_on
-    opinion.chair_meeting = chair_meeting
-    opinion.save(update_fields=[*changed, "approved_on", "chair_meeting", "updated_at"])
+    decided = decide(
+        meeting=meeting,
+        congress=congress,
+        kind=DecisionKind.REVIEW_OPINIONS,
+        title=f"通过对{opinion.unit.name}“{opinion.item.title}”的审议意见",
+        subject=opinion,
+        actor=actor,
+        today=today,
+    )
+    opinion.chairpersons_decision = decided.decision
+    opinion.approved_on = decided.decided_on
+    opinion.chair_meeting = decided.meeting_name[:NAME_MAX_LENGTH]
+    opinion.save(
+        update_fields=[
+            *changed,
+            "chairpersons_decision",
+            "approved_on",
+            "chair_meeting",
+            "updated_at",
+        ]
+    )
     ev.followup_event(
         ev.OPINION_APPROVED,
         item=opinion.item,
         actor=actor,
         data=ev.opinion_data(
-            opinion, approved_on=approved_on.isoformat(), meeting=chair_meeting
+            opinion,
+            approved_on=opinion.approved_on.isoformat(),
+            meeting=opinion.chair_meeting,
         ),
     )
     return opinion
@@ -252,9 +272,10 @@ def extensions_used(opinion) -> int:
 
 @transaction.atomic
 def opinion_extend(
-    *, opinion, months: int, reason: str, approved_on, actor
+    *, opinion, months: int, reason: str, chairpersons_meeting, actor, today=None
 ) -> ReviewOpinion:
-    """Extend the report's deadline once, on a request the chairpersons approved."""
+    """Extend the report's deadline once, on a request the chairpersons' meeting
+    approved: a decision of that meeting (meetings' record), dated by it."""
     opinion = _lock_opinion(opinion)
     _require_staff(actor, opinion.item)
     transition(opinion, "extend")
@@ -275,13 +296,25 @@ def opinion_extend(
     reason = clean_text(
         reason, field="reason", label="延期理由", max_length=REASON_MAX_LENGTH
     )
-    approved_on = clean_date(approved_on, field="approved_on", label="主任会议批准日期")
+    meeting = check_meeting(chairpersons_meeting, congress=congress, today=today)
+    decided = decide(
+        meeting=meeting,
+        congress=congress,
+        kind=DecisionKind.EXTENSION,
+        title=f"同意{opinion.unit.name}延期{months}个月报告研究处理情况",
+        text=reason,
+        subject=opinion,
+        actor=actor,
+        today=today,
+    )
+    approved_on = decided.decided_on
     due = rules.handling_extension_due(congress, opinion.report_due, months)
     opinion.report_due = due.due
     opinion.report_due_provisional = due.provisional
     opinion.extended = True
     opinion.extension_reason = reason
     opinion.extension_approved_on = approved_on
+    opinion.extension_decision = decided.decision
     opinion.save(
         update_fields=[
             "report_due",
@@ -289,6 +322,7 @@ def opinion_extend(
             "extended",
             "extension_reason",
             "extension_approved_on",
+            "extension_decision",
             "updated_at",
         ]
     )
@@ -588,6 +622,7 @@ def satisfaction_test_record(
     unit_id=None,
     members_total: int | None = None,
     meeting_name: str = "",
+    vote=None,
 ) -> SatisfactionTest:
     """Record a test's figures; the result follows the congress's rule.
 
@@ -595,9 +630,14 @@ def satisfaction_test_record(
     a 票决评议 of a unit's work (VOTE_EVALUATION) or a test of a work report.
     On 不满意 the rule's action follows (report again: the opinion back to SENT
     in a new round with a new deadline).
+
+    With ``vote``: the figures come from that closed SATISFACTION vote of a
+    committee meeting (supervision's vote-closed hook); a vote closed by the
+    schedule has no actor, and the system records the test.
     """
     item = lock(SupervisionItem, item.pk)
-    _require_staff(actor, item)
+    if vote is None or actor is not None:
+        _require_staff(actor, item)
     congress = item.congress
     if opinion is not None:
         opinion = _lock_opinion(opinion)
@@ -678,6 +718,7 @@ def satisfaction_test_record(
         result=outcome.result,
         action=action,
         action_due=action_due.due if action_due else None,
+        vote=vote,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     ev.followup_event(

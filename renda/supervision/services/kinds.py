@@ -22,6 +22,7 @@ from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
 from renda.deputies.models import Deputy
+from renda.meetings.choices import DecisionKind
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -58,6 +59,7 @@ from .common import (
     lock,
     not_found,
 )
+from .decisions import decide
 from .items import item_complete
 
 MAX_LAWS = 100
@@ -380,9 +382,10 @@ def interpellation_lodge(
 
 @transaction.atomic
 def interpellation_answer_decide(
-    *, item, unit_ids, mode, decided_on, actor
+    *, item, unit_ids, mode, chairpersons_meeting, actor, today=None
 ) -> SupervisionItem:
-    """The chairpersons' meeting decides who answers, orally or in writing, and when."""
+    """The chairpersons' meeting decides who answers, orally or in writing: a
+    decision of that meeting (meetings' record), dated by it."""
     item = _prepare(item, actor, SupervisionKind.INTERPELLATION, "unit_ids")
     if not InterpellationFiler.objects.filter(item=item).exists():
         raise Conflict("质询案尚未提出，不能决定答复。", code="supervision.not_lodged")
@@ -394,10 +397,28 @@ def interpellation_answer_decide(
         raise invalid("受质询机关中有不存在的单位。", "unit_ids")
     if mode not in AnswerMode.values:
         raise invalid("请选择答复方式（口头答复或书面答复）。", "mode")
-    decided_on = clean_date(decided_on, field="decided_on", label="主任会议决定日期")
+    decided = decide(
+        meeting=chairpersons_meeting,
+        congress=item.congress,
+        kind=DecisionKind.INQUIRY_ANSWER,
+        title=f"决定由{'、'.join(u.name for u in units)}对质询案“{item.title}”"
+        f"{AnswerMode(mode).label}",
+        subject=item,
+        actor=actor,
+        today=today,
+    )
+    decided_on = decided.decided_on
     item.answer_mode = mode
     item.answer_decided_on = decided_on
-    item.save(update_fields=["answer_mode", "answer_decided_on", "updated_at"])
+    item.answer_decision = decided.decision
+    item.save(
+        update_fields=[
+            "answer_mode",
+            "answer_decided_on",
+            "answer_decision",
+            "updated_at",
+        ]
+    )
     item.target_units.set(units)
     kind_events.kind_event(
         item,
@@ -535,10 +556,11 @@ def interpellation_satisfaction_record(*, item, satisfaction, actor) -> Supervis
 
 @transaction.atomic
 def investigation_propose(
-    *, item, proposer, actor, proposer_member_ids=()
+    *, item, proposer, actor, proposer_member_ids=(), chairpersons_meeting=None
 ) -> SupervisionItem:
-    """Record who proposed the investigation: the chairpersons' meeting, or at
-    least ``rules.special_investigation_min_proposers`` members (one fifth)."""
+    """Record who proposed the investigation: the chairpersons' meeting (a
+    decision of that held meeting, linked), or at least
+    ``rules.special_investigation_min_proposers`` members (one fifth)."""
     item = _prepare(item, actor, SupervisionKind.SPECIAL_INVESTIGATION, "proposer")
     if item.investigation_proposer:
         raise Conflict("该特定问题调查已经提议。", code="supervision.already_proposed")
@@ -562,8 +584,23 @@ def investigation_propose(
             )
     elif proposer_member_ids:
         raise invalid("主任会议提议时不填写联名提议人。", "proposer_member_ids")
+    decision = None
+    if proposer == InvestigationProposer.CHAIRPERSONS:
+        decision = decide(
+            meeting=chairpersons_meeting,
+            congress=item.congress,
+            kind=DecisionKind.INVESTIGATION,
+            title=f"提议组织关于“{item.title}”的特定问题调查委员会",
+            subject=item,
+            actor=actor,
+        ).decision
+    elif chairpersons_meeting is not None:
+        raise invalid("联名提议时不选择主任会议。", "chairpersons_meeting")
     item.investigation_proposer = proposer
-    item.save(update_fields=["investigation_proposer", "updated_at"])
+    item.investigation_decision = decision
+    item.save(
+        update_fields=["investigation_proposer", "investigation_decision", "updated_at"]
+    )
     kind_events.kind_event(
         item,
         kind_events.INVESTIGATION_PROPOSED,

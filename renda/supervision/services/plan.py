@@ -27,6 +27,7 @@ from renda.core.errors import ApplicationError, Conflict
 from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.services import action_log_record
 from renda.core.state import allowed, transition
+from renda.meetings.choices import DecisionKind
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -60,6 +61,7 @@ from .common import (
     lock,
     not_found,
 )
+from .decisions import check_meeting, decide
 from .items import item_cancel, item_create
 
 # Older numbers: "YT" and 10 of these letters and digits. New ones are digits
@@ -599,26 +601,44 @@ def plan_entry_remove(*, entry, actor) -> None:
 
 @transaction.atomic
 def plan_version_adopt(
-    *, version, chair_meeting, adopted_on, actor, today=None
+    *, version, chairpersons_meeting, actor, today=None
 ) -> PlanVersion:
-    """Record the chairpersons' meeting (主任会议) that adopted a version."""
+    """Record that a chairpersons' meeting (主任会议) adopted a version: a decision
+    of that meeting (meetings' record) linked from the version, dated by it."""
     version = _lock_version(version)
     _check_manager(actor, version.plan)
-    chair_meeting = clean_text(
-        chair_meeting,
-        field="chair_meeting",
-        label="主任会议名称或次数",
-        max_length=MEETING_MAX_LENGTH,
+    check_meeting(
+        chairpersons_meeting, congress=version.plan.congress, today=_today(today)
     )
-    adopted_on = clean_date(adopted_on, field="adopted_on", label="主任会议通过日期")
-    if adopted_on > _today(today):
-        raise invalid("主任会议通过日期不能晚于今天。", "adopted_on")
     changed = transition(version, "adopt")
     if not version.entries.exists():
         raise invalid("计划中还没有议题。", "entries")
-    version.chair_meeting = chair_meeting
-    version.adopted_on = adopted_on
-    version.save(update_fields=[*changed, "chair_meeting", "adopted_on", "updated_at"])
+    plan = version.plan
+    title = f"通过{plan.year}年度监督工作计划" + (
+        f"（第{version.number}版，调整）" if version.number > 1 else ""
+    )
+    decided = decide(
+        meeting=chairpersons_meeting,
+        congress=plan.congress,
+        kind=DecisionKind.SUPERVISION_PLAN,
+        title=title,
+        text=version.reason,
+        subject=version,
+        actor=actor,
+        today=_today(today),
+    )
+    version.chairpersons_decision = decided.decision
+    version.chair_meeting = decided.meeting_name[:MEETING_MAX_LENGTH]
+    version.adopted_on = decided.decided_on
+    version.save(
+        update_fields=[
+            *changed,
+            "chairpersons_decision",
+            "chair_meeting",
+            "adopted_on",
+            "updated_at",
+        ]
+    )
     plan_events.plan_version_adopted_event(version=version, actor=actor)
     return version
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
+
 from ..choices import SupervisionKind
 from ..services import followup as services
 from ..services.items import item_complete, item_create
@@ -36,14 +38,23 @@ def draft_opinion(world, staff, item=None, unit=None, compiled_on=dt.date(2024, 
     )
 
 
-def sent_opinion(world, staff, item=None, sent_on=SENT_ON, unit=None):
-    opinion = draft_opinion(world, staff, item, unit=unit)
-    services.opinion_approve(
+APPROVED_ON = dt.date(2024, 6, 30)
+
+
+def approve(opinion, staff, *, on=APPROVED_ON):
+    """The chairpersons' meeting held ``on`` approves the opinions."""
+    return services.opinion_approve(
         opinion=opinion,
-        approved_on=dt.date(2024, 6, 30),
-        chair_meeting="第十七届主任会议第30次会议",
+        chairpersons_meeting=chairpersons_meeting_on(
+            opinion.item.congress, on, actor=staff
+        ),
         actor=staff,
     )
+
+
+def sent_opinion(world, staff, item=None, sent_on=SENT_ON, unit=None):
+    opinion = draft_opinion(world, staff, item, unit=unit)
+    approve(opinion, staff)
     return services.opinion_send(opinion=opinion, sent_on=sent_on, actor=staff)
 
 

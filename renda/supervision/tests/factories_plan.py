@@ -6,6 +6,7 @@ import datetime as dt
 
 from renda.congresses.choices import CommitteeKind
 from renda.congresses.models import Committee
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 
 from ..choices import SupervisionKind
 from ..services import plan as services
@@ -62,8 +63,9 @@ def plan_with_entries(
 def adopt_and_publish(version, staff, *, adopted_on=dt.date(2020, 2, 20)):
     services.plan_version_adopt(
         version=version,
-        chair_meeting="第八届第三十次主任会议",
-        adopted_on=adopted_on,
+        chairpersons_meeting=chairpersons_meeting_on(
+            version.plan.congress, adopted_on, actor=staff
+        ),
         actor=staff,
     )
     return services.plan_version_publish(version=version, actor=staff)

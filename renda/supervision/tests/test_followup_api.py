@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision.choices import OpinionStatus
 from renda.supervision.models import ReviewOpinion
 
@@ -34,18 +35,27 @@ def test_the_whole_follow_up_through_the_api(
     assert response.status_code == 201
     opinion_id = response.json()["id"]
     assert response.json()["actions"] == ["edit", "approve", "add_point"]
-    assert (
-        _post(
-            client,
-            f"/{opinion_id}/approve",
-            {"approved_on": "2024-06-30", "chair_meeting": "主任会议"},
-        ).status_code
-        == 200
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 6, 30), actor=committee_staff
     )
+    approved = _post(
+        client, f"/{opinion_id}/approve", {"chairpersons_meeting_id": held.pk}
+    )
+    assert approved.status_code == 200
+    assert approved.json()["approved_on"] == "2024-06-30"
+    assert approved.json()["chairpersons_meeting_id"] == held.pk
+    assert approved.json()["chairpersons_decision_id"]
     sent = _post(client, f"/{opinion_id}/send", {"sent_on": "2024-07-01"}).json()
     assert sent["report_due"] == "2024-10-08"
     assert sent["report_due_provisional"] is False
-    extend = {"months": 1, "reason": "涉及多部门", "approved_on": "2024-09-01"}
+    extension_meeting = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 9, 1), actor=committee_staff
+    )
+    extend = {
+        "months": 1,
+        "reason": "涉及多部门",
+        "chairpersons_meeting_id": extension_meeting.pk,
+    }
     assert (
         _post(client, f"/{opinion_id}/extend", extend).json()["report_due"]
         == "2024-11-08"

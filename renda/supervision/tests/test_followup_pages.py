@@ -6,6 +6,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision.choices import ItemStatus, OpinionStatus
 from renda.supervision.models import HandlingReport, ReviewOpinion
 from renda.supervision.services import followup as services
@@ -42,9 +43,27 @@ def test_staff_compile_approve_and_send_through_the_pages(
     action = reverse("supervision:opinion_action", args=[opinion.pk, "send"])
     # Not approved yet: the send form is refused as a wrong state (409).
     assert client.post(action, {"sent_on": "2024-07-01"}).status_code == 409
-    client.post(
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2024, 6, 30), actor=committee_staff
+    )
+    assert (
+        f"第{held.number}次主任会议（2024-06-30）"
+        in client.get(response["Location"]).content.decode()
+    )
+    approved = client.post(
         reverse("supervision:opinion_action", args=[opinion.pk, "approve"]),
-        {"approved_on": "2024-06-30", "chair_meeting": "主任会议第30次会议"},
+        {"chairpersons_meeting": held.pk},
+    )
+    assert approved.status_code == 302
+    assert (
+        reverse("meetings:decisions", args=[held.pk])
+        in client.get(approved["Location"]).content.decode()
+    )
+    # The meeting's decisions page links back to the opinions.
+    decisions = client.get(reverse("meetings:decisions", args=[held.pk]))
+    assert (
+        reverse("supervision:opinion_detail", args=[opinion.pk])
+        in decisions.content.decode()
     )
     response = client.post(action, {"sent_on": "2024-07-01"})
     assert response.status_code == 302

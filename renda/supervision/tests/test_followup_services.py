@@ -9,6 +9,7 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.notifications.models import Notification
 from renda.supervision.choices import (
     ItemStatus,
@@ -32,6 +33,7 @@ from renda.supervision.services import followup as services
 
 from .factories_followup import (
     SENT_ON,
+    approve,
     draft_opinion,
     heard_item,
     reported_opinion,
@@ -89,12 +91,7 @@ def test_send_fixes_the_due_date_on_the_legal_calendar_and_moves_the_item(
     world, committee_staff, unit_staff, django_capture_on_commit_callbacks
 ):
     opinion = draft_opinion(world, committee_staff)
-    services.opinion_approve(
-        opinion=opinion,
-        approved_on=dt.date(2024, 6, 30),
-        chair_meeting="主任会议第30次会议",
-        actor=committee_staff,
-    )
+    approve(opinion, committee_staff)
     with django_capture_on_commit_callbacks(execute=True):
         opinion = services.opinion_send(
             opinion=opinion, sent_on=SENT_ON, actor=committee_staff
@@ -125,12 +122,7 @@ def test_send_rolls_back_without_a_notice(
     from django.db import transaction
 
     opinion = draft_opinion(world, committee_staff)
-    services.opinion_approve(
-        opinion=opinion,
-        approved_on=dt.date(2024, 6, 30),
-        chair_meeting="主任会议",
-        actor=committee_staff,
-    )
+    approve(opinion, committee_staff)
 
     def send_then_fail():
         with transaction.atomic():
@@ -157,7 +149,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
             opinion=opinion,
             months=4,
             reason="涉及多部门",
-            approved_on=dt.date(2024, 9, 1),
+            chairpersons_meeting=chairpersons_meeting_on(
+                world.city_congress, dt.date(2024, 9, 1), actor=committee_staff
+            ),
             actor=committee_staff,
         )
     assert error.value.field == "months"
@@ -165,7 +159,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
         opinion=opinion,
         months=2,
         reason="涉及多部门，需省里批复",
-        approved_on=dt.date(2024, 9, 1),
+        chairpersons_meeting=chairpersons_meeting_on(
+            world.city_congress, dt.date(2024, 9, 1), actor=committee_staff
+        ),
         actor=committee_staff,
     )
     assert opinion.report_due == dt.date(2024, 12, 9)  # 12-08 is a Sunday
@@ -175,7 +171,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
             opinion=opinion,
             months=1,
             reason="再次延期",
-            approved_on=dt.date(2024, 11, 1),
+            chairpersons_meeting=chairpersons_meeting_on(
+                world.city_congress, dt.date(2024, 11, 1), actor=committee_staff
+            ),
             actor=committee_staff,
         )
     with pytest.raises(PermissionDenied):
@@ -183,7 +181,9 @@ def test_one_extension_allowed_and_a_second_refused(world, committee_staff, unit
             opinion=opinion,
             months=1,
             reason="x",
-            approved_on=dt.date(2024, 11, 1),
+            chairpersons_meeting=chairpersons_meeting_on(
+                world.city_congress, dt.date(2024, 11, 1), actor=committee_staff
+            ),
             actor=unit_staff,
         )
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 
 from renda.core.errors import ApplicationError, Conflict, PermissionDenied
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.notifications.models import Notification
 from renda.supervision import rules
 from renda.supervision.choices import AnswerMode, SupervisionKind
@@ -19,6 +20,11 @@ from .factories_kinds import kind_item
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2020, 9, 1)
+
+
+def chairs(item, staff):
+    """The chairpersons' meeting held on DAY that decides the answer."""
+    return chairpersons_meeting_on(item.congress, DAY, actor=staff)
 
 
 @pytest.fixture
@@ -101,7 +107,7 @@ def _answered(world, committee_staff, item, members):
         item=item,
         unit_ids=[world.unit_city.pk],
         mode=AnswerMode.ORAL,
-        decided_on=DAY,
+        chairpersons_meeting=chairs(item, committee_staff),
         actor=committee_staff,
     )
     services.interpellation_answer_record(
@@ -187,7 +193,7 @@ def test_every_filer_is_asked_and_the_answer_comes_first(world, committee_staff,
         item=item,
         unit_ids=[world.unit_city.pk],
         mode=AnswerMode.WRITTEN,
-        decided_on=DAY,
+        chairpersons_meeting=chairs(item, committee_staff),
         actor=committee_staff,
     )
     with pytest.raises(Conflict):
@@ -211,7 +217,11 @@ def test_decision_needs_mode_and_units(world, committee_staff, item):
     _lodge(item, members, committee_staff)
     with pytest.raises(ApplicationError) as error:
         services.interpellation_answer_decide(
-            item=item, unit_ids=[], mode="ORAL", decided_on=DAY, actor=committee_staff
+            item=item,
+            unit_ids=[],
+            mode="ORAL",
+            chairpersons_meeting=chairs(item, committee_staff),
+            actor=committee_staff,
         )
     assert error.value.field == "unit_ids"
     with pytest.raises(ApplicationError) as error:
@@ -219,7 +229,7 @@ def test_decision_needs_mode_and_units(world, committee_staff, item):
             item=item,
             unit_ids=[world.unit_city.pk],
             mode="PHONE",
-            decided_on=DAY,
+            chairpersons_meeting=chairs(item, committee_staff),
             actor=committee_staff,
         )
     assert error.value.field == "mode"
@@ -237,7 +247,7 @@ def test_a_rolled_back_decision_tells_no_one(
                 item=item,
                 unit_ids=[world.unit_city.pk],
                 mode=AnswerMode.ORAL,
-                decided_on=DAY,
+                chairpersons_meeting=chairs(item, committee_staff),
                 actor=committee_staff,
             )
             raise RuntimeError

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision.choices import SupervisionKind
 from renda.supervision.models import InspectedLaw, InterpellationFiler, ResolutionRecord
 
@@ -252,7 +253,9 @@ def test_satisfaction_page_records_each_filer_and_shows_the_second_answer(
         item=item,
         unit_ids=[world.unit_city.pk],
         mode="ORAL",
-        decided_on=dt.date(2020, 9, 2),
+        chairpersons_meeting=chairpersons_meeting_on(
+            item.congress, dt.date(2020, 9, 2), actor=committee_staff
+        ),
         actor=committee_staff,
     )
     services.interpellation_answer_record(

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision import rules
 from renda.supervision.choices import (
     InspectionMethod,
@@ -248,10 +249,24 @@ def test_the_chairpersons_meeting_may_propose(world, committee_staff):
             item=item, proposer="MAYOR", actor=committee_staff
         )
     assert error.value.field == "proposer"
+    with pytest.raises(ApplicationError) as error:
+        services.investigation_propose(
+            item=item, proposer="CHAIRPERSONS", actor=committee_staff
+        )
+    assert error.value.field == "chairpersons_meeting"
+    held = chairpersons_meeting_on(
+        item.congress, dt.date(2020, 5, 6), actor=committee_staff
+    )
     services.investigation_propose(
-        item=item, proposer="CHAIRPERSONS", actor=committee_staff
+        item=item,
+        proposer="CHAIRPERSONS",
+        chairpersons_meeting=held,
+        actor=committee_staff,
     )
     assert _panel(committee_staff, item).investigation.proposer_label == "主任会议"
+    item.refresh_from_db()
+    assert item.investigation_decision.meeting == held
+    assert item.investigation_decision.subject == item
 
 
 def test_a_conflicted_member_taking_part_cannot_be_excluded(world, committee_staff):

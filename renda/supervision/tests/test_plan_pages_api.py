@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.supervision.choices import PlanVersionStatus, ProposalStatus, SupervisionKind
 from renda.supervision.models import PlanVersion, SupervisionItem, TopicProposal
 from renda.supervision.services import plan as services
@@ -55,18 +56,25 @@ def test_staff_draft_adopt_publish_and_adjust_through_the_pages(
     for verb in ("adopt", "remove"):
         assert f'data-action="{verb}"' in body
     assert 'data-action="publish"' not in body
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2020, 2, 20), actor=committee_staff
+    )
+    # The form offers the held chairpersons' meetings, labelled with their date.
+    body = client.get(detail_url).content.decode()
+    assert f"第{held.number}次主任会议（2020-02-20）" in body
     response = client.post(
-        reverse("supervision:plan_adopt", args=[plan.pk]),
-        {"chair_meeting": "", "adopted_on": "2020-02-20"},
+        reverse("supervision:plan_adopt", args=[plan.pk]), {"chairpersons_meeting": ""}
     )
     assert response.status_code == 400
-    assert "请填写主任会议名称或次数" in response.content.decode()
+    assert "请选择主任会议" in response.content.decode()
     response = client.post(
         reverse("supervision:plan_adopt", args=[plan.pk]),
-        {"chair_meeting": "第三十次主任会议", "adopted_on": "2020-02-20"},
+        {"chairpersons_meeting": held.pk},
     )
     assert response.status_code == 302
-    assert 'data-action="publish"' in client.get(detail_url).content.decode()
+    page = client.get(detail_url).content.decode()
+    assert 'data-action="publish"' in page
+    assert reverse("meetings:decisions", args=[held.pk]) in page
     assert (
         client.post(reverse("supervision:plan_publish", args=[plan.pk])).status_code
         == 302
@@ -199,13 +207,26 @@ def test_the_api_year(client, world, committee_staff, deputy, district_staff):
     )
     assert entry.status_code == 201
     assert entry.json()["target_units"] == [world.unit_city.name]
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2020, 2, 20), actor=committee_staff
+    )
+    refused = client.post(
+        f"{API}/{plan_id}/adopt",
+        {"chairpersons_meeting_id": 999999},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
     adopt = client.post(
         f"{API}/{plan_id}/adopt",
-        {"chair_meeting": "第三十次主任会议", "adopted_on": "2020-02-20"},
+        {"chairpersons_meeting_id": held.pk},
         content_type="application/json",
     )
     assert adopt.status_code == 200
     assert "publish" in adopt.json()["actions"]
+    adopted = adopt.json()["version"]
+    assert adopted["chairpersons_meeting_id"] == held.pk
+    assert adopted["chairpersons_decision_id"]
+    assert adopted["adopted_on"] == "2020-02-20"
     published = client.post(f"{API}/{plan_id}/publish")
     assert published.status_code == 200
     assert published.json()["entries"][0]["item_id"]

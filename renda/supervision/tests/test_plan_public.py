@@ -193,7 +193,8 @@ def test_the_published_plan_and_its_earlier_versions(client, world, committee_st
     body = client.get(url).content.decode()
     assert "食品安全法执法检查" not in body
     assert "因疫情推迟执法检查" in body
-    assert "第八届第三十次主任会议" in body
+    # Adopted by the second chairpersons' meeting recorded (2020-04-01).
+    assert "经第2次主任会议（2020年4月1日）通过" in body
     old = client.get(url, {"version": 1}).content.decode()
     assert "食品安全法执法检查" in old
     assert "已被调整" in old

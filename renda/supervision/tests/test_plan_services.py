@@ -13,6 +13,10 @@ from renda.core.errors import (
     InvalidTransition,
     PermissionDenied,
 )
+from renda.meetings.choices import DecisionKind
+from renda.meetings.models import ChairpersonsDecision
+from renda.meetings.services import meeting_create
+from renda.meetings.tests.factories_decisions import chairpersons_meeting_on
 from renda.notifications.models import Notification
 from renda.supervision.choices import (
     ItemStatus,
@@ -104,13 +108,19 @@ def test_the_year_from_the_call_to_an_adjusted_plan(
     told = Notification.objects.get(recipient=unit_staff)
     assert "今年已安排听取住建工作报告" in told.body
 
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2020, 2, 20), actor=committee_staff
+    )
     adopted = services.plan_version_adopt(
-        version=version,
-        chair_meeting="第八届第三十次主任会议",
-        adopted_on=dt.date(2020, 2, 20),
-        actor=committee_staff,
+        version=version, chairpersons_meeting=held, actor=committee_staff
     )
     assert adopted.status == PlanVersionStatus.ADOPTED
+    # The adoption is a decision of that chairpersons' meeting, dated by it.
+    assert adopted.chairpersons_decision.meeting == held
+    assert adopted.chairpersons_decision.subject == adopted
+    assert adopted.chairpersons_decision.kind == DecisionKind.SUPERVISION_PLAN
+    assert adopted.adopted_on == dt.date(2020, 2, 20)
+    assert adopted.chair_meeting == f"第{held.number}次主任会议"
     with django_capture_on_commit_callbacks(execute=True):
         published = services.plan_version_publish(
             version=version, actor=committee_staff
@@ -287,29 +297,41 @@ def test_entries_only_on_a_draft_and_bad_input_names_the_field(
         )
     with pytest.raises(ApplicationError) as error:
         services.plan_version_adopt(
-            version=version,
-            chair_meeting="",
-            adopted_on=dt.date(2020, 2, 1),
-            actor=committee_staff,
+            version=version, chairpersons_meeting=None, actor=committee_staff
         )
-    assert error.value.field == "chair_meeting"
+    assert error.value.field == "chairpersons_meeting"
+    held = chairpersons_meeting_on(
+        world.city_congress, dt.date(2020, 2, 1), actor=committee_staff
+    )
     with pytest.raises(ApplicationError) as error:
         services.plan_version_adopt(
             version=version,
-            chair_meeting="主任会议",
-            adopted_on=dt.date(2020, 2, 1),
+            chairpersons_meeting=held,
             actor=committee_staff,
             today=dt.date(2020, 1, 1),
         )
-    assert error.value.field == "adopted_on"
+    assert error.value.field == "chairpersons_meeting"
+    assert "尚未举行" in error.value.message
+    standing = meeting_create(
+        standing_committee=held.standing_committee,
+        date=dt.date(2020, 1, 20),
+        actor=committee_staff,
+    )
+    with pytest.raises(ApplicationError) as error:
+        services.plan_version_adopt(
+            version=version, chairpersons_meeting=standing, actor=committee_staff
+        )
+    assert error.value.message == "请选择一次主任会议。"
+    assert not ChairpersonsDecision.objects.exists()
     with pytest.raises(InvalidTransition):
         services.plan_version_publish(version=version, actor=committee_staff)
     with pytest.raises(Conflict):
         services.plan_adjust(plan=plan, reason="调整", actor=committee_staff)
     services.plan_version_adopt(
         version=version,
-        chair_meeting="主任会议",
-        adopted_on=dt.date(2020, 2, 1),
+        chairpersons_meeting=chairpersons_meeting_on(
+            world.city_congress, dt.date(2020, 2, 1), actor=committee_staff
+        ),
         actor=committee_staff,
     )
     with pytest.raises(InvalidTransition) as error:
@@ -339,8 +361,9 @@ def test_a_publish_that_rolls_back_sends_no_notice(
     plan, version = plan_with_entries(world, committee_staff)
     services.plan_version_adopt(
         version=version,
-        chair_meeting="主任会议",
-        adopted_on=dt.date(2020, 2, 1),
+        chairpersons_meeting=chairpersons_meeting_on(
+            world.city_congress, dt.date(2020, 2, 1), actor=committee_staff
+        ),
         actor=committee_staff,
     )
 

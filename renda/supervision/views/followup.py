@@ -78,7 +78,9 @@ def _detail_context(request, pk, forms=None):
     detail = _found(selectors.opinion_detail, request.user, pk)
     built = {}
     for verb in detail.actions:
-        built[verb] = (forms or {}).get(verb) or _initial_form(verb, detail.opinion)
+        built[verb] = (forms or {}).get(verb) or _initial_form(
+            verb, detail.opinion, request.user
+        )
     return {
         "detail": detail,
         "opinion": detail.opinion,
@@ -91,12 +93,18 @@ def _detail_context(request, pk, forms=None):
     }
 
 
-def _initial_form(verb, opinion):
+# Steps the chairpersons' meeting decides: their forms offer its meetings.
+DECIDED_VERBS = ("approve", "extend")
+
+
+def _initial_form(verb, opinion, user=None):
     cls = OPINION_FORMS[verb]
     if verb == "edit":
         return cls(initial={"text": opinion.text, "compiled_on": opinion.compiled_on})
     if verb == "test":
         return cls(initial={"held_on": timezone.localdate()})
+    if verb in DECIDED_VERBS:
+        return cls(user=user, congress=opinion.item.congress)
     return cls()
 
 
@@ -164,7 +172,12 @@ def opinion_action(request, pk, verb):
     opinion = _found(selectors.get_opinion_for_user, request.user, pk)
     if not _may_try(request.user, opinion, verb):
         raise PermissionDenied
-    form = OPINION_FORMS[verb](request.POST, request.FILES)
+    extra = (
+        {"user": request.user, "congress": opinion.item.congress}
+        if verb in DECIDED_VERBS
+        else {}
+    )
+    form = OPINION_FORMS[verb](request.POST, request.FILES, **extra)
     status = 400
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}

@@ -18,6 +18,7 @@ from renda.core.errors import ApplicationError, NotFound
 from renda.core.forms import apply_service_error
 
 from .. import forms_kinds as forms
+from ..choices import InvestigationProposer
 from ..models import InquiryQuestion
 from ..permissions import can_manage_item, can_use_supervision
 from ..selectors.kinds import ACTIONS, get_kind_item_for_user, kind_panel
@@ -222,7 +223,7 @@ def interpellation_decide(request, pk: int):
             item=item,
             unit_ids=[u.pk for u in form.cleaned_data["units"]],
             mode=form.cleaned_data["mode"],
-            decided_on=form.cleaned_data["decided_on"],
+            chairpersons_meeting=form.cleaned_data["chairpersons_meeting"],
             actor=request.user,
         ),
         done="已登记主任会议决定。",
@@ -272,6 +273,9 @@ def investigation_propose(request, pk: int):
             item=item,
             proposer=form.cleaned_data["proposer"],
             proposer_member_ids=[m.pk for m in form.cleaned_data["members"]],
+            chairpersons_meeting=form.cleaned_data["chairpersons_meeting"]
+            if form.cleaned_data["proposer"] == InvestigationProposer.CHAIRPERSONS
+            else None,
             actor=request.user,
         ),
         done="已登记调查提议。",

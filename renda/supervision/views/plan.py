@@ -336,7 +336,8 @@ def _plan_page(request, pk, *, forms=None, status=200):
             "detail": detail,
             "plan": detail.plan,
             "may_edit": "edit" in detail.actions,
-            "adopt_form": forms.get("adopt") or VersionAdoptForm(),
+            "adopt_form": forms.get("adopt")
+            or VersionAdoptForm(user=request.user, congress=detail.plan.congress),
             "adjust_form": forms.get("adjust") or PlanAdjustForm(),
             "action_error": forms.get("error"),
         },
@@ -451,7 +452,7 @@ def plan_entry_remove(request, pk):
 @page_errors
 def plan_adopt(request, pk):
     plan, version = _latest_version(request.user, pk)
-    form = VersionAdoptForm(request.POST)
+    form = VersionAdoptForm(request.POST, user=request.user, congress=plan.congress)
     if form.is_valid():
         try:
             services.plan_version_adopt(

@@ -359,6 +359,10 @@ class SuggestionDetailOut(SuggestionOut):
     key_source: KeySource | None = Field(
         description=f"重点建议确定方式：{choices_text(KeySource)}"
     )
+    chairpersons_decision_id: int | None = Field(
+        None,
+        description="主任会议确定时，该会议的决定编号（会议 API：/meetings/decisions）",
+    )
     merged_items: list[SuggestionBriefOut] = Field(description="并入本建议的建议")
     assignments: list[AssignmentOut] = Field(
         description="交办情况（并案建议为主建议的交办）"

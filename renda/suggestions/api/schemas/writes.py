@@ -122,6 +122,11 @@ class MarkKeyIn(Schema):
     source: KeySource = Field(
         KeySource.STAFF, description=f"确定方式：{choices_text(KeySource)}"
     )
+    chairpersons_meeting_id: Id | None = Field(
+        None,
+        description="主任会议确定（CHAIRPERSONS_MEETING）时必填：已举行的本级主任会议编号"
+        "（GET /meetings/decisions/chairpersons-meetings）",
+    )
 
 
 class ExtensionDecideIn(Schema):

@@ -1,0 +1,97 @@
+"""The chairpersons' decisions (主任会议决定) against every role: the decisions
+page of a chairpersons' meeting and its API, and the list of chairpersons'
+meetings a form may cite.
+
+The meeting belongs to the city congress (辽源市): its staff, leaders and
+members read it; everyone else gets 404 (it does not exist for them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from renda.meetings.choices import DecisionKind
+from renda.meetings.services.decisions import decision_record
+from renda.meetings.tests.factories_decisions import chairpersons_meeting
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+module_data(globals())
+
+API = "/api/v1/meetings/decisions"
+READERS = {
+    "system_admin": 200,
+    "committee_staff": 200,
+    "leader": 200,
+    "committee_member": 200,
+}
+
+
+@pytest.fixture(scope="module")
+def objects(world, committee_staff):
+    held = chairpersons_meeting(
+        world.city_congress, actor=committee_staff, date=dt.date(2020, 3, 2)
+    )
+    decision_record(
+        meeting=held,
+        kind=DecisionKind.AGENDA,
+        title="拟定常委会第二十次会议议程",
+        subject=world.unit_city,
+        actor=committee_staff,
+    )
+    return {"meeting": held}
+
+
+PAGES = [
+    Row(
+        "decisions of a chairpersons' meeting",
+        lambda w, o: reverse("meetings:decisions", args=[o["meeting"].pk]),
+        404,
+        READERS,
+    ),
+]
+API_ROWS = [
+    Row(
+        "decisions of a chairpersons' meeting",
+        lambda w, o: f"{API}/{o['meeting'].pk}",
+        404,
+        READERS,
+        api=True,
+    ),
+    Row(
+        "chairpersons' meetings of a congress",
+        lambda w, o: f"{API}/chairpersons-meetings?congress_id={w.city_congress.pk}",
+        403,
+        {
+            "system_admin": 200,
+            "committee_staff": 200,
+            "leader": 200,
+            "committee_member": 404,
+            "district_staff": 404,
+        },
+        api=True,
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
+def test_decision_page_access(row, role, request, client, world, objects):
+    client = login_as(role, request, client)
+    assert_page_access(client, row, role, row.url(world, objects))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", API_ROWS, ids=lambda r: r.name)
+def test_decision_api_access(row, role, request, client, world, objects):
+    client = login_as(role, request, client)
+    assert_api_access(client, row, role, row.url(world, objects))
