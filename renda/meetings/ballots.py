@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import secrets
@@ -72,7 +73,9 @@ def participation_hash(
             "vote": vote_id,
             "seq": seq,
             "member": member_id,
-            "cast_at": cast_at.isoformat(timespec="microseconds"),
+            # In UTC, as the database gives it back (a time cast in another
+            # zone would otherwise hash differently once stored).
+            "cast_at": cast_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
             "prev": prev,
         }
     )
