@@ -50,6 +50,7 @@ from django.utils import timezone
 
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.models import CommitteeMember, Congress, StandingCommittee, Term
+from renda.meetings.choices import MeetingKind
 from renda.meetings.models import CommitteeMeeting
 from renda.receptions.choices import ReceptionDayStatus
 from renda.receptions.models import PublicRequest, ReceptionDay
@@ -513,6 +514,9 @@ def meeting_observer_rule(congress: Congress, period: Period) -> RuleResult:
     meetings = list(
         CommitteeMeeting.objects.filter(
             standing_committee__term__congress=congress,
+            # Deputies observe the standing committee's meetings, not the
+            # chairpersons' (主任会议).
+            kind=MeetingKind.STANDING,
             date__gte=period.start,
             date__lte=period.end,
         )

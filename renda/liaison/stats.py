@@ -27,6 +27,7 @@ from django.db.models import Count, Q
 from renda.congresses.choices import LEVEL_ORDER, Level
 from renda.congresses.models import Congress
 from renda.deputies.models import Mandate
+from renda.meetings.choices import MeetingKind
 from renda.meetings.models import CommitteeMeeting
 from renda.receptions.choices import (
     PublicRequestStatus,
@@ -311,7 +312,9 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
 
     meetings = (
         CommitteeMeeting.objects.filter(
-            standing_committee__term__congress=congress, date__year=year
+            standing_committee__term__congress=congress,
+            date__year=year,
+            kind=MeetingKind.STANDING,
         )
         .annotate(
             invited=Count("observers", filter=counted("observers__"), distinct=True),
