@@ -432,6 +432,7 @@ def demo_build(
         today=today or timezone.localdate(),
     )
 
+    demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
     # The committee's meetings and votes of 2020 and the load year (after the
     # 双联 records, which name the meetings' dates and observers).
     meetings = demo_meetings_build(
@@ -440,8 +441,6 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
-
-    demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
     # A draft the station chief prepared for a deputy from a resident's request.
     prepared = demo_prepared_draft_build()
     summary = DemoSummary(
