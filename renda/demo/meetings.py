@@ -517,7 +517,12 @@ class _Builder:
                 online=self.epidemic if meeting.number == 23 else None,
             )
         self.summary.meetings += len(meetings)
-        self.summary.closed_2020 = meetings
+        # Fresh rows: the services saved their own locked copies.
+        self.summary.closed_2020 = list(
+            CommitteeMeeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by(
+                "date", "number"
+            )
+        )
 
     def chairpersons_2020(self) -> None:
         """A few chairpersons' meetings, unless the supervision demo holds its own."""
@@ -745,6 +750,7 @@ class _Builder:
         self.summary.meetings += 1
         self.summary.today_meeting = meeting.pk
         self.summary.open_vote = vote.pk
+        meeting.refresh_from_db()
         return meeting
 
 
