@@ -50,7 +50,6 @@ from renda.meetings.choices import (
     Attendance,
     Choice,
     MeetingKind,
-    PersonnelKind,
     VoteKind,
     VoteMode,
 )
@@ -65,184 +64,26 @@ from renda.meetings.models import (
 from renda.supervision.models import SupervisionItem
 
 from .logins import DEMO_PASSWORD
+from .meetings_data import (
+    AGENDA_2020,
+    APPOINT,
+    CHAIRPERSONS_2020,
+    EPIDEMIC_DECISION,
+    YEAR,
+    Item2020,
+    Vote2020,
+    report_item,
+    resolution_item,
+    satisfaction_item,
+)
 
 TZ = ZoneInfo(settings.TIME_ZONE)
-YEAR = 2020
 PERSONNEL_MODULE = "renda.demo.meetings_personnel"
 LEAVE_REASONS = ["公务出差", "因病住院", "参加省人大常委会培训", "因事请假"]
 # Ballots cast one by one (each checks a password, slow on purpose): the online
 # vote of 2020 and today's electronic vote before the demo log-ins vote.
 EPIDEMIC_BALLOTS = 22
 TODAY_BALLOTS = 4
-
-GOV = "市人民政府"
-EPIDEMIC_DECISION = "辽源市人大常委会关于依法全力做好当前新冠肺炎疫情防控工作的决定"
-
-
-@dataclass(frozen=True)
-class Vote2020:
-    kind: str
-    title: str
-    # Appointments and removals voted on: (kind, name, post, organisation).
-    people: tuple = ()
-
-
-@dataclass(frozen=True)
-class Item2020:
-    kind: str
-    title: str
-    reporter: str = ""
-    votes: tuple = ()
-
-
-def _report(title, reporter=f"{GOV}副市长"):
-    return Item2020(AgendaKind.WORK_REPORT, title, reporter)
-
-
-def _resolution(title, reporter=f"{GOV}"):
-    return Item2020(
-        AgendaKind.RESOLUTION,
-        f"审议{title}（草案）",
-        reporter,
-        (Vote2020(VoteKind.RESOLUTION, title),),
-    )
-
-
-def _satisfaction(title):
-    return Item2020(
-        AgendaKind.SATISFACTION_TEST,
-        f"对{title}进行满意度测评",
-        "",
-        (Vote2020(VoteKind.SATISFACTION, f"{title}满意度测评"),),
-    )
-
-
-def _evaluation(title):
-    return Item2020(
-        AgendaKind.VOTE_EVALUATION, title, "", (Vote2020(VoteKind.EVALUATION, title),)
-    )
-
-
-def _personnel(*people):
-    votes = tuple(
-        Vote2020(
-            VoteKind.REMOVAL if kind == PersonnelKind.REMOVAL else VoteKind.APPOINTMENT,
-            f"免去{name}的{organisation}{post}职务"
-            if kind == PersonnelKind.REMOVAL
-            else f"任命{name}为{organisation}{post}",
-            ((kind, name, post, organisation),),
-        )
-        # A removal is voted before the appointment to the same post.
-        for kind, name, post, organisation in sorted(
-            people, key=lambda p: p[0] != PersonnelKind.REMOVAL
-        )
-    )
-    return Item2020(
-        AgendaKind.APPOINTMENT, "审议人事任免事项", "市长、市人大常委会主任会议", votes
-    )
-
-
-APPOINT, REMOVE = PersonnelKind.APPOINTMENT, PersonnelKind.REMOVAL
-# The 2020 meetings by number (the 双联 records date them), with what each heard
-# and decided; the titles of reports and resolutions are the supervision demo's.
-AGENDA_2020: dict[int, tuple[str, list[Item2020]]] = {
-    23: (
-        "网络视频会议",
-        [
-            Item2020(
-                AgendaKind.RESOLUTION,
-                f"审议{EPIDEMIC_DECISION}（草案）",
-                "市人大常委会法制工作委员会",
-                (Vote2020(VoteKind.RESOLUTION, EPIDEMIC_DECISION),),
-            ),
-        ],
-    ),
-    24: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于新冠肺炎疫情防控工作情况的报告"),
-            _satisfaction("市政府关于新冠肺炎疫情防控工作情况的报告"),
-            _personnel((APPOINT, "李志刚", "局长", "辽源市应急管理局")),
-        ],
-    ),
-    25: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于2019年市本级决算的报告", "市财政局局长"),
-            _report(
-                "市政府关于2019年国民经济和社会发展计划执行情况的报告", "市发改委主任"
-            ),
-            _report("市政府关于2019年环境状况和环境保护目标完成情况的报告"),
-            _resolution("关于批准辽源市2019年市本级决算的决议"),
-        ],
-    ),
-    26: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于2020年上半年工作情况的报告", "市长"),
-            _resolution("关于批准2020年抗疫特别国债预算调整方案的决议"),
-            _personnel(
-                (REMOVE, "王建华", "局长", "辽源市农业农村局"),
-                (APPOINT, "赵文博", "局长", "辽源市农业农村局"),
-            ),
-        ],
-    ),
-    27: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于突发事件应对工作情况的报告"),
-            _report("市政府关于2020年上半年预算执行情况的报告", "市财政局局长"),
-            _report(
-                "市政府关于2019年度市本级预算执行和其他财政收支的审计工作报告",
-                "市审计局局长",
-            ),
-            _satisfaction("市政府关于2019年度审计查出问题整改情况的报告"),
-        ],
-    ),
-    28: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于农业六大特色产业发展情况的报告"),
-            _report("市政府关于促进科技成果转化工作情况的报告"),
-            _evaluation("农业六大特色产业发展工作票决评议"),
-            _personnel(
-                (APPOINT, "孙丽娟", "副主任", "辽源市人大常委会教育科学文化卫生委员会")
-            ),
-        ],
-    ),
-    29: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于医疗卫生服务能力建设工作情况的报告"),
-            _report("市政府关于2019年度国有自然资源资产管理情况的专项报告"),
-            _resolution("关于批准辽源市2020年市本级预算调整方案的决议"),
-            _evaluation("医疗卫生服务能力建设工作票决评议"),
-        ],
-    ),
-    30: (
-        "市人大常委会会议室",
-        [
-            _report("市政府关于少数民族权益保障情况的报告"),
-            _resolution(
-                "关于加强国有资产管理情况监督的决定", "市人大常委会预算工作委员会"
-            ),
-            _resolution(
-                "关于召开辽源市第八届人民代表大会第五次会议的决定",
-                "市人大常委会主任会议",
-            ),
-            _personnel(
-                (REMOVE, "刘国庆", "主任", "辽源市卫生健康委员会"),
-                (APPOINT, "陈晓东", "主任", "辽源市卫生健康委员会"),
-            ),
-        ],
-    ),
-}
-# The chairpersons' meetings that prepared three of them (number, date, before).
-CHAIRPERSONS_2020 = [
-    (38, dt.date(YEAR, 4, 21), 24),
-    (42, dt.date(YEAR, 9, 17), 28),
-    (45, dt.date(YEAR, 12, 17), 30),
-]
 
 
 @dataclass
@@ -509,7 +350,8 @@ class _Builder:
         )
         for meeting in meetings:
             place, items = AGENDA_2020.get(
-                meeting.number, ("市人大常委会会议室", [_report("有关专项工作报告")])
+                meeting.number,
+                ("市人大常委会会议室", [report_item("有关专项工作报告")]),
             )
             self.held(
                 meeting,
@@ -579,11 +421,13 @@ class _Builder:
                 self.held(
                     meeting,
                     [
-                        _report(
+                        report_item(
                             f"市政府关于{year}年上半年国民经济和社会发展计划执行情况的报告"
                         ),
-                        _resolution(f"关于批准辽源市{year}年市本级预算调整方案的决议"),
-                        _satisfaction("市政府关于优化营商环境工作情况的报告"),
+                        resolution_item(
+                            f"关于批准辽源市{year}年市本级预算调整方案的决议"
+                        ),
+                        satisfaction_item("市政府关于优化营商环境工作情况的报告"),
                     ],
                     place="市人大常委会会议室",
                 )
@@ -638,8 +482,8 @@ class _Builder:
         items = self.agenda(
             meeting,
             [
-                _report(f"市政府关于{year}年义务教育优质均衡发展工作情况的报告"),
-                _report(
+                report_item(f"市政府关于{year}年义务教育优质均衡发展工作情况的报告"),
+                report_item(
                     f"市中级人民法院关于{year}年行政审判工作情况的报告",
                     "市中级人民法院院长",
                 ),
@@ -673,13 +517,13 @@ class _Builder:
         )
         decision = "关于加强和改进新时代人大代表工作的决定"
         specs = [
-            _report(f"市政府关于{year}年优化营商环境工作情况的报告"),
+            report_item(f"市政府关于{year}年优化营商环境工作情况的报告"),
             Item2020(
                 AgendaKind.RESOLUTION,
                 f"审议{decision}（草案）",
                 "市人大常委会代表工作委员会",
             ),
-            _satisfaction(f"市政府关于{year}年优化营商环境工作情况的报告"),
+            satisfaction_item(f"市政府关于{year}年优化营商环境工作情况的报告"),
         ]
         items = self.agenda(meeting, specs)
         self.papers(
