@@ -42,6 +42,7 @@ from . import data
 from .drafts import demo_prepared_draft_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
+from .meetings import demo_meetings_build
 from .notices import demo_notices_build
 from .plan import DEFAULT_SEED, Plan, build_plan, county_prefix, grassroots
 from .suggestions import demo_suggestions_build
@@ -108,6 +109,8 @@ class DemoSummary:
     suggestions: int = 0
     reception_days: int = 0
     supervision_items: int = 0
+    meetings: int = 0
+    votes: int = 0
 
 
 def _region(code, name, kind, parent) -> Region:
@@ -430,6 +433,14 @@ def demo_build(
     )
 
     demo_notices_build(seed=seed, congress=city_congress, users=users, today=today)
+    # The committee's meetings and votes of 2020 and the load year (after the
+    # 双联 records, which name the meetings' dates and observers).
+    meetings = demo_meetings_build(
+        seed=seed,
+        standing_committee=standing_committee,
+        users={user.username: user for user in users},
+        today=today or timezone.localdate(),
+    )
     # A draft the station chief prepared for a deputy from a resident's request.
     prepared = demo_prepared_draft_build()
     summary = DemoSummary(
@@ -445,6 +456,8 @@ def demo_build(
         suggestions=suggestions.suggestions + prepared,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
+        meetings=meetings.meetings + meetings.chairpersons_meetings,
+        votes=meetings.votes,
     )
     action_log_record(
         actor=actor,

@@ -7,7 +7,7 @@ the phone's "更多" sheet); ``nav_main`` the 4 places of the phone's bottom bar
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
 from renda.accounts.permissions import can_view_audit_log, get_scope
@@ -22,6 +22,7 @@ from renda.liaison.permissions import (
     can_see_deputy_pages,
     is_leadership_user,
 )
+from renda.meetings.permissions import can_use_meetings
 from renda.notices.permissions import notices_navigation
 from renda.receptions.permissions import can_list_own_requests, can_use_unit_requests
 from renda.stations.permissions import can_browse_stations
@@ -134,6 +135,14 @@ GROUPS = [
         ],
     ),
     (
+        "会议",
+        [
+            ("meetings", "会议", "meetings", "meetings:list"),
+            ("meetings_mine", "我的会议", "meetings", "meetings:mine"),
+            ("my_votes", "待表决", "meetings", "meetings:my_votes"),
+        ],
+    ),
+    (
         "通知",
         [
             ("notices_inbox", "通知公告", "notices_inbox", "notices:inbox"),
@@ -194,7 +203,11 @@ def _groups(flags: dict, path: str) -> list[tuple[str, list[Entry]]]:
         for key, label, flag, name in entries:
             if not flags[flag]:
                 continue
-            url = reverse(name, args=[station] if flag == "my_station" else [])
+            try:
+                url = reverse(name, args=[station] if flag == "my_station" else [])
+            except NoReverseMatch:
+                # A page another part of the work adds later: no entry until then.
+                continue
             shown.append(Entry(key, label, url, _current(url, path)))
         if shown:
             groups.append((title, shown))
@@ -246,6 +259,8 @@ def _flags(user) -> dict:
         "supervision_topics_mine": can_propose_topic(user),
         "supervision_filing": can_file_documents(user),
         "supervision_reviews": can_view_reviews(user),
+        # Meetings and votes: staff, leaders and members (the pages' own check).
+        "meetings": can_use_meetings(user),
         "notices": notices,
         "notices_inbox": notices == "inbox",
         "notices_manage": notices == "manage",

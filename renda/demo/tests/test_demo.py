@@ -560,3 +560,141 @@ def test_the_key_suggestions_are_chosen_by_the_chairpersons_meeting(demo, db):
     for suggestion in key.select_related("chairpersons_decision"):
         assert suggestion.chairpersons_decision.kind == DecisionKind.KEY_SUGGESTIONS
         assert suggestion.chairpersons_decision.subject == suggestion
+
+# The committee's meetings and votes (renda/demo/meetings.py) ---------------------
+
+
+def _city_committee():
+    from renda.congresses.models import StandingCommittee
+
+    return StandingCommittee.objects.get(
+        term__congress__name="辽源市人民代表大会", term__number=8
+    )
+
+
+def test_every_member_holds_a_dated_seat_and_an_account(demo, db):
+    committee = _city_committee()
+    members = list(committee.members.select_related("user"))
+    logins = {login.username for login in DEMO_LOGINS}
+
+    assert len(members) == 33
+    assert {m.took_office_on for m in members} == {committee.term.start_date}
+    assert all(m.user_id for m in members)
+    assert {m.user.username for m in members} & logins == {"member", "leader"}
+    quiet = [m.user for m in members if m.user.username not in logins]
+    assert quiet
+    assert all(
+        u.role_assignments.filter(role=Role.COMMITTEE_MEMBER).exists() for u in quiet
+    )
+
+
+def test_the_2020_meetings_were_held_with_their_quorum_and_every_vote_decided(demo, db):
+    from renda.meetings.choices import Attendance, MeetingKind, MeetingStatus
+    from renda.meetings.models import CommitteeMeeting, Vote
+
+    committee = _city_committee()
+    meetings = list(
+        CommitteeMeeting.objects.filter(
+            standing_committee=committee, kind=MeetingKind.STANDING, date__year=2020
+        ).order_by("date")
+    )
+
+    assert [m.number for m in meetings] == list(range(23, 31))
+    for meeting in meetings:
+        assert meeting.status == MeetingStatus.CLOSED
+        assert meeting.opened_members == 33
+        assert meeting.opened_present * 2 > 33
+        assert meeting.attendances.count() == 33
+        leave = meeting.attendances.filter(status=Attendance.LEAVE)
+        assert 2 <= leave.count() <= 4
+        assert all(row.reason for row in leave)
+        assert meeting.agenda_items.exists()
+    assert (
+        CommitteeMeeting.objects.filter(
+            standing_committee=committee,
+            kind=MeetingKind.CHAIRPERSONS,
+            date__year=2020,
+        ).count()
+        >= 3
+    )
+    votes = Vote.objects.filter(meeting__in=meetings)
+    kinds = set(votes.values_list("kind", flat=True))
+    assert {
+        "RESOLUTION",
+        "APPOINTMENT",
+        "REMOVAL",
+        "SATISFACTION",
+        "EVALUATION",
+    } <= kinds
+    assert set(votes.values_list("status", flat=True)) == {"CLOSED"}
+    assert set(votes.values_list("result", flat=True)) <= {"PASSED", "SATISFIED"}
+    assert votes.filter(kind="EVALUATION").count() == 2
+    tallies = votes.filter(mode="TALLY")
+    assert all(v.teller_one and v.teller_two for v in tallies)
+
+
+def test_the_epidemic_decision_passed_by_online_vote_of_all_members(demo, db):
+    from renda.meetings.choices import VoteMode, VoteResult
+    from renda.meetings.models import Participation, Vote
+
+    vote = Vote.objects.get(mode=VoteMode.ONLINE, meeting__date__year=2020)
+
+    assert "新冠肺炎疫情防控工作的决定" in vote.title
+    assert vote.result == VoteResult.PASSED
+    assert vote.electorate_size == 33
+    assert vote.for_count * 2 > vote.electorate_size
+    assert vote.opened_at < vote.closed_at <= vote.closes_at
+    cast = vote.for_count + vote.against_count + vote.abstain_count
+    assert Participation.objects.filter(vote=vote).count() == cast
+    assert vote.not_voting_count == 33 - cast
+
+
+def test_every_demo_vote_verifies(demo, db):
+    from renda.meetings.ballots import verify_vote
+    from renda.meetings.models import Vote
+
+    closed = list(Vote.objects.filter(status="CLOSED"))
+
+    assert len(closed) >= 15
+    for vote in closed:
+        report = verify_vote(vote)
+        assert report.ok, (vote.title, report.problems)
+
+
+def test_a_removal_is_voted_before_the_appointment_to_the_same_post(demo, db):
+    from renda.meetings.models import Appointment
+
+    for removal in Appointment.objects.filter(kind="REMOVAL"):
+        successor = Appointment.objects.get(
+            meeting=removal.meeting,
+            kind="APPOINTMENT",
+            organisation=removal.organisation,
+        )
+        assert removal.status == successor.status == "ADOPTED"
+        assert removal.vote.position < successor.vote.position
+
+
+def test_today_a_meeting_is_open_and_the_member_may_still_sign_in_and_vote(demo, db):
+    from django.utils import timezone
+
+    from renda.meetings.choices import MeetingStatus, VoteMode, VoteStatus
+    from renda.meetings.models import CommitteeMeeting, Participation, Vote
+
+    today = timezone.localdate()
+    member = User.objects.get(username="member")
+    meeting = CommitteeMeeting.objects.get(date=today)
+    vote = Vote.objects.get(meeting=meeting, status=VoteStatus.OPEN)
+
+    assert meeting.status == MeetingStatus.OPEN
+    assert vote.mode == VoteMode.IN_MEETING
+    assert vote.electors.filter(member__user=member).exists()
+    assert not Participation.objects.filter(vote=vote, member__user=member).exists()
+    assert not meeting.attendances.filter(member__user=member).exists()
+    assert 0 < Participation.objects.filter(vote=vote).count() < vote.electorate_size
+    assert meeting.observers.count() >= 3
+    coming = CommitteeMeeting.objects.get(
+        date__gt=today, status=MeetingStatus.PLANNED, kind="STANDING"
+    )
+    assert coming.agenda_items.count() >= 2
+    assert not coming.attendances.exists()
+    assert coming.number == meeting.number + 1

@@ -63,10 +63,16 @@ def workbench_sections(user, *, today: dt.date | None = None) -> list[Section]:
         sections += station_sections(user, today=today)
     if can_review_suggestions(user) and not scope.is_admin:
         sections += staff_sections(user, today=today)
+    is_member = scope.has(Role.COMMITTEE_MEMBER)
     if is_leadership_user(user):
-        sections.append(leader_section(user, today=today))
-    if scope.has(Role.COMMITTEE_MEMBER) and can_use_supervision(user):
-        sections.append(member_section(user))
+        # A leader who is not also a member gets the member's meeting tiles here.
+        sections.append(leader_section(user, today=today, meetings=not is_member))
+    if is_member:
+        section = member_section(
+            user, today=today, supervision=can_use_supervision(user)
+        )
+        if section.tiles:
+            sections.append(section)
     if scope.is_admin:
         sections.append(admin_section(user))
     return sections

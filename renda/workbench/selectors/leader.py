@@ -24,6 +24,7 @@ from renda.suggestions.selectors import (
     key_suggestions_overseen,
 )
 
+from .meetings import member_meeting_tiles
 from .tiles import (
     INFO,
     SOON,
@@ -40,10 +41,15 @@ from .tiles import (
 # Leadership member ----------------------------------------------------------------------
 
 
-def leader_section(user, *, today: dt.date | None = None) -> Section:
-    """Return the leader's contacts and group activities against the rules, key items."""
+def leader_section(
+    user, *, today: dt.date | None = None, meetings: bool = True
+) -> Section:
+    """Return the leader's meetings and votes, contacts and group activities
+    against the rules, key items."""
     today = today or timezone.localdate()
     section = Section(key="leader", title="常委会班子成员")
+    if meetings:
+        section.tiles += member_meeting_tiles(user, today=today)
     seats = list(
         leadership_memberships_of(user).select_related(
             "deputy", "standing_committee__term__congress"

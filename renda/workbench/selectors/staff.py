@@ -26,6 +26,7 @@ from renda.suggestions.selectors import (
     suggestion_list,
 )
 
+from .meetings import staff_meeting_tiles
 from .tiles import (
     NONE,
     SOON,
@@ -144,6 +145,7 @@ def _staff_section(user, congress, *, today, named) -> Section:
             ),
         ),
     ]
+    section.tiles += staff_meeting_tiles(user, congress, today=today)
     if can_read_records(user):
         section.tiles.append(_rules_tile(congress, today=today))
     return section

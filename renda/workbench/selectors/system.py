@@ -8,6 +8,7 @@ from renda.accounts.models import User
 from renda.accounts.permissions import can_view_audit_log
 
 from .deputy import supervision_tile
+from .meetings import member_meeting_tiles
 from .tiles import (
     INFO,
     Section,
@@ -18,9 +19,13 @@ from .tiles import (
 # Committee member and administrator -----------------------------------------------------
 
 
-def member_section(user) -> Section:
-    """Return the committee member's supervision work."""
-    return Section(key="member", title="常委会组成人员", tiles=[supervision_tile(user)])
+def member_section(user, *, today=None, supervision: bool = True) -> Section:
+    """Return the committee member's meetings, votes and supervision work."""
+    section = Section(key="member", title="常委会组成人员")
+    section.tiles += member_meeting_tiles(user, today=today)
+    if supervision:
+        section.tiles.append(supervision_tile(user))
+    return section
 
 
 def admin_section(user) -> Section:

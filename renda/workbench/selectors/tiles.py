@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 
 # How many of a tile's rows the workbench shows (the rest are one tap away).
@@ -62,6 +62,15 @@ def url_for(name: str, *args, **query) -> str:
     url = reverse(name, args=args)
     query = {key: value for key, value in query.items() if value not in (None, "")}
     return f"{url}?{urlencode(query)}" if query else url
+
+
+def url_if_built(name: str, *args, **query) -> str:
+    """Return ``url_for(...)``, or "" while the page does not exist yet (a tile
+    whose list is another part's page is left out until that page is there)."""
+    try:
+        return url_for(name, *args, **query)
+    except NoReverseMatch:
+        return ""
 
 
 def tile_of(key, label, rows, url, *, urgency=TODO, item, note="", count=None) -> Tile:

@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 f"承办单位 {summary.units} 个，代表建议 {summary.suggestions} 件，"
                 f"代表接待日 {summary.reception_days} 个，"
                 f"监督事项 {summary.supervision_items} 项，"
+                f"常委会会议和主任会议 {summary.meetings} 次（表决 {summary.votes} 项），"
                 f"演示账号 {summary.users} 个。"
             )
         )
