@@ -63,6 +63,9 @@ def test_export_writes_sorted_pretty_utf8_json(tmp_path):
 PUBLIC_OPERATIONS = {
     ("get", "/api/v1/supervision/open/items"),
     ("get", "/api/v1/supervision/open/items/{item_id}"),
+    # A closed vote's bulletin and its recount: anyone may check them.
+    ("get", "/api/v1/meetings/votes/{vote_id}/bulletin"),
+    ("get", "/api/v1/meetings/votes/{vote_id}/verify"),
 }
 # Lists short by nature, returned whole: a congress's themes, its plans and
 # topic calls (one a year), one item's tests, the boards (one row per unit).
@@ -72,6 +75,14 @@ SHORT_LISTS = {
     "/api/v1/supervision/plans/calls",
     "/api/v1/supervision/opinions/tests",
     "/api/v1/supervision/opinions/boards/units",
+    # A congress's chairpersons' meetings, the choices of a form (a few dozen a term).
+    "/api/v1/meetings/decisions/chairpersons-meetings",
+    # One meeting's appointments and removals (meeting_id is required).
+    "/api/v1/meetings/personnel/appointments",
+    # The votes just created for some appointments (one each, or one merged).
+    "/api/v1/meetings/personnel/appointments/vote",
+    # A member's open votes (a meeting's few at most).
+    "/api/v1/meetings/votes/mine",
 }
 
 
@@ -157,6 +168,9 @@ def test_every_list_is_paginated():
         "/api/v1/liaison/contact-logs",
         "/api/v1/liaison/group-activities",
         "/api/v1/liaison/committee-meetings",
+        "/api/v1/meetings/votes",
+        "/api/v1/meetings/personnel/evaluations",
+        "/api/v1/meetings/personnel/evaluations/mine",
         "/api/v1/liaison/coordination-meetings",
         "/api/v1/liaison/late-entries",
         "/api/v1/supervision/plans/proposals",

@@ -27,8 +27,6 @@ accounts (not listed as log-ins) with the demo password, so that they can vote.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import random
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -54,15 +52,15 @@ from renda.meetings.choices import (
     VoteMode,
 )
 from renda.meetings.models import (
-    Appointment,
     CommitteeMeeting,
     MeetingEvent,
     MeetingPaper,
-    Oath,
     PaperReceipt,
 )
+from renda.meetings.services import personnel
 from renda.supervision.models import SupervisionItem
 
+from . import meetings_personnel as demo_personnel
 from .logins import DEMO_PASSWORD
 from .meetings_data import (
     AGENDA_2020,
@@ -78,7 +76,6 @@ from .meetings_data import (
 )
 
 TZ = ZoneInfo(settings.TIME_ZONE)
-PERSONNEL_MODULE = "renda.demo.meetings_personnel"
 LEAVE_REASONS = ["公务出差", "因病住院", "参加省人大常委会培训", "因事请假"]
 # Ballots cast one by one (each checks a password, slow on purpose): the online
 # vote of 2020 and today's electronic vote before the demo log-ins vote.
@@ -218,26 +215,44 @@ class _Builder:
         return added
 
     def tally(self, meeting, item, spec: Vote2020, *, present: int, at) -> None:
-        vote = services.vote_create(
-            meeting=meeting,
-            agenda_item=item,
-            kind=spec.kind,
-            mode=VoteMode.TALLY,
-            title=spec.title,
-            actor=self.staff,
-        )
-        for position, (kind, name, post, organisation) in enumerate(spec.people, 1):
-            Appointment.objects.create(
-                meeting=meeting,
-                agenda_item=item,
-                kind=kind,
-                person_name=name,
-                post=post,
-                organisation=organisation,
-                proposed_by="市长",
-                position=position,
-                vote=vote,
-            )
+        if spec.kind == VoteKind.EVALUATION:
+            # 票决评议 are held through their own services (meetings_personnel).
+            return
+        if spec.people:
+            # Person by person, through the personnel services.
+            proposed = [
+                personnel.appointment_propose(
+                    meeting=meeting,
+                    kind=kind,
+                    person_name=name,
+                    post=post,
+                    organisation=organisation,
+                    proposed_by="市人民政府市长",
+                    agenda_item=item,
+                    actor=self.staff,
+                )
+                for kind, name, post, organisation in spec.people
+            ]
+            votes = []
+            for appointment in proposed:
+                votes += personnel.appointments_put_to_vote(
+                    appointments=[appointment], mode=VoteMode.TALLY, actor=self.staff
+                )
+        else:
+            votes = [
+                services.vote_create(
+                    meeting=meeting,
+                    agenda_item=item,
+                    kind=spec.kind,
+                    mode=VoteMode.TALLY,
+                    title=spec.title,
+                    actor=self.staff,
+                )
+            ]
+        for vote in votes:
+            self._enter(vote, spec, present=present, at=at)
+
+    def _enter(self, vote, spec: Vote2020, *, present: int, at) -> None:
         if spec.kind in (VoteKind.SATISFACTION, VoteKind.EVALUATION):
             # As the supervision demo records its tests: 6 short of all present.
             unsatisfied = (
@@ -266,22 +281,23 @@ class _Builder:
         self.summary.votes += 1
 
     def oath(self, meeting, at) -> None:
+        """The appointed of the meeting not yet sworn take the oath together."""
         adopted = list(
-            meeting.appointments.filter(kind=APPOINT, status="ADOPTED").order_by(
-                "position"
-            )
+            meeting.appointments.filter(
+                kind=APPOINT, status="ADOPTED", oaths__isnull=True
+            ).order_by("position", "pk")
         )
         if not adopted:
             return
-        oath = Oath.objects.create(
+        personnel.oath_record(
             meeting=meeting,
+            appointments=adopted,
             taken_at=at,
             place=meeting.place,
             supervised_by=self.director.deputy.name,
             led_by=adopted[0].person_name if len(adopted) > 1 else "",
-            recorded_by=self.staff,
+            actor=self.staff,
         )
-        oath.appointments.set(adopted)
 
     def backdate(self, meeting, at) -> None:
         """The timeline's rows were written now; date them at the meeting."""
@@ -306,10 +322,14 @@ class _Builder:
                     online(meeting, item, vote_spec)
                 else:
                     self.tally(meeting, item, vote_spec, present=present, at=at)
-        end = _at(meeting.date, 17, 30)
+
+    def close_held(self, meeting) -> None:
+        """The oath of the day's appointed, then the meeting closes."""
         self.oath(meeting, _at(meeting.date, 16, 30))
-        services.meeting_close(meeting=meeting, actor=self.staff, now=end)
-        self.backdate(meeting, start)
+        services.meeting_close(
+            meeting=meeting, actor=self.staff, now=_at(meeting.date, 17, 30)
+        )
+        self.backdate(meeting, _at(meeting.date, 8, 40))
 
     def epidemic(self, meeting, item, spec: Vote2020) -> None:
         """The online vote of February 2020: secret ballots over a window."""
@@ -360,7 +380,8 @@ class _Builder:
                 online=self.epidemic if meeting.number == 23 else None,
             )
         self.summary.meetings += len(meetings)
-        # Fresh rows: the services saved their own locked copies.
+        # Fresh rows: the services saved their own locked copies. They stay
+        # open until the appointments and 票决评议 of meetings_personnel are held.
         self.summary.closed_2020 = list(
             CommitteeMeeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by(
                 "date", "number"
@@ -615,11 +636,14 @@ def demo_meetings_build(
     builder.chairpersons_2020()
     builder.year_2020()
     current = builder.load_year()
-    if importlib.util.find_spec(PERSONNEL_MODULE) is not None:
-        personnel = importlib.import_module(PERSONNEL_MODULE)
-        personnel.build(
-            meetings={"2020": builder.summary.closed_2020, "current": current},
-            staff=builder.staff,
-            now=now,
-        )
+    demo_personnel.build(
+        meetings={"2020": builder.summary.closed_2020, "current": current},
+        staff=builder.staff,
+        now=now,
+    )
+    for meeting in builder.summary.closed_2020:
+        builder.close_held(meeting)
+    builder.summary.closed_2020 = [
+        CommitteeMeeting.objects.get(pk=m.pk) for m in builder.summary.closed_2020
+    ]
     return builder.summary

@@ -6,14 +6,14 @@ meetings of 2020 (in date order, members signed in, each meeting open) and the
 current year's meeting:
 
 - an early 2020 meeting: the removal of the director of the city education
-  bureau voted before the appointment of his successor (members vote on their
-  phones, ballots cast with the demo password), two uncontested deputy
+  bureau voted on the members' phones (ballots cast with the demo password)
+  before the appointment of his successor (on paper), two uncontested deputy
   directors appointed in one merged vote (paper tally), a motion withdrawn by
   the government before its vote, and the constitutional oath of the three
   appointed;
-- a late 2020 meeting: the 票决评议 of the handling of deputies' 2020
-  suggestions (several units, their figures beside them) and the 票决评议 of the
-  health commission's medical services work, graded and published;
+- the 2020 meetings whose agenda holds a 票决评议 (the source's two: 农业六大特色
+  产业 and 医疗卫生服务能力建设): the department reporting is rated, its handling
+  of deputies' suggestions beside it, graded and published;
 - the current meeting: one appointment proposed, not yet voted.
 """
 
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from renda.meetings import rules, services
 from renda.meetings.choices import (
+    AgendaKind,
     Attendance,
     Choice,
     Grade,
@@ -39,9 +40,6 @@ from renda.units.models import HandlingUnit
 
 from .logins import DEMO_PASSWORD
 
-SUGGESTIONS_EVALUATION = "2020年度代表建议办理工作票决评议"
-HEALTH_EVALUATION = "医疗卫生服务能力建设工作票决评议"
-HEALTH_UNIT = "市卫健委"
 # How many units the suggestions' 票决评议 rates (those with most 2020 items).
 SUGGESTION_UNITS = 6
 
@@ -96,7 +94,7 @@ def _tally(vote, meeting, staff, *, graded=False, split=(0, 1, 1), at=None) -> N
 def _phone_mode(meeting) -> str:
     """Members vote on their phones where enough of them have an account to
     carry a motion; otherwise the meeting votes on paper (a tally)."""
-    electorate = rules.members_in_office(meeting.standing_committee, meeting.date)
+    electorate = rules.meeting_members(meeting)
     if len(_voters(meeting)) * 2 > electorate.count():
         return VoteMode.IN_MEETING
     return VoteMode.TALLY
@@ -154,7 +152,7 @@ def _appointments(meeting, staff) -> dict:
     )
     _decide(removal_vote, meeting, staff, _at(meeting, 10))
     (successor_vote,) = personnel.appointments_put_to_vote(
-        appointments=[successor], mode=mode, actor=staff
+        appointments=[successor], mode=VoteMode.TALLY, actor=staff
     )
     _decide(successor_vote, meeting, staff, _at(meeting, 10, 10))
     (merged_vote,) = personnel.appointments_put_to_vote(
@@ -207,9 +205,14 @@ def _units(meeting) -> tuple[list[HandlingUnit], HandlingUnit | None]:
     return busiest, health
 
 
-def _evaluate(meeting, staff, *, title, units, splits) -> object:
+def _evaluate(meeting, staff, *, title, units, splits, agenda_item=None) -> object:
     evaluation = evaluations.evaluation_create(
-        meeting=meeting, year=meeting.date.year, title=title, units=units, actor=staff
+        meeting=meeting,
+        year=meeting.date.year,
+        title=title,
+        units=units,
+        agenda_item=agenda_item,
+        actor=staff,
     )
     evaluations.evaluation_start(
         evaluation=evaluation, mode=VoteMode.TALLY, actor=staff
@@ -225,10 +228,27 @@ def _evaluate(meeting, staff, *, title, units, splits) -> object:
     return evaluation
 
 
+def _evaluation_unit(item, units) -> HandlingUnit | None:
+    """The department whose work the 票决评议 item rates (农业 → 农业农村局...)."""
+    for keyword, unit_keyword in (
+        ("农业", "农业"),
+        ("医疗卫生", "卫健"),
+        ("卫生", "卫"),
+    ):
+        if keyword in item.title:
+            found = units.filter(name__contains=unit_keyword).first()
+            if found is not None:
+                return found
+    return None
+
+
 def build(*, meetings: dict, staff, now) -> dict:
     """Create the demo's appointments, oath and 2020 票决评议; return them.
 
     ``now`` is the demo's clock; the 2020 steps are dated on their meetings' days.
+    The 2020 票决评议 are the agenda's own (the source's two: 农业六大特色产业 and
+    医疗卫生服务能力建设): each rates the department reporting, with its
+    handling of deputies' suggestions beside it.
     """
     del now
     held = list(meetings.get("2020") or [])
@@ -237,33 +257,31 @@ def build(*, meetings: dict, staff, now) -> dict:
         return created
     early = held[1] if len(held) > 2 else held[0]
     created["appointments"] = _appointments(early, staff)
-    late = held[-1]
-    units, health = _units(late)
-    if units:
-        # Most units rated 满意 broadly; one with many 基本满意 votes; one 不满意-heavy.
-        splits = [(0, 2, 1), (0, 8, 2), (0, 3, 0), (0, 20, 3), (0, 5, 1), (0, 1, 0)]
-        while len(splits) < len(units):
-            splits.append((0, 4, 1))
-        created["evaluations"].append(
-            _evaluate(
-                late,
-                staff,
-                title=SUGGESTIONS_EVALUATION,
-                units=units,
-                splits=splits,
-            )
+    splits = [(0, 6, 1), (0, 8, 2)]
+    index = 0
+    for meeting in held:
+        congress = meeting.standing_committee.term.congress
+        local = HandlingUnit.objects.filter(
+            region_id=congress.region_id, is_active=True
         )
-    if health is not None:
-        health_meeting = held[-2] if len(held) > 1 else late
-        created["evaluations"].append(
-            _evaluate(
-                health_meeting,
-                staff,
-                title=HEALTH_EVALUATION,
-                units=[health],
-                splits=[(0, 6, 1)],
+        for item in meeting.agenda_items.filter(kind=AgendaKind.VOTE_EVALUATION):
+            unit = _evaluation_unit(item, local)
+            if unit is None:
+                busiest, _health = _units(meeting)
+                unit = busiest[0] if busiest else None
+            if unit is None:
+                continue
+            created["evaluations"].append(
+                _evaluate(
+                    meeting,
+                    staff,
+                    title=item.title,
+                    units=[unit],
+                    splits=[splits[index % len(splits)]],
+                    agenda_item=item,
+                )
             )
-        )
+            index += 1
     current = meetings.get("current")
     if current is not None:
         created["current"] = _propose(

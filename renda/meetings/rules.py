@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from .choices import Choice, Grade, VoteResult
+from renda.congresses.choices import LEADERSHIP_ROLES
+
+from .choices import Choice, Grade, MeetingKind, VoteResult
 
 # Which grades count towards a 满意 result.
 SATISFIED_OR_BASIC = "SATISFIED_OR_BASIC"
@@ -101,6 +103,17 @@ def members_in_office(standing_committee, on: dt.date) -> QuerySet:
         Q(took_office_on__isnull=True) | Q(took_office_on__lte=on),
         Q(left_office_on__isnull=True) | Q(left_office_on__gt=on),
     )
+
+
+def meeting_members(meeting, on: dt.date | None = None) -> QuerySet:
+    """Return the members of a meeting in office on ``on`` (its date by default):
+    all members for the standing committee's (or presidium's) meeting; for the
+    chairpersons' meeting (主任会议), its members only — the director, deputy
+    directors and secretary-general (地方组织法 art. 54)."""
+    members = members_in_office(meeting.standing_committee, on or meeting.date)
+    if meeting.kind == MeetingKind.CHAIRPERSONS:
+        members = members.filter(role__in=LEADERSHIP_ROLES)
+    return members
 
 
 # Results --------------------------------------------------------------------------

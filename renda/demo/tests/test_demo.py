@@ -561,6 +561,7 @@ def test_the_key_suggestions_are_chosen_by_the_chairpersons_meeting(demo, db):
         assert suggestion.chairpersons_decision.kind == DecisionKind.KEY_SUGGESTIONS
         assert suggestion.chairpersons_decision.subject == suggestion
 
+
 # The committee's meetings and votes (renda/demo/meetings.py) ---------------------
 
 
@@ -669,6 +670,7 @@ def test_a_removal_is_voted_before_the_appointment_to_the_same_post(demo, db):
             meeting=removal.meeting,
             kind="APPOINTMENT",
             organisation=removal.organisation,
+            post=removal.post,
         )
         assert removal.status == successor.status == "ADOPTED"
         assert removal.vote.position < successor.vote.position

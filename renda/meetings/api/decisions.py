@@ -84,7 +84,7 @@ def chairpersons_meetings(request, filters: Query[ChairpersonsMeetingQuery]):
 
 
 @router.get(
-    "/{meeting_id}",
+    "/{int:meeting_id}",
     response={200: MeetingDecisionsOut, **DETAIL_ERRORS},
     summary="一次主任会议的决定事项",
     description="主任会议决定的事项及其关联的监督、建议等事项；不可查看的会议 404。",

@@ -430,7 +430,7 @@ def meeting_create_api(request, payload: CommitteeMeetingIn):
 
 
 @router.get(
-    "/{meeting_id}",
+    "/{int:meeting_id}",
     response={200: CommitteeMeetingDetailOut, **DETAIL_ERRORS},
     summary="会议详情",
     description="议程（含材料和各项表决的状态与结果）、全体组成人员的出席情况（未登记的为未签到）、"
@@ -441,7 +441,7 @@ def meeting_get(request, meeting_id: int = MeetingId):
 
 
 @router.patch(
-    "/{meeting_id}",
+    "/{int:meeting_id}",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="修改会议（工作人员）",
     description="修改日期、开始时间、地点或议程说明；只在筹备中或会议进行中（开会后不能改日期）。",
@@ -464,7 +464,7 @@ def meeting_update_api(
 
 
 @router.get(
-    "/{meeting_id}/quorum",
+    "/{int:meeting_id}/quorum",
     response={200: MeetingQuorumOut, **DETAIL_ERRORS},
     summary="法定人数",
     description="出席人数、全体组成人员和开会所需人数（全体组成人员过半数）。",
@@ -475,7 +475,7 @@ def meeting_quorum(request, meeting_id: int = MeetingId):
 
 
 @router.post(
-    "/{meeting_id}/open",
+    "/{int:meeting_id}/open",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="宣布开会（工作人员）",
     description="出席人数须超过全体组成人员的半数，否则 409 meetings.no_quorum。",
@@ -487,7 +487,7 @@ def meeting_open_api(request, meeting_id: int = MeetingId):
 
 
 @router.post(
-    "/{meeting_id}/close",
+    "/{int:meeting_id}/close",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="宣布闭会（工作人员）",
     description="还有正在进行的表决时 409。",
@@ -499,7 +499,7 @@ def meeting_close_api(request, meeting_id: int = MeetingId):
 
 
 @router.post(
-    "/{meeting_id}/cancel",
+    "/{int:meeting_id}/cancel",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="取消会议（工作人员）",
     description="开会前可以取消，须说明理由。",
@@ -514,7 +514,7 @@ def meeting_cancel_api(request, payload: MeetingCancelIn, meeting_id: int = Meet
 
 
 @router.post(
-    "/{meeting_id}/agenda",
+    "/{int:meeting_id}/agenda",
     response={201: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="添加议程（工作人员）",
     description="在议程末尾添加一项。",
@@ -533,7 +533,7 @@ def agenda_add_api(request, payload: MeetingAgendaItemIn, meeting_id: int = Meet
 
 
 @router.patch(
-    "/agenda/{item_id}",
+    "/agenda/{int:item_id}",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="修改议程（工作人员）",
 )
@@ -551,7 +551,7 @@ def agenda_update_api(request, payload: MeetingAgendaItemPatch, item_id: int = I
 
 
 @router.post(
-    "/agenda/{item_id}/remove",
+    "/agenda/{int:item_id}/remove",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="删除议程（工作人员）",
     description="已有表决的议程不能删除（409）。",
@@ -563,7 +563,7 @@ def agenda_remove_api(request, item_id: int = ItemId):
 
 
 @router.post(
-    "/agenda/{item_id}/move",
+    "/agenda/{int:item_id}/move",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="调整议程顺序（工作人员）",
 )
@@ -576,7 +576,7 @@ def agenda_move_api(request, payload: MeetingAgendaMoveIn, item_id: int = ItemId
 
 
 @router.post(
-    "/{meeting_id}/guests",
+    "/{int:meeting_id}/guests",
     response={201: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="登记列席人员（工作人员）",
     description="报告机关的列席人员；列席的代表见双联工作。",
@@ -594,7 +594,7 @@ def guest_add_api(request, payload: MeetingGuestIn, meeting_id: int = MeetingId)
 
 
 @router.post(
-    "/guests/{guest_id}/remove",
+    "/guests/{int:guest_id}/remove",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="撤销列席人员（工作人员）",
 )
@@ -608,7 +608,7 @@ def guest_remove_api(request, guest_id: int = GuestId):
 
 
 @router.post(
-    "/{meeting_id}/attendance",
+    "/{int:meeting_id}/attendance",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="登记出席情况（工作人员）",
     description="登记组成人员出席、请假（须填事由）或缺席。",
@@ -633,7 +633,7 @@ def attendance_api(request, payload: MeetingAttendanceIn, meeting_id: int = Meet
 
 
 @router.post(
-    "/{meeting_id}/sign-in",
+    "/{int:meeting_id}/sign-in",
     response={200: CommitteeMeetingDetailOut, **WRITE_ERRORS},
     summary="签到（组成人员）",
     description="组成人员在会议当天用手机签到；不是本次会议组成人员 403，不在会议当天 400。",
@@ -648,7 +648,7 @@ def sign_in_api(request, meeting_id: int = MeetingId):
 
 
 @router.get(
-    "/{meeting_id}/papers",
+    "/{int:meeting_id}/papers",
     response={200: list[MeetingPaperOut], **DETAIL_ERRORS},
     summary="会议材料",
     description="工作人员看到全部材料及已读人数；组成人员看到已分发的材料及本人是否已读。"
@@ -660,7 +660,7 @@ def papers_api(request, meeting_id: int = MeetingId):
 
 
 @router.post(
-    "/{meeting_id}/papers",
+    "/{int:meeting_id}/papers",
     response={201: MeetingPaperOut, **WRITE_ERRORS},
     summary="上传会议材料（工作人员，multipart/form-data）",
     description=f"字段 item（议程编号）、title（可不填）、file（{paper_services.ALLOWED_TEXT}）。"
@@ -685,7 +685,7 @@ def paper_add_api(
 
 
 @router.post(
-    "/{meeting_id}/papers/send",
+    "/{int:meeting_id}/papers/send",
     response={200: MeetingPapersSentOut, **WRITE_ERRORS},
     summary="分发会议材料（工作人员）",
     description="把未分发的材料发给全体在任组成人员（阅读回执和站内消息），并列出晚于应送达日期的材料；"
@@ -703,7 +703,7 @@ def papers_send_api(request, meeting_id: int = MeetingId):
 
 
 @router.get(
-    "/papers/{paper_id}/receipts",
+    "/papers/{int:paper_id}/receipts",
     response={200: list[MeetingPaperReceiptOut], **DETAIL_ERRORS},
     summary="材料阅读回执（工作人员）",
 )

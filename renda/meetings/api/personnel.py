@@ -310,7 +310,7 @@ def appointments_vote_api(request, payload: AppointmentsVoteIn):
 
 
 @router.get(
-    "/appointments/{appointment_id}",
+    "/appointments/{int:appointment_id}",
     response={200: AppointmentOut, **DETAIL_ERRORS},
     summary="一项任免事项",
 )
@@ -322,7 +322,7 @@ def appointment_get_api(request, appointment_id: int = AppointmentId):
 
 
 @router.patch(
-    "/appointments/{appointment_id}",
+    "/appointments/{int:appointment_id}",
     response={200: AppointmentOut, **WRITE_ERRORS},
     summary="修改任免事项",
     description="提付表决前可以修改；之后 409。",
@@ -343,7 +343,7 @@ def appointment_update_api(
 
 
 @router.post(
-    "/appointments/{appointment_id}/withdraw",
+    "/appointments/{int:appointment_id}/withdraw",
     response={200: AppointmentOut, **WRITE_ERRORS},
     summary="撤回任免事项",
     description="表决前撤回：不再表决（已提付但未开始的表决一并撤回）；表决开始后 409。",
@@ -507,7 +507,7 @@ def unit_evaluations_api(request):
 
 
 @router.get(
-    "/evaluations/{evaluation_id}",
+    "/evaluations/{int:evaluation_id}",
     response={200: VoteEvaluationDetailOut, **DETAIL_ERRORS},
     summary="票决评议详情",
 )
@@ -524,7 +524,7 @@ def _step(request, evaluation_id: int, call) -> dict:
 
 
 @router.post(
-    "/evaluations/{evaluation_id}/start",
+    "/evaluations/{int:evaluation_id}/start",
     response={200: VoteEvaluationDetailOut, **WRITE_ERRORS},
     summary="开始表决",
     description="每个单位一项表决（满意、基本满意、不满意）；电子表决和网络表决随即开始。",
@@ -545,7 +545,7 @@ def evaluation_start_api(
 
 
 @router.post(
-    "/evaluations/{evaluation_id}/decide",
+    "/evaluations/{int:evaluation_id}/decide",
     response={200: VoteEvaluationDetailOut, **WRITE_ERRORS},
     summary="评定结果",
     description="各单位的表决全部结束后，按评定规则评定优秀、合格、不合格。",
@@ -561,7 +561,7 @@ def evaluation_decide_api(request, evaluation_id: int = EvaluationId):
 
 
 @router.post(
-    "/evaluations/{evaluation_id}/publish",
+    "/evaluations/{int:evaluation_id}/publish",
     response={200: VoteEvaluationDetailOut, **WRITE_ERRORS},
     summary="公布结果",
     description="公布评定结果，并通知各承办单位。",

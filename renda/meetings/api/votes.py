@@ -295,7 +295,7 @@ def my_open_votes_api(request):
 
 
 @router.get(
-    "/{vote_id}",
+    "/{int:vote_id}",
     response={200: VoteDetailOut, **DETAIL_ERRORS},
     summary="一项表决",
     description="表决及您现在可做的操作。表决结束前不显示任何选票的意见。",
@@ -336,7 +336,7 @@ def vote_create_api(request, payload: VoteIn):
 
 
 @router.post(
-    "/{vote_id}/open",
+    "/{int:vote_id}/open",
     response={200: VoteDetailOut, **WRITE_ERRORS},
     summary="开始表决",
     description="冻结表决人（表决之日在任的全体组成人员）；会场表决须会议已开且出席人数超过全体组成人员半数。",
@@ -348,7 +348,7 @@ def vote_open_api(request, vote_id: Id, payload: VoteOpenIn):
 
 
 @router.post(
-    "/{vote_id}/close",
+    "/{int:vote_id}/close",
     response={200: VoteDetailOut, **WRITE_ERRORS},
     summary="结束表决并计票",
 )
@@ -359,7 +359,7 @@ def vote_close_api(request, vote_id: Id):
 
 
 @router.post(
-    "/{vote_id}/withdraw",
+    "/{int:vote_id}/withdraw",
     response={200: VoteDetailOut, **WRITE_ERRORS},
     summary="撤回议案",
 )
@@ -370,7 +370,7 @@ def vote_withdraw_api(request, vote_id: Id, payload: VoteWithdrawIn):
 
 
 @router.post(
-    "/{vote_id}/tally",
+    "/{int:vote_id}/tally",
     response={200: VoteDetailOut, **WRITE_ERRORS},
     summary="录入纸质票、举手表决结果",
 )
@@ -387,7 +387,7 @@ def vote_tally_api(request, vote_id: Id, payload: VoteTallyIn):
 
 
 @router.post(
-    "/{vote_id}/cast",
+    "/{int:vote_id}/cast",
     response={200: VoteReceiptOut, **WRITE_ERRORS},
     summary="投票（无记名）",
     description=(
@@ -414,7 +414,7 @@ def vote_cast_api(request, vote_id: Id, payload: VoteCastIn):
 
 
 @router.get(
-    "/{vote_id}/bulletin",
+    "/{int:vote_id}/bulletin",
     auth=None,
     response={200: VoteBulletinOut, **PUBLIC_ERRORS},
     summary="表决公示（公开）",
@@ -448,7 +448,7 @@ def vote_bulletin_api(request, vote_id: Id):
 
 
 @router.get(
-    "/{vote_id}/verify",
+    "/{int:vote_id}/verify",
     auth=None,
     response={200: VoteVerifyOut, **PUBLIC_ERRORS},
     summary="重新计票核验（公开）",

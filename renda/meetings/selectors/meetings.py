@@ -155,7 +155,7 @@ def _quorum(present: int, members: int) -> Quorum:
 
 def quorum_state(meeting: CommitteeMeeting) -> Quorum:
     """The meeting's quorum now: members present out of ALL members in office."""
-    members = rules.members_in_office(meeting.standing_committee, meeting.date)
+    members = rules.meeting_members(meeting)
     present = MeetingAttendance.objects.filter(
         meeting=meeting, status=Attendance.PRESENT, member__in=members
     ).count()
@@ -333,6 +333,7 @@ def meeting_actions(user, meeting, *, manages: bool, seat, attendance_row=None):
         actions.append("notice_docx")
     if (
         seat is not None
+        and (meeting.kind != MeetingKind.CHAIRPERSONS or seat.is_leadership)
         and allowed(meeting, "attend")
         and meeting.date == timezone.localdate()
         and (attendance_row is None or attendance_row.status != Attendance.PRESENT)
@@ -365,9 +366,7 @@ def _agenda_and_votes(meeting, manages, seat, today):
 def attendance_rows(meeting) -> tuple[list[AttendanceRow], Quorum]:
     """Every member in office on the meeting's day, marked or not (未签到), and the quorum."""
     members = list(
-        rules.members_in_office(meeting.standing_committee, meeting.date)
-        .select_related("deputy")
-        .order_by("rank", "id")
+        rules.meeting_members(meeting).select_related("deputy").order_by("rank", "id")
     )
     marked = {row.member_id: row for row in meeting.attendances.all()}
     rows = []

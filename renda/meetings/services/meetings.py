@@ -189,11 +189,7 @@ def attendance_record(
     status = clean_choice(status, Attendance, field="status", label="出席情况")
     if member.standing_committee_id != meeting.standing_committee_id:
         raise invalid("该人员不是本届常委会组成人员。", "member")
-    if (
-        not rules.members_in_office(meeting.standing_committee, meeting.date)
-        .filter(pk=member.pk)
-        .exists()
-    ):
+    if not rules.meeting_members(meeting).filter(pk=member.pk).exists():
         raise invalid("该人员在会议日期不在任。", "member")
     reason = clean_text(
         reason,
@@ -221,7 +217,7 @@ def meeting_sign_in(
     meeting = lock_meeting(meeting)
     now = now_or(now)
     seat = seat_of(user, meeting.standing_committee, meeting.date)
-    if seat is None:
+    if seat is None or not rules.meeting_members(meeting).filter(pk=seat.pk).exists():
         raise denied("您不是本次会议的组成人员，不能签到。")
     transition(meeting, "attend", action="签到")
     if timezone.localdate(now) != meeting.date:
@@ -245,7 +241,7 @@ def meeting_sign_in(
 
 def quorum_of(meeting: CommitteeMeeting) -> tuple[int, int]:
     """Return (members present, all members in office on the meeting's date)."""
-    members = rules.members_in_office(meeting.standing_committee, meeting.date)
+    members = rules.meeting_members(meeting)
     present = MeetingAttendance.objects.filter(
         meeting=meeting, status=Attendance.PRESENT, member__in=members
     ).count()

@@ -201,11 +201,7 @@ def papers_send(
     )
     if not papers:
         raise Conflict("没有待分发的材料。", code="meetings.no_papers")
-    members = list(
-        rules.members_in_office(meeting.standing_committee, meeting.date).order_by(
-            "rank", "id"
-        )
-    )
+    members = list(rules.meeting_members(meeting).order_by("rank", "id"))
     if not members:
         raise Conflict("该常委会没有在任的组成人员。", code="meetings.no_members")
     today = timezone.localdate(now)

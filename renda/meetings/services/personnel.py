@@ -244,6 +244,7 @@ def _pending_removal(appointment: Appointment):
         Appointment.objects.filter(
             meeting_id=appointment.meeting_id,
             kind=PersonnelKind.REMOVAL,
+            organisation=appointment.organisation,
             post=appointment.post,
             status__in=LIVE,
         )

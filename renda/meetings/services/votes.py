@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from renda.core.errors import ApplicationError, Conflict, PermissionDenied
@@ -135,13 +135,22 @@ def _check_removals_first(vote: Vote) -> None:
     """A removal is voted before the appointment to the same post."""
     if vote.kind != VoteKind.APPOINTMENT:
         return
-    posts = set(vote.appointments.values_list("post", flat=True))
-    pending = Appointment.objects.filter(
-        meeting=vote.meeting,
-        kind=PersonnelKind.REMOVAL,
-        post__in=posts,
-        status__in=[PersonnelStatus.PROPOSED, PersonnelStatus.VOTING],
-    ).exclude(vote=vote)
+    # The same post is the same post of the same body (局长 of one bureau is
+    # not 局长 of another).
+    same_post = Q()
+    for organisation, post in vote.appointments.values_list("organisation", "post"):
+        same_post |= Q(organisation=organisation, post=post)
+    if not same_post:
+        return
+    pending = (
+        Appointment.objects.filter(
+            meeting=vote.meeting,
+            kind=PersonnelKind.REMOVAL,
+            status__in=[PersonnelStatus.PROPOSED, PersonnelStatus.VOTING],
+        )
+        .filter(same_post)
+        .exclude(vote=vote)
+    )
     first = pending.first()
     if first is not None:
         raise Conflict(
@@ -181,9 +190,7 @@ def vote_open(
         raise Conflict(
             "会议尚未宣布开会，不能在会场表决。", code="meetings.meeting_not_open"
         )
-    electorate = list(
-        rules.members_in_office(meeting.standing_committee, vote_date(vote, now))
-    )
+    electorate = list(rules.meeting_members(meeting, vote_date(vote, now)))
     if not electorate:
         raise Conflict("该常委会没有在任的组成人员。", code="meetings.no_members")
     present = None
@@ -537,9 +544,7 @@ def vote_tally_enter(
         )
         for k in keys
     }
-    electorate = rules.members_in_office(
-        vote.meeting.standing_committee, vote.meeting.date
-    ).count()
+    electorate = rules.meeting_members(vote.meeting).count()
     if electorate == 0:
         raise Conflict("该常委会没有在任的组成人员。", code="meetings.no_members")
     if present is not None:
