@@ -452,6 +452,7 @@ class _Builder:
                     ],
                     place="市人大常委会会议室",
                 )
+                self.close_held(meeting)
                 self.summary.meetings += 1
             elif meeting.date > self.today:
                 self.planned(meeting, year)

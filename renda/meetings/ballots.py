@@ -1,7 +1,8 @@
 """Ballot trackers and the hash chains that let anyone recount a vote.
 
-- A **tracker** (回执码) is 12 random characters from an alphabet without look-alike
-  characters, shown once to the voter and published on the bulletin after close.
+- A **tracker** (回执码) is 12 digits (11 random, a Damm check digit) like the
+  residents' receipt numbers, shown once to the voter and published on the
+  bulletin after close.
 - **Participations** (who voted) are chained in the order cast: each row's hash
   covers the vote, its sequence number, the member, the time and the previous
   row's hash, starting from the vote's genesis hash.
@@ -23,26 +24,39 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
+from renda.core import receipts
+
 from . import rules
 from .choices import GRADED_KINDS, VoteMode, VoteStatus
 
-TRACKER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-TRACKER_LENGTH = 12
-
 
 def new_tracker() -> str:
-    """Return a fresh random tracker (60 bits)."""
-    return "".join(secrets.choice(TRACKER_ALPHABET) for _ in range(TRACKER_LENGTH))
+    """Return a fresh random tracker: 11 random digits and a Damm check digit, the
+    receipt numbers residents already read aloud (docs/decisions/0008)."""
+    return receipts.new_receipt_number()
 
 
 def format_tracker(tracker: str) -> str:
-    """Group a tracker for reading aloud: ABCD-EFGH-JKLM."""
-    return "-".join(tracker[i : i + 4] for i in range(0, len(tracker), 4))
+    """Group a tracker for reading aloud: 2020 1234 5678."""
+    return receipts.format_receipt_number(tracker)
 
 
 def normalize_tracker(text: str) -> str:
-    """Read a tracker as typed: spaces and dashes dropped, upper case, O→0 refused."""
-    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    """Read a tracker as typed: full-width digits, spaces and dashes folded."""
+    return receipts.receipt_lookup_key(text)
+
+
+def tracker_problem(text: str) -> str | None:
+    """Why a typed tracker cannot be one (wrong length, a digit mistyped), else None."""
+    number = normalize_tracker(text)
+    if not number.isdigit():
+        return f"回执码是 {receipts.RECEIPT_DIGITS} 位数字，请核对。"
+    problem = receipts.receipt_number_problem(number)
+    if problem == receipts.WRONG_LENGTH_MESSAGE:
+        return f"回执码是 {receipts.RECEIPT_DIGITS} 位数字，请核对。"
+    if problem is not None:
+        return "回执码校验位不符，可能有一位抄错了，请核对。"
+    return None
 
 
 def new_change_key() -> str:

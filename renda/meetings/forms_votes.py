@@ -7,6 +7,7 @@ from django import forms
 
 from renda.core.forms import IdChoiceField, IsoDateTimeInput
 
+from .ballots import tracker_problem
 from .choices import Choice, Grade, VoteKind, VoteMode
 from .models import AgendaItem
 
@@ -91,9 +92,15 @@ class TrackerForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
-                "autocapitalize": "characters",
+                "inputmode": "numeric",
                 "spellcheck": "false",
-                "placeholder": "例如 ABCD-EFGH-JKLM",
+                "placeholder": "例如 2020 1234 5678",
             }
         ),
     )
+
+    def clean_tracker(self):
+        problem = tracker_problem(self.cleaned_data["tracker"])
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["tracker"]

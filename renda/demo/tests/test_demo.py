@@ -700,3 +700,19 @@ def test_today_a_meeting_is_open_and_the_member_may_still_sign_in_and_vote(demo,
     assert coming.agenda_items.count() >= 2
     assert not coming.attendances.exists()
     assert coming.number == meeting.number + 1
+
+
+def test_every_past_standing_meeting_is_closed_and_every_coming_one_planned(demo, db):
+    from django.utils import timezone
+
+    from renda.meetings.choices import MeetingKind, MeetingStatus
+    from renda.meetings.models import CommitteeMeeting
+
+    today = timezone.localdate()
+    standing = CommitteeMeeting.objects.filter(kind=MeetingKind.STANDING)
+    assert set(
+        standing.filter(date__lt=today).values_list("status", flat=True)
+    ) == {MeetingStatus.CLOSED}
+    assert set(
+        standing.filter(date__gt=today).values_list("status", flat=True)
+    ) == {MeetingStatus.PLANNED}

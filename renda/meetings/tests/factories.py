@@ -3,7 +3,7 @@ except the committee's roster, which the registry imports."""
 
 from __future__ import annotations
 
-import datetime as dt
+from django.utils import timezone
 
 from renda.accounts.choices import Role
 from renda.accounts.tests.factories import (
@@ -56,7 +56,7 @@ def meeting(committee, *, actor, date=None, kind=MeetingKind.STANDING, **fields)
     return services.meeting_create(
         standing_committee=committee,
         kind=kind,
-        date=date or dt.date.today(),
+        date=date or timezone.localdate(),
         place=fields.pop("place", "市人大常委会会议室"),
         actor=actor,
         **fields,

@@ -55,7 +55,7 @@ def test_the_demo_builds_appointments_and_evaluations(world, committee_staff):
             title=title,
             actor=committee_staff,
         )
-    current = meeting(committee, actor=committee_staff, date=dt.date.today())
+    current = meeting(committee, actor=committee_staff, date=timezone.localdate())
 
     created = build(
         meetings={"2020": held, "current": current},

@@ -83,7 +83,7 @@ def test_staff_create_open_and_close_a_vote_on_the_pages(
     assert receipt.status_code == 200
     tracker = Ballot.objects.get().tracker
     html = receipt.content.decode()
-    assert f"{tracker[:4]}-{tracker[4:8]}-{tracker[8:]}" in html
+    assert f"{tracker[:4]} {tracker[4:8]} {tracker[8:]}" in html
     assert "no-store" in receipt.get("Cache-Control", "")
     again = member_client.get(ballot_url)
     assert "您已投票" in again.content.decode()
@@ -261,3 +261,63 @@ def test_a_member_not_signed_in_is_told_to_sign_in_first(
     )
     page = client.get(reverse("meetings:vote_ballot", args=[vote.pk])).content.decode()
     assert "请先在会场签到" not in page
+
+
+def test_a_member_not_signed_in_signs_in_from_the_ballot_and_comes_back(
+    world, committee_staff, client
+):
+    from django.urls import reverse
+
+    from .votes_setup import committee_with, new_vote, open_meeting
+
+    committee, members = committee_with(world, 5, prefix="sib")
+    session = open_meeting(committee, members[:4], committee_staff)
+    vote = new_vote(session, committee_staff)
+    late = members[4]
+    client.force_login(late.user)
+    ballot = reverse("meetings:vote_ballot", args=[vote.pk])
+
+    page = client.get(ballot)
+    assert "您还没有签到" in page.content.decode()
+    assert 'data-action="choose"' not in page.content.decode()
+
+    answer = client.post(
+        reverse("meetings:sign_in", args=[session.pk]), {"next": ballot}
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == ballot
+    assert 'data-action="choose"' in client.get(ballot).content.decode()
+    # Somewhere else is not followed.
+    elsewhere = client.post(
+        reverse("meetings:sign_in", args=[session.pk]),
+        {"next": "https://example.com/"},
+    )
+    assert elsewhere["Location"] == reverse("meetings:mine")
+
+
+def test_a_mistyped_tracker_is_named_as_such_on_the_bulletin(
+    world, committee_staff, client
+):
+    from django.urls import reverse
+
+    from renda.meetings import services
+    from renda.meetings.choices import Choice
+
+    from .votes_setup import cast_all, committee_with, new_vote, open_meeting
+
+    committee, members = committee_with(world, 3, prefix="mt")
+    session = open_meeting(committee, members, committee_staff)
+    vote = new_vote(session, committee_staff)
+    (receipt,) = cast_all(vote, members[:1], [Choice.FOR])
+    services.vote_close(vote=vote, actor=committee_staff)
+    url = reverse("meetings_public:bulletin", args=[vote.pk])
+    wrong_digit = receipt.tracker[:-1] + str((int(receipt.tracker[-1]) + 1) % 10)
+
+    mistyped = client.post(url, {"tracker": wrong_digit})
+    short = client.post(url, {"tracker": receipt.tracker[:8]})
+    found = client.post(url, {"tracker": receipt.tracker_display})
+
+    assert mistyped.status_code == 400
+    assert "校验位不符" in mistyped.content.decode()
+    assert "12 位数字" in short.content.decode()
+    assert "已计入" in found.content.decode()

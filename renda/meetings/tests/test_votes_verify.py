@@ -13,6 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from renda.meetings import services
+from renda.meetings.ballots import new_tracker
 from renda.meetings.choices import Choice
 from renda.meetings.models import Ballot, Participation
 from renda.meetings.selectors.votes import bulletin, find_tracker
@@ -55,7 +56,7 @@ def test_every_voter_finds_their_tracker_counted_with_their_choice(closed_vote):
     board = bulletin(vote)
     assert [b.tracker for b in board.ballots] == sorted(r.tracker for r in receipts)
     for receipt, choice in zip(receipts, CHOICES, strict=False):
-        found = find_tracker(board, receipt.tracker_display.lower().replace("-", " "))
+        found = find_tracker(board, receipt.tracker_display.replace(" ", "-"))
         assert found is not None
         assert found.choice == choice
     assert find_tracker(board, "ZZZZ-ZZZZ-ZZZZ") is None
@@ -149,8 +150,11 @@ def test_the_bulletin_and_verify_pages_and_api(client, closed_vote):
     )
     assert "已计入" in found.content.decode()
     assert "vt-mine" in found.content.decode()
+    absent = next(
+        t for t in iter(new_tracker, None) if t not in {r.tracker for r in receipts}
+    )
     missing = client.post(
-        reverse("meetings_public:bulletin", args=[vote.pk]), {"tracker": "2222"}
+        reverse("meetings_public:bulletin", args=[vote.pk]), {"tracker": absent}
     )
     assert "没有这个回执码" in missing.content.decode()
     verify = client.get(reverse("meetings_public:verify", args=[vote.pk]))

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.congresses.models import StandingCommittee
@@ -540,4 +541,10 @@ def sign_in(request, pk: int):
         messages.success(request, f"签到成功：{meeting}。")
     else:
         messages.error(request, error.message)
+    # Back to the ballot the member came from, when it is one of ours.
+    target = request.POST.get("next", "")
+    if target.startswith("/meetings/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return redirect(target)
     return redirect("meetings:mine")
