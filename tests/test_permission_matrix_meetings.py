@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renda.congresses.models import StandingCommittee
-from renda.meetings import services
+from renda.meetings import services, urls_meetings
 from renda.meetings.choices import AgendaKind
 from renda.meetings.services import papers as paper_services
 from renda.meetings.tests.factories import meeting, standing_committee_of
@@ -409,6 +409,8 @@ def test_upload_through_the_api(role, request, client, world, objects):
     assert response.status_code == expected
 
 
+# Every page of urls_meetings (test_every_page_and_path_is_covered says so).
+COVERED_PAGES = {"meetings:" + pattern.name for pattern in urls_meetings.urlpatterns}
 COVERED_API = {
     API,
     f"{API}/{{meeting_id}}",
@@ -434,7 +436,6 @@ def test_every_page_and_path_is_covered(world, objects):
     from django.urls import resolve
 
     from config.api import api
-    from renda.meetings import urls_meetings
 
     pages = {resolve(r.url(world, objects)).view_name for r in PAGES}
     assert pages == {f"meetings:{p.name}" for p in urls_meetings.urlpatterns}

@@ -83,6 +83,10 @@ API_ROWS = [
 ]
 
 
+COVERED_PAGES = {"meetings:decisions"}
+COVERED_API = {f"{API}/{{meeting_id}}", f"{API}/chairpersons-meetings"}
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
 def test_decision_page_access(row, role, request, client, world, objects):
