@@ -26,6 +26,7 @@ SHOTS = [
     ("workbench-staff-phone.png", "staff", "/", False),
     ("notices-deputy-phone.png", "deputy", "/notices/", False),
     ("deputies-phone.png", "staff", "/deputies/?q=b", False),
+    ("votes-member-phone.png", "member", "/meetings/votes/mine/", False),
 ]
 
 
