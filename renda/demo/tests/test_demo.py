@@ -710,9 +710,9 @@ def test_every_past_standing_meeting_is_closed_and_every_coming_one_planned(demo
 
     today = timezone.localdate()
     standing = CommitteeMeeting.objects.filter(kind=MeetingKind.STANDING)
-    assert set(
-        standing.filter(date__lt=today).values_list("status", flat=True)
-    ) == {MeetingStatus.CLOSED}
-    assert set(
-        standing.filter(date__gt=today).values_list("status", flat=True)
-    ) == {MeetingStatus.PLANNED}
+    assert set(standing.filter(date__lt=today).values_list("status", flat=True)) == {
+        MeetingStatus.CLOSED
+    }
+    assert set(standing.filter(date__gt=today).values_list("status", flat=True)) == {
+        MeetingStatus.PLANNED
+    }
