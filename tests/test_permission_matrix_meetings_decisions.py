@@ -3,7 +3,9 @@ page of a chairpersons' meeting and its API, and the list of chairpersons'
 meetings a form may cite.
 
 The meeting belongs to the city congress (辽源市): its staff, leaders and
-members read it; everyone else gets 404 (it does not exist for them).
+members read it; everyone else gets 404 (it does not exist for them). Only
+its staff (and the system admin) record a decision there, on the page or
+through the API; its leaders and members get 403.
 """
 
 from __future__ import annotations
@@ -34,6 +36,18 @@ READERS = {
     "leader": 200,
     "committee_member": 200,
 }
+# Readers who do not manage the congress (its leaders, its members) see the
+# page but may not record a decision: 403; everyone else still gets 404.
+RECORDERS = {
+    "system_admin": 302,
+    "committee_staff": 302,
+    "leader": 403,
+    "committee_member": 403,
+}
+
+
+def decision_body(w, o):
+    return {"kind": DecisionKind.OTHER, "title": "同意召开常委会第二十次会议"}
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +72,14 @@ PAGES = [
         404,
         READERS,
     ),
+    Row(
+        "record a decision of a chairpersons' meeting",
+        lambda w, o: reverse("meetings:decisions", args=[o["meeting"].pk]),
+        404,
+        RECORDERS,
+        method="post",
+        body=decision_body,
+    ),
 ]
 API_ROWS = [
     Row(
@@ -66,6 +88,15 @@ API_ROWS = [
         404,
         READERS,
         api=True,
+    ),
+    Row(
+        "record a decision of a chairpersons' meeting",
+        lambda w, o: f"{API}/{o['meeting'].pk}",
+        404,
+        {**RECORDERS, "system_admin": 201, "committee_staff": 201},
+        method="post",
+        api=True,
+        body=decision_body,
     ),
     Row(
         "chairpersons' meetings of a congress",
@@ -91,11 +122,13 @@ COVERED_API = {f"{API}/{{meeting_id}}", f"{API}/chairpersons-meetings"}
 @pytest.mark.parametrize("row", PAGES, ids=lambda r: r.name)
 def test_decision_page_access(row, role, request, client, world, objects):
     client = login_as(role, request, client)
-    assert_page_access(client, row, role, row.url(world, objects))
+    body = row.body(world, objects) if row.body else None
+    assert_page_access(client, row, role, row.url(world, objects), body)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("row", API_ROWS, ids=lambda r: r.name)
 def test_decision_api_access(row, role, request, client, world, objects):
     client = login_as(role, request, client)
-    assert_api_access(client, row, role, row.url(world, objects))
+    body = row.body(world, objects) if row.body else None
+    assert_api_access(client, row, role, row.url(world, objects), body)
