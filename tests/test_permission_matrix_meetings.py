@@ -175,6 +175,12 @@ PAGES = [
     ),
     Row("agenda edit", _url("meetings:agenda_edit", "item"), 404, staff(200)),
     Row(
+        "agenda subjects (htmx select)",
+        _url("meetings:agenda_subjects", "meeting"),
+        404,
+        staff(200),
+    ),
+    Row(
         "agenda remove",
         _url("meetings:agenda_remove", "second"),
         404,
@@ -305,6 +311,13 @@ API_ROWS = [
         body=lambda w, o: {"kind": "OTHER", "title": "新议题"},
     ),
     Row(
+        "agenda subjects",
+        _api("/{}/agenda/subjects?kind=WORK_REPORT", "meeting"),
+        404,
+        staff(200),
+        api=True,
+    ),
+    Row(
         "agenda update",
         _api("/agenda/{}", "item"),
         404,
@@ -419,6 +432,7 @@ COVERED_API = {
     f"{API}/{{meeting_id}}/close",
     f"{API}/{{meeting_id}}/cancel",
     f"{API}/{{meeting_id}}/agenda",
+    f"{API}/{{meeting_id}}/agenda/subjects",
     f"{API}/agenda/{{item_id}}",
     f"{API}/agenda/{{item_id}}/move",
     f"{API}/{{meeting_id}}/guests",

@@ -5,11 +5,13 @@ at the edge, so every problem is shown in one round."""
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 
 from renda.congresses.choices import BodyKind
 from renda.core.forms import IsoDateInput
 
 from .choices import AgendaKind, Attendance, MeetingKind
+from .hooks import agenda_subject_choices
 from .services.papers import ALLOWED_TEXT, KINDS
 
 
@@ -70,6 +72,41 @@ class AgendaItemForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    subject = forms.ChoiceField(
+        label="关联事项",
+        required=False,
+        help_text="本议程听取、审议或决定的事项（随类别变化）",
+        error_messages={
+            "invalid_choice": "请选择有效的关联事项：该事项不属于本会议的人大或与议程类别不符。"
+        },
+    )
+
+    def __init__(self, *args, meeting=None, current=None, **kwargs):
+        """``meeting``: whose congress's candidates are offered, for the posted
+        kind (or the initial one); ``current``: the item's (value, label) now,
+        kept among the choices even if no longer offered."""
+        super().__init__(*args, **kwargs)
+        kind = (
+            self.data.get("kind")
+            if self.is_bound
+            else self.initial.get("kind") or AgendaKind.WORK_REPORT
+        )
+        choices = [("", "（无）")]
+        if meeting is not None and kind in AgendaKind.values:
+            choices += agenda_subject_choices(meeting=meeting, kind=kind)
+        if current and current[0] not in {value for value, _ in choices}:
+            choices.append(current)
+        self.fields["subject"].choices = choices
+        if meeting is not None:
+            self.fields["kind"].widget.attrs.update(
+                {
+                    "hx-get": reverse("meetings:agenda_subjects", args=[meeting.pk]),
+                    "hx-target": "#agenda-subject-field",
+                    "hx-select": "#agenda-subject-field",
+                    "hx-swap": "outerHTML",
+                    "hx-trigger": "change",
+                }
+            )
 
 
 class AttendanceForm(forms.Form):

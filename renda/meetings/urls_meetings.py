@@ -19,6 +19,11 @@ urlpatterns: list = [
     path("<int:pk>/cancel/", meetings.meeting_cancel, name="cancel"),
     path("<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
     path("agenda/<int:item_pk>/", meetings.agenda_edit, name="agenda_edit"),
+    path(
+        "<int:pk>/agenda/subjects/",
+        meetings.agenda_subjects,
+        name="agenda_subjects",
+    ),
     path("agenda/<int:item_pk>/remove/", meetings.agenda_remove, name="agenda_remove"),
     path("agenda/<int:item_pk>/move/", meetings.agenda_move, name="agenda_move"),
     path("<int:pk>/guests/", meetings.guest_add, name="guest_add"),

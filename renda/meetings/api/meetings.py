@@ -33,6 +33,7 @@ from renda.core.dates import EventDate, LocalTime
 
 from .. import services
 from ..choices import AgendaKind, Attendance, MeetingKind, MeetingStatus
+from ..hooks import agenda_subject_choices
 from ..models import AgendaItem, MeetingGuest
 from ..permissions import can_use_meetings
 from ..selectors.meetings import (
@@ -54,6 +55,7 @@ router = Router(tags=["会议"])
 CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 409: ErrorOut}
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 MeetingId = Path(..., ge=1, le=MAX_ID, description="会议编号")
+SubjectKind = Query(..., description=f"议程类别：{choices_text(AgendaKind)}")
 ItemId = Path(..., ge=1, le=MAX_ID, description="议程编号")
 GuestId = Path(..., ge=1, le=MAX_ID, description="列席人员编号")
 PaperId = Path(..., ge=1, le=MAX_ID, description="材料编号")
@@ -143,6 +145,11 @@ class MeetingAgendaItemOut(Schema):
     title: str
     reporter: str
     description: str
+    subject: str = Field(
+        "", description="关联事项的值（<app_label>.<model>:<pk>）；空为未关联"
+    )
+    subject_label: str = Field("", description="关联事项名称")
+    subject_url: str = Field("", description="关联事项页面；无页面为空")
     papers: list[MeetingPaperOut]
     votes: list[MeetingVoteSummaryOut]
 
@@ -209,6 +216,11 @@ class MeetingAgendaItemIn(Schema):
     title: short(200)
     reporter: short(100) = ""
     description: short(5000) = ""
+    subject: short(100) = Field(
+        "",
+        description="关联事项：<app_label>.<model>:<pk>，须为该会议所属人大、"
+        "该议程类别可关联的事项（见 GET /meetings/{meeting_id}/agenda/subjects）；空为不关联",
+    )
 
 
 class MeetingAgendaItemPatch(Schema):
@@ -216,6 +228,15 @@ class MeetingAgendaItemPatch(Schema):
     title: short(200) | None = None
     reporter: short(100) | None = None
     description: short(5000) | None = None
+    subject: short(100) | None = Field(
+        None,
+        description="关联事项（同添加议程）；空字符串取消关联，不传则不变",
+    )
+
+
+class MeetingAgendaSubjectOut(Schema):
+    value: str = Field(description="<app_label>.<model>:<pk>")
+    label: str
 
 
 class MeetingAgendaMoveIn(Schema):
@@ -308,6 +329,9 @@ def _detail_out(user, pk: int) -> dict:
                 "title": row.item.title,
                 "reporter": row.item.reporter,
                 "description": row.item.description,
+                "subject": row.subject_value,
+                "subject_label": row.subject_label,
+                "subject_url": row.subject_url,
                 "papers": [_paper_out(p) for p in row.papers],
                 "votes": [v.__dict__ for v in row.votes],
             }
@@ -527,9 +551,28 @@ def agenda_add_api(request, payload: MeetingAgendaItemIn, meeting_id: int = Meet
         title=payload.title,
         reporter=payload.reporter,
         description=payload.description,
+        subject=payload.subject,
         actor=request.auth,
     )
     return Status(201, _detail_out(request.auth, meeting_id))
+
+
+@router.get(
+    "/{int:meeting_id}/agenda/subjects",
+    response={200: list[MeetingAgendaSubjectOut], **WRITE_ERRORS},
+    summary="议程可关联的事项（工作人员）",
+    description="该会议所属人大、该议程类别可关联的事项（最近的若干项）。",
+)
+def agenda_subjects_api(
+    request,
+    meeting_id: int = MeetingId,
+    kind: AgendaKindIn = SubjectKind,
+):
+    meeting = get_managed_meeting(request.auth, meeting_id)
+    return [
+        {"value": value, "label": label}
+        for value, label in agenda_subject_choices(meeting=meeting, kind=str(kind))
+    ]
 
 
 @router.patch(
@@ -545,6 +588,7 @@ def agenda_update_api(request, payload: MeetingAgendaItemPatch, item_id: int = I
         title=payload.title,
         reporter=payload.reporter,
         description=payload.description,
+        subject=payload.subject,
         actor=request.auth,
     )
     return _detail_out(request.auth, item.meeting_id)

@@ -19,7 +19,7 @@ from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
 
-from .. import rules
+from .. import hooks, rules
 from ..choices import (
     GRADED_KINDS,
     Attendance,
@@ -243,6 +243,10 @@ class AgendaRow:
     item: AgendaItem
     papers: list[PaperRow]
     votes: list[VoteSummary]
+    # What the item hears or decides (关联事项): label, page, form value.
+    subject_label: str = ""
+    subject_url: str = ""
+    subject_value: str = ""
 
 
 @dataclass
@@ -342,10 +346,24 @@ def meeting_actions(user, meeting, *, manages: bool, seat, attendance_row=None):
     return actions
 
 
+def agenda_subject_of(item) -> dict:
+    """An agenda item's subject as label, URL and form value (empty if none)."""
+    if not item.subject_type_id:
+        return {}
+    subject = item.subject
+    if subject is None:
+        return {}
+    return {
+        "subject_label": str(subject),
+        "subject_url": hooks.subject_url(subject),
+        "subject_value": hooks.subject_value(subject),
+    }
+
+
 def _agenda_and_votes(meeting, manages, seat, today):
     items = list(
         meeting.agenda_items.order_by("position", "id").prefetch_related(
-            _papers_prefetch(manages, seat)
+            _papers_prefetch(manages, seat), "subject"
         )
     )
     votes = list(meeting.votes.order_by("position", "id"))
@@ -357,6 +375,7 @@ def _agenda_and_votes(meeting, manages, seat, today):
             item=item,
             papers=[_paper_row(p, manages, today) for p in item.papers.all()],
             votes=by_item.get(item.pk, []),
+            **agenda_subject_of(item),
         )
         for item in items
     ]

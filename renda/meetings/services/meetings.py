@@ -13,7 +13,7 @@ from renda.core.errors import Conflict
 from renda.core.services import action_log_record
 from renda.core.state import transition
 
-from .. import events, rules
+from .. import events, hooks, rules
 from ..choices import AgendaKind, Attendance, MeetingKind, MeetingStatus, SignInMethod
 from ..models import AgendaItem, CommitteeMeeting, MeetingAttendance, MeetingGuest
 from ..permissions import manages_congress, seat_of
@@ -104,6 +104,24 @@ def meeting_create(
 
 
 @transaction.atomic
+def _clean_subject(meeting, kind: str, subject):
+    """An agenda item's subject: an object from the code as it is; a chosen
+    value (``<app_label>.<model>:<pk>``) only if it is one of the candidates of
+    ``kind`` at ``meeting`` (see hooks); an empty value is no subject.
+    """
+    if subject is None or not isinstance(subject, str):
+        return subject
+    if not subject.strip():
+        return None
+    found = hooks.resolve_agenda_subject(meeting=meeting, kind=kind, value=subject)
+    if found is None:
+        raise invalid(
+            "请选择有效的关联事项（subject）：该事项不属于本会议的人大或与议程类别不符。",
+            "subject",
+        )
+    return found
+
+
 def agenda_item_add(
     *,
     meeting: CommitteeMeeting,
@@ -126,6 +144,7 @@ def agenda_item_add(
     reporter = clean_text(
         reporter, field="reporter", label="报告人", max_length=100, required=False
     )
+    subject = _clean_subject(meeting, kind, subject)
     position = (meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0) + 1
     item = AgendaItem(
         meeting=meeting,
@@ -414,9 +433,11 @@ def agenda_item_update(
     title: str | None = None,
     description: str | None = None,
     reporter: str | None = None,
+    subject=None,
     actor,
 ) -> AgendaItem:
-    """Change an agenda item's kind, title, description or reporter."""
+    """Change an agenda item's kind, title, description, reporter or subject
+    (``subject``: a chosen value, ``""`` to unlink; ``None`` leaves it)."""
     meeting, item = _editable_item(item, actor)
     changed = []
     if kind is not None:
@@ -439,6 +460,13 @@ def agenda_item_update(
             reporter, field="reporter", label="报告人", max_length=100, required=False
         )
         changed.append("reporter")
+    if subject is not None:
+        found = _clean_subject(meeting, item.kind, subject)
+        item.subject_type = None
+        item.subject_id = None
+        if found is not None:
+            item.subject = found
+        changed += ["subject_type", "subject_id"]
     if changed:
         item.save(update_fields=[*changed, "updated_at"])
         events.record_event(

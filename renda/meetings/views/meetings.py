@@ -42,6 +42,7 @@ from ..permissions import (
 )
 from ..selectors.meetings import (
     MeetingFilters,
+    agenda_subject_of,
     attendance_rows,
     get_managed_meeting,
     get_meeting_for_user,
@@ -202,7 +203,8 @@ def detail_page(request, pk, *, error=None, status=200, **forms):
         "detail": detail,
         "meeting": detail.meeting,
         "error": error,
-        "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
+        "agenda_form": forms.get("agenda_form")
+        or AgendaItemForm(meeting=detail.meeting),
         "guest_form": forms.get("guest_form") or GuestForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "observers_url": observers_url(detail.meeting.pk),
@@ -237,7 +239,7 @@ def _back(request, meeting, error: ApplicationError | None):
 @login_required
 def agenda_add(request, pk: int):
     meeting = get_managed_meeting(request.user, pk)
-    form = AgendaItemForm(request.POST)
+    form = AgendaItemForm(request.POST, meeting=meeting)
     if form.is_valid():
         _, error = run_service(
             lambda: services.agenda_item_add(
@@ -270,20 +272,31 @@ def _item_for(request, item_pk) -> AgendaItem:
 @login_required
 def agenda_edit(request, item_pk: int):
     item = _item_for(request, item_pk)
+    current = agenda_subject_of(item)
+    # The item's subject stays selectable while its kind is kept (even if no
+    # longer offered); with another kind, only that kind's candidates are.
+    same_kind = request.method != "POST" or request.POST.get("kind") == item.kind
     form = AgendaItemForm(
         request.POST or None,
+        meeting=item.meeting,
+        current=(current["subject_value"], current["subject_label"])
+        if current and same_kind
+        else None,
         initial={
             "kind": item.kind,
             "title": item.title,
             "reporter": item.reporter,
             "description": item.description,
+            "subject": current.get("subject_value", ""),
         },
     )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if same_kind and current and data.get("subject") == current["subject_value"]:
+            # Unchanged: kept even if no longer among the candidates offered.
+            data["subject"] = None
         _, error = run_service(
-            lambda: services.agenda_item_update(
-                item=item, actor=request.user, **form.cleaned_data
-            )
+            lambda: services.agenda_item_update(item=item, actor=request.user, **data)
         )
         if error is None:
             messages.success(request, "已保存议程。")
@@ -295,6 +308,17 @@ def agenda_edit(request, item_pk: int):
         {"form": form, "item": item, "meeting": item.meeting},
         status=form_status(form),
     )
+
+
+@require_GET
+@login_required
+def agenda_subjects(request, pk: int):
+    """The 关联事项 select for the kind chosen (htmx, on a change of kind)."""
+    meeting = get_managed_meeting(request.user, pk)
+    form = AgendaItemForm(
+        initial={"kind": request.GET.get("kind") or ""}, meeting=meeting
+    )
+    return render(request, "meetings/meeting_agenda_subject_field.html", {"form": form})
 
 
 @require_POST

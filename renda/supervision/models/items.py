@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renda.core.models import BaseModel
@@ -190,6 +191,9 @@ class SupervisionItem(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:item_detail", args=[self.pk])
 
 
 class ItemEvent(models.Model):
