@@ -64,12 +64,33 @@ def _physical_order(vote) -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _xmins(table: str, vote) -> set[str]:
+    """The ids of the transactions that wrote a vote's rows (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT xmin::text FROM {table} WHERE vote_id = %s",  # noqa: S608 - names from the schema
+            [vote.pk],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def test_after_close_the_stored_order_is_tracker_order_not_cast_order(closed_vote):
     vote, _members, receipts = closed_vote
     cast_order = [r.tracker for r in receipts]
     in_tracker_order = sorted(cast_order)
     assert cast_order != in_tracker_order  # 1 chance in 12! of a false alarm
-    assert _physical_order(vote) == in_tracker_order
+    if connection.vendor == "postgresql":
+        # PostgreSQL puts the re-inserted rows where its free-space map finds
+        # room, so ctid order is the heap's, not the insertion's. What matters:
+        # every ballot was rewritten by the closing (sub)transaction, so none
+        # keeps the transaction id of its casting, which the participations do.
+        assert len(_xmins("meetings_ballot", vote)) == 1
+        assert not _xmins("meetings_ballot", vote) & _xmins(
+            "meetings_participation", vote
+        )
+        assert len(_xmins("meetings_participation", vote)) == len(receipts)
+    else:
+        assert _physical_order(vote) == in_tracker_order
     assert (
         list(Ballot.objects.filter(vote=vote).values_list("tracker", flat=True))
         == in_tracker_order
