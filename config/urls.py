@@ -41,6 +41,9 @@ urlpatterns = [
     path("liaison/", include("renda.liaison.urls")),
     path("supervision/", include("renda.supervision.urls")),
     path("meetings/", include("renda.meetings.urls")),
+    path("duty/", include("renda.duty.urls")),
+    # Voters' rating of a report, public deputy pages and stories: no log-in.
+    path("open/duty/", include(("renda.duty.urls_public", "duty_public"))),
     # Results and bulletins of closed votes: no log-in.
     path("open/votes/", include(("renda.meetings.urls_public", "meetings_public"))),
     # What supervision publishes (art. 10, 17, 29, 37, 63): no log-in.

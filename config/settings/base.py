@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "renda.liaison",
     "renda.supervision",
     "renda.meetings",
+    "renda.duty",
     "renda.notices",
     "renda.workbench",
     "renda.demo",

@@ -33,6 +33,12 @@ class NotificationKind(models.TextChoices):
     MEETING = "MEETING", _("会议通知")
     VOTE_OPEN = "VOTE_OPEN", _("表决开始")
     EVALUATION_RESULT = "EVALUATION_RESULT", _("票决评议结果")
+    # Deputies' duty (renda/duty/): a score published to the deputy, a correction
+    # decided, a record confirmed; a notice to the deputy-affairs committee; a
+    # training enrolled; a story published; voters' ratings of a report.
+    DUTY = "DUTY", _("履职积分与档案")
+    DUTY_ALERT = "DUTY_ALERT", _("代表履职提示")
+    TRAINING = "TRAINING", _("培训通知")
 
 
 LAST_ERROR_MAX_LENGTH = 500
