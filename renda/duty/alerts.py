@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from . import events, notices, rules
 from .choices import AlertKind, DutyEventKind, ScorePeriod, SessionAttendanceStatus
@@ -63,18 +64,22 @@ def check_session_absences(*, deputy, term, actor=None):
 
 
 def check_low_scores(*, congress, deputy, year: int, actor=None):
-    """Raise LOW_SCORE when the final annual scores of ``year`` and the years
-    before it (two in all, by the rule) are all below their pass mark."""
+    """Raise LOW_SCORE when the annual score of ``year`` (published) and the final
+    scores of the years before it (two years in all, by the rule) are all below
+    their pass mark."""
     span = rules.low_score_years()
     years = list(range(year - span + 1, year + 1))
+    # Earlier years count once final; ``year`` itself once its annual score is
+    # published, so the committee hears before the year is closed.
     scores = list(
         DutyScore.objects.filter(
             congress=congress,
             deputy=deputy,
             period=ScorePeriod.YEAR,
-            final=True,
             year__in=years,
-        ).select_related("rules")
+        )
+        .filter(Q(final=True) | Q(year=year))
+        .select_related("rules")
     )
     if len(scores) < span:
         return None
