@@ -17,6 +17,11 @@ from renda.deputies.permissions import (
     can_import_roster,
     can_view_statistics,
 )
+from renda.duty.permissions import (
+    can_manage_any_duty,
+    can_use_duty_staff,
+    can_use_my_duty,
+)
 from renda.liaison.permissions import (
     can_read_records,
     can_see_deputy_pages,
@@ -143,6 +148,24 @@ GROUPS = [
         ],
     ),
     (
+        "履职",
+        [
+            ("my_duty", "我的履职", "my_duty", "duty:me"),
+            ("my_scores", "我的履职积分", "my_duty", "duty:my_scores"),
+            ("my_training", "我的培训", "my_duty", "duty:my_training"),
+            ("my_reports", "我的述职", "my_duty", "duty:reports"),
+            ("my_stories", "我的履职事迹", "my_duty", "duty:stories"),
+            ("duty_board", "履职积分", "duty_staff", "duty:board"),
+            ("duty_archives", "履职档案", "duty_staff", "duty:archives"),
+            ("duty_sessions", "大会出席登记", "duty_manage", "duty:sessions"),
+            ("duty_records", "履职记录确认", "duty_staff", "duty:records"),
+            ("duty_reports", "代表述职", "duty_staff", "duty:reports"),
+            ("trainings", "培训与人大讲坛", "duty_staff", "duty:trainings"),
+            ("duty_stories", "履职事迹", "duty_staff", "duty:stories"),
+            ("donations", "捐款捐物", "duty_staff", "duty:donations"),
+        ],
+    ),
+    (
         "通知",
         [
             ("notices_inbox", "通知公告", "notices_inbox", "notices:inbox"),
@@ -261,6 +284,11 @@ def _flags(user) -> dict:
         "supervision_reviews": can_view_reviews(user),
         # Meetings and votes: staff, leaders and members (the pages' own check).
         "meetings": can_use_meetings(user),
+        # Deputies' duty: a deputy's own archive; staff and leaders' pages (the
+        # pages' own checks; sessions' attendance is kept by staff only).
+        "my_duty": can_use_my_duty(user),
+        "duty_staff": can_use_duty_staff(user),
+        "duty_manage": can_manage_any_duty(user),
         "notices": notices,
         "notices_inbox": notices == "inbox",
         "notices_manage": notices == "manage",
