@@ -13,3 +13,10 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 # Only the in-app channel unless a test configures another, whatever the environment.
 RENDA_NOTIFICATION_BACKENDS = ["renda.notifications.backends.InAppBackend"]
 RENDA_NOTIFICATION_DEFAULT_CHANNELS = []
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    # The suite's commits need not wait for the disk (a crash loses a test
+    # database, nothing else): module fixtures and transactional tests commit.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c synchronous_commit=off"
+    )
