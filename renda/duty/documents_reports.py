@@ -57,7 +57,10 @@ def report_draft_docx(report) -> bytes:
     for number, (kind, label, entries) in enumerate(groups, start=1):
         if kind == ArchiveKind.ADJUSTMENT:
             continue
-        doc.add_heading(f"{_chinese_number(number)}、{label}（{_count_text(kind, entries)}）", level=2)
+        doc.add_heading(
+            f"{_chinese_number(number)}、{label}（{_count_text(kind, entries)}）",
+            level=2,
+        )
         for entry in entries:
             line = f"{entry.date:%Y年%-m月%-d日}，{entry.title}"
             if entry.detail:

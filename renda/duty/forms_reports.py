@@ -60,7 +60,9 @@ class ReportForm(forms.Form):
 class HoldForm(forms.Form):
     audience = forms.IntegerField(label="实到选民人数", min_value=1, max_value=100_000)
     summary = forms.CharField(
-        label="述职情况", max_length=SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label="述职情况",
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 

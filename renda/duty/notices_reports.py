@@ -23,7 +23,9 @@ def _ratings_so_far(report) -> str:
     total = sum(counts.values())
     if not total:
         return "目前还没有选民评议。"
-    parts = "、".join(f"{label}{counts.get(value, 0)}票" for value, label in Rating.choices)
+    parts = "、".join(
+        f"{label}{counts.get(value, 0)}票" for value, label in Rating.choices
+    )
     return f"目前已有{total}位选民评议（总体评价：{parts}）。"
 
 

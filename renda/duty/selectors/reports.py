@@ -113,7 +113,9 @@ class RatingSummary:
 
     @property
     def overall(self) -> DimensionSummary:
-        return next(d for d in self.dimensions if d.dimension == RatingDimension.OVERALL)
+        return next(
+            d for d in self.dimensions if d.dimension == RatingDimension.OVERALL
+        )
 
     @property
     def satisfaction(self) -> float | None:
@@ -137,7 +139,12 @@ def summarize(rows: Iterable[dict]) -> RatingSummary:
         got = counts.get(dimension, {})
         answered = sum(got.get(value, 0) for value in Rating.values)
         shares = [
-            Share(value, str(name), got.get(value, 0), _percent(got.get(value, 0), answered))
+            Share(
+                value,
+                str(name),
+                got.get(value, 0),
+                _percent(got.get(value, 0), answered),
+            )
             for value, name in Rating.choices
         ]
         satisfied = got.get(Rating.SATISFIED, 0) + got.get(Rating.BASICALLY, 0)

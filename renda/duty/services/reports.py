@@ -360,7 +360,11 @@ def rating_submit(
         raise invalid("无法识别这部手机，请允许浏览器保存 Cookie 后重试。", "device_id")
     cleaned = _clean_ratings(ratings)
     comment = clean_text(
-        comment, field="comment", label="意见建议", max_length=COMMENT_MAX, required=False
+        comment,
+        field="comment",
+        label="意见建议",
+        max_length=COMMENT_MAX,
+        required=False,
     )
     device_hash = device_hash_for(device_id)
     if VoterRating.objects.filter(report=report, device_hash=device_hash).exists():

@@ -44,9 +44,7 @@ def can_plan_reports(user) -> bool:
 
 
 def rating_url(request, report) -> str:
-    return request.build_absolute_uri(
-        reverse("duty_public:rate", args=[report.token])
-    )
+    return request.build_absolute_uri(reverse("duty_public:rate", args=[report.token]))
 
 
 @require_GET
