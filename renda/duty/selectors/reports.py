@@ -168,13 +168,12 @@ def rating_summary(report) -> RatingSummary:
 
 def report_comments(report) -> list[str]:
     """The voters' comments, text only (no device data), oldest first."""
-    return [
-        text
-        for text in VoterRating.objects.filter(report=report)
+    return list(
+        VoterRating.objects.filter(report=report)
         .exclude(comment="")
         .order_by("created_at", "id")
         .values_list("comment", flat=True)
-    ]
+    )
 
 
 def report_actions(user, report) -> list[str]:

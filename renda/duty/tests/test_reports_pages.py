@@ -46,7 +46,8 @@ def test_a_voter_rates_on_the_public_form(client, world, committee_staff):
     assert page.status_code == 200
     assert "丁照民代表" in page.content.decode()
     cookie = page.cookies[DEVICE_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
     assert int(cookie["max-age"]) >= 364 * 24 * 3600
     response = _post(client, report, comment="希望多走访社区")
     assert response.status_code == 302
@@ -95,10 +96,12 @@ def test_closed_and_unknown_pages(client, world, committee_staff):
         world, committee_staff, date=timezone.localdate() + timezone.timedelta(days=3)
     )
     page = client.get(reverse("duty_public:rate", args=[later.token]))
-    assert page.status_code == 200 and "评议还没有开始" in page.content.decode()
+    assert page.status_code == 200
+    assert "评议还没有开始" in page.content.decode()
     services.report_cancel(report=later, reason="改期", actor=committee_staff)
     page = client.get(reverse("duty_public:rate", args=[later.token]))
-    assert page.status_code == 200 and "已取消" in page.content.decode()
+    assert page.status_code == 200
+    assert "已取消" in page.content.decode()
     assert client.get(reverse("duty_public:rate", args=["nope"])).status_code == 404
 
 
@@ -125,7 +128,8 @@ def test_staff_see_the_summary_and_comments_without_device_data(
     page = client.get(reverse("duty:report_detail", args=[report.pk]))
     content = page.content.decode()
     assert page.status_code == 200
-    assert "讲得实在" in content and "100.0%" in content
+    assert "讲得实在" in content
+    assert "100.0%" in content
     assert services.device_hash_for("a") not in content
     assert "<svg" in content
     assert page.context["detail"].actions == ["edit", "hold", "cancel"]
@@ -170,11 +174,13 @@ def test_qr_svg_and_poster(client, world, committee_staff):
     client.force_login(committee_staff)
     svg = client.get(reverse("duty:report_qr", args=[report.pk]))
     assert svg["Content-Type"] == "image/svg+xml"
-    assert b"<svg" in svg.content and b"<path" in svg.content
+    assert b"<svg" in svg.content
+    assert b"<path" in svg.content
     poster = client.get(
         reverse("duty:report_poster", args=[report.pk])
     ).content.decode()
-    assert "扫码评议代表履职" in poster and report.token in poster
+    assert "扫码评议代表履职" in poster
+    assert report.token in poster
 
 
 def test_the_draft_docx_lists_the_archives_suggestions(

@@ -129,7 +129,8 @@ def test_edit_hold_cancel(world, committee_staff, deputy, leader):
         report=report, audience=70, summary="报告了一年的履职", actor=deputy
     )
     report.refresh_from_db()
-    assert report.status == ReportStatus.HELD and report.audience == 70
+    assert report.status == ReportStatus.HELD
+    assert report.audience == 70
     with pytest.raises(InvalidTransition):
         services.report_cancel(report=report, reason="改期", actor=committee_staff)
     with pytest.raises(InvalidTransition):
@@ -172,7 +173,8 @@ def test_the_deputy_is_told_when_held_with_the_ratings_so_far(
             report=report, audience=70, summary="述职", actor=committee_staff
         )
     notice = Notification.objects.get(recipient=deputy)
-    assert "2位选民" in notice.body and "不满意1票" in notice.body
+    assert "2位选民" in notice.body
+    assert "不满意1票" in notice.body
 
 
 def test_a_rating_is_kept_with_its_overall_and_hashed_device(world, committee_staff):
@@ -286,4 +288,5 @@ def test_the_summary_counts_shares_and_the_satisfaction_rate(world, committee_st
     (row,) = deputy_reports_summary(
         deputy=world.deputy_city_a, congress=world.city_congress, year=report.year
     )
-    assert row.report == report and row.summary.total == 4
+    assert row.report == report
+    assert row.summary.total == 4
