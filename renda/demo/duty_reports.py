@@ -73,7 +73,7 @@ def _ratings(rng: random.Random) -> tuple[dict, str]:
 
 def demo_duty_reports_build(*, seed, congress, users, today) -> DutyReportsSummary:
     """Write the 2020 reports of city deputies and the demo deputy's planned one."""
-    rng = random.Random(seed + SEED_OFFSET)
+    rng = random.Random(seed + SEED_OFFSET)  # noqa: S311 (demo data, not secrets)
     staff = users["staff"]
     mandates = list(
         Mandate.objects.filter(
