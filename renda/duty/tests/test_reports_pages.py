@@ -57,6 +57,23 @@ def test_a_voter_rates_on_the_public_form(client, world, committee_staff):
     assert rating.device_hash == services.device_hash_for(cookie.value)
 
 
+def test_a_phone_without_the_device_cookie_is_asked_to_allow_cookies(
+    client, world, committee_staff
+):
+    report = plan(world, committee_staff)
+    url = reverse("duty_public:rate", args=[report.token])
+    page = client.get(url)
+    token, answer = _answer(client, page.content.decode())
+    del client.cookies[DEVICE_COOKIE]
+    data = {f"r_{d}": Rating.SATISFIED for d in RatingDimension.values}
+    response = client.post(
+        url, {**data, "captcha_token": token, "captcha_answer": answer}
+    )
+    assert response.status_code == 400
+    assert "请允许浏览器保存 Cookie" in response.content.decode()
+    assert not VoterRating.objects.exists()
+
+
 def test_the_captcha_is_required(client, world, committee_staff):
     report = plan(world, committee_staff)
     response = _post(client, report, solve=False)

@@ -27,6 +27,7 @@ from ..services import reports as services
 DEVICE_COOKIE = "renda_duty_device"
 DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
 THANKED_SESSION_KEY = "renda_duty_rated"
+COOKIE_MESSAGE = "无法识别这部手机：请允许浏览器保存 Cookie，然后重新提交。"
 
 
 def _report(token) -> DutyReport:
@@ -88,7 +89,11 @@ def rate(request, token):
         )
         if captcha_error:
             form.add_error("captcha_answer", captcha_error)
-        if valid and not captcha_error:
+        if new:
+            # A phone that kept no cookie from the form's page could answer
+            # again and again: it is asked to allow cookies first.
+            form.add_error(None, COOKIE_MESSAGE)
+        if valid and not captcha_error and not new:
             try:
                 services.rating_submit(
                     report=report,
