@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -47,6 +48,13 @@ def rating_url(request, report) -> str:
     return request.build_absolute_uri(reverse("duty_public:rate", args=[report.token]))
 
 
+def _years(user) -> list[int]:
+    """The years a report can be filtered by: those with reports, and this one."""
+    years = set(report_list(user).order_by().values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
 @require_GET
 @permission_required(can_use_reports)
 def reports(request):
@@ -61,6 +69,7 @@ def reports(request):
             "page": page,
             "filters": filters,
             "statuses": ReportStatus.choices,
+            "years": _years(request.user),
             "may_plan": can_plan_reports(request.user),
         },
     )
