@@ -53,7 +53,12 @@ class ReportForm(forms.Form):
         if editing:
             del self.fields["mandate"]
         else:
-            self.fields["mandate"].queryset = mandates_for(user)
+            mandates = mandates_for(user)
+            self.fields["mandate"].queryset = mandates
+            # A deputy planning their own report has one mandate to choose.
+            only = list(mandates[:2])
+            if len(only) == 1:
+                self.fields["mandate"].initial = only[0].pk
         self.fields["year"].initial = timezone.localdate().year
 
 
