@@ -218,3 +218,27 @@ def test_the_draft_docx_lists_the_archives_suggestions(
     assert f"丁照民代表{report.year}年度履职情况报告" in text
     assert "关于加快老旧小区改造的建议" in text
     assert "谢谢大家" in text
+
+
+def test_the_list_and_the_summary_cost_does_not_grow_with_the_rows(
+    client, world, committee_staff, django_assert_max_num_queries
+):
+    from renda.duty.selectors.reports import deputy_reports_summary
+
+    for day in range(4):
+        report = plan(
+            world,
+            committee_staff,
+            date=timezone.localdate() - timezone.timedelta(days=day),
+        )
+        rate(report, f"p{day}")
+    client.force_login(committee_staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("duty:reports")).status_code == 200
+    with django_assert_max_num_queries(2):
+        rows = deputy_reports_summary(
+            deputy=world.deputy_city_a,
+            congress=world.city_congress,
+            year=timezone.localdate().year,
+        )
+    assert sum(r.summary.total for r in rows) >= 1
