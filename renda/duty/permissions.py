@@ -84,3 +84,26 @@ def managed_congress_ids(user) -> frozenset | None:
     if scope.is_admin:
         return None
     return scope.staff_congress_ids
+
+
+# --- reports ---
+
+
+def can_manage_report(user, report) -> bool:
+    """Plan, edit, register or cancel a report: staff of its congress, or the
+    deputy who reports."""
+    return manages_duty(user, report.congress_id) or is_deputy_self(
+        user, report.deputy_id
+    )
+
+
+def can_read_report(user, report) -> bool:
+    """A report and its ratings: the deputy, staff and leaders of its congress."""
+    return is_deputy_self(user, report.deputy_id) or reads_duty(
+        user, report.congress_id
+    )
+
+
+def can_use_reports(user) -> bool:
+    """The reports pages: staff and leaders of a congress, or a deputy."""
+    return can_use_duty_staff(user) or can_use_my_duty(user)
