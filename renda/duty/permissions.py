@@ -84,3 +84,21 @@ def managed_congress_ids(user) -> frozenset | None:
     if scope.is_admin:
         return None
     return scope.staff_congress_ids
+
+
+# --- training ---
+
+
+def manages_training(user, training) -> bool:
+    """Staff of the training's congress (or an administrator) run it."""
+    return manages_duty(user, training.congress_id)
+
+
+def reads_training(user, training) -> bool:
+    """Staff and leaders of the training's congress read all of it."""
+    return reads_duty(user, training.congress_id)
+
+
+def can_use_training(user) -> bool:
+    """The training pages: staff and leaders of some congress, and deputies."""
+    return can_use_duty_staff(user) or can_use_my_duty(user)
