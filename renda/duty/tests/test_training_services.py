@@ -42,7 +42,11 @@ def _refused(call, field, message):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"ends_on": DAY - dt.timedelta(days=1)}, "ends_on", "结束日期不能早于开始日期"),
+        (
+            {"ends_on": DAY - dt.timedelta(days=1)},
+            "ends_on",
+            "结束日期不能早于开始日期",
+        ),
         ({"hours": 0}, "hours", "学时应大于 0"),
         ({"hours": 201}, "hours", "不超过 200"),
         ({"hours": "abc"}, "hours", "学时应为数字"),
@@ -72,7 +76,8 @@ def test_create_refuses_a_term_of_another_congress(world, committee_staff):
 
 def test_online_needs_no_place(world, committee_staff):
     made = training(world, committee_staff, place="", online=True)
-    assert made.online and made.checkin_token
+    assert made.online
+    assert made.checkin_token
 
 
 def test_hours_cap_is_a_setting(world, committee_staff):
@@ -96,7 +101,9 @@ def test_create_records_an_event_and_an_audit_row(world, committee_staff):
 
 def test_edit_changes_only_what_is_given_and_not_after_hold(world, committee_staff):
     made = training(world, committee_staff)
-    services.training_edit(training=made, place="市人大常委会会议室", actor=committee_staff)
+    services.training_edit(
+        training=made, place="市人大常委会会议室", actor=committee_staff
+    )
     made.refresh_from_db()
     assert made.place == "市人大常委会会议室"
     assert made.title == "代表履职能力培训班"
@@ -120,7 +127,9 @@ def test_cancel_and_hold_follow_the_state_table(world, committee_staff):
     with pytest.raises(InvalidTransition):
         services.training_cancel(training=held, actor=committee_staff)
     cancelled = training(world, committee_staff)
-    services.training_cancel(training=cancelled, reason="天气原因", actor=committee_staff)
+    services.training_cancel(
+        training=cancelled, reason="天气原因", actor=committee_staff
+    )
     cancelled.refresh_from_db()
     assert cancelled.status == TrainingStatus.CANCELLED
     with pytest.raises(InvalidTransition):
@@ -207,7 +216,8 @@ def test_enrolled_deputies_are_told_after_the_commit(
     with django_capture_on_commit_callbacks(execute=True):
         services.enrollment_by_target(training=made, actor=committee_staff)
     notice = Notification.objects.get(recipient=deputy)
-    assert "市委党校" in notice.body and "代表证" in notice.body
+    assert "市委党校" in notice.body
+    assert "代表证" in notice.body
     assert "2020年6月10日" in notice.body
 
 
@@ -363,10 +373,13 @@ def test_staff_check_in_after_the_start_even_once_held(world, committee_staff):
         now=at(DAY + dt.timedelta(days=5)),
         hours=6,
     )
-    assert row.method == CheckInMethod.STAFF and row.hours == Decimal(6)
+    assert row.method == CheckInMethod.STAFF
+    assert row.hours == Decimal(6)
 
 
-def test_staff_of_another_congress_may_not_check_in(world, committee_staff, district_staff):
+def test_staff_of_another_congress_may_not_check_in(
+    world, committee_staff, district_staff
+):
     made = training(world, committee_staff)
     with pytest.raises(ServiceDenied):
         services.enrollment_check_in(
