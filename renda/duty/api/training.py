@@ -564,6 +564,8 @@ def training_checkin_api(
 def training_qr_checkin_api(
     request, payload: TrainingQrCheckInIn, training_id: int = TrainingId
 ):
+    if not can_use_my_duty(request.auth):
+        raise PermissionDenied("扫码签到仅供人大代表本人使用。")
     training = Training.objects.filter(pk=training_id).first()
     if training is None or payload.token != training.checkin_token:
         raise Http404

@@ -9,13 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
-from renda.core.errors import PermissionDenied
 from renda.core.parsing import parse_pk
 from renda.core.state import allowed
 from renda.deputies.models import DeputyGroup, Mandate
@@ -24,6 +24,7 @@ from .. import events
 from ..choices import TrainingKind, TrainingStatus, TrainingTarget
 from ..models import Enrollment, Training, TrainingMaterial
 from ..permissions import (
+    can_use_training,
     manages_training,
     reads_duty,
     reads_training,
@@ -113,7 +114,10 @@ def trainings_visible_to(user):
 
 
 def get_training_for_user(user, pk) -> Training:
-    """The training, or 404 for one outside the user's scope."""
+    """The training, or 404 for one outside the user's scope (403 for a user
+    with no training pages at all)."""
+    if not can_use_training(user):
+        raise PermissionDenied("您无权查看培训。")
     pk = parse_pk(pk)
     training = (
         trainings_visible_to(user)
@@ -132,7 +136,7 @@ def get_managed_training(user, pk) -> Training:
     """The training for a write: 404 outside the scope, 403 for a reader."""
     training = get_training_for_user(user, pk)
     if not manages_training(user, training):
-        raise PermissionDenied("您无权管理该培训。", code="duty.forbidden")
+        raise PermissionDenied("您无权管理该培训。")
     return training
 
 
@@ -161,6 +165,8 @@ def get_enrollment_for_user(user, pk) -> Enrollment:
     )
     if enrollment is None:
         raise Http404
+    if not can_use_training(user):
+        raise PermissionDenied("您无权查看培训。")
     scope = get_scope(user)
     if scope.deputy_id == enrollment.deputy_id:
         return enrollment
@@ -320,7 +326,7 @@ def training_stats(user, congress, year: int) -> TrainingStats:
     """Person-times, hours and coverage of a congress's year of training,
     computed from the attended enrolments."""
     if not reads_duty(user, congress):
-        raise PermissionDenied("您无权查看该人大的培训统计。", code="duty.forbidden")
+        raise PermissionDenied("您无权查看该人大的培训统计。")
     trainings = list(
         Training.objects.filter(congress=congress, starts_on__year=year).exclude(
             status=TrainingStatus.CANCELLED
@@ -337,7 +343,7 @@ def training_stats(user, congress, year: int) -> TrainingStats:
         by_kind.append(
             KindLine(
                 kind,
-                label,
+                str(label),
                 sum(1 for t in trainings if t.kind == kind),
                 len(rows),
                 sum((_hours(r) for r in rows), Decimal(0)),

@@ -11,7 +11,6 @@ from urllib.parse import quote
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -150,7 +149,7 @@ def training_new(request):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required(can_use_training)
 def training_edit(request, pk: int):
     training = get_managed_training(request.user, pk)
     fields = list(TrainingForm.base_fields)
@@ -196,7 +195,7 @@ def _detail_page(request, pk, *, error=None, status=200, material_form=None):
 
 
 @require_GET
-@login_required
+@permission_required(can_use_training)
 def training_detail_page(request, pk: int):
     return _detail_page(request, pk)
 
@@ -211,7 +210,7 @@ def _simple_post(request, pk, call, done: str):
 
 
 @require_POST
-@login_required
+@permission_required(can_use_training)
 def training_cancel(request, pk: int):
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -226,7 +225,7 @@ def training_cancel(request, pk: int):
 
 
 @require_POST
-@login_required
+@permission_required(can_use_training)
 def training_hold(request, pk: int):
     return _simple_post(
         request,
@@ -240,7 +239,7 @@ def training_hold(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required(can_use_training)
 def training_enrol(request, pk: int):
     """Enrol by the training's target, pick deputies, or take one off."""
     training = get_managed_training(request.user, pk)
@@ -309,7 +308,7 @@ def training_enrol(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required(can_use_training)
 def training_attendance(request, pk: int):
     """The staff's check-in list: one big tick box per enrolled deputy."""
     training = get_managed_training(request.user, pk)
@@ -359,7 +358,7 @@ def _qr_svg(url: str) -> str:
 
 
 @require_GET
-@login_required
+@permission_required(can_use_training)
 def training_door(request, pk: int):
     """The poster with the check-in QR code, to show at the door or print."""
     training = get_managed_training(request.user, pk)
@@ -374,7 +373,7 @@ def training_door(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@permission_required(can_use_my_duty)
 def training_checkin(request, pk: int, token: str):
     """What a deputy's phone opens after scanning: one big 签到 button."""
     training = Training.objects.filter(pk=pk).first()
@@ -423,7 +422,7 @@ def training_checkin(request, pk: int, token: str):
 
 
 @require_POST
-@login_required
+@permission_required(can_use_training)
 def training_material_add(request, pk: int):
     training = get_managed_training(request.user, pk)
     form = MaterialForm(request.POST, request.FILES)
@@ -444,7 +443,7 @@ def training_material_add(request, pk: int):
 
 
 @require_GET
-@login_required
+@permission_required(can_use_training)
 def training_material(request, pk: int):
     material = get_material_for_user(request.user, pk)
     try:
@@ -456,7 +455,7 @@ def training_material(request, pk: int):
 
 
 @require_GET
-@login_required
+@permission_required(can_use_training)
 def training_certificate(request, pk: int):
     """The 结业证书 (.docx) of one attended enrolment."""
     enrollment = get_enrollment_for_user(request.user, pk)
