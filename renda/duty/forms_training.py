@@ -6,10 +6,9 @@ from __future__ import annotations
 from django import forms
 
 from renda.congresses.models import Term
-from renda.core.forms import IdMultipleChoiceField, IsoDateInput
+from renda.core.forms import IdChoiceField, IdMultipleChoiceField, IsoDateInput
 from renda.deputies.models import Deputy
 
-from . import rules
 from .choices import TrainingKind, TrainingTarget
 from .services.training import ALLOWED_TEXT
 
@@ -30,7 +29,7 @@ class TrainingForm(forms.Form):
     place = forms.CharField(label="地点", max_length=200, required=False)
     online = forms.BooleanField(label="线上举办", required=False)
     target = forms.ChoiceField(label="培训对象", choices=TrainingTarget.choices)
-    term = forms.ModelChoiceField(
+    term = IdChoiceField(
         label="届次（新任代表培训必填）", queryset=Term.objects.none(), required=False
     )
     description = forms.CharField(
@@ -43,7 +42,6 @@ class TrainingForm(forms.Form):
     def __init__(self, *args, congress, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["term"].queryset = Term.objects.filter(congress=congress)
-        self.fields["hours"].max_value = rules.training_max_hours()
 
     def clean(self):
         data = super().clean()
