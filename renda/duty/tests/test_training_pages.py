@@ -262,3 +262,21 @@ def test_the_page_and_the_api_agree(client, request, world, committee_staff, rol
         assert [e.pk for e in detail.context["detail"].enrollments] == [
             e["id"] for e in api_detail["enrollments"]
         ]
+
+
+def test_list_and_detail_cost_does_not_grow_with_rows(
+    client, world, committee_staff, django_assert_max_num_queries
+):
+    for number in range(8):
+        made = training(world, committee_staff, title=f"培训{number}")
+        services.enrollment_by_target(training=made, actor=committee_staff)
+    client.force_login(committee_staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("duty:trainings")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/v1/duty/training").status_code == 200
+    with django_assert_max_num_queries(14):
+        assert (
+            client.get(reverse("duty:training_detail", args=[made.pk])).status_code
+            == 200
+        )

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import override_settings
 from PIL import Image
 
@@ -471,3 +472,18 @@ def test_material_size_limit_is_a_setting(world, committee_staff):
             "file",
             "不能超过",
         )
+
+
+def test_a_rolled_back_enrolment_tells_no_one(
+    world, committee_staff, deputy, django_capture_on_commit_callbacks
+):
+    made = training(world, committee_staff)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transaction.atomic(),
+    ):
+        services.enrollment_by_target(training=made, actor=committee_staff)
+        transaction.set_rollback(True)
+    assert callbacks == []
+    assert not Notification.objects.filter(recipient=deputy).exists()
+    assert not made.enrollments.exists()
