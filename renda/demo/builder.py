@@ -40,7 +40,7 @@ from renda.units.models import HandlingUnit
 
 from . import data
 from .drafts import demo_prepared_draft_build
-from .duty_reports import demo_duty_reports_build
+from .duty import demo_duty_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -442,14 +442,16 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
-    demo_duty_reports_build(
+    # A draft the station chief prepared for a deputy from a resident's request.
+    prepared = demo_prepared_draft_build()
+    # Deputies' duty: attendance, training, reports, stories, then the scores
+    # computed from all the records above (renda/demo/duty.py).
+    demo_duty_build(
         seed=seed,
         congress=city_congress,
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
-    # A draft the station chief prepared for a deputy from a resident's request.
-    prepared = demo_prepared_draft_build()
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),

@@ -106,4 +106,19 @@ def can_read_report(user, report) -> bool:
 
 def can_use_reports(user) -> bool:
     """The reports pages: staff and leaders of a congress, or a deputy."""
+# --- training ---
+
+
+def manages_training(user, training) -> bool:
+    """Staff of the training's congress (or an administrator) run it."""
+    return manages_duty(user, training.congress_id)
+
+
+def reads_training(user, training) -> bool:
+    """Staff and leaders of the training's congress read all of it."""
+    return reads_duty(user, training.congress_id)
+
+
+def can_use_training(user) -> bool:
+    """The training pages: staff and leaders of some congress, and deputies."""
     return can_use_duty_staff(user) or can_use_my_duty(user)

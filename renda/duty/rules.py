@@ -334,3 +334,16 @@ def score_from_counts(counts: dict, rules: dict, adjustment=0) -> ScoreResult:
         base=base,
         adjustment=adjustment,
     )
+
+
+# --- training ---
+
+
+def training_max_hours() -> int:
+    """The most hours (学时) one training may credit (a week-long course)."""
+    return int(_setting("TRAINING_MAX_HOURS", 200))
+
+
+def training_material_kinds() -> tuple[str, ...]:
+    """The file types a training's materials may be (by extension)."""
+    return (".pdf", ".docx", ".xlsx", ".pptx", ".jpg", ".jpeg", ".png")

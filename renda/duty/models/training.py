@@ -130,7 +130,7 @@ class Enrollment(BaseModel):
     hours = models.DecimalField(
         _("学时"), max_digits=5, decimal_places=1, null=True, blank=True
     )
-    # Issued on attendance: "<congress code>-<year>-<training>-<n>".
+    # Issued on attendance: "<year>-<training id>-<n>" (n: order of attendance).
     certificate_number = models.CharField(_("结业证书编号"), max_length=40, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
