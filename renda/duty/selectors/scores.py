@@ -106,10 +106,7 @@ def duty_congresses(user):
 def get_score_congress(user, pk=None) -> Congress:
     """The congress asked (404 when outside the user's reading), or the first."""
     queryset = duty_congresses(user)
-    if pk is None:
-        found = queryset.first()
-    else:
-        found = queryset.filter(pk=pk).first()
+    found = queryset.first() if pk is None else queryset.filter(pk=pk).first()
     if found is None or not reads_duty(user, found):
         raise Http404
     return found

@@ -239,6 +239,14 @@ def scores_compute(
     }
 
 
+def snapshot_of(result) -> dict:
+    """The JSON a DutyScore keeps (labels as plain text)."""
+    breakdown = result.breakdown()
+    for missing in breakdown["missing"]:
+        missing["label"] = str(missing["label"])
+    return breakdown
+
+
 def _snapshot(*, congress, deputy_id, year, period, version, result, now, final=False):
     score, _ = DutyScore.objects.update_or_create(
         congress=congress,
@@ -250,7 +258,7 @@ def _snapshot(*, congress, deputy_id, year, period, version, result, now, final=
             "total": result.total,
             "band": result.band,
             "minimums_met": result.minimums_met,
-            "breakdown": result.breakdown(),
+            "breakdown": snapshot_of(result),
             "published_at": now,
             "final": final,
         },
@@ -315,7 +323,7 @@ def scores_publish(*, congress, year, period, actor, now=None) -> ScoreYear:
             alerts.check_low_scores(
                 congress=congress, deputy=score.deputy, year=year, actor=actor
             )
-    label = ScorePeriod(period).label
+    label = str(ScorePeriod(period).label)
     events.record_event(
         Kind.SCORES_PUBLISHED,
         subject=score_year,
@@ -340,7 +348,9 @@ def scores_publish(*, congress, year, period, actor, now=None) -> ScoreYear:
 
 
 @transaction.atomic
-def correction_ask(*, score, reason: str, kind: str = "", actor) -> ScoreCorrection:
+def correction_ask(
+    *, score, reason: str, kind: str = "", actor, now=None
+) -> ScoreCorrection:
     """The deputy asks for a correction of their annual score, with a reason,
     while the year is published and before ``corrections_until``."""
     if not is_deputy_self(actor, score.deputy_id):
@@ -350,7 +360,7 @@ def correction_ask(*, score, reason: str, kind: str = "", actor) -> ScoreCorrect
         raise invalid("只能对年度积分申请更正。", "score")
     score_year = ScoreYear.objects.get(congress_id=score.congress_id, year=score.year)
     transition(score_year, "correct", action="申请更正")
-    today = timezone.localdate()
+    today = timezone.localdate(now_or(now))
     if score_year.corrections_until and today > score_year.corrections_until:
         raise invalid(
             f"更正申请已于{score_year.corrections_until:%Y年%-m月%-d日}截止。", "score"
