@@ -13,7 +13,7 @@ from .notices import congress_staff, deputy_user, send_after_commit
 def scores_published(scores) -> None:
     """Each deputy hears their own published score."""
     for score in scores:
-        label = ScorePeriod(score.period).label
+        label = str(ScorePeriod(score.period).label)
         send_after_commit(
             recipients=lambda score=score: deputy_user(score.deputy),
             kind=NotificationKind.DUTY,

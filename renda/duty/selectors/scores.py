@@ -86,7 +86,7 @@ class Ranking:
 
     @property
     def period_label(self) -> str:
-        return ScorePeriod(self.period).label
+        return str(ScorePeriod(self.period).label)
 
     @property
     def label(self) -> str:
@@ -320,7 +320,7 @@ class DeputyScore:
 
     @property
     def period_label(self) -> str:
-        return ScorePeriod(self.score.period).label
+        return str(ScorePeriod(self.score.period).label)
 
 
 def _number(value) -> str:
@@ -339,7 +339,7 @@ def score_view(score: DutyScore, score_year: ScoreYear | None = None) -> DeputyS
         lines.append(
             ScoreLineView(
                 kind=line["kind"],
-                label=KIND_LABELS.get(line["kind"], line["kind"]),
+                label=str(KIND_LABELS.get(line["kind"], line["kind"])),
                 count=_number(line["count"]),
                 points_each=_number(line["points_each"]),
                 points=_number(line["points"]),
@@ -547,4 +547,4 @@ def deputy_for_user(user) -> Deputy:
 
 def rules_kinds() -> list[tuple[str, str]]:
     """The items a rule version scores (every archive kind but ADJUSTMENT)."""
-    return [(k, KIND_LABELS[k]) for k in rules.SCORED_KINDS]
+    return [(k, str(KIND_LABELS[k])) for k in rules.SCORED_KINDS]

@@ -15,7 +15,7 @@ from renda.duty.models import DutyRecord
 def archive_links_stubbed():
     """The archive links entries to pages of other parts (``duty:record_detail``…)
     that may not be wired in a part's branch; the scores never use the links."""
-    with mock.patch("renda.duty.archive.reverse", lambda *a, **k: "#"):
+    with mock.patch("renda.duty.archive.reverse", return_value="#"):
         yield
 
 

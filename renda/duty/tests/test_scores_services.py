@@ -465,7 +465,8 @@ def test_two_low_years_raise_one_alert_to_the_staff_never_ending_the_mandate(
     notice = Notification.objects.get(recipient=committee_staff, kind="DUTY_ALERT")
     assert world.deputy_city_b.name in notice.title
     mandate = Mandate.objects.get(deputy=world.deputy_city_b)
-    assert mandate.end_date is None and mandate.end_reason == ""
+    assert mandate.end_date is None
+    assert mandate.end_reason == ""
 
     handled = services.alert_handle(
         alert=alert, note="已约谈代表", actor=committee_staff
