@@ -147,7 +147,11 @@ PAGES = [
         403,
         MANAGE_POST,
         method="post",
-        body=lambda w, o: {"congress": w.city_congress.pk, "year": 2021, "period": "Q1"},
+        body=lambda w, o: {
+            "congress": w.city_congress.pk,
+            "year": 2021,
+            "period": "Q1",
+        },
     ),
     Row(
         "close the year (corrections pend)",
@@ -228,7 +232,11 @@ API_ROWS = [
         API_WRITE,
         method="post",
         api=True,
-        body=lambda w, o: {"congress": w.city_congress.pk, "year": 2021, "period": "Q1"},
+        body=lambda w, o: {
+            "congress": w.city_congress.pk,
+            "year": 2021,
+            "period": "Q1",
+        },
     ),
     Row(
         "close (corrections pend)",
@@ -330,4 +338,3 @@ def test_a_deputy_sees_only_their_own_scores(client, deputy, world, objects):
     assert [item.score.pk for item in page.context["scores"]] == [objects["own"].pk]
     assert world.deputy_city_b.name not in page.content.decode()
     assert client.get(f"{API}?congress={world.city_congress.pk}").status_code == 403
-

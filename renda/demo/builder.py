@@ -40,6 +40,7 @@ from renda.units.models import HandlingUnit
 
 from . import data
 from .drafts import demo_prepared_draft_build
+from .duty_scores import demo_duty_scores_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -443,6 +444,13 @@ def demo_build(
     )
     # A draft the station chief prepared for a deputy from a resident's request.
     prepared = demo_prepared_draft_build()
+    # Duty scores of 2019-2020 (last of the duty parts: it scores the archive).
+    demo_duty_scores_build(
+        seed=seed,
+        congress=city_congress,
+        users={user.username: user for user in users},
+        today=today or timezone.localdate(),
+    )
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),

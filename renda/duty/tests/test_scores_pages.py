@@ -150,7 +150,13 @@ def test_my_scores_shows_the_lines_and_asks_for_a_correction(
     client, world, committee_staff, deputy
 ):
     active_year(world.city_congress, world.deputy_city_a, 2020)
-    records(world.city_congress, world.deputy_city_a, "SUGGESTION_LED", dt.date(2020, 3, 3), 8)
+    records(
+        world.city_congress,
+        world.deputy_city_a,
+        "SUGGESTION_LED",
+        dt.date(2020, 3, 3),
+        8,
+    )
     _publish(world, committee_staff)
     client.force_login(deputy)
 
