@@ -17,6 +17,7 @@ closing, and the handling of alerts.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -157,6 +158,8 @@ def rules_save(
         note, field="note", label="修订说明", max_length=2000, required=False
     )
     cleaned = rules.validate_rules(data)
+    if "\\u0000" in json.dumps(cleaned):
+        raise invalid("积分规则含有无效字符。", "bands")
     closed = (
         ScoreYear.objects.filter(
             congress=congress, status=YearStatus.CLOSED, year__gte=effective_year
