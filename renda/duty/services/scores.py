@@ -537,10 +537,21 @@ def year_close(*, congress, year, actor) -> ScoreYear:
     score_year.closed_at = timezone.now()
     score_year.closed_by = actor if getattr(actor, "is_authenticated", False) else None
     score_year.save(update_fields=[*fields, "closed_at", "closed_by", "updated_at"])
+    # This year once more (final now), and the next year's annual score if it
+    # was published before this one was closed.
+    following = set(
+        DutyScore.objects.filter(
+            congress=congress, year=year + 1, period=ScorePeriod.YEAR
+        ).values_list("deputy_id", flat=True)
+    )
     for score in scores:
         alerts.check_low_scores(
             congress=congress, deputy=score.deputy, year=year, actor=actor
         )
+        if score.deputy_id in following:
+            alerts.check_low_scores(
+                congress=congress, deputy=score.deputy, year=year + 1, actor=actor
+            )
     events.record_event(
         Kind.YEAR_CLOSED,
         subject=score_year,

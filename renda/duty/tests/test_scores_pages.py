@@ -227,3 +227,18 @@ def test_staff_decide_a_correction_on_its_page(client, world, committee_staff, d
     assert done.status_code == 302
     score.refresh_from_db()
     assert score.total == Decimal("42.5")
+
+
+def test_leaders_read_the_board_without_the_staff_buttons(
+    client, world, leader, committee_staff
+):
+    _publish(world, committee_staff)
+    client.force_login(leader)
+
+    response = client.get(reverse("duty:board"), {"year": 2020, "period": "YEAR"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "白玉晶" in html
+    assert reverse("duty:publish") not in html
+    assert reverse("duty:year_close") not in html

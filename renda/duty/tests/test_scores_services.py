@@ -518,3 +518,18 @@ def test_the_quarterly_job_skips_a_published_year(world, committee_staff):
     assert not DutyScore.objects.filter(period=ScorePeriod.Q4).exists()
     assert ScoringRules.objects.count() == 1
     assert ScoreCorrection.objects.count() == 0
+
+
+def test_closing_a_year_after_the_next_is_published_still_raises_the_alert(
+    world, committee_staff
+):
+    active_year(world.city_congress, world.deputy_city_a, 2019)
+    active_year(world.city_congress, world.deputy_city_a, 2020)
+    _publish_year(world, committee_staff, 2019)
+    _publish_year(world, committee_staff, 2020)
+    assert not DutyAlert.objects.exists()  # 2019 not final yet
+
+    services.year_close(congress=world.city_congress, year=2019, actor=committee_staff)
+
+    alert = DutyAlert.objects.get()
+    assert (alert.deputy, alert.year) == (world.deputy_city_b, 2020)
