@@ -83,6 +83,8 @@ SHORT_LISTS = {
     "/api/v1/meetings/personnel/appointments/vote",
     # A member's open votes (a meeting's few at most).
     "/api/v1/meetings/votes/mine",
+    # A congress's scoring rule versions (one or two a term).
+    "/api/v1/duty/scores/rules",
 }
 
 
@@ -183,6 +185,11 @@ def test_every_list_is_paginated():
         "/api/v1/notices/inbox",
         "/api/v1/notices/{notice_id}/receipts",
         "/api/v1/meetings",
+        "/api/v1/duty/reports",
+        "/api/v1/duty/training",
+        "/api/v1/duty/scores",
+        "/api/v1/duty/scores/corrections",
+        "/api/v1/duty/scores/alerts",
     }
 
 

@@ -293,6 +293,12 @@ RENDA_SCHEDULES = [
         "cron": "50 6 * * *",
     },
     {
+        "name": "duty_publish_quarter",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["duty_publish_quarter"],
+        "cron": "0 6 * * *",
+    },
+    {
         "name": "meetings_close_votes",
         "func": "renda.notifications.tasks.command_run",
         "args": ["meetings_close_votes"],

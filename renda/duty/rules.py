@@ -317,7 +317,7 @@ def score_from_counts(counts: dict, rules: dict, adjustment=0) -> ScoreResult:
     missing = [
         {
             "kind": kind,
-            "label": labels.get(kind, kind),
+            "label": str(labels.get(kind, kind)),
             "required": need,
             "done": int(counts.get(kind, 0)),
         }
