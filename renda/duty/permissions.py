@@ -106,6 +106,9 @@ def can_read_report(user, report) -> bool:
 
 def can_use_reports(user) -> bool:
     """The reports pages: staff and leaders of a congress, or a deputy."""
+    return can_use_duty_staff(user) or can_use_my_duty(user)
+
+
 # --- training ---
 
 
