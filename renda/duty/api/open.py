@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from renda.core.api import ErrorOut, Id
 
 from ..selectors.open_data import popolo
-from ..selectors.stories import public_deputy
+from ..selectors.stories import public_deputy, public_year
 
 router = Router()
 
@@ -147,12 +147,12 @@ def open_popolo(request, filters: Query[PopoloQuery]):
     summary="人大代表公开信息",
     description=(
         "代表公开页面的内容：姓名、照片、代表资格、代表团、代表小组、联络站、"
-        "构成类别、本年度履职情况（只计已确认的记录）和已发布的履职事迹。"
+        "构成类别、本年度（或 year 所指年度）履职情况（只计已确认的记录）和已发布的履职事迹。"
         "没有现任代表资格的 404。无需登录。"
     ),
 )
-def open_deputy(request, deputy_id: Id):
-    data = public_deputy(deputy_id)
+def open_deputy(request, deputy_id: Id, year: int | None = None):
+    data = public_deputy(deputy_id, year=public_year(year))
     deputy = data.deputy
     return data.as_dict(
         photo_url=request.build_absolute_uri(deputy.photo.url) if deputy.photo else "",

@@ -416,6 +416,13 @@ class PublicDeputy:
         }
 
 
+def public_year(value) -> int:
+    """A year asked in the query (1979 to this year), else this year."""
+    this_year = timezone.localdate().year
+    year = _int(value)
+    return year if year and 1979 <= year <= this_year else this_year
+
+
 def public_deputy(pk, *, year: int | None = None) -> PublicDeputy:
     """What the public page of a deputy shows (a current mandate, or 404)."""
     deputy = (
@@ -469,7 +476,7 @@ def public_deputy(pk, *, year: int | None = None) -> PublicDeputy:
         ],
         year=year,
         duty_counts=[
-            (kind, label, counts[kind])
+            (kind, str(label), counts[kind])
             for kind, label in ArchiveKind.choices
             if counts.get(kind)
         ],
@@ -495,6 +502,7 @@ __all__ = [
     "public_deputies",
     "public_deputy",
     "public_stories",
+    "public_year",
     "public_story",
     "reads_duty",
     "stories_visible_to",

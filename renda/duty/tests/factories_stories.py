@@ -14,14 +14,16 @@ from renda.duty.services import stories as svc
 DAY = dt.date(2020, 2, 10)
 
 
-def story(world, actor, *, deputy=None, title="抗疫一线显担当", state="DRAFT"):
+def story(
+    world, actor, *, deputy=None, title="抗疫一线显担当", state="DRAFT", on=DAY
+):
     """A story of the city congress, moved to ``state`` by ``actor`` (staff)."""
     made = svc.story_create(
         congress=world.city_congress,
         deputy=deputy or world.deputy_city_a,
         title=title,
         body="疫情发生后，该代表主动请缨，带领志愿者在社区卡口值守。",
-        happened_on=DAY,
+        happened_on=on,
         actor=actor,
     )
     if state in ("SUBMITTED", "RETURNED", "PUBLISHED", "WITHDRAWN"):
