@@ -209,6 +209,8 @@ def story_edit_view(request, pk):
 @permission_required(can_use_stories)
 def story_photo_view(request, pk):
     story = sel.get_story_for_user(request.user, pk)
+    if not svc.can_write_story(request.user, story):
+        raise PageForbidden
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -230,6 +232,8 @@ def story_photo_view(request, pk):
 @permission_required(can_use_stories)
 def story_photo_remove_view(request, pk, photo_pk):
     story = sel.get_story_for_user(request.user, pk)
+    if not svc.can_write_story(request.user, story):
+        raise PageForbidden
     photo = StoryPhoto.objects.filter(story=story, pk=photo_pk).first()
     if photo is None:
         raise Http404
