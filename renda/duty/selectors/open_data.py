@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from renda.congresses.models import (
-    CommitteeMember,
     Committee,
+    CommitteeMember,
     Congress,
     Delegation,
     StandingCommittee,
@@ -160,9 +160,8 @@ def popolo(*, congress_id: int | None = None, absolute=lambda url: url) -> dict:
                 }
             )
     posts = []
-    members = (
-        CommitteeMember.objects.filter(standing_committee__in=standing)
-        .order_by("standing_committee_id", "rank", "pk")
+    members = CommitteeMember.objects.filter(standing_committee__in=standing).order_by(
+        "standing_committee_id", "rank", "pk"
     )
     seen_posts = set()
     for cm in members:

@@ -293,9 +293,7 @@ def donation_summary(user, filters: DonationFilters | None = None) -> DonationSu
     congress and per campaign (money and goods apart, donors distinct)."""
     rows = donation_list(user, filters)
     per_congress = _grouped(rows, "congress_id")
-    names = dict(
-        Congress.objects.filter(pk__in=per_congress).values_list("pk", "name")
-    )
+    names = dict(Congress.objects.filter(pk__in=per_congress).values_list("pk", "name"))
     per_level = _grouped(rows, "congress__level")
     per_campaign = _grouped(rows, "campaign")
     return DonationSummary(
@@ -368,8 +366,10 @@ def public_deputies(filters: PublicDeputyFilters | None = None) -> QuerySet[Depu
 
 
 def public_congresses() -> QuerySet[Congress]:
-    return Congress.objects.filter(terms__mandates__isnull=False).distinct().order_by(
-        "level", "name"
+    return (
+        Congress.objects.filter(terms__mandates__isnull=False)
+        .distinct()
+        .order_by("level", "name")
     )
 
 

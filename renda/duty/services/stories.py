@@ -27,7 +27,7 @@ from renda.notices.services import notice_create, notice_publish
 from renda.notices.targets import TargetChoice
 
 from .. import events, rules
-from ..choices import DonationKind, DutyEventKind, StoryStatus
+from ..choices import DonationKind, DutyEventKind
 from ..models import Donation, DutyStory, StoryPhoto
 from ..permissions import is_deputy_self, manages_duty
 from .common import audit, clean_choice, clean_text, denied, invalid
@@ -130,9 +130,7 @@ def story_create(
 
 
 @transaction.atomic
-def story_edit(
-    *, story, actor, title=None, body=None, happened_on=None
-) -> DutyStory:
+def story_edit(*, story, actor, title=None, body=None, happened_on=None) -> DutyStory:
     """Change a story not yet published (its deputy or staff)."""
     story = _lock_story(story)
     if not can_write_story(actor, story):
@@ -305,7 +303,9 @@ def _donation_event(donation, *, change: str, summary: str, actor, data=None):
 
 def _donation_fields(*, kind, date, amount, recipient, goods, campaign, note) -> dict:
     kind = clean_choice(kind, DonationKind, field="kind", label="方式")
-    goods = clean_text(goods, field="goods", label="物资", max_length=200, required=False)
+    goods = clean_text(
+        goods, field="goods", label="物资", max_length=200, required=False
+    )
     if kind == DonationKind.GOODS and not goods:
         raise invalid("捐物请填写物资名称。", "goods")
     if kind == DonationKind.MONEY:
@@ -412,7 +412,15 @@ def donation_delete(*, donation, reason: str, actor) -> None:
 
 # The .xlsx import --------------------------------------------------------------
 
-IMPORT_COLUMNS = ["代表姓名", "身份证号或手机号后四位", "方式", "金额", "物资", "受赠方", "日期"]
+IMPORT_COLUMNS = [
+    "代表姓名",
+    "身份证号或手机号后四位",
+    "方式",
+    "金额",
+    "物资",
+    "受赠方",
+    "日期",
+]
 IMPORT_OPTIONAL = ["活动", "备注"]
 KIND_WORDS = {
     "捐款": DonationKind.MONEY,
@@ -489,7 +497,11 @@ def _read_rows(content: bytes) -> list[tuple[int, dict]]:
     missing = [c for c in IMPORT_COLUMNS if c not in header]
     if missing:
         raise invalid(f"表头缺少：{'、'.join(missing)}。", "file")
-    index = {name: header.index(name) for name in IMPORT_COLUMNS + IMPORT_OPTIONAL if name in header}
+    index = {
+        name: header.index(name)
+        for name in IMPORT_COLUMNS + IMPORT_OPTIONAL
+        if name in header
+    }
     out = []
     for number, values in enumerate(rows, start=2):
         values = list(values) + [None] * len(header)
@@ -587,7 +599,9 @@ def import_template_bytes() -> bytes:
     sheet = book.active
     sheet.title = "捐款捐物"
     sheet.append(IMPORT_COLUMNS + IMPORT_OPTIONAL)
-    sheet.append(["张三", "1234", "捐款", "1000.00", "", "市红十字会", "2020-02-01", "抗疫", ""])
+    sheet.append(
+        ["张三", "1234", "捐款", "1000.00", "", "市红十字会", "2020-02-01", "抗疫", ""]
+    )
     return workbook_bytes(book)
 
 

@@ -14,9 +14,7 @@ from renda.duty.services import stories as svc
 DAY = dt.date(2020, 2, 10)
 
 
-def story(
-    world, actor, *, deputy=None, title="抗疫一线显担当", state="DRAFT", on=DAY
-):
+def story(world, actor, *, deputy=None, title="抗疫一线显担当", state="DRAFT", on=DAY):
     """A story of the city congress, moved to ``state`` by ``actor`` (staff)."""
     made = svc.story_create(
         congress=world.city_congress,

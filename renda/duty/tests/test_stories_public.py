@@ -75,7 +75,9 @@ def bodies(world, committee_staff):
     return standing
 
 
-def test_popolo_validates_against_the_schemas_and_counts(client, world, bodies, private):
+def test_popolo_validates_against_the_schemas_and_counts(
+    client, world, bodies, private
+):
     body = client.get("/api/v1/open/popolo.json").json()
     assert set(body) == {"persons", "organizations", "memberships", "posts"}
     validators = {
@@ -98,7 +100,9 @@ def test_popolo_validates_against_the_schemas_and_counts(client, world, bodies, 
     assert person["birth_date"] == "1970"
     assert person["gender"] in {"male", "female"}
     assert person["links"][0]["url"].endswith(f"/open/duty/deputies/{private.pk}/")
-    roles = {(m["person_id"], m["organization_id"], m["role"]) for m in body["memberships"]}
+    roles = {
+        (m["person_id"], m["organization_id"], m["role"]) for m in body["memberships"]
+    }
     city = f"congress/{world.city_congress.pk}"
     assert (f"deputy/{private.pk}", city, "代表") in roles
     assert (
@@ -113,7 +117,9 @@ def test_popolo_validates_against_the_schemas_and_counts(client, world, bodies, 
     ) in roles
     assert [p["label"] for p in body["posts"]] == ["副主任"]
     longshan = next(
-        o for o in body["organizations"] if o["id"] == f"congress/{world.longshan_congress.pk}"
+        o
+        for o in body["organizations"]
+        if o["id"] == f"congress/{world.longshan_congress.pk}"
     )
     assert longshan["parent_id"] == city
     _assert_nothing_private(json.dumps(body, ensure_ascii=False), private)
@@ -155,7 +161,9 @@ def test_the_public_deputy_page_and_api_leak_nothing_private(
 
 
 def test_the_public_deputy_list_searches_pinyin(client, world):
-    page = client.get(reverse("duty_public:deputies"), {"q": world.deputy_xian.name_pinyin})
+    page = client.get(
+        reverse("duty_public:deputies"), {"q": world.deputy_xian.name_pinyin}
+    )
     assert page.status_code == 200
     assert world.deputy_xian.name in page.content.decode()
     assert world.deputy_city_a.name not in page.content.decode()
@@ -169,6 +177,11 @@ def test_only_published_stories_are_public(client, world, committee_staff):
     assert published.title in listing
     assert draft.title not in listing
     assert withdrawn.title not in listing
-    assert client.get(reverse("duty_public:story", args=[published.pk])).status_code == 200
+    assert (
+        client.get(reverse("duty_public:story", args=[published.pk])).status_code == 200
+    )
     for hidden in (draft, withdrawn):
-        assert client.get(reverse("duty_public:story", args=[hidden.pk])).status_code == 404
+        assert (
+            client.get(reverse("duty_public:story", args=[hidden.pk])).status_code
+            == 404
+        )

@@ -200,7 +200,9 @@ def test_goods_must_be_named(world, committee_staff):
     assert error.value.field == "goods"
 
 
-def test_only_the_congress_staff_record_donations(world, leader, district_staff, deputy):
+def test_only_the_congress_staff_record_donations(
+    world, leader, district_staff, deputy
+):
     for actor in (leader, district_staff, deputy):
         with pytest.raises(PermissionDenied):
             donation(world, actor)
@@ -260,8 +262,28 @@ def test_totals_per_congress_level_and_campaign(world, committee_staff, system_a
 def test_an_import_records_every_row(world, committee_staff):
     content = xlsx(
         [
-            ["丁照民", "", "捐款", 1000, "", "辽源市红十字会", "2020-02-01", "抗疫", ""],
-            ["白玉晶", "4321", "捐物", "300.5", "口罩", "东辽县医院", "2020-02-03", "", ""],
+            [
+                "丁照民",
+                "",
+                "捐款",
+                1000,
+                "",
+                "辽源市红十字会",
+                "2020-02-01",
+                "抗疫",
+                "",
+            ],
+            [
+                "白玉晶",
+                "4321",
+                "捐物",
+                "300.5",
+                "口罩",
+                "东辽县医院",
+                "2020-02-03",
+                "",
+                "",
+            ],
         ]
     )
     result = svc.donations_import(

@@ -52,4 +52,6 @@ def public_deputy_list_view(request):
 
 def public_deputy_view(request, pk):
     data = sel.public_deputy(pk, year=sel.public_year(request.GET.get("year")))
-    return render(request, "duty/public/deputy.html", {"data": data, "deputy": data.deputy})
+    return render(
+        request, "duty/public/deputy.html", {"data": data, "deputy": data.deputy}
+    )

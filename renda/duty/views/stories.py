@@ -62,7 +62,9 @@ def _deputies_of(congresses):
 
 def _own_deputy(user):
     scope = get_scope(user)
-    return Deputy.objects.filter(pk=scope.deputy_id).first() if scope.deputy_id else None
+    return (
+        Deputy.objects.filter(pk=scope.deputy_id).first() if scope.deputy_id else None
+    )
 
 
 def _page(request, rows, size=20):
@@ -91,9 +93,11 @@ def story_list_view(request):
 @permission_required(can_write_stories)
 def story_new_view(request):
     own = _own_deputy(request.user)
-    managed = list(_managed_congresses(request.user)) if can_manage_any_duty(
-        request.user
-    ) else []
+    managed = (
+        list(_managed_congresses(request.user))
+        if can_manage_any_duty(request.user)
+        else []
+    )
     if managed:
         congresses, deputies = managed, list(_deputies_of(managed))
     else:
@@ -101,14 +105,10 @@ def story_new_view(request):
             Congress.objects.filter(terms__mandates__deputy=own).distinct()
         )
         deputies = []
-    form = StoryForm(
-        request.POST or None, congresses=congresses, deputies=deputies
-    )
+    form = StoryForm(request.POST or None, congresses=congresses, deputies=deputies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        deputy = (
-            Deputy.objects.filter(pk=data["deputy"]).first() if deputies else own
-        )
+        deputy = Deputy.objects.filter(pk=data["deputy"]).first() if deputies else own
         congress = next(c for c in congresses if c.pk == data["congress"])
         try:
             story = svc.story_create(
@@ -125,7 +125,10 @@ def story_new_view(request):
             messages.success(request, "已保存草稿。")
             return redirect("duty:story_detail", story.pk)
     return render(
-        request, "duty/stories/story_form.html", {"form": form}, status=form_status(form)
+        request,
+        "duty/stories/story_form.html",
+        {"form": form},
+        status=form_status(form),
     )
 
 
@@ -277,7 +280,19 @@ def donations_xlsx_view(request):
     book = Workbook()
     sheet = book.active
     sheet.title = "捐款捐物"
-    sheet.append(["日期", "代表", "人大", "方式", "物资", "金额或折价（元）", "受赠方", "活动", "备注"])
+    sheet.append(
+        [
+            "日期",
+            "代表",
+            "人大",
+            "方式",
+            "物资",
+            "金额或折价（元）",
+            "受赠方",
+            "活动",
+            "备注",
+        ]
+    )
     for d in sel.donation_list(request.user, filters):
         sheet.append(
             [
@@ -294,7 +309,14 @@ def donations_xlsx_view(request):
         )
     totals = sel.donation_summary(request.user, filters).totals
     sheet.append([])
-    sheet.append(["合计", f"捐款 {totals.money} 元", f"捐物折价 {totals.goods} 元", f"代表 {totals.donors} 人"])
+    sheet.append(
+        [
+            "合计",
+            f"捐款 {totals.money} 元",
+            f"捐物折价 {totals.goods} 元",
+            f"代表 {totals.donors} 人",
+        ]
+    )
     response = HttpResponse(workbook_bytes(book), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="donations.xlsx"'
     return response
@@ -355,7 +377,9 @@ def donation_edit_view(request, pk):
             return redirect("duty:donations")
     elif request.method == "POST" and not deleting and form.is_valid():
         try:
-            svc.donation_edit(donation=donation, actor=request.user, **form.cleaned_data)
+            svc.donation_edit(
+                donation=donation, actor=request.user, **form.cleaned_data
+            )
         except ApplicationError as error:
             apply_service_error(form, error)
         else:
@@ -374,9 +398,13 @@ def donations_import_view(request):
     congresses = list(_managed_congresses(request.user))
     if request.GET.get("template"):
         response = HttpResponse(svc.import_template_bytes(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="donations-template.xlsx"'
+        response["Content-Disposition"] = (
+            'attachment; filename="donations-template.xlsx"'
+        )
         return response
-    form = DonationImportForm(request.POST or None, request.FILES or None, congresses=congresses)
+    form = DonationImportForm(
+        request.POST or None, request.FILES or None, congresses=congresses
+    )
     problems = []
     if request.method == "POST" and form.is_valid():
         congress = next(c for c in congresses if c.pk == form.cleaned_data["congress"])
@@ -388,7 +416,9 @@ def donations_import_view(request):
             )
         except svc.ImportRejected as error:
             problems = error.problems
-            form.add_error("file", "文件有误，未导入任何记录，请按下列提示修改后重新上传。")
+            form.add_error(
+                "file", "文件有误，未导入任何记录，请按下列提示修改后重新上传。"
+            )
         except ApplicationError as error:
             apply_service_error(form, error)
         else:
@@ -400,6 +430,10 @@ def donations_import_view(request):
     return render(
         request,
         "duty/stories/donation_import.html",
-        {"form": form, "problems": problems, "columns": svc.IMPORT_COLUMNS + svc.IMPORT_OPTIONAL},
+        {
+            "form": form,
+            "problems": problems,
+            "columns": svc.IMPORT_COLUMNS + svc.IMPORT_OPTIONAL,
+        },
         status=form_status(form),
     )
