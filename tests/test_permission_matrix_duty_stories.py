@@ -87,9 +87,14 @@ COVERED_PAGES = {
     "duty_public:deputies",
     "duty_public:deputy",
 }
+STORIES_API = "/api/v1/duty/stories"
 COVERED_API = {
     f"{API}/popolo.json",
     f"{API}/deputies/{{deputy_id}}",
+    STORIES_API,
+    f"{STORIES_API}/{{story_id}}",
+    f"{STORIES_API}/donations",
+    f"{STORIES_API}/donations/summary",
 }
 
 
@@ -183,6 +188,35 @@ PAGES = [
 ]
 
 API_ROWS = [
+    Row("stories", lambda w, o: STORIES_API, 403, LISTS, api=True),
+    Row(
+        "own story",
+        lambda w, o: f"{STORIES_API}/{o['own'].pk}",
+        403,
+        OWN_STORY,
+        api=True,
+    ),
+    Row(
+        "another's story",
+        lambda w, o: f"{STORIES_API}/{o['others'].pk}",
+        403,
+        OTHERS_STORY,
+        api=True,
+    ),
+    Row(
+        "donations",
+        lambda w, o: f"{STORIES_API}/donations",
+        403,
+        DONATION_READERS,
+        api=True,
+    ),
+    Row(
+        "donation totals",
+        lambda w, o: f"{STORIES_API}/donations/summary",
+        403,
+        DONATION_READERS,
+        api=True,
+    ),
     Row("popolo", lambda w, o: f"{API}/popolo.json", 200, PUBLIC, api=True),
     Row(
         "public deputy",
@@ -221,7 +255,9 @@ def test_the_covered_sets_match_the_rows(world, objects):
         f"duty_public:{p.name}" for p in urls_public_deputies.urlpatterns
     } == COVERED_PAGES
     documented = {
-        path for path in api.get_openapi_schema()["paths"] if path.startswith(API + "/")
+        path
+        for path in api.get_openapi_schema()["paths"]
+        if path.startswith((API + "/", STORIES_API))
     }
     assert documented == COVERED_API
 
@@ -232,3 +268,19 @@ def test_a_deputy_lists_only_their_own_stories(client, deputy, objects):
     shown = {s.pk for s in page.context["page"]}
     assert objects["own"].pk in shown
     assert objects["others"].pk not in shown
+
+
+@pytest.mark.parametrize("role", ["committee_staff", "leader", "deputy"])
+def test_the_page_and_the_api_agree(role, request, client, objects):
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(reverse("duty:stories"))
+    api = client.get(STORIES_API).json()
+    assert [s.pk for s in page.context["page"]] == [r["id"] for r in api["results"]]
+    detail = client.get(reverse("duty:story_detail", args=[objects["own"].pk]))
+    body = client.get(f"{STORIES_API}/{objects['own'].pk}").json()
+    assert detail.context["detail"].actions == body["actions"]
+    if role != "deputy":
+        totals = client.get(f"{STORIES_API}/donations/summary").json()["totals"]
+        shown = client.get(reverse("duty:donations")).context["summary"].totals
+        assert totals["money"] == str(shown.money)
+        assert totals["donors"] == shown.donors

@@ -84,3 +84,16 @@ def managed_congress_ids(user) -> frozenset | None:
     if scope.is_admin:
         return None
     return scope.staff_congress_ids
+
+
+# --- stories ---
+
+
+def can_use_stories(user) -> bool:
+    """The stories pages: staff and leaders of some congress, or a deputy."""
+    return can_use_duty_staff(user) or can_use_my_duty(user)
+
+
+def can_write_stories(user) -> bool:
+    """Writing a story: staff of some congress, or a deputy (their own)."""
+    return can_manage_any_duty(user) or can_use_my_duty(user)

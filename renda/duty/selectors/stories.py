@@ -303,7 +303,7 @@ def donation_summary(user, filters: DonationFilters | None = None) -> DonationSu
             key=lambda item: -item[1].total,
         ),
         by_level=[
-            (label, per_level[value])
+            (str(label), per_level[value])
             for value, label in Level.choices
             if value in per_level
         ],

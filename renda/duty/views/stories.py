@@ -31,19 +31,12 @@ from ..models import StoryPhoto
 from ..permissions import (
     can_manage_any_duty,
     can_use_duty_staff,
-    can_use_my_duty,
+    can_use_stories,
+    can_write_stories,
     managed_congress_ids,
 )
 from ..selectors import stories as sel
 from ..services import stories as svc
-
-
-def can_use_stories(user) -> bool:
-    return can_use_duty_staff(user) or can_use_my_duty(user)
-
-
-def can_write_stories(user) -> bool:
-    return can_manage_any_duty(user) or can_use_my_duty(user)
 
 
 def _managed_congresses(user):
