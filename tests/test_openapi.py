@@ -66,6 +66,9 @@ PUBLIC_OPERATIONS = {
     # A closed vote's bulletin and its recount: anyone may check them.
     ("get", "/api/v1/meetings/votes/{vote_id}/bulletin"),
     ("get", "/api/v1/meetings/votes/{vote_id}/verify"),
+    # Open data: the deputies' public pages and the Popolo export.
+    ("get", "/api/v1/open/popolo.json"),
+    ("get", "/api/v1/open/deputies/{deputy_id}"),
 }
 # Lists short by nature, returned whole: a congress's themes, its plans and
 # topic calls (one a year), one item's tests, the boards (one row per unit).
@@ -190,6 +193,8 @@ def test_every_list_is_paginated():
         "/api/v1/duty/scores",
         "/api/v1/duty/scores/corrections",
         "/api/v1/duty/scores/alerts",
+        "/api/v1/duty/stories",
+        "/api/v1/duty/stories/donations",
     }
 
 

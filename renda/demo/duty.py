@@ -7,11 +7,13 @@ import datetime as dt
 
 from .duty_reports import demo_duty_reports_build
 from .duty_scores import demo_duty_scores_build
+from .duty_stories import demo_duty_stories_build
 from .duty_training import demo_duty_training_build
 
 PARTS = [
     demo_duty_training_build,
     demo_duty_reports_build,
+    demo_duty_stories_build,
     demo_duty_scores_build,
 ]
 

@@ -125,3 +125,16 @@ def reads_training(user, training) -> bool:
 def can_use_training(user) -> bool:
     """The training pages: staff and leaders of some congress, and deputies."""
     return can_use_duty_staff(user) or can_use_my_duty(user)
+
+
+# --- stories ---
+
+
+def can_use_stories(user) -> bool:
+    """The stories pages: staff and leaders of some congress, or a deputy."""
+    return can_use_duty_staff(user) or can_use_my_duty(user)
+
+
+def can_write_stories(user) -> bool:
+    """Writing a story: staff of some congress, or a deputy (their own)."""
+    return can_manage_any_duty(user) or can_use_my_duty(user)

@@ -1,0 +1,57 @@
+"""Public pages (no log-in): published stories and deputies' public pages.
+
+A public page never shows a deputy's phone, ID number, work address or birth
+date beyond its year.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from ..selectors import stories as sel
+
+
+def public_story_list_view(request):
+    congress_id = sel._int(request.GET.get("congress_id"))
+    page = Paginator(sel.public_stories(congress_id=congress_id), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "duty/public/story_list.html",
+        {"page": page, "query": f"congress_id={congress_id}" if congress_id else ""},
+    )
+
+
+def public_story_view(request, pk):
+    story = sel.public_story(pk)
+    return render(
+        request,
+        "duty/public/story.html",
+        {"story": story, "photos": list(story.photos.all())},
+    )
+
+
+def public_deputy_list_view(request):
+    filters = sel.PublicDeputyFilters.from_query(request.GET)
+    page = Paginator(sel.public_deputies(filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "duty/public/deputy_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "congresses": sel.public_congresses(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def public_deputy_view(request, pk):
+    data = sel.public_deputy(pk, year=sel.public_year(request.GET.get("year")))
+    return render(
+        request, "duty/public/deputy.html", {"data": data, "deputy": data.deputy}
+    )
