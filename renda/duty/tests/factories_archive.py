@@ -157,3 +157,22 @@ def pdf_upload(name="proof.pdf", size=200):
 
     body = b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF"
     return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def alerts_url_or_stub(monkeypatch):
+    """The alert notice links to ``duty:alerts`` (the scores part's page); where
+    that page is not mounted yet, the notice links nowhere instead of failing."""
+    from django.urls import NoReverseMatch, reverse
+
+    from renda.duty import notices
+
+    try:
+        reverse("duty:alerts")
+    except NoReverseMatch:
+
+        def safe(name, *args, **kwargs):
+            if name == "duty:alerts":
+                return "/duty/"
+            return reverse(name, *args, **kwargs)
+
+        monkeypatch.setattr(notices, "reverse", safe)
