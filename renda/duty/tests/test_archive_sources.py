@@ -21,7 +21,6 @@ from renda.duty.tests.factories_archive import (
     alerts_url_or_stub,
     inspection_joined,
     leadership_member,
-    meeting_observed,
     moment,
     reception_day_held,
     session_of,
