@@ -40,6 +40,7 @@ from renda.units.models import HandlingUnit
 
 from . import data
 from .drafts import demo_prepared_draft_build
+from .duty_archive import demo_duty_archive_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -438,6 +439,12 @@ def demo_build(
     meetings = demo_meetings_build(
         seed=seed,
         standing_committee=standing_committee,
+        users={user.username: user for user in users},
+        today=today or timezone.localdate(),
+    )
+    demo_duty_archive_build(
+        seed=seed,
+        congress=city_congress,
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
