@@ -88,7 +88,7 @@ class ArchiveEntry:
 
     @property
     def label(self) -> str:
-        return ArchiveKind(self.kind).label
+        return str(ArchiveKind(self.kind).label)
 
 
 @dataclass
@@ -133,7 +133,7 @@ class Archive:
         for entry in self.entries:
             groups[entry.kind].append(entry)
         return [
-            (kind, label, sorted(groups[kind], key=lambda e: (e.date, e.source)))
+            (kind, str(label), sorted(groups[kind], key=lambda e: (e.date, e.source)))
             for kind, label in ArchiveKind.choices
             if groups.get(kind)
         ]

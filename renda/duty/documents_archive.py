@@ -119,7 +119,7 @@ def board_xlsx(board) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{board.year}年履职档案"
-    header = ["代表", *[k.label for k in board.kinds], "待确认"]
+    header = ["代表", *[str(k.label) for k in board.kinds], "待确认"]
     for column, text in enumerate(header, start=1):
         write_cell(sheet, 1, column, text)
     for row, line in enumerate(board.rows, start=2):

@@ -284,7 +284,7 @@ def _roll_out(user, session_id) -> dict:
                 "deputy_id": r.deputy.pk,
                 "name": r.deputy.name,
                 "status": r.attendance.status if r.attendance else None,
-                "status_label": r.attendance.get_status_display()
+                "status_label": str(r.attendance.get_status_display())
                 if r.attendance
                 else "未登记",
                 "leave_half_days": r.attendance.leave_half_days if r.attendance else 0,
@@ -309,14 +309,14 @@ def _record_out(user, record, actions=None) -> dict:
         "deputy_id": record.deputy_id,
         "deputy_name": record.deputy.name,
         "kind": record.kind,
-        "kind_label": record.get_kind_display(),
+        "kind_label": str(record.get_kind_display()),
         "date": record.date,
         "title": record.title,
         "place": record.place,
         "organiser": record.organiser,
         "description": record.description,
         "status": record.status,
-        "status_label": record.get_status_display(),
+        "status_label": str(record.get_status_display()),
         "decision_note": record.decision_note,
         "evidence_url": reverse("duty:record_evidence", args=[record.pk])
         if record.evidence

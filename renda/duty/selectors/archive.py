@@ -108,7 +108,7 @@ def _summary(archive: Archive) -> list[SummaryLine]:
     return [
         SummaryLine(
             kind.value,
-            kind.label,
+            str(kind.label),
             counts.get(kind.value, Decimal(0)),
             pending.get(kind.value, 0),
         )
