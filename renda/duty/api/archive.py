@@ -45,6 +45,9 @@ from ..services.common import invalid
 
 router = Router(tags=["履职档案"])
 
+# Filters are database integers: bounded so that no id overflows a column.
+INT_MAX = 2**31 - 1
+
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 DeputyId = Path(..., ge=1, le=MAX_ID, description="代表编号")
 SessionId = Path(..., ge=1, le=MAX_ID, description="代表大会会议编号")
@@ -100,14 +103,14 @@ class DutyArchiveOut(Schema):
 
 
 class DutyArchiveQuery(Schema):
-    congress_id: int | None = Field(None, ge=1, le=MAX_ID, description="人大编号")
+    congress_id: int | None = Field(None, ge=1, le=INT_MAX, description="人大编号")
     year: int | None = Field(None, ge=2000, le=2100, description="年度")
 
 
 class DutyBoardQuery(DutyArchiveQuery):
-    delegation_id: int | None = Field(None, ge=1, le=MAX_ID, description="代表团")
-    group_id: int | None = Field(None, ge=1, le=MAX_ID, description="代表小组")
-    station_id: int | None = Field(None, ge=1, le=MAX_ID, description="联络站")
+    delegation_id: int | None = Field(None, ge=1, le=INT_MAX, description="代表团")
+    group_id: int | None = Field(None, ge=1, le=INT_MAX, description="代表小组")
+    station_id: int | None = Field(None, ge=1, le=INT_MAX, description="联络站")
     name: Annotated[str, StringConstraints(max_length=50)] = Field(
         "", description="姓名（包含）"
     )
@@ -131,7 +134,7 @@ class DutySessionOut(Schema):
 
 
 class DutySessionsQuery(Schema):
-    congress_id: int | None = Field(None, ge=1, le=MAX_ID, description="人大编号")
+    congress_id: int | None = Field(None, ge=1, le=INT_MAX, description="人大编号")
 
 
 class DutyAttendanceOut(Schema):
@@ -192,8 +195,8 @@ class DutyRecordQuery(Schema):
     status: DutyRecordStatusIn | None = Field(
         None, description=f"状态：{choices_text(RecordStatus)}"
     )
-    congress_id: int | None = Field(None, ge=1, le=MAX_ID, description="人大编号")
-    deputy_id: int | None = Field(None, ge=1, le=MAX_ID, description="代表编号")
+    congress_id: int | None = Field(None, ge=1, le=INT_MAX, description="人大编号")
+    deputy_id: int | None = Field(None, ge=1, le=INT_MAX, description="代表编号")
 
 
 class DutyRecordIn(Schema):
@@ -509,11 +512,11 @@ def record_create_api(request, payload: DutyRecordIn):
     from renda.accounts.permissions import get_scope
     from renda.congresses.models import Congress
 
-    congress = Congress.objects.filter(pk=payload.congress_id).first()
+    congress = Congress.objects.filter(pk=min(payload.congress_id, INT_MAX)).first()
     if congress is None:
         raise invalid("人大不存在。", "congress_id")
     deputy_id = payload.deputy_id or get_scope(user).deputy_id
-    deputy = Deputy.objects.filter(pk=deputy_id or 0).first()
+    deputy = Deputy.objects.filter(pk=min(deputy_id or 0, INT_MAX)).first()
     if deputy is None:
         raise invalid("请选择代表。", "deputy_id")
     if congress not in deputy_congresses(deputy) and not can_manage_any_duty(user):

@@ -37,6 +37,7 @@ def training_attended(world, staff, deputy):
         hours=Decimal("8"),
         target=TrainingTarget.ALL_DEPUTIES,
         actor=staff,
+        place="市人大常委会机关会议室",
     )
     enrollment_add(training=training, deputies=[deputy], actor=staff)
     enrollment_check_in(
