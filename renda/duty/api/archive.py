@@ -363,9 +363,10 @@ def archive_me(request, filters: Query[DutyArchiveQuery]):
 
 @router.get(
     "/deputies",
-    response={200: list[DutyBoardRowOut], **READ_ERRORS},
+    response={200: list[DutyBoardRowOut], **DETAIL_ERRORS},
     summary="代表履职档案一览（工作人员、班子成员）",
-    description="本级人大的代表及其某一年度各类履职次数；可按代表团、代表小组、联络站、姓名筛选。",
+    description="本级人大的代表及其某一年度各类履职次数；可按代表团、代表小组、联络站、姓名筛选。"
+    "无权查看的人大 404。",
 )
 @paginate(PagePagination)
 def archive_board_api(request, filters: Query[DutyBoardQuery]):
