@@ -88,6 +88,8 @@ SHORT_LISTS = {
     "/api/v1/meetings/votes/mine",
     # A congress's scoring rule versions (one or two a term).
     "/api/v1/duty/scores/rules",
+    # A congress's plenary sessions (one a year).
+    "/api/v1/duty/archive/sessions",
 }
 
 
@@ -195,6 +197,8 @@ def test_every_list_is_paginated():
         "/api/v1/duty/scores/alerts",
         "/api/v1/duty/stories",
         "/api/v1/duty/stories/donations",
+        "/api/v1/duty/archive/deputies",
+        "/api/v1/duty/archive/records",
     }
 
 

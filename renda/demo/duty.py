@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .duty_archive import demo_duty_archive_build
 from .duty_reports import demo_duty_reports_build
 from .duty_scores import demo_duty_scores_build
 from .duty_stories import demo_duty_stories_build
 from .duty_training import demo_duty_training_build
 
 PARTS = [
+    demo_duty_archive_build,
     demo_duty_training_build,
     demo_duty_reports_build,
     demo_duty_stories_build,

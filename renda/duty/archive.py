@@ -29,10 +29,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Min
-from django.urls import reverse
+from django.db.models import Min, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from renda.deputies.models import Mandate
 from renda.liaison.models import ContactLog, GroupActivity, MeetingObserver
 from renda.meetings.choices import Attendance as MeetingAttendanceStatus
 from renda.meetings.choices import MeetingStatus
@@ -87,7 +88,7 @@ class ArchiveEntry:
 
     @property
     def label(self) -> str:
-        return ArchiveKind(self.kind).label
+        return str(ArchiveKind(self.kind).label)
 
 
 @dataclass
@@ -132,10 +133,19 @@ class Archive:
         for entry in self.entries:
             groups[entry.kind].append(entry)
         return [
-            (kind, label, sorted(groups[kind], key=lambda e: (e.date, e.source)))
+            (kind, str(label), sorted(groups[kind], key=lambda e: (e.date, e.source)))
             for kind, label in ArchiveKind.choices
             if groups.get(kind)
         ]
+
+
+def _url(name: str, pk: int) -> str:
+    """The page of an entry's record; "" when that page is not mounted (an
+    archive never fails because another part's page is missing)."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
 
 
 def year_bounds(year: int, term=None) -> tuple[dt.date, dt.date]:
@@ -246,18 +256,22 @@ def _meetings(congress, ids, start, end) -> Iterator[Row]:
                 str(meeting),
                 detail,
                 source=f"meetings.meetingattendance:{row.pk}",
-                url=reverse("meetings:detail", args=[meeting.pk]),
+                url=_url("meetings:detail", meeting.pk),
             ),
         )
 
 
 def _observed(congress, ids, start, end) -> Iterator[Row]:
-    rows = MeetingObserver.objects.filter(
-        deputy_id__in=ids,
-        meeting__standing_committee__term__congress=congress,
-        meeting__date__range=(start, end),
-        attended=True,
-    ).select_related("meeting")
+    rows = (
+        MeetingObserver.objects.filter(
+            deputy_id__in=ids,
+            meeting__standing_committee__term__congress=congress,
+            meeting__date__range=(start, end),
+            attended=True,
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting")
+    )
     for row in rows:
         yield (
             row.deputy_id,
@@ -304,7 +318,7 @@ def _suggestions(congress, ids, start, end) -> Iterator[Row]:
                 suggestion.title,
                 f"{suggestion.get_channel_display()} · {_outcome(suggestion)}",
                 source=f"suggestions.suggestion:{suggestion.pk}",
-                url=reverse("suggestions:detail", args=[suggestion.pk]),
+                url=_url("suggestions:detail", suggestion.pk),
             ),
         )
     through = Suggestion.cosigners.through.objects.filter(
@@ -320,7 +334,7 @@ def _suggestions(congress, ids, start, end) -> Iterator[Row]:
                 suggestion.title,
                 f"{suggestion.get_channel_display()} · {_outcome(suggestion)}",
                 source=f"suggestions.suggestion:{suggestion.pk}",
-                url=reverse("suggestions:detail", args=[suggestion.pk]),
+                url=_url("suggestions:detail", suggestion.pk),
             ),
         )
 
@@ -410,20 +424,41 @@ def _group_activities(congress, ids, start, end) -> Iterator[Row]:
                 activity.group.name
                 + ("（补录待确认）" if activity.late_pending else ""),
                 source=f"liaison.groupactivity:{activity.pk}",
-                url=reverse("liaison:activity_detail", args=[activity.pk]),
+                url=_url("liaison:activity_detail", activity.pk),
                 pending=activity.late_pending,
             ),
         )
 
 
 def _supervision(congress, ids, start, end) -> Iterator[Row]:
-    rows = list(
-        Participant.objects.filter(
-            deputy_id__in=ids,
-            item__congress=congress,
-            attendance=SupervisionAttendance.ATTENDED,
-        ).select_related("item")
+    # A deputy takes part as a deputy (Participant.deputy) or, sitting on the
+    # standing committee, as a member (Participant.member): both are theirs.
+    # Taking part means marked ATTENDED, or named on one of the item's site
+    # visits (staff record who went without always marking attendance).
+    # An item of the deputy's own congress is in that congress's archive; an
+    # item of a congress the deputy holds no mandate in (a district deputy on a
+    # city inspection) is in each archive of theirs, like a reception day.
+    own = Q(deputy_id__in=ids) | Q(member__deputy_id__in=ids)
+    took_part = Q(attendance=SupervisionAttendance.ATTENDED) | Q(
+        site_visits__isnull=False
     )
+    rows = list(
+        Participant.objects.filter(own)
+        .filter(took_part)
+        .exclude(
+            attendance__in=[SupervisionAttendance.LEAVE, SupervisionAttendance.ABSENT]
+        )
+        .select_related("item", "member")
+        .distinct()
+        .order_by("item_id", "pk")
+    )
+    if not rows:
+        return
+    mandates: dict[int, set[int]] = defaultdict(set)
+    for deputy_id, congress_id in Mandate.objects.filter(deputy_id__in=ids).values_list(
+        "deputy_id", "term__congress_id"
+    ):
+        mandates[deputy_id].add(congress_id)
     # The day of a deputy's part: the first site visit they went on, else the
     # item's hearing or completion, else the end of its year.
     first_visit = dict(
@@ -432,8 +467,14 @@ def _supervision(congress, ids, start, end) -> Iterator[Row]:
         .annotate(first=Min("date"))
         .values_list("participants", "first")
     )
+    seen: set[tuple[int, int]] = set()
     for row in rows:
+        deputy_id = row.deputy_id or row.member.deputy_id
         item = row.item
+        if (deputy_id, item.pk) in seen:  # invited both as member and deputy
+            continue
+        if item.congress_id != congress.pk and item.congress_id in mandates[deputy_id]:
+            continue  # listed in the archive of the item's own congress
         day = (
             first_visit.get(row.pk)
             or item.meeting_date
@@ -442,8 +483,9 @@ def _supervision(congress, ids, start, end) -> Iterator[Row]:
         )
         if not start <= day <= end:
             continue
+        seen.add((deputy_id, item.pk))
         yield (
-            row.deputy_id,
+            deputy_id,
             ArchiveEntry(
                 K.SUPERVISION,
                 day,
@@ -473,7 +515,7 @@ def _training(congress, ids, start, end) -> Iterator[Row]:
                 training.title,
                 f"{training.get_kind_display()} · {hours.normalize():f}学时",
                 source=f"duty.enrollment:{row.pk}",
-                url=reverse("duty:training_detail", args=[training.pk]),
+                url=_url("duty:training_detail", training.pk),
             ),
         )
 
@@ -484,7 +526,7 @@ def _reports(congress, ids, start, end) -> Iterator[Row]:
         congress=congress,
         status=ReportStatus.HELD,
         date__range=(start, end),
-    )
+    ).select_related("electoral_unit", "constituency")
     for row in rows:
         audience = f"，实到选民{row.audience}人" if row.audience else ""
         yield (
@@ -495,7 +537,7 @@ def _reports(congress, ids, start, end) -> Iterator[Row]:
                 f"向{row.electoral_unit or row.constituency or '选民'}述职",
                 f"{row.place}{audience}",
                 source=f"duty.dutyreport:{row.pk}",
-                url=reverse("duty:report_detail", args=[row.pk]),
+                url=_url("duty:report_detail", row.pk),
             ),
         )
 
@@ -514,9 +556,11 @@ def _stories(congress, ids, start, end) -> Iterator[Row]:
                 K.STORY,
                 row.happened_on,
                 row.title,
-                f"{_local_date(row.published_at):%Y-%m-%d} 发布",
+                f"{_local_date(row.published_at):%Y-%m-%d} 发布"
+                if row.published_at
+                else "已发布",
                 source=f"duty.dutystory:{row.pk}",
-                url=reverse("duty:story_detail", args=[row.pk]),
+                url=_url("duty:story_detail", row.pk),
             ),
         )
 
@@ -557,7 +601,7 @@ def _records(congress, ids, start, end) -> Iterator[Row]:
                 (row.organiser or row.place)
                 + ("（待确认）" if pending else "（补充记录）"),
                 source=f"duty.dutyrecord:{row.pk}",
-                url=reverse("duty:record_detail", args=[row.pk]),
+                url=_url("duty:record_detail", row.pk),
                 pending=pending,
             ),
         )

@@ -34,7 +34,7 @@ def subject_of(obj) -> str:
 
 
 def record_event(
-    kind: str, *, subject, actor=None, deputy=None, congress=None, **payload
+    kind: str, /, *, subject, actor=None, deputy=None, congress=None, **payload
 ) -> DutyEvent:
     """Write one event; refuse a payload that is not the kind's shape."""
     expected = PAYLOAD_KEYS[kind]
