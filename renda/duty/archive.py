@@ -180,7 +180,7 @@ def _sessions(congress, ids, start, end) -> Iterator[Row]:
         deputy_id__in=ids,
         session__term__congress=congress,
         session__start_date__range=(start, end),
-    ).select_related("session", "session__term")
+    ).select_related("session__term__congress")
     for row in rows:
         session = row.session
         source = f"duty.sessionattendance:{row.pk}"
@@ -238,7 +238,7 @@ def _meetings(congress, ids, start, end) -> Iterator[Row]:
             meeting__date__range=(start, end),
         )
         .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting", "member")
+        .select_related("meeting__standing_committee__term__congress", "member")
     )
     for row in rows:
         meeting = row.meeting
@@ -270,7 +270,7 @@ def _observed(congress, ids, start, end) -> Iterator[Row]:
             attended=True,
         )
         .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting")
+        .select_related("meeting__standing_committee__term__congress")
     )
     for row in rows:
         yield (

@@ -269,6 +269,50 @@ def _snapshot(*, congress, deputy_id, year, period, version, result, now, final=
     return score
 
 
+def _snapshots(*, congress, year, period, version, results, now) -> list[DutyScore]:
+    """Write the period's snapshot of every deputy in ``results`` at once: the
+    rows already published are replaced, the others created (the same result as
+    ``_snapshot`` per deputy, in a handful of queries)."""
+    existing = {
+        score.deputy_id: score
+        for score in DutyScore.objects.select_for_update().filter(
+            congress=congress, year=year, period=period, deputy_id__in=list(results)
+        )
+    }
+    fresh, changed = [], []
+    for pk, result in results.items():
+        score = existing.get(pk) or DutyScore(
+            congress=congress, deputy_id=pk, year=year, period=period
+        )
+        score.rules = version
+        score.total = result.total
+        score.band = result.band
+        score.minimums_met = result.minimums_met
+        score.breakdown = snapshot_of(result)
+        score.published_at = now
+        score.final = False
+        (changed if score.pk else fresh).append(score)
+    DutyScore.objects.bulk_update(
+        changed,
+        [
+            "rules",
+            "total",
+            "band",
+            "minimums_met",
+            "breakdown",
+            "published_at",
+            "final",
+        ],
+        batch_size=500,
+    )
+    DutyScore.objects.bulk_create(fresh, batch_size=500)
+    return list(
+        DutyScore.objects.filter(
+            congress=congress, year=year, period=period, deputy_id__in=list(results)
+        ).select_related("deputy", "deputy__user", "rules")
+    )
+
+
 def _lock_year(congress, year: int) -> ScoreYear:
     ScoreYear.objects.get_or_create(congress=congress, year=year)
     return (
@@ -309,18 +353,14 @@ def scores_publish(*, congress, year, period, actor, now=None) -> ScoreYear:
         score_year.corrections_until = due_date(today, days=rules.correction_days()).due
         fields.append("corrections_until")
     score_year.save(update_fields=[*fields, "updated_at"])
-    scores = [
-        _snapshot(
-            congress=congress,
-            deputy_id=pk,
-            year=year,
-            period=period,
-            version=version,
-            result=result,
-            now=now,
-        )
-        for pk, result in results.items()
-    ]
+    scores = _snapshots(
+        congress=congress,
+        year=year,
+        period=period,
+        version=version,
+        results=results,
+        now=now,
+    )
     if period == ScorePeriod.YEAR:
         for score in scores:
             alerts.check_low_scores(
