@@ -548,3 +548,15 @@ def deputy_for_user(user) -> Deputy:
 def rules_kinds() -> list[tuple[str, str]]:
     """The items a rule version scores (every archive kind but ADJUSTMENT)."""
     return [(k, str(KIND_LABELS[k])) for k in rules.SCORED_KINDS]
+
+
+def latest_published_score(*, deputy, congress, year: int) -> DutyScore | None:
+    """The deputy's latest published score of ``year`` in ``congress``: the
+    annual one once published, else the last quarter's (callers check access)."""
+    order = {"YEAR": 0, "Q4": 1, "Q3": 2, "Q2": 3, "Q1": 4}
+    scores = list(
+        DutyScore.objects.filter(deputy=deputy, congress=congress, year=year).only(
+            "id", "period", "total", "band", "minimums_met", "final", "year"
+        )
+    )
+    return min(scores, key=lambda s: order[s.period], default=None)

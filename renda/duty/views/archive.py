@@ -50,6 +50,8 @@ from ..selectors.archive import (
     sessions_for_user,
     staff_congresses,
 )
+from ..selectors.reports import deputy_reports_summary
+from ..selectors.scores import latest_published_score
 from ..services.archive import (
     duty_record_add,
     duty_record_confirm,
@@ -91,7 +93,23 @@ def me(request):
         congress_id=request.GET.get("congress"),
         year=request.GET.get("year"),
     )
-    return render(request, "duty/archive/archive.html", {"page": page, "mine": True})
+    return render(
+        request,
+        "duty/archive/archive.html",
+        {"page": page, "mine": True, **_beside_the_archive(page)},
+    )
+
+
+def _beside_the_archive(page) -> dict:
+    """What “我的履职” shows beside the entries: the year's latest published
+    score (the annual one once published) and the reports with voters' ratings."""
+    score = latest_published_score(
+        deputy=page.deputy, congress=page.congress, year=page.year
+    )
+    reports = deputy_reports_summary(
+        deputy=page.deputy, congress=page.congress, year=page.year
+    )
+    return {"score": score, "reports": reports}
 
 
 @permission_required(can_use_archive)
@@ -104,7 +122,9 @@ def archive(request, deputy_id: int):
         year=request.GET.get("year"),
     )
     return render(
-        request, "duty/archive/archive.html", {"page": page, "mine": page.is_self}
+        request,
+        "duty/archive/archive.html",
+        {"page": page, "mine": page.is_self, **_beside_the_archive(page)},
     )
 
 
