@@ -26,6 +26,7 @@ from renda.suggestions.selectors import (
     suggestion_list,
 )
 
+from .duty import staff_duty_tiles
 from .meetings import staff_meeting_tiles
 from .tiles import (
     NONE,
@@ -146,6 +147,7 @@ def _staff_section(user, congress, *, today, named) -> Section:
         ),
     ]
     section.tiles += staff_meeting_tiles(user, congress, today=today)
+    section.tiles += staff_duty_tiles(user, congress)
     if can_read_records(user):
         section.tiles.append(_rules_tile(congress, today=today))
     return section

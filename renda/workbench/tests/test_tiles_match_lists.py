@@ -145,6 +145,9 @@ def _page_count(response, tile) -> int:
                 for meeting in context["page"].object_list
             )
         return context["page"].paginator.count
+    # The duty queues (renda/workbench/selectors/duty.py): each list's rows.
+    if name in ("duty:records", "duty:corrections", "duty:alerts"):
+        return len(context["rows"])
     raise AssertionError(f"no count known for {name} ({tile.key})")
 
 
