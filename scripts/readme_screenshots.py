@@ -27,6 +27,7 @@ SHOTS = [
     ("notices-deputy-phone.png", "deputy", "/notices/", False),
     ("deputies-phone.png", "staff", "/deputies/?q=b", False),
     ("votes-member-phone.png", "member", "/meetings/votes/mine/", False),
+    ("duty-deputy-phone.png", "deputy", "/duty/me/?year=2020", False),
 ]
 
 

@@ -18,7 +18,7 @@ from renda.deputies.models import Deputy, DeputyGroup, Mandate
 from ..archive import Archive, archives_for, deputy_archive
 from ..choices import RECORD_KINDS, ArchiveKind, RecordStatus
 from ..events import timeline
-from ..models import DutyRecord, SessionAttendance
+from ..models import DutyRecord, DutyScore, ScoringRules, SessionAttendance
 from ..permissions import (
     is_deputy_self,
     manages_duty,
@@ -117,6 +117,26 @@ def _summary(archive: Archive) -> list[SummaryLine]:
     ]
 
 
+def _default_congress(deputy, congresses: list[Congress]) -> Congress:
+    """The congress shown first: of the deputy's, the first that keeps duty
+    scores in Renda (its rules or scores exist), else the latest term's."""
+    if len(congresses) > 1:
+        ids = [c.pk for c in congresses]
+        keeping = set(
+            ScoringRules.objects.filter(congress_id__in=ids).values_list(
+                "congress_id", flat=True
+            )
+        ) | set(
+            DutyScore.objects.filter(deputy=deputy, congress_id__in=ids).values_list(
+                "congress_id", flat=True
+            )
+        )
+        for congress in congresses:
+            if congress.pk in keeping:
+                return congress
+    return congresses[0]
+
+
 def archive_for_user(user, *, deputy_id, congress_id=None, year=None) -> ArchivePage:
     """One deputy's archive of a congress and year, for the deputy themself or
     staff and leaders of that congress; anything else is a 404."""
@@ -127,7 +147,7 @@ def archive_for_user(user, *, deputy_id, congress_id=None, year=None) -> Archive
     congresses = [c for c in deputy_congresses(deputy) if own or reads_duty(user, c.pk)]
     if not congresses:
         raise Http404
-    chosen = congresses[0]
+    chosen = _default_congress(deputy, congresses)
     if congress_id not in (None, ""):
         wanted = _int(congress_id)
         match = [c for c in congresses if c.pk == wanted]
