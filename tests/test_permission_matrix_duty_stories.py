@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from renda.duty.models import StoryPhoto
 from renda.duty.services import stories as svc
 from renda.duty.tests.factories_stories import donation, gps_jpeg, story
 from tests.matrix import (
@@ -77,6 +78,7 @@ COVERED_PAGES = {
     "duty:story_edit",
     "duty:story_photo",
     "duty:story_photo_remove",
+    "duty:story_photo_file",
     "duty:donations",
     "duty:donation_new",
     "duty:donation_edit",
@@ -84,6 +86,7 @@ COVERED_PAGES = {
     "duty:donations_xlsx",
     "duty_public:stories",
     "duty_public:story",
+    "duty_public:story_photo",
     "duty_public:deputies",
     "duty_public:deputy",
 }
@@ -114,6 +117,14 @@ def objects(shared_db, django_db_blocker, world, committee_staff):
         )
         published = story(world, committee_staff, title="已发布", state="PUBLISHED")
         photo = svc.story_photo_add(story=own, upload=gps_jpeg(), actor=committee_staff)
+        # A photo of the published story (added while it was a draft, as a
+        # deputy does; the factory publishes at once).
+        kept_photo = svc.story_photo_add(
+            story=own, upload=gps_jpeg(), actor=committee_staff
+        )
+        public_photo = StoryPhoto.objects.create(
+            story=published, image=kept_photo.image.name
+        )
         gift = donation(world, committee_staff)
         yield {
             "own": own,
@@ -121,6 +132,8 @@ def objects(shared_db, django_db_blocker, world, committee_staff):
             "others": others,
             "published": published,
             "photo": photo,
+            "public_photo": public_photo,
+            "kept_photo": kept_photo,
             "donation": gift,
             "deputy": world.deputy_city_a,
         }
@@ -180,6 +193,21 @@ PAGES = [
     Row(
         "public unpublished story",
         _url("duty_public:story", "submitted"),
+        404,
+        PUBLIC_MISSING,
+    ),
+    Row(
+        "own story's photo", _url("duty:story_photo_file", "kept_photo"), 403, OWN_STORY
+    ),
+    Row(
+        "public story's photo",
+        _url("duty_public:story_photo", "public_photo"),
+        200,
+        PUBLIC,
+    ),
+    Row(
+        "public photo of an unpublished story",
+        _url("duty_public:story_photo", "kept_photo"),
         404,
         PUBLIC_MISSING,
     ),

@@ -11,6 +11,11 @@ urlpatterns: list = [
     path("stories/<int:pk>/edit/", views.story_edit_view, name="story_edit"),
     path("stories/<int:pk>/photos/", views.story_photo_view, name="story_photo"),
     path(
+        "stories/photos/<int:pk>/",
+        views.story_photo_file_view,
+        name="story_photo_file",
+    ),
+    path(
         "stories/<int:pk>/photos/<int:photo_pk>/remove/",
         views.story_photo_remove_view,
         name="story_photo_remove",

@@ -520,6 +520,10 @@ def record_create_api(request, payload: DutyRecordIn):
     deputy = Deputy.objects.filter(pk=min(deputy_id or 0, INT_MAX)).first()
     if deputy is None:
         raise invalid("请选择代表。", "deputy_id")
+    if not services.can_add_record(user, deputy, congress):
+        # Neither the deputy themself nor staff of that congress: say nothing
+        # about who the id names.
+        raise PermissionDenied("只能为本人或本级人大的代表补充履职记录。")
     if congress not in deputy_congresses(deputy) and not can_manage_any_duty(user):
         raise invalid(f"{deputy.name}不是{congress.name}的代表。", "congress_id")
     record = services.duty_record_add(

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -191,7 +192,11 @@ def story_detail(request, story_id: Id):
         "return_reason": story.return_reason,
         "published_at": story.published_at,
         "photos": [
-            {"id": p.pk, "url": p.image.url, "caption": p.caption}
+            {
+                "id": p.pk,
+                "url": reverse("duty:story_photo_file", args=[p.pk]),
+                "caption": p.caption,
+            }
             for p in detail.photos
         ],
         "actions": detail.actions,

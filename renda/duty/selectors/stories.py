@@ -351,9 +351,11 @@ class PublicDeputyFilters:
 def public_deputies(filters: PublicDeputyFilters | None = None) -> QuerySet[Deputy]:
     """Deputies with a current mandate, by name, pinyin or initials."""
     filters = filters or PublicDeputyFilters()
-    rows = Deputy.objects.filter(mandates__end_date__isnull=True)
+    current = Q(mandates__end_date__isnull=True)
     if filters.congress_id:
-        rows = rows.filter(mandates__term__congress_id=filters.congress_id)
+        # One condition on the same mandate: current AND in that congress.
+        current &= Q(mandates__term__congress_id=filters.congress_id)
+    rows = Deputy.objects.filter(current)
     if filters.q:
         q = filters.q
         lowered = q.lower().replace(" ", "")
@@ -441,7 +443,9 @@ def public_deputy(pk, *, year: int | None = None) -> PublicDeputy:
     groups = list(
         DeputyGroup.objects.filter(members=deputy).select_related("station", "congress")
     )
-    counts: dict[str, int] = {}
+    # A record may be in the archive of each congress the deputy sits in (a
+    # reception day serves every level): each record counts once here.
+    counted: dict[str, object] = {}
     for mandate in mandates:
         archive = archives_for(
             congress=mandate.term.congress,
@@ -449,8 +453,12 @@ def public_deputy(pk, *, year: int | None = None) -> PublicDeputy:
             deputy_ids=[deputy.pk],
             term=mandate.term,
         )[deputy.pk]
-        for kind, quantity in archive.counts().items():
-            counts[kind] = counts.get(kind, 0) + int(quantity)
+        for entry in archive.counted:
+            if entry.kind != ArchiveKind.ADJUSTMENT:
+                counted.setdefault(entry.key, entry)
+    counts: dict[str, int] = {}
+    for entry in counted.values():
+        counts[entry.kind] = counts.get(entry.kind, 0) + int(entry.quantity)
     return PublicDeputy(
         deputy=deputy,
         birth_year=deputy.birth_date.year if deputy.birth_date else None,

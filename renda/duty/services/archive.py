@@ -54,8 +54,11 @@ def session_roll_deputies(session):
 def _half_days(value, *, field: str, label: str) -> int:
     if value in (None, ""):
         return 0
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            raise invalid(f"{label}应为整数。", field)
+        value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(f"{label}应为整数。", field)
     number = value
@@ -415,10 +418,8 @@ def duty_record_add(
 
 
 def _may_edit(actor, record) -> bool:
-    return (
-        is_deputy_self(actor, record.deputy)
-        or (record.submitted_by_id is not None and record.submitted_by_id == actor.pk)
-        or manages_duty(actor, record.congress_id)
+    return is_deputy_self(actor, record.deputy) or manages_duty(
+        actor, record.congress_id
     )
 
 
@@ -462,10 +463,7 @@ def duty_record_edit(
 def duty_record_withdraw(*, record, actor) -> DutyRecord:
     """Withdraw a record awaiting confirmation (the deputy or whoever added it)."""
     record = _lock_record(record)
-    if not (
-        is_deputy_self(actor, record.deputy)
-        or (record.submitted_by_id is not None and record.submitted_by_id == actor.pk)
-    ):
+    if not (is_deputy_self(actor, record.deputy)):
         raise denied("只有提交人可以撤回该履职记录。")
     changed = transition(record, "withdraw", action="撤回")
     record.save(update_fields=[*changed, "updated_at"])

@@ -401,7 +401,11 @@ def correction_ask(
     score = DutyScore.objects.select_for_update().get(pk=score.pk)
     if score.period != ScorePeriod.YEAR:
         raise invalid("只能对年度积分申请更正。", "score")
-    score_year = ScoreYear.objects.get(congress_id=score.congress_id, year=score.year)
+    # Locked, so that a request cannot slip in after year_close counted the
+    # pending ones.
+    score_year = ScoreYear.objects.select_for_update().get(
+        congress_id=score.congress_id, year=score.year
+    )
     transition(score_year, "correct", action="申请更正")
     today = timezone.localdate(now_or(now))
     if score_year.corrections_until and today > score_year.corrections_until:

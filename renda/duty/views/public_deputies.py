@@ -7,9 +7,12 @@ date beyond its year.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 
+from ..models import StoryPhoto
 from ..selectors import stories as sel
+from .stories import photo_response
 
 
 def public_story_list_view(request):
@@ -55,3 +58,17 @@ def public_deputy_view(request, pk):
     return render(
         request, "duty/public/deputy.html", {"data": data, "deputy": data.deputy}
     )
+
+
+def public_story_photo_view(request, pk: int):
+    """A photo of a published story (anyone)."""
+    photo = (
+        StoryPhoto.objects.filter(pk=pk, story__in=sel.public_stories())
+        .only("id", "image")
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    response = photo_response(photo)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

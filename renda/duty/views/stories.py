@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as PageForbidden
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
@@ -15,7 +17,7 @@ from renda.congresses.models import Congress
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.exporting import XLSX_TYPE, workbook_bytes
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import IsoDateInput, apply_service_error, form_status
 from renda.deputies.models import Deputy
 
 from ..choices import DonationKind, StoryStatus
@@ -263,6 +265,13 @@ def donation_list_view(request):
             "kinds": DonationKind.choices,
             "query": query.urlencode(),
             "can_manage": can_manage_any_duty(request.user),
+            # The date filters through the ISO picker every app uses.
+            "date_inputs": {
+                name: IsoDateInput().render(
+                    name, getattr(filters, name), attrs={"id": name}
+                )
+                for name in ("date_from", "date_to")
+            },
         },
     )
 
@@ -430,3 +439,29 @@ def donations_import_view(request):
         },
         status=form_status(form),
     )
+
+
+def photo_response(photo: StoryPhoto) -> FileResponse:
+    """A story's photo from storage (re-encoded on upload, so a JPEG or PNG)."""
+    kind = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+    try:
+        handle = photo.image.open("rb")
+    except OSError:  # the file is gone from storage: nothing to show
+        raise Http404 from None
+    return FileResponse(handle, content_type=kind)
+
+
+@permission_required(can_use_stories)
+def story_photo_file_view(request, pk: int):
+    """A photo of a story the user may read (drafts included): never a bare
+    media URL, so an unpublished story's photos stay private."""
+    photo = (
+        StoryPhoto.objects.filter(pk=pk, story__in=sel.stories_visible_to(request.user))
+        .only("id", "image")
+        .first()
+    )
+    if photo is None:
+        raise Http404
+    response = photo_response(photo)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
