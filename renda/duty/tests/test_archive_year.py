@@ -1,5 +1,6 @@
 """Issue 11's test: one deputy's year built through the real services of every
-app; the archive lists each record exactly once and the score is the rules' sum."""
+app; the archive lists each record exactly once and the score is the rules' sum;
+changing the rules for the next year leaves this year's score unchanged."""
 
 from __future__ import annotations
 
@@ -8,7 +9,20 @@ from decimal import Decimal
 
 from renda.duty import rules
 from renda.duty.archive import deputy_archive
-from renda.duty.choices import ArchiveKind, CheckInMethod, TrainingKind, TrainingTarget
+from renda.duty.choices import (
+    ArchiveKind,
+    CheckInMethod,
+    ScorePeriod,
+    TrainingKind,
+    TrainingTarget,
+)
+from renda.duty.models import DutyScore
+from renda.duty.services.scores import (
+    rules_in_force,
+    rules_save,
+    scores_compute,
+    scores_publish,
+)
 from renda.duty.services.training import (
     enrollment_add,
     enrollment_check_in,
@@ -94,3 +108,35 @@ def test_a_deputys_year_is_listed_once_each_and_scored_by_the_rules(
     # + training 2
     assert result.total == Decimal("54.0")
     assert result.total == Decimal(40 + 3 + 2 + 1 + 3 + 3 + 2)
+
+    # Published as the year's score, then the rules change for the next year:
+    # this year's score (its snapshot and a fresh computation) stays the same.
+    city = world.city_congress
+    scores_publish(
+        congress=city,
+        year=YEAR,
+        period=ScorePeriod.YEAR,
+        actor=committee_staff,
+        now=moment(1, 10, year=YEAR + 1),
+    )
+    published = DutyScore.objects.get(
+        congress=city, deputy=person, year=YEAR, period=ScorePeriod.YEAR
+    )
+    assert published.total == Decimal("54.0")
+    richer = rules.default_rules()
+    richer["items"]["SUGGESTION_LED"] = {"points": 10, "cap": 30}
+    richer["base"] = 50
+    rules_save(
+        congress=city,
+        data=richer,
+        effective_year=YEAR + 1,
+        title="履职量化考核办法（修订）",
+        actor=committee_staff,
+    )
+    again = scores_compute(
+        congress=city, year=YEAR, period=ScorePeriod.YEAR, deputy_ids=[person.pk]
+    )[person.pk]
+    published.refresh_from_db()
+    assert again.total == published.total == Decimal("54.0")
+    next_year = rules_in_force(city, YEAR + 1)
+    assert next_year.data["items"]["SUGGESTION_LED"]["points"] == 10
