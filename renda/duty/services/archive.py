@@ -347,7 +347,7 @@ def _clean_record_fields(fields: dict, *, today: dt.date) -> dict:
 
 def _lock_record(record) -> DutyRecord:
     return (
-        DutyRecord.objects.select_for_update()
+        DutyRecord.objects.select_for_update(of=("self",))
         .select_related("deputy", "congress")
         .get(pk=record.pk)
     )

@@ -109,7 +109,7 @@ def ratings_in_the_last_hour(client_ip: str | None) -> int:
 
 def _lock(report) -> DutyReport:
     return (
-        DutyReport.objects.select_for_update()
+        DutyReport.objects.select_for_update(of=("self",))
         .select_related("deputy", "mandate__term", "congress")
         .get(pk=report.pk)
     )

@@ -316,7 +316,7 @@ def _snapshots(*, congress, year, period, version, results, now) -> list[DutySco
 def _lock_year(congress, year: int) -> ScoreYear:
     ScoreYear.objects.get_or_create(congress=congress, year=year)
     return (
-        ScoreYear.objects.select_for_update()
+        ScoreYear.objects.select_for_update(of=("self",))
         .select_related("rules")
         .get(congress=congress, year=year)
     )
@@ -494,7 +494,7 @@ def correction_decide(
     """Staff accept (with the points granted or taken) or refuse a request; an
     accepted one is an ADJUSTMENT of the archive and the YEAR score is recomputed."""
     correction = (
-        ScoreCorrection.objects.select_for_update()
+        ScoreCorrection.objects.select_for_update(of=("self",))
         .select_related("score__congress", "deputy")
         .get(pk=correction.pk)
     )
@@ -621,7 +621,9 @@ def year_close(*, congress, year, actor) -> ScoreYear:
 def alert_handle(*, alert, note: str, actor) -> DutyAlert:
     """The deputy-affairs committee records what it did about an alert."""
     alert = (
-        DutyAlert.objects.select_for_update().select_related("deputy").get(pk=alert.pk)
+        DutyAlert.objects.select_for_update(of=("self",))
+        .select_related("deputy")
+        .get(pk=alert.pk)
     )
     if not manages_duty(actor, alert.congress_id):
         raise denied("您无权处理该履职提示。")
