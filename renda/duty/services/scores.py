@@ -242,37 +242,12 @@ def scores_compute(
     }
 
 
-def snapshot_of(result) -> dict:
-    """The JSON a DutyScore keeps (labels as plain text)."""
-    breakdown = result.breakdown()
-    for missing in breakdown["missing"]:
-        missing["label"] = str(missing["label"])
-    return breakdown
-
-
-def _snapshot(*, congress, deputy_id, year, period, version, result, now, final=False):
-    score, _ = DutyScore.objects.update_or_create(
-        congress=congress,
-        deputy_id=deputy_id,
-        year=year,
-        period=period,
-        defaults={
-            "rules": version,
-            "total": result.total,
-            "band": result.band,
-            "minimums_met": result.minimums_met,
-            "breakdown": snapshot_of(result),
-            "published_at": now,
-            "final": final,
-        },
-    )
-    return score
-
-
-def _snapshots(*, congress, year, period, version, results, now) -> list[DutyScore]:
+def _snapshots(
+    *, congress, year, period, version, results, now, final=False, keep_published=False
+) -> list[DutyScore]:
     """Write the period's snapshot of every deputy in ``results`` at once: the
-    rows already published are replaced, the others created (the same result as
-    ``_snapshot`` per deputy, in a handful of queries)."""
+    rows already published are replaced (keeping their publication time with
+    ``keep_published``), the others created, in a handful of queries."""
     existing = {
         score.deputy_id: score
         for score in DutyScore.objects.select_for_update().filter(
@@ -288,9 +263,10 @@ def _snapshots(*, congress, year, period, version, results, now) -> list[DutySco
         score.total = result.total
         score.band = result.band
         score.minimums_met = result.minimums_met
-        score.breakdown = snapshot_of(result)
-        score.published_at = now
-        score.final = False
+        score.breakdown = result.breakdown()
+        if not (keep_published and score.pk):
+            score.published_at = now
+        score.final = final
         (changed if score.pk else fresh).append(score)
     DutyScore.objects.bulk_update(
         changed,
@@ -459,32 +435,16 @@ def _recompute_year(score_year: ScoreYear, deputy_ids=None, *, final=False):
         deputy_ids=deputy_ids,
         rules_version=version,
     )
-    existing = {
-        s.deputy_id: s
-        for s in DutyScore.objects.filter(
-            congress=score_year.congress,
-            year=score_year.year,
-            period=ScorePeriod.YEAR,
-            deputy_id__in=list(results),
-        )
-    }
-    now = timezone.now()
-    out = []
-    for pk, result in results.items():
-        kept = existing.get(pk)
-        out.append(
-            _snapshot(
-                congress=score_year.congress,
-                deputy_id=pk,
-                year=score_year.year,
-                period=ScorePeriod.YEAR,
-                version=version,
-                result=result,
-                now=kept.published_at if kept else now,
-                final=final,
-            )
-        )
-    return out
+    return _snapshots(
+        congress=score_year.congress,
+        year=score_year.year,
+        period=ScorePeriod.YEAR,
+        version=version,
+        results=results,
+        now=timezone.now(),
+        final=final,
+        keep_published=True,
+    )
 
 
 @transaction.atomic
