@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.congresses.models import Congress, Session
+from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, DeputyGroup, Mandate
 
 from ..archive import Archive, archives_for, deputy_archive
@@ -31,20 +32,12 @@ from ..services.archive import session_half_days, session_roll_deputies
 SUMMARY_KINDS = [k for k in ArchiveKind if k != ArchiveKind.ADJUSTMENT]
 
 
-def _int(value) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
 def current_year() -> int:
     return timezone.localdate().year
 
 
 def _year(value) -> int:
-    number = _int(value)
+    number = parse_pk(value)
     if number is None or not 2000 <= number <= current_year() + 1:
         return current_year()
     return number
@@ -140,7 +133,7 @@ def _default_congress(deputy, congresses: list[Congress]) -> Congress:
 def archive_for_user(user, *, deputy_id, congress_id=None, year=None) -> ArchivePage:
     """One deputy's archive of a congress and year, for the deputy themself or
     staff and leaders of that congress; anything else is a 404."""
-    deputy = Deputy.objects.filter(pk=_int(deputy_id) or 0).first()
+    deputy = Deputy.objects.filter(pk=parse_pk(deputy_id) or 0).first()
     if deputy is None:
         raise Http404
     own = is_deputy_self(user, deputy)
@@ -149,7 +142,7 @@ def archive_for_user(user, *, deputy_id, congress_id=None, year=None) -> Archive
         raise Http404
     chosen = _default_congress(deputy, congresses)
     if congress_id not in (None, ""):
-        wanted = _int(congress_id)
+        wanted = parse_pk(congress_id)
         match = [c for c in congresses if c.pk == wanted]
         if not match:
             raise Http404
@@ -199,11 +192,11 @@ class ArchiveFilters:
     def from_query(cls, data) -> ArchiveFilters:
         get = data.get
         return cls(
-            congress_id=_int(get("congress") or get("congress_id")),
+            congress_id=parse_pk(get("congress") or get("congress_id")),
             year=_year(get("year")) if get("year") else None,
-            delegation_id=_int(get("delegation") or get("delegation_id")),
-            group_id=_int(get("group") or get("group_id")),
-            station_id=_int(get("station") or get("station_id")),
+            delegation_id=parse_pk(get("delegation") or get("delegation_id")),
+            group_id=parse_pk(get("group") or get("group_id")),
+            station_id=parse_pk(get("station") or get("station_id")),
             name=str(get("name") or "").strip()[:50],
         )
 
@@ -317,7 +310,7 @@ def sessions_for_user(
     user, *, congress_id=None
 ) -> tuple[Congress, list, list[SessionRow]]:
     """The plenary sessions of a congress (all its terms) with the roll's counts."""
-    congress, congresses = _board_congress(user, _int(congress_id))
+    congress, congresses = _board_congress(user, parse_pk(congress_id))
     sessions = list(
         Session.objects.filter(term__congress=congress)
         .select_related("term", "term__congress")
@@ -344,7 +337,7 @@ def sessions_for_user(
 
 def get_session_for_user(user, pk) -> Session:
     session = (
-        Session.objects.filter(pk=_int(pk) or 0)
+        Session.objects.filter(pk=parse_pk(pk) or 0)
         .select_related("term", "term__congress")
         .first()
     )
@@ -412,8 +405,8 @@ class RecordFilters:
         status = str(data.get("status") or "")
         return cls(
             status=status if status in RecordStatus.values else "",
-            congress_id=_int(data.get("congress") or data.get("congress_id")),
-            deputy_id=_int(data.get("deputy") or data.get("deputy_id")),
+            congress_id=parse_pk(data.get("congress") or data.get("congress_id")),
+            deputy_id=parse_pk(data.get("deputy") or data.get("deputy_id")),
         )
 
 
@@ -440,7 +433,7 @@ def records_list(user, filters: RecordFilters | None = None):
 
 
 def get_record_for_user(user, pk) -> DutyRecord:
-    record = records_visible_to(user).filter(pk=_int(pk) or 0).first()
+    record = records_visible_to(user).filter(pk=parse_pk(pk) or 0).first()
     if record is None:
         raise Http404
     return record

@@ -22,6 +22,7 @@ from django.utils import timezone
 from renda.accounts.permissions import get_scope
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress
+from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, DeputyGroup, Mandate
 
 from ..archive import archives_for
@@ -29,14 +30,6 @@ from ..choices import ArchiveKind, DonationKind, StoryStatus
 from ..events import timeline
 from ..models import Donation, DutyStory, StoryPhoto
 from ..permissions import is_deputy_self, manages_duty, reads_duty
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 def _date(value) -> dt.date | None:
@@ -62,8 +55,8 @@ class StoryFilters:
     def from_query(cls, query) -> StoryFilters:
         status = (query.get("status") or "").strip()
         return cls(
-            congress_id=_int(query.get("congress_id")),
-            deputy_id=_int(query.get("deputy_id")),
+            congress_id=parse_pk(query.get("congress_id")),
+            deputy_id=parse_pk(query.get("deputy_id")),
             status=status if status in StoryStatus.values else "",
             q=(query.get("q") or "").strip()[:50],
         )
@@ -99,7 +92,7 @@ def story_list(user, filters: StoryFilters | None = None) -> QuerySet[DutyStory]
 
 def get_story_for_user(user, pk) -> DutyStory:
     """One story the user reads, or 404."""
-    story = stories_visible_to(user).filter(pk=_int(pk) or 0).first()
+    story = stories_visible_to(user).filter(pk=parse_pk(pk) or 0).first()
     if story is None:
         raise Http404
     return story
@@ -160,7 +153,7 @@ def public_stories(*, congress_id: int | None = None, deputy_id=None):
 
 
 def public_story(pk) -> DutyStory:
-    story = public_stories().filter(pk=_int(pk) or 0).first()
+    story = public_stories().filter(pk=parse_pk(pk) or 0).first()
     if story is None:
         raise Http404
     return story
@@ -185,11 +178,11 @@ class DonationFilters:
         level = (query.get("level") or "").strip()
         kind = (query.get("kind") or "").strip()
         return cls(
-            congress_id=_int(query.get("congress_id")),
+            congress_id=parse_pk(query.get("congress_id")),
             level=level if level in Level.values else "",
             campaign=(query.get("campaign") or "").strip()[:100],
             kind=kind if kind in DonationKind.values else "",
-            deputy_id=_int(query.get("deputy_id")),
+            deputy_id=parse_pk(query.get("deputy_id")),
             date_from=_date(query.get("date_from")),
             date_to=_date(query.get("date_to")),
             q=(query.get("q") or "").strip()[:50],
@@ -316,7 +309,7 @@ def donation_summary(user, filters: DonationFilters | None = None) -> DonationSu
 
 def get_donation_for_user(user, pk, *, manage: bool = False) -> Donation:
     """One donation the user reads (or manages), or 404."""
-    donation = donations_visible_to(user).filter(pk=_int(pk) or 0).first()
+    donation = donations_visible_to(user).filter(pk=parse_pk(pk) or 0).first()
     if donation is None or (manage and not manages_duty(user, donation.congress_id)):
         raise Http404
     return donation
@@ -343,7 +336,7 @@ class PublicDeputyFilters:
     @classmethod
     def from_query(cls, query) -> PublicDeputyFilters:
         return cls(
-            congress_id=_int(query.get("congress_id")),
+            congress_id=parse_pk(query.get("congress_id")),
             q=(query.get("q") or "").strip()[:50],
         )
 
@@ -421,14 +414,14 @@ class PublicDeputy:
 def public_year(value) -> int:
     """A year asked in the query (1979 to this year), else this year."""
     this_year = timezone.localdate().year
-    year = _int(value)
+    year = parse_pk(value)
     return year if year and 1979 <= year <= this_year else this_year
 
 
 def public_deputy(pk, *, year: int | None = None) -> PublicDeputy:
     """What the public page of a deputy shows (a current mandate, or 404)."""
     deputy = (
-        Deputy.objects.filter(pk=_int(pk) or 0, mandates__end_date__isnull=True)
+        Deputy.objects.filter(pk=parse_pk(pk) or 0, mandates__end_date__isnull=True)
         .distinct()
         .first()
     )

@@ -10,13 +10,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from renda.core.parsing import parse_pk
+
 from ..models import StoryPhoto
 from ..selectors import stories as sel
 from .stories import photo_response
 
 
 def public_story_list_view(request):
-    congress_id = sel._int(request.GET.get("congress_id"))
+    congress_id = parse_pk(request.GET.get("congress_id"))
     page = Paginator(sel.public_stories(congress_id=congress_id), 20).get_page(
         request.GET.get("page")
     )
