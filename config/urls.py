@@ -42,6 +42,10 @@ urlpatterns = [
     path("supervision/", include("renda.supervision.urls")),
     path("meetings/", include("renda.meetings.urls")),
     path("duty/", include("renda.duty.urls")),
+    path("hotline/", include("renda.hotline.urls")),
+    # Open311 GeoReport v2 for partner systems (12345): keys, not log-in.
+    path("open311/v2/push/", include("renda.hotline.urls_push")),
+    path("open311/v2/", include("renda.hotline.urls_open311")),
     # Voters' rating of a report, public deputy pages and stories: no log-in.
     path("open/duty/", include(("renda.duty.urls_public", "duty_public"))),
     # Results and bulletins of closed votes: no log-in.

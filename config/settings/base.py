@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "renda.supervision",
     "renda.meetings",
     "renda.duty",
+    "renda.hotline",
     "renda.notices",
     "renda.workbench",
     "renda.demo",

@@ -148,6 +148,11 @@ class Suggestion(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A 12345 直通车 item: when the lead deputy agreed that their name and phone
+    # go to the hotline system as the requester (null: not agreed, sent without).
+    hotline_consent_at = models.DateTimeField(
+        _("同意向12345提供联系方式时间"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("代表建议")

@@ -1,0 +1,5 @@
+"""The models of the 12345 直通车, one module per part."""
+
+from .partners import Partner
+
+__all__ = ["Partner"]

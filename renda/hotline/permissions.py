@@ -1,0 +1,37 @@
+"""Every check of the 12345 直通车, asked by services, selectors, pages, the API
+and the navigation alike.
+
+- system administrators and committee staff (常委会工作人员) of a congress:
+  manage that congress's partner systems (issue and revoke keys, scope, the
+  outbound endpoint and its service codes) and see the tickets exchanged;
+- leaders (班子成员) of a congress: read the tickets exchanged;
+- a partner system: only through the Open311 server, with its key, within its
+  scope (one congress, one channel), and only the requests it sent;
+- everyone else: nothing here.
+"""
+
+from __future__ import annotations
+
+from renda.accounts.permissions import get_scope
+
+
+def _congress_id(congress) -> int | None:
+    return getattr(congress, "pk", congress)
+
+
+def manages_partners(user, congress) -> bool:
+    """Committee staff of this congress (or an administrator)."""
+    scope = get_scope(user)
+    return scope.is_admin or _congress_id(congress) in scope.staff_congress_ids
+
+
+def reads_hotline(user, congress) -> bool:
+    """Staff and leaders of the congress read its exchanged tickets."""
+    scope = get_scope(user)
+    return scope.is_admin or _congress_id(congress) in scope.congress_ids
+
+
+def can_use_hotline_staff(user) -> bool:
+    """The staff pages (navigation): staff and leaders of some congress."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.congress_ids)

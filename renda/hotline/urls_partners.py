@@ -1,0 +1,3 @@
+"""Pages: partner systems and their keys (/hotline/partners/)."""
+
+urlpatterns: list = []
