@@ -28,7 +28,7 @@ from ..services import partners as services
 router = Router()
 
 PartnerId = Path(..., ge=1, le=MAX_ID, description="合作方系统编号")
-CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 404: ErrorOut}
+CREATE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 WRITE_ERRORS = {**DETAIL_ERRORS, 400: ErrorOut, 409: ErrorOut}
 
 
