@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .drafts import demo_prepared_draft_build
 from .duty import demo_duty_build
+from .hotline_partners import demo_hotline_partners_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -451,6 +452,9 @@ def demo_build(
         congress=city_congress,
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
+    )
+    demo_hotline_partners_build(
+        congress=city_congress, users={u.username: u for u in users}
     )
     summary = DemoSummary(
         seed=seed,
