@@ -453,7 +453,7 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
-    demo_hotline_partners_build(
+    hotline = demo_hotline_partners_build(
         congress=city_congress, users={u.username: u for u in users}
     )
     summary = DemoSummary(
@@ -466,7 +466,7 @@ def demo_build(
         groups=len(groups),
         units=len(units),
         users=len(users),
-        suggestions=suggestions.suggestions + prepared,
+        suggestions=suggestions.suggestions + prepared + hotline.suggestions,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
         meetings=meetings.meetings + meetings.chairpersons_meetings,

@@ -13,6 +13,8 @@ A real partner's key is random and shown once; only these demo ones are fixed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from renda.hotline.choices import PartnerChannel
 from renda.hotline.models import Partner
 from renda.hotline.open311.catalogue import current_mandates, stations_of
@@ -51,8 +53,14 @@ def _partner(congress, name, channel, key, staff) -> Partner:
     return partner
 
 
-def demo_hotline_partners_build(*, congress, users: dict) -> int:
-    """Create the partners and a few requests; return how many requests were sent."""
+@dataclass(frozen=True)
+class DemoHotline:
+    suggestions: int  # deputies' HOTLINE items the 12345 partner sent
+    requests: int  # residents' requests the other partner sent
+
+
+def demo_hotline_partners_build(*, congress, users: dict) -> DemoHotline:
+    """Create the partners and a few requests sent through the server's services."""
     staff = users["staff"]
     hotline = _partner(
         congress,
@@ -68,7 +76,7 @@ def demo_hotline_partners_build(*, congress, users: dict) -> int:
         DEMO_RESIDENT_KEY,
         staff,
     )
-    sent = 0
+    items = requests = 0
     mandates = list(current_mandates(congress)[0][: len(HOTLINE_ITEMS)])
     for index, (mandate, (code, text)) in enumerate(
         zip(mandates, HOTLINE_ITEMS, strict=False)
@@ -80,7 +88,7 @@ def demo_hotline_partners_build(*, congress, users: dict) -> int:
             attributes={"deputy": str(mandate.deputy_id)},
             ticket_id=f"LY12345-2020-{index + 1:04d}",
         )
-        sent += 1
+        items += 1
     stations = list(stations_of(congress)[: len(RESIDENT_ITEMS)])
     for index, (station, (last, first, text, place)) in enumerate(
         zip(stations, RESIDENT_ITEMS, strict=False)
@@ -98,5 +106,5 @@ def demo_hotline_partners_build(*, congress, users: dict) -> int:
             attributes={"station": station.region.code},
             ticket_id=f"LY12345-R-{index + 1:04d}",
         )
-        sent += 1
-    return sent
+        requests += 1
+    return DemoHotline(suggestions=items, requests=requests)

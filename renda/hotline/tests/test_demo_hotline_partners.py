@@ -20,7 +20,7 @@ def test_demo_partners_answer_with_their_fixed_keys(client, world, committee_sta
     sent = demo_hotline_partners_build(
         congress=world.city_congress, users={"staff": committee_staff}
     )
-    assert sent == 4
+    assert (sent.suggestions, sent.requests) == (2, 2)
     assert InboundRequest.objects.filter(suggestion__isnull=False).count() == 2
     assert InboundRequest.objects.filter(public_request__isnull=False).count() == 2
     hotline = body(client.get(f"{BASE}requests.json", {"api_key": DEMO_HOTLINE_KEY}))

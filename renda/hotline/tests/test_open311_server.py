@@ -349,3 +349,23 @@ def test_status_follows_the_workflow(client, world, committee_staff, hotline):
     (row,) = body(client.get(f"{BASE}requests/{number}.json"))
     assert row["status_notes"].startswith("经研究")
     assert row["status"] == "open"
+
+
+def test_the_list_costs_the_same_queries_whatever_its_length(
+    client, world, hotline, resident
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _partner, key = hotline
+    _other, resident_key = resident
+    hotline_post(client, key, world.deputy_city_a)
+    resident_post(client, resident_key, world.station_longshan)
+    with CaptureQueriesContext(connection) as few:
+        assert len(body(client.get(f"{BASE}requests.json"))) == 2
+    for _ in range(3):
+        hotline_post(client, key, world.deputy_city_b)
+        resident_post(client, resident_key, world.station_longshan_2)
+    with CaptureQueriesContext(connection) as many:
+        assert len(body(client.get(f"{BASE}requests.json"))) == 8
+    assert len(many) == len(few) <= 8
