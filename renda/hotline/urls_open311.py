@@ -27,4 +27,6 @@ urlpatterns: list = [
         views.token_detail,
         name="token",
     ),
+    # Last: anything else is the standard's 404, not an HTML page.
+    re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
 ]

@@ -368,3 +368,10 @@ def token_detail(request, token, *, fmt):
         }
     ]
     return answer(data, fmt=fmt, root="service_requests")
+
+
+@csrf_exempt
+def unknown(request, rest=""):
+    """Anything else under /open311/v2/: the standard's 404 (XML when asked in XML)."""
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    return error_answer([(404, "没有这个接口。")], fmt=fmt, status=404)

@@ -369,3 +369,8 @@ def test_the_list_costs_the_same_queries_whatever_its_length(
     with CaptureQueriesContext(connection) as many:
         assert len(body(client.get(f"{BASE}requests.json"))) == 8
     assert len(many) == len(few) <= 8
+
+
+def test_unknown_paths_get_the_error_list(client, world):
+    assert_errors(client.get(f"{BASE}nothing.xml"), 404)
+    assert_errors(client.get(f"{BASE}requests.csv"), 404)
