@@ -168,6 +168,7 @@ def test_every_list_is_paginated():
         "/api/v1/stations",
         "/api/v1/units",
         "/api/v1/suggestions",
+        "/api/v1/hotline/partners",
         "/api/v1/stations/work/{station_id}/requests",
         "/api/v1/stations/work/requests/mine",
         "/api/v1/stations/work/unit/requests",

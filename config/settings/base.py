@@ -350,3 +350,9 @@ RENDA_DELIVERY_MAX_ATTEMPTS = 6
 RENDA_DELIVERY_RETRY_BASE_SECONDS = 60
 RENDA_DELIVERY_RETRY_MAX_SECONDS = 6 * 60 * 60
 RENDA_DELIVERY_HTTP_TIMEOUT_SECONDS = 10
+
+# 12345 直通车, Renda's Open311 server (docs/hotline-server.md): GET requests' widest
+# date window and most results, and the contact the discovery document names.
+RENDA_HOTLINE_OPEN311_WINDOW_DAYS = 90
+RENDA_HOTLINE_OPEN311_MAX_RESULTS = 1000
+RENDA_HOTLINE_CONTACT = "人大常委会代表工作机构"

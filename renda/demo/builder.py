@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .drafts import demo_prepared_draft_build
 from .duty import demo_duty_build
+from .hotline_partners import demo_hotline_partners_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -452,6 +453,9 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
+    hotline = demo_hotline_partners_build(
+        congress=city_congress, users={u.username: u for u in users}
+    )
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -462,7 +466,7 @@ def demo_build(
         groups=len(groups),
         units=len(units),
         users=len(users),
-        suggestions=suggestions.suggestions + prepared,
+        suggestions=suggestions.suggestions + prepared + hotline.suggestions,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
         meetings=meetings.meetings + meetings.chairpersons_meetings,

@@ -35,3 +35,15 @@ def can_use_hotline_staff(user) -> bool:
     """The staff pages (navigation): staff and leaders of some congress."""
     scope = get_scope(user)
     return scope.is_admin or bool(scope.congress_ids)
+
+
+def manages_any_partners(user) -> bool:
+    """Register a partner system somewhere: committee staff of some congress."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.staff_congress_ids)
+
+
+def managed_congress_ids(user) -> frozenset | None:
+    """The congresses whose partners the user manages (None: every one)."""
+    scope = get_scope(user)
+    return None if scope.is_admin else frozenset(scope.staff_congress_ids)

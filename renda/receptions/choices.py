@@ -52,6 +52,8 @@ class RequestSource(models.TextChoices):
     RECEPTION_DAY = "RECEPTION_DAY", _("代表接待日")
     DEPUTY = "DEPUTY", _("代表走访")
     QR_FORM = "QR_FORM", _("扫码留言")
+    # Posted by a partner system (the city's 12345 platform) over Open311.
+    HOTLINE = "HOTLINE", _("12345热线转来")
 
 
 class RequestTier(models.TextChoices):

@@ -113,7 +113,8 @@ def public_request_create(
 
     ``QR_FORM`` requests come from the public form (no actor); ``RECEPTION_DAY``
     requests are recorded by the station's staff at one of its reception days;
-    ``DEPUTY`` requests by the receiving deputy (or the station's staff for them).
+    ``DEPUTY`` requests by the receiving deputy (or the station's staff for them);
+    ``HOTLINE`` requests by a partner system's service account (Open311).
     """
     if source not in RequestSource.values:
         raise bad("诉求来源无效。", "source")
@@ -146,6 +147,14 @@ def public_request_create(
         if received_by is None:
             raise bad("请选择接待代表。", "received_by")
         reception_day = None
+    elif source == RequestSource.HOTLINE:
+        # A partner system's service account (hotline's Open311 server), which
+        # works the congress's station requests; the resident follows up
+        # through the hotline, so the phone may be absent.
+        if not can_work_station_requests(actor, station):
+            raise denied("只有本站或本级人大的工作账号可以转入12345热线诉求。")
+        reception_day = None
+        received_by = None
     if (
         received_by is not None
         and not deputies_eligible_for_station(station)
@@ -160,7 +169,10 @@ def public_request_create(
     name = checked_text(
         resident_name, field="resident_name", label="姓名", max_length=NAME_MAX_LENGTH
     )
-    phone = normalize_phone(resident_phone, required=source != RequestSource.QR_FORM)
+    phone = normalize_phone(
+        resident_phone,
+        required=source not in (RequestSource.QR_FORM, RequestSource.HOTLINE),
+    )
     content = checked_text(
         content,
         field="content",

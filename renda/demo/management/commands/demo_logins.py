@@ -8,7 +8,10 @@ from django.core.management.base import BaseCommand
 
 from renda.accounts.choices import Role
 from renda.accounts.models import User
+from renda.demo.hotline_partners import DEMO_KEYS
 from renda.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from renda.hotline.models import Partner
+from renda.hotline.services.partners import hash_key
 
 
 def _width(text: str) -> int:
@@ -46,3 +49,15 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in [*widths, 8]))
         self.stdout.write("")
+        keys = [
+            (label, key)
+            for label, key in DEMO_KEYS
+            if Partner.objects.filter(key_hash=hash_key(key), is_active=True).exists()
+        ]
+        if keys:
+            self.stdout.write(
+                "Open311 演示密钥（/open311/v2/，见 docs/hotline-server.md）："
+            )
+            for label, key in keys:
+                self.stdout.write(f"  {label}：api_key={key}")
+            self.stdout.write("")

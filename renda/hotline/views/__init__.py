@@ -1,0 +1,1 @@
+"""Pages of the 12345 直通车, one module per part."""
