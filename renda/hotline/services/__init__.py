@@ -1,0 +1,1 @@
+"""Writes of the 12345 直通车, one module per part."""
