@@ -86,7 +86,8 @@ def test_a_category_without_service_code_refuses_the_assignment(
         assign_to(partner, item, committee_staff)
 
     assert caught.value.code == "hotline.service_code_missing"
-    assert "医疗卫生" in caught.value.message and partner.name in caught.value.message
+    assert "医疗卫生" in caught.value.message
+    assert partner.name in caught.value.message
     assert not Assignment.objects.filter(suggestion=item).exists()
     assert not OutboundTicket.objects.exists()
 
