@@ -166,7 +166,7 @@ def describe_event(event: OutboundEvent) -> EventDescription:
         lines.append(data["reason"])
     actor = event.actor
     return EventDescription(
-        title=Kind(kind).label,
+        title=str(Kind(kind).label),
         lines=lines,
         actor=str(actor) if actor else "系统",
         at=event.at,
