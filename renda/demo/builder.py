@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .drafts import demo_prepared_draft_build
 from .duty import demo_duty_build
+from .hotline_outbound import demo_hotline_outbound_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -447,6 +448,12 @@ def demo_build(
     # Deputies' duty: attendance, training, reports, stories, then the scores
     # computed from all the records above (renda/demo/duty.py).
     demo_duty_build(
+        seed=seed,
+        congress=city_congress,
+        users={user.username: user for user in users},
+        today=today or timezone.localdate(),
+    )
+    demo_hotline_outbound_build(
         seed=seed,
         congress=city_congress,
         users={user.username: user for user in users},
