@@ -22,6 +22,7 @@ from renda.duty.permissions import (
     can_use_duty_staff,
     can_use_my_duty,
 )
+from renda.hotline.permissions import can_use_hotline_staff
 from renda.liaison.permissions import (
     can_read_records,
     can_see_deputy_pages,
@@ -101,6 +102,7 @@ GROUPS = [
             ("overdue", "超期督办", "suggestion_lists", "suggestions:staff_overdue"),
             ("suggestion_stats", "建议统计", "suggestion_lists", "suggestions:stats"),
             ("documents", "文书打印", "suggestions_staff", "suggestions:documents"),
+            ("hotline_tickets", "12345工单", "hotline_staff", "hotline:ticket_list"),
         ],
     ),
     (
@@ -289,6 +291,8 @@ def _flags(user) -> dict:
         "my_duty": can_use_my_duty(user),
         "duty_staff": can_use_duty_staff(user),
         "duty_manage": can_manage_any_duty(user),
+        # The 12345 直通车: the tickets sent to the city's hotline (staff, leaders).
+        "hotline_staff": can_use_hotline_staff(user),
         "notices": notices,
         "notices_inbox": notices == "inbox",
         "notices_manage": notices == "manage",
