@@ -141,3 +141,53 @@ def test_push_refuses_get_and_bad_json(sent, client):
     response = client.post(PUSH, "{", content_type="application/json")
     assert response.status_code == 400
     assert response.json()[0]["code"] == 400
+
+
+def test_the_poll_command_answers_and_the_panel_shows_the_ticket(
+    sent, far, client, committee_staff, deputy
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    far.answer(sent.service_request_id, NOTES)
+    out = StringIO()
+    call_command("hotline_poll", stdout=out)
+    call_command("hotline_poll", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "hotline_poll: answered=1",
+        "hotline_poll: nothing open",
+    ]
+    assert Reply.objects.count() == 1
+    url = reverse("suggestions:detail", args=[sent.suggestion_id])
+    client.force_login(committee_staff)
+    assert "12345热线工单" in client.get(url).content.decode()
+    client.force_login(deputy)
+    assert "12345热线工单" not in client.get(url).content.decode()
+
+
+def test_a_deferred_ticket_is_resolved_by_its_token_then_answered(
+    world, deputy, committee_staff, far, django_capture_on_commit_callbacks
+):
+    partner = hotline_partner(world, committee_staff, far)
+    far.deferred = True
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(
+            partner, hotline_item(world, deputy, committee_staff), committee_staff
+        )
+    ticket = ticket_of(assignment)
+    assert (ticket.status, ticket.service_request_id) == (OutboundStatus.SENT, "")
+    assert ticket.token.startswith("tok-")
+
+    far.answer(far.posts[0]["_id"], NOTES)
+    assert tickets_poll() == {"answered": 1}
+
+    ticket.refresh_from_db()
+    assert ticket.service_request_id == far.posts[0]["_id"]
+    assert ticket.status == OutboundStatus.ANSWERED
+    assert [e.kind for e in ticket.events.order_by("at", "id")][-2:] == [
+        OutboundEventKind.TOKEN_RESOLVED,
+        OutboundEventKind.ANSWERED,
+    ]
