@@ -145,7 +145,9 @@ def ticket_open(*, assignment, actor, at) -> OutboundTicket | None:
 def ticket_cancel(*, assignment, actor, at) -> OutboundTicket | None:
     """Cancel the ticket of a withdrawn assignment (a hook; a pending send stops)."""
     ticket = (
-        OutboundTicket.objects.select_for_update().filter(assignment=assignment).first()
+        OutboundTicket.objects.select_for_update(of=("self",))
+        .filter(assignment=assignment)
+        .first()
     )
     if ticket is None or not ticket.can("cancel"):
         return ticket
@@ -246,7 +248,7 @@ def ticket_send(*, ticket_id: int, now: dt.datetime | None = None) -> str:
 
 @transaction.atomic
 def _record_sent(ticket_id, now, answer: dict, attempt: int, *, found: bool) -> str:
-    ticket = OutboundTicket.objects.select_for_update().get(pk=ticket_id)
+    ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
     ticket.attempts = attempt
     ticket.service_request_id = str(answer.get("service_request_id") or "")[:100]
     ticket.token = "" if ticket.service_request_id else str(answer.get("token"))[:100]
@@ -281,7 +283,7 @@ def _record_sent(ticket_id, now, answer: dict, attempt: int, *, found: bool) -> 
 
 @transaction.atomic
 def _record_failure(ticket_id, now, attempt, error: Open311Error, uncertain) -> str:
-    ticket = OutboundTicket.objects.select_for_update().get(pk=ticket_id)
+    ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
     ticket.attempts = attempt
     ticket.last_error = error.message
     ticket.maybe_created = uncertain or error.ambiguous
@@ -348,7 +350,7 @@ def ticket_retry(
 ) -> OutboundTicket:
     """Send a FAILED ticket again (staff, after fixing what the error said)."""
     ticket = (
-        OutboundTicket.objects.select_for_update()
+        OutboundTicket.objects.select_for_update(of=("self",))
         .select_related("partner", "suggestion")
         .get(pk=ticket.pk)
     )
@@ -410,7 +412,7 @@ def ticket_take_status(
     # Suggestion first, then the ticket: the order the assignment services lock in.
     Suggestion.objects.select_for_update().filter(pk=ticket.suggestion_id).first()
     ticket = (
-        OutboundTicket.objects.select_for_update()
+        OutboundTicket.objects.select_for_update(of=("self",))
         .select_related("partner__user", "assignment")
         .get(pk=ticket.pk)
     )
@@ -487,7 +489,9 @@ def _resolve_token(client: Open311Client, ticket: OutboundTicket, now) -> None:
     if not service_request_id:
         return
     with transaction.atomic():
-        locked = OutboundTicket.objects.select_for_update().get(pk=ticket.pk)
+        locked = OutboundTicket.objects.select_for_update(of=("self",)).get(
+            pk=ticket.pk
+        )
         if locked.service_request_id:
             return
         locked.service_request_id = service_request_id

@@ -78,6 +78,7 @@ class FarSide:
             self.calls.clear()
             self.faults.clear()
             self.deferred = False
+            self._count = 0
 
     def fail_next(self, kind: str, times: int = 1) -> None:
         with self.lock:
