@@ -30,6 +30,7 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from renda.core.errors import ApplicationError, PermissionDenied
@@ -501,12 +502,23 @@ def _resolve_token(client: Open311Client, ticket: OutboundTicket, now) -> None:
 
 
 def tickets_poll(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Ask each partner about its open tickets (batched); return counts by outcome."""
+    """Ask each partner about its open tickets (batched); return counts by outcome.
+
+    Cancelled tickets the partner still holds open are asked about too, until
+    the partner closes them (the late answer is kept on the ticket).
+    """
     now = now or timezone.now()
     counts: dict[str, int] = defaultdict(int)
     by_partner: dict[int, list[OutboundTicket]] = defaultdict(list)
+    # Open tickets, and cancelled ones the partner holds and has not closed yet
+    # (their late answer is recorded on the ticket, never as a reply).
+    cancelled_at_partner = (
+        Q(status=OutboundStatus.CANCELLED)
+        & ~Q(service_request_id="")
+        & ~Q(remote_status="closed")
+    )
     for ticket in OutboundTicket.objects.filter(
-        status=OutboundStatus.SENT
+        Q(status=OutboundStatus.SENT) | cancelled_at_partner
     ).select_related("partner"):
         by_partner[ticket.partner_id].append(ticket)
     for tickets in by_partner.values():

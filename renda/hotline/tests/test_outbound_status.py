@@ -89,11 +89,18 @@ def test_late_answer_after_withdrawal_stays_on_the_ticket(sent, far, committee_s
         actor=committee_staff,
         now=START + dt.timedelta(hours=1),
     )
+    far.answer(sent.service_request_id, "已转交。", status="open")
+    assert tickets_poll() == {"open": 1}
     far.answer(sent.service_request_id, NOTES)
 
-    assert tickets_poll() == {}  # cancelled tickets are not polled
+    assert tickets_poll() == {"late": 1}
+    assert tickets_poll() == {}  # closed at the partner: no longer asked
+
     sent.refresh_from_db()
     assert sent.status == OutboundStatus.CANCELLED
+    assert (sent.remote_status, sent.status_notes) == ("closed", NOTES)
+    assert sent.events.filter(kind=OutboundEventKind.LATE_ANSWER).count() == 1
+    assert not Reply.objects.exists()
 
 
 def test_late_push_after_withdrawal_is_recorded_not_replied(
