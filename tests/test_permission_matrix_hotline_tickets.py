@@ -193,3 +193,16 @@ def test_the_page_and_the_api_agree(role, request, client, objects):
     body = client.get(f"{API}/{failed}").json()
     assert detail.context["detail"].actions == body["actions"]
     assert body["actions"] == (["retry"] if role == "committee_staff" else [])
+
+
+def test_the_list_page_reads_a_fixed_number_of_queries(
+    client, committee_staff, objects, django_assert_max_num_queries
+):
+    client.force_login(committee_staff)
+    with django_assert_max_num_queries(25) as captured:
+        response = client.get("/hotline/tickets/")
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 2
+    assert not [
+        q for q in captured.captured_queries if "hotline_outboundevent" in q["sql"]
+    ]

@@ -64,6 +64,9 @@ def test_assignment_sends_the_item_on_commit_with_consent_and_location(
     )
     assert post["phone"] == world.deputy_city_a.phone
     assert kinds(ticket) == [OutboundEventKind.CREATED, OutboundEventKind.SENT]
+    # A second worker handed the same task finds nothing to do.
+    assert ticket_send(ticket_id=ticket.pk) == "not-due"
+    assert len(far.posts) == 1
 
 
 def test_without_consent_no_personal_data_is_sent(
