@@ -38,6 +38,7 @@ ROUTERS = [
     ("/duty/stories", "renda.duty.api.stories.router", "履职事迹与捐款捐物"),
     ("/open", "renda.duty.api.open.router", "公开数据"),
     ("/hotline/partners", "renda.hotline.api.partners.router", "12345直通车合作方"),
+    ("/hotline/tickets", "renda.hotline.api.outbound.router", "12345直通车工单"),
     ("/me", "renda.workbench.api.router", "当前用户"),
     ("/notifications", "renda.notifications.api.router", "消息"),
     ("/workbench", "renda.workbench.api.workbench_router", "工作台"),

@@ -200,6 +200,7 @@ def test_every_list_is_paginated():
         "/api/v1/duty/stories/donations",
         "/api/v1/duty/archive/deputies",
         "/api/v1/duty/archive/records",
+        "/api/v1/hotline/tickets",
     }
 
 

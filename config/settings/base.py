@@ -310,6 +310,17 @@ RENDA_SCHEDULES = [
         "func": "renda.notifications.tasks.deliveries_retry_due",
         "minutes": 1,
     },
+    {
+        "name": "hotline_send_due",
+        "func": "renda.hotline.tasks.tickets_send_due",
+        "minutes": 1,
+    },
+    {
+        "name": "hotline_poll",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["hotline_poll"],
+        "minutes": 10,
+    },
 ]
 
 # Delivery of notices beyond the app (docs/notifications.md). In-app is always on;
@@ -356,3 +367,14 @@ RENDA_DELIVERY_HTTP_TIMEOUT_SECONDS = 10
 RENDA_HOTLINE_OPEN311_WINDOW_DAYS = 90
 RENDA_HOTLINE_OPEN311_MAX_RESULTS = 1000
 RENDA_HOTLINE_CONTACT = "人大常委会代表工作机构"
+# 12345 直通车, Renda as the partner's Open311 client (docs/hotline-client.md).
+RENDA_HOTLINE_TIMEOUT_SECONDS = 10
+RENDA_HOTLINE_MAX_ATTEMPTS = 6
+RENDA_HOTLINE_RETRY_BASE_SECONDS = 60
+RENDA_HOTLINE_RETRY_MAX_SECONDS = 3600
+RENDA_HOTLINE_POLL_BATCH = 50
+# How far around the first attempt the partner's requests are searched for the
+# ticket's key after an ambiguous failure (clock skew between the systems).
+RENDA_HOTLINE_LOOKUP_MARGIN_MINUTES = 30
+# The outcome (A/B/C) a 12345 answer is recorded with.
+RENDA_HOTLINE_REPLY_OUTCOME = "A"

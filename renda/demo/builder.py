@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .drafts import demo_prepared_draft_build
 from .duty import demo_duty_build
+from .hotline_outbound import demo_hotline_outbound_build
 from .hotline_partners import demo_hotline_partners_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
@@ -456,6 +457,12 @@ def demo_build(
     hotline = demo_hotline_partners_build(
         congress=city_congress, users={u.username: u for u in users}
     )
+    hotline_sent = demo_hotline_outbound_build(
+        seed=seed,
+        congress=city_congress,
+        users={user.username: user for user in users},
+        today=today or timezone.localdate(),
+    )
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -466,7 +473,10 @@ def demo_build(
         groups=len(groups),
         units=len(units),
         users=len(users),
-        suggestions=suggestions.suggestions + prepared + hotline.suggestions,
+        suggestions=suggestions.suggestions
+        + prepared
+        + hotline.suggestions
+        + hotline_sent,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
         meetings=meetings.meetings + meetings.chairpersons_meetings,

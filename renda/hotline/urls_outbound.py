@@ -1,3 +1,11 @@
 """Pages: items sent to the city's 12345 system (/hotline/tickets/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_outbound as views
+
+urlpatterns: list = [
+    path("tickets/", views.ticket_list_view, name="ticket_list"),
+    path("tickets/<int:pk>/", views.ticket_detail_view, name="ticket_detail"),
+    path("tickets/<int:pk>/retry/", views.ticket_retry_view, name="ticket_retry"),
+]

@@ -205,6 +205,11 @@ class SuggestionForm(AttachmentsMixin, IdempotencyMixin, forms.Form):
     remove_attachments = forms.TypedMultipleChoiceField(
         label="删除附件", coerce=int, required=False
     )
+    hotline_consent = forms.BooleanField(
+        label="同意将我的姓名和电话提供给12345热线，以便回访",
+        required=False,
+        help_text="仅用于“12345直通车”。不同意时，建议照常转交，但不附您的联系方式。",
+    )
     attachments = attachments_field()
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -232,6 +237,7 @@ class SuggestionForm(AttachmentsMixin, IdempotencyMixin, forms.Form):
                     "cosigners": list(
                         suggestion.cosigners.values_list("pk", flat=True)
                     ),
+                    "hotline_consent": suggestion.hotline_consent_at is not None,
                 },
             )
         super().__init__(data, files, **kwargs)
@@ -330,6 +336,7 @@ class SuggestionForm(AttachmentsMixin, IdempotencyMixin, forms.Form):
             "period": data["period"],
             "region": data["region"],
             "cosigners": data.get("cosigners") or [],
+            "hotline_consent": bool(data.get("hotline_consent")),
         }
 
 

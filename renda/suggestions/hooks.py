@@ -44,3 +44,38 @@ def run_discarded(*, suggestion, actor, at) -> None:
     """Call the hooks of a draft about to be deleted."""
     for hook in _discarded:
         hook(suggestion=suggestion, actor=actor, at=at)
+
+
+# Assignments ---------------------------------------------------------------------
+# An area that acts on an assignment (the 12345 直通车 sends an item assigned to a
+# partner's unit to the partner's system) registers here::
+#
+#     register_assignment_hooks(on_assigned=ticket_open, on_withdrawn=ticket_cancel)
+#
+# The assignment services call each hook inside their transaction with
+# ``assignment=``, ``actor=`` and ``at=``; a hook that raises refuses the step.
+
+_assigned: list[DraftHook] = []
+_withdrawn: list[DraftHook] = []
+
+
+def register_assignment_hooks(
+    *, on_assigned: DraftHook | None = None, on_withdrawn: DraftHook | None = None
+) -> None:
+    """Add the functions to call when a unit is assigned an item or withdrawn from it."""
+    if on_assigned is not None and on_assigned not in _assigned:
+        _assigned.append(on_assigned)
+    if on_withdrawn is not None and on_withdrawn not in _withdrawn:
+        _withdrawn.append(on_withdrawn)
+
+
+def run_assigned(*, assignment, actor, at) -> None:
+    """Call the hooks of a new assignment."""
+    for hook in _assigned:
+        hook(assignment=assignment, actor=actor, at=at)
+
+
+def run_withdrawn(*, assignment, actor, at) -> None:
+    """Call the hooks of a withdrawn assignment."""
+    for hook in _withdrawn:
+        hook(assignment=assignment, actor=actor, at=at)

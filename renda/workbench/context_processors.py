@@ -103,6 +103,7 @@ GROUPS = [
             ("suggestion_stats", "建议统计", "suggestion_lists", "suggestions:stats"),
             ("documents", "文书打印", "suggestions_staff", "suggestions:documents"),
             ("hotline_partners", "12345合作方", "hotline_staff", "hotline:partners"),
+            ("hotline_tickets", "12345工单", "hotline_staff", "hotline:ticket_list"),
         ],
     ),
     (
@@ -292,6 +293,7 @@ def _flags(user) -> dict:
         "duty_staff": can_use_duty_staff(user),
         "duty_manage": can_manage_any_duty(user),
         # 12345 直通车: partner systems (staff and leaders of a congress).
+        # 12345 直通车: partner systems and the tickets sent (staff and leaders).
         "hotline_staff": can_use_hotline_staff(user),
         "notices": notices,
         "notices_inbox": notices == "inbox",

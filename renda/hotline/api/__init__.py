@@ -1,1 +1,1 @@
-"""The 12345 直通车's Ninja routers, one module per part."""
+"""The Ninja routers of the 12345 直通车, one module per part."""

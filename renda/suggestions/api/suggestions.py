@@ -193,6 +193,7 @@ def suggestion_create(
         "period": payload.period.value,
         "region": _region(payload.region, congress),
         "cosigners": _cosigners(payload.cosigners, term),
+        "hotline_consent": payload.hotline_consent,
     }
     try:
         with transaction.atomic():
@@ -247,6 +248,8 @@ def suggestion_update(
         raise PermissionDenied("只有领衔代表或录入人可以修改建议。")
     if "cosigners" in data:
         fields["cosigners"] = _cosigners(data["cosigners"], suggestion.term)
+    if data.get("hotline_consent") is not None:
+        fields["hotline_consent"] = data["hotline_consent"]
     services.suggestion_update_draft(suggestion=suggestion, actor=user, **fields)
     return _detail(user, suggestion.pk)
 

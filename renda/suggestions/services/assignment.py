@@ -11,7 +11,7 @@ from django.utils import timezone
 from renda.core.state import transition
 from renda.units.models import HandlingUnit
 
-from .. import events, rules
+from .. import events, hooks, rules
 from ..choices import (
     ANSWERING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
@@ -115,6 +115,7 @@ def suggestion_assign(
             actor=actor,
             summary=f"建议《{suggestion.title}》交{unit.name}{role.label}",
         )
+        hooks.run_assigned(assignment=assignment, actor=actor, at=at)
     suggestion.save(update_fields=[*changed, "updated_at"])
     return assignments
 
@@ -214,6 +215,7 @@ def assignment_withdraw(
         make_event=events.assignment_withdrawn_event,
         summary=f"撤回{assignment.handling_unit.name}办理建议《{suggestion.title}》的交办",
     )
+    hooks.run_withdrawn(assignment=assignment, actor=actor, at=at)
     return assignment
 
 

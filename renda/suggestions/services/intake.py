@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.utils import timezone
 
 from renda.congresses.models import Congress, Term
 from renda.core.errors import (
@@ -92,9 +93,14 @@ def suggestion_create_draft(
     channel: str = Channel.FORMAL,
     period: str = Period.RECESS,
     cosigners: Sequence[Deputy] = (),
+    hotline_consent: bool = False,
     now: dt.datetime | None = None,
 ) -> Suggestion:
-    """Save a new draft suggestion; it is visible only to its author until submitted."""
+    """Save a new draft suggestion; it is visible only to its author until submitted.
+
+    ``hotline_consent``: the lead deputy agrees that their name and phone go to
+    the 12345 hotline with a HOTLINE item (ignored for other channels).
+    """
     if not can_draft_for(actor, lead_deputy, congress):
         raise denied("只能以本人名义起草建议。")
     if term.congress_id != congress.pk:
@@ -120,6 +126,9 @@ def suggestion_create_draft(
         period=period,
         region=region,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        hotline_consent_at=(
+            now_or(now) if hotline_consent and channel == Channel.HOTLINE else None
+        ),
     )
     suggestion.cosigners.set(cleaned)
     event = events.draft_created_event(
@@ -131,7 +140,11 @@ def suggestion_create_draft(
 
 @transaction.atomic
 def suggestion_update_draft(*, suggestion: Suggestion, actor, **fields) -> Suggestion:
-    """Change a draft (or an item returned for clarification); only given fields."""
+    """Change a draft (or an item returned for clarification); only given fields.
+
+    ``hotline_consent`` (True/False) gives or takes back the 12345 consent.
+    """
+    consent = fields.pop("hotline_consent", None)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown suggestion fields: {sorted(unknown)}")
@@ -154,6 +167,12 @@ def suggestion_update_draft(*, suggestion: Suggestion, actor, **fields) -> Sugge
     if "region" in fields:
         _check_region(fields["region"], suggestion.congress)
     cosigners = fields.pop("cosigners", None)
+    if consent is not None:
+        hotline = fields.get("channel", suggestion.channel) == Channel.HOTLINE
+        if not (consent and hotline):
+            fields["hotline_consent_at"] = None
+        elif suggestion.hotline_consent_at is None:
+            fields["hotline_consent_at"] = timezone.now()
     changed = [
         key for key, value in fields.items() if getattr(suggestion, key) != value
     ]

@@ -65,6 +65,10 @@ class SuggestionCreateIn(Schema):
         max_length=MAX_COSIGNERS,
         description="附议代表编号（本届代表）",
     )
+    hotline_consent: bool = Field(
+        False,
+        description="12345直通车：领衔代表同意将姓名和电话提供给12345热线，以便回访",
+    )
     submit: bool = Field(
         False, description="true：保存后立即提交（可带 Idempotency-Key 头，重试不重复）"
     )
@@ -83,6 +87,9 @@ class SuggestionUpdateIn(Schema):
     region: RegionCode = Field(None, description="涉及地区的区划代码")
     cosigners: list[Id] = Field(
         None, max_length=MAX_COSIGNERS, description="附议代表编号（整体替换）"
+    )
+    hotline_consent: bool = Field(
+        None, description="12345直通车：同意（true）或撤回（false）提供姓名和电话"
     )
 
 
