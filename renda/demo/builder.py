@@ -46,6 +46,7 @@ from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
 from .notices import demo_notices_build
 from .plan import DEFAULT_SEED, Plan, build_plan, county_prefix, grassroots
+from .routing import demo_routing_build
 from .suggestions import demo_suggestions_build
 from .supervision import demo_supervision_build
 
@@ -452,6 +453,9 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
+    planted = demo_routing_build(
+        congress=city_congress, today=today or timezone.localdate()
+    )
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -462,7 +466,7 @@ def demo_build(
         groups=len(groups),
         units=len(units),
         users=len(users),
-        suggestions=suggestions.suggestions + prepared,
+        suggestions=suggestions.suggestions + prepared + planted,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
         meetings=meetings.meetings + meetings.chairpersons_meetings,

@@ -161,10 +161,12 @@ def term_table(
     """Return the number of documents and, per term, (df, units, examples)."""
     df: Counter[str] = Counter()
     counts: dict[str, Counter[int]] = defaultdict(Counter)
-    newest: dict[tuple[str, int], RoutingDoc] = {}
+    # Per (term, unit): the newest item's (year, pk, source, title).
+    newest: dict[tuple[str, int], tuple] = {}
     n = 0
     for doc in docs:
         n += 1
+        ref = (doc.year, doc.pk, doc.source, doc.title[:60])
         for term in set(tokens(doc.text)):
             if len(term) > 64:
                 continue
@@ -172,8 +174,8 @@ def term_table(
             counts[term][doc.unit_id] += 1
             key = (term, doc.unit_id)
             known = newest.get(key)
-            if known is None or (doc.year, doc.pk) > (known.year, known.pk):
-                newest[key] = doc
+            if known is None or ref[:2] > known[:2]:
+                newest[key] = ref
     keep = rules.routing_units_per_term()
     max_df = max(2, int(n * rules.routing_max_df_share()))
     table: dict[str, tuple[int, list, dict]] = {}
@@ -184,8 +186,8 @@ def term_table(
         units = [[unit_id, round(c / count, 4)] for unit_id, c in top]
         examples = {}
         for unit_id, _c in top:
-            doc = newest[(term, unit_id)]
-            examples[str(unit_id)] = [doc.source, doc.pk, doc.year, doc.title[:60]]
+            year, pk, source, title = newest[(term, unit_id)]
+            examples[str(unit_id)] = [source, pk, year, title]
         table[term] = (count, units, examples)
     return n, table
 
