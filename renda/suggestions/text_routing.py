@@ -20,7 +20,9 @@ unit registered today is read whole after tonight's build.
 
 Duplicate hints (可能重复) compare a new text with the newest open or recent
 items of the same congress (a bounded scan, never the history): word and
-character-bigram Jaccard, averaged (``renda.core.text.text_similarity``).
+character-bigram Jaccard, averaged (``renda.core.text.text_similarity``);
+two texts that name different 街道/乡镇 (and no common one) are not duplicates:
+the same matter in another place is another item.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
 
 from renda.core.text import Segmenter, text_similarity
+from renda.regions.choices import GRASSROOTS_KINDS
 from renda.regions.models import Region
 from renda.units.choices import UnitKind
 from renda.units.models import HandlingUnit
@@ -360,17 +364,41 @@ def rank_duplicates(
     """Return the candidates (item, text) similar to ``text``, best first."""
     if min_score is None:
         min_score = rules.duplicate_min_score()
-    seg = segmenter(_stamp_cached())
-    mine = seg.tokens(text)
+    stamp = _stamp_cached()
+    mine = _tokens(stamp, text)
     if not mine:
         return []
+    places = _places(stamp)
+    my_places = places.intersection(mine)
     found = []
     for item, theirs in candidates:
-        score = text_similarity(mine, text, seg.tokens(theirs), theirs)
+        their_tokens = _tokens(stamp, theirs)
+        if my_places and my_places.isdisjoint(their_tokens):
+            their_places = places.intersection(their_tokens)
+            if their_places:
+                # The same matter in another 街道/乡镇 is not the same item.
+                continue
+        score = text_similarity(mine, text, their_tokens, theirs)
         if score >= min_score:
             found.append(Duplicate(item, round(score, 2)))
     found.sort(key=lambda d: (-d.score, -getattr(d.item, "pk", 0)))
     return found[:_DUPLICATE_SHOWN]
+
+
+@lru_cache(maxsize=8192)
+def _tokens(stamp: int | None, text: str) -> list[str]:
+    """Return the tokens of a candidate's text, kept per process: the same open
+    items are compared on every page, and segmenting them is most of the cost."""
+    return segmenter(stamp).tokens(text)
+
+
+@lru_cache(maxsize=4)
+def _places(stamp: int | None) -> frozenset[str]:
+    """Return the names of the 街道/乡镇 (and their short forms) of the registry."""
+    names = Region.objects.filter(kind__in=GRASSROOTS_KINDS).values_list(
+        "name", flat=True
+    )
+    return frozenset(region_words(names))
 
 
 _stamp = {"at": 0.0, "value": None}
