@@ -1,6 +1,7 @@
 """Routing that reads the text: segmenting, the index, the learned proposal, duplicates."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -252,3 +253,20 @@ def test_the_draft_form_asks_for_hints(client, deputy):
     client.force_login(deputy)
     page = client.get(reverse("suggestions:new")).content.decode()
     assert reverse("suggestions:duplicate_hints") in page
+
+
+def test_the_same_matter_in_another_township_is_not_a_duplicate(world):
+    text_routing._places.cache_clear()
+    here = SimpleNamespace(pk=1)
+    elsewhere = SimpleNamespace(pk=2)
+    text = "向阳街道卫生院设备陈旧，缺少彩超设备，群众看病难"
+
+    hits = text_routing.rank_duplicates(
+        text,
+        [
+            (elsewhere, "南康街道卫生院设备陈旧，缺少彩超设备，群众看病难"),
+            (here, "向阳街道卫生院设备老旧，缺少彩超，看病难"),
+        ],
+    )
+
+    assert [hit.item for hit in hits] == [here]
