@@ -46,4 +46,6 @@ def test_the_station_sees_the_proposed_tier_and_unit_and_similar_requests(
     # The deputy who received it is no station staff: no hints for them.
     client.force_login(deputy)
     response = client.get(url)
+    assert response.status_code == 200
     assert "本站类似的未办结诉求" not in response.content.decode()
+    assert "data-proposed-unit" not in response.content.decode()
