@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["roster_import.py", "deputy_list.py", "suggestions.py", "first_load.py"]
+BENCHES = [
+    "roster_import.py",
+    "deputy_list.py",
+    "suggestions.py",
+    "first_load.py",
+    "routing.py",
+]
 
 
 def main() -> int:

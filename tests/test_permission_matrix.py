@@ -181,6 +181,12 @@ PAGES = [
         {"deputy": 200},
     ),
     Row(
+        "duplicate hints while drafting",
+        lambda w, o: reverse("suggestions:duplicate_hints") + "?title=老旧小区加装电梯",
+        403,
+        {"deputy": 200},
+    ),
+    Row(
         "edit own draft",
         lambda w, o: reverse("suggestions:edit", args=[o["draft"].pk]),
         404,

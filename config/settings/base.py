@@ -282,6 +282,12 @@ RENDA_SCHEDULES = [
         "cron": "30 6 * * *",
     },
     {
+        "name": "routing_index_build",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["routing_index_build"],
+        "cron": "10 3 * * *",
+    },
+    {
         "name": "liaison_reminders",
         "func": "renda.notifications.tasks.command_run",
         "args": ["liaison_reminders"],

@@ -48,6 +48,7 @@ from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
 from .notices import demo_notices_build
 from .plan import DEFAULT_SEED, Plan, build_plan, county_prefix, grassroots
+from .routing import demo_routing_build
 from .suggestions import demo_suggestions_build
 from .supervision import demo_supervision_build
 
@@ -463,6 +464,10 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
+    # Last: the routing index learns from every item built above.
+    planted = demo_routing_build(
+        congress=city_congress, today=today or timezone.localdate()
+    )
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),
@@ -476,7 +481,8 @@ def demo_build(
         suggestions=suggestions.suggestions
         + prepared
         + hotline.suggestions
-        + hotline_sent,
+        + hotline_sent
+        + planted,
         reception_days=liaison.reception_days,
         supervision_items=supervision.items,
         meetings=meetings.meetings + meetings.chairpersons_meetings,

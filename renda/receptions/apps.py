@@ -12,3 +12,9 @@ class ReceptionsConfig(AppConfig):
         from .services import drafts
 
         drafts.register()
+        # Routed requests teach the text routing index (suggestions.text_routing).
+        from renda.suggestions.text_routing import register_routing_source
+
+        from .selectors.text_routing import request_docs
+
+        register_routing_source(request_docs)

@@ -603,3 +603,8 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# --- Text routing index (issue 12, section 3) --------------------------------
+# The learned unit proposal's index, built by ``manage.py routing_index_build``.
+from .models_routing import RoutingIndexBuild, RoutingTerm  # noqa: E402,F401

@@ -6,8 +6,9 @@ region), picked by the category's keywords. These are proposals only: staff
 choose the units when they assign.
 
 ``routing_proposal`` explains each proposed unit with its reasons: named in
-the text (按文中单位), the area (按地区), the category (按类别), and units
-that handled similar earlier items (按相似建议). A unit the text names is
+the text (按文中单位), the area (按地区), the category (按类别), units
+that handled similar earlier items (按相似建议), and the units the routing
+index learned from the whole history's words (按历史办理, text_routing.py). A unit the text names is
 proposed as lead above the area's: a 街道 item that asks 市住建局 to act is
 not preselected for the 街道 office.
 """
@@ -27,6 +28,8 @@ from . import rules
 from .choices import AssignmentRole, Category
 from .models import Suggestion
 from .selectors.similar import units_of_similar_suggestions
+from .text_routing import propose as propose_from_history
+from .text_routing import suggestion_text
 
 # A short name shorter than this (e.g. "教育") names no unit in particular.
 SHORT_NAME_MIN_LENGTH = 3
@@ -119,6 +122,7 @@ REASON_TEXT = "按文中单位"
 REASON_AREA = "按地区"
 REASON_CATEGORY = "按类别"
 REASON_SIMILAR = "按相似建议"
+REASON_LEARNED = "按历史办理"
 
 
 @dataclass
@@ -129,6 +133,8 @@ class ProposedUnit:
     reasons: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     role: str = ""
+    # 分级处理's level the history proposes (text_routing.LEVEL_*), "" if none.
+    level: str = ""
 
 
 def routing_proposal(*, suggestion: Suggestion, now=None) -> list[ProposedUnit]:
@@ -144,6 +150,9 @@ def routing_proposal(*, suggestion: Suggestion, now=None) -> list[ProposedUnit]:
     area, category = _area_and_category(suggestion, active)
     named = units_named_in_text(suggestion)
     similar = units_of_similar_suggestions(suggestion, now=now)
+    learned = propose_from_history(
+        suggestion_text(suggestion), area_path=suggestion.congress.region.path
+    )
     # Tiered routing's choice: the category's departments, else the government.
     default = category or area
     proposals: dict[int, ProposedUnit] = {}
@@ -169,11 +178,20 @@ def routing_proposal(*, suggestion: Suggestion, now=None) -> list[ProposedUnit]:
                 continue
             titles = "、".join(f"《{title}》" for title in item.examples)
             add(unit, REASON_SIMILAR, f"曾办理相似建议{titles}")
+    for item in learned:
+        add(item.unit, REASON_LEARNED, f"{item.explanation}（{item.level_label}）")
+        proposals[item.unit.pk].level = item.level
     leads = {unit.pk for unit, _name in named} or {unit.pk for unit in default}
     for proposal in proposals.values():
         if proposal.unit.pk in leads:
             proposal.role = AssignmentRole.LEAD.value
-    rank = {REASON_TEXT: 0, REASON_AREA: 2, REASON_CATEGORY: 3, REASON_SIMILAR: 4}
+    rank = {
+        REASON_TEXT: 0,
+        REASON_AREA: 2,
+        REASON_CATEGORY: 3,
+        REASON_SIMILAR: 4,
+        REASON_LEARNED: 4,
+    }
     default_pks = {unit.pk for unit in default}
 
     def order(proposal: ProposedUnit) -> int:

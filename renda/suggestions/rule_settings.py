@@ -54,6 +54,16 @@ DEFAULTS: dict[str, object] = {
     "SIMILAR_YEARS": 3,
     "SIMILAR_SCAN_LIMIT": 2000,
     "SIMILAR_MIN_SHARED_BIGRAMS": 2,
+    # "按历史办理" (text_routing.py): the routing index keeps this many units per
+    # term, and leaves out terms more than this share of all items have.
+    "ROUTING_UNITS_PER_TERM": 8,
+    "ROUTING_MAX_DF_SHARE": 0.5,
+    # "可能重复": the newest this many items of the congress (or station) within
+    # this many days are compared with a new one; a score (0..1) of at least
+    # DUPLICATE_MIN_SCORE is shown.
+    "DUPLICATE_SCAN_LIMIT": 400,
+    "DUPLICATE_DAYS": 365,
+    "DUPLICATE_MIN_SCORE": 0.3,
 }
 
 

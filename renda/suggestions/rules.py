@@ -87,6 +87,26 @@ def similar_scan_limit() -> int:
     return setting("SIMILAR_SCAN_LIMIT")
 
 
+def routing_units_per_term() -> int:
+    return setting("ROUTING_UNITS_PER_TERM")
+
+
+def routing_max_df_share() -> float:
+    return setting("ROUTING_MAX_DF_SHARE")
+
+
+def duplicate_scan_limit() -> int:
+    return setting("DUPLICATE_SCAN_LIMIT")
+
+
+def duplicate_days() -> int:
+    return setting("DUPLICATE_DAYS")
+
+
+def duplicate_min_score() -> float:
+    return setting("DUPLICATE_MIN_SCORE")
+
+
 def similar_min_shared_bigrams() -> int:
     return setting("SIMILAR_MIN_SHARED_BIGRAMS")
 

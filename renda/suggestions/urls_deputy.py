@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("my/", views.my_suggestions, name="my"),
     path("new/", views.suggestion_new, name="new"),
     path("new/cosigners/", views.cosigner_options, name="cosigner_options"),
+    path("new/duplicates/", views.duplicate_hints, name="duplicate_hints"),
     path("<int:pk>/", views.suggestion_detail, name="detail"),
     path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
     path("<int:pk>/discard/", drafts.suggestion_discard, name="discard"),

@@ -42,6 +42,7 @@ from ..permissions import (
     can_view_station_requests,
     can_work_station_requests,
 )
+from .text_routing import request_routing_proposal, similar_open_requests
 
 SEARCH_MAX_LENGTH = 50
 
@@ -99,6 +100,9 @@ class PublicRequestDetail:
     unit_note: str = ""
     convert_congress: object = None
     extra: dict = field(default_factory=dict)
+    # From the text (text_routing.py): the proposed tier and unit, similar open requests.
+    text_proposal: object = None
+    similar: list = field(default_factory=list)
 
 
 def public_requests_visible_to(user) -> QuerySet[PublicRequest]:
@@ -248,6 +252,11 @@ def public_request_detail(user, pk) -> PublicRequestDetail:
         congress, _term = congress_for_conversion(item)
         detail.convert_congress = congress
     detail.actions = public_request_actions(user, item, congress=congress)
+    if item.status == PublicRequestStatus.RECEIVED and can_work_station_requests(
+        user, item.station
+    ):
+        detail.text_proposal = request_routing_proposal(item)
+        detail.similar = similar_open_requests(item)
     return detail
 
 

@@ -51,6 +51,7 @@ from ..selectors import (
     suggestion_list,
 )
 from ..services import suggestion_save_with_attachments
+from ..text_routing import similar_suggestions_for_text
 
 S = SuggestionStatus
 
@@ -431,3 +432,45 @@ def attachment_download(request, pk: int):
     """Send an attachment to a user who may see its suggestion (and its reply)."""
     attachment = get_attachment_for_user(request.user, pk)
     return attachment_file_response(attachment)
+
+
+# Duplicate hints while drafting ----------------------------------------------------------
+
+DUPLICATE_TEXT_MAX = 2000
+
+
+@require_GET
+@permission_required(can_write_suggestions)
+def duplicate_hints(request):
+    """Return "可能重复的建议" for the title and body being typed (htmx).
+
+    Items of the congress the deputy may see link to their page; of the others
+    only the title, status and year show (no names, no body): decision 0014.
+    """
+    deputy = own_deputy(request.user)
+    mandate, response = _choose_mandate(request, deputy)
+    hits: list = []
+    visible: set[int] = set()
+    if response is None:
+        title = (request.GET.get("title") or "").strip()[:200]
+        body = (request.GET.get("body") or "").strip()[:DUPLICATE_TEXT_MAX]
+        if len(title) + len(body) >= 6:
+            hits = similar_suggestions_for_text(
+                congress_id=mandate.term.congress_id,
+                title=title,
+                body=body,
+                exclude_pk=parse_pk(request.GET.get("suggestion")),
+            )
+        if hits:
+            visible = set(
+                selectors.suggestions_visible_to(request.user)
+                .filter(pk__in=[hit.item.pk for hit in hits])
+                .values_list("pk", flat=True)
+            )
+    return render(
+        request,
+        "suggestions/deputy_duplicates.html",
+        {
+            "hits": [(hit, hit.item.pk in visible) for hit in hits],
+        },
+    )

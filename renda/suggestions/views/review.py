@@ -54,6 +54,7 @@ from ..selectors import (
     search_q,
     suggestions_visible_to,
 )
+from ..text_routing import similar_suggestions_for_text
 from .staff import _nav, _status_for, _with_congress, area_units, today
 
 MERGE_CANDIDATES_LIMIT = 20
@@ -153,6 +154,11 @@ def _unit_rows(suggestion: Suggestion, picks: dict | None, assignments) -> dict:
     }
 
 
+# The states in which staff are shown possible duplicates (可能重复的建议).
+DUPLICATE_CHECKED = (SuggestionStatus.SUBMITTED, SuggestionStatus.ACCEPTED)
+MERGEABLE = (SuggestionStatus.ACCEPTED, SuggestionStatus.ASSIGNED)
+
+
 def review_context(
     user,
     suggestion: Suggestion,
@@ -215,6 +221,17 @@ def review_context(
     }
     if detail.may("assign"):
         context["assign"] = _unit_rows(suggestion, picks, assignments)
+    if suggestion.status in DUPLICATE_CHECKED and can_review_suggestion(
+        user, suggestion
+    ):
+        context["duplicates"] = similar_suggestions_for_text(
+            congress_id=suggestion.congress_id,
+            title=suggestion.title,
+            body=suggestion.body,
+            exclude_pk=suggestion.pk,
+            base=suggestions_visible_to(user),
+        )
+        context["mergeable"] = MERGEABLE
     return context
 
 
