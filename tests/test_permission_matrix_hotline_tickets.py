@@ -13,8 +13,8 @@ import pytest
 from django.db import transaction
 
 from renda.hotline.choices import OutboundStatus
+from renda.hotline.far_side import FarSide
 from renda.hotline.services.outbound import ticket_send
-from renda.hotline.tests.far_side import FarSide
 from renda.hotline.tests.outbound_factories import (
     PUSH_KEY,
     assign_to,

@@ -2,7 +2,7 @@
 for outbound sending, and a few HOTLINE items sent and answered.
 
 Built through the services, with the partner's endpoint pointing at the
-in-process Open311 stub of the tests (renda/hotline/tests/far_side.py), started
+in-process Open311 stub of the tests (renda/hotline/far_side.py), started
 for the build only: the tickets, their ids and the replies are real records of
 a real exchange over HTTP. Afterwards the endpoint points at the stopped stub;
 staff set the real address on the partner's page.
@@ -19,10 +19,10 @@ from django.utils import timezone
 from renda.accounts.models import User
 from renda.deputies.models import Mandate
 from renda.hotline.choices import PartnerChannel
+from renda.hotline.far_side import FarSide
 from renda.hotline.models import OutboundTicket, Partner
 from renda.hotline.services.outbound import ticket_send, tickets_poll
 from renda.hotline.services.outbound_config import partner_set_outbound
-from renda.hotline.tests.far_side import FarSide
 from renda.suggestions import services
 from renda.suggestions.choices import AssignmentRole, Category, Channel, Rating
 from renda.units.choices import UnitKind

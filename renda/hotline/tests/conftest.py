@@ -1,6 +1,6 @@
 import pytest
 
-from .far_side import FarSide
+from renda.hotline.far_side import FarSide
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""A small Open311 GeoReport v2 server for tests: the city's 12345 system.
+"""A small Open311 GeoReport v2 server standing in for the city's 12345 system:
+the tests' far side, and the demo's (the demo city has no real 12345 platform).
 
 Runs ``http.server`` in a thread on 127.0.0.1 (a free port) and follows the
 standard: ``POST requests.json`` (form-encoded, ``api_key``) answers
