@@ -21,11 +21,18 @@ from ninja import Field, Path, Query, Schema
 
 from renda.congresses.selectors import get_congress_for_user
 from renda.core.api import DETAIL_ERRORS, MAX_ID, InvalidParameter
+from renda.core.errors import InvalidTransition
+from renda.units.models import HandlingUnit
 from renda.units.selectors import units_visible_to
 
 from .. import services
+from ..choices import AssignmentRole
 from ..models import Instruction
-from ..permissions import can_manage_government_route, can_read_suggestion_lists
+from ..permissions import (
+    can_coordinate_assignment,
+    can_manage_government_route,
+    can_read_suggestion_lists,
+)
 from ..selectors import get_assignment_for_user, get_suggestion_for_user
 from ..selectors.government import (
     coordinating_assignment,
@@ -293,13 +300,23 @@ def assignment_dispatch(
 ):
     user = request.auth
     assignment = get_assignment_for_user(user, assignment_id)
-    found = units_visible_to(user).in_bulk([item.unit for item in payload.units])
+    if not can_coordinate_assignment(user, assignment):
+        # Before the units' lookup: a refused user learns nothing about them.
+        if assignment.role != AssignmentRole.COORDINATING:
+            raise InvalidTransition(
+                "只有政府转办事项可以转办。", code="suggestions.not_coordinating"
+            )
+        raise PermissionDenied("只有政府办公室的工作人员可以转办。")
+    # The departments of the government's own region.
+    found = HandlingUnit.objects.filter(
+        region_id=assignment.handling_unit.region_id
+    ).in_bulk([item.unit for item in payload.units])
     units = []
     for position, item in enumerate(payload.units, start=1):
         unit = found.get(item.unit)
         if unit is None:
             raise InvalidParameter(
-                f"第 {position} 个承办部门（编号 {item.unit}）不存在或不在您的工作范围内。",
+                f"第 {position} 个承办部门（编号 {item.unit}）不存在或不是本级政府所属单位。",
                 field="units",
             )
         units.append((unit, item.role))

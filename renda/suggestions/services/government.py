@@ -268,7 +268,8 @@ def _instruct(
         raise bad("请填写签批时间。", "signed_at")
     if timezone.is_naive(signed_at):
         signed_at = timezone.make_aware(signed_at)
-    if signed_at < assignment.assigned_at:
+    # Forms give minutes: a signature in the minute of sending is not "earlier".
+    if signed_at < assignment.assigned_at.replace(second=0, microsecond=0):
         raise bad("签批时间不能早于送政府签批的时间。", "signed_at")
     if signed_at > at:
         raise bad("签批时间不能晚于现在。", "signed_at")
