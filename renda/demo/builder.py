@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .drafts import demo_prepared_draft_build
 from .duty import demo_duty_build
+from .government import demo_government_build
 from .liaison import demo_liaison_build
 from .logins import DEMO_PASSWORD
 from .meetings import demo_meetings_build
@@ -452,6 +453,7 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
+    demo_government_build(seed=seed, congress=city_congress, users={user.username: user for user in users}, today=today or timezone.localdate())  # fmt: skip
     summary = DemoSummary(
         seed=seed,
         regions=len(regions),

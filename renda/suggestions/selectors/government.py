@@ -182,6 +182,9 @@ def government_stats(*, user, congress, year: int) -> list[GovernmentChannelStat
     dispatch → signed; dispatch time = signed → passed on (those passed on).
     Working days on the legal calendar; average and median to one decimal.
     """
+    if not GovernmentRoute.objects.filter(congress=congress).exists():
+        # Never set up: nothing went through the government (one cheap query).
+        return []
     visible = suggestions_visible_to(user).filter(
         congress=congress, accepted_at__year=year, merged_into__isnull=True
     )
