@@ -189,7 +189,7 @@ API_ROWS = [
         lambda w, o: f"{API}/government/routes/{w.city_congress.pk}",
         403,
         ROUTE_WRITE,
-        method="put",
+        method="post",
         api=True,
         body=lambda w, o: {"coordinating_unit": o["office"].pk},
     ),

@@ -2,7 +2,7 @@
 
 Registered before /{suggestion_id}, which would take "government" as an id:
 
-- GET/PUT /government/routes/{congress_id}: the congress's setting (staff);
+- GET/POST /government/routes/{congress_id}: the congress's setting (staff);
 - POST /{suggestion_id}/government: send an accepted item to the office;
 - POST /assignments/{id}/instruction, /assignments/{id}/dispatch: the office's
   staff record the leader's instruction and pass the item on;
@@ -180,7 +180,7 @@ def government_route_get(request, congress_id: int = CongressId):
     return route
 
 
-@router.put(
+@router.post(
     "/government/routes/{congress_id}",
     response={200: RouteOut, **WRITE_ERRORS},
     summary="设置政府签批",
@@ -189,7 +189,7 @@ def government_route_get(request, congress_id: int = CongressId):
         "转办单位须是本级人民政府所属单位。"
     ),
 )
-def government_route_put(request, payload: RouteIn, congress_id: int = CongressId):
+def government_route_post(request, payload: RouteIn, congress_id: int = CongressId):
     user = request.auth
     congress = get_congress_for_user(user, congress_id)
     if not can_manage_government_route(user, congress):

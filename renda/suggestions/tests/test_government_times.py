@@ -249,7 +249,7 @@ def test_api_writes_and_their_refusals(world, deputy, committee_staff, unit_staf
 
     route = staff.get(f"{URL}/government/routes/{world.city_congress.pk}")
     assert route.json()["channels"] == ["VOICE", "HOTLINE"]
-    changed = staff.put(
+    changed = staff.post(
         f"{URL}/government/routes/{world.city_congress.pk}",
         {"coordinating_unit": gov["office"].pk, "covers_hotline": False},
         content_type="application/json",

@@ -16,7 +16,7 @@ from renda.core.decorators import permission_required
 
 from ..choices import ReplyOutcome
 from ..forms_staff import GROUP_BY_LABELS, StatsFilterForm
-from ..permissions import can_read_suggestion_lists
+from ..permissions import can_read_suggestion_lists, can_review_suggestions
 from ..selectors import suggestion_stats
 from ..selectors.government import government_stats
 from ..stats_export import XLSX_TYPE, ledger_workbook, stats_workbook
@@ -162,6 +162,7 @@ def stats(request):
             "query": request.GET.urlencode(),
             "outcome_labels": ReplyOutcome.choices,
             "government_rows": government_rows,
+            "can_set_government": can_review_suggestions(request.user),
             "staff_nav": _nav(request.user),
             "nav_current": "stats",
         },
