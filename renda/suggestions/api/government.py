@@ -56,7 +56,7 @@ CongressId = Path(..., ge=1, le=MAX_ID, description="人大编号")
 NO_ROUTE = "只有本级人大常委会工作机构可以设置政府签批。"
 
 
-class RouteOut(Schema):
+class GovernmentRouteOut(Schema):
     congress_id: int = Field(description="人大编号")
     coordinating_unit_id: int = Field(description="政府办公室（转办单位）编号")
     coordinating_unit_name: str = Field(description="政府办公室（转办单位）名称")
@@ -78,7 +78,7 @@ class RouteOut(Schema):
         return str(obj.set_by) if obj.set_by_id else ""
 
 
-class RouteIn(Schema):
+class GovernmentRouteIn(Schema):
     coordinating_unit: int = Field(
         ge=1, le=MAX_ID, description="政府办公室（转办单位）编号"
     )
@@ -88,7 +88,7 @@ class RouteIn(Schema):
     is_active: bool = Field(True, description="启用")
 
 
-class InstructionIn(Schema):
+class GovernmentInstructionIn(Schema):
     leader_name: str = Field(max_length=50, description="签批领导姓名")
     leader_title: str = Field(
         max_length=100, description="领导职务，如：市政府分管副市长"
@@ -97,7 +97,7 @@ class InstructionIn(Schema):
     text: str = Field(max_length=2000, description="批示内容")
 
 
-class InstructionOut(Schema):
+class GovernmentInstructionOut(Schema):
     id: int
     assignment_id: int = Field(description="政府转办（交办）编号")
     suggestion_id: int = Field(description="建议编号")
@@ -108,29 +108,29 @@ class InstructionOut(Schema):
     recorded_at: dt.datetime = Field(description="登记时间")
 
 
-class DispatchUnitIn(Schema):
+class GovernmentDispatchUnitIn(Schema):
     unit: int = Field(ge=1, le=MAX_ID, description="承办部门编号")
     role: str = Field(
         description="承办方式：LEAD（主办）、JOINT（会办）、SPLIT（分办）"
     )
 
 
-class DispatchIn(Schema):
-    units: list[DispatchUnitIn] = Field(
+class GovernmentDispatchIn(Schema):
+    units: list[GovernmentDispatchUnitIn] = Field(
         min_length=1,
         max_length=20,
         description="承办部门及承办方式；至少一个主办或分办",
     )
 
 
-class InstructionViewOut(Schema):
+class GovernmentInstructionViewOut(Schema):
     leader_name: str = Field(description="签批领导姓名")
     leader_title: str = Field(description="领导职务")
     signed_at: dt.datetime = Field(description="签批时间")
     text: str | None = Field(description="批示内容；代表看不到（null）")
 
 
-class StepsOut(Schema):
+class GovernmentStepsOut(Schema):
     sent_at: dt.datetime = Field(description="人大交办（送政府）时间")
     signed_at: dt.datetime | None = Field(description="签批时间")
     dispatched_at: dt.datetime | None = Field(description="转办时间")
@@ -141,8 +141,8 @@ class StepsOut(Schema):
 
 
 class GovernmentItemOut(Schema):
-    instruction: InstructionViewOut | None = Field(description="领导批示")
-    steps: StepsOut | None = Field(description="办理用时")
+    instruction: GovernmentInstructionViewOut | None = Field(description="领导批示")
+    steps: GovernmentStepsOut | None = Field(description="办理用时")
 
 
 class GovernmentStatsQuery(Schema):
@@ -166,7 +166,7 @@ class GovernmentStatsRow(Schema):
 
 @router.get(
     "/government/routes/{congress_id}",
-    response={200: RouteOut, **DETAIL_ERRORS},
+    response={200: GovernmentRouteOut, **DETAIL_ERRORS},
     summary="政府签批设置",
     description="某人大的政府签批设置（未设置 404）。本级人大常委会工作机构和系统管理员可用。",
 )
@@ -182,14 +182,16 @@ def government_route_get(request, congress_id: int = CongressId):
 
 @router.post(
     "/government/routes/{congress_id}",
-    response={200: RouteOut, **WRITE_ERRORS},
+    response={200: GovernmentRouteOut, **WRITE_ERRORS},
     summary="设置政府签批",
     description=(
         "设置哪些渠道的事项先送政府办公室，经政府领导签批后转交承办部门；"
         "转办单位须是本级人民政府所属单位。"
     ),
 )
-def government_route_post(request, payload: RouteIn, congress_id: int = CongressId):
+def government_route_post(
+    request, payload: GovernmentRouteIn, congress_id: int = CongressId
+):
     user = request.auth
     congress = get_congress_for_user(user, congress_id)
     if not can_manage_government_route(user, congress):
@@ -255,7 +257,7 @@ def government_item(request, suggestion_id: int = SuggestionId):
 
 @router.post(
     "/assignments/{assignment_id}/instruction",
-    response={200: InstructionOut, **WRITE_ERRORS},
+    response={200: GovernmentInstructionOut, **WRITE_ERRORS},
     summary="登记领导批示",
     description=(
         "政府办公室工作人员登记政府领导对政府转办事项的批示（签批）：领导姓名、职务、"
@@ -265,7 +267,7 @@ def government_item(request, suggestion_id: int = SuggestionId):
 )
 def instruction_create(
     request,
-    payload: InstructionIn,
+    payload: GovernmentInstructionIn,
     assignment_id: int = AssignmentId,
     idempotency_key: str | None = IdempotencyKeyHeader,
 ):
@@ -294,7 +296,7 @@ def instruction_create(
 )
 def assignment_dispatch(
     request,
-    payload: DispatchIn,
+    payload: GovernmentDispatchIn,
     assignment_id: int = AssignmentId,
     idempotency_key: str | None = IdempotencyKeyHeader,
 ):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from renda.suggestions import services
 from renda.suggestions.choices import AssignmentRole, Channel
@@ -154,6 +156,14 @@ def test_the_figures_are_what_the_records_say(
     )
     assert page.status_code == 200
     assert "经政府签批" in page.content.decode()
+    export = client.get(
+        reverse("suggestions:stats_export"),
+        {"congress": world.city_congress.pk, "year": 2025},
+    )
+    workbook = load_workbook(BytesIO(export.content))
+    sheet = workbook["经政府签批"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["《代表之声》"] == (2, 3.5, 3.5, 2, 1.5, 1.5)
 
 
 def test_who_reads_the_instruction_text(

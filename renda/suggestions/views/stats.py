@@ -191,6 +191,9 @@ def stats_export(request):
         year=year,
         filters=_filters_summary(form, filters),
         group_label=GROUP_BY_LABELS.get(filters["group_by"] or "", ""),
+        government_rows=government_stats(
+            user=request.user, congress=congress, year=year
+        ),
     )
     return _xlsx(content, f"{congress.short_name}{year}年代表建议办理统计.xlsx")
 
