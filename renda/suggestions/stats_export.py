@@ -31,7 +31,13 @@ from .models import Assignment, Reply
 from .selectors import StatsReport, SuggestionFilters, suggestion_list
 
 # 主办 first, then 分办, then 会办.
-ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.SPLIT: 1, AssignmentRole.JOINT: 2}
+ROLE_ORDER = {
+    AssignmentRole.LEAD: 0,
+    AssignmentRole.SPLIT: 1,
+    AssignmentRole.JOINT: 2,
+    # The government's office that passed the item on (政府转办), listed last.
+    AssignmentRole.COORDINATING: 3,
+}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATS_COLUMNS = [
