@@ -164,6 +164,20 @@ def test_the_figures_are_what_the_records_say(
     sheet = workbook["经政府签批"]
     rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["《代表之声》"] == (2, 3.5, 3.5, 2, 1.5, 1.5)
+    ledger = client.get(
+        reverse("suggestions:ledger"),
+        {"congress": world.city_congress.pk, "year": 2025},
+    )
+    assert ledger.status_code == 200
+    cells = [
+        str(value)
+        for row in load_workbook(BytesIO(ledger.content)).active.iter_rows(
+            values_only=True
+        )
+        for value in row
+        if value
+    ]
+    assert any("辽源市人民政府办公室（政府转办）" in cell for cell in cells)
 
 
 def test_who_reads_the_instruction_text(
