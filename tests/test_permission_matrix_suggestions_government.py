@@ -36,6 +36,20 @@ module_data(globals())
 
 API = "/api/v1/suggestions"
 
+COVERED_PAGES = {
+    "suggestions:government_route",
+    "suggestions:staff_send_government",
+    "suggestions:unit_coordinate",
+}
+COVERED_API = {
+    f"{API}/government/routes/{{congress_id}}",
+    f"{API}/government/stats",
+    f"{API}/government/items/{{suggestion_id}}",
+    f"{API}/{{suggestion_id}}/government",
+    f"{API}/assignments/{{assignment_id}}/instruction",
+    f"{API}/assignments/{{assignment_id}}/dispatch",
+}
+
 SETTING_PAGE = {"system_admin": 200, "committee_staff": 200, "district_staff": 200}
 SEND_PAGE = {
     "system_admin": 302,
@@ -284,3 +298,15 @@ def test_the_office_clerk_may_do_the_office_steps(world, objects):
     # The office reads the text; it is not the committee's staff.
     item = client.get(f"{API}/government/items/{objects['done'].suggestion_id}")
     assert item.json()["instruction"]["text"] == "请市住建局办理。"
+
+
+def test_the_covered_sets_match_the_rows(world, objects):
+    from django.urls import resolve
+
+    from renda.suggestions import urls_government
+
+    pages = {resolve(r.url(world, objects)).view_name for r in PAGES}
+    assert pages == COVERED_PAGES
+    assert {f"suggestions:{p.name}" for p in urls_government.urlpatterns} == pages
+    called = {resolve(r.url(world, objects).split("?")[0]).route for r in API_ROWS}
+    assert len(called) == len(COVERED_API)
