@@ -90,6 +90,8 @@ SHORT_LISTS = {
     "/api/v1/duty/scores/rules",
     # A congress's plenary sessions (one a year).
     "/api/v1/duty/archive/sessions",
+    # The government's sign-off times, one row per channel (three at most).
+    "/api/v1/suggestions/government/stats",
 }
 
 

@@ -41,6 +41,7 @@ from renda.units.models import HandlingUnit
 from . import data
 from .drafts import demo_prepared_draft_build
 from .duty import demo_duty_build
+from .government import demo_government_build
 from .hotline_outbound import demo_hotline_outbound_build
 from .hotline_partners import demo_hotline_partners_build
 from .liaison import demo_liaison_build
@@ -455,6 +456,12 @@ def demo_build(
         users={user.username: user for user in users},
         today=today or timezone.localdate(),
     )
+    signed_off = demo_government_build(
+        seed=seed,
+        congress=city_congress,
+        users={user.username: user for user in users},
+        today=today or timezone.localdate(),
+    )
     hotline = demo_hotline_partners_build(
         congress=city_congress, users={u.username: u for u in users}
     )
@@ -481,6 +488,7 @@ def demo_build(
         suggestions=suggestions.suggestions
         + prepared
         + hotline.suggestions
+        + signed_off
         + hotline_sent
         + planted,
         reception_days=liaison.reception_days,

@@ -46,11 +46,21 @@ class AssignmentRole(models.TextChoices):
     LEAD = "LEAD", _("主办")
     JOINT = "JOINT", _("会办")
     SPLIT = "SPLIT", _("分办")
+    # The government's office receives the item for the leader's sign-off (签批)
+    # and passes it on to departments (docs/suggestions-government.md).
+    COORDINATING = "COORDINATING", _("政府转办")
 
 
 # Roles whose units answer the deputy directly: a 分办 unit answers for its part
 # as a 主办 unit does for the whole. A 会办 unit sends its opinion to the lead.
 ANSWERING_ROLES = frozenset({AssignmentRole.LEAD, AssignmentRole.SPLIT})
+# Roles that hold the item for the congress: the answering units, and the
+# government's office until it has passed the item on (转办).
+HOLDING_ROLES = ANSWERING_ROLES | {AssignmentRole.COORDINATING}
+# Roles staff may choose when assigning units directly.
+DIRECT_ROLES = frozenset(
+    {AssignmentRole.LEAD, AssignmentRole.JOINT, AssignmentRole.SPLIT}
+)
 
 
 class ReplyOutcome(models.TextChoices):
@@ -118,6 +128,8 @@ class EventKind(models.TextChoices):
     CLOSED = "CLOSED", _("办结")
     MERGED = "MERGED", _("并案")
     MARKED_KEY = "MARKED_KEY", _("确定为重点建议")
+    INSTRUCTED = "INSTRUCTED", _("政府领导签批")
+    DISPATCHED = "DISPATCHED", _("政府转办")
 
 
 # The suggestion's state machine ---------------------------------------------------
@@ -210,6 +222,8 @@ class AssignmentStatus(models.TextChoices):
     REPLIED = "REPLIED", _("已答复")
     REHANDLING = "REHANDLING", _("重新办理")
     WITHDRAWN = "WITHDRAWN", _("已撤回")
+    # A coordinating assignment whose item the government passed on to departments.
+    DISPATCHED = "DISPATCHED", _("已转办")
 
 
 A = AssignmentStatus
@@ -223,6 +237,10 @@ ASSIGNMENT_TRANSITIONS = StateTable(
         "extend": (frozenset({A.ASSIGNED}), None),
         # Staff take the item back from a unit that has not answered (yet).
         "withdraw": (frozenset({A.ASSIGNED, A.REHANDLING}), A.WITHDRAWN),
+        # The government's office (a COORDINATING assignment): the leader's
+        # instruction is recorded, then the item goes on to departments.
+        "instruct": (frozenset({A.ASSIGNED}), None),
+        "dispatch": (frozenset({A.ASSIGNED}), A.DISPATCHED),
     },
     noun="该交办事项",
     code="suggestions.invalid_state",
@@ -232,6 +250,8 @@ ASSIGNMENT_TRANSITIONS = StateTable(
         "reopen": "重新办理",
         "extend": "延期",
         "withdraw": "撤回",
+        "instruct": "登记领导批示",
+        "dispatch": "转办",
     },
 )
 

@@ -61,6 +61,12 @@ PAYLOAD_KEYS: dict[str, frozenset[str]] = {
     K.CLOSED: frozenset({"close_reason", "rating_deadline"}),
     K.MERGED: frozenset({"primary", "primary_title", "merged"}),
     K.MARKED_KEY: frozenset({"oversight", "source"}),
+    # The government's sign-off (docs/suggestions-government.md). The text of
+    # the instruction stays in the Instruction row: the timeline is the deputy's too.
+    K.INSTRUCTED: frozenset(
+        {"instruction", "unit", "leader_name", "leader_title", "signed_at"}
+    ),
+    K.DISPATCHED: frozenset({"unit", "units", "due_at"}),
 }
 
 
@@ -205,6 +211,53 @@ def assignment_withdrawn_event(
             "unit": assignment.handling_unit_id,
             "reason": reason,
             "back_to_staff": back_to_staff,
+        },
+        assignment=assignment,
+    )
+
+
+# The government's sign-off ----------------------------------------------------------
+
+
+def instructed_event(*, instruction, actor, at: dt.datetime):
+    """The government's office recorded the leader's instruction (签批)."""
+    assignment = instruction.assignment
+    return _event(
+        suggestion=assignment.suggestion,
+        kind=K.INSTRUCTED,
+        actor=actor,
+        at=at,
+        data={
+            "instruction": instruction.pk,
+            "unit": assignment.handling_unit_id,
+            "leader_name": instruction.leader_name,
+            "leader_title": instruction.leader_title,
+            "signed_at": timezone.localtime(instruction.signed_at).isoformat(),
+        },
+        assignment=assignment,
+    )
+
+
+def dispatched_event(
+    *, assignment: Assignment, dispatched: Sequence[Assignment], actor, at: dt.datetime
+):
+    """The government's office passed the item on to departments (转办)."""
+    return _event(
+        suggestion=assignment.suggestion,
+        kind=K.DISPATCHED,
+        actor=actor,
+        at=at,
+        data={
+            "unit": assignment.handling_unit_id,
+            "units": [
+                {
+                    "unit": a.handling_unit_id,
+                    "unit_name": a.handling_unit.name,
+                    "role": str(a.role),
+                }
+                for a in dispatched
+            ],
+            "due_at": assignment.due_at.isoformat(),
         },
         assignment=assignment,
     )
@@ -468,6 +521,20 @@ def _detail(event: SuggestionEvent) -> list[str]:
     if kind == K.MARKED_KEY:
         source = data.get("source")
         return [_label(KeySource, source)] if source else []
+    if kind == K.INSTRUCTED:
+        text = f"{data.get('leader_title', '')}{data.get('leader_name', '')}签批"
+        if data.get("signed_at"):
+            text += f"（{_date(data['signed_at'])}）"
+        return [text]
+    if kind == K.DISPATCHED:
+        units = "、".join(
+            f"{u.get('unit_name', '')}（{_label(AssignmentRole, u.get('role'))}）"
+            for u in data.get("units") or []
+        )
+        text = f"{_unit_name(event)}转交{units}"
+        if data.get("due_at"):
+            text += f"，办理期限 {_date(data['due_at'])}"
+        return [text]
     return []
 
 

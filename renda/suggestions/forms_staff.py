@@ -20,6 +20,7 @@ from renda.meetings.forms_decisions import ChairpersonsMeetingField, limit_to_co
 
 from . import rules
 from .choices import (
+    DIRECT_ROLES,
     REASON_MAX_LENGTH,
     AssignmentRole,
     Category,
@@ -282,7 +283,7 @@ def parse_unit_roles(data, units: dict) -> tuple[list[tuple], list[str], dict]:
                 "所选承办单位无效或不在该人大的行政区域内，请刷新页面后重选。"
             )
             continue
-        if value not in AssignmentRole.values:
+        if value not in DIRECT_ROLES:
             errors.append(
                 f"承办单位“{unit.name}”的承办方式无效，请选择主办、会办或分办。"
             )

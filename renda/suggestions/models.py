@@ -287,6 +287,17 @@ class Assignment(BaseModel):
     return_reason = models.TextField(_("退回理由"), blank=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
+    # The government's sign-off (docs/suggestions-government.md): a COORDINATING
+    # assignment's time of passing the item on, and the departments' link to it.
+    dispatched_at = models.DateTimeField(_("转办时间"), null=True, blank=True)
+    via = models.ForeignKey(
+        "self",
+        verbose_name=_("经政府转办"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispatched",
+    )
 
     class Meta:
         verbose_name = _("交办")
@@ -603,6 +614,103 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# The government's sign-off (签批) -------------------------------------------------
+# docs/suggestions-government.md; migration 0012_government_route.
+
+
+class GovernmentRoute(BaseModel):
+    """A congress's setting: which channels go through the government's sign-off.
+
+    Items of a covered channel are sent to the coordinating unit (the
+    government's office) instead of directly to departments; the office records
+    the leader's instruction (签批) and passes the item on (转办).
+    """
+
+    congress = models.OneToOneField(
+        "congresses.Congress",
+        verbose_name=_("人大"),
+        on_delete=models.CASCADE,
+        related_name="government_route",
+    )
+    coordinating_unit = models.ForeignKey(
+        "units.HandlingUnit",
+        verbose_name=_("政府办公室"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    covers_voice = models.BooleanField(_("《代表之声》经政府签批"), default=True)
+    covers_hotline = models.BooleanField(_("12345直通车经政府签批"), default=True)
+    covers_formal = models.BooleanField(_("代表建议经政府签批"), default=False)
+    is_active = models.BooleanField(_("启用"), default=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("设置时间"))
+
+    class Meta:
+        verbose_name = _("政府签批设置")
+        verbose_name_plural = _("政府签批设置")
+
+    def __str__(self) -> str:
+        return f"{self.congress} · {self.coordinating_unit}"
+
+    def channels(self) -> list[str]:
+        """Return the channels this setting covers, in the channels' order."""
+        covered = {
+            Channel.FORMAL: self.covers_formal,
+            Channel.VOICE: self.covers_voice,
+            Channel.HOTLINE: self.covers_hotline,
+        }
+        return [c for c in Channel.values if covered[Channel(c)]]
+
+    def covers(self, channel: str) -> bool:
+        return self.is_active and channel in self.channels()
+
+
+class Instruction(BaseModel):
+    """The government leader's instruction (领导批示) on an item sent for sign-off."""
+
+    assignment = models.OneToOneField(
+        Assignment,
+        verbose_name=_("政府转办"),
+        on_delete=models.CASCADE,
+        related_name="instruction",
+    )
+    # The item, for the detail page's panel flag (has_government_instructions).
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("建议"),
+        on_delete=models.CASCADE,
+        related_name="government_instructions",
+    )
+    leader_name = models.CharField(_("签批领导"), max_length=50)
+    leader_title = models.CharField(_("领导职务"), max_length=100)
+    signed_at = models.DateTimeField(_("签批时间"))
+    text = models.TextField(_("批示内容"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("登记时间"))
+
+    class Meta:
+        verbose_name = _("领导批示")
+        verbose_name_plural = _("领导批示")
+        ordering = ["signed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.leader_title}{self.leader_name}批示"
 
 
 # --- Text routing index (issue 12, section 3) --------------------------------

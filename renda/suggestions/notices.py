@@ -16,6 +16,7 @@ sends in-app notices through ``renda.notifications.services.notification_send``
 | RATED 不满意                   | the unit's staff and committee staff   |
 | ASSIGNMENT_WITHDRAWN           | the unit's staff                       |
 | PREPARED (a station's draft)   | the lead deputy                        |
+| INSTRUCTED (政府领导签批)      | the congress's committee staff         |
 """
 
 from __future__ import annotations
@@ -136,7 +137,9 @@ def notify_assigned(event: SuggestionEvent) -> list[Notification]:
         f"建议《{suggestion.title}》已交贵单位{_role(assignment.role)}，"
         f"办理期限为{_date(assignment.due_at)}。"
     )
-    if assignment.role not in ANSWERING_ROLES:
+    if assignment.role == AssignmentRole.COORDINATING:
+        body += "请报政府领导签批后转交承办部门办理，登记领导批示。"
+    elif assignment.role not in ANSWERING_ROLES:
         body += "请在期限内将会办意见送主办单位。"
     else:
         body += "请按期答复代表。"
@@ -276,6 +279,22 @@ def notify_assignment_withdrawn(event: SuggestionEvent) -> list[Notification]:
     )
 
 
+def notify_instructed(event: SuggestionEvent) -> list[Notification]:
+    """Tell committee staff that the government's leader signed the item."""
+    suggestion = event.suggestion
+    data = event.data
+    return _send(
+        event,
+        committee_staff(suggestion.congress_id),
+        title=f"政府领导已签批：{suggestion.title}",
+        body=(
+            f"{data['leader_title']}{data['leader_name']}已签批建议《{suggestion.title}》，"
+            "政府办公室将转交承办部门办理。"
+        ),
+        url=first_url(STAFF_URLS, suggestion.pk),
+    )
+
+
 def notify_prepared(event: SuggestionEvent) -> list[Notification]:
     """Tell the lead deputy that a station prepared a draft for them to confirm."""
     suggestion = event.suggestion
@@ -304,6 +323,7 @@ NOTICES: dict[str, Callable[[SuggestionEvent], list[Notification]]] = {
     EventKind.EXTENSION_DECLINED: notify_extension_decided,
     EventKind.RATED: notify_rated,
     EventKind.ASSIGNMENT_WITHDRAWN: notify_assignment_withdrawn,
+    EventKind.INSTRUCTED: notify_instructed,
 }
 
 

@@ -13,6 +13,8 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.selectors import seat_roles
 
+from .choices import AssignmentRole
+
 # Pages ----------------------------------------------------------------------------
 
 
@@ -129,3 +131,42 @@ def can_rate_reply(user, suggestion) -> bool:
 def can_close_expired(user) -> bool:
     """Run the daily closing by hand: administrators (the scheduler passes no user)."""
     return user is None or get_scope(user).is_admin
+
+
+# The government's sign-off (docs/suggestions-government.md) --------------------------
+
+
+def can_manage_government_route(user, congress) -> bool:
+    """Set which channels go through the government's sign-off: the congress's staff."""
+    scope = get_scope(user)
+    return scope.is_admin or congress.pk in scope.staff_congress_ids
+
+
+def can_manage_government_routes(user) -> bool:
+    """The settings page at all: any congress's staff, admins."""
+    return can_review_suggestions(user)
+
+
+def can_coordinate_assignment(user, assignment) -> bool:
+    """Record the leader's instruction and pass the item on: the office's own staff."""
+    return assignment.role == AssignmentRole.COORDINATING and can_handle_assignment(
+        user, assignment
+    )
+
+
+def can_read_instruction_text(user, suggestion, unit_ids=None) -> bool:
+    """Read the text of the leader's instruction (领导批示, an internal document).
+
+    The congress's staff, leaders and admins, and the staff of a unit that holds
+    (or held) an assignment of the item. The deputies see that and when the item
+    was signed, never the text (docs/decisions/0015-government-sign-off.md).
+    ``unit_ids`` are the item's assigned units when the caller has them.
+    """
+    scope = get_scope(user)
+    if scope.is_admin or suggestion.congress_id in scope.congress_ids:
+        return True
+    if not (scope.has(Role.UNIT_STAFF) and scope.unit_ids):
+        return False
+    if unit_ids is None:
+        unit_ids = suggestion.assignments.values_list("handling_unit_id", flat=True)
+    return bool(set(scope.unit_ids) & set(unit_ids))

@@ -31,7 +31,13 @@ from .models import Assignment, Reply
 from .selectors import StatsReport, SuggestionFilters, suggestion_list
 
 # 主办 first, then 分办, then 会办.
-ROLE_ORDER = {AssignmentRole.LEAD: 0, AssignmentRole.SPLIT: 1, AssignmentRole.JOINT: 2}
+ROLE_ORDER = {
+    AssignmentRole.LEAD: 0,
+    AssignmentRole.SPLIT: 1,
+    AssignmentRole.JOINT: 2,
+    # The government's office that passed the item on (政府转办), listed last.
+    AssignmentRole.COORDINATING: 3,
+}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATS_COLUMNS = [
@@ -125,8 +131,13 @@ def stats_workbook(
     year: int,
     filters: list[tuple[str, str]],
     group_label: str = "",
+    government_rows=(),
 ) -> bytes:
-    """Build the statistics workbook: the total row, then one row per group."""
+    """Build the statistics workbook: the total row, then one row per group.
+
+    ``government_rows`` (``selectors.government.government_stats``) add a sheet
+    "经政府签批" with the sign-off and dispatch times per channel.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "办理统计"
@@ -149,7 +160,37 @@ def stats_workbook(
     for index in range(2, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 12
     sheet.freeze_panes = "B4"
+    if government_rows:
+        _government_sheet(workbook, government_rows)
     return _save(workbook)
+
+
+GOVERNMENT_COLUMNS = (
+    ("件数", "count"),
+    ("平均签批用时（工作日）", "sign_off_average"),
+    ("签批用时中位数（工作日）", "sign_off_median"),
+    ("已转办", "dispatched"),
+    ("平均转办用时（工作日）", "dispatch_average"),
+    ("转办用时中位数（工作日）", "dispatch_median"),
+)
+
+
+def _government_sheet(workbook, rows) -> None:
+    sheet = workbook.create_sheet("经政府签批")
+    _header_row(sheet, ["渠道", *(h for h, _key in GOVERNMENT_COLUMNS)])
+    for row in rows:
+        sheet.append(
+            [
+                row.label,
+                *(
+                    float(v) if v is not None and not isinstance(v, int) else v
+                    for v in (getattr(row, key) for _h, key in GOVERNMENT_COLUMNS)
+                ),
+            ]
+        )
+    sheet.column_dimensions["A"].width = 16
+    for index in range(2, len(GOVERNMENT_COLUMNS) + 2):
+        sheet.column_dimensions[get_column_letter(index)].width = 16
 
 
 # The ledger ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The suggestion pages: one namespace, each area's patterns in its own module."""
 
-from . import urls_deputy, urls_documents, urls_staff, urls_unit
+from . import urls_deputy, urls_documents, urls_government, urls_staff, urls_unit
 
 app_name = "suggestions"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *urls_staff.urlpatterns,
     *urls_unit.urlpatterns,
     *urls_documents.urlpatterns,
+    *urls_government.urlpatterns,
 ]

@@ -14,6 +14,7 @@ the input, naming the field).
 # /{suggestion_id}.
 from . import stats  # noqa: F401, I001
 from . import handling  # noqa: F401, I001
+from . import government  # noqa: F401, I001
 from . import suggestions  # noqa: F401, I001
 from . import attachments  # noqa: F401, I001
 from .common import router  # noqa: I001

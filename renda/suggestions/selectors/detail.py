@@ -20,6 +20,7 @@ from renda.accounts.permissions import get_scope
 from .. import rules
 from ..choices import (
     ANSWERING_ROLES,
+    AssignmentRole,
     AssignmentStatus,
     Channel,
     ExtensionStatus,
@@ -263,7 +264,14 @@ def suggestion_detail(user, pk, *, today: dt.date | None = None) -> SuggestionDe
         )
         verbs = []
         assignment.own = can_handle_assignment(user, assignment)
-        if assignment.own and handling.can_handle():
+        coordinating = assignment.role == AssignmentRole.COORDINATING
+        if assignment.own and handling.can_handle() and coordinating:
+            # The government's office signs off and passes on; it never replies.
+            if assignment.can("dispatch"):
+                verbs.append("coordinate")
+            if assignment.can_return():
+                verbs.append("return")
+        elif assignment.own and handling.can_handle():
             if assignment.can_reply():
                 verbs.append("reply")
             if assignment.can_return():

@@ -8,6 +8,7 @@ suggestion_submit``.
 - ``assignment``: assigning units (主办/会办/分办), misrouted returns, withdrawal;
 - ``extension``: extension requests and decisions;
 - ``reply``: replies, rating, handling again, closing;
+- ``government``: the government's sign-off (签批) and its setting;
 - ``merge``: merging (并案) and key suggestions (重点建议);
 - ``with_attachments``: a page's write and its files as one (drafts, replies).
 """
@@ -18,6 +19,12 @@ from ..rules import answer_due, assignment_due, rating_deadline, return_deadline
 from .assignment import assignment_return, assignment_withdraw, suggestion_assign
 from .drafts import suggestion_discard_draft, suggestion_prepare_draft
 from .extension import extension_decide, extension_request, suggestion_extend
+from .government import (
+    assignment_dispatch,
+    government_route_set,
+    instruction_record,
+    suggestion_send_to_government,
+)
 from .intake import (
     DRAFT_FIELDS,
     SCOPE_SUBMIT,
@@ -45,17 +52,21 @@ __all__ = [
     # Deadlines live in rules.py; kept here for callers that still ask services.
     "answer_due",
     "assignment_due",
+    "assignment_dispatch",
     "assignment_return",
     "assignment_withdraw",
     "extension_decide",
     "extension_request",
     "feedback_create",
+    "government_route_set",
+    "instruction_record",
     "rating_deadline",
     "reply_create",
     "reply_create_with_attachments",
     "return_deadline",
     "suggestion_accept",
     "suggestion_assign",
+    "suggestion_send_to_government",
     "suggestion_close_expired",
     "suggestion_create_draft",
     "suggestion_discard_draft",

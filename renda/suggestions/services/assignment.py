@@ -14,6 +14,7 @@ from renda.units.models import HandlingUnit
 from .. import events, hooks, rules
 from ..choices import (
     ANSWERING_ROLES,
+    DIRECT_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     AssignmentRole,
     ExtensionStatus,
@@ -60,7 +61,7 @@ def _clean_units(
             unit, role = item
         except (TypeError, ValueError):
             raise bad(f"第 {position} 个承办单位格式有误。", "units") from None
-        if not isinstance(unit, HandlingUnit) or role not in AssignmentRole.values:
+        if not isinstance(unit, HandlingUnit) or role not in DIRECT_ROLES:
             raise bad(f"第 {position} 个承办单位或承办方式无效。", "units")
         if unit.pk in seen:
             raise bad(f"承办单位“{unit.name}”重复。", "units")

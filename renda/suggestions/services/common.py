@@ -26,7 +26,7 @@ from renda.core.state import transition
 
 from .. import events, notices
 from ..choices import (
-    ANSWERING_ROLES,
+    HOLDING_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     REASON_MAX_LENGTH,
     AssignmentStatus,
@@ -113,8 +113,11 @@ def check_choice(value, choices_class, *, field: str, label: str) -> str:
 
 
 def live_answering(suggestion: Suggestion):
+    """The live assignments that hold the item: answering units, and the
+    government's office until it passed the item on (a DISPATCHED coordinating
+    assignment is no longer live)."""
     return suggestion.assignments.filter(
-        role__in=ANSWERING_ROLES, status__in=LIVE_ASSIGNMENT_STATUSES
+        role__in=HOLDING_ROLES, status__in=LIVE_ASSIGNMENT_STATUSES
     )
 
 
@@ -141,7 +144,7 @@ def maybe_back_to_staff(*, suggestion: Suggestion, assignment: Assignment) -> bo
     assign it again. Return whether the suggestion went back.
     """
     back = (
-        assignment.role in ANSWERING_ROLES
+        assignment.role in HOLDING_ROLES
         and suggestion.can("back_to_staff")
         and not live_answering(suggestion).exists()
     )

@@ -10,6 +10,7 @@ from renda.core.state import transition
 
 from .. import events, rules
 from ..choices import (
+    AssignmentRole,
     Channel,
     ExtensionStatus,
 )
@@ -43,6 +44,11 @@ def _check_extendable(suggestion: Suggestion, assignment: Assignment) -> None:
             code="suggestions.extension_not_allowed",
         )
     transition(assignment, "extend", action="延期")
+    if assignment.role == AssignmentRole.COORDINATING:
+        raise invalid(
+            "政府转办事项不能延期：期限随转交的承办部门计算。",
+            code="suggestions.extension_not_allowed",
+        )
     if rules.extensions_used(assignment) >= rules.max_extensions():
         raise invalid(
             "该交办事项已经延期过，不能再次延期。", code="suggestions.extension_used"

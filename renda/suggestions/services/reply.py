@@ -18,6 +18,7 @@ from .. import events, rules
 from ..choices import (
     ANSWERING_ROLES,
     SATISFACTORY_RATINGS,
+    AssignmentRole,
     AssignmentStatus,
     CloseReason,
     Rating,
@@ -107,6 +108,11 @@ def _reply(
 ) -> Reply:
     if not can_handle_assignment(actor, assignment):
         raise denied("只有承办单位的工作人员可以答复。")
+    if assignment.role == AssignmentRole.COORDINATING:
+        raise invalid(
+            "政府转办事项不直接答复代表：请登记领导批示后转交承办部门办理。",
+            code="suggestions.coordinating_no_reply",
+        )
     transition(suggestion, "handle", action="答复")
     assignment_changed = transition(assignment, "reply", action="答复")
     text = clean_text(text, field="text", label="答复内容", max_length=None)

@@ -349,6 +349,7 @@ def _detail_context(request, pk, rating_forms=None) -> dict:
             )
     for assignment in detail.assignments:
         assignment.may_reply = "reply" in assignment.actions
+        assignment.may_coordinate = "coordinate" in assignment.actions
         assignment.may_return = "return" in assignment.actions
         assignment.may_extend = "extend" in assignment.actions
     panels = [

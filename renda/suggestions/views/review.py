@@ -26,6 +26,7 @@ from renda.core.forms import apply_service_error
 
 from .. import selectors, services
 from ..choices import (
+    DIRECT_ROLES,
     LIVE_ASSIGNMENT_STATUSES,
     SUGGESTION_TRANSITIONS,
     AssignmentRole,
@@ -149,7 +150,8 @@ def _unit_rows(suggestion: Suggestion, picks: dict | None, assignments) -> dict:
     return {
         "proposed_rows": proposed_rows,
         "region_groups": list(regions.values()),
-        "roles": AssignmentRole.choices,
+        # 政府转办 is the sending to the government, never picked by hand.
+        "roles": [c for c in AssignmentRole.choices if c[0] in DIRECT_ROLES],
         "units": by_pk,
     }
 

@@ -16,8 +16,9 @@ from renda.core.decorators import permission_required
 
 from ..choices import ReplyOutcome
 from ..forms_staff import GROUP_BY_LABELS, StatsFilterForm
-from ..permissions import can_read_suggestion_lists
+from ..permissions import can_read_suggestion_lists, can_review_suggestions
 from ..selectors import suggestion_stats
+from ..selectors.government import government_stats
 from ..stats_export import XLSX_TYPE, ledger_workbook, stats_workbook
 from .staff import _congresses, _nav, _no_units, area_units, today
 
@@ -135,11 +136,15 @@ def stats(request):
     form, congress, year, filters = _stats_request(request)
     report = None
     rows: list[dict] = []
+    government_rows = []
     if congress is not None:
         report = suggestion_stats(
             user=request.user, congress=congress, year=year, today=today(), **filters
         )
         rows = stats_rows(report)
+        government_rows = government_stats(
+            user=request.user, congress=congress, year=year
+        )
     return render(
         request,
         "suggestions/stats.html",
@@ -156,6 +161,8 @@ def stats(request):
             "filters_summary": _filters_summary(form, filters),
             "query": request.GET.urlencode(),
             "outcome_labels": ReplyOutcome.choices,
+            "government_rows": government_rows,
+            "can_set_government": can_review_suggestions(request.user),
             "staff_nav": _nav(request.user),
             "nav_current": "stats",
         },
@@ -184,6 +191,9 @@ def stats_export(request):
         year=year,
         filters=_filters_summary(form, filters),
         group_label=GROUP_BY_LABELS.get(filters["group_by"] or "", ""),
+        government_rows=government_stats(
+            user=request.user, congress=congress, year=year
+        ),
     )
     return _xlsx(content, f"{congress.short_name}{year}年代表建议办理统计.xlsx")
 

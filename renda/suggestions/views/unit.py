@@ -22,6 +22,7 @@ from renda.core.forms import apply_service_error, form_status
 from .. import rules, services
 from ..choices import (
     ANSWERING_ROLES,
+    AssignmentRole,
     AssignmentStatus,
     Channel,
     ExtensionStatus,
@@ -99,6 +100,9 @@ def unit_reply(request, pk: int):
     """Write the unit's reply to an assignment, with its files."""
     assignment = _get_own_assignment(request.user, pk)
     suggestion = assignment.suggestion
+    if assignment.role == AssignmentRole.COORDINATING:
+        # The government's office signs off and passes on; it never replies.
+        return redirect("suggestions:unit_coordinate", assignment.pk)
     if not (suggestion.can_handle() and assignment.can_reply()):
         label = AssignmentStatus(assignment.status).label
         return _refuse(

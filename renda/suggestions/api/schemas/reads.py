@@ -187,7 +187,8 @@ class AssignmentOut(Schema):
     actions: list[str] = Field(
         description=(
             "您现在可以对该交办做的操作（建议详情中给出）：reply（答复）、"
-            "return（退回）、extend（申请延期）、withdraw（工作机构撤回交办）；"
+            "return（退回）、extend（申请延期）、withdraw（工作机构撤回交办）、"
+            "coordinate（政府办公室登记领导批示并转办）；"
             "与页面上的按钮一致"
         )
     )
