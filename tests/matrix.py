@@ -143,6 +143,17 @@ def shared_db(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def unseat_committee_member(world, user) -> None:
+    """Take the committee member login off 白玉晶's seat (the role stays), for a
+    module whose objects seat someone else there."""
+    from renda.congresses.models import CommitteeMember
+
+    deleted, _ = CommitteeMember.objects.filter(
+        deputy=world.deputy_city_b, user=user
+    ).delete()
+    assert deleted == 1
+
+
 def _role_fixture(role: str):
     def fixture(shared_db):
         return shared_db[1][role]

@@ -11,7 +11,17 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and the role users once for the module; each test in a savepoint.
+module_data(globals())
 
 URL = "/api/v1/notifications/preferences"
 

@@ -16,7 +16,10 @@ from django.urls import reverse
 from renda.receptions.choices import RequestSource
 from renda.receptions.models import PublicRequest
 from renda.receptions.services import public_request_create
-from tests.matrix import ROLES
+from tests.matrix import ROLES, module_data
+
+# The world and the role users once for the module; each test in a savepoint.
+module_data(globals())
 
 COVERED_PAGES = {"public:board", "public:form", "public:lookup", "public:receipt"}
 COVERED_API: set[str] = set()
@@ -78,7 +81,7 @@ PAGES = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world):
     request = public_request_create(
         station=world.station_xian,

@@ -11,7 +11,10 @@ import pytest
 from django.urls import resolve, reverse
 
 from renda.pwa import urls as pwa_urls
-from tests.matrix import ROLES
+from tests.matrix import ROLES, module_data
+
+# The world and the role users once for the module; each test in a savepoint.
+module_data(globals())
 
 COVERED_PAGES = {"pwa:service_worker", "pwa:manifest", "pwa:favicon", "pwa:offline"}
 COVERED_API: set[str] = set()

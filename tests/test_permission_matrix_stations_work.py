@@ -26,7 +26,17 @@ from renda.receptions.tests.work_helpers import (
     township_government,
     unit_user,
 )
-from tests.matrix import ROLES, Row, assert_api_access, assert_page_access, login_as
+from tests.matrix import (
+    ROLES,
+    Row,
+    assert_api_access,
+    assert_page_access,
+    login_as,
+    module_data,
+)
+
+# The world and the role users once for the module; each test in a savepoint.
+module_data(globals())
 
 COVERED_PAGES = {
     "stations:reception_days",
@@ -108,7 +118,7 @@ REQUEST_ACT = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def objects(world, station_chief):
     today = timezone.localdate()
     day = ReceptionDayFactory(

@@ -1,8 +1,10 @@
 """Hostile input on every supervision form: never a 500.
 
-The records of every area are built once per test through the services; the
-pages of ``/supervision/`` (as committee staff and as unit staff) and of
-``/open/`` (as the public) are crawled from a few seeds, and every form found
+The records of every area are built once for the module through the services
+(each test runs in a savepoint inside the module's transaction); the pages of
+``/supervision/`` (as committee staff and as unit staff) and of ``/open/`` (as
+the public) are crawled from a few seeds, once per role for the module (the
+records do not change between tests, so neither do the forms), and every form found
 (POST and GET) is sent hostile values: an empty body, "abc" for everything,
 dates at the ends of the calendar, numbers that overflow, 10,000 characters, an
 unknown choice and the ids of another congress's records. Each field is
@@ -33,6 +35,7 @@ from django.utils import timezone
 from renda.congresses.choices import CommitteeKind
 from renda.congresses.models import Committee
 from renda.core.captcha import SESSION_KEY
+from tests.matrix import module_data
 
 from .. import forms_kinds as kind_forms
 from ..choices import ReviewKind, SupervisionKind
@@ -47,7 +50,9 @@ from .factories_kinds import kind_item
 from .factories_plan import open_call, plan_with_entries
 from .factories_publication import make_document, make_official
 
-pytestmark = pytest.mark.django_db
+# The world and the role users once for the module (tests/matrix.py); every test
+# runs in a savepoint inside the module's transaction.
+module_data(globals())
 
 LONG = "长" * 10_000
 # No CharField of the app is longer than this; a longer value was let through.
@@ -314,10 +319,11 @@ def attack(client, forms, hostile, foreign) -> list:
 # The records ------------------------------------------------------------------------
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def records(world, committee_staff, unit_staff, district_staff, deputy):
     """One record of each kind the forms act on, in the city congress, and a few of
-    the 西安区 congress whose ids a hostile form may send."""
+    the 西安区 congress whose ids a hostile form may send (once for the module: each
+    POST of an attack is rolled back, each test runs in a savepoint)."""
     today = timezone.localdate()
     items = {
         kind: kind_item(world, committee_staff, kind)
@@ -460,17 +466,26 @@ def records(world, committee_staff, unit_staff, district_staff, deputy):
 ROLES = ["committee_staff", "unit_staff", "public"]
 
 
+@pytest.fixture(scope="module")
+def crawled(records):
+    """The forms each role's crawl found, by role: the first test of a role crawls
+    (and checks every page it reaches), the role's other attacks reuse its forms."""
+    return {}
+
+
 @pytest.mark.parametrize("hostile", list(HOSTILE))
 @pytest.mark.parametrize("role", ROLES)
 def test_no_form_answers_hostile_input_with_a_server_error(
-    client, request, records, role, hostile
+    client, request, records, crawled, role, hostile
 ):
     if role == "public":
         seeds = records["public"]
     else:
         client.force_login(request.getfixturevalue(role))
         seeds = records["seeds"] + records["public"]
-    forms = crawl(client, seeds)
+    if role not in crawled:
+        crawled[role] = crawl(client, seeds)
+    forms = crawled[role]
     assert forms, "the crawl found no form"
     failures = attack(client, forms, hostile, records["foreign"])
     assert failures == []
