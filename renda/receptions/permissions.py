@@ -12,6 +12,9 @@ from renda.accounts.permissions import get_scope
 from renda.deputies.models import DeputyGroup
 from renda.stations.permissions import can_browse_stations
 
+# hotline's PartnerChannel.RESIDENT_REQUEST (receptions never import hotline).
+PARTNER_CHANNEL_RESIDENT_REQUEST = "RESIDENT_REQUEST"
+
 
 def _under(path: str, paths) -> bool:
     return any(path.startswith(prefix) for prefix in paths)
@@ -72,6 +75,25 @@ def can_record_request_as_deputy(user, station) -> bool:
     return DeputyGroup.objects.filter(
         members__id=scope.deputy_id, station_id=station.pk
     ).exists()
+
+
+def can_record_request_for_partner(user, station) -> bool:
+    """Record a resident's request as a partner system (Open311, 12345 hotline).
+
+    Only the service account of an active RESIDENT_REQUEST partner whose
+    congress is over ``station``; asked by ``public_request_create`` when called
+    ``on_behalf_of_partner``. Receptions never import hotline: the account is
+    recognised by the reverse one-to-one ``hotline_partner``.
+    """
+    if not getattr(user, "is_active", False):
+        return False
+    partner = getattr(user, "hotline_partner", None)
+    if partner is None or not partner.is_active or partner.revoked_at is not None:
+        return False
+    return (
+        partner.channel == PARTNER_CHANNEL_RESIDENT_REQUEST
+        and station.region.path.startswith(partner.congress.region.path)
+    )
 
 
 def can_record_requests(user, station) -> bool:

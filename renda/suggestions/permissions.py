@@ -13,7 +13,10 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.choices import LEADERSHIP_ROLES
 from renda.congresses.selectors import seat_roles
 
-from .choices import AssignmentRole
+from .choices import AssignmentRole, Channel
+
+# hotline's PartnerChannel.HOTLINE (suggestions never import hotline).
+PARTNER_CHANNEL_HOTLINE = "HOTLINE"
 
 # Pages ----------------------------------------------------------------------------
 
@@ -90,6 +93,44 @@ def can_edit_suggestion(user, suggestion) -> bool:
     ):
         return scope.is_admin or suggestion.congress_id in scope.staff_congress_ids
     return False
+
+
+def _partner_account(user):
+    """The partner system a service account stands for, else None.
+
+    Suggestions never import hotline: the account is recognised by the
+    reverse one-to-one ``hotline_partner`` of hotline's ``Partner.user``.
+    """
+    if not getattr(user, "is_active", False):
+        return None
+    partner = getattr(user, "hotline_partner", None)
+    if partner is None or not partner.is_active or partner.revoked_at is not None:
+        return None
+    return partner
+
+
+def can_draft_for_partner(user, congress) -> bool:
+    """Record a deputy's 12345 item as a partner system (Open311, 12345 直通车).
+
+    Only the service account of an active HOTLINE partner of ``congress``;
+    asked by the intake services when called ``on_behalf_of_partner``.
+    """
+    partner = _partner_account(user)
+    return (
+        partner is not None
+        and partner.channel == PARTNER_CHANNEL_HOTLINE
+        and partner.congress_id == getattr(congress, "pk", congress)
+    )
+
+
+def can_submit_for_partner(user, suggestion) -> bool:
+    """Submit the HOTLINE draft that partner's service account itself recorded."""
+    return (
+        suggestion.channel == Channel.HOTLINE
+        and suggestion.created_by_id is not None
+        and suggestion.created_by_id == getattr(user, "pk", None)
+        and can_draft_for_partner(user, suggestion.congress_id)
+    )
 
 
 def can_prepare_draft_at(user, station) -> bool:

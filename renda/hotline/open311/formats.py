@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from django.http import HttpResponse
@@ -29,6 +30,16 @@ def w3c(value) -> str | None:
     return timezone.make_aware(end).isoformat()
 
 
+# Characters XML 1.0 does not allow (C0 controls but tab, LF, CR; surrogates;
+# U+FFFE, U+FFFF): dropped, so that every client can parse the answer.
+XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return XML_ILLEGAL.sub("", text)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -36,7 +47,7 @@ def _text(value) -> str:
         return "true"
     if value is False:
         return "false"
-    return str(value)
+    return xml_safe(str(value))
 
 
 def _append(parent: ET.Element, tag: str, value, item_tags: dict) -> None:

@@ -4,9 +4,11 @@
 
 - ``status``: ``closed`` once the record is closed (a suggestion closed or not
   accepted, a resident's request closed), else ``open``;
-- ``status_notes``: the published answer (the lead unit's latest reply to the
-  deputy, the station's answer to the resident, the reason a suggestion was
-  not accepted) once there is one, else Renda's status label;
+- ``status_notes``: Renda's status label (e.g. 已答复, 办理中); to the partner
+  that sent the request (``own``) the published answer instead once there is
+  one (the lead unit's latest reply to the deputy, the station's answer to
+  the resident, the reason a suggestion was not accepted). These free texts
+  may name residents: no one else (no key, another partner's key) sees them;
 - ``agency_responsible``: the lead unit's name (a suggestion), the unit the
   request was routed to or the station (a resident's request), else the
   congress;
@@ -68,6 +70,7 @@ def with_progress(queryset):
 
 
 def _suggestion_progress(suggestion) -> dict:
+    """The progress fields; ``label`` the status label, ``text`` the free text."""
     leads = getattr(suggestion, "open311_leads", None)
     if leads is None:
         leads = list(
@@ -76,18 +79,19 @@ def _suggestion_progress(suggestion) -> dict:
             .select_related("handling_unit")
         )
     lead = leads[-1] if leads else None
-    notes = suggestion.get_status_display()
+    text = None
     updated = suggestion.updated_at
     if suggestion.status == SuggestionStatus.REJECTED and suggestion.reject_reason:
-        notes = suggestion.reject_reason
+        text = suggestion.reject_reason
     if lead is not None:
         replies = list(lead.replies.all())
         if replies:
-            notes = replies[-1].text
+            text = replies[-1].text
             updated = max(updated, replies[-1].replied_at)
     return {
         "status": "closed" if suggestion.status in CLOSED_SUGGESTION else "open",
-        "status_notes": notes,
+        "label": suggestion.get_status_display(),
+        "text": text or None,
         "agency_responsible": lead.handling_unit.name if lead else None,
         "updated": updated,
         "expected": lead.due_at if lead else None,
@@ -95,13 +99,14 @@ def _suggestion_progress(suggestion) -> dict:
 
 
 def _request_progress(request) -> dict:
-    notes = request.get_status_display()
+    text = None
     if request.status in ANSWERED_REQUEST and request.answer:
-        notes = request.answer
+        text = request.answer
     agency = request.handling_unit.name if request.handling_unit_id else None
     return {
         "status": "closed" if request.status in CLOSED_REQUEST else "open",
-        "status_notes": notes,
+        "label": request.get_status_display(),
+        "text": text,
         "agency_responsible": agency or request.station.name,
         "updated": request.updated_at,
         "expected": request.due_at,
@@ -119,7 +124,8 @@ def open311_view(inbound, *, own: bool = False) -> dict:
     else:  # pragma: no cover - creation is never deferred today
         progress = {
             "status": "open",
-            "status_notes": "待创建",
+            "label": "待创建",
+            "text": None,
             "agency_responsible": None,
             "updated": inbound.updated_at,
             "expected": None,
@@ -129,10 +135,12 @@ def open311_view(inbound, *, own: bool = False) -> dict:
     if inbound.public_request_id is not None:
         address = inbound.public_request.location
     agency = progress["agency_responsible"] or inbound.partner.congress.short_name
+    # Free texts (replies, answers, reasons) to the partner that sent it only.
+    notes = (progress["text"] if own else None) or progress["label"]
     return {
         "service_request_id": inbound.service_request_id,
         "status": progress["status"],
-        "status_notes": progress["status_notes"],
+        "status_notes": notes,
         "service_name": SERVICE_NAMES.get(inbound.service_code, inbound.service_code),
         "service_code": inbound.service_code,
         "description": description if own else None,

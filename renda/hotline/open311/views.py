@@ -10,8 +10,9 @@ wrong method). Who sees what (decision 0012):
   ``jurisdiction_id`` = the congress's region code) for its value lists;
 - ``POST requests`` needs the partner's ``api_key``;
 - ``GET requests`` with a key: the partner's own requests, with what it sent
-  (description, address); without a key: the requests every partner sent
-  (of ``jurisdiction_id`` when given), status fields only — nothing personal.
+  (description, address) and the answers' texts in ``status_notes``; without
+  a key: the requests every partner sent (of ``jurisdiction_id`` when given),
+  status fields only, ``status_notes`` the status label — nothing personal.
 """
 
 from __future__ import annotations
@@ -278,6 +279,11 @@ def _visible(partner: Partner | None, congress: Congress | None):
     return rows
 
 
+def _owns(partner: Partner | None, row: InboundRequest) -> bool:
+    """Free texts (description, address, replies) to the sending partner only."""
+    return partner is not None and row.partner_id == partner.pk
+
+
 def _list(request, *, fmt):
     partner = _partner(request, required=False)
     congress = _congress(request, partner, required=False)
@@ -323,7 +329,7 @@ def _list(request, *, fmt):
             )
         rows = rows.filter(created_at__gte=start, created_at__lte=end)
     rows = with_progress(rows.order_by("-created_at", "-id"))[: _max_results()]
-    data = [open311_view(row, own=partner is not None) for row in rows]
+    data = [open311_view(row, own=_owns(partner, row)) for row in rows]
     return answer(data, fmt=fmt, root="service_requests")
 
 
@@ -344,7 +350,7 @@ def request_detail(request, request_id, *, fmt):
     if row is None:
         raise Open311Error(404, f"服务请求“{request_id[:20]}”不存在。")
     return answer(
-        [open311_view(row, own=partner is not None)], fmt=fmt, root="service_requests"
+        [open311_view(row, own=_owns(partner, row))], fmt=fmt, root="service_requests"
     )
 
 

@@ -93,8 +93,11 @@ def _create_suggestion(*, partner: Partner, service_code, fields, attributes):
         body=description,
         category=service_code,
         channel=Channel.HOTLINE,
+        on_behalf_of_partner=True,
     )
-    suggestion = suggestion_submit(suggestion=suggestion, actor=partner.user)
+    suggestion = suggestion_submit(
+        suggestion=suggestion, actor=partner.user, on_behalf_of_partner=True
+    )
     return suggestion, {"deputy": raw, "title": title}
 
 
@@ -119,6 +122,7 @@ def _create_public_request(*, partner: Partner, fields, attributes):
         content=fields.get("description") or "",
         location=fields.get("address_string") or "",
         actor=partner.user,
+        on_behalf_of_partner=True,
     )
     return request, {"station": raw}
 

@@ -3,9 +3,13 @@
 The plain ``api_key`` is returned once, by ``partner_create`` and
 ``partner_rotate_key``; only its SHA-256 is stored. Each partner gets a
 service account (``Partner.user``): it never logs in (no usable password) and
-holds the committee-staff role of the partner's congress, which the intake
-services of suggestions and receptions ask of whoever records an item for a
-deputy or a station. Revoking a key also deactivates that account.
+holds no staff role. The intake services of suggestions and receptions accept
+it as the author only when called ``on_behalf_of_partner`` and only within the
+partner's scope (its congress and channel; see their permissions). The
+outbound side gives it the unit-staff role of the partner's handling unit
+(``partner_set_outbound``), so that the hotline's answers become replies.
+Revoking a key refuses the partner's inbound calls; the account stays active,
+so answers to items already sent still arrive.
 """
 
 from __future__ import annotations
@@ -17,8 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from renda.accounts.choices import Role
-from renda.accounts.models import RoleAssignment, User
+from renda.accounts.models import User
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.services import action_log_record
 
@@ -80,9 +83,6 @@ def _service_account(partner: Partner) -> User:
     user = User(username=username, display_name=partner.name[:50], is_active=True)
     user.set_unusable_password()
     user.save()
-    RoleAssignment.objects.create(
-        user=user, role=Role.COMMITTEE_STAFF, congress=partner.congress
-    )
     return user
 
 
@@ -192,7 +192,10 @@ def partner_rotate_key(*, partner: Partner, actor) -> IssuedKey:
 
 @transaction.atomic
 def partner_revoke(*, partner: Partner, actor, now=None) -> Partner:
-    """Revoke the partner's key: its calls are refused from now on."""
+    """Revoke the partner's key: its inbound calls are refused from now on.
+
+    The service account is left active (see the module's docstring).
+    """
     partner = _lock(partner)
     if not manages_partners(actor, partner.congress_id):
         raise _denied()
@@ -201,8 +204,8 @@ def partner_revoke(*, partner: Partner, actor, now=None) -> Partner:
     partner.revoked_at = now or timezone.now()
     partner.is_active = False
     partner.save(update_fields=["revoked_at", "is_active", "updated_at"])
-    if partner.user_id:
-        User.objects.filter(pk=partner.user_id).update(is_active=False)
+    # The service account stays active: the key no longer opens the Open311
+    # server, but answers to items already sent still become replies.
     action_log_record(
         actor=actor,
         action="hotline.partner_revoke",

@@ -68,4 +68,10 @@ def test_a_pypi_client_lists_posts_and_reads_back(
     if output_format == "xml":
         closed = [closed] if isinstance(closed, dict) else closed
     assert [r["service_request_id"] for r in closed] == [number]
-    assert closed[0]["status_notes"] == "已由市政府统一部署整改。"
+    # georeport sends no api_key when reading: the status label only, the
+    # reason (a free text) goes to the partner that sent it.
+    assert closed[0]["status_notes"] == "不予立案"
+    own = requests.get(
+        f"{root}/requests/{number}.json", params={"api_key": key}, timeout=10
+    ).json()
+    assert own[0]["status_notes"] == "已由市政府统一部署整改。"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import timezone
@@ -345,10 +346,73 @@ def test_status_follows_the_workflow(client, world, committee_staff, hotline):
     (row,) = body(client.get(f"{BASE}requests/{number}.json"))
     assert row["agency_responsible"] == world.unit_city.name
     assert row["expected_datetime"] == f"{assignment.due_at.isoformat()}T23:59:59+08:00"
+    assert row["status_notes"] == "办理中"
     reply(assignment, unit_user(world.unit_city, "unit"), now=timezone.now())
+    text = suggestion.assignments.get().replies.get().text
+    assert text.startswith("经研究")
+    # Without a key: the status label only, never the reply's text.
     (row,) = body(client.get(f"{BASE}requests/{number}.json"))
-    assert row["status_notes"].startswith("经研究")
+    assert row["status_notes"] == "已答复"
     assert row["status"] == "open"
+    (row,) = body(client.get(f"{BASE}requests.json"))
+    assert row["status_notes"] == "已答复"
+    xml = body(client.get(f"{BASE}requests/{number}.xml"))
+    assert xml.find("request/status_notes").text == "已答复"
+    # The partner that sent it reads the reply.
+    (row,) = body(client.get(f"{BASE}requests/{number}.json", {"api_key": key}))
+    assert row["status_notes"] == text
+    (row,) = body(client.get(f"{BASE}requests.json", {"api_key": key}))
+    assert row["status_notes"] == text
+
+
+def test_other_partners_never_read_the_answers(client, world, committee_staff, hotline):
+    from renda.receptions.services.handling import public_request_answer_on_the_spot
+
+    _partner, key = hotline
+    _resident, resident_key = make_partner(
+        world.city_congress, committee_staff, channel=PartnerChannel.RESIDENT_REQUEST
+    )
+    _other, other_key = make_partner(world.city_congress, committee_staff, name="其他")
+    number = body(resident_post(client, resident_key, world.station_longshan))[0][
+        "service_request_id"
+    ]
+    request = InboundRequest.objects.get(service_request_id=number).public_request
+    answer = "王女士：已联系物业，路灯本周修复。"
+    public_request_answer_on_the_spot(
+        request=request, answer=answer, actor=committee_staff
+    )
+    request.refresh_from_db()
+    label = request.get_status_display()
+    assert label != answer
+    own = body(client.get(f"{BASE}requests/{number}.json", {"api_key": resident_key}))
+    assert own[0]["status_notes"] == answer
+    for api_key in ("", key, other_key):
+        params = {"api_key": api_key} if api_key else {}
+        listed = client.get(f"{BASE}requests.json", params)
+        detail = client.get(f"{BASE}requests/{number}.json", params)
+        assert answer not in listed.content.decode()
+        assert answer not in detail.content.decode()
+    (row,) = body(client.get(f"{BASE}requests/{number}.json"))
+    assert row["status_notes"] == label
+    # A keyed partner reads only its own requests: another's is unknown to it.
+    assert_errors(client.get(f"{BASE}requests/{number}.json", {"api_key": key}), 404)
+
+
+def test_xml_answers_drop_characters_xml_forbids(client, world, hotline):
+    from renda.hotline.open311.formats import to_xml, xml_safe
+
+    assert xml_safe("甲\x00乙\x07丙\x1b\t\n\ufffe丁") == "甲乙丙\t\n丁"
+    raw = to_xml("service_requests", [{"status_notes": "答复\x0b\x0c内容\x1f"}])
+    parsed = ET.fromstring(raw)  # noqa: S314 - our own answer
+    assert parsed.find("request/status_notes").text == "答复内容"
+    _partner, key = hotline
+    number = body(hotline_post(client, key, world.deputy_city_a))[0][
+        "service_request_id"
+    ]
+    suggestion = InboundRequest.objects.get(service_request_id=number).suggestion
+    type(suggestion).objects.filter(pk=suggestion.pk).update(body="路灯\x01不亮\x1e")
+    xml = body(client.get(f"{BASE}requests/{number}.xml", {"api_key": key}))
+    assert xml.find("request/description").text == "路灯不亮"
 
 
 def test_the_list_costs_the_same_queries_whatever_its_length(

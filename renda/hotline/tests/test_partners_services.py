@@ -7,11 +7,15 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from renda.accounts.choices import Role
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.models import ActionLog
 from renda.hotline.choices import PartnerChannel
 from renda.hotline.models import Partner
+from renda.hotline.permissions import (
+    can_use_hotline_staff,
+    manages_partners,
+    reads_hotline,
+)
 from renda.hotline.services.partners import (
     partner_create,
     partner_revoke,
@@ -42,8 +46,11 @@ def test_create_keeps_only_the_hash_and_gives_a_service_account(world, committee
     assert partner.key_prefix == issued.api_key[:8]
     account = partner.user
     assert not account.has_usable_password()
-    assert account.role_assignments.get().role == Role.COMMITTEE_STAFF
-    assert account.role_assignments.get().congress == world.city_congress
+    # No staff role: intake accepts it only on the partner's behalf, in scope.
+    assert not account.role_assignments.exists()
+    assert not manages_partners(account, world.city_congress)
+    assert not reads_hotline(account, world.city_congress)
+    assert not can_use_hotline_staff(account)
     log = ActionLog.objects.get(action="hotline.partner_create")
     assert issued.api_key not in str(log.summary) + str(log.data)
 
@@ -80,6 +87,10 @@ def test_rotating_replaces_the_key_and_revoking_refuses_it(
     )
     partner_revoke(partner=issued.partner, actor=committee_staff)
     assert_errors(client.get(f"{BASE}services.json", {"api_key": rotated.api_key}), 403)
+    # Only the inbound calls stop: the service account stays active, so the
+    # hotline's answers to items already sent still become replies.
+    issued.partner.user.refresh_from_db()
+    assert issued.partner.user.is_active
     with pytest.raises(InvalidTransition):
         partner_revoke(partner=issued.partner, actor=committee_staff)
     with pytest.raises(InvalidTransition):
@@ -160,3 +171,102 @@ def test_the_api_shows_the_key_once(client, world, committee_staff):
     revoked = client.post(f"/api/v1/hotline/partners/{pk}/revoke")
     assert revoked.status_code == 200
     assert body(client.get(f"{BASE}services.json", {"api_key": key}))[0]["code"] == 403
+
+
+def test_the_service_account_records_only_for_its_partner_and_in_scope(
+    world, committee_staff
+):
+    from renda.receptions import permissions as receptions_permissions
+    from renda.receptions.choices import RequestSource
+    from renda.receptions.services.intake import public_request_create
+    from renda.stations.tests.factories import LiaisonStationFactory
+    from renda.suggestions import permissions as suggestions_permissions
+    from renda.suggestions.choices import Channel, SuggestionStatus
+    from renda.suggestions.services.intake import (
+        suggestion_create_draft,
+        suggestion_submit,
+    )
+
+    # Suggestions and receptions name hotline's channels without importing it.
+    assert suggestions_permissions.PARTNER_CHANNEL_HOTLINE == PartnerChannel.HOTLINE
+    assert (
+        receptions_permissions.PARTNER_CHANNEL_RESIDENT_REQUEST
+        == PartnerChannel.RESIDENT_REQUEST
+    )
+    hotline = _create(world, committee_staff).partner
+    resident = _create(
+        world,
+        committee_staff,
+        name="市民热线",
+        channel=PartnerChannel.RESIDENT_REQUEST,
+    ).partner
+
+    def draft(actor, **extra):
+        values = {
+            "actor": actor,
+            "congress": world.city_congress,
+            "term": world.city_term,
+            "lead_deputy": world.deputy_city_a,
+            "title": "路口拥堵",
+            "region": world.city,
+            "body": "市民来电反映。",
+            "channel": Channel.HOTLINE,
+            "on_behalf_of_partner": True,
+        }
+        values.update(extra)
+        return suggestion_create_draft(**values)
+
+    def record(actor, station, **extra):
+        return public_request_create(
+            station=station,
+            source=RequestSource.HOTLINE,
+            resident_name="王女士",
+            resident_phone="",
+            consent=True,
+            content="路灯不亮。",
+            actor=actor,
+            **extra,
+        )
+
+    refused = [
+        lambda: draft(hotline.user, on_behalf_of_partner=False),  # no staff role
+        lambda: draft(hotline.user, channel=Channel.FORMAL),
+        lambda: draft(hotline.user, congress=world.xian_congress),
+        lambda: draft(resident.user),  # the wrong channel
+        lambda: draft(committee_staff),  # a person is not a partner
+        lambda: record(resident.user, world.station_longshan),  # no flag
+        lambda: record(hotline.user, world.station_longshan, on_behalf_of_partner=True),
+        lambda: record(
+            resident.user, LiaisonStationFactory(), on_behalf_of_partner=True
+        ),  # a station of no congress of the partner's
+    ]
+    for attempt in refused:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    suggestion = draft(hotline.user)
+    with pytest.raises(PermissionDenied):
+        suggestion_submit(suggestion=suggestion, actor=hotline.user)
+    with pytest.raises(PermissionDenied):
+        suggestion_submit(
+            suggestion=suggestion, actor=resident.user, on_behalf_of_partner=True
+        )
+    suggestion = suggestion_submit(
+        suggestion=suggestion, actor=hotline.user, on_behalf_of_partner=True
+    )
+    assert suggestion.status == SuggestionStatus.SUBMITTED
+    request = record(resident.user, world.station_longshan, on_behalf_of_partner=True)
+    assert request.recorded_by == resident.user
+    # A revoked partner records nothing more, though its account stays active.
+    partner_revoke(partner=hotline, actor=committee_staff)
+    partner_revoke(partner=resident, actor=committee_staff)
+    for partner in (hotline, resident):
+        partner.user.refresh_from_db()
+        assert partner.user.is_active
+    with pytest.raises(PermissionDenied):
+        draft(Partner.objects.get(pk=hotline.pk).user)
+    with pytest.raises(PermissionDenied):
+        record(
+            Partner.objects.get(pk=resident.pk).user,
+            world.station_longshan,
+            on_behalf_of_partner=True,
+        )

@@ -35,6 +35,7 @@ from ..models import PublicRequest, PublicRequestPhoto
 from ..notices import request_recorded_notice, schedule_notice
 from ..permissions import (
     can_record_request_as_deputy,
+    can_record_request_for_partner,
     can_reveal_resident,
     can_work_station_requests,
 )
@@ -107,6 +108,7 @@ def public_request_create(
     reception_day=None,
     actor=None,
     client_ip=None,
+    on_behalf_of_partner=False,
     now=None,
 ) -> PublicRequest:
     """Record a resident's request at a station, with consent, and give it a receipt number.
@@ -114,7 +116,9 @@ def public_request_create(
     ``QR_FORM`` requests come from the public form (no actor); ``RECEPTION_DAY``
     requests are recorded by the station's staff at one of its reception days;
     ``DEPUTY`` requests by the receiving deputy (or the station's staff for them);
-    ``HOTLINE`` requests by a partner system's service account (Open311).
+    ``HOTLINE`` requests by a partner system's service account (Open311),
+    which calls with ``on_behalf_of_partner=True`` and holds no staff role
+    (``can_record_request_for_partner``), or by the station's staff.
     """
     if source not in RequestSource.values:
         raise bad("诉求来源无效。", "source")
@@ -148,10 +152,15 @@ def public_request_create(
             raise bad("请选择接待代表。", "received_by")
         reception_day = None
     elif source == RequestSource.HOTLINE:
-        # A partner system's service account (hotline's Open311 server), which
-        # works the congress's station requests; the resident follows up
-        # through the hotline, so the phone may be absent.
-        if not can_work_station_requests(actor, station):
+        # A partner system's service account (hotline's Open311 server) for a
+        # station of its congress, or the station's staff; the resident
+        # follows up through the hotline, so the phone may be absent.
+        allowed = (
+            can_record_request_for_partner(actor, station)
+            if on_behalf_of_partner
+            else can_work_station_requests(actor, station)
+        )
+        if not allowed:
             raise denied("只有本站或本级人大的工作账号可以转入12345热线诉求。")
         reception_day = None
         received_by = None

@@ -31,8 +31,10 @@ from ..models import (
 )
 from ..permissions import (
     can_draft_for,
+    can_draft_for_partner,
     can_edit_suggestion,
     can_review_suggestion,
+    can_submit_for_partner,
 )
 from .common import (
     bad,
@@ -94,14 +96,23 @@ def suggestion_create_draft(
     period: str = Period.RECESS,
     cosigners: Sequence[Deputy] = (),
     hotline_consent: bool = False,
+    on_behalf_of_partner: bool = False,
     now: dt.datetime | None = None,
 ) -> Suggestion:
     """Save a new draft suggestion; it is visible only to its author until submitted.
 
     ``hotline_consent``: the lead deputy agrees that their name and phone go to
     the 12345 hotline with a HOTLINE item (ignored for other channels).
+    ``on_behalf_of_partner``: the actor is a 12345 partner system's service
+    account recording a HOTLINE item for a deputy of its congress
+    (``can_draft_for_partner``); it holds no staff role.
     """
-    if not can_draft_for(actor, lead_deputy, congress):
+    if on_behalf_of_partner:
+        if channel != Channel.HOTLINE or not can_draft_for_partner(actor, congress):
+            raise denied(
+                "只有本级人大的12345直通车合作方系统可以转入代表的直通车事项。"
+            )
+    elif not can_draft_for(actor, lead_deputy, congress):
         raise denied("只能以本人名义起草建议。")
     if term.congress_id != congress.pk:
         raise bad("所选的届不属于该人大。", "term")
@@ -206,16 +217,26 @@ def suggestion_submit(
     suggestion: Suggestion,
     actor,
     idempotency_key: str | None = None,
+    on_behalf_of_partner: bool = False,
     now: dt.datetime | None = None,
 ) -> Suggestion:
-    """Submit a draft (or resubmit an item returned for clarification) to staff."""
+    """Submit a draft (or resubmit an item returned for clarification) to staff.
+
+    ``on_behalf_of_partner``: a 12345 partner's service account submits the
+    HOTLINE draft it recorded (``can_submit_for_partner``).
+    """
     suggestion = lock_suggestion(suggestion)
     result = run_once(
         actor=actor,
         scope=SCOPE_SUBMIT,
         key=idempotency_key,
         model=Suggestion,
-        action=lambda: _submit(suggestion=suggestion, actor=actor, now=now),
+        action=lambda: _submit(
+            suggestion=suggestion,
+            actor=actor,
+            now=now,
+            on_behalf_of_partner=on_behalf_of_partner,
+        ),
     )
     if result.pk != suggestion.pk:
         raise Conflict(
@@ -226,8 +247,17 @@ def suggestion_submit(
     return result
 
 
-def _submit(*, suggestion: Suggestion, actor, now: dt.datetime | None) -> Suggestion:
-    if not can_edit_suggestion(actor, suggestion):
+def _submit(
+    *,
+    suggestion: Suggestion,
+    actor,
+    now: dt.datetime | None,
+    on_behalf_of_partner: bool = False,
+) -> Suggestion:
+    if on_behalf_of_partner:
+        if not can_submit_for_partner(actor, suggestion):
+            raise denied("只有转入该事项的合作方系统可以提交。")
+    elif not can_edit_suggestion(actor, suggestion):
         raise denied("只有领衔代表或录入人可以提交建议。")
     resubmit = suggestion.status == SuggestionStatus.RETURNED_FOR_CLARIFICATION
     update_fields = [*transition(suggestion, "submit", action="提交"), "updated_at"]
