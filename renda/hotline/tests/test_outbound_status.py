@@ -23,13 +23,16 @@ NOTES = "已派员现场处理，问题已解决。"
 
 
 @pytest.fixture
-def sent(world, deputy, committee_staff, far, django_capture_on_commit_callbacks):
+def sent(
+    world, deputy, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
     partner = hotline_partner(world, committee_staff, far)
     item = hotline_item(world, deputy, committee_staff)
     with django_capture_on_commit_callbacks(execute=True):
         assignment = assign_to(partner, item, committee_staff)
     ticket = ticket_of(assignment)
     assert ticket.status == OutboundStatus.SENT
+    clock.at = START + dt.timedelta(days=5)  # the answers come days later
     return ticket
 
 
