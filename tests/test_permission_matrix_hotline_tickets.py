@@ -14,6 +14,7 @@ from django.db import transaction
 
 from renda.hotline.choices import OutboundStatus
 from renda.hotline.far_side import FarSide
+from renda.hotline.models import OutboundTicket
 from renda.hotline.services.outbound import ticket_send
 from renda.hotline.tests.outbound_factories import (
     PUSH_KEY,
@@ -74,13 +75,23 @@ def objects(shared_db, django_db_blocker, world, committee_staff, deputy):
             )
         )
         ticket_send(ticket_id=failed.pk)
+        held = ticket_of(
+            assign_to(
+                partner,
+                hotline_item(world, deputy, committee_staff, title="第三件"),
+                committee_staff,
+            )
+        )
+        OutboundTicket.objects.filter(pk=held.pk).update(
+            needs_check=True, maybe_created=True, next_attempt_at=None
+        )
         sent.refresh_from_db()
         failed.refresh_from_db()
         assert (sent.status, failed.status) == (
             OutboundStatus.SENT,
             OutboundStatus.FAILED,
         )
-        yield {"sent": sent, "failed": failed}
+        yield {"sent": sent, "failed": failed, "held": held}
         transaction.set_rollback(True)
     far.stop()
 
@@ -108,6 +119,13 @@ PAGES = [
     Row(
         "ticket_retry",
         lambda w, o: f"/hotline/tickets/{o['failed'].pk}/retry/",
+        403,
+        RETRY_PAGE,
+        method="post",
+    ),
+    Row(
+        "ticket_confirm_not_sent",
+        lambda w, o: f"/hotline/tickets/{o['held'].pk}/confirm-not-sent/",
         403,
         RETRY_PAGE,
         method="post",
@@ -145,6 +163,7 @@ COVERED_PAGES = {
     "hotline:ticket_list",
     "hotline:ticket_detail",
     "hotline:ticket_retry",
+    "hotline:ticket_confirm_not_sent",
     "open311_push:status",
 }
 COVERED_API = {API, f"{API}/{{ticket_id}}", f"{API}/{{ticket_id}}/retry"}
@@ -202,7 +221,17 @@ def test_the_list_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25) as captured:
         response = client.get("/hotline/tickets/")
     assert response.status_code == 200
-    assert len(response.context["page"]) == 2
+    assert len(response.context["page"]) == 3
     assert not [
         q for q in captured.captured_queries if "hotline_outboundevent" in q["sql"]
     ]
+
+
+def test_a_held_ticket_shows_the_check_and_its_action(client, committee_staff, objects):
+    client.force_login(committee_staff)
+    held = objects["held"].pk
+    page = client.get(f"/hotline/tickets/{held}/")
+    assert page.context["detail"].actions == ["confirm_not_sent"]
+    assert "可能已送达，请核实" in page.content.decode()
+    assert "确认未送达，重新发送" in page.content.decode()
+    assert client.get(f"{API}/{held}").json()["actions"] == ["confirm_not_sent"]

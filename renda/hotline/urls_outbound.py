@@ -8,4 +8,9 @@ urlpatterns: list = [
     path("tickets/", views.ticket_list_view, name="ticket_list"),
     path("tickets/<int:pk>/", views.ticket_detail_view, name="ticket_detail"),
     path("tickets/<int:pk>/retry/", views.ticket_retry_view, name="ticket_retry"),
+    path(
+        "tickets/<int:pk>/confirm-not-sent/",
+        views.ticket_confirm_not_sent_view,
+        name="ticket_confirm_not_sent",
+    ),
 ]

@@ -15,7 +15,7 @@ from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from . import selectors_outbound as sel
 from .choices import OutboundStatus
 from .permissions import can_use_hotline_staff
-from .services.outbound import ticket_retry
+from .services.outbound import ticket_confirm_not_sent, ticket_retry
 
 
 @permission_required(can_use_hotline_staff)
@@ -38,6 +38,25 @@ def ticket_detail_view(request, pk: int):
     except NotFound:
         raise Http404 from None
     return render(request, "hotline/ticket_detail.html", {"detail": detail})
+
+
+@require_POST
+@permission_required(can_use_hotline_staff)
+def ticket_confirm_not_sent_view(request, pk: int):
+    """Staff checked the partner's system and did not find the ticket: send again."""
+    try:
+        ticket = sel.get_ticket_for_user(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    try:
+        ticket_confirm_not_sent(ticket=ticket, actor=request.user)
+    except PermissionDenied as error:
+        raise PageForbidden(error.message) from None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已确认未送达并重新发送，结果见工单记录。")
+    return redirect("hotline:ticket_detail", pk=ticket.pk)
 
 
 @require_POST
