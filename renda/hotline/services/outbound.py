@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import defaultdict
 
 from django.db import transaction
@@ -53,6 +54,17 @@ TASK_SEND = "renda.hotline.tasks.ticket_send"
 KEY_ATTRIBUTE = "renda_key"
 REPLYABLE = {AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING}
 CLOSED_WITHOUT_NOTES = "12345热线已办结此工单，未附答复说明。"
+# Control characters a partner may send (NUL breaks PostgreSQL text); newlines
+# and tabs stay in notes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value, *, single_line: bool = False) -> str:
+    """A partner's text without control characters (and, for ids, one line)."""
+    text = CONTROL.sub("", str(value or ""))
+    if single_line:
+        text = re.sub(r"[\r\n\t]", "", text)
+    return text.strip()
 
 
 def key_marker(ticket: OutboundTicket) -> str:
@@ -313,8 +325,14 @@ def ticket_claim(*, ticket_id: int, now: dt.datetime) -> bool:
 def _record_sent(ticket_id, now, answer: dict, attempt: int, *, found: bool) -> str:
     ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
     ticket.attempts = attempt
-    ticket.service_request_id = str(answer.get("service_request_id") or "")[:100]
-    ticket.token = "" if ticket.service_request_id else str(answer.get("token"))[:100]
+    ticket.service_request_id = _clean(
+        answer.get("service_request_id"), single_line=True
+    )[:100]
+    ticket.token = (
+        ""
+        if ticket.service_request_id
+        else _clean(answer.get("token"), single_line=True)[:100]
+    )
     ticket.maybe_created = False
     ticket.needs_check = False
     ticket.last_error = ""
@@ -548,8 +566,8 @@ def ticket_take_status(
     )
     if ticket.status == OutboundStatus.ANSWERED:
         return "already-answered"
-    status = str(row.get("status") or "").strip().lower()[:20]
-    notes = str(row.get("status_notes") or "").strip()
+    status = _clean(row.get("status"), single_line=True).lower()[:20]
+    notes = _clean(row.get("status_notes"))
     updated = parse_w3c(row.get("updated_datetime"))
     changed = (status, notes) != (ticket.remote_status, ticket.status_notes)
     ticket.remote_status = status
@@ -615,7 +633,9 @@ def ticket_take_status(
 
 def _resolve_token(client: Open311Client, ticket: OutboundTicket, now) -> None:
     found = client.get_token(ticket.token)
-    service_request_id = str((found or {}).get("service_request_id") or "")[:100]
+    service_request_id = _clean(
+        (found or {}).get("service_request_id"), single_line=True
+    )[:100]
     if not service_request_id:
         return
     with transaction.atomic():
@@ -662,13 +682,21 @@ def tickets_poll(*, now: dt.datetime | None = None) -> dict[str, int]:
                 batch = {t.service_request_id: t for t in known[start : start + size]}
                 rows = client.get_requests(service_request_id=list(batch))
                 for row in rows:
-                    ticket = batch.get(str(row.get("service_request_id")))
-                    if ticket is not None:
-                        counts[
-                            ticket_take_status(
-                                ticket=ticket, row=row, source="poll", now=now
-                            )
-                        ] += 1
+                    remote_id = _clean(row.get("service_request_id"), single_line=True)
+                    ticket = batch.get(remote_id)
+                    if ticket is None:
+                        continue
+                    try:
+                        outcome = ticket_take_status(
+                            ticket=ticket, row=row, source="poll", now=now
+                        )
+                    except Exception:
+                        # One bad row must not keep the others from being read.
+                        logger.exception(
+                            "Hotline poll of ticket %s could not be recorded", ticket.pk
+                        )
+                        outcome = "error"
+                    counts[outcome] += 1
                 OutboundTicket.objects.filter(
                     pk__in=[t.pk for t in batch.values()]
                 ).update(last_polled_at=now)
