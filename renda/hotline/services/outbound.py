@@ -54,6 +54,8 @@ TASK_SEND = "renda.hotline.tasks.ticket_send"
 KEY_ATTRIBUTE = "renda_key"
 REPLYABLE = {AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING}
 CLOSED_WITHOUT_NOTES = "12345热线已办结此工单，未附答复说明。"
+PARTNER_INACTIVE = "合作方已停用，未发送。请在合作方重新启用后重新发送。"
+PARTNER_INACTIVE_POLL = "合作方已停用，不再查询对方状态。"
 # Control characters a partner may send (NUL breaks PostgreSQL text); newlines
 # and tabs stay in notes.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -70,6 +72,11 @@ def _clean(value, *, single_line: bool = False) -> str:
 def key_marker(ticket: OutboundTicket) -> str:
     """The reference written into the description (echoed by every Open311 server)."""
     return f"renda:{ticket.idempotency_key}"
+
+
+def partner_is_live(partner: Partner) -> bool:
+    """An active, unrevoked partner (the only kind Renda calls)."""
+    return partner.is_active and partner.revoked_at is None
 
 
 def outbound_partner(*, unit_id: int, congress_id: int) -> Partner | None:
@@ -279,9 +286,13 @@ def ticket_send(*, ticket_id: int, now: dt.datetime | None = None) -> str:
     ticket = OutboundTicket.objects.select_related(
         "partner", "suggestion__lead_deputy", "suggestion__region"
     ).get(pk=ticket_id)
-    client = Open311Client.for_partner(ticket.partner)
     attempt = ticket.attempts + 1
     uncertain = ticket.maybe_created
+    if not partner_is_live(ticket.partner):
+        # Stopped for good (no loop); staff send it again once it is re-enabled.
+        error = Open311Error(PARTNER_INACTIVE, permanent=True)
+        return _record_failure(ticket_id, now, attempt, error, uncertain)
+    client = Open311Client.for_partner(ticket.partner)
     try:
         if uncertain:
             found = _look_up(client, ticket)
@@ -506,6 +517,11 @@ def ticket_retry(
         raise PermissionDenied(
             "只有本级人大常委会工作人员可以重新发送。", code="hotline.forbidden"
         )
+    if not partner_is_live(ticket.partner):
+        raise ApplicationError(
+            f"合作方“{ticket.partner.name}”已停用，无法重新发送。",
+            code="hotline.partner_inactive",
+        )
     changed = transition(ticket, "retry")
     now = now or timezone.now()
     ticket.service_code = service_code_for(ticket.partner, ticket.suggestion.category)
@@ -671,6 +687,15 @@ def tickets_poll(*, now: dt.datetime | None = None) -> dict[str, int]:
     ).select_related("partner"):
         by_partner[ticket.partner_id].append(ticket)
     for tickets in by_partner.values():
+        if not partner_is_live(tickets[0].partner):
+            marked = (
+                OutboundTicket.objects.filter(pk__in=[t.pk for t in tickets])
+                .exclude(last_error=PARTNER_INACTIVE_POLL)
+                .update(last_error=PARTNER_INACTIVE_POLL, updated_at=now)
+            )
+            if marked:
+                counts["partner-inactive"] += marked
+            continue
         client = Open311Client.for_partner(tickets[0].partner)
         try:
             for ticket in tickets:

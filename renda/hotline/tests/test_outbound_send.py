@@ -374,3 +374,37 @@ def test_a_look_up_that_cannot_tell_holds_the_ticket_for_staff(
     assert ticket.status == OutboundStatus.SENT
     assert ticket.needs_check is False
     assert len(far.posts) == 2  # staff said it was not there
+
+
+def test_a_revoked_partner_gets_nothing_and_the_ticket_says_why(
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
+    from renda.hotline.models import Partner
+    from renda.hotline.services.outbound import tickets_poll
+
+    far.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    far.start()
+    Partner.objects.filter(pk=partner.pk).update(revoked_at=START)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+
+    ticket = ticket_of(assignment)
+    assert ticket.status == OutboundStatus.FAILED  # no loop
+    assert ticket.last_error.startswith("合作方已停用")
+    assert far.posts == []
+    with pytest.raises(ApplicationError, match="已停用"):
+        ticket_retry(ticket=ticket, actor=committee_staff)
+
+    # A sent ticket of a partner switched off is not polled any more.
+    OutboundTicket.objects.filter(pk=ticket.pk).update(
+        status=OutboundStatus.SENT, service_request_id="12345-09999"
+    )
+    Partner.objects.filter(pk=partner.pk).update(revoked_at=None, is_active=False)
+    far.calls.clear()
+    assert tickets_poll() == {"partner-inactive": 1}
+    assert tickets_poll() == {}
+    assert far.calls == []
+    ticket.refresh_from_db()
+    assert ticket.last_error == "合作方已停用，不再查询对方状态。"
