@@ -56,6 +56,8 @@ REPLYABLE = {AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING}
 CLOSED_WITHOUT_NOTES = "12345热线已办结此工单，未附答复说明。"
 PARTNER_INACTIVE = "合作方已停用，未发送。请在合作方重新启用后重新发送。"
 PARTNER_INACTIVE_POLL = "合作方已停用，不再查询对方状态。"
+NO_ENDPOINT = "合作方未设置对方系统地址，未发送。请在“对方系统设置”中填写后重新发送。"
+NO_ENDPOINT_POLL = "合作方未设置对方系统地址，不再查询对方状态。"
 # Control characters a partner may send (NUL breaks PostgreSQL text); newlines
 # and tabs stay in notes.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -291,6 +293,9 @@ def ticket_send(*, ticket_id: int, now: dt.datetime | None = None) -> str:
     if not partner_is_live(ticket.partner):
         # Stopped for good (no loop); staff send it again once it is re-enabled.
         error = Open311Error(PARTNER_INACTIVE, permanent=True)
+        return _record_failure(ticket_id, now, attempt, error, uncertain)
+    if not ticket.partner.endpoint_url:
+        error = Open311Error(NO_ENDPOINT, permanent=True)
         return _record_failure(ticket_id, now, attempt, error, uncertain)
     client = Open311Client.for_partner(ticket.partner)
     try:
@@ -687,14 +692,17 @@ def tickets_poll(*, now: dt.datetime | None = None) -> dict[str, int]:
     ).select_related("partner"):
         by_partner[ticket.partner_id].append(ticket)
     for tickets in by_partner.values():
-        if not partner_is_live(tickets[0].partner):
+        partner = tickets[0].partner
+        if not partner_is_live(partner) or not partner.endpoint_url:
+            live = partner_is_live(partner)
+            message = NO_ENDPOINT_POLL if live else PARTNER_INACTIVE_POLL
             marked = (
                 OutboundTicket.objects.filter(pk__in=[t.pk for t in tickets])
-                .exclude(last_error=PARTNER_INACTIVE_POLL)
-                .update(last_error=PARTNER_INACTIVE_POLL, updated_at=now)
+                .exclude(last_error=message)
+                .update(last_error=message, updated_at=now)
             )
             if marked:
-                counts["partner-inactive"] += marked
+                counts["no-endpoint" if live else "partner-inactive"] += marked
             continue
         client = Open311Client.for_partner(tickets[0].partner)
         try:
