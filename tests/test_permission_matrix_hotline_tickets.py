@@ -51,6 +51,13 @@ RETRY_PAGE = {
     "leader": 403,
 }
 RETRY_API = {**RETRY_PAGE, "system_admin": 200, "committee_staff": 200}
+OUTBOUND_PAGE = {
+    "system_admin": 200,
+    "committee_staff": 200,
+    "district_staff": 404,
+    "leader": 403,
+}
+OUTBOUND_BAD_POST = {**OUTBOUND_PAGE, "system_admin": 400, "committee_staff": 400}
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 EVERYONE_403 = dict.fromkeys(ROLES, 403)
 
@@ -91,7 +98,7 @@ def objects(shared_db, django_db_blocker, world, committee_staff, deputy):
             OutboundStatus.SENT,
             OutboundStatus.FAILED,
         )
-        yield {"sent": sent, "failed": failed, "held": held}
+        yield {"sent": sent, "failed": failed, "held": held, "partner": partner}
         transaction.set_rollback(True)
     far.stop()
 
@@ -131,6 +138,24 @@ PAGES = [
         method="post",
     ),
     Row(
+        "partner_outbound",
+        lambda w, o: f"/hotline/partners/{o['partner'].pk}/outbound/",
+        403,
+        OUTBOUND_PAGE,
+    ),
+    Row(
+        "partner_outbound_bad_line",
+        lambda w, o: f"/hotline/partners/{o['partner'].pk}/outbound/",
+        403,
+        OUTBOUND_BAD_POST,
+        method="post",
+        body=lambda w, o: {
+            "endpoint_url": "https://12345.example.gov.cn/open311/v2/",
+            "handling_unit": o["partner"].handling_unit_id,
+            "service_map": "交通运输 TRAFFIC",
+        },
+    ),
+    Row(
         "push_status",
         lambda w, o: PUSH,
         200,
@@ -164,6 +189,7 @@ COVERED_PAGES = {
     "hotline:ticket_detail",
     "hotline:ticket_retry",
     "hotline:ticket_confirm_not_sent",
+    "hotline:partner_outbound",
     "open311_push:status",
 }
 COVERED_API = {API, f"{API}/{{ticket_id}}", f"{API}/{{ticket_id}}/retry"}

@@ -5,6 +5,11 @@ from django.urls import path
 from . import views_outbound as views
 
 urlpatterns: list = [
+    path(
+        "partners/<int:pk>/outbound/",
+        views.partner_outbound_view,
+        name="partner_outbound",
+    ),
     path("tickets/", views.ticket_list_view, name="ticket_list"),
     path("tickets/<int:pk>/", views.ticket_detail_view, name="ticket_detail"),
     path("tickets/<int:pk>/retry/", views.ticket_retry_view, name="ticket_retry"),
