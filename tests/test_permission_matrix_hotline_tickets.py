@@ -184,6 +184,21 @@ API_ROWS = [
         api=True,
     ),
 ]
+API_ROWS += [
+    Row(
+        "api_partner_outbound_bad_line",
+        lambda w, o: f"{API}/partners/{o['partner'].pk}/outbound",
+        403,
+        {**OUTBOUND_BAD_POST, "system_admin": 400, "committee_staff": 400},
+        method="post",
+        api=True,
+        body=lambda w, o: {
+            "endpoint_url": "https://12345.example.gov.cn/open311/v2/",
+            "handling_unit_id": o["partner"].handling_unit_id,
+            "service_map": "交通运输 TRAFFIC",
+        },
+    ),
+]
 COVERED_PAGES = {
     "hotline:ticket_list",
     "hotline:ticket_detail",
@@ -192,7 +207,12 @@ COVERED_PAGES = {
     "hotline:partner_outbound",
     "open311_push:status",
 }
-COVERED_API = {API, f"{API}/{{ticket_id}}", f"{API}/{{ticket_id}}/retry"}
+COVERED_API = {
+    API,
+    f"{API}/{{ticket_id}}",
+    f"{API}/{{ticket_id}}/retry",
+    f"{API}/partners/{{partner_id}}/outbound",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -207,7 +227,8 @@ def test_hotline_ticket_page_access(row, role, request, client, world, objects):
 @pytest.mark.parametrize("row", API_ROWS, ids=lambda r: r.name)
 def test_hotline_ticket_api_access(row, role, request, client, world, objects):
     client = login_as(role, request, client)
-    assert_api_access(client, row, role, row.url(world, objects))
+    data = row.body(world, objects) if row.body else None
+    assert_api_access(client, row, role, row.url(world, objects), data)
 
 
 def test_the_covered_sets_match_the_rows(world, objects):

@@ -62,3 +62,28 @@ def test_service_map_lines_are_refused_by_line():
     ):
         with pytest.raises(forms.ValidationError, match=message):
             parse_service_map(text)
+
+
+def test_the_api_sets_the_outbound_side_and_never_returns_the_key(
+    world, committee_staff, far, client
+):
+    partner = hotline_partner(world, committee_staff, far)
+    client.force_login(committee_staff)
+    url = f"/api/v1/hotline/tickets/partners/{partner.pk}/outbound"
+    body = {
+        "endpoint_url": "https://12345.example.gov.cn/open311/v2/",
+        "handling_unit_id": partner.handling_unit_id,
+        "service_map": "交通运输=ROAD",
+    }
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["outbound_key_set"] is True
+    assert far.api_key not in response.content.decode()
+    assert data["service_map"] == {Category.TRANSPORT: "ROAD"}
+
+    bad = client.post(
+        url, {**body, "service_map": "天气=SUN"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert "第 1 行的类别“天气”不存在" in bad.json()["message"]
