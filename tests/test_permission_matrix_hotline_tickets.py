@@ -138,6 +138,14 @@ PAGES = [
         method="post",
     ),
     Row(
+        "ticket_enter_remote_id",
+        lambda w, o: f"/hotline/tickets/{o['held'].pk}/remote-id/",
+        403,
+        RETRY_PAGE,
+        method="post",
+        body=lambda w, o: {"service_request_id": "12345-77777"},
+    ),
+    Row(
         "partner_outbound",
         lambda w, o: f"/hotline/partners/{o['partner'].pk}/outbound/",
         403,
@@ -205,6 +213,7 @@ COVERED_PAGES = {
     "hotline:ticket_retry",
     "hotline:ticket_confirm_not_sent",
     "hotline:partner_outbound",
+    "hotline:ticket_enter_remote_id",
     "open311_push:status",
 }
 COVERED_API = {
@@ -278,7 +287,11 @@ def test_a_held_ticket_shows_the_check_and_its_action(client, committee_staff, o
     client.force_login(committee_staff)
     held = objects["held"].pk
     page = client.get(f"/hotline/tickets/{held}/")
-    assert page.context["detail"].actions == ["confirm_not_sent"]
+    assert page.context["detail"].actions == ["confirm_not_sent", "enter_remote_id"]
     assert "可能已送达，请核实" in page.content.decode()
     assert "确认未送达，重新发送" in page.content.decode()
-    assert client.get(f"{API}/{held}").json()["actions"] == ["confirm_not_sent"]
+    assert client.get(f"{API}/{held}").json()["actions"] == [
+        "confirm_not_sent",
+        "enter_remote_id",
+    ]
+    assert "已在对方系统找到，填写工单号" in page.content.decode()

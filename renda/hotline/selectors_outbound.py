@@ -70,7 +70,7 @@ def ticket_actions(user, ticket: OutboundTicket) -> list[str]:
     if ticket.can_retry():
         return ["retry"]
     if ticket.needs_check and ticket.status == "PENDING":
-        return ["confirm_not_sent"]
+        return ["confirm_not_sent", "enter_remote_id"]
     return []
 
 

@@ -18,4 +18,9 @@ urlpatterns: list = [
         views.ticket_confirm_not_sent_view,
         name="ticket_confirm_not_sent",
     ),
+    path(
+        "tickets/<int:pk>/remote-id/",
+        views.ticket_enter_remote_id_view,
+        name="ticket_enter_remote_id",
+    ),
 ]

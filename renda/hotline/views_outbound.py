@@ -20,7 +20,11 @@ from .choices import OutboundStatus
 from .forms import OutboundForm, format_service_map
 from .permissions import can_use_hotline_staff, manages_partners
 from .selectors import get_partner_for_user
-from .services.outbound import ticket_confirm_not_sent, ticket_retry
+from .services.outbound import (
+    ticket_confirm_not_sent,
+    ticket_enter_remote_id,
+    ticket_retry,
+)
 from .services.outbound_config import partner_set_outbound
 
 
@@ -62,6 +66,29 @@ def ticket_confirm_not_sent_view(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, "已确认未送达并重新发送，结果见工单记录。")
+    return redirect("hotline:ticket_detail", pk=ticket.pk)
+
+
+@require_POST
+@permission_required(can_use_hotline_staff)
+def ticket_enter_remote_id_view(request, pk: int):
+    """Staff found the held ticket in the partner's system: record its id."""
+    try:
+        ticket = sel.get_ticket_for_user(request.user, pk)
+    except NotFound:
+        raise Http404 from None
+    try:
+        ticket_enter_remote_id(
+            ticket=ticket,
+            service_request_id=request.POST.get("service_request_id", ""),
+            actor=request.user,
+        )
+    except PermissionDenied as error:
+        raise PageForbidden(error.message) from None
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已记下对方工单号，此后按此查询答复。")
     return redirect("hotline:ticket_detail", pk=ticket.pk)
 
 

@@ -446,6 +446,74 @@ def ticket_confirm_not_sent(
 
 
 @transaction.atomic
+def ticket_enter_remote_id(
+    *,
+    ticket: OutboundTicket,
+    service_request_id: str,
+    actor,
+    now: dt.datetime | None = None,
+) -> OutboundTicket:
+    """Staff found a held ticket in the partner's system: record its id (no resend)."""
+    ticket = (
+        OutboundTicket.objects.select_for_update(of=("self",))
+        .select_related("partner", "suggestion")
+        .get(pk=ticket.pk)
+    )
+    if not manages_partners(actor, ticket.partner.congress_id):
+        raise PermissionDenied(
+            "只有本级人大常委会工作人员可以填写对方工单号。", code="hotline.forbidden"
+        )
+    if not ticket.needs_check or ticket.status != OutboundStatus.PENDING:
+        raise ApplicationError("此工单不在待核实状态。", code="hotline.not_needs_check")
+    remote_id = _clean(service_request_id, single_line=True)
+    if not remote_id or len(remote_id) > 100:
+        raise ApplicationError(
+            "对方工单号应为 1 至 100 个字符。",
+            code="hotline.invalid",
+            field="service_request_id",
+        )
+    taken = OutboundTicket.objects.filter(
+        partner=ticket.partner, service_request_id=remote_id
+    ).exclude(pk=ticket.pk)
+    if taken.exists():
+        raise ApplicationError(
+            f"对方工单号“{remote_id}”已属于另一件工单。",
+            code="hotline.invalid",
+            field="service_request_id",
+        )
+    now = now or timezone.now()
+    changed = transition(ticket, "send")
+    ticket.service_request_id = remote_id
+    ticket.token = ""
+    ticket.needs_check = False
+    ticket.maybe_created = False
+    ticket.last_error = ""
+    ticket.next_attempt_at = None
+    ticket.sent_at = now
+    ticket.save(
+        update_fields=[
+            *changed,
+            "service_request_id",
+            "token",
+            "needs_check",
+            "maybe_created",
+            "last_error",
+            "next_attempt_at",
+            "sent_at",
+            "updated_at",
+        ]
+    )
+    events.found_existing_event(ticket=ticket, at=now, service_request_id=remote_id)
+    action_log_record(
+        actor=actor,
+        action="hotline.ticket_remote_id_entered",
+        target=ticket,
+        summary=f"核实已送达，填写对方工单号 {remote_id}",
+    )
+    return ticket
+
+
+@transaction.atomic
 def _record_failure(ticket_id, now, attempt, error: Open311Error, uncertain) -> str:
     ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
     ticket.attempts = attempt

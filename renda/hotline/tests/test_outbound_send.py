@@ -408,3 +408,32 @@ def test_a_revoked_partner_gets_nothing_and_the_ticket_says_why(
     assert far.calls == []
     ticket.refresh_from_db()
     assert ticket.last_error == "合作方已停用，不再查询对方状态。"
+
+
+def test_staff_enter_the_partner_id_of_a_held_ticket_found_there(
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
+    from renda.hotline.services.outbound import ticket_enter_remote_id
+
+    far.descriptions = "none"
+    far.fail_next("lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+    ticket = ticket_of(assignment)
+    assert ticket.needs_check is True
+
+    with pytest.raises(ApplicationError, match="对方工单号"):
+        ticket_enter_remote_id(
+            ticket=ticket, service_request_id=" \x00 ", actor=committee_staff
+        )
+    ticket_enter_remote_id(
+        ticket=ticket, service_request_id=far.posts[0]["_id"], actor=committee_staff
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == OutboundStatus.SENT
+    assert ticket.service_request_id == far.posts[0]["_id"]
+    assert (ticket.needs_check, ticket.maybe_created) == (False, False)
+    assert len(far.posts) == 1
+    assert kinds(ticket)[-1] == OutboundEventKind.FOUND_EXISTING
