@@ -14,6 +14,7 @@ from django.db import transaction
 
 from renda.hotline.choices import OutboundStatus
 from renda.hotline.far_side import FarSide
+from renda.hotline.models import OutboundTicket
 from renda.hotline.services.outbound import ticket_send
 from renda.hotline.tests.outbound_factories import (
     PUSH_KEY,
@@ -50,6 +51,13 @@ RETRY_PAGE = {
     "leader": 403,
 }
 RETRY_API = {**RETRY_PAGE, "system_admin": 200, "committee_staff": 200}
+OUTBOUND_PAGE = {
+    "system_admin": 200,
+    "committee_staff": 200,
+    "district_staff": 404,
+    "leader": 403,
+}
+OUTBOUND_BAD_POST = {**OUTBOUND_PAGE, "system_admin": 400, "committee_staff": 400}
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
 EVERYONE_403 = dict.fromkeys(ROLES, 403)
 
@@ -74,13 +82,23 @@ def objects(shared_db, django_db_blocker, world, committee_staff, deputy):
             )
         )
         ticket_send(ticket_id=failed.pk)
+        held = ticket_of(
+            assign_to(
+                partner,
+                hotline_item(world, deputy, committee_staff, title="第三件"),
+                committee_staff,
+            )
+        )
+        OutboundTicket.objects.filter(pk=held.pk).update(
+            needs_check=True, maybe_created=True, next_attempt_at=None
+        )
         sent.refresh_from_db()
         failed.refresh_from_db()
         assert (sent.status, failed.status) == (
             OutboundStatus.SENT,
             OutboundStatus.FAILED,
         )
-        yield {"sent": sent, "failed": failed}
+        yield {"sent": sent, "failed": failed, "held": held, "partner": partner}
         transaction.set_rollback(True)
     far.stop()
 
@@ -113,6 +131,39 @@ PAGES = [
         method="post",
     ),
     Row(
+        "ticket_confirm_not_sent",
+        lambda w, o: f"/hotline/tickets/{o['held'].pk}/confirm-not-sent/",
+        403,
+        RETRY_PAGE,
+        method="post",
+    ),
+    Row(
+        "ticket_enter_remote_id",
+        lambda w, o: f"/hotline/tickets/{o['held'].pk}/remote-id/",
+        403,
+        RETRY_PAGE,
+        method="post",
+        body=lambda w, o: {"service_request_id": "12345-77777"},
+    ),
+    Row(
+        "partner_outbound",
+        lambda w, o: f"/hotline/partners/{o['partner'].pk}/outbound/",
+        403,
+        OUTBOUND_PAGE,
+    ),
+    Row(
+        "partner_outbound_bad_line",
+        lambda w, o: f"/hotline/partners/{o['partner'].pk}/outbound/",
+        403,
+        OUTBOUND_BAD_POST,
+        method="post",
+        body=lambda w, o: {
+            "endpoint_url": "https://12345.example.gov.cn/open311/v2/",
+            "handling_unit": o["partner"].handling_unit_id,
+            "service_map": "交通运输 TRAFFIC",
+        },
+    ),
+    Row(
         "push_status",
         lambda w, o: PUSH,
         200,
@@ -141,13 +192,36 @@ API_ROWS = [
         api=True,
     ),
 ]
+API_ROWS += [
+    Row(
+        "api_partner_outbound_bad_line",
+        lambda w, o: f"{API}/partners/{o['partner'].pk}/outbound",
+        403,
+        {**OUTBOUND_BAD_POST, "system_admin": 400, "committee_staff": 400},
+        method="post",
+        api=True,
+        body=lambda w, o: {
+            "endpoint_url": "https://12345.example.gov.cn/open311/v2/",
+            "handling_unit_id": o["partner"].handling_unit_id,
+            "service_map": "交通运输 TRAFFIC",
+        },
+    ),
+]
 COVERED_PAGES = {
     "hotline:ticket_list",
     "hotline:ticket_detail",
     "hotline:ticket_retry",
+    "hotline:ticket_confirm_not_sent",
+    "hotline:partner_outbound",
+    "hotline:ticket_enter_remote_id",
     "open311_push:status",
 }
-COVERED_API = {API, f"{API}/{{ticket_id}}", f"{API}/{{ticket_id}}/retry"}
+COVERED_API = {
+    API,
+    f"{API}/{{ticket_id}}",
+    f"{API}/{{ticket_id}}/retry",
+    f"{API}/partners/{{partner_id}}/outbound",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -162,7 +236,8 @@ def test_hotline_ticket_page_access(row, role, request, client, world, objects):
 @pytest.mark.parametrize("row", API_ROWS, ids=lambda r: r.name)
 def test_hotline_ticket_api_access(row, role, request, client, world, objects):
     client = login_as(role, request, client)
-    assert_api_access(client, row, role, row.url(world, objects))
+    data = row.body(world, objects) if row.body else None
+    assert_api_access(client, row, role, row.url(world, objects), data)
 
 
 def test_the_covered_sets_match_the_rows(world, objects):
@@ -202,7 +277,21 @@ def test_the_list_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25) as captured:
         response = client.get("/hotline/tickets/")
     assert response.status_code == 200
-    assert len(response.context["page"]) == 2
+    assert len(response.context["page"]) == 3
     assert not [
         q for q in captured.captured_queries if "hotline_outboundevent" in q["sql"]
     ]
+
+
+def test_a_held_ticket_shows_the_check_and_its_action(client, committee_staff, objects):
+    client.force_login(committee_staff)
+    held = objects["held"].pk
+    page = client.get(f"/hotline/tickets/{held}/")
+    assert page.context["detail"].actions == ["confirm_not_sent", "enter_remote_id"]
+    assert "可能已送达，请核实" in page.content.decode()
+    assert "确认未送达，重新发送" in page.content.decode()
+    assert client.get(f"{API}/{held}").json()["actions"] == [
+        "confirm_not_sent",
+        "enter_remote_id",
+    ]
+    assert "已在对方系统找到，填写工单号" in page.content.decode()

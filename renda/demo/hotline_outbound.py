@@ -22,7 +22,10 @@ from renda.hotline.choices import PartnerChannel
 from renda.hotline.far_side import FarSide
 from renda.hotline.models import OutboundTicket, Partner
 from renda.hotline.services.outbound import ticket_send, tickets_poll
-from renda.hotline.services.outbound_config import partner_set_outbound
+from renda.hotline.services.outbound_config import (
+    partner_clear_outbound,
+    partner_set_outbound,
+)
 from renda.suggestions import services
 from renda.suggestions.choices import AssignmentRole, Category, Channel, Rating
 from renda.units.choices import UnitKind
@@ -116,6 +119,7 @@ def demo_hotline_outbound_build(
     )
     far = FarSide(api_key=secrets.token_urlsafe(16), service_codes=SERVICE_MAP.values())
     far.start()
+    partner = None
     try:
         partner = partner_set_outbound(
             partner=_partner(congress, staff),
@@ -166,6 +170,10 @@ def demo_hotline_outbound_build(
         tickets_poll(now=start + dt.timedelta(days=4))
     finally:
         far.stop()
+        # The stub is gone: leave no address pointing at its dead port (staff
+        # enter the real platform's address in “对方系统设置”).
+        if partner is not None:
+            partner_clear_outbound(partner=partner, actor=staff)
     for ticket, (*_head, rated) in zip(tickets, ITEMS, strict=True):
         ticket.refresh_from_db()
         if rated and ticket.reply_id:

@@ -81,6 +81,26 @@ def _error_list(response: requests.Response) -> str:
     return "；".join(parts)
 
 
+def _never_connected(error: Exception) -> bool:
+    """True when the connection was never established (nothing can have been sent)."""
+    from urllib3.exceptions import NewConnectionError
+
+    seen = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, NewConnectionError):
+            return True
+        for arg in getattr(current, "args", ()):
+            if isinstance(arg, NewConnectionError):
+                return True
+            reason = getattr(arg, "reason", None)
+            if isinstance(reason, NewConnectionError):
+                return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 @dataclass
 class Open311Client:
     """Calls one partner's GeoReport v2 endpoint (``endpoint_url`` ends with '/')."""
@@ -106,6 +126,22 @@ class Open311Client:
             text = text.replace(self.api_key, "***")
         return text
 
+    def _transport_error(self, error: Exception, method: str) -> Open311Error:
+        """Classify a failure below HTTP: only a POST that surely never left is clear.
+
+        A connection that was never made (refused, no route, DNS) sent nothing;
+        anything else (dropped mid-answer, a body cut off or undecodable) may
+        have reached the partner, so a POST is ambiguous.
+        """
+        if _never_connected(error):
+            return Open311Error("无法连接对方系统（连接被拒绝）。")
+        if isinstance(error, requests.ConnectionError) or method == "POST":
+            return Open311Error(
+                "与对方系统的连接中断，请求可能已被受理。",
+                ambiguous=method == "POST",
+            )
+        return Open311Error(self._masked(f"调用对方系统出错：{type(error).__name__}。"))
+
     def _call(self, method: str, path: str, *, params=None, data=None):
         timeout = self.timeout if self.timeout is not None else timeout_seconds()
         params = dict(params or {})
@@ -130,18 +166,8 @@ class Open311Client:
                 f"对方系统在 {timeout:g} 秒内没有答复，请求可能已被受理。",
                 ambiguous=True,
             ) from None
-        except requests.ConnectionError as error:
-            text = str(error)
-            refused = "NewConnectionError" in text or "Connection refused" in text
-            if refused:
-                raise Open311Error("无法连接对方系统（连接被拒绝）。") from None
-            raise Open311Error(
-                "与对方系统的连接中断，请求可能已被受理。", ambiguous=True
-            ) from None
         except requests.RequestException as error:
-            raise Open311Error(
-                self._masked(f"调用对方系统出错：{type(error).__name__}。")
-            ) from None
+            raise self._transport_error(error, method) from None
         if response.status_code >= 400:
             described = self._masked(_error_list(response))
             status = response.status_code
@@ -186,6 +212,9 @@ class Open311Client:
         """GET requests.json with the standard's filters; return the list."""
         if isinstance(params.get("service_request_id"), list | tuple):
             params["service_request_id"] = ",".join(params["service_request_id"])
+        if self.api_key:
+            # Many servers show a request's description only to a key holder.
+            params["api_key"] = self.api_key
         body = self._call("GET", "requests.json", params=params)
         if isinstance(body, dict):
             body = body.get("service_requests") or body.get("requests") or [body]

@@ -12,7 +12,8 @@ requests/{id}.json``; ``GET tokens/{token}.json``; errors as the standard's
 Faults, switched by the test: ``stop()``/``start()`` (connection refused),
 ``fail_next(kind, times)`` with ``slow`` (answers after the client's timeout,
 creating nothing), ``lost`` (creates the request, then answers after the
-timeout: the answer is lost), ``error500`` and ``error400``.
+timeout: the answer is lost), ``cut`` (creates the request, then closes the
+connection halfway through the answer's body), ``error500`` and ``error400``.
 """
 
 from __future__ import annotations
@@ -45,11 +46,21 @@ class FarSide:
         self.calls: list[str] = []
         self.faults: list[str] = []
         self.deferred = False
+        # Who sees a request's description in GETs: "all", "key" (only a caller
+        # with the api_key, as many real servers do) or "none".
+        self.descriptions = "all"
         self.delay = 1.0  # seconds a slow or lost answer waits (beyond the timeout)
+        self.clock = None  # a callable returning an aware datetime (tests), or None
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
         self.port = 0
         self._count = 0
+
+    def now(self) -> dt.datetime:
+        """The far side's clock: real time, or the tests' shared clock."""
+        if self.clock is not None:
+            return self.clock().astimezone(SHANGHAI).replace(microsecond=0)
+        return _now()
 
     # Life ----------------------------------------------------------------------
 
@@ -79,6 +90,7 @@ class FarSide:
             self.calls.clear()
             self.faults.clear()
             self.deferred = False
+            self.descriptions = "all"
             self._count = 0
 
     def fail_next(self, kind: str, times: int = 1) -> None:
@@ -94,7 +106,7 @@ class FarSide:
             item.update(
                 status=status,
                 status_notes=notes,
-                updated_datetime=_now().isoformat(),
+                updated_datetime=self.now().isoformat(),
             )
             return dict(item)
 
@@ -106,7 +118,7 @@ class FarSide:
             for key, value in form.items()
             if key.startswith("attribute[") and key.endswith("]")
         }
-        now = _now().isoformat()
+        now = self.now().isoformat()
         item = {
             "service_request_id": service_request_id,
             "status": "open",
@@ -147,6 +159,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
         except OSError:
             pass  # the client gave up waiting (a lost answer)
+
+    def _cut(self) -> None:
+        """Answer 201 and close the connection halfway through the body."""
+        try:
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", "200")
+            self.end_headers()
+            self.wfile.write(b'[{"service_request_id": "12')
+            self.wfile.flush()
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _error(self, status: int, description: str) -> None:
         self._send(status, [{"code": status, "description": description}])
@@ -193,6 +218,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.far.tokens[token] = item["service_request_id"]
         if fault == "lost":
             time.sleep(self.far.delay)
+        if fault == "cut":
+            return self._cut()
         if token:
             return self._send(200, [{"token": token}])
         return self._send(
@@ -211,6 +238,12 @@ class _Handler(BaseHTTPRequestHandler):
         with self.far.lock:
             items = [dict(item) for item in self.far.requests.values()]
             tokens = dict(self.far.tokens)
+        keyed = query.get("api_key") == self.far.api_key
+        if self.far.descriptions == "none" or (
+            self.far.descriptions == "key" and not keyed
+        ):
+            for item in items:
+                item["description"] = ""
         if path == "requests.json":
             return self._send(200, _filtered(items, query))
         if path.startswith("requests/") and path.endswith(".json"):

@@ -36,5 +36,9 @@ def reply_outcome() -> str:
     return settings.RENDA_HOTLINE_REPLY_OUTCOME
 
 
-# A claimed ticket is not handed to a second worker for this long.
-CLAIM_LEASE = dt.timedelta(minutes=5)
+def claim_lease() -> dt.timedelta:
+    """How long a claimed ticket is kept from other workers: twice the task
+    queue's timeout (a task running longer is killed), so a live attempt is
+    never overtaken."""
+    timeout = int(settings.Q_CLUSTER.get("timeout") or 300)
+    return dt.timedelta(seconds=2 * timeout)

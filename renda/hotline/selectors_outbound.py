@@ -65,8 +65,12 @@ class TicketDetail:
 
 def ticket_actions(user, ticket: OutboundTicket) -> list[str]:
     """The actions this user may take on the ticket now."""
-    if ticket.can_retry() and manages_partners(user, ticket.partner.congress_id):
+    if not manages_partners(user, ticket.partner.congress_id):
+        return []
+    if ticket.can_retry():
         return ["retry"]
+    if ticket.needs_check and ticket.status == "PENDING":
+        return ["confirm_not_sent", "enter_remote_id"]
     return []
 
 

@@ -7,9 +7,13 @@ import datetime as dt
 from .services import outbound
 
 
-def ticket_send(ticket_id: int, now: dt.datetime | None = None) -> str:
-    """Make one attempt at sending a ticket (queued per ticket and per retry)."""
-    return outbound.ticket_send(ticket_id=ticket_id, now=now)
+def ticket_send(ticket_id: int, **_ignored) -> str:
+    """Make one attempt at sending a ticket (queued per ticket and per retry).
+
+    Runs by the clock of the moment it runs (tasks queued by an older release
+    may still carry a ``now``: it is ignored).
+    """
+    return outbound.ticket_send(ticket_id=ticket_id)
 
 
 def tickets_send_due(now: dt.datetime | None = None) -> int:

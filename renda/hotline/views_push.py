@@ -66,6 +66,11 @@ def push_status(request):
     fields = _fields(request)
     if fields is None:
         return _error(400, "请求内容不是有效的 JSON 对象。")
+    for name, value in fields.items():
+        if "\x00" in str(name) or "\x00" in str(value):
+            return _error(
+                400, f"字段 {str(name).replace(chr(0), '')} 含有空字符（NUL）。"
+            )
     partner = partner_for_key(str(fields.get("api_key") or ""))
     if partner is None:
         return _error(403, "api_key 无效或已停用。")

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from renda.core.api import DETAIL_ERRORS, MAX_ID, READ_ERRORS, ErrorOut, PagePagination
 
 from .. import selectors_outbound as sel
-from ..permissions import can_use_hotline_staff
+from ..permissions import can_use_hotline_staff, manages_partners
 from ..services.outbound import ticket_retry
 
 router = Router()
@@ -154,3 +154,88 @@ def ticket_retry_api(request, ticket_id: int = TicketId):
     ticket = sel.get_ticket_for_user(request.auth, ticket_id)
     ticket_retry(ticket=ticket, actor=request.auth)
     return _detail(request.auth, ticket_id)
+
+
+PartnerId = Path(..., ge=1, le=MAX_ID, description="合作方编号")
+
+
+class PartnerOutboundIn(Schema):
+    endpoint_url: str = Field(..., max_length=200, description="对方Open311地址")
+    outbound_key: str = Field(
+        "", max_length=200, description="对方分配的密钥；留空则保留已设置的密钥"
+    )
+    jurisdiction_id: str = Field("", max_length=100, description="辖区标识")
+    handling_unit_id: int = Field(
+        ..., ge=1, le=MAX_ID, description="代表12345平台的承办单位编号"
+    )
+    service_map: str = Field(
+        ...,
+        max_length=5000,
+        description="每行一个“类别=服务代码”（类别写名称或代码）",
+    )
+
+
+class PartnerOutboundOut(Schema):
+    id: int
+    name: str
+    endpoint_url: str
+    outbound_key_set: bool = Field(description="是否已设置对方密钥（密钥从不返回）")
+    jurisdiction_id: str
+    handling_unit_id: int | None = None
+    service_map: dict[str, str]
+
+
+@router.post(
+    "/partners/{int:partner_id}/outbound",
+    response={200: PartnerOutboundOut, **WRITE_ERRORS},
+    summary="设置合作方的对方系统",
+    description="12345平台的Open311地址、密钥、承办单位与服务代码（本级人大常委会"
+    "工作人员）；密钥从不返回，只答复是否已设置。",
+)
+def partner_outbound_api(
+    request, payload: PartnerOutboundIn, partner_id: int = PartnerId
+):
+    from django import forms
+
+    from renda.core.errors import ApplicationError
+    from renda.units.models import HandlingUnit
+
+    from ..forms import parse_service_map
+    from ..selectors import get_partner_for_user
+    from ..services.outbound_config import partner_set_outbound
+
+    _check(request.auth)
+    partner = get_partner_for_user(request.auth, partner_id)
+    if not manages_partners(request.auth, partner.congress_id):
+        raise PermissionDenied("只有本级人大常委会工作人员可以设置合作方系统。")
+    try:
+        service_map = parse_service_map(payload.service_map)
+    except forms.ValidationError as error:
+        raise ApplicationError(
+            "；".join(error.messages), code="hotline.invalid", field="service_map"
+        ) from None
+    unit = HandlingUnit.objects.filter(
+        pk=payload.handling_unit_id, is_active=True
+    ).first()
+    if unit is None:
+        raise ApplicationError(
+            "承办单位不存在或已停用。", code="hotline.invalid", field="handling_unit_id"
+        )
+    partner = partner_set_outbound(
+        partner=partner,
+        endpoint_url=payload.endpoint_url,
+        outbound_key=payload.outbound_key or partner.outbound_key,
+        handling_unit=unit,
+        service_map=service_map,
+        jurisdiction_id=payload.jurisdiction_id,
+        actor=request.auth,
+    )
+    return {
+        "id": partner.pk,
+        "name": partner.name,
+        "endpoint_url": partner.endpoint_url,
+        "outbound_key_set": bool(partner.outbound_key),
+        "jurisdiction_id": partner.jurisdiction_id,
+        "handling_unit_id": partner.handling_unit_id,
+        "service_map": partner.service_map,
+    }

@@ -62,6 +62,11 @@ class OutboundTicket(BaseModel):
     # The last attempt may have reached the partner: look the key up before
     # posting again.
     maybe_created = models.BooleanField(_("可能已送达"), default=False)
+    # When each POST went out (W3C strings): the look-up searches around these.
+    post_times = models.JSONField(_("发送时间"), default=list, blank=True)
+    # The look-up could not tell whether the partner holds the ticket: nothing
+    # is sent again until staff check (send again, or enter the partner's id).
+    needs_check = models.BooleanField(_("可能已送达，请核实"), default=False)
     last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     last_polled_at = models.DateTimeField(_("最近查询时间"), null=True, blank=True)

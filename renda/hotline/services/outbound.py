@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import defaultdict
 
 from django.db import transaction
@@ -53,11 +54,31 @@ TASK_SEND = "renda.hotline.tasks.ticket_send"
 KEY_ATTRIBUTE = "renda_key"
 REPLYABLE = {AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING}
 CLOSED_WITHOUT_NOTES = "12345热线已办结此工单，未附答复说明。"
+PARTNER_INACTIVE = "合作方已停用，未发送。请在合作方重新启用后重新发送。"
+PARTNER_INACTIVE_POLL = "合作方已停用，不再查询对方状态。"
+NO_ENDPOINT = "合作方未设置对方系统地址，未发送。请在“对方系统设置”中填写后重新发送。"
+NO_ENDPOINT_POLL = "合作方未设置对方系统地址，不再查询对方状态。"
+# Control characters a partner may send (NUL breaks PostgreSQL text); newlines
+# and tabs stay in notes.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value, *, single_line: bool = False) -> str:
+    """A partner's text without control characters (and, for ids, one line)."""
+    text = CONTROL.sub("", str(value or ""))
+    if single_line:
+        text = re.sub(r"[\r\n\t]", "", text)
+    return text.strip()
 
 
 def key_marker(ticket: OutboundTicket) -> str:
     """The reference written into the description (echoed by every Open311 server)."""
     return f"renda:{ticket.idempotency_key}"
+
+
+def partner_is_live(partner: Partner) -> bool:
+    """An active, unrevoked partner (the only kind Renda calls)."""
+    return partner.is_active and partner.revoked_at is None
 
 
 def outbound_partner(*, unit_id: int, congress_id: int) -> Partner | None:
@@ -90,13 +111,16 @@ def service_code_for(partner: Partner, category: str) -> str:
     return str(code)
 
 
-def enqueue(ticket_id: int, now: dt.datetime | None = None) -> None:
-    """Queue one attempt at a ticket (the sweep queues it again if this is lost)."""
+def enqueue(ticket_id: int) -> None:
+    """Queue one attempt at a ticket (the sweep queues it again if this is lost).
+
+    No time travels through the queue: a task may run minutes after it was
+    queued, and the attempt must claim and back off by the clock it runs at.
+    """
     from django_q.tasks import async_task
 
-    extra = {"now": now} if now is not None else {}
     try:
-        async_task(TASK_SEND, ticket_id, task_name=f"hotline-{ticket_id}", **extra)
+        async_task(TASK_SEND, ticket_id, task_name=f"hotline-{ticket_id}")
     except Exception:
         logger.exception("Could not queue hotline ticket %s", ticket_id)
 
@@ -139,7 +163,7 @@ def ticket_open(*, assignment, actor, at) -> OutboundTicket | None:
         data={"suggestion": suggestion.pk, "partner": partner.pk},
     )
     ticket_id = ticket.pk
-    transaction.on_commit(lambda: enqueue(ticket_id, at))
+    transaction.on_commit(lambda: enqueue(ticket_id))
     return ticket
 
 
@@ -200,17 +224,54 @@ def _matches(row: dict, ticket: OutboundTicket) -> bool:
     return key_marker(ticket) in str(row.get("description") or "")
 
 
-def _look_up(client: Open311Client, ticket: OutboundTicket, now) -> dict | None:
-    """Search the partner's requests around the first attempt for the ticket's key."""
+class Undetermined(Exception):
+    """The look-up cannot tell whether the partner holds the ticket."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _windows(ticket: OutboundTicket) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The search windows: each POST's time +/- the margin, overlaps merged."""
     margin = rules.lookup_margin()
-    rows = client.get_requests(
-        service_code=ticket.service_code,
-        start_date=w3c(ticket.created_at - margin),
-        end_date=w3c(max(now, timezone.now()) + margin),
-    )
+    times = sorted(t for t in map(parse_w3c, ticket.post_times or []) if t)
+    if not times:
+        times = [ticket.created_at]
+    windows: list[list[dt.datetime]] = []
+    for at in times:
+        if windows and at - margin <= windows[-1][1]:
+            windows[-1][1] = at + margin
+        else:
+            windows.append([at - margin, at + margin])
+    return [(start, end) for start, end in windows]
+
+
+def _look_up(client: Open311Client, ticket: OutboundTicket) -> dict | None:
+    """Search the partner's requests around each POST for the ticket's key.
+
+    Raises ``Undetermined`` when the answer cannot settle it: the partner
+    refuses the search (401/403) or shows no description to match against.
+    """
+    rows: list[dict] = []
+    try:
+        for start, end in _windows(ticket):
+            rows += client.get_requests(
+                service_code=ticket.service_code,
+                start_date=w3c(start),
+                end_date=w3c(end),
+            )
+    except Open311Error as error:
+        if error.status in (401, 403):
+            raise Undetermined(
+                f"无法在对方系统中查询此前是否已送达：{error.message}"
+            ) from None
+        raise
     for row in rows:
         if row.get("service_request_id") and _matches(row, ticket):
             return row
+    if rows and not any(str(row.get("description") or "").strip() for row in rows):
+        raise Undetermined("对方系统的工单列表不显示内容，无法核对此前是否已送达。")
     return None
 
 
@@ -220,40 +281,76 @@ def ticket_send(*, ticket_id: int, now: dt.datetime | None = None) -> str:
     A ticket that is not due (sent, failed, cancelled, claimed by another
     worker or waiting for its retry) is left alone.
     """
+    explicit = now is not None  # ``now`` is for tests; the queue never passes it
     now = now or timezone.now()
-    claimed = OutboundTicket.objects.filter(
-        pk=ticket_id, status=OutboundStatus.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + rules.CLAIM_LEASE, updated_at=now)
-    if not claimed:
+    if not ticket_claim(ticket_id=ticket_id, now=now):
         return "not-due"
     ticket = OutboundTicket.objects.select_related(
         "partner", "suggestion__lead_deputy", "suggestion__region"
     ).get(pk=ticket_id)
-    client = Open311Client.for_partner(ticket.partner)
     attempt = ticket.attempts + 1
     uncertain = ticket.maybe_created
+    if not partner_is_live(ticket.partner):
+        # Stopped for good (no loop); staff send it again once it is re-enabled.
+        error = Open311Error(PARTNER_INACTIVE, permanent=True)
+        return _record_failure(ticket_id, now, attempt, error, uncertain)
+    if not ticket.partner.endpoint_url:
+        error = Open311Error(NO_ENDPOINT, permanent=True)
+        return _record_failure(ticket_id, now, attempt, error, uncertain)
+    client = Open311Client.for_partner(ticket.partner)
     try:
         if uncertain:
-            found = _look_up(client, ticket, now)
+            found = _look_up(client, ticket)
             if found:
                 return _record_sent(ticket_id, now, found, attempt, found=True)
             uncertain = False
         # From here a lost answer may hide a created ticket: the next attempt
         # looks first, even if this worker dies before recording anything.
-        OutboundTicket.objects.filter(pk=ticket_id).update(maybe_created=True)
+        posted_at = w3c(timezone.now())
+        OutboundTicket.objects.filter(pk=ticket_id).update(
+            maybe_created=True, post_times=[*ticket.post_times, posted_at]
+        )
         answer = client.post_request(_payload(ticket))
+    except Undetermined as undetermined:
+        return _record_undetermined(ticket_id, now, attempt, undetermined.message)
     except Open311Error as error:
-        return _record_failure(ticket_id, now, attempt, error, uncertain)
+        # Back off from the moment the attempt failed, not the one it started.
+        failed_at = now if explicit else timezone.now()
+        return _record_failure(ticket_id, failed_at, attempt, error, uncertain)
     return _record_sent(ticket_id, now, answer, attempt, found=False)
+
+
+def ticket_claim(*, ticket_id: int, now: dt.datetime) -> bool:
+    """Claim a due ticket for one attempt (a conditional update); True if claimed.
+
+    The lease runs from the real clock (never an older ``now``) and outlasts
+    the task queue's timeout, so no second worker gets the ticket while the
+    first may still be sending it.
+    """
+    clock = timezone.now()
+    return bool(
+        OutboundTicket.objects.filter(
+            pk=ticket_id, status=OutboundStatus.PENDING, next_attempt_at__lte=now
+        ).update(
+            next_attempt_at=max(now, clock) + rules.claim_lease(), updated_at=clock
+        )
+    )
 
 
 @transaction.atomic
 def _record_sent(ticket_id, now, answer: dict, attempt: int, *, found: bool) -> str:
     ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
     ticket.attempts = attempt
-    ticket.service_request_id = str(answer.get("service_request_id") or "")[:100]
-    ticket.token = "" if ticket.service_request_id else str(answer.get("token"))[:100]
+    ticket.service_request_id = _clean(
+        answer.get("service_request_id"), single_line=True
+    )[:100]
+    ticket.token = (
+        ""
+        if ticket.service_request_id
+        else _clean(answer.get("token"), single_line=True)[:100]
+    )
     ticket.maybe_created = False
+    ticket.needs_check = False
     ticket.last_error = ""
     ticket.next_attempt_at = None
     ticket.sent_at = now
@@ -267,6 +364,7 @@ def _record_sent(ticket_id, now, answer: dict, attempt: int, *, found: bool) -> 
             "service_request_id",
             "token",
             "maybe_created",
+            "needs_check",
             "last_error",
             "next_attempt_at",
             "sent_at",
@@ -280,6 +378,139 @@ def _record_sent(ticket_id, now, answer: dict, attempt: int, *, found: bool) -> 
     else:
         events.sent_event(ticket=ticket, at=now)
     return "found" if found else "sent"
+
+
+@transaction.atomic
+def _record_undetermined(ticket_id, now, attempt: int, message: str) -> str:
+    """Hold the ticket for staff: neither send again nor fail it."""
+    ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
+    ticket.attempts = attempt
+    ticket.last_error = f"可能已送达，请核实。{message}"[:500]
+    ticket.needs_check = True
+    ticket.next_attempt_at = None
+    ticket.save(
+        update_fields=[
+            "attempts",
+            "last_error",
+            "needs_check",
+            "next_attempt_at",
+            "updated_at",
+        ]
+    )
+    logger.warning("Hotline ticket %s needs a check: %s", ticket_id, message)
+    return "needs-check"
+
+
+@transaction.atomic
+def ticket_confirm_not_sent(
+    *, ticket: OutboundTicket, actor, now: dt.datetime | None = None
+) -> OutboundTicket:
+    """Staff checked the partner's system: the ticket is not there; send again."""
+    ticket = (
+        OutboundTicket.objects.select_for_update(of=("self",))
+        .select_related("partner", "suggestion")
+        .get(pk=ticket.pk)
+    )
+    if not manages_partners(actor, ticket.partner.congress_id):
+        raise PermissionDenied(
+            "只有本级人大常委会工作人员可以重新发送。", code="hotline.forbidden"
+        )
+    if not ticket.needs_check or ticket.status != OutboundStatus.PENDING:
+        raise ApplicationError("此工单不在待核实状态。", code="hotline.not_needs_check")
+    now = now or timezone.now()
+    ticket.needs_check = False
+    ticket.maybe_created = False
+    ticket.post_times = []
+    ticket.next_attempt_at = now
+    ticket.last_error = ""
+    ticket.save(
+        update_fields=[
+            "needs_check",
+            "maybe_created",
+            "post_times",
+            "next_attempt_at",
+            "last_error",
+            "updated_at",
+        ]
+    )
+    events.retried_event(ticket=ticket, at=now, actor=actor)
+    action_log_record(
+        actor=actor,
+        action="hotline.ticket_confirmed_not_sent",
+        target=ticket,
+        summary=f"核实未送达，重新发送建议《{ticket.suggestion.title}》",
+    )
+    ticket_id = ticket.pk
+    transaction.on_commit(lambda: enqueue(ticket_id))
+    return ticket
+
+
+@transaction.atomic
+def ticket_enter_remote_id(
+    *,
+    ticket: OutboundTicket,
+    service_request_id: str,
+    actor,
+    now: dt.datetime | None = None,
+) -> OutboundTicket:
+    """Staff found a held ticket in the partner's system: record its id (no resend)."""
+    ticket = (
+        OutboundTicket.objects.select_for_update(of=("self",))
+        .select_related("partner", "suggestion")
+        .get(pk=ticket.pk)
+    )
+    if not manages_partners(actor, ticket.partner.congress_id):
+        raise PermissionDenied(
+            "只有本级人大常委会工作人员可以填写对方工单号。", code="hotline.forbidden"
+        )
+    if not ticket.needs_check or ticket.status != OutboundStatus.PENDING:
+        raise ApplicationError("此工单不在待核实状态。", code="hotline.not_needs_check")
+    remote_id = _clean(service_request_id, single_line=True)
+    if not remote_id or len(remote_id) > 100:
+        raise ApplicationError(
+            "对方工单号应为 1 至 100 个字符。",
+            code="hotline.invalid",
+            field="service_request_id",
+        )
+    taken = OutboundTicket.objects.filter(
+        partner=ticket.partner, service_request_id=remote_id
+    ).exclude(pk=ticket.pk)
+    if taken.exists():
+        raise ApplicationError(
+            f"对方工单号“{remote_id}”已属于另一件工单。",
+            code="hotline.invalid",
+            field="service_request_id",
+        )
+    now = now or timezone.now()
+    changed = transition(ticket, "send")
+    ticket.service_request_id = remote_id
+    ticket.token = ""
+    ticket.needs_check = False
+    ticket.maybe_created = False
+    ticket.last_error = ""
+    ticket.next_attempt_at = None
+    ticket.sent_at = now
+    ticket.save(
+        update_fields=[
+            *changed,
+            "service_request_id",
+            "token",
+            "needs_check",
+            "maybe_created",
+            "last_error",
+            "next_attempt_at",
+            "sent_at",
+            "updated_at",
+        ]
+    )
+    events.found_existing_event(ticket=ticket, at=now, service_request_id=remote_id)
+    action_log_record(
+        actor=actor,
+        action="hotline.ticket_remote_id_entered",
+        target=ticket,
+        summary=f"核实已送达，填写对方工单号 {remote_id}",
+    )
+    return ticket
 
 
 @transaction.atomic
@@ -341,7 +572,7 @@ def tickets_send_due(*, now: dt.datetime | None = None, limit: int = 200) -> int
         .values_list("pk", flat=True)[:limit]
     )
     for ticket_id in ids:
-        enqueue(ticket_id, now)
+        enqueue(ticket_id)
     return len(ids)
 
 
@@ -358,6 +589,11 @@ def ticket_retry(
     if not manages_partners(actor, ticket.partner.congress_id):
         raise PermissionDenied(
             "只有本级人大常委会工作人员可以重新发送。", code="hotline.forbidden"
+        )
+    if not partner_is_live(ticket.partner):
+        raise ApplicationError(
+            f"合作方“{ticket.partner.name}”已停用，无法重新发送。",
+            code="hotline.partner_inactive",
         )
     changed = transition(ticket, "retry")
     now = now or timezone.now()
@@ -383,7 +619,7 @@ def ticket_retry(
         summary=f"重新发送建议《{ticket.suggestion.title}》至{ticket.partner.name}",
     )
     ticket_id = ticket.pk
-    transaction.on_commit(lambda: enqueue(ticket_id, now))
+    transaction.on_commit(lambda: enqueue(ticket_id))
     return ticket
 
 
@@ -419,8 +655,8 @@ def ticket_take_status(
     )
     if ticket.status == OutboundStatus.ANSWERED:
         return "already-answered"
-    status = str(row.get("status") or "").strip().lower()[:20]
-    notes = str(row.get("status_notes") or "").strip()
+    status = _clean(row.get("status"), single_line=True).lower()[:20]
+    notes = _clean(row.get("status_notes"))
     updated = parse_w3c(row.get("updated_datetime"))
     changed = (status, notes) != (ticket.remote_status, ticket.status_notes)
     ticket.remote_status = status
@@ -486,7 +722,9 @@ def ticket_take_status(
 
 def _resolve_token(client: Open311Client, ticket: OutboundTicket, now) -> None:
     found = client.get_token(ticket.token)
-    service_request_id = str((found or {}).get("service_request_id") or "")[:100]
+    service_request_id = _clean(
+        (found or {}).get("service_request_id"), single_line=True
+    )[:100]
     if not service_request_id:
         return
     with transaction.atomic():
@@ -522,6 +760,18 @@ def tickets_poll(*, now: dt.datetime | None = None) -> dict[str, int]:
     ).select_related("partner"):
         by_partner[ticket.partner_id].append(ticket)
     for tickets in by_partner.values():
+        partner = tickets[0].partner
+        if not partner_is_live(partner) or not partner.endpoint_url:
+            live = partner_is_live(partner)
+            message = NO_ENDPOINT_POLL if live else PARTNER_INACTIVE_POLL
+            marked = (
+                OutboundTicket.objects.filter(pk__in=[t.pk for t in tickets])
+                .exclude(last_error=message)
+                .update(last_error=message, updated_at=now)
+            )
+            if marked:
+                counts["no-endpoint" if live else "partner-inactive"] += marked
+            continue
         client = Open311Client.for_partner(tickets[0].partner)
         try:
             for ticket in tickets:
@@ -533,13 +783,21 @@ def tickets_poll(*, now: dt.datetime | None = None) -> dict[str, int]:
                 batch = {t.service_request_id: t for t in known[start : start + size]}
                 rows = client.get_requests(service_request_id=list(batch))
                 for row in rows:
-                    ticket = batch.get(str(row.get("service_request_id")))
-                    if ticket is not None:
-                        counts[
-                            ticket_take_status(
-                                ticket=ticket, row=row, source="poll", now=now
-                            )
-                        ] += 1
+                    remote_id = _clean(row.get("service_request_id"), single_line=True)
+                    ticket = batch.get(remote_id)
+                    if ticket is None:
+                        continue
+                    try:
+                        outcome = ticket_take_status(
+                            ticket=ticket, row=row, source="poll", now=now
+                        )
+                    except Exception:
+                        # One bad row must not keep the others from being read.
+                        logger.exception(
+                            "Hotline poll of ticket %s could not be recorded", ticket.pk
+                        )
+                        outcome = "error"
+                    counts[outcome] += 1
                 OutboundTicket.objects.filter(
                     pk__in=[t.pk for t in batch.values()]
                 ).update(last_polled_at=now)

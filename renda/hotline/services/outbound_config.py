@@ -99,3 +99,26 @@ def partner_set_outbound(
         data={"handling_unit": handling_unit.pk, "categories": sorted(cleaned)},
     )
     return partner
+
+
+@transaction.atomic
+def partner_clear_outbound(*, partner: Partner, actor) -> Partner:
+    """Remove the partner's outbound address and key (nothing is sent or polled).
+
+    The unit and service codes stay, so staff only enter a new address.
+    """
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    if not manages_partners(actor, partner.congress_id):
+        raise PermissionDenied(
+            "只有本级人大常委会工作人员可以设置合作方系统。", code="hotline.forbidden"
+        )
+    partner.endpoint_url = ""
+    partner.outbound_key = ""
+    partner.save(update_fields=["endpoint_url", "outbound_key", "updated_at"])
+    action_log_record(
+        actor=actor,
+        action="hotline.partner_outbound_cleared",
+        target=partner,
+        summary=f"清除合作方“{partner.name}”的转办地址",
+    )
+    return partner

@@ -20,3 +20,27 @@ def far(far_server, settings):
     far_server.delay = 0.8
     yield far_server
     far_server.faults.clear()
+
+
+class Clock:
+    """A settable stand-in for ``django.utils.timezone`` in the sender."""
+
+    def __init__(self, at):
+        self.at = at
+
+    def now(self):
+        return self.at
+
+
+@pytest.fixture
+def clock(monkeypatch, far_server):
+    """Freeze the sender's clock at START (queued attempts carry no time of their
+    own: they run by this clock), and the far side's with it; a test moves ``clock.at`` to let time pass."""
+    from renda.hotline.services import outbound
+    from renda.suggestions.tests.factories import START
+
+    frozen = Clock(START)
+    monkeypatch.setattr(outbound, "timezone", frozen)
+    far_server.clock = frozen.now  # the 12345 side shares the clock
+    yield frozen
+    far_server.clock = None

@@ -34,3 +34,13 @@ def test_the_demo_sends_answers_and_closes_through_the_services(
         SuggestionStatus.ASSIGNED,
     ]
     assert tickets[0].reply.text == ITEMS[0][4]
+    # The stub is stopped: no address to a dead port is left behind, and the
+    # poll of the open ticket neither calls out nor loops.
+    partner = tickets[0].partner
+    partner.refresh_from_db()
+    assert (partner.endpoint_url, partner.outbound_key) == ("", "")
+    assert partner.service_map  # kept: staff only enter the address
+    from renda.hotline.services.outbound import tickets_poll
+
+    assert tickets_poll() == {"no-endpoint": 1}
+    assert tickets_poll() == {}

@@ -24,7 +24,7 @@ MONDAY = moment(2025, 3, 3)
 
 
 def test_hotline_item_out_answered_and_closed_with_one_failure(
-    world, deputy, committee_staff, far, django_capture_on_commit_callbacks
+    world, deputy, committee_staff, far, clock, django_capture_on_commit_callbacks
 ):
     partner = hotline_partner(world, committee_staff, far)
     # The deputy drafts a HOTLINE item with consent and submits it.
@@ -57,14 +57,16 @@ def test_hotline_item_out_answered_and_closed_with_one_failure(
     assert ticket.status == OutboundStatus.PENDING
     assert ticket.attempts == 1
     # The retry a minute later goes through, once.
-    tickets_send_due(now=MONDAY + dt.timedelta(minutes=2))
+    clock.at = MONDAY + dt.timedelta(minutes=2)
+    tickets_send_due(now=clock.at)
     ticket.refresh_from_db()
     assert ticket.status == OutboundStatus.SENT
     assert len(far.requests) == 1
     assert far.posts[0]["phone"] == world.deputy_city_a.phone
     # The hotline answers; the poll brings the answer back as the reply.
-    far.answer(ticket.service_request_id, "已维修路灯12盏，现已恢复照明。")
     answered_on = moment(2025, 3, 6, 10)
+    clock.at = answered_on
+    far.answer(ticket.service_request_id, "已维修路灯12盏，现已恢复照明。")
     assert tickets_poll(now=answered_on) == {"answered": 1}
     assert tickets_poll(now=answered_on + dt.timedelta(minutes=10)) == {}
     reply = Reply.objects.get(assignment=assignment)

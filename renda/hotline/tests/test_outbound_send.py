@@ -106,7 +106,7 @@ def test_other_channels_and_units_send_nothing(
 
 
 def test_partner_down_retries_with_backoff_then_sends(
-    partner, item, committee_staff, far, django_capture_on_commit_callbacks
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
 ):
     far.stop()
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +120,8 @@ def test_partner_down_retries_with_backoff_then_sends(
 
     far.start()
     assert tickets_send_due(now=START + dt.timedelta(seconds=30)) == 0
-    assert tickets_send_due(now=START + dt.timedelta(seconds=61)) == 1
+    clock.at = START + dt.timedelta(seconds=61)
+    assert tickets_send_due(now=clock.at) == 1
 
     ticket.refresh_from_db()
     assert ticket.status == OutboundStatus.SENT
@@ -132,7 +133,7 @@ def test_partner_down_retries_with_backoff_then_sends(
 
 
 def test_lost_answer_is_found_on_the_partner_and_never_posted_twice(
-    partner, item, committee_staff, far, django_capture_on_commit_callbacks
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
 ):
     far.fail_next("lost")
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,7 +144,8 @@ def test_lost_answer_is_found_on_the_partner_and_never_posted_twice(
     assert "可能已被受理" in ticket.last_error
     assert len(far.posts) == 1  # the partner did create it
 
-    tickets_send_due(now=START + LATER)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
 
     ticket.refresh_from_db()
     assert ticket.status == OutboundStatus.SENT
@@ -154,7 +156,7 @@ def test_lost_answer_is_found_on_the_partner_and_never_posted_twice(
 
 
 def test_slow_partner_that_created_nothing_gets_one_post_after_the_look_up(
-    partner, item, committee_staff, far, django_capture_on_commit_callbacks
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
 ):
     far.fail_next("slow")
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,7 +165,8 @@ def test_slow_partner_that_created_nothing_gets_one_post_after_the_look_up(
     assert ticket.maybe_created is True
     assert far.posts == []
 
-    tickets_send_due(now=START + LATER)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
 
     ticket.refresh_from_db()
     assert ticket.status == OutboundStatus.SENT
@@ -210,13 +213,15 @@ def test_attempts_run_out_then_staff_send_again(
     leader,
     far,
     settings,
+    clock,
     django_capture_on_commit_callbacks,
 ):
     settings.RENDA_HOTLINE_MAX_ATTEMPTS = 2
     far.stop()
     with django_capture_on_commit_callbacks(execute=True):
         assignment = assign_to(partner, item, committee_staff)
-    tickets_send_due(now=START + LATER)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
     ticket = ticket_of(assignment)
     assert ticket.status == OutboundStatus.FAILED
     assert ticket.attempts == 2
@@ -255,3 +260,180 @@ def test_withdrawal_cancels_a_pending_send(
     assert tickets_send_due(now=START + LATER) == 0
     assert ticket_send(ticket_id=ticket.pk, now=START + LATER) == "not-due"
     assert far.posts == []
+
+
+def test_an_answer_cut_off_mid_body_is_ambiguous_and_never_posted_twice(
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
+    far.fail_next("cut")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    ticket = ticket_of(assignment)
+    assert ticket.status == OutboundStatus.PENDING
+    assert ticket.maybe_created is True  # the partner did create it
+    assert "可能已被受理" in ticket.last_error
+    assert len(far.posts) == 1
+
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+
+    ticket.refresh_from_db()
+    assert ticket.status == OutboundStatus.SENT
+    assert ticket.service_request_id == far.posts[0]["_id"]
+    assert len(far.posts) == 1
+
+
+def test_transport_errors_of_a_post_are_ambiguous_unless_never_connected():
+    import requests
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    from renda.hotline.client import Open311Client
+
+    client = Open311Client(endpoint_url="http://127.0.0.1:9/")
+    for error in (
+        requests.exceptions.ChunkedEncodingError("cut"),
+        requests.exceptions.ContentDecodingError("bad gzip"),
+        requests.exceptions.ConnectionError("reset by peer"),
+    ):
+        assert client._transport_error(error, "POST").ambiguous is True
+        assert client._transport_error(error, "GET").ambiguous is False
+    refused = requests.exceptions.ConnectionError(
+        MaxRetryError(None, "/", NewConnectionError(None, "Connection refused"))
+    )
+    assert client._transport_error(refused, "POST").ambiguous is False
+
+
+def test_a_claim_with_a_stale_clock_still_keeps_a_second_worker_out(
+    partner, item, committee_staff, far, settings
+):
+    from django.utils import timezone
+
+    from renda.hotline.services.outbound import ticket_claim
+
+    settings.Q_CLUSTER = {**settings.Q_CLUSTER, "timeout": 300}
+    assignment = assign_to(partner, item, committee_staff)  # on-commit not run
+    ticket = ticket_of(assignment)
+    # A task queued long ago carries an old time; the lease must still be live.
+    assert ticket_claim(ticket_id=ticket.pk, now=START) is True
+    ticket.refresh_from_db()
+    assert ticket.next_attempt_at >= timezone.now() + dt.timedelta(seconds=590)
+    assert ticket_claim(ticket_id=ticket.pk, now=timezone.now()) is False
+    assert ticket_send(ticket_id=ticket.pk) == "not-due"
+    assert far.posts == []
+
+
+def test_the_look_up_sends_the_key_to_a_server_that_hides_descriptions(
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
+    far.descriptions = "key"  # descriptions only for a caller with the api_key
+    far.fail_next("lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    ticket = ticket_of(assignment)
+    assert len(ticket.post_times) == 1
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+
+    ticket.refresh_from_db()
+    assert ticket.status == OutboundStatus.SENT
+    assert ticket.service_request_id == far.posts[0]["_id"]
+    assert len(far.posts) == 1
+
+
+def test_a_look_up_that_cannot_tell_holds_the_ticket_for_staff(
+    partner,
+    item,
+    committee_staff,
+    leader,
+    far,
+    clock,
+    django_capture_on_commit_callbacks,
+):
+    from renda.hotline.services.outbound import ticket_confirm_not_sent
+
+    far.descriptions = "none"
+    far.fail_next("lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+
+    ticket = ticket_of(assignment)
+    assert ticket.status == OutboundStatus.PENDING  # not failed for good
+    assert ticket.needs_check is True
+    assert ticket.next_attempt_at is None
+    assert ticket.last_error.startswith("可能已送达，请核实")
+    assert len(far.posts) == 1  # no second POST
+    assert tickets_send_due(now=clock.at + LATER) == 0
+
+    with pytest.raises(PermissionDenied):
+        ticket_confirm_not_sent(ticket=ticket, actor=leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_confirm_not_sent(ticket=ticket, actor=committee_staff)
+    ticket.refresh_from_db()
+    assert ticket.status == OutboundStatus.SENT
+    assert ticket.needs_check is False
+    assert len(far.posts) == 2  # staff said it was not there
+
+
+def test_a_revoked_partner_gets_nothing_and_the_ticket_says_why(
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
+    from renda.hotline.models import Partner
+    from renda.hotline.services.outbound import tickets_poll
+
+    far.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    far.start()
+    Partner.objects.filter(pk=partner.pk).update(revoked_at=START)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+
+    ticket = ticket_of(assignment)
+    assert ticket.status == OutboundStatus.FAILED  # no loop
+    assert ticket.last_error.startswith("合作方已停用")
+    assert far.posts == []
+    with pytest.raises(ApplicationError, match="已停用"):
+        ticket_retry(ticket=ticket, actor=committee_staff)
+
+    # A sent ticket of a partner switched off is not polled any more.
+    OutboundTicket.objects.filter(pk=ticket.pk).update(
+        status=OutboundStatus.SENT, service_request_id="12345-09999"
+    )
+    Partner.objects.filter(pk=partner.pk).update(revoked_at=None, is_active=False)
+    far.calls.clear()
+    assert tickets_poll() == {"partner-inactive": 1}
+    assert tickets_poll() == {}
+    assert far.calls == []
+    ticket.refresh_from_db()
+    assert ticket.last_error == "合作方已停用，不再查询对方状态。"
+
+
+def test_staff_enter_the_partner_id_of_a_held_ticket_found_there(
+    partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
+    from renda.hotline.services.outbound import ticket_enter_remote_id
+
+    far.descriptions = "none"
+    far.fail_next("lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(partner, item, committee_staff)
+    clock.at = START + LATER
+    tickets_send_due(now=clock.at)
+    ticket = ticket_of(assignment)
+    assert ticket.needs_check is True
+
+    with pytest.raises(ApplicationError, match="对方工单号"):
+        ticket_enter_remote_id(
+            ticket=ticket, service_request_id=" \x00 ", actor=committee_staff
+        )
+    ticket_enter_remote_id(
+        ticket=ticket, service_request_id=far.posts[0]["_id"], actor=committee_staff
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == OutboundStatus.SENT
+    assert ticket.service_request_id == far.posts[0]["_id"]
+    assert (ticket.needs_check, ticket.maybe_created) == (False, False)
+    assert len(far.posts) == 1
+    assert kinds(ticket)[-1] == OutboundEventKind.FOUND_EXISTING

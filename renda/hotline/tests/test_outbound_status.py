@@ -23,13 +23,16 @@ NOTES = "已派员现场处理，问题已解决。"
 
 
 @pytest.fixture
-def sent(world, deputy, committee_staff, far, django_capture_on_commit_callbacks):
+def sent(
+    world, deputy, committee_staff, far, clock, django_capture_on_commit_callbacks
+):
     partner = hotline_partner(world, committee_staff, far)
     item = hotline_item(world, deputy, committee_staff)
     with django_capture_on_commit_callbacks(execute=True):
         assignment = assign_to(partner, item, committee_staff)
     ticket = ticket_of(assignment)
     assert ticket.status == OutboundStatus.SENT
+    clock.at = START + dt.timedelta(days=5)  # the answers come days later
     return ticket
 
 
@@ -198,3 +201,47 @@ def test_a_deferred_ticket_is_resolved_by_its_token_then_answered(
         OutboundEventKind.TOKEN_RESOLVED,
         OutboundEventKind.ANSWERED,
     ]
+
+
+def test_a_push_with_a_nul_character_is_refused_in_the_standard_shape(sent, client):
+    response = push(client, sent, status_notes="已处理\x00完毕")
+    assert response.status_code == 400
+    [error] = response.json()
+    assert error["code"] == 400
+    assert "status_notes" in error["description"]
+    sent.refresh_from_db()
+    assert sent.status == OutboundStatus.SENT
+
+
+def test_the_poll_strips_control_characters_and_one_bad_row_stops_nothing(
+    sent,
+    far,
+    world,
+    deputy,
+    committee_staff,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    from renda.hotline.services import outbound
+
+    item = hotline_item(world, deputy, committee_staff, title="第二件")
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign_to(sent.partner, item, committee_staff)
+    other = ticket_of(assignment)
+    assert other.service_request_id
+    far.answer(sent.service_request_id, "已派员\x00处理\x07完毕。\n请回访。")
+    far.answer(other.service_request_id, "第二件已办结。")
+    real = outbound.ticket_take_status
+
+    def broken_for_the_second(*, ticket, **kwargs):
+        if ticket.pk == other.pk:
+            raise RuntimeError("a bad row")
+        return real(ticket=ticket, **kwargs)
+
+    monkeypatch.setattr(outbound, "ticket_take_status", broken_for_the_second)
+    assert tickets_poll() == {"answered": 1, "error": 1}
+
+    sent.refresh_from_db()
+    assert sent.status == OutboundStatus.ANSWERED
+    assert sent.status_notes == "已派员处理完毕。\n请回访。"
+    assert Reply.objects.get(assignment=sent.assignment).text == sent.status_notes
