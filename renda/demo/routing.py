@@ -25,8 +25,9 @@ PLANTED = 3
 def reworded(title: str, body: str) -> tuple[str, str]:
     """Return a near-duplicate's title and body: same matter, other words."""
     core = title.removeprefix("关于").removesuffix("的建议")
+    matter = core if core.endswith(("问题", "反映")) else f"{core}问题"
     return (
-        f"关于尽快{core}问题的建议"[:100],
+        f"关于尽快{matter}的建议"[:100],
         f"近期多位群众向代表反映此事。{body}\n希望有关部门抓紧研究解决。",
     )
 
