@@ -20,12 +20,12 @@ from .choices import OutboundStatus
 from .forms import OutboundForm, format_service_map
 from .permissions import can_use_hotline_staff, manages_partners
 from .selectors import get_partner_for_user
-from .services.outbound import (
+from .services.outbound_config import partner_set_outbound
+from .services.outbound_staff import (
     ticket_confirm_not_sent,
     ticket_enter_remote_id,
     ticket_retry,
 )
-from .services.outbound_config import partner_set_outbound
 
 
 @permission_required(can_use_hotline_staff)

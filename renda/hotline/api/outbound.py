@@ -11,7 +11,7 @@ from renda.core.api import DETAIL_ERRORS, MAX_ID, READ_ERRORS, ErrorOut, PagePag
 
 from .. import selectors_outbound as sel
 from ..permissions import can_use_hotline_staff, manages_partners
-from ..services.outbound import ticket_retry
+from ..services.outbound_staff import ticket_retry
 
 router = Router()
 

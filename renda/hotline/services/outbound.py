@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.errors import ApplicationError
 from renda.core.services import action_log_record
 from renda.core.state import transition
 from renda.suggestions.choices import AssignmentStatus, Category, Channel
@@ -46,7 +46,6 @@ from .. import outbound_rules as rules
 from ..choices import OutboundStatus, PartnerChannel
 from ..client import Open311Client, Open311Error, parse_w3c, w3c
 from ..models import OutboundTicket, Partner
-from ..permissions import manages_partners
 
 logger = logging.getLogger(__name__)
 
@@ -402,118 +401,6 @@ def _record_undetermined(ticket_id, now, attempt: int, message: str) -> str:
 
 
 @transaction.atomic
-def ticket_confirm_not_sent(
-    *, ticket: OutboundTicket, actor, now: dt.datetime | None = None
-) -> OutboundTicket:
-    """Staff checked the partner's system: the ticket is not there; send again."""
-    ticket = (
-        OutboundTicket.objects.select_for_update(of=("self",))
-        .select_related("partner", "suggestion")
-        .get(pk=ticket.pk)
-    )
-    if not manages_partners(actor, ticket.partner.congress_id):
-        raise PermissionDenied(
-            "只有本级人大常委会工作人员可以重新发送。", code="hotline.forbidden"
-        )
-    if not ticket.needs_check or ticket.status != OutboundStatus.PENDING:
-        raise ApplicationError("此工单不在待核实状态。", code="hotline.not_needs_check")
-    now = now or timezone.now()
-    ticket.needs_check = False
-    ticket.maybe_created = False
-    ticket.post_times = []
-    ticket.next_attempt_at = now
-    ticket.last_error = ""
-    ticket.save(
-        update_fields=[
-            "needs_check",
-            "maybe_created",
-            "post_times",
-            "next_attempt_at",
-            "last_error",
-            "updated_at",
-        ]
-    )
-    events.retried_event(ticket=ticket, at=now, actor=actor)
-    action_log_record(
-        actor=actor,
-        action="hotline.ticket_confirmed_not_sent",
-        target=ticket,
-        summary=f"核实未送达，重新发送建议《{ticket.suggestion.title}》",
-    )
-    ticket_id = ticket.pk
-    transaction.on_commit(lambda: enqueue(ticket_id))
-    return ticket
-
-
-@transaction.atomic
-def ticket_enter_remote_id(
-    *,
-    ticket: OutboundTicket,
-    service_request_id: str,
-    actor,
-    now: dt.datetime | None = None,
-) -> OutboundTicket:
-    """Staff found a held ticket in the partner's system: record its id (no resend)."""
-    ticket = (
-        OutboundTicket.objects.select_for_update(of=("self",))
-        .select_related("partner", "suggestion")
-        .get(pk=ticket.pk)
-    )
-    if not manages_partners(actor, ticket.partner.congress_id):
-        raise PermissionDenied(
-            "只有本级人大常委会工作人员可以填写对方工单号。", code="hotline.forbidden"
-        )
-    if not ticket.needs_check or ticket.status != OutboundStatus.PENDING:
-        raise ApplicationError("此工单不在待核实状态。", code="hotline.not_needs_check")
-    remote_id = _clean(service_request_id, single_line=True)
-    if not remote_id or len(remote_id) > 100:
-        raise ApplicationError(
-            "对方工单号应为 1 至 100 个字符。",
-            code="hotline.invalid",
-            field="service_request_id",
-        )
-    taken = OutboundTicket.objects.filter(
-        partner=ticket.partner, service_request_id=remote_id
-    ).exclude(pk=ticket.pk)
-    if taken.exists():
-        raise ApplicationError(
-            f"对方工单号“{remote_id}”已属于另一件工单。",
-            code="hotline.invalid",
-            field="service_request_id",
-        )
-    now = now or timezone.now()
-    changed = transition(ticket, "send")
-    ticket.service_request_id = remote_id
-    ticket.token = ""
-    ticket.needs_check = False
-    ticket.maybe_created = False
-    ticket.last_error = ""
-    ticket.next_attempt_at = None
-    ticket.sent_at = now
-    ticket.save(
-        update_fields=[
-            *changed,
-            "service_request_id",
-            "token",
-            "needs_check",
-            "maybe_created",
-            "last_error",
-            "next_attempt_at",
-            "sent_at",
-            "updated_at",
-        ]
-    )
-    events.found_existing_event(ticket=ticket, at=now, service_request_id=remote_id)
-    action_log_record(
-        actor=actor,
-        action="hotline.ticket_remote_id_entered",
-        target=ticket,
-        summary=f"核实已送达，填写对方工单号 {remote_id}",
-    )
-    return ticket
-
-
-@transaction.atomic
 def _record_failure(ticket_id, now, attempt, error: Open311Error, uncertain) -> str:
     ticket = OutboundTicket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
     ticket.attempts = attempt
@@ -574,53 +461,6 @@ def tickets_send_due(*, now: dt.datetime | None = None, limit: int = 200) -> int
     for ticket_id in ids:
         enqueue(ticket_id)
     return len(ids)
-
-
-@transaction.atomic
-def ticket_retry(
-    *, ticket: OutboundTicket, actor, now: dt.datetime | None = None
-) -> OutboundTicket:
-    """Send a FAILED ticket again (staff, after fixing what the error said)."""
-    ticket = (
-        OutboundTicket.objects.select_for_update(of=("self",))
-        .select_related("partner", "suggestion")
-        .get(pk=ticket.pk)
-    )
-    if not manages_partners(actor, ticket.partner.congress_id):
-        raise PermissionDenied(
-            "只有本级人大常委会工作人员可以重新发送。", code="hotline.forbidden"
-        )
-    if not partner_is_live(ticket.partner):
-        raise ApplicationError(
-            f"合作方“{ticket.partner.name}”已停用，无法重新发送。",
-            code="hotline.partner_inactive",
-        )
-    changed = transition(ticket, "retry")
-    now = now or timezone.now()
-    ticket.service_code = service_code_for(ticket.partner, ticket.suggestion.category)
-    ticket.attempts = 0
-    ticket.next_attempt_at = now
-    ticket.last_error = ""
-    ticket.save(
-        update_fields=[
-            *changed,
-            "service_code",
-            "attempts",
-            "next_attempt_at",
-            "last_error",
-            "updated_at",
-        ]
-    )
-    events.retried_event(ticket=ticket, at=now, actor=actor)
-    action_log_record(
-        actor=actor,
-        action="hotline.ticket_retried",
-        target=ticket,
-        summary=f"重新发送建议《{ticket.suggestion.title}》至{ticket.partner.name}",
-    )
-    ticket_id = ticket.pk
-    transaction.on_commit(lambda: enqueue(ticket_id))
-    return ticket
 
 
 # Status and answers -----------------------------------------------------------------

@@ -34,13 +34,15 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch, far_server):
-    """Freeze the sender's clock at START (queued attempts carry no time of their
-    own: they run by this clock), and the far side's with it; a test moves ``clock.at`` to let time pass."""
-    from renda.hotline.services import outbound
+    """Freeze the sender's and the staff actions' clock at START (queued attempts
+    carry no time of their own: they run by this clock), and the far side's with it;
+    a test moves ``clock.at`` to let time pass."""
+    from renda.hotline.services import outbound, outbound_staff
     from renda.suggestions.tests.factories import START
 
     frozen = Clock(START)
     monkeypatch.setattr(outbound, "timezone", frozen)
+    monkeypatch.setattr(outbound_staff, "timezone", frozen)
     far_server.clock = frozen.now  # the 12345 side shares the clock
     yield frozen
     far_server.clock = None

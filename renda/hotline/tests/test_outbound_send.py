@@ -7,11 +7,8 @@ import pytest
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.hotline.choices import OutboundEventKind, OutboundStatus
 from renda.hotline.models import OutboundTicket
-from renda.hotline.services.outbound import (
-    ticket_retry,
-    ticket_send,
-    tickets_send_due,
-)
+from renda.hotline.services.outbound import ticket_send, tickets_send_due
+from renda.hotline.services.outbound_staff import ticket_retry
 from renda.suggestions import services
 from renda.suggestions.choices import Category, Channel
 from renda.suggestions.models import Assignment
@@ -349,7 +346,7 @@ def test_a_look_up_that_cannot_tell_holds_the_ticket_for_staff(
     clock,
     django_capture_on_commit_callbacks,
 ):
-    from renda.hotline.services.outbound import ticket_confirm_not_sent
+    from renda.hotline.services.outbound_staff import ticket_confirm_not_sent
 
     far.descriptions = "none"
     far.fail_next("lost")
@@ -413,7 +410,7 @@ def test_a_revoked_partner_gets_nothing_and_the_ticket_says_why(
 def test_staff_enter_the_partner_id_of_a_held_ticket_found_there(
     partner, item, committee_staff, far, clock, django_capture_on_commit_callbacks
 ):
-    from renda.hotline.services.outbound import ticket_enter_remote_id
+    from renda.hotline.services.outbound_staff import ticket_enter_remote_id
 
     far.descriptions = "none"
     far.fail_next("lost")
