@@ -30,6 +30,7 @@ def _migrate(targets):
     return executor
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_survive_the_moves():
     executor = _migrate(BEFORE_THE_MOVES)

@@ -35,6 +35,7 @@ def _migrate(targets):
     return executor
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_survive_the_move():
     executor = _migrate(BEFORE_THE_MOVE)

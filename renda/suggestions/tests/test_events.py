@@ -178,6 +178,7 @@ def _migrate(targets):
     return executor
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_old_payloads_are_migrated_to_the_one_shape(world, deputy, committee_staff):
     # The items first: the model's later columns are not there before 0006.
