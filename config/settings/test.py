@@ -20,3 +20,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
         "-c synchronous_commit=off"
     )
+
+# Read replicas (renda/core/tests/test_db_router.py): a "replica" alias that mirrors
+# the test database, unused until a test turns the router on (override_settings of
+# RENDA_DATABASE_REPLICAS, DATABASE_ROUTERS and MIDDLEWARE). Routing is proved by the
+# queries each alias's connection runs.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "TEST": {"MIRROR": "default"},
+    }
