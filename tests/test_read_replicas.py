@@ -156,7 +156,7 @@ def test_the_api_list_and_the_deputy_list_read_the_replica(
 
     response, replica, _primary = get_capturing(client, "/api/v1/suggestions")
     assert response.status_code == 200, response.content
-    assert len(response.json()["items"]) == 3
+    assert response.json()["count"] == 3
     assert on(replica, SUGGESTION_TABLE)
 
     response, replica, _primary = get_capturing(client, reverse("deputies:list"))
@@ -325,13 +325,12 @@ def test_an_unreachable_replica_falls_back_to_the_primary(
 ):
     client.force_login(committee_staff)
 
-    response, _replica, primary = get_capturing(
-        client, STAFF_LIST, {"congress": items[0].congress_id}
-    )
+    with CaptureQueriesContext(connections["default"]) as primary:
+        response = client.get(STAFF_LIST, {"congress": items[0].congress_id})
 
     assert response.status_code == 200
     assert "关于东吉大路第2段的建议" in response.content.decode()
-    assert on(primary, SUGGESTION_TABLE)
+    assert any("COUNT(" in sql.upper() for sql in on(primary, SUGGESTION_TABLE))
     assert "replica" in db_router._down_until
 
     # While it is marked down, a request does not even try it.

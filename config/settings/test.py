@@ -30,3 +30,15 @@ if "replica" not in DATABASES:  # noqa: F405
         **DATABASES["default"],  # noqa: F405
         "TEST": {"MIRROR": "default"},
     }
+# RENDA_TEST_REPLICA_ROUTER=1 runs any part of the suite with the router and its
+# middleware on (the replica is the mirror): nothing may break. Inside a TestCase's
+# transaction every read goes to the primary, so this checks the router's default
+# path; tests/test_read_replicas.py proves the replica path.
+if os.environ.get("RENDA_TEST_REPLICA_ROUTER"):  # noqa: F405
+    RENDA_DATABASE_REPLICAS = ["replica"]
+    DATABASE_ROUTERS = ["renda.core.db_router.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("renda.core.middleware.RequestContextMiddleware") + 1,
+        "renda.core.db_router.ReadAfterWriteMiddleware",
+    )
