@@ -188,7 +188,8 @@ class ReplicaRouter:
 def _is_write(sql) -> bool:
     if not isinstance(sql, str):
         return True
-    return not sql.lstrip().upper().startswith(READ_STATEMENTS)
+    # "(SELECT ...) UNION (SELECT ...)" on PostgreSQL starts with a parenthesis.
+    return not sql.lstrip(" \t\r\n(").upper().startswith(READ_STATEMENTS)
 
 
 class ReadAfterWriteMiddleware:
