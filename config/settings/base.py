@@ -117,6 +117,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# Read replicas (docs/deployment.md "Scale-out", docs/decisions/0022-read-replicas.md).
+# DATABASE_REPLICA_URL: one or more PostgreSQL streaming replicas, comma separated, as
+# aliases "replica", "replica_2"... Only reads that opt in (lists and statistics) use
+# them; writes and everything else stay on "default". Unset: no router, no middleware.
+RENDA_DATABASE_REPLICAS = []
+for _number, _url in enumerate(
+    [
+        u.strip()
+        for u in os.environ.get("DATABASE_REPLICA_URL", "").split(",")
+        if u.strip()
+    ],
+    start=1,
+):
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = {
+        **dj_database_url.parse(
+            _url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+        ),
+        "ATOMIC_REQUESTS": False,
+        # The test run reads the primary's test database through this alias.
+        "TEST": {"MIRROR": "default"},
+    }
+    RENDA_DATABASE_REPLICAS.append(_alias)
+if RENDA_DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["renda.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("renda.core.middleware.RequestContextMiddleware") + 1,
+        "renda.core.db_router.ReadAfterWriteMiddleware",
+    )
+# After a request wrote, its browser reads the primary for this long (replication lag).
+RENDA_READ_AFTER_WRITE_SECONDS = int(
+    os.environ.get("RENDA_READ_AFTER_WRITE_SECONDS", "10")
+)
+# A replica that refused a connection is not tried again for this long.
+RENDA_REPLICA_RETRY_SECONDS = 30
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

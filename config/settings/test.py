@@ -20,3 +20,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
         "-c synchronous_commit=off"
     )
+
+# Read replicas (renda/core/tests/test_db_router.py): a "replica" alias that mirrors
+# the test database, unused until a test turns the router on (override_settings of
+# RENDA_DATABASE_REPLICAS, DATABASE_ROUTERS and MIDDLEWARE). Routing is proved by the
+# queries each alias's connection runs.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "TEST": {"MIRROR": "default"},
+    }
+# RENDA_TEST_REPLICA_ROUTER=1 runs any part of the suite with the router and its
+# middleware on (the replica is the mirror): nothing may break. Inside a TestCase's
+# transaction every read goes to the primary, so this checks the router's default
+# path; tests/test_read_replicas.py proves the replica path.
+if os.environ.get("RENDA_TEST_REPLICA_ROUTER"):  # noqa: F405
+    RENDA_DATABASE_REPLICAS = ["replica"]
+    DATABASE_ROUTERS = ["renda.core.db_router.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("renda.core.middleware.RequestContextMiddleware") + 1,
+        "renda.core.db_router.ReadAfterWriteMiddleware",
+    )

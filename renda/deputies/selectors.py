@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.accounts.permissions import get_scope, region_subtree_q
+from renda.core.db_router import replica_ok
 from renda.stations.selectors import region_path_prefixes
 
 from .choices import AGE_BANDS, Gender, OccupationCategory, Party
@@ -254,7 +255,10 @@ def deputy_list(*, user, filters: DeputyFilters) -> QuerySet[Deputy]:
             queryset = queryset.filter(**{name: value})
     if filters.q:
         queryset = queryset.filter(_search_q(filters.q, user))
-    return queryset.order_by(*ORDERINGS.get(filters.order, ORDERINGS["stroke"]))
+    # A list may read a replica (renda/core/db_router.py).
+    return replica_ok(
+        queryset.order_by(*ORDERINGS.get(filters.order, ORDERINGS["stroke"]))
+    )
 
 
 def composition_for(

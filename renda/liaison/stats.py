@@ -26,6 +26,7 @@ from django.db.models import Count, Q
 
 from renda.congresses.choices import LEVEL_ORDER, Level
 from renda.congresses.models import Congress
+from renda.core.db_router import replica_reads
 from renda.deputies.models import Mandate
 from renda.meetings.choices import MeetingKind
 from renda.meetings.models import CommitteeMeeting
@@ -252,8 +253,12 @@ def _level_rows(congress: Congress, year: int, held) -> list[LevelRow]:
     return rows
 
 
+@replica_reads()
 def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
-    """Return the year's liaison figures of the congress's area."""
+    """Return the year's liaison figures of the congress's area.
+
+    Its queries may read a replica (renda/core/db_router.py).
+    """
     stats = LiaisonStats(congress=congress, year=year)
     stations = list(area_stations(congress).select_related("region"))
     station_ids = [s.pk for s in stations]

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from renda.core.db_router import replica_ok
 from renda.legal_calendar.calendar import is_working_day
 
 from ..choices import (
@@ -188,7 +189,8 @@ def government_stats(*, user, congress, year: int) -> list[GovernmentChannelStat
     visible = suggestions_visible_to(user).filter(
         congress=congress, accepted_at__year=year, merged_into__isnull=True
     )
-    rows = (
+    # Figures may read a replica (renda/core/db_router.py).
+    rows = replica_ok(
         Instruction.objects.filter(suggestion__in=visible.values("pk"))
         .select_related("assignment", "suggestion")
         .order_by("pk")

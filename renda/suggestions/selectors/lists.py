@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import CommitteeMember
+from renda.core.db_router import replica_ok
 
 from ..choices import AssignmentStatus, SuggestionStatus
 from ..models import Assignment, Suggestion
@@ -168,6 +169,9 @@ def suggestion_list(
             effective_status=SuggestionStatus.ACCEPTED, pk__in=returned
         )
     queryset = queryset.select_related("congress", "lead_deputy")
+    # A list may read a replica (renda/core/db_router.py).
     if filters.order == "created":
-        return queryset.order_by("-created_at", "-id")
-    return queryset.order_by(F("submitted_at").desc(nulls_first=True), "-id")
+        return replica_ok(queryset.order_by("-created_at", "-id"))
+    return replica_ok(
+        queryset.order_by(F("submitted_at").desc(nulls_first=True), "-id")
+    )

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 
+from renda.core.db_router import replica_reads
 from renda.legal_calendar.calendar import due_date
 
 from .. import rules
@@ -266,44 +267,49 @@ def suggestion_stats(
     unit_id = _unit_id(unit)
     if unit_id is not None:
         base = _for_unit(base, unit_id)
-    total = _stats(base, year=year, unit_id=unit_id, today=today)
-    groups: list[StatsGroup] = []
-    if group_by in ("channel", "category", "period"):
-        labels = {"channel": Channel, "category": Category, "period": Period}[group_by]
-        present = set(base.values_list(group_by, flat=True).distinct())
-        for value, label in labels.choices:
-            if value in present:
+    # The figures may read a replica (renda/core/db_router.py); the scope above
+    # was read on the primary.
+    with replica_reads():
+        total = _stats(base, year=year, unit_id=unit_id, today=today)
+        groups: list[StatsGroup] = []
+        if group_by in ("channel", "category", "period"):
+            labels = {"channel": Channel, "category": Category, "period": Period}[
+                group_by
+            ]
+            present = set(base.values_list(group_by, flat=True).distinct())
+            for value, label in labels.choices:
+                if value in present:
+                    groups.append(
+                        StatsGroup(
+                            key=value,
+                            label=str(label),
+                            stats=_stats(
+                                base.filter(**{group_by: value}),
+                                year=year,
+                                unit_id=unit_id,
+                                today=today,
+                            ),
+                        )
+                    )
+        elif group_by == "unit":
+            from renda.units.models import HandlingUnit
+
+            unit_ids = Assignment.objects.filter(
+                suggestion__in=base, status__in=LIVE_ASSIGNMENT_STATUSES
+            ).values("handling_unit_id")
+            for handling_unit in HandlingUnit.objects.filter(pk__in=unit_ids).order_by(
+                "name", "pk"
+            ):
                 groups.append(
                     StatsGroup(
-                        key=value,
-                        label=str(label),
+                        key=handling_unit.pk,
+                        label=handling_unit.name,
                         stats=_stats(
-                            base.filter(**{group_by: value}),
+                            _for_unit(base, handling_unit.pk),
                             year=year,
-                            unit_id=unit_id,
+                            unit_id=handling_unit.pk,
                             today=today,
                         ),
                     )
                 )
-    elif group_by == "unit":
-        from renda.units.models import HandlingUnit
-
-        unit_ids = Assignment.objects.filter(
-            suggestion__in=base, status__in=LIVE_ASSIGNMENT_STATUSES
-        ).values("handling_unit_id")
-        for handling_unit in HandlingUnit.objects.filter(pk__in=unit_ids).order_by(
-            "name", "pk"
-        ):
-            groups.append(
-                StatsGroup(
-                    key=handling_unit.pk,
-                    label=handling_unit.name,
-                    stats=_stats(
-                        _for_unit(base, handling_unit.pk),
-                        year=year,
-                        unit_id=handling_unit.pk,
-                        today=today,
-                    ),
-                )
-            )
     return StatsReport(total=total, groups=groups)

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from renda.core.db_router import replica_reads
+
 from ..choices import (
     ItemStatus,
     OpinionStatus,
@@ -163,6 +165,12 @@ def supervision_stats(user, congress, year: int, *, today=None) -> SupervisionSt
     """The year's figures of a congress (its readers; others get 403)."""
     if not can_view_statistics(user, congress):
         raise denied("您无权查看该人大的监督统计。")
+    # The figures may read a replica (renda/core/db_router.py).
+    with replica_reads():
+        return _supervision_stats(congress, year, today=today)
+
+
+def _supervision_stats(congress, year: int, *, today=None) -> SupervisionStats:
     today = today or timezone.localdate()
     done_ids = set(counted_items(congress, year).values_list("pk", flat=True))
     planned_ids = set(
