@@ -74,7 +74,7 @@ def deputy_list_view(request):
     context = {
         "form": form,
         "page": page,
-        "total": paginator.count_display,
+        "total": paginator.count,
         "query": _query_without(request, "page"),
         "may_export": can_export_deputies(request.user),
     }
@@ -225,7 +225,7 @@ def group_list(request):
     return render(
         request,
         "deputies/group_list.html",
-        {"page": page, "total": paginator.count_display},
+        {"page": page, "total": paginator.count},
     )
 
 

@@ -39,7 +39,7 @@ def notification_list_view(request):
         "notifications/list.html",
         {
             "page": page,
-            "total": paginator.count_display,
+            "total": paginator.count,
             "unread": unread_count(request.user),
         },
     )

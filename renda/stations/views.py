@@ -41,7 +41,7 @@ def station_list_view(request):
         {
             "form": form,
             "page": page,
-            "total": paginator.count_display,
+            "total": paginator.count,
             "query": query.urlencode(),
             "editable": {
                 station.pk

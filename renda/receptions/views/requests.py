@@ -90,7 +90,7 @@ def station_requests(request, station_pk: int):
             "station": station,
             "form": form,
             "page": page,
-            "total": paginator.count_display,
+            "total": paginator.count,
             "query": query.urlencode(),
             "may_record": can_record_requests(request.user, station),
         },
@@ -347,7 +347,7 @@ def my_requests(request):
         "receptions/my_requests.html",
         {
             "page": page,
-            "total": paginator.count_display,
+            "total": paginator.count,
             "stations": stations_of_deputy(request.user),
         },
     )
@@ -371,7 +371,7 @@ def unit_requests(request):
     return render(
         request,
         "receptions/unit_requests.html",
-        {"page": page, "total": paginator.count_display, "open_only": open_only},
+        {"page": page, "total": paginator.count, "open_only": open_only},
     )
 
 
@@ -426,7 +426,7 @@ def escalated_requests(request, congress_pk: int):
             "congress": congress,
             "q": filters.q,
             "page": page,
-            "total": paginator.count_display,
+            "total": paginator.count,
             "query": query.urlencode(),
         },
     )

@@ -123,7 +123,7 @@ def public_items(filters: PublicItemFilters) -> QuerySet[SupervisionItem]:
 class PublicItemList:
     filters: PublicItemFilters
     page: object  # a Paginator page of SupervisionItem
-    count: str  # "12" or "1,000+"
+    count: int  # a lower bound beyond the bound: show page.paginator.count_display
     years: list[int]
     kinds: list[tuple[str, str]]
     units: list[HandlingUnit]
@@ -146,7 +146,7 @@ def public_item_list(filters: PublicItemFilters) -> PublicItemList:
     return PublicItemList(
         filters=filters,
         page=page,
-        count=paginator.count_display,
+        count=paginator.count,
         years=years,
         kinds=[(k.value, k.label) for k in SupervisionKind if k.value in kinds_used],
         units=units,
