@@ -14,9 +14,7 @@ def _all_by_page(client, path: str) -> list[int]:
 
 
 @pytest.mark.parametrize("path", LISTS)
-def test_following_next_visits_every_row_once_in_order(
-    client, committee_staff, path
-):
+def test_following_next_visits_every_row_once_in_order(client, committee_staff, path):
     client.force_login(committee_staff)
     expected = _all_by_page(client, path)
     assert len(expected) >= 2, path
