@@ -15,6 +15,7 @@ when any page costs more than 3x (issue 13, section 3).
     .venv/bin/python bench/pages.py            # or: make bench
     BENCH_PAGES_DB=/tmp/demo.sqlite3 .venv/bin/python bench/pages.py   # keep the demo
     BENCH_PAGES_ONLY=/liaison/stats/ ...       # only URLs containing this text
+    BENCH_PAGES_ROLES=staff,leader ...         # only these log-ins
 """
 
 from __future__ import annotations
@@ -47,23 +48,29 @@ from django.test import Client  # noqa: E402
 GOAL = 3.0
 REPEAT = int(os.environ.get("BENCH_PAGES_N", "5"))
 ONLY = os.environ.get("BENCH_PAGES_ONLY", "")
-ROLES = [
-    "staff",
-    "leader",
-    "member",
-    "deputy",
-    "unit",
-    "chief",
-    "officer",
-    "admin",
-    "govoffice",
-    "xastaff",
-]
+ROLES = (
+    os.environ.get("BENCH_PAGES_ROLES", "").split(",")
+    if os.environ.get("BENCH_PAGES_ROLES")
+    else [
+        "staff",
+        "leader",
+        "member",
+        "deputy",
+        "unit",
+        "chief",
+        "officer",
+        "admin",
+        "govoffice",
+        "xastaff",
+    ]
+)
 NAV = re.compile(r'<nav class="(?:nav|tabbar)"[^>]*>(.*?)</nav>', re.S)
 MAIN = re.compile(r"<main[^>]*>(.*?)</main>", re.S)
 HREF = re.compile(r'href="([^"#]+)"')
 # Not pages: files, exports, the log-out form, the admin (Django's, not ours).
-SKIP = re.compile(r"export|download|\.xlsx|\.docx|\.pdf|\.csv|logout|^/admin/|/static/")
+SKIP = re.compile(
+    r"export|download|xlsx|docx|\.pdf|\.csv|/template/|logout|^/admin/|/static/"
+)
 
 
 def _links(pattern: re.Pattern, html: str) -> list[str]:
