@@ -65,3 +65,16 @@ def test_the_count_is_exact_up_to_the_bound(client, committee_staff, settings):
     settings.RENDA_LIST_COUNT_BOUND = total - 1
     data = client.get("/api/v1/deputies").json()
     assert (data["count"], data["count_exact"]) == (total - 1, False)
+
+
+def test_a_list_page_says_plus_beyond_the_bound(client, committee_staff, settings):
+    client.force_login(committee_staff)
+    settings.RENDA_PAGE_SIZE = 2
+    settings.RENDA_LIST_COUNT_BOUND = 2
+    first = client.get("/deputies/")
+    assert "共 <strong>2+</strong> 位代表" in first.content.decode()
+    assert "第 1/1+ 页" in first.content.decode()
+    second = client.get("/deputies/", {"page": 2})
+    assert second.status_code == 200
+    assert second.context["page"].number == 2
+    assert second.context["page"].has_previous()

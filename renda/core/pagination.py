@@ -146,12 +146,20 @@ class BoundedPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1:
+        top = bottom + self.per_page
+        if isinstance(self.object_list, QuerySet):
+            # Keep the page a queryset (views add prefetch_related to it); one
+            # more row tells whether a next page exists.
+            rows = self.object_list[bottom:top]
+            has_more = self.object_list[top : top + 1].exists()
+            empty = not has_more and not rows.exists()
+        else:
+            rows = self.object_list[bottom:top]
+            has_more = len(self.object_list) > top
+            empty = not rows
+        if empty and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        return BoundedPage(
-            rows[: self.per_page], number, self, has_more=len(rows) > self.per_page
-        )
+        return BoundedPage(rows, number, self, has_more=has_more)
 
 
 # Keyset cursors ------------------------------------------------------------------
