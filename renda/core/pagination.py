@@ -5,8 +5,8 @@ Two tools:
 - ``BoundedPaginator`` for pages: its count is exact up to
   ``settings.RENDA_LIST_COUNT_BOUND`` and "1,000+" beyond it; the count query
   reads at most bound + 1 rows (``COUNT(*)`` over ``qs[:bound + 1]``). Beyond the
-  bound the number of pages is not known: a page reads one row more than it
-  shows to know whether a next page exists, and the last page is not linked.
+  bound the number of pages is not known: a page asks whether the row after it
+  exists to know whether a next page does, and the last page is not linked.
 - Keyset cursors for the API: the position after the last row of a page,
   expressed in the list's own ``ORDER BY`` (made unique by the primary key),
   signed so a client can neither forge nor read into it. ``keyset_after``
