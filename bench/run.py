@@ -18,6 +18,8 @@ BENCHES = [
     "suggestions.py",
     "first_load.py",
     "routing.py",
+    # Issue 13 §3 (decision 0020): every main page of every role ≤ 3x the log-in page.
+    "pages.py",
 ]
 
 

@@ -144,11 +144,13 @@ def test_every_list_is_paginated():
         if not name.startswith("Paged"):
             continue
         params = {p["name"] for p in op["parameters"]}
-        assert {"page", "page_size"} <= params, path
+        assert {"cursor", "page", "page_size"} <= params, path
         assert set(components[name]["properties"]) == {
             "count",
+            "count_exact",
             "page",
             "page_size",
+            "next",
             "results",
         }
     paged = [

@@ -240,6 +240,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 RENDA_PAGE_SIZE = 50
 RENDA_API_PAGE_SIZE = 50
 RENDA_API_MAX_PAGE_SIZE = 500
+# Lists that do not grow with the data (issue 13 §3, decision 0020): pages and
+# API lists count exactly up to this bound and say "1,000+" beyond it.
+RENDA_LIST_COUNT_BOUND = 1000
 # Dates users enter (renda.core.dates): an event's day (reception day, meeting,
 # contact) from EARLIEST to today + DAYS_AHEAD; a date that filters records likewise.
 RENDA_EVENT_DATE_EARLIEST = "2000-01-01"

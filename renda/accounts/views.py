@@ -7,10 +7,11 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
+
+from renda.core.pagination import BoundedPaginator
 
 from .forms import AuditFilterForm, PasswordChangeForm
 from .permissions import can_view_audit_log
@@ -50,7 +51,9 @@ def audit(request):
         form.is_valid()
         filters = AuditLogFilters(**form.cleaned_data)
     rows = audit_log_list(user=request.user, filters=filters)
-    page = Paginator(rows, settings.RENDA_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, settings.RENDA_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

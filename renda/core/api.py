@@ -19,7 +19,9 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 from ninja import Field, NinjaAPI, Schema
@@ -36,6 +38,16 @@ from renda.core.middleware import (
     DATABASE_UNAVAILABLE_MESSAGE,
     NOT_FOUND_MESSAGE,
     retry_after_seconds,
+)
+from renda.core.pagination import (
+    InvalidCursor,
+    bounded_count,
+    decode_cursor,
+    encode_cursor,
+    keyset_after,
+    order_by_keys,
+    ordering_keys,
+    row_values,
 )
 
 logger = logging.getLogger(__name__)
@@ -113,7 +125,19 @@ class ApiAuthenticationError(AuthenticationError):
 
 
 class PageQuery(Schema):
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
+    cursor: text(2000) | None = Field(
+        None,
+        description=(
+            "上一页响应中的 next 游标：从该位置之后继续取（键集分页，任意深度的页"
+            "开销相同）；与 page 同时给出时以 cursor 为准"
+        ),
+    )
+    page: int = Field(
+        1,
+        ge=1,
+        le=MAX_PAGE,
+        description="页码，从 1 开始（按偏移取页，越深越慢；翻页请改用 cursor）",
+    )
     page_size: int = Field(
         settings.RENDA_API_PAGE_SIZE,
         ge=1,
@@ -123,25 +147,79 @@ class PageQuery(Schema):
 
 
 class PagePagination(PaginationBase):
-    """Page-number pagination: ``page`` from 1, ``page_size`` up to the configured maximum."""
+    """Keyset (cursor) pagination with page numbers kept for existing clients.
+
+    Every response carries ``next``: an opaque signed cursor over the list's
+    ORDER BY (made unique by the primary key), or null on the last page. A
+    request with ``cursor`` seeks past that row with a WHERE an index can
+    use, so every page costs the same however deep; ``page`` still works
+    (an OFFSET). ``count`` is exact up to ``RENDA_LIST_COUNT_BOUND`` and
+    ``count_exact`` is false beyond it (the count reads at most bound + 1
+    rows). Decision 0020.
+    """
 
     Input = PageQuery
 
     class Output(Schema):
-        count: int = Field(description="符合条件的总条数")
-        page: int = Field(description="当前页码")
+        count: int = Field(
+            description=(
+                "符合条件的条数：不超过上限（1000）时为准确值；count_exact 为 false 时"
+                "表示多于 count 条"
+            )
+        )
+        count_exact: bool = Field(description="count 是否为准确值")
+        page: int | None = Field(
+            description="当前页码（按 page 取页时）；按 cursor 取页时为 null"
+        )
         page_size: int = Field(description="每页条数")
+        next: str | None = Field(
+            description="下一页的游标（作为 cursor 参数传回）；已是最后一页时为 null"
+        )
         results: list[Any]
 
     items_attribute = "results"
 
     def paginate_queryset(self, queryset, pagination: PageQuery, request, **params):
-        offset = (pagination.page - 1) * pagination.page_size
+        size = pagination.page_size
+        count, exact = bounded_count(queryset)
+        keys = ordering_keys(queryset) if isinstance(queryset, QuerySet) else None
+        if keys is not None:
+            queryset = order_by_keys(queryset, keys)
+        page: int | None = pagination.page
+        offset = (pagination.page - 1) * size
+        if pagination.cursor is not None:
+            page = None
+            try:
+                values, cursor_offset = decode_cursor(pagination.cursor, keys)
+            except InvalidCursor as error:
+                raise InvalidParameter(str(error), field="cursor") from error
+            if values is not None:
+                try:
+                    queryset = queryset.filter(keyset_after(keys, values))
+                except (ValueError, TypeError, DjangoValidationError) as error:
+                    raise InvalidParameter(
+                        "游标无效，请从第一页重新获取。", field="cursor"
+                    ) from error
+                offset = 0
+            else:
+                offset = cursor_offset
+        rows = list(queryset[offset : offset + size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        next_cursor = None
+        if more and rows:
+            next_cursor = encode_cursor(
+                keys,
+                row_values(rows[-1], keys) if keys is not None else None,
+                offset + size,
+            )
         return {
-            "count": self._items_count(queryset),
-            "page": pagination.page,
-            "page_size": pagination.page_size,
-            "results": queryset[offset : offset + pagination.page_size],
+            "count": count,
+            "count_exact": exact,
+            "page": page,
+            "page_size": size,
+            "next": next_cursor,
+            "results": rows,
         }
 
 

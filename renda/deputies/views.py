@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,6 +14,7 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.selectors import congresses_visible_to
 from renda.core.decorators import permission_required
 from renda.core.masking import mask_id_number
+from renda.core.pagination import BoundedPaginator
 from renda.core.services import action_log_record
 from renda.stations.selectors import stations_visible_to
 
@@ -66,7 +66,7 @@ def _wants_partial(request, target: str) -> bool:
 def deputy_list_view(request):
     form = _filter_form(request)
     filters = form.to_filters()
-    paginator = Paginator(
+    paginator = BoundedPaginator(
         deputy_list(user=request.user, filters=filters), settings.RENDA_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
@@ -220,10 +220,12 @@ def group_list(request):
         .order_by("congress__region__code", "name")
     )
     groups = groups.annotate(member_count=Count("members", distinct=True))
-    paginator = Paginator(groups, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(groups, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
-        request, "deputies/group_list.html", {"page": page, "total": paginator.count}
+        request,
+        "deputies/group_list.html",
+        {"page": page, "total": paginator.count},
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as PageForbidden
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 from renda.units.models import HandlingUnit
 
 from . import selectors_outbound as sel
@@ -31,7 +31,7 @@ from .services.outbound_staff import (
 @permission_required(can_use_hotline_staff)
 def ticket_list_view(request):
     filters = sel.TicketFilters.from_query(request.GET)
-    page = Paginator(sel.ticket_list(request.user, filters), 30).get_page(
+    page = BoundedPaginator(sel.ticket_list(request.user, filters), 30).get_page(
         request.GET.get("page")
     )
     return render(

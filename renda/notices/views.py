@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.core.forms import apply_service_error
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.suggestions.attachments import (
     ALLOWED_TEXT,
@@ -46,7 +46,7 @@ from .selectors import (
 
 
 def _paginate(request, queryset):
-    paginator = Paginator(queryset, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(queryset, settings.RENDA_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return paginator.get_page(request.GET.get("page")), query.urlencode()

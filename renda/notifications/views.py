@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
+from renda.core.pagination import BoundedPaginator
 
 from .forms import NotificationPreferenceForm
 from .selectors import (
@@ -30,14 +30,18 @@ from .services import (
 @require_GET
 @login_required
 def notification_list_view(request):
-    paginator = Paginator(
+    paginator = BoundedPaginator(
         notification_list(user=request.user), settings.RENDA_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/list.html",
-        {"page": page, "total": paginator.count, "unread": unread_count(request.user)},
+        {
+            "page": page,
+            "total": paginator.count,
+            "unread": unread_count(request.user),
+        },
     )
 
 

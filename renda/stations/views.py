@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
+from renda.core.pagination import BoundedPaginator
 
 from .forms import StationFilterForm, StationPublicInfoForm
 from .permissions import can_browse_stations, can_edit_station
@@ -31,7 +31,7 @@ def station_list_view(request):
     stations = station_list(
         user=request.user, region=form.chosen_region(), q=form.search()
     )
-    paginator = Paginator(stations, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(stations, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

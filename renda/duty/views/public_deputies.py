@@ -6,10 +6,10 @@ date beyond its year.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 
 from ..models import StoryPhoto
@@ -19,7 +19,7 @@ from .stories import photo_response
 
 def public_story_list_view(request):
     congress_id = parse_pk(request.GET.get("congress_id"))
-    page = Paginator(sel.public_stories(congress_id=congress_id), 20).get_page(
+    page = BoundedPaginator(sel.public_stories(congress_id=congress_id), 20).get_page(
         request.GET.get("page")
     )
     return render(
@@ -40,7 +40,9 @@ def public_story_view(request, pk):
 
 def public_deputy_list_view(request):
     filters = sel.PublicDeputyFilters.from_query(request.GET)
-    page = Paginator(sel.public_deputies(filters), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(sel.public_deputies(filters), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

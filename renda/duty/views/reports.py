@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as PageForbidden
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 
 from .. import rules
 from ..choices import ReportStatus
@@ -59,7 +59,7 @@ def _years(user) -> list[int]:
 @permission_required(can_use_reports)
 def reports(request):
     filters = ReportFilters.from_query(request.GET)
-    page = Paginator(report_list(request.user, filters), 30).get_page(
+    page = BoundedPaginator(report_list(request.user, filters), 30).get_page(
         request.GET.get("page")
     )
     return render(

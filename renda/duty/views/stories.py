@@ -6,7 +6,6 @@ import mimetypes
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as PageForbidden
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.exporting import XLSX_TYPE, workbook_bytes
 from renda.core.forms import IsoDateInput, apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 from renda.deputies.models import Deputy
 
 from ..choices import DonationKind, StoryStatus
@@ -63,7 +63,7 @@ def _own_deputy(user):
 
 
 def _page(request, rows, size=20):
-    return Paginator(rows, size).get_page(request.GET.get("page"))
+    return BoundedPaginator(rows, size).get_page(request.GET.get("page"))
 
 
 # Stories -----------------------------------------------------------------------

@@ -12,7 +12,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from renda.core.errors import ApplicationError, Conflict, InvalidTransition, Not
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.core.exporting import XLSX_TYPE
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy
 
@@ -96,7 +96,7 @@ def _congresses(ids):
 @permission_required(can_use_training)
 def training_list_page(request):
     filters = TrainingFilters.from_query(request.GET)
-    paginator = Paginator(
+    paginator = BoundedPaginator(
         training_list(request.user, filters), settings.RENDA_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))

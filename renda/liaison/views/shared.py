@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 
 from ..forms import SearchForm
@@ -54,7 +54,7 @@ def pick_congress(request, queryset):
 
 
 def paginate(request, queryset):
-    paginator = Paginator(queryset, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(queryset, settings.RENDA_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return paginator.get_page(request.GET.get("page")), query.urlencode()

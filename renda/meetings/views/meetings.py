@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 
 from .. import services
@@ -99,7 +99,9 @@ def managed_committees(user):
 @permission_required(can_use_meetings)
 def meeting_list_page(request):
     filters = MeetingFilters.from_query(request.GET)
-    paginator = Paginator(meeting_list(request.user, filters), settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(
+        meeting_list(request.user, filters), settings.RENDA_PAGE_SIZE
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

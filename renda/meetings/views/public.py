@@ -8,10 +8,11 @@ server's access log beside the visitor's address, docs/voting.md).
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from renda.core.pagination import BoundedPaginator
 
 from ..ballots import verify_vote
 from ..forms_votes import TrackerForm
@@ -27,9 +28,9 @@ from ..selectors.votes import (
 @require_GET
 def vote_list(request):
     filters = PublicFilters.from_query(request.GET)
-    page = Paginator(closed_votes_public(filters), settings.RENDA_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = BoundedPaginator(
+        closed_votes_public(filters), settings.RENDA_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

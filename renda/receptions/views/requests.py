@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +20,7 @@ from renda.congresses.selectors import get_congress_for_user
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
@@ -66,7 +66,7 @@ from ..selectors import (
 
 
 def _page(request, queryset):
-    paginator = Paginator(queryset, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(queryset, settings.RENDA_PAGE_SIZE)
     return paginator, paginator.get_page(request.GET.get("page"))
 
 

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as PageForbidden
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from renda.accounts.permissions import get_scope
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, Mandate
 from renda.deputies.selectors import DeputyFilters, deputy_list
@@ -115,7 +115,7 @@ def my_suggestions(request):
                 mine=True, order="created", statuses=STATUS_GROUPS[group][1]
             ),
         )
-    paginator = Paginator(listed, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(listed, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

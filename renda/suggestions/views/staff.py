@@ -15,7 +15,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from renda.congresses.models import Congress
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
 
@@ -161,7 +161,7 @@ def inbox(request):
     if form.value("q"):
         items = items.filter(search_q(form.value("q")))
     items = items.select_related("lead_deputy")
-    paginator = Paginator(items, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(items, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -390,7 +390,7 @@ def suggestion_list(request):
             to_attr="live_assignments",
         )
     )
-    paginator = Paginator(items, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(items, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     status_labels = dict(SuggestionStatus.choices)
     for item in page.object_list:

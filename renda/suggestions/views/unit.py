@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from renda.accounts.permissions import get_scope
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
 from renda.core.forms import apply_service_error, form_status
+from renda.core.pagination import BoundedPaginator
 
 from .. import rules, services
 from ..choices import (
@@ -70,7 +70,7 @@ def unit_inbox(request):
     filters = AssignmentFilters.from_query(request.GET)
     which = filters.show
     assignments = unit_assignment_list(request.user, filters, today=today)
-    paginator = Paginator(assignments, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(assignments, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     for assignment in page.object_list:
         assignment.days_left = (assignment.due_at - today).days

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from renda.core.pagination import BoundedPaginator
 from renda.units.models import HandlingUnit
 
 from ..choices import PUBLISHABLE_DOCUMENT_KINDS, SupervisionKind
@@ -123,7 +123,7 @@ def public_items(filters: PublicItemFilters) -> QuerySet[SupervisionItem]:
 class PublicItemList:
     filters: PublicItemFilters
     page: object  # a Paginator page of SupervisionItem
-    count: int
+    count: int  # a lower bound beyond the bound: show page.paginator.count_display
     years: list[int]
     kinds: list[tuple[str, str]]
     units: list[HandlingUnit]
@@ -131,7 +131,7 @@ class PublicItemList:
 
 def public_item_list(filters: PublicItemFilters) -> PublicItemList:
     """The published items matching ``filters``, one page, with the filters' choices."""
-    paginator = Paginator(public_items(filters), PUBLIC_PAGE_SIZE)
+    paginator = BoundedPaginator(public_items(filters), PUBLIC_PAGE_SIZE)
     page = paginator.get_page(filters.page)
     published = published_items()
     years = sorted(

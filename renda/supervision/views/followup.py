@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.core import errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
+from renda.core.pagination import BoundedPaginator
 
 from ..choices import OpinionStatus
 from ..forms_followup import (
@@ -64,7 +64,7 @@ def opinions(request):
     filters = selectors.OpinionFilters.from_query(request.GET)
     today = timezone.localdate()
     rows = selectors.opinion_list(request.user, filters, today)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = BoundedPaginator(rows, 30).get_page(request.GET.get("page"))
     for opinion in page.object_list:
         selectors.decorate(opinion, today)
     return render(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from renda.congresses.models import Congress
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy
 from renda.units.models import HandlingUnit
@@ -58,7 +58,7 @@ def _render(request, template, context, status=200):
 def item_list_page(request):
     filters = ItemFilters.from_query(request.GET)
     queryset = item_list(request.user, filters)
-    paginator = Paginator(queryset, settings.RENDA_PAGE_SIZE)
+    paginator = BoundedPaginator(queryset, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
