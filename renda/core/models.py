@@ -71,7 +71,8 @@ class ActionLog(models.Model):
 
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         # The chain lock (PostgreSQL) is held until the outermost transaction commits.
-        with transaction.atomic(using=using):
+        # No savepoint: a failed audit row fails the caller's transaction.
+        with transaction.atomic(using=using, savepoint=False):
             chain_seal_new(self, using=using)
             super().save(*args, **kwargs)
 

@@ -147,3 +147,20 @@ def test_navigation_flag_for_the_audit_page(rf, system_admin, committee_staff):
         request = rf.get("/")
         request.user = user
         assert navigation(request)["nav"]["audit"] is expected
+
+
+def test_the_page_says_how_far_back_and_where_older_rows_are(
+    client, system_admin, deputy, settings, tmp_path
+):
+    from renda.core.audit_archive import audit_archive_run
+
+    settings.RENDA_AUDIT_ARCHIVE_DIR = tmp_path
+    old = action_log_record(actor=deputy, action="deputy.update", summary="旧")
+    audit_archive_run(now=old.created_at + dt.timedelta(days=400))
+    client.force_login(system_admin)
+
+    body = client.get(reverse(AUDIT)).content.decode()
+
+    assert "保留 365 天" in body
+    assert "已归档为 1 个压缩文件" in body
+    assert str(tmp_path) in body
