@@ -25,6 +25,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connections
 from django.utils.dateparse import parse_datetime
@@ -139,10 +140,9 @@ class Head:
 
 
 def _checkpoint_head(using: str) -> Head:
-    from .models import AuditArchive
-
     last = (
-        AuditArchive.objects.using(using)
+        apps.get_model("core", "AuditArchive")
+        .objects.using(using)
         .order_by("-seq_last")
         .values_list("seq_last", "last_hash", "id_last")
         .first()
@@ -171,15 +171,30 @@ def chain_lock(using: str) -> None:
 
 def chain_head(using: str) -> Head:
     """The newest row of the chain, or the latest archive checkpoint, or genesis."""
-    from .models import ActionLog
-
     last = (
-        ActionLog.objects.using(using)
+        apps.get_model("core", "ActionLog")
+        .objects.using(using)
         .order_by("-seq")
         .values_list("seq", "chain_hash", "id")
         .first()
     )
     return Head(*last) if last else _checkpoint_head(using)
+
+
+def head_and_now(using: str) -> tuple[Head, dt.datetime]:
+    """The chain's head and the database's clock (after the lock is granted)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return chain_head(using), _db_now(using)
+    # One round trip for both.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT clock_timestamp(), h.seq, h.chain_hash, h.id FROM (SELECT 1) "
+            "AS one LEFT JOIN LATERAL (SELECT seq, chain_hash, id FROM "
+            "core_actionlog ORDER BY seq DESC LIMIT 1) AS h ON true"
+        )
+        now, *last = cursor.fetchone()
+    return (Head(*last) if last[0] is not None else _checkpoint_head(using)), now
 
 
 def chain_seal_new(row, *, using: str) -> None:
@@ -191,19 +206,7 @@ def chain_seal_new(row, *, using: str) -> None:
     (READ COMMITTED takes a fresh snapshot per statement).
     """
     chain_lock(using)
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        # One round trip for the head and the clock (the lock's is already made).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT clock_timestamp(), h.seq, h.chain_hash, h.id FROM (SELECT 1) "
-                "AS one LEFT JOIN LATERAL (SELECT seq, chain_hash, id FROM "
-                "core_actionlog ORDER BY seq DESC LIMIT 1) AS h ON true"
-            )
-            now, *last = cursor.fetchone()
-        head = Head(*last) if last[0] is not None else _checkpoint_head(using)
-    else:
-        head, now = chain_head(using), _db_now(using)
+    head, now = head_and_now(using)
     row.data = normalise_data(row.data)
     row.ip_address = canonical_ip(row.ip_address) or None
     row.created_at = now
@@ -335,9 +338,12 @@ class ChainWalker:
 
 def rows_in_chain_order(*, after_seq: int, using: str, batch: int = 5000) -> Iterator:
     """Every row with seq > after_seq, by seq, in keyset batches (constant memory)."""
-    from .models import ActionLog
-
-    queryset = ActionLog.objects.using(using).order_by("seq").values(*ROW_VALUES)
+    queryset = (
+        apps.get_model("core", "ActionLog")
+        .objects.using(using)
+        .order_by("seq")
+        .values(*ROW_VALUES)
+    )
     last = after_seq
     while True:
         rows = list(queryset.filter(seq__gt=last)[:batch])

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models, router, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .audit_chain import chain_seal_new
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
@@ -67,8 +69,6 @@ class ActionLog(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("The audit log is append-only.")
-        from .audit_chain import chain_seal_new
-
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         # The chain lock (PostgreSQL) is held until the outermost transaction commits.
         # No savepoint: a failed audit row fails the caller's transaction.

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core import audit_chain
 from renda.core.services import action_log_record
 from renda.workbench.context_processors import navigation
 
@@ -72,10 +73,13 @@ def test_filters_by_action_prefix_and_actor(client, system_admin, deputy, leader
 
 
 def test_filters_by_local_date_range(client, system_admin, deputy):
-    # Rows are append-only (and may be so in the database too): write the old
-    # row as it was written ten days ago.
+    # Rows are append-only and their time is the database's clock: write the old
+    # row as it was written ten days ago by turning that clock back.
     ten_days_ago = timezone.now() - dt.timedelta(days=10)
-    with mock.patch("django.utils.timezone.now", return_value=ten_days_ago):
+    real = audit_chain.head_and_now
+    with mock.patch.object(
+        audit_chain, "head_and_now", lambda using: (real(using)[0], ten_days_ago)
+    ):
         action_log_record(actor=deputy, action="x.old", summary="旧")
     action_log_record(actor=deputy, action="x.new", summary="新")
     client.force_login(system_admin)
