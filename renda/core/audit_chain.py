@@ -18,6 +18,7 @@ its transactions IMMEDIATE).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -100,6 +101,7 @@ def canonical_time(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_ip(value) -> str:
     return str(ipaddress.ip_address(value)) if value else ""
 
