@@ -124,3 +124,20 @@ def test_deploy_check_fails_when_https_hardening_is_turned_off(tmp_path):
 
     assert result.returncode != 0
     assert "security.W004" in result.stderr + result.stdout
+
+
+# Audit log (h2-audit): a chain key that is set must be long; retention ≥ six months.
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"RENDA_AUDIT_CHAIN_KEY": "short"}, "RENDA_AUDIT_CHAIN_KEY"),
+        ({"RENDA_AUDIT_RETENTION_DAYS": "90"}, "at least 180"),
+    ],
+)
+def test_production_settings_refuse_a_weak_audit_setup(tmp_path, env, message):
+    result = _import_settings(
+        tmp_path, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="renda.example.gov.cn", **env
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -310,6 +310,20 @@ if RENDA_Q_REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Audit log hash chain, head export and archive (issue 13, h2-audit; docs/security.md
+# "Audit log", docs/decisions/0017-audit-hash-chain.md). The chain key: empty derives
+# one from SECRET_KEY; set it (32+ random characters) so that SECRET_KEY can be rotated.
+RENDA_AUDIT_CHAIN_KEY = os.environ.get("RENDA_AUDIT_CHAIN_KEY", "")
+RENDA_AUDIT_HEAD_DIR = Path(
+    os.environ.get("RENDA_AUDIT_HEAD_DIR", VAR_DIR / "audit-heads")
+)
+RENDA_AUDIT_ARCHIVE_DIR = Path(
+    os.environ.get("RENDA_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive")
+)
+# Days an audit row stays in the database before audit_archive moves it to a file:
+# at least 180 (Cybersecurity Law art. 21, 不少于六个月); 365 covers a full year.
+RENDA_AUDIT_RETENTION_DAYS = int(os.environ.get("RENDA_AUDIT_RETENTION_DAYS", "365"))
+
 # The periodic jobs, kept in django-q's schedule table by `manage.py schedules_sync`
 # (renda/notifications/jobs.py): name -> a dotted function, its arguments, and a cron
 # line in Asia/Shanghai time or an interval in minutes.
@@ -359,6 +373,20 @@ RENDA_SCHEDULES = [
         "name": "hotline_send_due",
         "func": "renda.hotline.tasks.tickets_send_due",
         "minutes": 1,
+    },
+    # Audit log (h2-audit): the chain head to a file after midnight, the archive
+    # of rows past the retention in a quiet hour.
+    {
+        "name": "audit_export_head",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["audit_export_head"],
+        "cron": "5 0 * * *",
+    },
+    {
+        "name": "audit_archive",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["audit_archive"],
+        "cron": "20 3 * * *",
     },
     {
         "name": "hotline_poll",

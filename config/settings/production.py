@@ -39,3 +39,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Audit log (h2-audit): a chain key, when set, is long enough; retention ≥ six months.
+if RENDA_AUDIT_CHAIN_KEY and len(RENDA_AUDIT_CHAIN_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "RENDA_AUDIT_CHAIN_KEY must be a random string of 32+ characters."
+    )
+if RENDA_AUDIT_RETENTION_DAYS < 180:  # noqa: F405
+    raise ImproperlyConfigured(
+        "RENDA_AUDIT_RETENTION_DAYS must be at least 180 (Cybersecurity Law art. 21)."
+    )

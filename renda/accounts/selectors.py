@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from renda.core.models import ActionLog
+from renda.core.models import ActionLog, AuditArchive
 
 from .permissions import get_scope
 
@@ -62,4 +62,31 @@ def audit_action_choices() -> list[str]:
     """Return the distinct action names in the log, for the filter's suggestions."""
     return list(
         ActionLog.objects.order_by("action").values_list("action", flat=True).distinct()
+    )
+
+
+@dataclass(frozen=True)
+class AuditLogExtent:
+    """How far back the database goes and where older rows are (the audit page)."""
+
+    oldest: dt.datetime | None
+    retention_days: int
+    archive_files: int
+    archived_until: dt.datetime | None
+    archive_dir: str
+
+
+def audit_log_extent() -> AuditLogExtent:
+    """Two indexed reads: the chain's first row and the archive checkpoints."""
+    from django.conf import settings
+
+    oldest = ActionLog.objects.order_by("seq").values_list("created_at", flat=True)
+    archives = AuditArchive.objects.order_by("-seq_last")
+    last = archives.values_list("last_created_at", flat=True).first()
+    return AuditLogExtent(
+        oldest=oldest.first(),
+        retention_days=settings.RENDA_AUDIT_RETENTION_DAYS,
+        archive_files=archives.count() if last else 0,
+        archived_until=last,
+        archive_dir=str(settings.RENDA_AUDIT_ARCHIVE_DIR),
     )

@@ -15,7 +15,12 @@ from renda.core.pagination import BoundedPaginator
 
 from .forms import AuditFilterForm, PasswordChangeForm
 from .permissions import can_view_audit_log
-from .selectors import AuditLogFilters, audit_action_choices, audit_log_list
+from .selectors import (
+    AuditLogFilters,
+    audit_action_choices,
+    audit_log_extent,
+    audit_log_list,
+)
 from .services import user_change_password
 
 
@@ -65,4 +70,6 @@ def audit(request):
     template = "accounts/audit.html"
     if request.htmx and request.htmx.target == "audit-rows":
         template = "accounts/_audit_rows.html"
+    else:
+        context["extent"] = audit_log_extent()
     return render(request, template, context)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core import audit_chain
 from renda.core.services import action_log_record
 from renda.workbench.context_processors import navigation
 
@@ -72,10 +73,13 @@ def test_filters_by_action_prefix_and_actor(client, system_admin, deputy, leader
 
 
 def test_filters_by_local_date_range(client, system_admin, deputy):
-    # Rows are append-only (and may be so in the database too): write the old
-    # row as it was written ten days ago.
+    # Rows are append-only and their time is the database's clock: write the old
+    # row as it was written ten days ago by turning that clock back.
     ten_days_ago = timezone.now() - dt.timedelta(days=10)
-    with mock.patch("django.utils.timezone.now", return_value=ten_days_ago):
+    real = audit_chain.head_and_now
+    with mock.patch.object(
+        audit_chain, "head_and_now", lambda using: (real(using)[0], ten_days_ago)
+    ):
         action_log_record(actor=deputy, action="x.old", summary="旧")
     action_log_record(actor=deputy, action="x.new", summary="新")
     client.force_login(system_admin)
@@ -147,3 +151,20 @@ def test_navigation_flag_for_the_audit_page(rf, system_admin, committee_staff):
         request = rf.get("/")
         request.user = user
         assert navigation(request)["nav"]["audit"] is expected
+
+
+def test_the_page_says_how_far_back_and_where_older_rows_are(
+    client, system_admin, deputy, settings, tmp_path
+):
+    from renda.core.audit_archive import audit_archive_run
+
+    settings.RENDA_AUDIT_ARCHIVE_DIR = tmp_path
+    old = action_log_record(actor=deputy, action="deputy.update", summary="旧")
+    audit_archive_run(now=old.created_at + dt.timedelta(days=400))
+    client.force_login(system_admin)
+
+    body = client.get(reverse(AUDIT)).content.decode()
+
+    assert "保留 365 天" in body
+    assert "已归档为 1 个压缩文件" in body
+    assert str(tmp_path) in body

@@ -1,0 +1,77 @@
+"""manage.py db_grants --app-role ROLE [--apply]: the application role's privileges.
+
+Migrations run as the owner role (the one in DATABASE_URL when you migrate); the web
+server and the worker connect as an application role that owns nothing and gets only
+what it needs: SELECT, INSERT, UPDATE, DELETE on the tables, except the audit log and
+its archive checkpoints, which get SELECT and INSERT only (plus UPDATE of
+core_actionlog.actor_id, which Django sets to NULL when a user is deleted, and EXECUTE
+on the one sanctioned deletion of archived rows). No TRUNCATE anywhere. Prints the SQL;
+--apply runs it (as the owner). Rerun after every migrate: new tables need their grants.
+docs/deployment.md section 3.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections, transaction
+
+AUDIT_TABLES = ("core_actionlog", "core_auditarchive")
+
+
+def grant_statements(connection, role: str) -> list[str]:
+    quote = connection.ops.quote_name
+    who = quote(role)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_database(), current_schema()")
+        database, schema = cursor.fetchone()
+        tables = sorted(connection.introspection.table_names(cursor))
+    statements = [
+        f"GRANT CONNECT ON DATABASE {quote(database)} TO {who}",
+        f"GRANT USAGE ON SCHEMA {quote(schema)} TO {who}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {quote(schema)} FROM {who}",
+    ]
+    for table in tables:
+        privileges = (
+            "SELECT, INSERT"
+            if table in AUDIT_TABLES
+            else "SELECT, INSERT, UPDATE, DELETE"
+        )
+        statements.append(f"GRANT {privileges} ON {quote(table)} TO {who}")
+    statements += [
+        f"GRANT UPDATE (actor_id) ON {quote('core_actionlog')} TO {who}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {quote(schema)} TO {who}",
+        "REVOKE ALL ON FUNCTION renda_action_log_archive_delete(bigint) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION renda_action_log_archive_delete(bigint) TO {who}",
+    ]
+    return statements
+
+
+class Command(BaseCommand):
+    help = "Print (or --apply) the GRANTs of the application's database role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--app-role", required=True, help="e.g. renda_app")
+        parser.add_argument("--apply", action="store_true", help="run the statements")
+        parser.add_argument("--database", default="default")
+
+    def handle(self, *args, **options):
+        connection = connections[options["database"]]
+        if connection.vendor != "postgresql":
+            raise CommandError("db_grants is for PostgreSQL (SQLite has no roles).")
+        role = options["app_role"]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            if cursor.fetchone() is None:
+                raise CommandError(
+                    f"No role {role!r}: create it first "
+                    f"(sudo -u postgres createuser --pwprompt {role})."
+                )
+        statements = grant_statements(connection, role)
+        if options["apply"]:
+            with (
+                transaction.atomic(using=options["database"]),
+                connection.cursor() as cursor,
+            ):
+                for statement in statements:
+                    cursor.execute(statement)
+            self.stdout.write(f"{len(statements)} statements applied for {role}.")
+        else:
+            self.stdout.write(";\n".join(statements) + ";")
