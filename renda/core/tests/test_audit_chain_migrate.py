@@ -19,6 +19,7 @@ def _migrate(targets):
     return executor
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_existing_rows_are_sealed_in_id_order(tmp_path, settings):
     settings.RENDA_AUDIT_HEAD_DIR = tmp_path
