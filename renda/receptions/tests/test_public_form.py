@@ -334,7 +334,8 @@ def test_a_flood_from_one_address_gets_429_and_nothing_is_stored(client, world):
     assert "内容没有保存" in html
     # What the resident wrote is offered back, escaped, to copy.
     assert "第六条&lt;script&gt;x&lt;/script&gt;" in html
-    assert response["Retry-After"] == "3600"
+    # The fixed window ends on the hour (renda.core.ratelimit).
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert PublicRequest.objects.count() == PUBLIC_FORM_MAX_PER_HOUR
     assert ActionLog.objects.count() == logs_before
     # Another address is not held back, and the form page itself stays open.
