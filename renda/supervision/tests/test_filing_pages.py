@@ -373,6 +373,8 @@ def test_the_review_pages_query_counts_are_flat(
             proposer_phone="13800001234",
             subject=f"建议{n}",
             request_text="理由",
+            # Six addresses: one address may send five an hour.
+            client_ip=f"10.0.0.{n + 1}",
         )
         for n in range(6)
     ]
