@@ -43,6 +43,8 @@ def test_deputy_home_and_staff_lists_break_no_rule(
         ("staff", ["/", "/suggestions/", "/deputies/"]),
     ):
         context = browser.new_context(viewport={"width": 390, "height": 844})
+        # A loaded machine: pages may take longer than the default to load.
+        context.set_default_timeout(60_000)
         page = context.new_page()
         violations = _watch(page)
         login(page, live_server, username, password)
