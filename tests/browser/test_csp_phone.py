@@ -40,7 +40,7 @@ def test_deputy_home_and_staff_lists_break_no_rule(
     base = live_server.url
     for username, urls in (
         ("deputy", ["/"]),
-        ("staff", ["/", "/suggestions/", "/deputies/"]),
+        ("staff", ["/", "/suggestions/staff/inbox/", "/deputies/"]),
     ):
         context = browser.new_context(viewport={"width": 390, "height": 844})
         # A loaded machine: pages may take longer than the default to load.
