@@ -141,3 +141,50 @@ def test_production_settings_refuse_a_weak_audit_setup(tmp_path, env, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+# Issue 13 §1: the Content-Security-Policy ------------------------------------------
+
+
+CSP_PROBE = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="renda.example.gov.cn")
+# Without collectstatic no page can name its static files; a JSON answer goes
+# through the same middleware (the browser test checks pages: tests/browser).
+for url in ("/healthz",):
+    response = client.get(url, secure=True)
+    print(response.status_code, response.headers.get("Content-Security-Policy"))
+"""
+
+
+def test_production_responses_carry_the_content_security_policy(tmp_path):
+    result = _run(
+        ["-c", CSP_PROBE],
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="renda.example.gov.cn",
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["200"]
+    for line in lines:
+        policy = {
+            part.strip().split(" ", 1)[0]: part.strip().split(" ", 1)[1]
+            for part in line.split(" ", 1)[1].split(";")
+            if part.strip()
+        }
+        assert policy["default-src"] == "'self'"
+        assert policy["script-src"] == "'self'"
+        assert policy["style-src"] == "'self'"
+        assert policy["img-src"] == "'self'"
+        assert policy["object-src"] == "'none'"
+        assert policy["base-uri"] == "'self'"
+        assert policy["form-action"] == "'self'"
+        assert policy["frame-ancestors"] == "'none'"
+        assert policy["worker-src"] == "'self'"
+        assert policy["manifest-src"] == "'self'"
+        assert "unsafe" not in line
+        assert "data:" not in line

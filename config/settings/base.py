@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renda.accounts.middleware.SessionLifetimeMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
+    # Issue 13 §1: every 403 in one line on renda.security (docs/security.md).
+    "renda.core.middleware.DenialLogMiddleware",
     "renda.core.middleware.DatabaseUnavailableMiddleware",
     "renda.core.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -451,3 +453,63 @@ RENDA_HOTLINE_POLL_BATCH = 50
 RENDA_HOTLINE_LOOKUP_MARGIN_MINUTES = 30
 # The outcome (A/B/C) a 12345 answer is recorded with.
 RENDA_HOTLINE_REPLY_OUTCOME = "A"
+
+# --- Issue 13 §1: rate limits on the public forms (renda.core.ratelimit) -------------
+# Per client address the limits stay where each app keeps them (receptions.rules,
+# supervision.rules, duty.rules). Across all addresses, per station, the liaison
+# station's resident form: a busy station gets tens of requests a day, a reception
+# day's queue of residents scanning the poster at most a few dozen in an hour; these
+# are several times that, and cap a scripted flood at what staff can clear in a day.
+# docs/security.md "Rate limits on public forms", docs/decisions/0016.
+RENDA_PUBLIC_FORM_STATION_MAX_PER_HOUR = 60
+RENDA_PUBLIC_FORM_STATION_MAX_PER_DAY = 200
+# The supervision forms' limits across addresses (per topic call, per congress) are
+# rules of RENDA_SUPERVISION_RULES (renda/supervision/rules.py).
+# The counters of past windows are deleted daily.
+RENDA_SCHEDULES.append(
+    {
+        "name": "ratelimit_prune",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["ratelimit_prune"],
+        "cron": "20 3 * * *",
+    }
+)
+
+# --- Issue 13 §1: denials in one line (docs/security.md "Logging of denials") --------
+# renda.core.middleware.DenialLogMiddleware logs each 403 once on renda.security at
+# WARNING, without a traceback; Django's own record of it on django.request (with
+# the PermissionDenied traceback for pages) is dropped. 500s keep their tracebacks.
+LOGGING.setdefault("filters", {})["renda_not_denied"] = {
+    "()": "renda.core.middleware.NotDenied"
+}
+LOGGING["loggers"]["django.request"] = {"filters": ["renda_not_denied"]}
+LOGGING["loggers"]["renda.security"] = {"level": "WARNING"}
+
+# --- Issue 13 §1: Content-Security-Policy (django-csp 4; docs/security.md) -----------
+# Set here rather than only in production.py, so that tests, the demo and the browser
+# tests run under the policy production sends: a page that breaks under it breaks
+# everywhere. Everything is served by Renda itself (htmx and every asset vendored,
+# no inline script, no inline style, no data: URI), so each directive is 'self' or
+# 'none'. htmx runs with allowEval off (no hx-on, no trigger filters).
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # The PWA: its manifest and service worker (/sw.js) are Renda's own.
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

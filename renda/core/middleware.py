@@ -124,3 +124,58 @@ class ApiJsonErrorsMiddleware:
         if response.has_header("Allow"):
             json_response["Allow"] = response["Allow"]
         return json_response
+
+
+# Denials in one line --------------------------------------------------------------
+
+security_logger = logging.getLogger("renda.security")
+
+
+class DenialLogMiddleware:
+    """Log every 403 once, on ``renda.security``, in one line without a traceback.
+
+    A denial is an expected answer (a role outside its scope, a forged form),
+    not a bug: the line says who was refused what — status, method, path
+    (never the query string, which may carry an API key or a receipt number),
+    the user's id or "anonymous", and the client address as the audit log
+    records it (``client_ip``). Django's own ``django.request`` record of the
+    same 403 (with the exception's traceback for a page) is dropped by
+    :class:`NotDenied`; 500s keep theirs. Pages and /api/v1/ alike.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            log_denial(request, response.status_code)
+        return response
+
+
+def log_denial(request, status: int) -> None:
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    address = client_ip(request)
+    security_logger.warning(
+        "denied status=%s method=%s path=%s user=%s client=%s",
+        status,
+        request.method,
+        request.path,
+        user_id if user_id is not None else "anonymous",
+        address or "-",
+        extra={
+            "status_code": status,
+            "method": request.method,
+            "path": request.path,
+            "user_id": user_id,
+            "client_ip": address,
+        },
+    )
+
+
+class NotDenied(logging.Filter):
+    """Drop ``django.request``'s records of 403 responses (DenialLogMiddleware logs them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 403

@@ -152,3 +152,35 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class RateLimitBucket(models.Model):
+    """One counter of a public form's rate limit: a key in one fixed time window.
+
+    Written only by :mod:`renda.core.ratelimit`, which increments ``count`` in
+    one ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` inside the
+    transaction of the submission it counts. ``key`` is a keyed hash (never a
+    client address in clear). Buckets of past windows are deleted daily
+    (``manage.py ratelimit_prune``).
+    """
+
+    scope = models.CharField(_("限制"), max_length=64)
+    key = models.CharField(_("键"), max_length=64)
+    window_start = models.DateTimeField(_("时间窗起点"))
+    count = models.PositiveIntegerField(_("次数"), default=0)
+
+    class Meta:
+        verbose_name = _("频率限制计数")
+        verbose_name_plural = _("频率限制计数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"],
+                name="core_ratelimit_bucket_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["window_start"], name="core_ratelimit_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.window_start:%Y-%m-%d %H:%M} {self.count}"

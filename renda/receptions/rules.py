@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from renda.core.ratelimit import Limit
 from renda.core.repeats import same_text as core_same_text
 
 from .choices import RequestSource
@@ -25,6 +26,10 @@ PUBLIC_FORM_MAX_PER_HOUR = 5
 # The QR form: the same text from the same client to the same station within
 # this many minutes is one request sent twice; no second record is made.
 PUBLIC_FORM_DUPLICATE_MINUTES = 10
+# The QR form across all addresses, per station (settings RENDA_PUBLIC_FORM_STATION_*,
+# config/settings/base.py says why these figures).
+PUBLIC_FORM_STATION_MAX_PER_HOUR = 60
+PUBLIC_FORM_STATION_MAX_PER_DAY = 200
 # Receipt look-ups (found or not) from one address in one hour.
 PUBLIC_LOOKUP_MAX_PER_HOUR = 30
 # Photos: one limit per surface. Station staff and deputies attach up to
@@ -132,3 +137,55 @@ def reception_year_closed(year: int, today: dt.date) -> bool:
 def reception_day_entry_is_late(day_date: dt.date, today: dt.date) -> bool:
     """Tell whether planning or recording a day of ``day_date`` on ``today`` is late (补录)."""
     return reception_year_closed(day_date.year, today)
+
+
+# The QR form's rate limits (renda.core.ratelimit) -------------------------------------
+
+QR_ADDRESS_SCOPE = "receptions.qr_form.address"
+QR_STATION_HOUR_SCOPE = "receptions.qr_form.station_hour"
+QR_STATION_DAY_SCOPE = "receptions.qr_form.station_day"
+# Requests whose address is unknown share one bucket: the limit fails closed.
+UNKNOWN_CLIENT = "unknown"
+
+
+def public_form_station_max_per_hour() -> int:
+    """Return how many QR-form requests one station takes an hour, from all addresses."""
+    return _setting(
+        "RENDA_PUBLIC_FORM_STATION_MAX_PER_HOUR", PUBLIC_FORM_STATION_MAX_PER_HOUR
+    )
+
+
+def public_form_station_max_per_day() -> int:
+    """Return how many QR-form requests one station takes a day, from all addresses."""
+    return _setting(
+        "RENDA_PUBLIC_FORM_STATION_MAX_PER_DAY", PUBLIC_FORM_STATION_MAX_PER_DAY
+    )
+
+
+def public_form_limits(station, address: str | None) -> list[Limit]:
+    """Return the QR form's limits for a request from ``address`` to ``station``."""
+    hour = dt.timedelta(hours=1)
+    busy = "，本次提交没有保存。请稍后再试，或在联络站开放时间到站反映，也可以联系联络站的站长或联络员。"
+    return [
+        Limit(
+            scope=QR_ADDRESS_SCOPE,
+            value=address or UNKNOWN_CLIENT,
+            limit=public_form_max_per_hour(),
+            window=hour,
+            message="同一网络在一小时内的提交次数已达上限，本次提交没有保存，请一小时后再试。",
+        ),
+        Limit(
+            scope=QR_STATION_HOUR_SCOPE,
+            value=str(station.pk),
+            limit=public_form_station_max_per_hour(),
+            window=hour,
+            message=f"{station.name}这一小时内在网上收到的诉求已达上限{busy}",
+        ),
+        Limit(
+            scope=QR_STATION_DAY_SCOPE,
+            value=str(station.pk),
+            limit=public_form_station_max_per_day(),
+            window=dt.timedelta(days=1),
+            message=f"{station.name}今天在网上收到的诉求已达上限{busy}",
+        ),
+    ]

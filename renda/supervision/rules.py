@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from renda.congresses.choices import Level
+from renda.core.ratelimit import Limit
 from renda.legal_calendar.calendar import DueDate, due_date, is_working_day
 
 from .choices import TestResult, UnsatisfiedAction, WorkReportStep
@@ -78,6 +79,11 @@ DEFAULTS: dict[str, object] = {
     "correction_months": 2,
     # Topic calls: public proposals from one address per hour.
     "public_proposals_per_hour": 5,
+    # Across all addresses (renda.core.ratelimit, docs/security.md): a city's
+    # topic call gathers tens to hundreds of proposals over weeks, so 300 a day
+    # for one call; 审查建议 reach a congress a few a month, so 50 a day.
+    "public_proposals_per_call_per_day": 300,
+    "public_suggestions_per_congress_per_day": 50,
 }
 
 
@@ -264,6 +270,62 @@ def correction_due(congress, requested_on: dt.date) -> DueDate:
 
 def public_proposals_per_hour(congress=None) -> int:
     return int(rule(congress, "public_proposals_per_hour"))
+
+
+# The public forms' rate limits (renda.core.ratelimit) ---------------------------------
+
+PROPOSAL_ADDRESS_SCOPE = "supervision.topic_form.address"
+PROPOSAL_CALL_SCOPE = "supervision.topic_form.call_day"
+SUGGESTION_ADDRESS_SCOPE = "supervision.filing_form.address"
+SUGGESTION_CONGRESS_SCOPE = "supervision.filing_form.congress_day"
+UNKNOWN_CLIENT = "unknown"
+_HOUR = dt.timedelta(hours=1)
+_DAY = dt.timedelta(days=1)
+
+
+def public_proposal_limits(call, address: str | None) -> list[Limit]:
+    """Return the topic form's limits: per address an hour, per call a day."""
+    return [
+        Limit(
+            scope=PROPOSAL_ADDRESS_SCOPE,
+            value=address or UNKNOWN_CLIENT,
+            limit=public_proposals_per_hour(call.congress),
+            window=_HOUR,
+            message="提交过于频繁，请一小时后再试。",
+        ),
+        Limit(
+            scope=PROPOSAL_CALL_SCOPE,
+            value=str(call.pk),
+            limit=int(rule(call.congress, "public_proposals_per_call_per_day")),
+            window=_DAY,
+            message="本次议题征集今天收到的建议已达上限，内容没有保存，请明天再提交。",
+        ),
+    ]
+
+
+def public_suggestion_address_limit(address: str | None) -> Limit:
+    """Return the 审查建议 form's limit per address an hour (the default rules)."""
+    return Limit(
+        scope=SUGGESTION_ADDRESS_SCOPE,
+        value=address or UNKNOWN_CLIENT,
+        limit=public_proposals_per_hour(),
+        window=_HOUR,
+        message="同一网络一小时内的提交次数已达上限，请一小时后再试。",
+    )
+
+
+def public_suggestion_limits(congress, address: str | None) -> list[Limit]:
+    """Return the 审查建议 form's limits: per address an hour, per congress a day."""
+    return [
+        public_suggestion_address_limit(address),
+        Limit(
+            scope=SUGGESTION_CONGRESS_SCOPE,
+            value=str(congress.pk),
+            limit=int(rule(congress, "public_suggestions_per_congress_per_day")),
+            window=_DAY,
+            message=f"{congress}今天收到的网上审查建议已达上限，内容没有保存，请明天再提交。",
+        ),
+    ]
 
 
 # The same text from the same client within this many minutes is one proposal

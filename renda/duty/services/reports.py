@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from renda.core.captcha import client_hash_for
 from renda.core.dates import bounds_error
-from renda.core.errors import ApplicationError, Conflict
+from renda.core.errors import Conflict
+from renda.core.ratelimit import Limit, RateLimited, rate_limit_take
 from renda.core.state import transition
 
 from .. import events, rules
@@ -48,11 +49,14 @@ class RatingRepeated(Conflict):
     code = "duty.rating_repeated"
 
 
-class RatingRateLimited(ApplicationError):
-    """Too many answers from one client address in the last hour."""
+class RatingRateLimited(RateLimited):
+    """Too many answers from one client address in this hour (nothing stored)."""
 
     code = "duty.rating_rate_limited"
     status = 429
+
+
+RATING_ADDRESS_SCOPE = "duty.rating.address"
 
 
 class RatingClosed(Conflict):
@@ -99,12 +103,19 @@ def rating_closed_message(report, now: dt.datetime | None = None) -> str:
     return ""
 
 
-def ratings_in_the_last_hour(client_ip: str | None) -> int:
-    """Count the ratings sent from a client address in the last hour."""
-    since = timezone.now() - RATE_WINDOW
-    return VoterRating.objects.filter(
-        client_hash=client_hash_for(client_ip or "unknown"), created_at__gte=since
-    ).count()
+def rating_address_limit(client_ip: str | None) -> Limit:
+    """Return the rating form's limit per client address an hour (a hall shares one).
+
+    No limit per report across addresses: each phone answers once (the device
+    cookie), and a report is rated by as many voters as came.
+    """
+    return Limit(
+        scope=RATING_ADDRESS_SCOPE,
+        value=client_ip or "unknown",
+        limit=rules.rating_max_per_hour(),
+        window=RATE_WINDOW,
+        message=RATE_LIMITED_MESSAGE,
+    )
 
 
 def _lock(report) -> DutyReport:
@@ -353,8 +364,14 @@ def rating_submit(
     report = _lock(report)
     if not rating_open(report, now):
         raise RatingClosed(rating_closed_message(report, now) or "现在不能评议。")
-    if ratings_in_the_last_hour(client_ip) >= rules.rating_max_per_hour():
-        raise RatingRateLimited(RATE_LIMITED_MESSAGE)
+    try:
+        # Counted in this transaction: a refusal or a later failure (a second
+        # answer from the phone, bad input) rolls the count back.
+        rate_limit_take(rating_address_limit(client_ip))
+    except RateLimited as refused:
+        raise RatingRateLimited(
+            refused.message, limit=refused.limit, retry_after=refused.retry_after
+        ) from None
     device_id = str(device_id or "").strip()
     if not device_id or len(device_id) > DEVICE_ID_MAX:
         raise invalid("无法识别这部手机，请允许浏览器保存 Cookie 后重试。", "device_id")

@@ -108,7 +108,7 @@ def rate(request, token):
                 )
             except services.RatingRateLimited as error:
                 response = _closed(request, report, error.message, status=429)
-                response["Retry-After"] = "3600"
+                response["Retry-After"] = str(error.retry_after)
                 return response
             except services.RatingClosed as error:
                 return _closed(request, report, error.message)

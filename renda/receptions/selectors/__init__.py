@@ -16,7 +16,6 @@ from .public import (
     board_reception_days,
     client_hash_for,
     public_station,
-    qr_submissions_in_the_last_hour,
     receipt_lookups_in_the_last_hour,
 )
 from .reception_days import (
@@ -75,7 +74,6 @@ __all__ = [
     "board_reception_days",
     "client_hash_for",
     "public_station",
-    "qr_submissions_in_the_last_hour",
     "receipt_lookups_in_the_last_hour",
     "DAY_ACTIONS",
     "PublicRequestDetail",

@@ -13,14 +13,14 @@ import datetime as dt
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from renda.core.captcha import client_hash_for
+from renda.core.captcha import client_hash_for  # noqa: F401 - read through selectors
 from renda.core.models import ActionLog
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, DeputyGroup
 from renda.deputies.selectors import ORDERINGS
 from renda.stations.models import LiaisonStation
 
-from ..models import PublicRequest, ReceptionDay
+from ..models import ReceptionDay
 
 LOOKUP_ACTION = "public_request.lookup"
 RATE_WINDOW = dt.timedelta(hours=1)
@@ -77,15 +77,6 @@ def board_reception_days(station: LiaisonStation, year: int) -> list[ReceptionDa
         )
         .order_by("date", "start_time", "id")
     )
-
-
-def qr_submissions_in_the_last_hour(address: str) -> int:
-    """Count the requests sent through the QR form from an address in the last hour."""
-    digest = client_hash_for(address)
-    since = timezone.now() - RATE_WINDOW
-    return PublicRequest.objects.filter(
-        client_hash=digest, created_at__gte=since
-    ).count()
 
 
 def receipt_lookups_in_the_last_hour(address: str | None) -> int:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from renda.accounts.permissions import get_scope
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
+from renda.core.ratelimit import rate_limit_take
 from renda.core.receipts import new_receipt_number
 from renda.core.repeats import RepeatedSubmission
 from renda.core.services import action_log_record
@@ -213,6 +214,10 @@ def public_request_create(
         )
         if earlier is not None:
             raise RepeatedPublicRequest(earlier)
+    if source == RequestSource.QR_FORM:
+        # Counted in this transaction: a refusal (RateLimited) or any later
+        # failure rolls the count back with the request.
+        rate_limit_take(*rules.public_form_limits(station, client_ip))
     checked_photos = check_photos(photos, limit=rules.photo_limit_for(source))
     request = None
     for _attempt in range(RECEIPT_ATTEMPTS):

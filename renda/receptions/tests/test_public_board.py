@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from renda.core.tests.static_css import linked_css
 from renda.deputies.models import Mandate
 from renda.receptions.services import (
     reception_day_cancel,
@@ -91,9 +92,10 @@ def test_the_qr_code_points_to_the_form(client, world):
 def test_the_board_prints_on_one_a4_page(client, world):
     html = _board(client, world.station_longshan)
 
-    assert "@media print" in html
-    assert "size: A4" in html
-    print_css = html.split("@media print", 1)[1]
+    css = linked_css(html)
+    assert "@media print" in css
+    assert "size: A4" in css
+    print_css = css.split("@media print", 1)[1]
     assert ".no-print" in print_css
     assert ".board-qr .qr-svg { width: 45mm" in print_css
     assert 'class="no-print"' in html

@@ -1,10 +1,10 @@
 """The public side of a station, open to everyone without logging in.
 
 The notice board (公示板) with its QR code, the resident's form behind the QR
-code, and the receipt look-up. Both writes and look-ups are rate-limited per
-client address, counted in the database so that the limits hold across
-gunicorn workers: requests by ``PublicRequest.client_hash``, look-ups by the
-audit log's rows of action ``LOOKUP_ACTION``.
+code, and the receipt look-up. Both are rate-limited, counted in the database
+so that the limits hold across gunicorn workers: requests per client address
+and per station by renda.core.ratelimit, counted in the transaction that stores
+the request; look-ups per address by the audit log's rows of ``LOOKUP_ACTION``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.masking import mask_phone
 from renda.core.middleware import client_ip
+from renda.core.ratelimit import RateLimited, rate_limit_refusal
 from renda.core.receipts import receipt_number_problem
 from renda.core.services import action_log_record
 from renda.stations.phones import tel_uri
@@ -41,7 +42,6 @@ from ..selectors import (
     normalize_receipt_number,
     public_request_for_receipt,
     public_station,
-    qr_submissions_in_the_last_hour,
     receipt_lookups_in_the_last_hour,
 )
 from ..services import (
@@ -63,14 +63,22 @@ def _not_found(request, message: str = ""):
     )
 
 
-def _too_many(request, *, what: str, kept: str = ""):
+def _too_many(
+    request, *, what: str, kept: str = "", refusal: RateLimited | None = None
+):
+    # Over the per-address limit the page says so in its own words; over the
+    # station's limit (all addresses) it shows the limit's message.
+    message = ""
+    if refusal is not None and refusal.limit.scope != rules.QR_ADDRESS_SCOPE:
+        message = refusal.message
     response = render(
         request,
         "receptions/public_rate_limited.html",
-        {"what": what, "kept": kept},
+        {"what": what, "kept": kept, "message": message},
         status=429,
     )
-    response["Retry-After"] = str(int(RATE_WINDOW.total_seconds()))
+    retry_after = refusal.retry_after if refusal else RATE_WINDOW.total_seconds()
+    response["Retry-After"] = str(int(retry_after))
     return response
 
 
@@ -114,8 +122,7 @@ def board(request, station_pk):
 # The resident's form ------------------------------------------------------------------
 
 
-# Requests whose address is unknown share one bucket: the limit fails closed.
-UNKNOWN_CLIENT = "unknown"
+UNKNOWN_CLIENT = rules.UNKNOWN_CLIENT
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,10 +133,12 @@ def request_form(request, station_pk):
     address = client_ip(request) or UNKNOWN_CLIENT
     photos_dropped = False
     if request.method == "POST":
-        if qr_submissions_in_the_last_hour(address) >= rules.public_form_max_per_hour():
-            # Nothing is stored; the resident can copy what they wrote.
-            kept = str(request.POST.get("content", ""))
-            return _too_many(request, what="提交", kept=kept)
+        # Nothing is stored; the resident can copy what they wrote. (A read:
+        # the count that decides is taken with the insert, in the service.)
+        kept = str(request.POST.get("content", ""))
+        refusal = rate_limit_refusal(*rules.public_form_limits(station, address))
+        if refusal is not None:
+            return _too_many(request, what="提交", kept=kept, refusal=refusal)
         form = PublicRequestForm(request.POST, request.FILES)
         valid = form.is_valid()
         captcha_error = captcha_check(
@@ -158,6 +167,8 @@ def request_form(request, station_pk):
                 number = repeated.earlier.receipt_number
                 request.session[REPEATED_RECEIPT_SESSION_KEY] = number
                 return redirect("public:receipt", number)
+            except RateLimited as refusal:
+                return _too_many(request, what="提交", kept=kept, refusal=refusal)
             except ApplicationError as error:
                 apply_service_error(form, error)
             else:

@@ -470,12 +470,6 @@ def review_detail(user, pk) -> ReviewDetail:
 # The public side of a 审查建议 --------------------------------------------------------------
 
 
-def suggestions_in_the_last_hour(client_hash: str) -> int:
-    """Count the 审查建议 sent from an address (its keyed hash) in the last hour."""
-    since = timezone.now() - RATE_WINDOW
-    return ReviewCase.objects.filter(ip_hash=client_hash, created_at__gte=since).count()
-
-
 LOOKUP_ACTION = "supervision.review_receipt_lookup"
 # Receipt look-ups from one address per hour: numbers cannot be tried in bulk.
 LOOKUPS_PER_HOUR = 30

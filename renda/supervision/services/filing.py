@@ -18,6 +18,7 @@ from renda.congresses.models import Congress
 from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, InvalidTransition
+from renda.core.ratelimit import rate_limit_take
 from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.state import transition
 from renda.units.models import HandlingUnit
@@ -543,6 +544,9 @@ def review_suggest(
         ).order_by("created_at", "id"):
             if same_text(earlier.subject, earlier.request_text) == folded:
                 raise RepeatedSubmission(earlier, code="supervision.repeated")
+    # Counted in this transaction: a refusal (RateLimited) or a later failure
+    # rolls the count back with the case (renda.core.ratelimit).
+    rate_limit_take(*rules.public_suggestion_limits(congress, client_ip))
     case = _create_case(
         congress=congress,
         kind=ReviewKind.ON_REQUEST,

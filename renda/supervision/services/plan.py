@@ -24,6 +24,7 @@ from renda.congresses.models import Committee, CommitteeMember
 from renda.core import receipts
 from renda.core.captcha import client_hash_for
 from renda.core.errors import ApplicationError, Conflict
+from renda.core.ratelimit import rate_limit_take
 from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.services import action_log_record
 from renda.core.state import allowed, transition
@@ -70,8 +71,6 @@ RECEIPT_PREFIX = "YT"
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RECEIPT_LENGTH = 10
 RECEIPT_ATTEMPTS = 8
-RATE_WINDOW = dt.timedelta(hours=1)
-RATE_LIMITED = "supervision.rate_limited"
 PROPOSAL_TEXT_MAX_LENGTH = 2000
 MEETING_MAX_LENGTH = 100
 PARTICIPANTS_MAX_LENGTH = 300
@@ -141,16 +140,6 @@ def topic_call_open(
 def new_receipt_number() -> str:
     """Return a new receipt number: 12 digits with a check digit (renda.core.receipts)."""
     return receipts.new_receipt_number()
-
-
-def public_proposals_in_the_last_hour(address: str | None, now=None) -> int:
-    """Public proposals from an address in the last hour (unknown addresses share one)."""
-    since = (now or timezone.now()) - RATE_WINDOW
-    return TopicProposal.objects.filter(
-        source=ProposalSource.RESIDENT,
-        ip_hash=client_hash_for(address or "unknown"),
-        created_at__gte=since,
-    ).count()
 
 
 def _check_kind(value) -> str:
@@ -255,8 +244,9 @@ def topic_propose_public(
 ) -> TopicProposal:
     """A resident proposes a topic through the public form (the view checks the captcha).
 
-    At most ``rules.public_proposals_per_hour()`` from one address in an hour;
-    the address is kept only as its keyed hash. Returns the proposal, whose
+    At most ``rules.public_proposals_per_hour()`` from one address in an hour
+    and ``public_proposals_per_call_per_day`` for the call from all addresses
+    (``RateLimited``, nothing stored); the address is kept only as its keyed hash. Returns the proposal, whose
     receipt number the resident keeps to follow it.
     """
     now = now or timezone.now()
@@ -275,12 +265,9 @@ def topic_propose_public(
     ).order_by("created_at", "id"):
         if same_text(earlier.title, earlier.reason) == folded:
             raise RepeatedSubmission(earlier, code="supervision.repeated")
-    limit = rules.public_proposals_per_hour(call.congress)
-    if public_proposals_in_the_last_hour(client_ip, now) >= limit:
-        raise ApplicationError(
-            "提交过于频繁，请一小时后再试。",
-            code=RATE_LIMITED,
-        )
+    # Counted in this transaction: a refusal (RateLimited) or a later failure
+    # rolls the count back with the proposal (renda.core.ratelimit).
+    rate_limit_take(*rules.public_proposal_limits(call, client_ip))
     proposal = _create_proposal(
         call=call,
         source=ProposalSource.RESIDENT,

@@ -14,6 +14,7 @@ from renda.core.captcha import SESSION_KEY
 from renda.core.errors import ApplicationError
 from renda.core.receipts import MISTYPED_MESSAGE, format_receipt_number
 from renda.core.repeats import REPEATED_MESSAGE
+from renda.core.tests.static_css import linked_css
 from renda.supervision.choices import ProposalSource
 from renda.supervision.models import TopicProposal
 from renda.supervision.services import plan as services
@@ -199,7 +200,7 @@ def test_the_published_plan_and_its_earlier_versions(client, world, committee_st
     assert "食品安全法执法检查" in old
     assert "已被调整" in old
     assert client.get(url, {"version": 9}).status_code == 404
-    assert "@media print" in old
+    assert "@media print" in linked_css(old)
     for phone in ("13812345678", "13987654321"):
         assert phone not in old
 

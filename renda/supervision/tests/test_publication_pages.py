@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from renda.core.tests.static_css import linked_css
 from renda.supervision.choices import DocumentKind, OpinionStatus
 from renda.supervision.services import publication as services
 
@@ -119,7 +120,7 @@ def test_the_public_detail_never_shows_drafts_unpublished_parts_or_personal_data
     # No phone of anyone: the unit's contact, the deputies.
     for personal in ("0437-3219999", "赵联系", "13812345678", "13987654321"):
         assert personal not in html
-    assert "@media print" in html
+    assert "@media print" in linked_css(html)
 
 
 def test_an_unpublished_item_is_404(client, published):

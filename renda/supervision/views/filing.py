@@ -21,6 +21,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.middleware import client_ip
 from renda.core.parsing import parse_pk
+from renda.core.ratelimit import RateLimited, rate_limit_refusal
 from renda.core.repeats import REPEATED_MESSAGE, RepeatedSubmission
 from renda.core.services import action_log_record
 from renda.units.models import HandlingUnit
@@ -493,14 +494,22 @@ def open_filings(request):
     )
 
 
-def _too_many(request, kept: str = "", what: str = "提交"):
+def _too_many(request, kept: str = "", what: str = "提交", refusal=None):
+    # Over the per-address limit the page says so in its own words; over the
+    # congress's daily limit (all addresses) it shows that limit's message.
+    message = ""
+    if refusal is not None and refusal.limit.scope != rules.SUGGESTION_ADDRESS_SCOPE:
+        message = refusal.message
     response = render(
         request,
         "supervision/filing/open_rate_limited.html",
-        {"kept": kept, "what": what},
+        {"kept": kept, "what": what, "message": message},
         status=429,
     )
-    response["Retry-After"] = str(int(selectors.RATE_WINDOW.total_seconds()))
+    retry_after = (
+        refusal.retry_after if refusal else selectors.RATE_WINDOW.total_seconds()
+    )
+    response["Retry-After"] = str(int(retry_after))
     return response
 
 
@@ -508,12 +517,12 @@ def _too_many(request, kept: str = "", what: str = "提交"):
 def open_suggest(request):
     address = client_ip(request) or UNKNOWN_CLIENT
     if request.method == "POST":
-        digest = services.client_hash_for(address)
-        if (
-            selectors.suggestions_in_the_last_hour(digest)
-            >= rules.public_proposals_per_hour()
-        ):
-            return _too_many(request, kept=str(request.POST.get("request_text", "")))
+        kept = str(request.POST.get("request_text", ""))
+        # A read (the congress is known after the form); the count that decides
+        # is taken with the insert, in the service, per address and per congress.
+        refusal = rate_limit_refusal(rules.public_suggestion_address_limit(address))
+        if refusal is not None:
+            return _too_many(request, kept=kept, refusal=refusal)
         form = PublicSuggestionForm(request.POST)
         valid = form.is_valid()
         captcha_error = captcha_check(
@@ -540,6 +549,8 @@ def open_suggest(request):
                 number = repeated.earlier.receipt_number
                 request.session[REPEATED_RECEIPT_SESSION_KEY] = number
                 return redirect(reverse("open:filing_receipt") + f"?number={number}")
+            except RateLimited as refusal:
+                return _too_many(request, kept=kept, refusal=refusal)
             except ApplicationError as error:
                 apply_service_error(form, error)
             else:

@@ -26,6 +26,7 @@ from renda.core.errors import ApplicationError, NotFound
 from renda.core.errors import PermissionDenied as AppPermissionDenied
 from renda.core.forms import apply_service_error
 from renda.core.middleware import client_ip
+from renda.core.ratelimit import RateLimited, rate_limit_refusal
 from renda.core.repeats import REPEATED_MESSAGE, RepeatedSubmission
 
 from ..choices import ProposalSource, ProposalStatus
@@ -529,6 +530,17 @@ def public_plan(request, congress_id, year):
     return render(request, "supervision/plan/public_plan.html", {"public": found})
 
 
+def _too_many(request, refusal: RateLimited, kept: str):
+    response = render(
+        request,
+        "supervision/plan/public_rate_limited.html",
+        {"kept": kept, "message": refusal.message},
+        status=429,
+    )
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def public_topic_form(request, call_id):
     call = selectors.public_call(call_id)
@@ -544,14 +556,13 @@ def public_topic_form(request, call_id):
     address = client_ip(request)
     status = 200
     if request.method == "POST":
-        limit = services.rules.public_proposals_per_hour(call.congress)
-        if services.public_proposals_in_the_last_hour(address) >= limit:
-            return render(
-                request,
-                "supervision/plan/public_rate_limited.html",
-                {"kept": str(request.POST.get("reason", ""))[:2000]},
-                status=429,
-            )
+        kept = str(request.POST.get("reason", ""))[:2000]
+        # A read; the count that decides is taken with the insert (the service).
+        refusal = rate_limit_refusal(
+            *services.rules.public_proposal_limits(call, address)
+        )
+        if refusal is not None:
+            return _too_many(request, refusal, kept)
         form = PublicTopicForm(request.POST)
         valid = form.is_valid()
         captcha_error = captcha_check(
@@ -576,6 +587,8 @@ def public_topic_form(request, call_id):
                 number = repeated.earlier.receipt_number
                 request.session[REPEATED_RECEIPT_SESSION_KEY] = number
                 return redirect(f"{reverse('open:topic_receipt')}?number={number}")
+            except RateLimited as refusal:
+                return _too_many(request, refusal, kept)
             except ApplicationError as error:
                 apply_service_error(form, error)
             else:
