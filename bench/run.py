@@ -18,6 +18,8 @@ BENCHES = [
     "suggestions.py",
     "first_load.py",
     "routing.py",
+    # Issue 13 §4: gunicorn + its own PostgreSQL, 1M suggestions, faults (locust).
+    "load.py",
 ]
 
 
