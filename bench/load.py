@@ -64,7 +64,7 @@ class Cluster:
 
     def __init__(self, folder: Path):
         self.folder = folder / "pg"
-        self.folder.mkdir()
+        self.folder.mkdir(exist_ok=True)
         self.data = self.folder / "data"
         self.port = free_port()
         self.log = self.folder / "postgresql.log"
@@ -75,12 +75,19 @@ class Cluster:
             folder.chmod(0o711)
             shutil.chown(self.folder, "postgres", "postgres")
 
-    def start(self) -> None:
+    def start(self, *, fresh: bool = True) -> None:
+        if not fresh:
+            self._start()
+            return
         run(
             [*self.as_user, PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust",
              "-E", "UTF8", "--locale=C.UTF-8"],
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
+        self._start()
+        self.psql("CREATE DATABASE renda")
+
+    def _start(self) -> None:
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 "
             f"-c unix_socket_directories={self.folder} -c max_connections=100"
@@ -88,7 +95,6 @@ class Cluster:
         run([*self.as_user, PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", self.log,
              "-w", "start"], stdout=subprocess.DEVNULL)  # fmt: skip
         self.options = options
-        self.psql("CREATE DATABASE renda")
 
     def restart(self) -> float:
         started = time.monotonic()
@@ -460,14 +466,19 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the folder")
+    parser.add_argument(
+        "--reuse", type=Path, help="a folder kept by --keep: skip the set-up"
+    )
     args = parser.parse_args()
     n = 10_000 if args.small else args.n
-    folder = Path(tempfile.mkdtemp(prefix="renda-load-"))
+    folder = args.reuse or Path(tempfile.mkdtemp(prefix="renda-load-"))
+    if args.reuse:
+        args.keep = True
     cluster = Cluster(folder)
     gunicorn = None
     print(f"load folder={folder} n={n} users={args.users}", flush=True)
     try:
-        cluster.start()
+        cluster.start(fresh=not args.reuse)
         os.environ.update(
             DJANGO_SETTINGS_MODULE="config.settings.dev",
             DATABASE_URL=cluster.url,
@@ -476,7 +487,16 @@ def main() -> int:
             RENDA_CLIENT_IP_HEADER="HTTP_X_REAL_IP",
         )
         sys.path.insert(0, str(ROOT))
-        setup = build(n)
+        if args.reuse:
+            import django
+
+            django.setup()
+            setup = client_setup(demo_base())
+            from django.db import connections
+
+            connections.close_all()
+        else:
+            setup = build(n)
         print(
             f"load setup voters={len(setup['voters'])} votes={len(setup['votes'])} "
             f"unit_assignments={len(setup['unit_assignments'])} "
