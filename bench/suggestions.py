@@ -183,8 +183,8 @@ REPLY = "经研究，我单位已采取措施，所提问题已解决。感谢�
 
 
 class Ids:
-    def __init__(self):
-        self.next = {}
+    def __init__(self, start: dict[str, int] | None = None):
+        self.next = dict(start or {})
 
     def __call__(self, table: str) -> int:
         value = self.next.get(table, 0) + 1
@@ -283,11 +283,19 @@ STATUSES_NEW = [("CLOSED", 45), ("REJECTED", 4), ("REPLIED", 10), ("ASSIGNED", 2
                 ("RETURNED_FOR_CLARIFICATION", 2), ("DRAFT", 2)]  # fmt: skip
 
 
-def _rows(n: int, base, rng: random.Random, *, events: bool = True):
+def _rows(
+    n: int,
+    base,
+    rng: random.Random,
+    *,
+    events: bool = True,
+    start_ids: dict[str, int] | None = None,
+):
     """Yield (table, row tuple) for every generated row, suggestions first.
 
     ``events=False`` leaves out the timeline events (PostgreSQL derives them
-    from the written rows, ``EVENTS_SQL``).
+    from the written rows, ``EVENTS_SQL``); ``start_ids`` are the largest ids
+    already in each table (the load test adds to the demo city).
     """
     tz = dt.UTC
     deputies = base["deputies"]
@@ -300,7 +308,7 @@ def _rows(n: int, base, rng: random.Random, *, events: bool = True):
     region_ids = [r.pk for r in base["regions"]]
     unit_ids = [u.pk for u in base["units"]]
     staff_id = base["staff"].pk
-    ids = Ids()
+    ids = Ids(start_ids)
     old_statuses, old_weights = zip(*STATUSES_OLD, strict=True)
     new_statuses, new_weights = zip(*STATUSES_NEW, strict=True)
     measured = int(n * MEASURED_SHARE)
@@ -709,10 +717,16 @@ def generate(
         seconds_in["commit"] += time.monotonic() - t0
         batches += 1
 
-    first_id = 1
-    last_id = 0
+    start_ids = {}
+    with raw.cursor() as cursor:
+        for key, (model, _fields) in tables.items():
+            cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # noqa: S608 - model table names
+            start_ids[key] = cursor.fetchone()[0]
+    raw.commit()
+    first_id = start_ids["suggestion"] + 1
+    last_id = start_ids["suggestion"]
     try:
-        for key, row in _rows(n, base, rng, events=False):
+        for key, row in _rows(n, base, rng, events=False, start_ids=start_ids):
             if key == "suggestion":
                 if last_id - first_id + 1 == batch:
                     flush(first_id, last_id)
