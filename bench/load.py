@@ -207,6 +207,7 @@ def demo_base() -> dict:
 
 def client_setup(base) -> dict:
     from renda.accounts.models import User
+    from renda.core.errors import ApplicationError
     from renda.demo.logins import DEMO_PASSWORD
     from renda.deputies.models import Deputy
     from renda.meetings import services as meetings
@@ -233,15 +234,19 @@ def client_setup(base) -> dict:
     if demo_vote is not None:
         votes.append(demo_vote.pk)
         for i in range(EXTRA_VOTES):
-            vote = meetings.vote_create(
-                meeting=demo_vote.meeting,
-                agenda_item=demo_vote.agenda_item,
-                kind=VoteKind.RESOLUTION,
-                mode=VoteMode.IN_MEETING,
-                title=f"负载测试表决{i + 1}",
-                actor=staff,
-            )
-            meetings.vote_open(vote=vote, actor=staff)
+            try:
+                vote = meetings.vote_create(
+                    meeting=demo_vote.meeting,
+                    agenda_item=demo_vote.agenda_item,
+                    kind=VoteKind.RESOLUTION,
+                    mode=VoteMode.IN_MEETING,
+                    title=f"负载测试表决{i + 1}",
+                    actor=staff,
+                )
+                meetings.vote_open(vote=vote, actor=staff)
+            except ApplicationError as error:
+                print(f"load setup extra_vote_refused={error}", flush=True)
+                break
             votes.append(vote.pk)
     voted = set()
     voters = []
