@@ -47,6 +47,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("RENDA_PG_BIN", "/usr/lib/postgresql/15/bin"))
 BIN = Path(sys.executable).parent
 EXTRA_VOTES = 5
+# The locustfile's user classes of each phase.
+CLASSES = {
+    "login_page": ["LoginPage"],
+    "healthz": ["Healthz"],
+    "mix": ["Deputy", "Staff", "Unit", "Voter", "Resident"],
+}
 
 
 def free_port() -> int:
@@ -302,7 +308,7 @@ def locust(phase: str, *, host: str, users: int, seconds: int, setup: dict, log:
         BIN / "locust", "-f", ROOT / "bench" / "load_locustfile.py", "--headless",
         "--users", str(users), "--spawn-rate", str(max(users, 1)),
         "--run-time", f"{seconds}s", "--host", host, "--only-summary",
-        "--loglevel", "WARNING", "--stop-timeout", "10",
+        "--loglevel", "WARNING", "--stop-timeout", "10", *CLASSES[phase],
     ]  # fmt: skip
     return subprocess.Popen(  # noqa: S603
         command,

@@ -120,7 +120,7 @@ class Person(HttpUser):
 class LoginPage(Person):
     """The log-in page: a plain page with the same layout, no query of data."""
 
-    weight = 1 if PHASE == "login_page" else 0
+    weight = 1
 
     @task
     def page(self):
@@ -128,7 +128,7 @@ class LoginPage(Person):
 
 
 class Healthz(Person):
-    weight = 1 if PHASE == "healthz" else 0
+    weight = 1
 
     @task
     def healthz(self):
@@ -143,7 +143,7 @@ MIX = PHASE == "mix"
 class Deputy(Person):
     """A deputy on a phone: the workbench, the own list, a detail, a new draft."""
 
-    weight = 8 if MIX else 0
+    weight = 8
     wait_time = between(0, 0.2) if MIX else constant(0)
 
     def on_start(self):
@@ -202,7 +202,7 @@ class Deputy(Person):
 class Staff(Person):
     """Committee staff: the inbox, the API list of a year, the statistics."""
 
-    weight = 3 if MIX else 0
+    weight = 3
     wait_time = between(0, 0.5) if MIX else constant(0)
 
     def on_start(self):
@@ -239,7 +239,7 @@ random.shuffle(_assignments)
 class Unit(Person):
     """A handling unit's staff: its list, and a reply to one open assignment."""
 
-    weight = 2 if MIX else 0
+    weight = 2
     wait_time = between(0, 0.5) if MIX else constant(0)
 
     def on_start(self):
@@ -289,7 +289,7 @@ class Unit(Person):
 class Voter(Person):
     """A member of the standing committee casting the open votes (password again)."""
 
-    weight = 1 if MIX else 0
+    weight = 1
     wait_time = between(0.5, 1.5) if MIX else constant(0)
 
     def on_start(self):
@@ -342,7 +342,7 @@ _residents = itertools.count(1)
 class Resident(Person):
     """A resident with the station's QR code: the form, then a request."""
 
-    weight = 1 if MIX else 0
+    weight = 1
     wait_time = between(1, 3) if MIX else constant(0)
 
     @task
