@@ -502,7 +502,11 @@ def main() -> int:
             import django
 
             django.setup()
+            from django.core.management import call_command
+
             from renda.suggestions.models import Suggestion
+
+            call_command("collectstatic", "--noinput", verbosity=0)
 
             base = demo_base()
             if Suggestion.objects.count() < n:  # the kept run stopped before them
