@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,6 +344,7 @@ def percentile(values: list[float], q: float) -> float:
 def summarise(records: list[dict], seconds: float, label: str) -> dict:
     requests = [r for r in records if not r["name"].startswith("write:")]
     by_name = collections.defaultdict(list)
+    by_name[label] = []
     for r in requests:
         by_name[r["name"]].append(r)
         by_name[label].append(r)
@@ -506,7 +508,8 @@ def main() -> int:
 
             from renda.suggestions.models import Suggestion
 
-            call_command("collectstatic", "--noinput", verbosity=0)
+            if not (folder / "var" / "staticfiles" / "staticfiles.json").exists():
+                call_command("collectstatic", "--noinput", verbosity=0)
 
             base = demo_base()
             if Suggestion.objects.count() < n:  # the kept run stopped before them
@@ -536,12 +539,16 @@ def main() -> int:
             stderr=open(folder / "gunicorn.log", "w"),  # noqa: SIM115
             start_new_session=True,
         )  # fmt: skip
-        for _ in range(100):
+        # Every worker booted and answering before the clock starts.
+        ready = 0
+        for _ in range(600):
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
+                with urllib.request.urlopen(f"{host}/healthz", timeout=10) as answer:  # noqa: S310 - our own server
+                    ready += answer.status == 200
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.5)
+            if ready >= 3 * args.workers:
+                break
         log = folder / "requests.jsonl"
         results = {}
         for phase, seconds in (

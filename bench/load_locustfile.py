@@ -89,23 +89,31 @@ class Person(HttpUser):
         return response
 
     def login(self, username):
-        page = self.call("login:get", "GET", "/accounts/login/")
-        if page is None or page.status_code != 200:
-            return False
-        token = self.client.cookies.get("csrftoken", "")
-        response = self.call(
-            "login:post",
-            "POST",
-            "/accounts/login/",
-            expected=(302,),
-            data={
-                "username": username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": token,
-            },
-            headers={"Referer": self.host + "/accounts/login/"},
-        )
-        return response is not None and response.status_code == 302
+        """Sign in through the form; a 503 (a fault) is retried like a person would."""
+        for _attempt in range(WRITE_RETRIES):
+            page = self.call("login:get", "GET", "/accounts/login/")
+            if page is None or page.status_code != 200:
+                time.sleep(0.5)
+                continue
+            token = self.client.cookies.get("csrftoken", "")
+            response = self.call(
+                "login:post",
+                "POST",
+                "/accounts/login/",
+                expected=(302,),
+                data={
+                    "username": username,
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": token,
+                },
+                headers={"Referer": self.host + "/accounts/login/"},
+            )
+            if response is not None and response.status_code == 302:
+                return True
+            if response is not None and response.status_code not in (0, 503):
+                return False
+            time.sleep(0.5)
+        return False
 
     def csrf(self) -> dict:
         return {
