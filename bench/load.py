@@ -550,6 +550,7 @@ def main() -> int:
             if ready >= 3 * args.workers:
                 break
         log = folder / "requests.jsonl"
+        log.unlink(missing_ok=True)  # a --reuse run counts only its own requests
         results = {}
         for phase, seconds in (
             ("login_page", args.baseline_seconds),
