@@ -70,7 +70,13 @@ format: install
 schema: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py export_openapi docs/openapi.json
 
-bench: install
+# Bench-only tools (locust, for bench/load.py; issue 13 §4): never in
+# requirements.lock, which CI and production install.
+$(BIN)/.bench-installed: requirements-bench.lock $(BIN)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.lock
+	touch $@
+
+bench: install $(BIN)/.bench-installed
 	$(PY) bench/run.py
 
 clean:

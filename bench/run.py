@@ -20,6 +20,8 @@ BENCHES = [
     "routing.py",
     # Issue 13 §3 (decision 0020): every main page of every role ≤ 3x the log-in page.
     "pages.py",
+    # Issue 13 §4: gunicorn + its own PostgreSQL, 1M suggestions, faults (locust).
+    "load.py",
 ]
 
 

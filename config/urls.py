@@ -62,3 +62,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# A lost database raised outside a view (a middleware reading the session) answers
+# 503 like one raised inside it (issue 13 §4, bench/load.py).
+handler500 = "renda.core.middleware.server_error"

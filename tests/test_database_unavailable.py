@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.db import InterfaceError, OperationalError
 from django.db.backends import utils as backend_utils
@@ -73,3 +75,46 @@ def test_a_page_write_answers_the_503_page_with_retry_after(
     body = response.content.decode()
     assert "系统暂时无法服务" in body
     assert "数据库暂时无法连接" in body
+
+
+# Found by bench/load.py (issue 13 §4): with the database gone, a signed-in
+# request failed in a middleware (the session lifetime check reads the session
+# and the user before any view runs), where the 503 middleware never sees the
+# exception, and answered 500.
+def _failing(error):
+    """Every statement fails, only inside the ``with`` (teardown needs the database)."""
+
+    def execute(self, sql, params=None):
+        raise error
+
+    return mock.patch.object(backend_utils.CursorWrapper, "execute", execute)
+
+
+@pytest.mark.parametrize("path", ["/", "/suggestions/my/", "/api/v1/suggestions"])
+def test_a_signed_in_request_answers_503_when_the_session_cannot_be_read(
+    client, deputy, path
+):
+    client.force_login(deputy)
+    client.raise_request_exception = False
+
+    with _failing(
+        OperationalError("terminating connection due to administrator command")
+    ):
+        response = client.get(path)
+
+    assert response.status_code == 503, response.content[:300]
+    assert response["Retry-After"] == "30"
+    if path.startswith("/api/"):
+        assert response.json()["code"] == "core.unavailable"
+    else:
+        assert "数据库暂时无法连接" in response.content.decode()
+
+
+def test_a_failure_other_than_the_database_still_answers_500(client, deputy):
+    client.force_login(deputy)
+    client.raise_request_exception = False
+
+    with _failing(ZeroDivisionError("a bug, not an outage")):
+        response = client.get("/")
+
+    assert response.status_code == 500
