@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -110,4 +110,10 @@ class TwoFactorMiddleware:
             )
         name = "accounts:otp_setup" if pending == OTP_ENROL else "accounts:otp_verify"
         query = urlencode({"next": request.get_full_path()})
-        return redirect(f"{reverse(name)}?{query}")
+        target = f"{reverse(name)}?{query}"
+        if request.headers.get("HX-Request"):
+            # htmx would swap the code page into a fragment: load it as a page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

@@ -99,6 +99,9 @@ def test_required_role_enrols_before_anything_else(client, otp_on, system_admin)
     assert api.status_code == 403
     assert api.json()["code"] == "auth.otp_required"
     assert "两步验证" in api.json()["message"]
+    fragment = client.get(reverse("workbench:home"), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 204
+    assert fragment["HX-Redirect"].startswith(reverse("accounts:otp_setup"))
     page = client.get(reverse("accounts:otp_setup"))
     text = page.content.decode()
     assert page.status_code == 200
@@ -186,7 +189,7 @@ def test_a_recovery_code_works_once(client, otp_on, committee_staff):
 
 
 def test_an_administrator_resets_two_factor_with_a_reason(
-    client, otp_on, system_admin, committee_staff
+    client, otp_on, system_admin, committee_staff, deputy
 ):
     enrolled(committee_staff)
     admin_device = enrolled(system_admin)
@@ -216,12 +219,12 @@ def test_an_administrator_resets_two_factor_with_a_reason(
     assert staff.get(reverse("workbench:home"))["Location"].startswith(
         reverse("accounts:otp_setup")
     )
-    # Nobody else may reset.
-    assert staff.get(url).status_code in (302, 403)
-    admin_only = Client()
-    admin_only.force_login(committee_staff)
-    with_setting_off = admin_only.get(url)
-    assert with_setting_off.status_code in (302, 403)
+    # Nobody else may reset (a deputy: signed in, not held, refused).
+    other = Client()
+    other.force_login(deputy)
+    assert other.get(url).status_code == 403
+    assert other.post(url, {"reason": "试试"}).status_code == 403
+    assert ActionLog.objects.filter(action="auth.otp_reset").count() == 1
 
 
 def test_a_deputy_may_enrol_regenerate_and_turn_it_off(client, otp_on, deputy):
