@@ -29,7 +29,13 @@ class StepUpOut(Schema):
 
 @router.post(
     "/step-up",
-    response={200: StepUpOut, **READ_ERRORS, 400: ErrorOut, 429: ErrorOut},
+    response={
+        200: StepUpOut,
+        **READ_ERRORS,
+        400: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },
     summary="确认身份（step-up）",
     description=(
         "投票等操作需要 5 分钟内确认过身份，否则答 403（code: step_up_required）。"
