@@ -40,6 +40,7 @@ ROUTERS = [
     ("/hotline/partners", "renda.hotline.api.partners.router", "12345直通车合作方"),
     ("/hotline/tickets", "renda.hotline.api.outbound.router", "12345直通车工单"),
     ("/me", "renda.workbench.api.router", "当前用户"),
+    ("/auth", "renda.accounts.api.router", "登录与身份确认"),
     ("/notifications", "renda.notifications.api.router", "消息"),
     ("/workbench", "renda.workbench.api.workbench_router", "工作台"),
     ("/", "renda.legal_calendar.api.router", "法定期限"),

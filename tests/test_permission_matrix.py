@@ -48,9 +48,33 @@ ACT = {"system_admin": 200, "committee_staff": 200, "district_staff": 200}
 READ = {**ACT, "leader": 200}
 DOCS = {"system_admin": 200, "committee_staff": 200}
 
+
+def _first_user_pk() -> int:
+    from renda.accounts.models import User
+
+    return User.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 PAGES = [
     Row("home", lambda w, o: reverse("workbench:home"), 200),
     Row("password change", lambda w, o: reverse("accounts:password_change"), 200),
+    # Two-factor (issue 13); enforcement by role is in
+    # renda/accounts/tests/test_two_factor.py (off under the test settings).
+    Row("two-factor page", lambda w, o: reverse("accounts:otp_manage"), 200),
+    Row("two-factor set-up", lambda w, o: reverse("accounts:otp_setup"), 200),
+    # Nothing owed after force_login: the code page sends the user on.
+    Row("two-factor code", lambda w, o: reverse("accounts:otp_verify"), 302),
+    # The log-in was the confirmation: the confirm page sends the user on.
+    Row("step-up", lambda w, o: reverse("accounts:step_up"), 302),
+    Row(
+        "two-factor reset",
+        lambda w, o: reverse(
+            "accounts:otp_reset",
+            args=[_first_user_pk()],
+        ),
+        403,
+        {"system_admin": 200},
+    ),
     Row("deputy list", lambda w, o: reverse("deputies:list"), 200, ALL_BUT_UNIT),
     Row(
         "deputy list, search",
@@ -574,6 +598,14 @@ SUGGESTION_API = [
 
 API = [
     Row("api me", lambda w, o: "/api/v1/me", 200, api=True),
+    Row(
+        "api step-up with a wrong password",
+        lambda w, o: "/api/v1/auth/step-up",
+        403,
+        api=True,
+        method="post",
+        body=lambda w, o: {"password": "not-the-password"},
+    ),
     Row("api workbench", lambda w, o: "/api/v1/workbench", 200, api=True),
     Row("api regions", lambda w, o: "/api/v1/regions", 200, api=True),
     Row("api region", lambda w, o: "/api/v1/regions/220400", 200, api=True),

@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # Two-factor log-in (issue 13): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",
     "django_q",
@@ -66,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "renda.accounts.middleware.SessionLifetimeMiddleware",
+    # Two-factor: a session that owes a code or an enrolment reaches only those pages.
+    "renda.accounts.middleware.TwoFactorMiddleware",
     "renda.core.middleware.RequestContextMiddleware",
     # Issue 13 §1: every 403 in one line on renda.security (docs/security.md).
     "renda.core.middleware.DenialLogMiddleware",
@@ -513,3 +519,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Two-factor log-in and step-up (issue 13, docs/security.md) -----------------------
+# Roles that must use an authenticator app (a superuser counts as SYSTEM_ADMIN).
+RENDA_OTP_REQUIRED_ROLES = ["SYSTEM_ADMIN", "COMMITTEE_STAFF"]
+# The Django admin needs a session verified with a code, whatever the role.
+RENDA_OTP_ADMIN_REQUIRED = True
+# A vote or a bulk export of personal data needs a confirmation this recent.
+RENDA_STEP_UP_SECONDS = 5 * 60
+# The name shown in the authenticator app next to the account.
+OTP_TOTP_ISSUER = "Renda 人大履职平台"
+# Wrong codes: wait 1, 2, 4, 8 ... seconds (stored on the device, so across sessions).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1

@@ -1,13 +1,18 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renda.core.admin import AuditedAdmin, AuditedInlineMixin, audit_admin_write
 
 from .choices import CONGRESS_ROLES, STATION_ROLES, Role
 from .models import ApiToken, RoleAssignment, User
 from .services import user_sync_admin_flag
+from .two_factor import has_otp
 
 SCOPE_FIELDS = {
     "congress": "人大",
@@ -76,6 +81,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         # is shown, not edited.
         ("权限", {"fields": ["is_active", "is_superuser", "is_staff"]}),
         ("时间", {"fields": ["last_login", "date_joined"]}),
+        ("两步验证", {"fields": ["two_factor"]}),
     ]
     add_fieldsets = [
         (
@@ -86,7 +92,16 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             },
         ),
     ]
-    readonly_fields = ["is_staff", "last_login", "date_joined"]
+    readonly_fields = ["is_staff", "last_login", "date_joined", "two_factor"]
+
+    @admin.display(description="两步验证")
+    def two_factor(self, obj):
+        # The reset is a page of its own (reason required, audited as auth.otp_reset).
+        if obj is None or obj.pk is None:
+            return "—"
+        state = "已开启" if has_otp(obj) else "未开启"
+        url = reverse("accounts:otp_reset", args=[obj.pk])
+        return format_html('{}（<a href="{}">重置两步验证</a>）', state, url)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -148,3 +163,11 @@ class ApiTokenAdmin(AuditedAdmin):
             )
             count += 1
         self.message_user(request, f"已吊销 {count} 个令牌。")
+
+
+# django-otp's plugins register their device admins, which would show a user's
+# TOTP secret (and its QR code) to whoever opens them, and bypass AuditedAdmin.
+# Devices are managed only through the audited pages (two_factor.otp_reset).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

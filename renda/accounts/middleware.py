@@ -15,6 +15,10 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 SESSION_LOGIN_AT_KEY = "renda_login_at"
 SESSION_REFRESHED_AT_KEY = "renda_refreshed_at"
@@ -51,3 +55,65 @@ class SessionLifetimeMiddleware:
                 # sets its expiry to now + SESSION_COOKIE_AGE.
                 session_mark_refreshed(session, now)
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Hold a signed-in session at the two-factor pages until it is done.
+
+    The session says what it still owes (``renda.accounts.two_factor``:
+    ``renda_otp`` set at log-in), so this costs no query. Pages redirect to the
+    code page or the set-up page; /api/ requests with the session get a JSON
+    403. A request with ``Authorization`` is the API token's, not the
+    session's, and passes. The Django admin needs a verified session for
+    everyone (``RENDA_OTP_ADMIN_REQUIRED``).
+    """
+
+    OPEN_NAMES = ("accounts:otp_verify", "accounts:otp_setup", "accounts:logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open = None
+
+    def _open_paths(self):
+        if self._open is None:
+            self._open = tuple(reverse(name) for name in self.OPEN_NAMES)
+        return self._open
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        from .two_factor import OTP_ENROL, session_otp_pending, session_otp_verified
+
+        path = request.path
+        if path.startswith(settings.STATIC_URL) or path in self._open_paths():
+            return self.get_response(request)
+        pending = session_otp_pending(request)
+        if (
+            pending is None
+            and path.startswith("/admin/")
+            and getattr(settings, "RENDA_OTP_ADMIN_REQUIRED", True)
+            and not session_otp_verified(request)
+        ):
+            pending = OTP_ENROL
+        if pending is None:
+            return self.get_response(request)
+        if path.startswith("/api/"):
+            if request.META.get("HTTP_AUTHORIZATION"):
+                return self.get_response(request)
+            return JsonResponse(
+                {
+                    "code": "auth.otp_required",
+                    "message": "请先在网页上完成两步验证，再使用接口。",
+                },
+                status=403,
+            )
+        name = "accounts:otp_setup" if pending == OTP_ENROL else "accounts:otp_verify"
+        query = urlencode({"next": request.get_full_path()})
+        target = f"{reverse(name)}?{query}"
+        if request.headers.get("HX-Request"):
+            # htmx would swap the code page into a fragment: load it as a page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return redirect(target)

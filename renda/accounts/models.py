@@ -165,6 +165,9 @@ class ApiToken(BaseModel):
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    # Step-up (renda.accounts.two_factor): when the holder last confirmed with a
+    # code or the password at POST /api/v1/auth/step-up.
+    stepped_up_at = models.DateTimeField(_("最近确认身份"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")

@@ -130,3 +130,8 @@ def can_view_audit_log(user) -> bool:
 def can_use_admin(user) -> bool:
     """The Django admin (reference data): system administrators only."""
     return get_scope(user).is_admin
+
+
+def can_reset_otp(user) -> bool:
+    """Reset another user's two-factor log-in: system administrators only."""
+    return get_scope(user).is_admin

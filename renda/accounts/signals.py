@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from renda.core.services import action_log_record
 
 from .middleware import SESSION_LOGIN_AT_KEY, session_mark_refreshed
+from .two_factor import session_otp_begin
 
 
 @receiver(user_logged_in)
@@ -20,6 +21,8 @@ def _logged_in(sender, request, user, **kwargs):
         now = time.time()
         request.session[SESSION_LOGIN_AT_KEY] = now
         session_mark_refreshed(request.session, now)
+        # Two-factor: what this session still owes (a code, an enrolment).
+        session_otp_begin(request, user)
     action_log_record(actor=user, action="auth.login", target=user, summary="登录")
 
 

@@ -120,6 +120,12 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
 
 def api_token_user(raw_token: str):
     """Return the user a raw token stands for, or None if it is unknown, revoked or expired."""
+    token = api_token_lookup(raw_token)
+    return token.user if token is not None else None
+
+
+def api_token_lookup(raw_token: str) -> ApiToken | None:
+    """Return the live token (with its user), or None if it is unknown, revoked or expired."""
     if not raw_token or len(raw_token) > 200:
         return None
     try:
@@ -138,14 +144,15 @@ def api_token_user(raw_token: str):
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_INTERVAL:
         # A bare UPDATE: bookkeeping, not a change anyone needs in the audit log.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``; a header with a bad token is refused outright."""
 
     def authenticate(self, request, token: str):
-        user = api_token_user(token.strip())
+        live = api_token_lookup(token.strip())
+        user = live.user if live is not None else None
         if user is None:
             # Refuse instead of falling back to the session: a client that sends
             # a token means to act as that token's user.
@@ -153,4 +160,6 @@ class ApiTokenAuth(HttpBearer):
                 "接口令牌无效、已吊销或已过期。", code="auth.invalid_token"
             )
         request.user = user
+        # Step-up confirmations of a token are kept on the token.
+        request.api_token = live
         return user

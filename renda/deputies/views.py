@@ -7,10 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from renda.accounts.permissions import get_scope
+from renda.accounts.two_factor import step_up_fresh
+from renda.accounts.views_two_factor import step_up_redirect
 from renda.congresses.selectors import congresses_visible_to
 from renda.core.decorators import permission_required
 from renda.core.masking import mask_id_number
@@ -77,6 +80,9 @@ def deputy_list_view(request):
         "total": paginator.count,
         "query": _query_without(request, "page"),
         "may_export": can_export_deputies(request.user),
+        # Step-up (issue 13): the export with full phones needs a recent
+        # confirmation; without one the button leads to 确认身份 first.
+        "export_step_up_url": _export_step_up_url(request),
     }
     if _wants_partial(request, "results"):
         return render(request, "deputies/_results.html", context)
@@ -192,9 +198,24 @@ def _home_congress(user, congresses):
     return next((c for c in congresses if c.pk in own), congresses[0])
 
 
+def _list_url(request) -> str:
+    query = _query_without(request, "page")
+    return reverse("deputies:list") + (f"?{query}" if query else "")
+
+
+def _export_step_up_url(request) -> str:
+    """Where the export button leads while the user has not confirmed lately."""
+    if step_up_fresh(request):
+        return ""
+    return f"{reverse('accounts:step_up')}?{urlencode({'next': _list_url(request)})}"
+
+
 @require_GET
 @permission_required(can_export_deputies)
 def deputy_export(request):
+    if not step_up_fresh(request):
+        # Back to the list with the same filters once confirmed.
+        return step_up_redirect(request, _list_url(request))
     form = _filter_form(request)
     content, count, full_phones = deputies_workbook(
         user=request.user, filters=form.to_filters()

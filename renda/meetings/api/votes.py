@@ -13,6 +13,7 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from renda.accounts.two_factor import StepUpRequired, step_up_needed_for_vote
 from renda.core.api import (
     DETAIL_ERRORS,
     READ_ERRORS,
@@ -393,10 +394,17 @@ def vote_tally_api(request, vote_id: Id, payload: VoteTallyIn):
     description=(
         "表决人投出一张无记名选票，须再次提供登录密码；返回回执码（只返回这一次，"
         "系统不保存回执码与投票人的对应关系）。密码不正确 403（meetings.reauth_failed）。"
+        "开启了两步验证的表决人还须在 5 分钟内确认过身份（POST /api/v1/auth/step-up），"
+        "否则 403（step_up_required）。"
     ),
 )
 def vote_cast_api(request, vote_id: Id, payload: VoteCastIn):
     detail = vote_detail(request.auth, vote_id)
+    if step_up_needed_for_vote(request, request.auth):
+        raise StepUpRequired(
+            "投票前请先确认身份：调用 POST /api/v1/auth/step-up，"
+            "提交身份验证器上的 6 位数字，再投票。"
+        )
     receipt = services.vote_cast(
         vote=detail.vote,
         user=request.auth,

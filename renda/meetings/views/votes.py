@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from renda.accounts.two_factor import step_up_needed_for_vote
+from renda.accounts.views_two_factor import step_up_redirect
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.core.forms import apply_service_error, form_status
@@ -240,6 +242,10 @@ def vote_ballot(request, pk: int):
         if vote.status == VoteStatus.CLOSED:
             return redirect("meetings_public:bulletin", vote.pk)
         raise PageForbidden("您不是本次表决的组成人员。")
+    # Step-up (issue 13): the ballot asks for the password each time; a member
+    # with an authenticator also gives a fresh code first.
+    if "cast" in detail.actions and step_up_needed_for_vote(request, request.user):
+        return step_up_redirect(request, request.path)
     if request.method == "GET":
         return _ballot_page(request, detail)
     if "cast" not in detail.actions:
