@@ -504,13 +504,16 @@ def _tables():
             "id created_at updated_at congress term period channel title body "
             "category region lead_deputy status created_by submitted_at accepted_at "
             "clarification_note reject_reason replied_at closed_at close_reason "
-            "is_key oversight key_source merged_into",
+            "is_key oversight key_source merged_into"
+            # Columns added since the generator was written: empty (see PAD).
+            " chairpersons_decision prepared_by prepared_at_station hotline_consent_at",
         ),
         "cosigner": (through, "id suggestion deputy"),
         "assignment": (
             Assignment,
             "id created_at updated_at suggestion handling_unit role status "
-            "assigned_at assigned_by due_at due_provisional returned_at return_reason",
+            "assigned_at assigned_by due_at due_provisional returned_at return_reason"
+            " withdrawn_at withdraw_reason dispatched_at via",
         ),
         "reply": (
             Reply,
@@ -533,6 +536,10 @@ def _tables():
             )
         tables[key] = (model, fields)
     return tables
+
+
+# Values of the columns the generator does not set (appended to its rows).
+PAD = {"suggestion": (None, None, None, None), "assignment": (None, "", None, None)}
 
 
 def _copy_value(value) -> str:
@@ -580,6 +587,7 @@ def generate(n: int, base, *, sqlite: bool) -> dict[str, int]:
     with transaction.atomic():
         for key, row in _rows(n, base, rng):
             counts[key] += 1
+            row = (*row, *PAD.get(key, ()))
             if sqlite:
                 model, fields = tables[key]
                 objects[key].append(

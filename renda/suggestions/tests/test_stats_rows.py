@@ -49,9 +49,7 @@ PERIODS = [Period.SESSION, Period.RECESS]
 
 def assert_reads_agree(user, congress, units, *, years, todays) -> None:
     """Every figure and group read from the rows equals the live aggregate."""
-    filters = [{}, {"channel": Channel.FORMAL}, {"period": Period.RECESS}]
-    filters += [{"unit": unit} for unit in units]
-    filters += [{"unit": units[0], "category": Category.TRANSPORT}]
+    filters = [{}, {"channel": Channel.FORMAL}, *[{"unit": unit} for unit in units]]
     for year in years:
         for today in todays:
             for extra in filters:
@@ -97,20 +95,15 @@ class History:
         return self.rng.choice(rows) if rows else None
 
     def step(self) -> None:
-        self.clock += dt.timedelta(days=self.rng.choice([0, 1, 2, 5, 9, 20]))
+        self.clock += dt.timedelta(days=self.rng.choice([0, 0, 1, 2, 3, 8, 30]))
         now = self.clock
+        # Weighted towards the flow (new → accepted → assigned → replied → rated).
         actions = [
-            self.new,
-            self.new,
-            self.accept,
-            self.accept,
-            self.assign,
-            self.assign,
-            self.reply,
-            self.reply,
-            self.reply,
-            self.rate,
-            self.rate,
+            *[self.new] * 3,
+            *[self.accept] * 3,
+            *[self.assign] * 3,
+            *[self.reply] * 4,
+            *[self.rate] * 4,
             self.withdraw,
             self.give_back,
             self.reject,
@@ -267,41 +260,36 @@ class History:
         )
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_histories_keep_the_rows_equal_to_the_records(
     seed, world, deputy, committee_staff, unit_staff
 ):
     history = History(seed, world, deputy, committee_staff, unit_staff)
     congress = world.city_congress
     units = [world.unit_city, world.unit_xian]
-    for index in range(90):
+    seen = set()
+    for index in range(70):
         history.step()
+        # What the transition left equals what the records give, after each step.
         assert_rows_agree(congress)
-        if index % 30 == 29:
+        for counts in row_totals(congress.pk).values():
+            seen |= set(counts)
+        if index == 35:
             today = history.clock.date()
             assert_reads_agree(
-                committee_staff,
-                congress,
-                units,
-                years=[2024, 2025],
-                todays=[today, today + dt.timedelta(days=25)],
+                committee_staff, congress, units, years=[2025], todays=[today]
             )
+    # The history reached every kind of figure the rows hold.
+    assert {"submitted", "accepted", "replies", "rated", "overdue"} <= seen
     today = history.clock.date()
     todays = [today - dt.timedelta(days=20), today, today + dt.timedelta(days=400)]
     assert_reads_agree(
-        committee_staff, congress, units, years=[2024, 2025, 2026], todays=todays
+        committee_staff, congress, units, years=[2024, 2025], todays=todays
     )
-    # The history reached every kind of figure the rows hold.
-    totals = {}
-    for counts in row_totals(congress.pk).values():
-        for name, value in counts.items():
-            totals[name] = totals.get(name, 0) + value
-    assert {"submitted", "accepted", "replies", "rated", "overdue"} <= set(totals)
-    # A rebuild from the records writes the same rows, and reads the same.
+    # A rebuild from the records writes the same rows.
     kept = row_totals(congress.pk)
     rebuild(congress_id=congress.pk)
     assert row_totals(congress.pk) == kept
-    assert_reads_agree(committee_staff, congress, units, years=[2025], todays=todays)
 
 
 def test_the_rebuild_command_and_its_check(world, deputy, committee_staff, unit_staff):
