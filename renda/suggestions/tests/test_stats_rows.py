@@ -117,6 +117,36 @@ class History:
         with contextlib.suppress(ApplicationError):
             action(now)
 
+    def opening(self):
+        """Accept, assign, reply to and rate one item; leave another one open."""
+        now = self.clock
+        for _ in range(2):
+            item = draft(self.world, self.deputy, now=now)
+            services.suggestion_submit(suggestion=item, actor=self.deputy, now=now)
+            services.suggestion_accept(suggestion=item, actor=self.staff, now=now)
+            services.suggestion_assign(
+                suggestion=item,
+                units=[(self.world.unit_city, AssignmentRole.LEAD)],
+                actor=self.staff,
+                now=now,
+            )
+        answer = services.reply_create(
+            assignment=Assignment.objects.filter(suggestion=item).get(),
+            text="已办理。",
+            outcome=ReplyOutcome.A,
+            signed_by="李局长",
+            met_deputy_first=True,
+            actor=self.unit_staff[self.world.unit_city.pk],
+            now=now + dt.timedelta(days=1),
+        )
+        services.feedback_create(
+            reply=answer,
+            rating=Rating.SATISFIED,
+            actor=self.deputy,
+            now=now + dt.timedelta(days=2),
+        )
+        self.clock = now + dt.timedelta(days=2)
+
     def new(self, now):
         item = draft(
             self.world,
@@ -267,6 +297,8 @@ def test_random_histories_keep_the_rows_equal_to_the_records(
     history = History(seed, world, deputy, committee_staff, unit_staff)
     congress = world.city_congress
     units = [world.unit_city, world.unit_xian]
+    # A fixed opening through the flow (no refusal suppressed), then random steps.
+    history.opening()
     seen = set()
     for index in range(70):
         history.step()
