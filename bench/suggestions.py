@@ -125,7 +125,8 @@ def run_one(
     generate_only: bool = False,
     reuse: bool = False,
 ) -> int:
-    database = f"renda_bench_suggestions_{n}"
+    # BENCH_DB_SUFFIX keeps runs of several worktrees on one server apart.
+    database = f"renda_bench_suggestions_{n}{os.environ.get('BENCH_DB_SUFFIX', '')}"
     if sqlite:
         tmp = Path(tempfile.mkdtemp(prefix="renda-bench-"))
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
@@ -873,6 +874,22 @@ def _measure(n: int, *, sqlite: bool, generate_only: bool, reuse: bool) -> int:
             + " ".join(f"{key}_rows={value}" for key, value in counts.items()),
             flush=True,
         )
+    # The statistics read summary rows (decision record 0019): the services keep
+    # them in step, COPY does not, so fill them the way an import would.
+    from renda.suggestions.models import SuggestionStatsRow
+    from renda.suggestions.stats_rows import rebuild
+
+    if not reuse or not SuggestionStatsRow.objects.exists():
+        started = time.monotonic()
+        written = rebuild()
+        print(
+            f"suggestions n={n} stats_rebuild_seconds={time.monotonic() - started:.1f}"
+            f" stats_rows={written}",
+            flush=True,
+        )
+        if not sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     if generate_only:
         return 0
     congress = base["congresses"][0]
@@ -903,6 +920,14 @@ def _measure(n: int, *, sqlite: bool, generate_only: bool, reuse: bool) -> int:
             lambda i: (
                 f"/api/v1/suggestions/stats?congress={congress.pk}"
                 f"&year={YEARS[i % len(YEARS)]}"
+            ),
+        ),
+        (
+            "stats_by_unit",
+            staff,
+            lambda i: (
+                f"/api/v1/suggestions/stats?congress={congress.pk}"
+                f"&year={YEARS[i % len(YEARS)]}&group_by=unit"
             ),
         ),
     ]

@@ -404,6 +404,18 @@ RENDA_SCHEDULES = [
     },
 ]
 
+# Suggestion statistics' summary rows (issue 13 section 3, decision 0019): the
+# transitions keep them; this nightly check only reports a difference (the task fails,
+# `manage.py stats_rebuild` repairs).
+RENDA_SCHEDULES += [
+    {
+        "name": "stats_rebuild_check",
+        "func": "renda.notifications.tasks.command_run",
+        "args": ["stats_rebuild", "--check"],
+        "cron": "20 3 * * *",
+    },
+]
+
 # Delivery of notices beyond the app (docs/notifications.md). In-app is always on;
 # SMS (Tencent Cloud SMS) and 企业微信 are added when their credentials are set.
 RENDA_SMS_TENCENT_SECRET_ID = os.environ.get("RENDA_SMS_TENCENT_SECRET_ID", "")

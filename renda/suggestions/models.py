@@ -716,3 +716,6 @@ class Instruction(BaseModel):
 # --- Text routing index (issue 12, section 3) --------------------------------
 # The learned unit proposal's index, built by ``manage.py routing_index_build``.
 from .models_routing import RoutingIndexBuild, RoutingTerm  # noqa: E402,F401
+
+# --- Statistics summary rows (issue 13, section 3; decision 0019) ------------
+from .models_stats import SuggestionStatsItem, SuggestionStatsRow  # noqa: E402,F401

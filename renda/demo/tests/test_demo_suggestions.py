@@ -210,3 +210,51 @@ def test_the_same_seed_gives_the_same_titles(demo):
     assert set(first) <= stored
     # City-wide topics (疫情防控, 营商环境...) may be raised by several deputies.
     assert len(stored) >= 0.95 * Suggestion.objects.count()
+
+
+# The statistics' summary rows (decision record 0019) ---------------------------
+
+
+def test_the_summary_rows_kept_by_the_transitions_equal_the_records(demo, staff):
+    """The demo was built through the services: the rows each transition left
+    equal the rows a rebuild writes, and every figure and group read from them
+    equals the live aggregate, for every year and several "today" dates."""
+    from renda.suggestions.selectors import suggestion_stats_live
+    from renda.suggestions.selectors.stats import GROUP_BY
+    from renda.suggestions.stats_rows import expected_totals, rebuild, row_totals
+
+    congresses = list(
+        Congress.objects.filter(suggestions__isnull=False).distinct().order_by("pk")
+    )
+    assert congresses
+    kept = {}
+    for congress in congresses:
+        kept[congress.pk] = row_totals(congress.pk)
+        assert kept[congress.pk] == expected_totals(congress.pk)
+    city = Congress.objects.get(name="辽源市人民代表大会")
+    todays = [TODAY, dt.date(2020, 12, 31), TODAY + dt.timedelta(days=60)]
+    unit = (
+        Assignment.objects.filter(suggestion__congress=city)
+        .values_list("handling_unit", flat=True)
+        .first()
+    )
+    for year in (2019, 2020, 2025, 2026):
+        for today in todays:
+            for extra in ({}, {"period": Period.RECESS}, {"unit": unit}):
+                for group_by in (None, *GROUP_BY):
+                    arguments = {
+                        "user": staff,
+                        "congress": city,
+                        "year": year,
+                        "today": today,
+                        "group_by": group_by,
+                        **extra,
+                    }
+                    assert suggestion_stats(**arguments) == suggestion_stats_live(
+                        **arguments
+                    ), arguments
+    with transaction.atomic():
+        rebuild()
+        for congress in congresses:
+            assert row_totals(congress.pk) == kept[congress.pk]
+        transaction.set_rollback(True)

@@ -57,6 +57,7 @@ from .stats import (
     rate,
     rating_window_cutoff,
     suggestion_stats,
+    suggestion_stats_live,
 )
 from .visibility import (
     assignments_visible_to,
@@ -103,6 +104,7 @@ __all__ = [
     "suggestion_detail",
     "suggestion_list",
     "suggestion_stats",
+    "suggestion_stats_live",
     "suggestion_timeline",
     "suggestions_visible_to",
     "with_assignment_overdue",

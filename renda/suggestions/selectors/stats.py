@@ -235,7 +235,7 @@ def _for_unit(queryset: QuerySet[Suggestion], unit_id: int) -> QuerySet[Suggesti
     return queryset.filter(Q(pk__in=handled) | Q(merged_into_id__in=handled))
 
 
-def suggestion_stats(
+def suggestion_stats_live(
     *,
     user,
     congress,
@@ -247,7 +247,8 @@ def suggestion_stats(
     group_by: str | None = None,
     today: dt.date | None = None,
 ) -> StatsReport:
-    """Compute the year's figures of a congress's suggestions the user may see.
+    """Compute the year's figures of a congress's suggestions the user may see,
+    from the records (the reference the summary rows are checked against).
 
     办结率 (completion) = closed within the year / accepted in the year; on-time
     rate = answering replies made by the deadline then in force / all answering
@@ -312,4 +313,168 @@ def suggestion_stats(
                         ),
                     )
                 )
+    return StatsReport(total=total, groups=groups)
+
+
+# The summary rows (decision record 0019) -----------------------------------------
+
+
+def _whole_congress_visible(user, congress) -> bool:
+    """Whether the user sees every submitted item of the congress (staff,
+    leaders, admins): then the summary rows, which count exactly those, apply."""
+    from renda.accounts.permissions import get_scope
+
+    scope = get_scope(user)
+    congress_id = getattr(congress, "pk", congress)
+    return scope.is_authenticated and (
+        scope.is_admin
+        or congress_id in scope.staff_congress_ids
+        or congress_id in scope.leader_congress_ids
+    )
+
+
+def _row_sums(rows, *, year: int, today: dt.date, by: str | None = None):
+    """Sum the counters of ``rows`` (one congress and year), the day-bucketed
+    ones against today's cutoffs; grouped by ``by`` when given."""
+    from django.db.models import Sum
+
+    from ..models_stats import COUNTERS
+
+    low = rating_window_cutoff(dt.date(year - 1, 12, 31))
+    high = min(rating_window_cutoff(today), rating_window_cutoff(dt.date(year, 12, 31)))
+    sums = {
+        name: Coalesce(Sum(name), 0)
+        for name in COUNTERS
+        if name not in ("closing", "overdue", "items", "direct")
+    }
+    sums["closing"] = Coalesce(Sum("closing", filter=Q(day__gt=low, day__lte=high)), 0)
+    sums["overdue"] = Coalesce(Sum("overdue", filter=Q(day__lt=today)), 0)
+    if by is None:
+        return rows.aggregate(**sums)
+    return {row[by]: row for row in rows.values(by).order_by(by).annotate(**sums)}
+
+
+def _from_sums(sums: dict | None) -> SuggestionStats:
+    from ..stats_rows import OUTCOME_COUNTERS
+
+    sums = sums or {}
+    get = lambda name: sums.get(name) or 0  # noqa: E731
+    accepted = get("accepted")
+    closed = get("closed") + get("closing")
+    replies, on_time = get("replies"), get("on_time")
+    outcomes = {value: get(OUTCOME_COUNTERS[value]) for value in ReplyOutcome.values}
+    answered = sum(outcomes.values())
+    rated, satisfied = get("rated"), get("satisfied")
+    return SuggestionStats(
+        submitted=get("submitted"),
+        accepted=accepted,
+        closed=closed,
+        completion_rate=rate(closed, accepted),
+        replies=replies,
+        on_time_replies=on_time,
+        on_time_rate=rate(on_time, replies),
+        outcomes=outcomes,
+        outcome_shares={key: rate(value, answered) for key, value in outcomes.items()},
+        rated=rated,
+        satisfied=satisfied,
+        satisfaction_rate=rate(satisfied, rated),
+        overdue_now=get("overdue"),
+    )
+
+
+def suggestion_stats(
+    *,
+    user,
+    congress,
+    year: int,
+    channel: str | None = None,
+    period: str | None = None,
+    unit=None,
+    category: str | None = None,
+    group_by: str | None = None,
+    today: dt.date | None = None,
+) -> StatsReport:
+    """The year's figures (see ``suggestion_stats_live`` for their definitions),
+    read from the summary rows in at most three queries.
+
+    Users who see only part of a congress (none of today's readers of the
+    figures), and a unit filter grouped by unit (the units handling items
+    together with it), are counted from the records instead.
+    """
+    from ..models_stats import ALL_UNITS, PRESENCE_YEAR, SuggestionStatsRow
+
+    if group_by is not None and group_by not in GROUP_BY:
+        raise ValueError(f"group_by must be one of {GROUP_BY}")
+    unit_id = _unit_id(unit)
+    arguments = {
+        "user": user,
+        "congress": congress,
+        "year": year,
+        "channel": channel,
+        "period": period,
+        "unit": unit,
+        "category": category,
+        "group_by": group_by,
+        "today": today,
+    }
+    if not _whole_congress_visible(user, congress) or (
+        group_by == "unit" and unit_id is not None
+    ):
+        return suggestion_stats_live(**arguments)
+    today = _today(today)
+    rows = SuggestionStatsRow.objects.filter(congress=congress)
+    filters = {
+        name: value
+        for name, value in (
+            ("channel", channel),
+            ("period", period),
+            ("category", category),
+        )
+        if value
+    }
+    rows = rows.filter(**filters)
+    scoped = rows.filter(unit_id=unit_id or ALL_UNITS)
+    total = _from_sums(_row_sums(scoped.filter(year=year), year=year, today=today))
+    groups: list[StatsGroup] = []
+    if group_by in ("channel", "category", "period"):
+        labels = {"channel": Channel, "category": Category, "period": Period}[group_by]
+        present = set(
+            scoped.filter(year=PRESENCE_YEAR, items__gt=0)
+            .values_list(group_by, flat=True)
+            .distinct()
+        )
+        if unit_id is None:
+            # Drafts count in no figure, but a group of drafts alone is shown.
+            drafts = suggestions_visible_to(user).filter(
+                congress=congress, status=SuggestionStatus.DRAFT, **filters
+            )
+            present |= set(drafts.values_list(group_by, flat=True).distinct())
+        sums = _row_sums(scoped.filter(year=year), year=year, today=today, by=group_by)
+        for value, label in labels.choices:
+            if value in present:
+                groups.append(
+                    StatsGroup(
+                        key=value, label=str(label), stats=_from_sums(sums.get(value))
+                    )
+                )
+    elif group_by == "unit":
+        from renda.units.models import HandlingUnit
+
+        units = rows.filter(year=PRESENCE_YEAR, direct__gt=0).exclude(unit_id=ALL_UNITS)
+        sums = _row_sums(
+            rows.filter(year=year).exclude(unit_id=ALL_UNITS),
+            year=year,
+            today=today,
+            by="unit_id",
+        )
+        for handling_unit in HandlingUnit.objects.filter(
+            pk__in=units.values("unit_id")
+        ).order_by("name", "pk"):
+            groups.append(
+                StatsGroup(
+                    key=handling_unit.pk,
+                    label=handling_unit.name,
+                    stats=_from_sums(sums.get(handling_unit.pk)),
+                )
+            )
     return StatsReport(total=total, groups=groups)

@@ -28,6 +28,7 @@ from ..permissions import (
     can_handle_assignment,
     can_review_suggestion,
 )
+from ..stats_rows import refresh_suggestion
 from .common import (
     bad,
     clean_text,
@@ -118,6 +119,7 @@ def suggestion_assign(
         )
         hooks.run_assigned(assignment=assignment, actor=actor, at=at)
     suggestion.save(update_fields=[*changed, "updated_at"])
+    refresh_suggestion(suggestion)
     return assignments
 
 
@@ -159,6 +161,7 @@ def assignment_return(
         make_event=events.assignment_returned_event,
         summary=f"{assignment.handling_unit.name}退回建议《{suggestion.title}》",
     )
+    refresh_suggestion(suggestion)
     return assignment
 
 
@@ -217,6 +220,7 @@ def assignment_withdraw(
         summary=f"撤回{assignment.handling_unit.name}办理建议《{suggestion.title}》的交办",
     )
     hooks.run_withdrawn(assignment=assignment, actor=actor, at=at)
+    refresh_suggestion(suggestion)
     return assignment
 
 

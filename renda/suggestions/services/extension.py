@@ -23,6 +23,7 @@ from ..permissions import (
     can_handle_assignment,
     can_review_suggestion,
 )
+from ..stats_rows import refresh_suggestion
 from .common import (
     bad,
     clean_text,
@@ -175,6 +176,7 @@ def extension_decide(
         summary=f"{'批准' if approve else '不批准'}{assignment.handling_unit.name}"
         f"延期办理建议《{suggestion.title}》",
     )
+    refresh_suggestion(suggestion)
     return extension
 
 
@@ -214,4 +216,5 @@ def suggestion_extend(
         summary=f"批准{assignment.handling_unit.name}延期{months}个月"
         f"办理建议《{suggestion.title}》",
     )
+    refresh_suggestion(suggestion)
     return extension

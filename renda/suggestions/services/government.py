@@ -31,6 +31,7 @@ from ..permissions import (
     can_manage_government_route,
     can_review_suggestion,
 )
+from ..stats_rows import refresh_suggestion
 from .assignment import _clean_units
 from .common import (
     bad,
@@ -191,6 +192,7 @@ def _send(suggestion: Suggestion, *, actor, now) -> Assignment:
         summary=f"建议《{suggestion.title}》送{unit.name}报政府领导签批",
     )
     suggestion.save(update_fields=[*changed, "updated_at"])
+    refresh_suggestion(suggestion)
     return assignment
 
 
@@ -365,4 +367,5 @@ def _dispatch(suggestion, assignment, *, units, actor, now) -> Assignment:
         actor=actor,
         summary=f"{assignment.handling_unit.name}转办建议《{suggestion.title}》",
     )
+    refresh_suggestion(suggestion)
     return assignment

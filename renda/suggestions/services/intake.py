@@ -36,6 +36,7 @@ from ..permissions import (
     can_review_suggestion,
     can_submit_for_partner,
 )
+from ..stats_rows import refresh_suggestion
 from .common import (
     bad,
     check_choice,
@@ -275,6 +276,7 @@ def _submit(
     if suggestion.prepared_by_id is not None and not resubmit:
         # A station's draft: the request it came from follows (receptions).
         hooks.run_submitted(suggestion=suggestion, actor=actor, at=at)
+    refresh_suggestion(suggestion)
     return suggestion
 
 
@@ -292,6 +294,7 @@ def suggestion_accept(
     suggestion.save(update_fields=[*changed, "accepted_at", "updated_at"])
     event = events.accepted_event(suggestion=suggestion, actor=actor, at=at)
     record_step(event, actor=actor, summary=f"建议《{suggestion.title}》立案")
+    refresh_suggestion(suggestion)
     return suggestion
 
 
@@ -312,6 +315,7 @@ def suggestion_return_for_clarification(
         suggestion=suggestion, actor=actor, at=at, reason=reason
     )
     record_step(event, actor=actor, summary=f"建议《{suggestion.title}》退回补充")
+    refresh_suggestion(suggestion)
     return suggestion
 
 
@@ -334,4 +338,5 @@ def suggestion_reject(
     record_step(
         event, actor=actor, summary=f"建议《{suggestion.title}》不予立案，转来信处理"
     )
+    refresh_suggestion(suggestion)
     return suggestion

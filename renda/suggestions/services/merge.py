@@ -26,6 +26,7 @@ from ..permissions import (
     can_mark_key,
     can_review_suggestion,
 )
+from ..stats_rows import refresh
 from .common import (
     bad,
     check_choice,
@@ -92,6 +93,7 @@ def suggestion_merge(
     record_step(
         event, actor=actor, summary=f"{len(merged)} 件建议并入《{primary.title}》"
     )
+    refresh([primary.pk, *other_ids])
     return primary
 
 

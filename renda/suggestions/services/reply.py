@@ -36,6 +36,7 @@ from ..permissions import (
     can_handle_assignment,
     can_rate_reply,
 )
+from ..stats_rows import refresh_suggestion
 from .common import (
     bad,
     check_choice,
@@ -144,6 +145,7 @@ def _reply(
     )
     if answering:
         maybe_all_replied(suggestion=suggestion, actor=actor, at=at)
+    refresh_suggestion(suggestion)
     return reply
 
 
@@ -171,6 +173,7 @@ def _close(
         actor=actor,
         summary=f"建议《{suggestion.title}》办结（{CloseReason(reason).label}）",
     )
+    refresh_suggestion(suggestion)
 
 
 def _all_rated_satisfactory(suggestion: Suggestion) -> bool:
@@ -264,6 +267,7 @@ def feedback_create(
         )
     elif suggestion.can_close() and _all_rated_satisfactory(suggestion):
         _close(suggestion=suggestion, reason=CloseReason.RATED, actor=actor, at=at)
+    refresh_suggestion(suggestion)
     return feedback
 
 
