@@ -76,7 +76,9 @@ class TwoFactorMiddleware:
 
     def _open_paths(self):
         if self._open is None:
-            self._open = tuple(reverse(name) for name in self.OPEN_NAMES)
+            self._open = tuple(
+                reverse(name, urlconf=settings.ROOT_URLCONF) for name in self.OPEN_NAMES
+            )
         return self._open
 
     def __call__(self, request):
@@ -86,8 +88,6 @@ class TwoFactorMiddleware:
         from .two_factor import OTP_ENROL, session_otp_pending, session_otp_verified
 
         path = request.path
-        if path.startswith(settings.STATIC_URL) or path in self._open_paths():
-            return self.get_response(request)
         pending = session_otp_pending(request)
         if (
             pending is None
@@ -97,6 +97,8 @@ class TwoFactorMiddleware:
         ):
             pending = OTP_ENROL
         if pending is None:
+            return self.get_response(request)
+        if path.startswith(settings.STATIC_URL) or path in self._open_paths():
             return self.get_response(request)
         if path.startswith("/api/"):
             if request.META.get("HTTP_AUTHORIZATION"):

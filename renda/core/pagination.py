@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import inspect
 import math
 import uuid
 from dataclasses import dataclass
@@ -26,9 +25,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import F, OrderBy, Q, QuerySet
 from django.utils.functional import cached_property
-from django.utils.inspect import method_has_no_args
 
 
 def count_bound() -> int:
@@ -42,9 +41,12 @@ def bounded_count(object_list, bound: int | None = None) -> tuple[int, bool]:
     most bound + 1 rows whatever the size of the table.
     """
     bound = count_bound() if bound is None else bound
-    count = getattr(object_list, "count", None)
-    if callable(count) and not inspect.isbuiltin(count) and method_has_no_args(count):
-        counted = object_list[: bound + 1].count()
+    # A queryset, or a wrapper that maps a queryset's rows (``.queryset``).
+    queryset = object_list
+    if not isinstance(queryset, QuerySet):
+        queryset = getattr(object_list, "queryset", None)
+    if isinstance(queryset, QuerySet):
+        counted = queryset[: bound + 1].count()
     else:
         counted = len(object_list)
     if counted > bound:
@@ -184,9 +186,10 @@ def ordering_keys(queryset: QuerySet) -> list[Key] | None:
     """Return the queryset's ORDER BY as keys ending in the primary key, or None.
 
     None when the ordering is not made of plain fields (an expression other than
-    F(...), random order): such a list is paged by offset. NULLs are placed as
-    PostgreSQL places them by default (last ascending, first descending), on
-    every backend, so the cursor's WHERE and the ORDER BY agree.
+    F(...), random order): such a list is paged by offset. Where a term does not
+    place NULLs, they go where the database places them in a plain ORDER BY, and
+    the keys say so explicitly, so the cursor's WHERE and the ORDER BY agree and
+    the order is the page's.
     """
     query = queryset.query
     if query.order_by:
@@ -196,6 +199,10 @@ def ordering_keys(queryset: QuerySet) -> list[Key] | None:
     else:
         ordering = []
     pk_name = queryset.model._meta.pk.name
+    # Where a term does not say, NULLs go where the database puts them in a plain
+    # ORDER BY (largest on PostgreSQL, smallest on SQLite), so that a list read
+    # by cursor has the order of the same list read by page.
+    largest = connections[queryset.db].features.nulls_order_largest
     keys: list[Key] = []
     for term in ordering:
         if isinstance(term, str):
@@ -203,7 +210,7 @@ def ordering_keys(queryset: QuerySet) -> list[Key] | None:
                 return None
             descending = term.startswith("-")
             name = term.lstrip("-+")
-            nulls_first = descending
+            nulls_first = descending == largest
         elif isinstance(term, OrderBy) and isinstance(term.expression, F):
             name = term.expression.name
             descending = term.descending
@@ -212,9 +219,9 @@ def ordering_keys(queryset: QuerySet) -> list[Key] | None:
             elif term.nulls_last:
                 nulls_first = False
             else:
-                nulls_first = descending
+                nulls_first = descending == largest
         elif isinstance(term, F):
-            name, descending, nulls_first = term.name, False, False
+            name, descending, nulls_first = term.name, False, not largest
         else:
             return None
         if name == "pk":

@@ -401,8 +401,6 @@ def suggestion_stats(
     figures), and a unit filter grouped by unit (the units handling items
     together with it), are counted from the records instead.
     """
-    from ..models_stats import ALL_UNITS, PRESENCE_YEAR, SuggestionStatsRow
-
     if group_by is not None and group_by not in GROUP_BY:
         raise ValueError(f"group_by must be one of {GROUP_BY}")
     unit_id = _unit_id(unit)
@@ -421,6 +419,27 @@ def suggestion_stats(
         group_by == "unit" and unit_id is not None
     ):
         return suggestion_stats_live(**arguments)
+    # The figures may read a replica (renda/core/db_router.py); the scope
+    # checks above were read on the primary.
+    with replica_reads():
+        return _stats_from_rows(
+            user=user,
+            congress=congress,
+            year=year,
+            channel=channel,
+            period=period,
+            category=category,
+            unit_id=unit_id,
+            group_by=group_by,
+            today=today,
+        )
+
+
+def _stats_from_rows(
+    *, user, congress, year, channel, period, category, unit_id, group_by, today
+) -> StatsReport:
+    from ..models_stats import ALL_UNITS, PRESENCE_YEAR, SuggestionStatsRow
+
     today = _today(today)
     rows = SuggestionStatsRow.objects.filter(congress=congress)
     filters = {

@@ -168,7 +168,11 @@ def test_the_more_sheet_holds_every_entry_of_the_full_bar_by_group(
     sheet_html = _between(html, '<div class="sheet">', "</details>")
     sheet = _hrefs(sheet_html)
     assert full[0] == reverse("notifications:list")
-    assert sheet == [*full[1:], reverse("accounts:password_change")]
+    assert sheet == [
+        *full[1:],
+        reverse("accounts:password_change"),
+        reverse("accounts:otp_manage"),
+    ]
     groups = re.findall(r'<section class="sheet-group"><h2>([^<]+)</h2>', sheet_html)
     assert groups[-1] == "账号"
     assert len(groups) == len(set(groups))
