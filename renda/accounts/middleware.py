@@ -102,6 +102,10 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         if path.startswith("/api/"):
             if request.META.get("HTTP_AUTHORIZATION"):
+                # The token decides; the held session itself authenticates nothing
+                # (renda.core.api.SessionAuth reads this mark), so a made-up
+                # header cannot carry the session past the code page.
+                request.renda_session_held = True
                 return self.get_response(request)
             return JsonResponse(
                 {

@@ -237,7 +237,16 @@ class SessionAuth(NinjaSessionAuth):
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
             return None
+        # A session still owing its two-factor code (marked by the accounts
+        # middleware) is no credential for the API.
+        if getattr(request, "renda_session_held", False):
+            return None
         return super()._get_key(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        if getattr(request, "renda_session_held", False):
+            return None
+        return super().authenticate(request, key)
 
 
 # Request bodies ------------------------------------------------------------------------

@@ -434,6 +434,14 @@ def audit_archive_run(
                 file_name=manifest["file"],
                 mac=checkpoint_mac(values, key),
             )
+            deleted = _delete_archived(manifest["seq_last"], using)
+            if deleted != len(rows):
+                raise ArchiveRefused(
+                    f"expected to delete {len(rows)} archived rows, the database "
+                    f"deleted {deleted}"
+                )
+            # Last: the audit row takes the chain's lock until commit, and the
+            # delete above must not hold every audited write of the site waiting.
             action_log_record(
                 actor=None,
                 action="audit.archive",
@@ -443,12 +451,6 @@ def audit_archive_run(
                 ),
                 data=manifest,
             )
-            deleted = _delete_archived(manifest["seq_last"], using)
-            if deleted != len(rows):
-                raise ArchiveRefused(
-                    f"expected to delete {len(rows)} archived rows, the database "
-                    f"deleted {deleted}"
-                )
         report.files.append(manifest["file"])
         report.rows += len(rows)
         if len(rows) < len(candidates) or len(candidates) < batch:

@@ -301,6 +301,28 @@ def test_enforcement_is_off_under_the_test_settings(client, committee_staff):
     assert client.get(reverse("workbench:home")).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "header", ["Basic eDp5", "foo", "Bearer not-a-token", "Bearer "]
+)
+def test_a_made_up_authorization_header_does_not_carry_a_held_session(
+    client, otp_on, committee_staff, header
+):
+    """Review of issue 13: any header let a session held at the code page use the API."""
+    password_login(client, committee_staff)
+    assert client.get("/api/v1/me").status_code == 403
+
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=header)
+
+    assert response.status_code == 401
+    written = client.post(
+        "/api/v1/suggestions",
+        {"title": "绕过两步验证"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+    )
+    assert written.status_code == 401
+
+
 def test_api_tokens_of_required_roles_keep_working(client, otp_on, committee_staff):
     _token, raw = api_token_create(user=committee_staff, name="对接", actor=None)
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")

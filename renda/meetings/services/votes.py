@@ -391,6 +391,10 @@ def _finish(vote: Vote, *, actor, kind, payload_counts) -> None:
     events.record_event(
         kind, events_payload, meeting=vote.meeting, vote=vote, actor=actor
     )
+    # The hooks first: they lock their own rows (a supervision item), and a
+    # transaction takes its row locks before the audit log's chain lock
+    # (docs/decisions/0017), or it could deadlock with one that acts on that item.
+    hooks.run_vote_closed(vote=vote, actor=actor)
     action_log_record(
         actor=actor,
         action="meetings.vote_close",
@@ -398,7 +402,6 @@ def _finish(vote: Vote, *, actor, kind, payload_counts) -> None:
         summary=f"表决结果：{vote.title} {vote.get_result_display()}",
         data={"counts": payload_counts, "chain_head": vote.chain_head},
     )
-    hooks.run_vote_closed(vote=vote, actor=actor)
 
 
 def _apply_personnel(vote: Vote) -> None:

@@ -206,6 +206,10 @@ def suggestion_update_draft(*, suggestion: Suggestion, actor, **fields) -> Sugge
             summary=f"修改建议草稿《{suggestion.title}》",
             data={"fields": sorted(changed)},
         )
+        if suggestion.status != SuggestionStatus.DRAFT:
+            # An item returned for clarification already counts, under its
+            # channel, category and period: an edit may move it to another group.
+            refresh_suggestion(suggestion)
     return suggestion
 
 
@@ -272,10 +276,12 @@ def _submit(
     event = events.submitted_event(
         suggestion=suggestion, actor=actor, at=at, resubmitted=resubmit
     )
-    record_step(event, actor=actor, summary=f"提交建议《{suggestion.title}》")
     if suggestion.prepared_by_id is not None and not resubmit:
-        # A station's draft: the request it came from follows (receptions).
+        # A station's draft: the request it came from follows (receptions). Before
+        # the audit row: the hook locks the request, and a transaction takes its
+        # row locks before the audit log's chain lock (docs/decisions/0017).
         hooks.run_submitted(suggestion=suggestion, actor=actor, at=at)
+    record_step(event, actor=actor, summary=f"提交建议《{suggestion.title}》")
     refresh_suggestion(suggestion)
     return suggestion
 

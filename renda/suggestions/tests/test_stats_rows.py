@@ -40,7 +40,7 @@ from renda.suggestions.selectors import suggestion_stats, suggestion_stats_live
 from renda.suggestions.selectors.stats import GROUP_BY
 from renda.suggestions.stats_rows import expected_totals, rebuild, row_totals
 
-from .factories import draft, moment, unit_user
+from .factories import draft, moment, submitted, unit_user
 
 CHANNELS = [Channel.FORMAL, Channel.VOICE, Channel.HOTLINE]
 CATEGORIES = [Category.TRANSPORT, *list(Category.values)[:3]]
@@ -357,3 +357,20 @@ def test_a_staff_draft_alone_still_shows_its_group(world, committee_staff):
     report = suggestion_stats(**arguments)
     assert [group.key for group in report.groups] == [Channel.VOICE]
     assert report == suggestion_stats_live(**arguments)
+
+
+def test_editing_an_item_returned_for_clarification_moves_its_counts(
+    world, deputy, committee_staff
+):
+    """Review of issue 13: an edit after a return changed the item's group, not the rows."""
+    item = submitted(world, deputy, category=Category.TRANSPORT)
+    services.suggestion_return_for_clarification(
+        suggestion=item, reason="请补充具体路段。", actor=committee_staff
+    )
+    item.refresh_from_db()
+
+    services.suggestion_update_draft(
+        suggestion=item, actor=deputy, category=Category.EDUCATION
+    )
+
+    assert_rows_agree(world.city_congress)
