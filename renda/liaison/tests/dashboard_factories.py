@@ -30,7 +30,7 @@ from renda.receptions.choices import (
 from renda.receptions.models import PublicRequest, ReceptionDay
 
 _receipts = itertools.count(1)
-_meeting_numbers = itertools.count(1)
+_meeting_numbers = itertools.count(101)  # above the numbers other factories give
 
 
 def standing_committee(world) -> StandingCommittee:
