@@ -48,12 +48,17 @@ PERIODS = [Period.SESSION, Period.RECESS]
 
 
 def assert_reads_agree(user, congress, units, *, years, todays) -> None:
-    """Every figure and group read from the rows equals the live aggregate."""
+    """Every figure and group read from the rows equals the live aggregate:
+    every grouping on the first day unfiltered; the other days and filters
+    ungrouped and by unit (the grouping the filters split most)."""
     filters = [{}, {"channel": Channel.FORMAL}, *[{"unit": unit} for unit in units]]
+    assert "unit" in GROUP_BY
     for year in years:
         for today in todays:
             for extra in filters:
                 for group_by in (None, *GROUP_BY):
+                    if (today != todays[0] or extra) and group_by not in (None, "unit"):
+                        continue
                     arguments = dict(
                         user=user,
                         congress=congress,

@@ -12,7 +12,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
@@ -21,7 +20,6 @@ from renda.accounts.models import User
 from renda.congresses.choices import Level, MemberRole
 from renda.congresses.models import CommitteeMember, Congress, Term
 from renda.core.models import ActionLog
-from renda.demo.builder import demo_build
 from renda.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from renda.demo.plan import DEFAULT_SEED, REFERENCE_DATE, build_plan
 from renda.deputies.models import Deputy, DeputyGroup, Mandate
@@ -43,14 +41,6 @@ from renda.units.choices import UnitKind
 from renda.units.models import HandlingUnit
 
 GRASSROOTS = [RegionKind.SUBDISTRICT, RegionKind.TOWNSHIP]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = demo_build(seed=DEFAULT_SEED)
-        yield summary
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -14,14 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 from django.http import QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone
 
 from renda.accounts.models import User
-from renda.demo.builder import demo_build
-from renda.demo.plan import DEFAULT_SEED
 from renda.receptions.choices import ReceptionDayStatus
 from renda.receptions.selectors import public_requests_for_unit, reception_days_on_duty
 from renda.suggestions.selectors import (
@@ -62,13 +59,6 @@ DEMO_MAX_QUERIES = {
     "officer": 16,
     "admin": 12,
 }
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_build(seed=DEFAULT_SEED)
-        transaction.set_rollback(True)
 
 
 def _user(username):

@@ -9,15 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from renda.accounts.models import User
 from renda.congresses.choices import Level
 from renda.congresses.models import Congress
-from renda.demo.builder import demo_build
-from renda.demo.plan import DEFAULT_SEED
 from renda.duty.archive import archives_for
 from renda.duty.choices import (
     AlertKind,
@@ -48,15 +45,6 @@ from renda.duty.selectors.reports import rating_summary
 from renda.duty.selectors.training import training_stats
 from renda.duty.services.reports import rating_open
 from renda.duty.services.scores import mandated_deputy_ids
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = demo_build(seed=DEFAULT_SEED)
-        yield summary
-        transaction.set_rollback(True)
-
 
 # archive ---------------------------------------------------------------
 
