@@ -52,7 +52,8 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 # The suite runs on every core (pytest-xdist); a test module stays on one worker
-# so that its module-wide fixtures (the demo city) are built once.
+# so that its module-wide fixtures are built once, and so does a package whose
+# modules share one (the demo city: conftest.py's scheduler).
 # PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_ARGS ?= -n auto --dist loadfile
 

@@ -318,13 +318,128 @@ def pytest_configure(config):
         config.option.nomigrations = True
 
 
+def _on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+
+
+# CI runs the suite on SQLite and on PostgreSQL on a 2-core machine in 30
+# minutes (decision record 0023). Tests of what does not change with the
+# database run once, in one of the two runs; everything that writes, counts,
+# locks or migrates runs in both:
+# - in the SQLite run (`make test`'s default, what a developer runs first), what
+#   a page shows and who may open it: the browser tests (Chromium against a live
+#   server), the permission matrices and the navigation, all rendering and
+#   permission code in Python over the same ORM queries;
+# - in the PostgreSQL run, where production runs and types are strict, the
+#   input meant to break the database: the API fuzzing (schemathesis) and the
+#   hostile input on every supervision form.
+# RENDA_TEST_EVERYWHERE=1 runs them all on either database.
+ONE_RUN_ONLY = [
+    # (path prefix or marker, runs on PostgreSQL?, reason)
+    ("browser", False, "browser tests run in the SQLite run"),
+    ("tests/test_permission_matrix", False, "the matrices run in the SQLite run"),
+    ("renda/suggestions/tests/test_pages_staff_matrix.py", False, "matrix: SQLite run"),
+    ("renda/workbench/tests/test_navigation.py", False, "navigation: SQLite run"),
+    ("fuzz", True, "the API fuzzing runs in the PostgreSQL run"),
+    ("renda/supervision/tests/test_hostile_input.py", True, "PostgreSQL run"),
+]
+
+# The modules that take a minute or more, longest first (measured, decision
+# record 0023): xdist hands out modules in collection order, so starting these
+# first keeps one worker from finishing a long module alone at the end. The
+# sort is stable and pytest-django's own (transactional tests last, so the
+# browser tests) comes after it.
+LONGEST_FIRST = [
+    "tests/test_api_schemathesis.py",
+    "renda/demo/tests/city/",
+    "renda/supervision/tests/test_hostile_input.py",
+    "renda/demo/tests/test_demo_suggestions.py",
+    "renda/suggestions/tests/test_stats_rows.py",
+    "tests/test_permission_matrix.py",
+    "tests/test_permission_matrix_liaison.py",
+    "renda/workbench/tests/test_navigation.py",
+    "renda/suggestions/tests/test_stats.py",
+    "tests/test_openapi.py",
+]
+
+
+def _rank(item, root: str) -> int:
+    path = str(item.path)
+    path = path[len(root) :] if path.startswith(root) else path
+    for index, prefix in enumerate(LONGEST_FIRST):
+        if path.startswith(prefix):
+            return index
+    return len(LONGEST_FIRST)
+
+
+# Packages whose modules share a package-scoped fixture (the demo city, built
+# once): xdist hands out whole modules (--dist loadfile), and these packages
+# whole (``pytest_xdist_make_scheduler`` below).
+SHARED_FIXTURE_PACKAGES = ("renda/demo/tests/city/",)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, except that a shared-fixture package is one unit.
+
+    xdist's ``loadgroup`` would do this with marks, but it renames node ids in
+    a way pytest 9 no longer reads; a file scheduler whose unit of work is the
+    package is the same idea, in one method.
+    """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SharedPackageScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for package in SHARED_FIXTURE_PACKAGES:
+                if nodeid.startswith(package):
+                    return package
+            return super()._split_scope(nodeid)
+
+    return SharedPackageScheduling(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("nomigrations", False):
-        return
-    skip = pytest.mark.skip(
+    everywhere = os.environ.get("RENDA_TEST_EVERYWHERE") == "1"
+    postgresql = _on_postgresql()
+    skip_history = pytest.mark.skip(
         reason="needs the migration history: runs on PostgreSQL, or with "
         "RENDA_TEST_MIGRATIONS=1"
     )
+    root = str(config.rootpath) + os.sep
     for item in items:
-        if item.get_closest_marker("migrations"):
-            item.add_marker(skip)
+        if config.getoption("nomigrations", False) and item.get_closest_marker(
+            "migrations"
+        ):
+            item.add_marker(skip_history)
+        path = str(item.path)
+        path = path[len(root) :] if path.startswith(root) else path
+        for which, wants_postgresql, reason in ONE_RUN_ONLY:
+            chosen = (
+                path.startswith(which)
+                if "/" in which
+                else item.get_closest_marker(which)
+            )
+            if chosen and not everywhere and postgresql != wants_postgresql:
+                item.add_marker(pytest.mark.skip(reason=f"{reason} (0023)"))
+    items.sort(key=lambda item: _rank(item, root))
+
+
+# The modules that take a minute or more, longest first (measured, decision
+# record 0023): xdist hands out modules in collection order, so starting these
+# first keeps one worker from finishing a long module alone at the end. The
+# transactional tests (the browser tests) stay last, where pytest-django puts
+# them.
+LONGEST_FIRST = [
+    "tests/test_api_schemathesis.py",
+    "renda/demo/tests/city/",
+    "renda/supervision/tests/test_hostile_input.py",
+    "renda/demo/tests/test_demo_suggestions.py",
+    "renda/suggestions/tests/test_stats_rows.py",
+    "tests/test_permission_matrix.py",
+    "tests/test_permission_matrix_liaison.py",
+    "renda/workbench/tests/test_navigation.py",
+    "renda/suggestions/tests/test_stats.py",
+    "tests/test_openapi.py",
+]
