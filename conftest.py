@@ -424,22 +424,3 @@ def pytest_collection_modifyitems(config, items):
             if chosen and not everywhere and postgresql != wants_postgresql:
                 item.add_marker(pytest.mark.skip(reason=f"{reason} (0023)"))
     items.sort(key=lambda item: _rank(item, root))
-
-
-# The modules that take a minute or more, longest first (measured, decision
-# record 0023): xdist hands out modules in collection order, so starting these
-# first keeps one worker from finishing a long module alone at the end. The
-# transactional tests (the browser tests) stay last, where pytest-django puts
-# them.
-LONGEST_FIRST = [
-    "tests/test_api_schemathesis.py",
-    "renda/demo/tests/city/",
-    "renda/supervision/tests/test_hostile_input.py",
-    "renda/demo/tests/test_demo_suggestions.py",
-    "renda/suggestions/tests/test_stats_rows.py",
-    "tests/test_permission_matrix.py",
-    "tests/test_permission_matrix_liaison.py",
-    "renda/workbench/tests/test_navigation.py",
-    "renda/suggestions/tests/test_stats.py",
-    "tests/test_openapi.py",
-]
