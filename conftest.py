@@ -310,7 +310,7 @@ def password():
 def _replay_migrations() -> bool:
     if os.environ.get("RENDA_TEST_MIGRATIONS") == "1":
         return True
-    return os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    return _on_postgresql()
 
 
 def pytest_configure(config):
@@ -363,9 +363,12 @@ LONGEST_FIRST = [
 ]
 
 
-def _rank(item, root: str) -> int:
+def _relative_path(item, root: str) -> str:
     path = str(item.path)
-    path = path[len(root) :] if path.startswith(root) else path
+    return path[len(root) :] if path.startswith(root) else path
+
+
+def _rank(path: str) -> int:
     for index, prefix in enumerate(LONGEST_FIRST):
         if path.startswith(prefix):
             return index
@@ -408,13 +411,13 @@ def pytest_collection_modifyitems(config, items):
         "RENDA_TEST_MIGRATIONS=1"
     )
     root = str(config.rootpath) + os.sep
+    paths = {id(item): _relative_path(item, root) for item in items}
     for item in items:
         if config.getoption("nomigrations", False) and item.get_closest_marker(
             "migrations"
         ):
             item.add_marker(skip_history)
-        path = str(item.path)
-        path = path[len(root) :] if path.startswith(root) else path
+        path = paths[id(item)]
         for which, wants_postgresql, reason in ONE_RUN_ONLY:
             chosen = (
                 path.startswith(which)
@@ -423,4 +426,4 @@ def pytest_collection_modifyitems(config, items):
             )
             if chosen and not everywhere and postgresql != wants_postgresql:
                 item.add_marker(pytest.mark.skip(reason=f"{reason} (0023)"))
-    items.sort(key=lambda item: _rank(item, root))
+    items.sort(key=lambda item: _rank(paths[id(item)]))

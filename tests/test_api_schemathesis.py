@@ -52,8 +52,8 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-# One worker runs the whole module (--dist loadfile, or loadgroup with this mark).
-pytestmark = [pytest.mark.xdist_group("schemathesis"), pytest.mark.fuzz]
+# One worker runs the whole module (--dist loadfile).
+pytestmark = pytest.mark.fuzz
 
 RAW_SCHEMA = api.get_openapi_schema(path_prefix="/api/v1")
 schema = schemathesis.openapi.from_dict(RAW_SCHEMA)
