@@ -2,7 +2,7 @@
 
 Every tile counts the queryset (or list) of the page it links to, built by that
 page's own selector from the same filters its URL encodes, so the tile's number
-and the list's length cannot disagree (``renda/demo/tests/city/test_tiles_match_lists.py``).
+and the list's length cannot disagree (``tests/demo_city/test_tiles_match_lists.py``).
 A section's ``tiles`` is a plain list: another app's tile (the notices' unread
 count) is one more entry.
 """

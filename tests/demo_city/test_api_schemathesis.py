@@ -7,25 +7,23 @@ process. A 5xx, a status code the operation does not document, a response of
 another content type or a body that does not match its schema fails the test,
 so every later app is held to its schema by ``make test`` with no CI step of
 its own. Bounded: ``MAX_EXAMPLES`` per operation and role, ``DEADLINE`` per
-example, the demo city built once.
+example, the demo city built once for the package (``conftest.py``).
 
 The administrator, who reaches every operation's body, gets both phases:
 schemathesis' coverage phase (every parameter's boundary values, missing and
 unexpected fields, other methods: nine cases in ten) and the fuzzing phase. The
 deputy, refused most staff operations at the door, gets the fuzzing phase only;
 what each role may reach is the permission matrices' work. Runs in CI's
-PostgreSQL run (marker ``fuzz``, decision record 0023).
+SQLite run (marker ``fuzz``, decision record 0023).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
@@ -65,19 +63,18 @@ fuzz_only.config.phases.coverage.enabled = False
 
 
 @pytest.fixture(scope="module")
-def tokens(django_db_setup, django_db_blocker):
-    """Build the demo city once for the module; return a bearer token per role.
+def tokens(demo, django_db_blocker):
+    """Return a bearer token per role in the package's demo city.
 
-    Django's WSGI handler closes "old" connections at each request's start and
-    end; the test client avoids that, and so must a WSGI caller inside a test
-    transaction.
+    The tokens are written in a savepoint rolled back after the module, so the
+    package's next module sees the demo as built. Django's WSGI handler closes
+    "old" connections at each request's start and end; the test client avoids
+    that, and so must a WSGI caller inside a test transaction.
     """
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         with django_db_blocker.unblock(), transaction.atomic():
-            # The command, not the builder: it stays put when the demo code moves.
-            call_command("demo_load", stdout=io.StringIO())
             raw = {}
             for role in ROLES:
                 user = User.objects.get(username=role)

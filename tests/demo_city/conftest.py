@@ -1,0 +1,33 @@
+"""The demo city, built once for every module of this package.
+
+The tests that read the whole demo city: what ``manage.py demo_load`` builds
+(the registry, the source's suggestion figures, duty records, the workbench's
+tiles against its lists) and the API fuzzing, which runs every operation of
+the schema against it. Building the city through the services takes a minute
+or more; the modules here only read it (each test runs in a savepoint, rolled
+back), so they share one build in a transaction rolled back after the
+package's last test. The suite keeps the package on one xdist worker
+(``SHARED_FIXTURE_PACKAGES`` in the root conftest), so the build happens once
+per run.
+
+The build is dated today, as ``manage.py demo_load`` dates it: tests here
+check what a user sees on the day (a meeting open today, a report open for
+rating, an assignment due in three days). A module here must not write outside
+its tests: a module-scoped fixture that writes does so in a savepoint it rolls
+back (the fuzzing's API tokens), or the next module would see the change.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from renda.demo.builder import demo_build
+from renda.demo.plan import DEFAULT_SEED
+
+
+@pytest.fixture(scope="package")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_build(seed=DEFAULT_SEED)
+        transaction.set_rollback(True)
