@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Form widgets render through TEMPLATES (FORM_RENDERER below), so that
+    # renda/templates/django/forms/ may replace a widget's template.
+    "django.forms",
     "axes",
     # Two-factor log-in (issue 13): TOTP devices and recovery codes.
     "django_otp",
@@ -109,6 +112,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates: select.html writes its options
+# in place instead of two includes per option (issue 13, section 3).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(

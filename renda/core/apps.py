@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "renda.core"
     label = "core"
     verbose_name = "基础"
+
+    def ready(self):
+        from . import choices_display
+
+        choices_display.install()

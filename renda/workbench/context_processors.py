@@ -7,7 +7,9 @@ the phone's "更多" sheet); ``nav_main`` the 4 places of the phone's bottom bar
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
 
 from renda.accounts.permissions import can_view_audit_log, get_scope
@@ -216,6 +218,29 @@ MAIN_PLACES = [
 MAIN_COUNT = 2
 
 
+# The entries' URLs, reversed once per process: every page shows the navigation,
+# and reversing its 20-60 entries was a fifth of a small page's time (issue 13,
+# section 3). Keyed by what reverse() reads besides the name: the URLconf of the
+# request and the script prefix; emptied when the settings change (tests).
+_urls: dict[tuple, str | None] = {}
+
+
+@receiver(setting_changed)
+def _forget_urls(**kwargs):
+    _urls.clear()
+
+
+def _url(name: str, args: tuple = ()) -> str | None:
+    """reverse(), remembered; None for a page not mounted (NoReverseMatch)."""
+    key = (get_urlconf(), get_script_prefix(), name, args)
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(name, args=args)
+        except NoReverseMatch:
+            _urls[key] = None
+    return _urls[key]
+
+
 def _current(url: str, path: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
@@ -229,9 +254,8 @@ def _groups(flags: dict, path: str) -> list[tuple[str, list[Entry]]]:
         for key, label, flag, name in entries:
             if not flags[flag]:
                 continue
-            try:
-                url = reverse(name, args=[station] if flag == "my_station" else [])
-            except NoReverseMatch:
+            url = _url(name, (station,) if flag == "my_station" else ())
+            if url is None:
                 # A page another part of the work adds later: no entry until then.
                 continue
             shown.append(Entry(key, label, url, _current(url, path)))
@@ -244,8 +268,8 @@ def _main(groups, path: str) -> list[Entry]:
     """Return the bottom bar's places: 工作台, two of the user's main places, 消息."""
     entries = {entry.key: entry for _title, shown in groups for entry in shown}
     chosen = [entries[key] for key in MAIN_PLACES if key in entries][:MAIN_COUNT]
-    home = reverse("workbench:home")
-    messages = reverse("notifications:list")
+    home = _url("workbench:home")
+    messages = _url("notifications:list")
     return [
         Entry("home", "工作台", home, path == home),
         *chosen,

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from renda.congresses.models import Congress, Session
+from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy, DeputyGroup, Mandate
 
@@ -206,6 +207,9 @@ class BoardRow:
     deputy: Deputy
     counts: dict
     pending: int
+    # The counts in the order of the board's kinds (None where there are none):
+    # a table row reads them in one loop.
+    cells: list = field(default_factory=list)
 
     def count(self, kind) -> Decimal:
         return self.counts.get(kind, Decimal(0))
@@ -221,6 +225,9 @@ class Board:
     rows: list[BoardRow]
     delegations: list
     groups: list
+    # The page of deputies the rows are (a page's board), or None (all of them:
+    # the Excel export, the API, which pages the rows itself).
+    page: object = None
 
 
 def staff_congresses(user) -> list[Congress]:
@@ -261,22 +268,38 @@ def board_deputies(congress, year: int, filters: ArchiveFilters):
     return rows.distinct().order_by("stroke_key", "pk")
 
 
-def archive_board(user, filters: ArchiveFilters) -> Board:
-    """Staff and leaders: the congress's deputies with their counts per kind."""
+def archive_board(
+    user, filters: ArchiveFilters, *, page_number=None, per_page: int | None = None
+) -> Board:
+    """Staff and leaders: the congress's deputies with their counts per kind.
+
+    With ``per_page``, only the deputies of page ``page_number`` (a page of the
+    list, as on every list page) get their archives built and counted; without,
+    every deputy's (the Excel export).
+    """
     congress, congresses = _board_congress(user, filters.congress_id)
     year = filters.year or current_year()
-    deputies = list(board_deputies(congress, year, filters))
+    page = None
+    if per_page:
+        page = BoundedPaginator(board_deputies(congress, year, filters), per_page)
+        page = page.get_page(page_number)
+        deputies = list(page.object_list)
+    else:
+        deputies = list(board_deputies(congress, year, filters))
     archives = archives_for(
         congress=congress, year=year, deputy_ids=[d.pk for d in deputies]
     )
-    rows = [
-        BoardRow(
-            deputy=d,
-            counts=archives[d.pk].counts(),
-            pending=len(archives[d.pk].pending),
+    rows = []
+    for deputy in deputies:
+        counts = archives[deputy.pk].counts()
+        rows.append(
+            BoardRow(
+                deputy=deputy,
+                counts=counts,
+                pending=len(archives[deputy.pk].pending),
+                cells=[counts.get(kind.value) for kind in SUMMARY_KINDS],
+            )
         )
-        for d in deputies
-    ]
     groups_of = DeputyGroup.objects.filter(congress=congress)
     delegations = list(
         congress.terms.order_by("-number").first().delegations.all()
@@ -292,6 +315,7 @@ def archive_board(user, filters: ArchiveFilters) -> Board:
         rows=rows,
         delegations=delegations,
         groups=list(groups_of.order_by("name")),
+        page=page,
     )
 
 

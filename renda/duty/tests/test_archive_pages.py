@@ -90,6 +90,43 @@ def test_the_staff_board_filters_and_exports(client, committee_staff, world, yea
     assert sheet.max_row == 3  # the header and the two city deputies
 
 
+def test_the_board_is_a_page_of_deputies_and_the_export_holds_them_all(
+    client, committee_staff, world, year_of_a, settings
+):
+    """The board builds the archives of the page's deputies only (50 a page);
+    its cells follow the columns; the Excel export keeps every deputy."""
+    settings.RENDA_PAGE_SIZE = 1
+    client.force_login(committee_staff)
+
+    first = client.get(reverse("duty:archives"), {"year": YEAR})
+    second = client.get(reverse("duty:archives"), {"year": YEAR, "page": 2})
+    xlsx = client.get(reverse("duty:archives_xlsx"), {"year": YEAR})
+
+    names = [
+        row.deputy.name
+        for page in (first, second)
+        for row in page.context["board"].rows
+    ]
+    assert len(first.context["board"].rows) == 1
+    assert len(names) == len(set(names)) == 2
+    assert "下一页" in first.content.decode()
+    assert "共 2 名代表" in first.content.decode()
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 3
+    for page in (first, second):
+        board = page.context["board"]
+        for row in board.rows:
+            assert row.cells == [row.counts.get(k.value) for k in board.kinds]
+    dings = [
+        row
+        for page in (first, second)
+        for row in page.context["board"].rows
+        if row.deputy.name == "丁照民"
+    ]
+    column = first.context["board"].kinds.index(ArchiveKind.SUPERVISION)
+    assert dings[0].cells[column] == 1
+
+
 def test_the_board_page_and_the_api_agree(client, committee_staff, world, year_of_a):
     client.force_login(committee_staff)
     query = {"year": YEAR, "delegation": world.delegation.pk}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -152,11 +153,23 @@ def archive_xlsx_view(request, deputy_id: int):
 @permission_required(can_use_duty_staff)
 def archives(request):
     """The congress's deputies with counts per kind for a year (staff, leaders)."""
-    board = archive_board(request.user, ArchiveFilters.from_query(request.GET))
+    board = archive_board(
+        request.user,
+        ArchiveFilters.from_query(request.GET),
+        page_number=request.GET.get("page"),
+        per_page=settings.RENDA_PAGE_SIZE,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "duty/archive/board.html",
-        {"board": board, "years": list(range(current_year(), 2016, -1))},
+        {
+            "board": board,
+            "page": board.page,
+            "query": query.urlencode(),
+            "years": list(range(current_year(), 2016, -1)),
+        },
     )
 
 
