@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -44,6 +45,29 @@ from .models import RateLimitBucket
 # Buckets are kept this long after their window ended (the longest window is a
 # day), then ``ratelimit_prune`` deletes them.
 KEEP_AFTER_WINDOW = dt.timedelta(days=2)
+
+
+UNKNOWN_ADDRESS = "unknown"
+
+
+def address_value(address: str | None) -> str:
+    """The value a limit per client address counts: the network of one subscriber.
+
+    An IPv4 address is itself. An IPv6 subscriber is given a whole /64 (or more)
+    and may use any address in it, so a limit per IPv6 address is a limit per
+    request: the /64 is counted instead. An IPv4-mapped IPv6 address
+    (``::ffff:1.2.3.4``) counts as its IPv4 address; a missing or unreadable
+    address, as one "unknown" client.
+    """
+    try:
+        parsed = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return UNKNOWN_ADDRESS
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 class RateLimited(ApplicationError):

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from renda.core.ratelimit import Limit
+from renda.core.ratelimit import Limit, address_value
 from renda.core.repeats import same_text as core_same_text
 
 from .choices import RequestSource
@@ -169,7 +169,7 @@ def public_form_limits(station, address: str | None) -> list[Limit]:
     return [
         Limit(
             scope=QR_ADDRESS_SCOPE,
-            value=address or UNKNOWN_CLIENT,
+            value=address_value(address),
             limit=public_form_max_per_hour(),
             window=hour,
             message="同一网络在一小时内的提交次数已达上限，本次提交没有保存，请一小时后再试。",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from renda.congresses.choices import Level
-from renda.core.ratelimit import Limit
+from renda.core.ratelimit import Limit, address_value
 from renda.legal_calendar.calendar import DueDate, due_date, is_working_day
 
 from .choices import TestResult, UnsatisfiedAction, WorkReportStep
@@ -288,7 +288,7 @@ def public_proposal_limits(call, address: str | None) -> list[Limit]:
     return [
         Limit(
             scope=PROPOSAL_ADDRESS_SCOPE,
-            value=address or UNKNOWN_CLIENT,
+            value=address_value(address),
             limit=public_proposals_per_hour(call.congress),
             window=_HOUR,
             message="提交过于频繁，请一小时后再试。",
@@ -307,7 +307,7 @@ def public_suggestion_address_limit(address: str | None) -> Limit:
     """Return the 审查建议 form's limit per address an hour (the default rules)."""
     return Limit(
         scope=SUGGESTION_ADDRESS_SCOPE,
-        value=address or UNKNOWN_CLIENT,
+        value=address_value(address),
         limit=public_proposals_per_hour(),
         window=_HOUR,
         message="同一网络一小时内的提交次数已达上限，请一小时后再试。",

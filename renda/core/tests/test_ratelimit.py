@@ -12,6 +12,7 @@ from renda.core.models import RateLimitBucket
 from renda.core.ratelimit import (
     Limit,
     RateLimited,
+    address_value,
     rate_limit_prune,
     rate_limit_refusal,
     rate_limit_take,
@@ -145,3 +146,21 @@ def test_the_prune_job_is_scheduled_daily(settings):
     jobs = {entry["name"]: entry for entry in settings.RENDA_SCHEDULES}
     assert jobs["ratelimit_prune"]["args"] == ["ratelimit_prune"]
     assert jobs["ratelimit_prune"]["cron"].count("*") == 3
+
+
+@pytest.mark.parametrize(
+    ("address", "counted"),
+    [
+        ("10.0.0.7", "10.0.0.7"),
+        (" 10.0.0.7 ", "10.0.0.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::9", "2001:db8:1:2::/64"),
+        ("::ffff:10.0.0.7", "10.0.0.7"),
+        ("", "unknown"),
+        (None, "unknown"),
+        ("not an address", "unknown"),
+    ],
+)
+def test_an_address_limit_counts_the_subscriber_not_the_ipv6_address(address, counted):
+    assert address_value(address) == counted

@@ -22,7 +22,7 @@ from django.utils import timezone
 from renda.core.captcha import client_hash_for
 from renda.core.dates import bounds_error
 from renda.core.errors import Conflict
-from renda.core.ratelimit import Limit, RateLimited, rate_limit_take
+from renda.core.ratelimit import Limit, RateLimited, address_value, rate_limit_take
 from renda.core.state import transition
 
 from .. import events, rules
@@ -111,7 +111,7 @@ def rating_address_limit(client_ip: str | None) -> Limit:
     """
     return Limit(
         scope=RATING_ADDRESS_SCOPE,
-        value=client_ip or "unknown",
+        value=address_value(client_ip),
         limit=rules.rating_max_per_hour(),
         window=RATE_WINDOW,
         message=RATE_LIMITED_MESSAGE,

@@ -119,3 +119,28 @@ def test_an_accepted_request_is_counted_once_and_a_refused_one_not_at_all(
         "receptions.qr_form.station_hour": 1,
         "receptions.qr_form.station_day": 1,
     }
+
+
+@override_settings(
+    RENDA_PUBLIC_FORM_MAX_PER_HOUR=2,
+    RENDA_PUBLIC_FORM_STATION_MAX_PER_HOUR=100,
+    RENDA_PUBLIC_FORM_STATION_MAX_PER_DAY=100,
+)
+def test_an_ipv6_subscriber_is_one_client_whatever_address_of_its_64_it_uses(
+    client, world
+):
+    station = world.station_longshan
+    for n in range(2):
+        response = submit(
+            client, station, remote_addr=f"2001:db8:1:2::{n + 1:x}", content=f"第{n}件"
+        )
+        assert response.status_code == 302
+
+    # Another address of the same /64: the same subscriber, refused.
+    refused = submit(client, station, remote_addr="2001:db8:1:2:ffff::9")
+    # The next /64 is another subscriber.
+    accepted = submit(client, station, remote_addr="2001:db8:1:3::1")
+
+    assert refused.status_code == 429
+    assert accepted.status_code == 302
+    assert PublicRequest.objects.count() == 3

@@ -5,7 +5,8 @@ server and the worker connect as an application role that owns nothing and gets 
 what it needs: SELECT, INSERT, UPDATE, DELETE on the tables, except the audit log and
 its archive checkpoints, which get SELECT and INSERT only (plus UPDATE of
 core_actionlog.actor_id, which Django sets to NULL when a user is deleted, and EXECUTE
-on the one sanctioned deletion of archived rows). No TRUNCATE anywhere. Prints the SQL;
+on the one sanctioned deletion of archived rows). No TRUNCATE anywhere, and no CREATE
+in the schema (for any role but the owner). Prints the SQL;
 --apply runs it (as the owner). Rerun after every migrate: new tables need their grants.
 docs/deployment.md section 3.
 """
@@ -26,6 +27,12 @@ def grant_statements(connection, role: str) -> list[str]:
     statements = [
         f"GRANT CONNECT ON DATABASE {quote(database)} TO {who}",
         f"GRANT USAGE ON SCHEMA {quote(schema)} TO {who}",
+        # Nobody but the owner creates objects in the schema: PostgreSQL 14 and
+        # older let every role (PUBLIC) create tables and functions in
+        # "public", so the application role could plant a function or a table
+        # that shadows one. PostgreSQL 15 revokes it by default; say so anyway.
+        f"REVOKE CREATE ON SCHEMA {quote(schema)} FROM PUBLIC",
+        f"REVOKE CREATE ON SCHEMA {quote(schema)} FROM {who}",
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {quote(schema)} FROM {who}",
     ]
     for table in tables:

@@ -4,9 +4,11 @@ or ``--check`` them against the live aggregate (decision record 0019)."""
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from renda.accounts.permissions import Scope
@@ -30,6 +32,27 @@ def _reader():
     )
 
 
+@contextmanager
+def _snapshot():
+    """One read-only snapshot for the whole check.
+
+    The check reads the summary rows, then the records, congress by congress;
+    under READ COMMITTED a transition committed in between would show as a
+    difference that is not one. In a transaction of its own the check runs
+    REPEATABLE READ, READ ONLY on PostgreSQL (every statement sees the
+    database as of the first), and SQLite's read transaction gives the same.
+    Called inside a transaction already open (a test's), it reads in that one.
+    """
+    own = not connection.in_atomic_block
+    with transaction.atomic():
+        if own and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                )
+        yield
+
+
 class Command(BaseCommand):
     help = (
         "Delete and recreate the suggestion statistics' summary rows from the "
@@ -50,7 +73,8 @@ class Command(BaseCommand):
             if not congresses.exists():
                 raise CommandError(f"人大 {congress} 不存在。")
         if check:
-            self._check(list(congresses), year)
+            with _snapshot():
+                self._check(list(congresses), year)
             return
         started = time.monotonic()
         written = rebuild(congress_id=congress)
