@@ -266,6 +266,11 @@ RENDA_FILTER_DATE_EARLIEST = "1949-10-01"
 RENDA_FILTER_DATE_DAYS_AHEAD = 3660
 # The most pixels an uploaded image may have (renda.core.images; decompression bombs).
 RENDA_IMAGE_MAX_PIXELS = 40_000_000
+# Personal data shown in full one record at a time (a deputy's phone, a
+# resident's name and phone): at most this many per user an hour, each audited;
+# more at once is a bulk export, which asks for the second factor
+# (renda/core/reveals.py, docs/security.md).
+RENDA_REVEALS_PER_HOUR = 30
 # Seconds a client is asked to wait (Retry-After) when the database is unreachable (503).
 RENDA_RETRY_AFTER_SECONDS = 30
 

@@ -1,5 +1,7 @@
+from django.contrib import messages
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 
@@ -9,3 +11,20 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def reveal_refused(request, refusal, template: str, context: dict):
+    """A reveal over the user's hourly limit (renda/core/reveals.py), as a page.
+
+    htmx swaps only 2xx answers into the page, so its request gets the message
+    in place of the data (200, ``role="alert"``); a plain form post gets the
+    page again with the message, as 429 with ``Retry-After``.
+    """
+    if getattr(request, "htmx", None):
+        return render(
+            request, "core/_reveal_refused.html", {"message": refusal.message}
+        )
+    messages.error(request, refusal.message)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response

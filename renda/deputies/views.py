@@ -18,7 +18,9 @@ from renda.congresses.selectors import congresses_visible_to
 from renda.core.decorators import permission_required
 from renda.core.masking import mask_id_number
 from renda.core.pagination import BoundedPaginator
+from renda.core.reveals import RateLimited, personal_data_reveal
 from renda.core.services import action_log_record
+from renda.core.views import reveal_refused
 from renda.stations.selectors import stations_visible_to
 
 from .exporting import EXPORT_FILENAME, deputies_workbook
@@ -134,12 +136,17 @@ def deputy_reveal_phone(request, pk: int):
     deputy = get_deputy_for_user(request.user, pk)
     if not can_view_full_phone(request.user, deputy):
         raise PermissionDenied
-    action_log_record(
-        actor=request.user,
-        action="deputy.reveal_phone",
-        target=deputy,
-        summary=f"查看代表 {deputy.name} 的完整手机号码",
-    )
+    try:
+        personal_data_reveal(
+            actor=request.user,
+            action="deputy.reveal_phone",
+            target=deputy,
+            summary=f"查看代表 {deputy.name} 的完整手机号码",
+        )
+    except RateLimited as refusal:
+        return reveal_refused(
+            request, refusal, "deputies/detail.html", _profile_context(request, deputy)
+        )
     if getattr(request, "htmx", None):
         return render(request, "deputies/_phone.html", {"phone": deputy.phone})
     # Without JavaScript the button is a plain form: show the profile again.

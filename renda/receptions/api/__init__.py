@@ -373,9 +373,11 @@ def my_request_list(request):
 
 @router.post(
     "/requests/{request_id}/reveal",
-    response={200: ResidentOut, **WRITE_ERRORS},
+    response={200: ResidentOut, **WRITE_ERRORS, 429: ErrorOut},
     summary="查看群众完整姓名和电话",
-    description="本站站长、联络员和承办单位工作人员可用，每次查看记入审计日志；其他人 403。",
+    description="本站站长、联络员和承办单位工作人员可用，每次查看记入审计日志；其他人 403。"
+    "每人每小时最多查看 RENDA_REVEALS_PER_HOUR 次（默认 30），超过 429（core.rate_limited，"
+    "retry_after 为秒数）。",
 )
 def request_reveal(request, request_id: int = RequestId):
     item = get_public_request_for_user(request.auth, request_id)

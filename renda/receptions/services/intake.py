@@ -19,6 +19,7 @@ from renda.core.errors import ApplicationError, InvalidTransition, PermissionDen
 from renda.core.ratelimit import rate_limit_take
 from renda.core.receipts import new_receipt_number
 from renda.core.repeats import RepeatedSubmission
+from renda.core.reveals import personal_data_reveal
 from renda.core.services import action_log_record
 from renda.deputies.models import Deputy
 from renda.deputies.selectors import deputies_eligible_for_station
@@ -254,10 +255,14 @@ def public_request_create(
 
 
 def public_request_reveal_resident(*, request: PublicRequest, actor) -> dict:
-    """Return the resident's full name and phone, recording who looked."""
+    """Return the resident's full name and phone, recording who looked.
+
+    At most ``RENDA_REVEALS_PER_HOUR`` reveals per user an hour (renda/core/reveals.py).
+    """
     if not can_reveal_resident(actor, request):
         raise denied("您无权查看群众的完整联系方式。")
-    action_log_record(
+    # Audited, and at most RENDA_REVEALS_PER_HOUR an hour (RateLimited, 429).
+    personal_data_reveal(
         actor=actor,
         action="public_request.reveal_resident",
         target=request,

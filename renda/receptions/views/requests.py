@@ -22,6 +22,8 @@ from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error, form_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
+from renda.core.reveals import RateLimited
+from renda.core.views import reveal_refused
 from renda.deputies.selectors import deputies_eligible_for_station
 from renda.stations.selectors import get_station_for_user
 from renda.units.models import HandlingUnit
@@ -324,6 +326,13 @@ def request_reveal(request, pk: int):
         full = services.public_request_reveal_resident(request=item, actor=request.user)
     except errors.PermissionDenied:
         raise PermissionDenied from None
+    except RateLimited as refusal:
+        return reveal_refused(
+            request,
+            refusal,
+            "receptions/request_detail.html",
+            _detail_context(request, public_request_detail(request.user, pk)),
+        )
     if getattr(request, "htmx", None):
         return render(request, "receptions/resident.html", {"full": full})
     return render(
