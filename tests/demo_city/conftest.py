@@ -21,13 +21,21 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from renda.demo.builder import demo_build
 from renda.demo.plan import DEFAULT_SEED
 
 
 @pytest.fixture(scope="package")
-def demo(django_db_setup, django_db_blocker):
+def demo_today():
+    """The day the city is built on (today), read once: the package's modules
+    take minutes, and a run may cross midnight."""
+    return timezone.localdate()
+
+
+@pytest.fixture(scope="package")
+def demo(django_db_setup, django_db_blocker, demo_today):
     with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_build(seed=DEFAULT_SEED)
+        yield demo_build(seed=DEFAULT_SEED, today=demo_today)
         transaction.set_rollback(True)

@@ -21,6 +21,7 @@ from renda.congresses.models import Congress
 from renda.core.models import ActionLog
 from renda.demo.plan import DEFAULT_SEED, build_plan
 from renda.demo.suggestions import plan_items
+from renda.demo.suggestions.writing import due_soon_window, recently_overdue_window
 from renda.regions.models import Region
 from renda.suggestions.choices import (
     AssignmentStatus,
@@ -44,9 +45,9 @@ from renda.suggestions.selectors import (
 
 
 @pytest.fixture
-def today(demo):
-    """The day the package's demo was built (``demo_build``'s default: today)."""
-    return timezone.localdate()
+def today(demo, demo_today):
+    """The day the package's demo was built on (conftest.py)."""
+    return demo_today
 
 
 @pytest.fixture
@@ -149,14 +150,16 @@ def test_the_demo_units_assignments_are_open_overdue_due_soon_and_replied(demo, 
     )
     assert mine.filter(is_overdue=True).exists()
     assert mine.filter(status=AssignmentStatus.REPLIED).exists()
+    # Within the next 3 working days, and 2 to 6 working days ago: windows of
+    # working days hold a deadline on any day, in 春节 and 国庆 too.
+    soon_from, soon_to = due_soon_window(today)
     soon = mine.filter(
-        status=AssignmentStatus.ASSIGNED,
-        due_at__gte=today,
-        due_at__lte=today + dt.timedelta(days=3),
+        status=AssignmentStatus.ASSIGNED, due_at__gte=soon_from, due_at__lte=soon_to
     )
     assert soon.exists()
+    late_from, late_to = recently_overdue_window(today)
     current_overdue = mine.filter(
-        is_overdue=True, due_at__gte=today - dt.timedelta(days=10)
+        is_overdue=True, due_at__gte=late_from, due_at__lte=late_to
     )
     assert current_overdue.exists()
 

@@ -13,6 +13,7 @@ from renda.accounts.choices import Role
 from renda.accounts.models import RoleAssignment, User
 from renda.congresses.choices import MemberRole
 from renda.congresses.models import CommitteeMember
+from renda.legal_calendar.calendar import add_working_days, is_working_day
 from renda.suggestions import services
 from renda.suggestions.choices import (
     ANSWERING_ROLES,
@@ -57,6 +58,53 @@ def _workday(day: dt.date) -> dt.date:
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     return day
+
+
+def _working_day_before(today: dt.date, n: int) -> dt.date:
+    """The ``n``-th working day before ``today`` (statutory holidays and make-up days)."""
+    day, counted = today, 0
+    while counted < n:
+        day -= dt.timedelta(days=1)
+        if is_working_day(day).working:
+            counted += 1
+    return day
+
+
+def due_soon_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a live item "due soon" falls due: after today, within 3 working days.
+
+    Deadlines roll forward to a working day, so a window of calendar days (the
+    next 3 days) is empty in a long holiday (春节, 国庆); one of working days never is.
+    """
+    return today + dt.timedelta(days=1), add_working_days(today, 3).due
+
+
+def recently_overdue_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a live item "recently overdue" fell due: 2 to 6 working days ago."""
+    return _working_day_before(today, 6), _working_day_before(today, 2)
+
+
+def assign_day_for(channel, want: str, today: dt.date) -> dt.date:
+    """An assignment day whose deadline is overdue, due soon, or comfortably open.
+
+    ``want`` is "due_soon", "overdue" or "open"; the first working day back from
+    ``today`` whose deadline falls in the window. The windows count working days,
+    so one is found on every day (a test checks every day of two years); the
+    last line only keeps a demo load from failing on a calendar nobody foresaw.
+    """
+    soon, overdue = due_soon_window(today), recently_overdue_window(today)
+    for back in range(1, 200):
+        start = today - dt.timedelta(days=back)
+        if start.weekday() >= 5:
+            continue
+        due = services.answer_due(channel, start).due
+        if want == "due_soon" and soon[0] <= due <= soon[1]:
+            return start
+        if want == "overdue" and overdue[0] <= due <= overdue[1]:
+            return start
+        if want == "open" and due >= today + dt.timedelta(days=20):
+            return start
+    return today - dt.timedelta(days=10)
 
 
 class _Writer:
@@ -503,24 +551,7 @@ class _Writer:
     # Live items (relative to the load day) ----------------------------------------
 
     def _assign_day_for(self, channel, want) -> dt.date:
-        """Find an assignment day whose deadline is overdue, due soon, or comfortably open."""
-        today = self.today
-        for back in range(1, 200):
-            start = today - dt.timedelta(days=back)
-            if start.weekday() >= 5:
-                continue
-            due = services.answer_due(channel, start).due
-            if want == "due_soon" and today + dt.timedelta(
-                days=1
-            ) <= due <= today + dt.timedelta(days=3):
-                return start
-            if want == "overdue" and today - dt.timedelta(
-                days=8
-            ) <= due <= today - dt.timedelta(days=2):
-                return start
-            if want == "open" and due >= today + dt.timedelta(days=20):
-                return start
-        return today - dt.timedelta(days=10)  # pragma: no cover
+        return assign_day_for(channel, want, self.today)
 
     def _write_live(self, item: ItemPlan, rng) -> Suggestion:
         today = self.today
