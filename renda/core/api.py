@@ -490,7 +490,12 @@ def register_exception_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApplicationError)
     def on_application_error(request: HttpRequest, exc: ApplicationError):
-        return _error(api, request, exc.status, exc.as_dict())
+        response = _error(api, request, exc.status, exc.as_dict())
+        # A rate limit (429) says when to come back in the header too, as pages do.
+        retry_after = exc.extra.get("retry_after")
+        if exc.status == 429 and retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404):

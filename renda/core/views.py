@@ -13,17 +13,16 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def reveal_refused(request, refusal, template: str, context: dict):
+def reveal_refused(request, refusal, template: str, context: dict, fragment: str):
     """A reveal over the user's hourly limit (renda/core/reveals.py), as a page.
 
-    htmx swaps only 2xx answers into the page, so its request gets the message
-    in place of the data (200, ``role="alert"``); a plain form post gets the
-    page again with the message, as 429 with ``Retry-After``.
+    htmx swaps only 2xx answers into the page, so its request gets ``fragment``
+    (200): the masked data again, in the element the button targets, with the
+    message (``role="alert"``). A plain form post gets the page again with the
+    message, as 429 with ``Retry-After``. Both read ``context`` and ``message``.
     """
     if getattr(request, "htmx", None):
-        return render(
-            request, "core/_reveal_refused.html", {"message": refusal.message}
-        )
+        return render(request, fragment, {**context, "message": refusal.message})
     messages.error(request, refusal.message)
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(refusal.retry_after)

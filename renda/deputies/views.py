@@ -145,7 +145,11 @@ def deputy_reveal_phone(request, pk: int):
         )
     except RateLimited as refusal:
         return reveal_refused(
-            request, refusal, "deputies/detail.html", _profile_context(request, deputy)
+            request,
+            refusal,
+            "deputies/detail.html",
+            _profile_context(request, deputy),
+            "deputies/_phone_refused.html",
         )
     if getattr(request, "htmx", None):
         return render(request, "deputies/_phone.html", {"phone": deputy.phone})

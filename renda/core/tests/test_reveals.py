@@ -52,10 +52,11 @@ def test_a_deputys_phone_over_the_limit_is_not_shown(client, world, committee_st
     by_htmx = client.post(url, HTTP_HX_REQUEST="true")
     by_form = client.post(url)
 
-    # htmx swaps only 2xx answers: the message takes the number's place.
+    # htmx swaps only 2xx answers: the masked number again, with the message.
     assert by_htmx.status_code == 200
     assert 'role="alert"' in by_htmx.content.decode()
     assert "次数已达上限" in by_htmx.content.decode()
+    assert "138****5678" in by_htmx.content.decode()
     assert "13812345678" not in by_htmx.content.decode()
     assert by_form.status_code == 429
     assert int(by_form["Retry-After"]) > 0
@@ -76,12 +77,19 @@ def test_a_residents_contact_over_the_limit_is_refused_on_the_page_and_the_api(
     assert "13512345678" in client.post(page, HTTP_HX_REQUEST="true").content.decode()
     refused_api = client.post(api)
     refused_page = client.post(page)
+    refused_htmx = client.post(page, HTTP_HX_REQUEST="true").content.decode()
 
     assert refused_api.status_code == 429
     assert refused_api.json()["code"] == "core.rate_limited"
     assert refused_api.json()["retry_after"] > 0
+    assert refused_api["Retry-After"] == str(refused_api.json()["retry_after"])
     assert "13512345678" not in refused_api.content.decode()
     assert refused_page.status_code == 429
     assert "次数已达上限" in refused_page.content.decode()
+    # The button's target (hx-swap="outerHTML") stays in the page, masked.
+    assert refused_htmx.startswith('<span id="resident-full">')
+    assert "135****5678" in refused_htmx
+    assert "次数已达上限" in refused_htmx
+    assert "13512345678" not in refused_htmx
     assert "13512345678" not in refused_page.content.decode()
     assert _reveals("public_request.reveal_resident") == 2

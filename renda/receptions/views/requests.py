@@ -332,6 +332,7 @@ def request_reveal(request, pk: int):
             refusal,
             "receptions/request_detail.html",
             _detail_context(request, public_request_detail(request.user, pk)),
+            "receptions/resident_refused.html",
         )
     if getattr(request, "htmx", None):
         return render(request, "receptions/resident.html", {"full": full})
