@@ -481,6 +481,25 @@ def test_concurrent_writers_never_fork_the_chain():
 
 @needs_postgres
 @pytest.mark.django_db
+def test_grants_that_leave_create_in_the_schema_fail_and_say_how_to_fix_it(
+    monkeypatch,
+):
+    """PostgreSQL 14 and older: "public" belongs to postgres, and a REVOKE by the
+    database's owner only warns. db_grants checks and says what to run."""
+    from renda.core.management.commands import db_grants
+
+    role = f"{connection.settings_dict['NAME']}_app"[:60]
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{role}" NOLOGIN')
+    assert db_grants.create_left(connection, role) == []
+    monkeypatch.setattr(db_grants, "create_left", lambda *_: ["PUBLIC"])
+
+    with pytest.raises(CommandError, match="ALTER SCHEMA public OWNER TO"):
+        call_command("db_grants", "--app-role", role, "--apply")
+
+
+@needs_postgres
+@pytest.mark.django_db
 def test_the_application_role_cannot_truncate_or_delete_but_works(django_db_blocker):
     role = f"{connection.settings_dict['NAME']}_app"[:60]
     with connection.cursor() as cursor:

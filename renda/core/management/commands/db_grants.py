@@ -51,6 +51,23 @@ def grant_statements(connection, role: str) -> list[str]:
     return statements
 
 
+def create_left(connection, role: str) -> list[str]:
+    """Who may still create objects in the schema besides its owner: the role, PUBLIC.
+
+    A REVOKE by a role that neither owns the schema nor holds a grant option
+    only warns; on PostgreSQL 14 and older "public" belongs to postgres, not to
+    the database's owner, so the REVOKE above can have no effect.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT has_schema_privilege(%s, current_schema(), 'CREATE'),"
+            " has_schema_privilege('public', current_schema(), 'CREATE')",
+            [role],
+        )
+        by_role, by_public = cursor.fetchone()
+    return [who for who, may in ((role, by_role), ("PUBLIC", by_public)) if may]
+
+
 class Command(BaseCommand):
     help = "Print (or --apply) the GRANTs of the application's database role."
 
@@ -80,5 +97,19 @@ class Command(BaseCommand):
                 for statement in statements:
                     cursor.execute(statement)
             self.stdout.write(f"{len(statements)} statements applied for {role}.")
+            left = create_left(connection, role)
+            if left:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT current_schema(), pg_get_userbyid(nspowner), "
+                        "current_user FROM pg_namespace WHERE nspname = current_schema()"
+                    )
+                    schema, owner, me = cursor.fetchone()
+                raise CommandError(
+                    f"{' and '.join(left)} may still create objects in schema "
+                    f"{schema!r}, which belongs to {owner!r}: the REVOKE had no "
+                    f"effect. As postgres, run: ALTER SCHEMA {schema} OWNER TO {me}; "
+                    "then run db_grants --apply again (docs/deployment.md, section 3)."
+                )
         else:
             self.stdout.write(";\n".join(statements) + ";")

@@ -34,22 +34,24 @@ def _reader():
 
 @contextmanager
 def _snapshot():
-    """One read-only snapshot for the whole check.
+    """One read-only snapshot for the whole check, on PostgreSQL.
 
     The check reads the summary rows, then the records, congress by congress;
     under READ COMMITTED a transition committed in between would show as a
-    difference that is not one. In a transaction of its own the check runs
-    REPEATABLE READ, READ ONLY on PostgreSQL (every statement sees the
-    database as of the first), and SQLite's read transaction gives the same.
-    Called inside a transaction already open (a test's), it reads in that one.
+    difference that is not one. On PostgreSQL the check runs in a transaction of
+    its own, REPEATABLE READ, READ ONLY: every statement sees the database as of
+    the first, and writers are not held up. On SQLite it does not: a transaction
+    there begins IMMEDIATE (config/settings/base.py) and would hold the write
+    lock for the whole check; a check that meets a concurrent write may report
+    a difference, and run again. Called inside a transaction already open (a
+    test's), it reads in that one.
     """
-    own = not connection.in_atomic_block
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
     with transaction.atomic():
-        if own and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                )
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield
 
 
