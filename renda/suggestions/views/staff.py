@@ -360,6 +360,22 @@ def _extension_for_staff(request, congresses) -> ExtensionRequest:
 # The congress's list ---------------------------------------------------------------
 
 
+# What a row of the congress's list shows (suggestions/staff_list.html).
+LIST_ROW_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "is_key",
+    "merged_into",
+    "channel",
+    "period",
+    "category",
+    "submitted_at",
+    "lead_deputy__name",
+    "oversight__deputy__name",
+)
+
+
 @require_GET
 @permission_required(can_read_suggestion_lists)
 def suggestion_list(request):
@@ -379,15 +395,20 @@ def suggestion_list(request):
         items = selectors.suggestion_list(
             user=request.user, filters=form.to_filters(congress), today=today()
         )
-    items = items.select_related(
-        "lead_deputy", "merged_into", "oversight__deputy"
-    ).prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.filter(
-                status__in=LIVE_ASSIGNMENT_STATUSES
-            ).select_related("handling_unit"),
-            to_attr="live_assignments",
+    # Only the columns a row shows (issue 13, section 3): a suggestion row read
+    # every column of the item, its deputy and its congress, 30-odd dates each.
+    items = (
+        items.select_related(None)
+        .select_related("lead_deputy", "oversight__deputy")
+        .only(*LIST_ROW_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(status__in=LIVE_ASSIGNMENT_STATUSES)
+                .select_related("handling_unit")
+                .only("id", "suggestion_id", "role", "due_at", "handling_unit__name"),
+                to_attr="live_assignments",
+            )
         )
     )
     paginator = BoundedPaginator(items, settings.RENDA_PAGE_SIZE)
