@@ -14,11 +14,12 @@ import time
 import pytest
 from django.db import OperationalError, connections, transaction
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renda.accounts.models import User
+from renda.accounts.tokens import api_token_create
 from renda.core import db_router
 from renda.core.db_router import (
     READ_AFTER_WRITE_COOKIE,
@@ -118,12 +119,12 @@ def on(captured, table: str) -> list[str]:
     return [q["sql"] for q in captured.captured_queries if table in q["sql"]]
 
 
-def get_capturing(client, url, data=None):
+def get_capturing(client, url, data=None, *, headers=None):
     with (
         CaptureQueriesContext(connections["replica"]) as replica,
         CaptureQueriesContext(connections["default"]) as primary,
     ):
-        response = client.get(url, data or {})
+        response = client.get(url, data or {}, **(headers or {}))
     return response, replica, primary
 
 
@@ -252,6 +253,59 @@ def test_a_forged_read_after_write_cookie_is_ignored(
     )
 
     assert response.status_code == 200
+    assert on(replica, SUGGESTION_TABLE)
+
+
+def _bearer(user) -> dict:
+    _token, raw = api_token_create(user=user, name="手机客户端", actor=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_after_a_write_the_same_token_reads_the_primary_for_a_while(
+    router_on, settings, world, deputy, committee_staff, items
+):
+    """A token client keeps no cookie: the token itself remembers the write."""
+    settings.RENDA_READ_AFTER_WRITE_SECONDS = 1
+    client, other = Client(), Client()
+    mine, theirs = _bearer(deputy), _bearer(committee_staff)
+    api_list = "/api/v1/suggestions"
+    # First uses (each token's last use is recorded: bookkeeping, not a write
+    # that holds the client on the primary).
+    for who, headers in ((client, mine), (other, theirs)):
+        response, replica, _primary = get_capturing(who, api_list, headers=headers)
+        assert response.status_code == 200
+        assert on(replica, SUGGESTION_TABLE)
+
+    created = client.post(
+        api_list,
+        {
+            "title": "关于改善东吉大路交通秩序的建议",
+            "body": "东吉大路早晚高峰拥堵，建议增设信号灯。",
+            "category": "TRANSPORT",
+            "congress": world.city_congress.pk,
+        },
+        content_type="application/json",
+        **mine,
+    )
+    assert created.status_code == 201, created.content
+    client.cookies.clear()  # the client keeps none
+
+    # The same token's next list reads the primary and has the new draft.
+    response, replica, primary = get_capturing(
+        client, api_list, {"mine": "true"}, headers=mine
+    )
+    assert response.status_code == 200
+    titles = [row["title"] for row in response.json()["results"]]
+    assert "关于改善东吉大路交通秩序的建议" in titles
+    assert on(replica, SUGGESTION_TABLE) == []
+    assert on(primary, SUGGESTION_TABLE)
+    # Another token's list still reads the replica.
+    response, replica, _primary = get_capturing(other, api_list, headers=theirs)
+    assert on(replica, SUGGESTION_TABLE)
+
+    # Once the window has passed, the token reads the replica again.
+    time.sleep(1.1)
+    response, replica, _primary = get_capturing(client, api_list, headers=mine)
     assert on(replica, SUGGESTION_TABLE)
 
 

@@ -168,6 +168,12 @@ class ApiToken(BaseModel):
     # Step-up (renda.accounts.two_factor): when the holder last confirmed with a
     # code or the password at POST /api/v1/auth/step-up.
     stepped_up_at = models.DateTimeField(_("最近确认身份"), null=True, blank=True)
+    # Read replicas (renda.core.db_router): when a request with this token last
+    # wrote; for a while after, its reads go to the primary, as a browser's do
+    # by a cookie (a token client need not keep cookies).
+    wrote_at = models.DateTimeField(
+        _("最近写入"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("接口令牌")

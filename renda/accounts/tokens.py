@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from renda.core.api import ApiAuthenticationError
+from renda.core.db_router import bookkeeping, note_token_read_after_write
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.services import action_log_record
 
@@ -142,8 +143,10 @@ def api_token_lookup(raw_token: str) -> ApiToken | None:
     if not token.user.is_active:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_INTERVAL:
-        # A bare UPDATE: bookkeeping, not a change anyone needs in the audit log.
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # A bare UPDATE: bookkeeping, not a change anyone needs in the audit log,
+        # nor one that keeps the client's reads on the primary.
+        with bookkeeping():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 
@@ -162,4 +165,6 @@ class ApiTokenAuth(HttpBearer):
         request.user = user
         # Step-up confirmations of a token are kept on the token.
         request.api_token = live
+        # A client that wrote with this token a moment ago reads its own writes.
+        note_token_read_after_write(live.wrote_at)
         return user

@@ -22,7 +22,9 @@ The rules:
   - the request has already written (an ``execute_wrapper`` on the primary's
     connection sees every statement that is not a read);
   - the same browser wrote less than ``RENDA_READ_AFTER_WRITE_SECONDS`` ago (a
-    signed cookie the middleware sets on a response whose request wrote);
+    signed cookie the middleware sets on a response whose request wrote), or
+    the same API token did (``ApiToken.wrote_at``, set by the middleware and
+    read when the token authenticates: a token client may keep no cookies);
   - no replica answers (a replica that refuses a connection is skipped for
     ``RENDA_REPLICA_RETRY_SECONDS``; a GET whose replica failed mid-way is run
     again once, on the primary).
@@ -47,6 +49,7 @@ from django.db import (
     connections,
 )
 from django.db.models import QuerySet
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +86,35 @@ _request_state: ContextVar[ReadState | None] = ContextVar(
     "renda_read_state", default=None
 )
 _replica_reads: ContextVar[bool] = ContextVar("renda_replica_reads", default=False)
+_bookkeeping: ContextVar[bool] = ContextVar("renda_bookkeeping", default=False)
 # Replicas that refused a connection, until when (time.monotonic()); per process.
 _down_until: dict[str, float] = {}
+
+
+@contextmanager
+def bookkeeping():
+    """Writes inside that no reader needs to see (a token's last use): they do
+    not keep the request, or its client afterwards, on the primary."""
+    token = _bookkeeping.set(True)
+    try:
+        yield
+    finally:
+        _bookkeeping.reset(token)
+
+
+def note_token_read_after_write(wrote_at) -> None:
+    """Keep this request on the primary if its API token wrote a moment ago.
+
+    Called when a bearer token authenticates (before the view reads anything),
+    with the token's ``wrote_at``. Without a replica there is no request state
+    and nothing to do.
+    """
+    state = _request_state.get()
+    if state is None or wrote_at is None:
+        return
+    age = (timezone.now() - wrote_at).total_seconds()
+    if age < settings.RENDA_READ_AFTER_WRITE_SECONDS:
+        state.recently_wrote = True
 
 
 def replica_aliases() -> list[str]:
@@ -209,7 +239,7 @@ class ReadAfterWriteMiddleware:
         token = _request_state.set(state)
 
         def detect_writes(execute, sql, params, many, context):
-            if not state.wrote and _is_write(sql):
+            if not state.wrote and not _bookkeeping.get() and _is_write(sql):
                 state.wrote = True
             return execute(sql, params, many, context)
 
@@ -222,6 +252,10 @@ class ReadAfterWriteMiddleware:
         finally:
             _request_state.reset(token)
         if state.wrote:
+            token = getattr(request, "api_token", None)
+            if token is not None:
+                # A bare UPDATE on the primary (bookkeeping, not audited).
+                type(token).objects.filter(pk=token.pk).update(wrote_at=timezone.now())
             response.set_signed_cookie(
                 READ_AFTER_WRITE_COOKIE,
                 "1",
