@@ -196,6 +196,24 @@ def test_without_the_router_nothing_reads_the_replica(client, committee_staff, i
     assert replica.captured_queries == []
 
 
+DRAFT_TITLE = "关于改善东吉大路交通秩序的建议"
+
+
+def _post_draft(client, world, *, headers=None):
+    """A deputy's draft through the API (a write)."""
+    return client.post(
+        "/api/v1/suggestions",
+        {
+            "title": DRAFT_TITLE,
+            "body": "东吉大路早晚高峰拥堵，建议增设信号灯。",
+            "category": "TRANSPORT",
+            "congress": world.city_congress.pk,
+        },
+        content_type="application/json",
+        **(headers or {}),
+    )
+
+
 def test_after_a_write_the_same_browser_reads_the_primary_for_a_while(
     router_on, settings, client, world, deputy, committee_staff, items
 ):
@@ -205,16 +223,7 @@ def test_after_a_write_the_same_browser_reads_the_primary_for_a_while(
     other.force_login(committee_staff)
 
     with CaptureQueriesContext(connections["replica"]) as replica:
-        created = client.post(
-            "/api/v1/suggestions",
-            {
-                "title": "关于改善东吉大路交通秩序的建议",
-                "body": "东吉大路早晚高峰拥堵，建议增设信号灯。",
-                "category": "TRANSPORT",
-                "congress": world.city_congress.pk,
-            },
-            content_type="application/json",
-        )
+        created = _post_draft(client, world)
     assert created.status_code == 201, created.content
     assert READ_AFTER_WRITE_COOKIE in created.cookies
     assert replica.captured_queries == []
@@ -276,17 +285,7 @@ def test_after_a_write_the_same_token_reads_the_primary_for_a_while(
         assert response.status_code == 200
         assert on(replica, SUGGESTION_TABLE)
 
-    created = client.post(
-        api_list,
-        {
-            "title": "关于改善东吉大路交通秩序的建议",
-            "body": "东吉大路早晚高峰拥堵，建议增设信号灯。",
-            "category": "TRANSPORT",
-            "congress": world.city_congress.pk,
-        },
-        content_type="application/json",
-        **mine,
-    )
+    created = _post_draft(client, world, headers=mine)
     assert created.status_code == 201, created.content
     client.cookies.clear()  # the client keeps none
 
