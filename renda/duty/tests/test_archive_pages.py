@@ -111,6 +111,10 @@ def test_the_board_is_a_page_of_deputies_and_the_export_holds_them_all(
     assert len(names) == len(set(names)) == 2
     assert "下一页" in first.content.decode()
     assert "共 2 名代表" in first.content.decode()
+    # The wide table scrolls inside its wrapper (renda.css .table-wrap), not the page.
+    assert '<div class="table-wrap"><table class="table" id="board">' in (
+        first.content.decode()
+    )
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 3
     for page in (first, second):
