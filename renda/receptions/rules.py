@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 
-from renda.core.ratelimit import Limit, address_value
+from renda.core.ratelimit import UNKNOWN_ADDRESS, Limit, address_value
 from renda.core.repeats import same_text as core_same_text
 
 from .choices import RequestSource
@@ -145,7 +145,7 @@ QR_ADDRESS_SCOPE = "receptions.qr_form.address"
 QR_STATION_HOUR_SCOPE = "receptions.qr_form.station_hour"
 QR_STATION_DAY_SCOPE = "receptions.qr_form.station_day"
 # Requests whose address is unknown share one bucket: the limit fails closed.
-UNKNOWN_CLIENT = "unknown"
+UNKNOWN_CLIENT = UNKNOWN_ADDRESS
 
 
 def public_form_station_max_per_hour() -> int:

@@ -278,7 +278,6 @@ PROPOSAL_ADDRESS_SCOPE = "supervision.topic_form.address"
 PROPOSAL_CALL_SCOPE = "supervision.topic_form.call_day"
 SUGGESTION_ADDRESS_SCOPE = "supervision.filing_form.address"
 SUGGESTION_CONGRESS_SCOPE = "supervision.filing_form.congress_day"
-UNKNOWN_CLIENT = "unknown"
 _HOUR = dt.timedelta(hours=1)
 _DAY = dt.timedelta(days=1)
 

@@ -550,9 +550,6 @@ class _Writer:
 
     # Live items (relative to the load day) ----------------------------------------
 
-    def _assign_day_for(self, channel, want) -> dt.date:
-        return assign_day_for(channel, want, self.today)
-
     def _write_live(self, item: ItemPlan, rng) -> Suggestion:
         today = self.today
         fate = item.fate
@@ -561,7 +558,7 @@ class _Writer:
         elif fate in (EXT_PENDING, REPLIED):
             assign_day = _workday(today - dt.timedelta(days=60))
         else:
-            assign_day = self._assign_day_for(item.channel, item.live)
+            assign_day = assign_day_for(item.channel, item.live, today)
         item.submitted_on = assign_day - dt.timedelta(days=6)
         suggestion = self._draft_and_submit(item, rng)
         accepted = assign_day - dt.timedelta(days=2)

@@ -279,13 +279,12 @@ def archive_board(
     """
     congress, congresses = _board_congress(user, filters.congress_id)
     year = filters.year or current_year()
+    deputies = board_deputies(congress, year, filters)
     page = None
     if per_page:
-        page = BoundedPaginator(board_deputies(congress, year, filters), per_page)
-        page = page.get_page(page_number)
-        deputies = list(page.object_list)
-    else:
-        deputies = list(board_deputies(congress, year, filters))
+        page = BoundedPaginator(deputies, per_page).get_page(page_number)
+        deputies = page.object_list
+    deputies = list(deputies)
     archives = archives_for(
         congress=congress, year=year, deputy_ids=[d.pk for d in deputies]
     )

@@ -21,7 +21,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.middleware import client_ip
 from renda.core.parsing import parse_pk
-from renda.core.ratelimit import RateLimited, rate_limit_refusal
+from renda.core.ratelimit import UNKNOWN_ADDRESS, RateLimited, rate_limit_refusal
 from renda.core.repeats import REPEATED_MESSAGE, RepeatedSubmission
 from renda.core.services import action_log_record
 from renda.units.models import HandlingUnit
@@ -60,7 +60,7 @@ from ..services import filing as services
 NEW_RECEIPT_SESSION_KEY = "renda_filing_new_receipt"
 # The receipt of a 审查建议 the resident just sent again (core.repeats).
 REPEATED_RECEIPT_SESSION_KEY = "renda_filing_repeated_receipt"
-UNKNOWN_CLIENT = "unknown"
+UNKNOWN_CLIENT = UNKNOWN_ADDRESS
 
 
 def _year(request):
