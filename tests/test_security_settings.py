@@ -131,7 +131,7 @@ def test_deploy_check_fails_when_https_hardening_is_turned_off(tmp_path):
     ("env", "message"),
     [
         ({"RENDA_AUDIT_CHAIN_KEY": "short"}, "RENDA_AUDIT_CHAIN_KEY"),
-        ({"RENDA_AUDIT_RETENTION_DAYS": "90"}, "at least 180"),
+        ({"RENDA_AUDIT_RETENTION_DAYS": "90"}, "at least 184"),
     ],
 )
 def test_production_settings_refuse_a_weak_audit_setup(tmp_path, env, message):

@@ -45,7 +45,7 @@ if RENDA_AUDIT_CHAIN_KEY and len(RENDA_AUDIT_CHAIN_KEY) < 32:  # noqa: F405
     raise ImproperlyConfigured(
         "RENDA_AUDIT_CHAIN_KEY must be a random string of 32+ characters."
     )
-if RENDA_AUDIT_RETENTION_DAYS < 180:  # noqa: F405
+if RENDA_AUDIT_RETENTION_DAYS < 184:  # noqa: F405 - six months at their longest
     raise ImproperlyConfigured(
-        "RENDA_AUDIT_RETENTION_DAYS must be at least 180 (Cybersecurity Law art. 21)."
+        "RENDA_AUDIT_RETENTION_DAYS must be at least 184 (Cybersecurity Law art. 21)."
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from renda.core import audit_chain
 from renda.core.services import action_log_record
+from renda.core.tests.audit_log_aging import age_the_log
 from renda.workbench.context_processors import navigation
 
 AUDIT = "accounts:audit"
@@ -159,8 +160,9 @@ def test_the_page_says_how_far_back_and_where_older_rows_are(
     from renda.core.audit_archive import audit_archive_run
 
     settings.RENDA_AUDIT_ARCHIVE_DIR = tmp_path
-    old = action_log_record(actor=deputy, action="deputy.update", summary="旧")
-    audit_archive_run(now=old.created_at + dt.timedelta(days=400))
+    action_log_record(actor=deputy, action="deputy.update", summary="旧")
+    age_the_log(400)
+    audit_archive_run()
     client.force_login(system_admin)
 
     body = client.get(reverse(AUDIT)).content.decode()

@@ -30,6 +30,8 @@ from renda.core.audit_archive import (
 from renda.core.models import ActionLog, AuditArchive
 from renda.core.services import action_log_record
 
+from .audit_log_aging import age_the_log
+
 POSTGRES = connection.vendor == "postgresql"
 needs_postgres = pytest.mark.skipif(not POSTGRES, reason="needs PostgreSQL")
 
@@ -203,8 +205,8 @@ def test_a_row_inserted_by_sql_with_a_plausible_hash_is_reported():
 
 @pytest.mark.django_db
 def test_a_row_inserted_with_an_archived_seq_is_reported():
-    rows = _rows(4)
-    audit_archive_run(now=rows[-1].created_at + dt.timedelta(days=366))
+    _old_rows(4)
+    audit_archive_run()
     first_left = ActionLog.objects.order_by("seq").first()
     _raw(
         "INSERT INTO core_actionlog (seq, prev_hash, chain_hash, created_at, actor_name, "
@@ -301,16 +303,19 @@ def test_the_daily_jobs_are_scheduled():
 # --- Archiving ----------------------------------------------------------------
 
 
-def _later(rows, days=366):
-    return rows[-1].created_at + dt.timedelta(days=days)
+def _old_rows(n):
+    """N rows written 400 days ago (by the database's clock: see audit_log_aging)."""
+    rows = _rows(n)
+    age_the_log(400)
+    return [ActionLog.objects.get(pk=row.pk) for row in rows]
 
 
 @pytest.mark.django_db
 def test_archive_moves_old_rows_to_files_and_the_chain_still_verifies(audit_dirs):
     before = ActionLog.objects.count()
-    rows = _rows(5)
+    rows = _old_rows(5)
     audit_head_export(today=dt.date(2026, 1, 1))
-    report = audit_archive_run(now=_later(rows), batch=2)
+    report = audit_archive_run(batch=2)
     total = before + 5
     assert report.rows == total
     assert len(report.files) == (total + 1) // 2
@@ -332,7 +337,7 @@ def test_archive_moves_old_rows_to_files_and_the_chain_still_verifies(audit_dirs
     lines = gzip.decompress((audit_dirs / "archive" / report.files[-1]).read_bytes())
     assert json.loads(lines.splitlines()[-1])["summary"] == "第 5 行"
     # A second run finds nothing older (the archive rows themselves are new).
-    assert audit_archive_run(now=_later(rows), batch=2).rows == len(report.files)
+    assert audit_archive_run(batch=2).rows == 0
 
 
 @pytest.mark.django_db
@@ -341,25 +346,25 @@ def test_archive_keeps_rows_inside_the_retention():
     report = audit_archive_run(now=rows[0].created_at + dt.timedelta(days=300))
     assert report.rows == 0
     assert ActionLog.objects.filter(action="test.write").count() == 3
-    with pytest.raises(ValueError, match="180"):
-        audit_archive_run(days=179)
+    with pytest.raises(ValueError, match="184"):
+        audit_archive_run(days=183)
 
 
 @pytest.mark.django_db
 def test_archive_that_dies_before_its_checkpoint_loses_nothing(monkeypatch, audit_dirs):
-    rows = _rows(3)
+    _old_rows(3)
 
     def die(*args, **kwargs):
         raise RuntimeError("killed")
 
     monkeypatch.setattr(audit_archive, "_delete_archived", die)
     with pytest.raises(RuntimeError):
-        audit_archive_run(now=_later(rows))
+        audit_archive_run()
     assert ActionLog.objects.filter(action="test.write").count() == 3
     assert not AuditArchive.objects.exists()
     assert audit_verify().ok
     monkeypatch.undo()
-    report = audit_archive_run(now=_later(rows))
+    report = audit_archive_run()
     assert report.rows >= 3
     assert audit_verify().ok
     assert len(list((audit_dirs / "archive").glob("*.jsonl.gz"))) == 1
@@ -367,17 +372,17 @@ def test_archive_that_dies_before_its_checkpoint_loses_nothing(monkeypatch, audi
 
 @pytest.mark.django_db
 def test_archive_refuses_a_broken_chain():
-    rows = _rows(3)
+    rows = _old_rows(3)
     _raw("UPDATE core_actionlog SET summary = 'x' WHERE id = %s", [rows[1].pk])
     with pytest.raises(ArchiveRefused):
-        audit_archive_run(now=_later(rows))
+        audit_archive_run()
     assert ActionLog.objects.filter(pk=rows[1].pk).exists()
 
 
 @pytest.mark.django_db
 def test_a_changed_archive_file_is_reported(audit_dirs):
-    rows = _rows(3)
-    report = audit_archive_run(now=_later(rows))
+    _old_rows(3)
+    report = audit_archive_run()
     path = audit_dirs / "archive" / report.files[0]
     text = gzip.decompress(path.read_bytes()).decode().replace("第 2 行", "第 9 行")
     path.write_bytes(gzip.compress(text.encode(), mtime=0))
@@ -394,8 +399,8 @@ def test_a_changed_archive_file_is_reported(audit_dirs):
 
 @pytest.mark.django_db
 def test_a_forged_checkpoint_does_not_verify():
-    rows = _rows(3)
-    audit_archive_run(now=_later(rows))
+    _old_rows(3)
+    audit_archive_run()
     cp = AuditArchive.objects.get()
     with connection.cursor() as cursor:
         if POSTGRES:
@@ -428,7 +433,8 @@ def test_the_trigger_allows_only_the_archives_deletion():
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
         c.execute("SELECT renda_action_log_archive_delete(%s)", [rows[1].seq])
     assert ActionLog.objects.filter(action="test.write").count() == 4
-    audit_archive_run(now=_later(rows))
+    age_the_log(400)
+    audit_archive_run()
     assert AuditArchive.objects.exists()
     for statement in (
         "UPDATE core_auditarchive SET file_name = 'x'",
@@ -440,6 +446,65 @@ def test_the_trigger_allows_only_the_archives_deletion():
             connection.cursor() as c,
         ):
             c.execute(statement)
+
+
+def _checkpoint_over(rows):
+    """A checkpoint over ``rows`` as the application's role could record one: the
+    manifest's fields and a valid MAC (the application holds the chain key)."""
+    values = {
+        "seq_first": 1,
+        "seq_last": rows[-1].seq,
+        "id_first": ActionLog.objects.order_by("seq").first().pk,
+        "id_last": rows[-1].pk,
+        "row_count": rows[-1].seq,
+        "prev_hash": audit_chain.GENESIS,
+        "last_hash": rows[-1].chain_hash,
+        "file_sha256": "0" * 64,
+    }
+    return AuditArchive.objects.create(
+        **values,
+        first_created_at=rows[0].created_at,
+        last_created_at=rows[-1].created_at,
+        file_name="forged.jsonl.gz",
+        mac=audit_archive.checkpoint_mac(values, audit_chain.chain_key()),
+    )
+
+
+@needs_postgres
+@pytest.mark.django_db
+def test_a_checkpoint_over_recent_rows_cannot_delete_them():
+    """Whoever holds the application's role and key can record a checkpoint over the
+    newest rows; the database still refuses to delete rows younger than six months."""
+    rows = _rows(3)
+    _checkpoint_over(rows)
+    with (
+        pytest.raises(DatabaseError, match="kept at least 184 days"),
+        transaction.atomic(),
+        connection.cursor() as c,
+    ):
+        c.execute("SELECT renda_action_log_archive_delete(%s)", [rows[-1].seq])
+    # Nor row by row with the function's flag set by hand.
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute("SET LOCAL renda.audit_archive = 'on'")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            c.execute("DELETE FROM core_actionlog WHERE id = %s", [rows[-1].pk])
+    assert ActionLog.objects.filter(action="test.write").count() == 3
+
+
+@needs_postgres
+@pytest.mark.django_db
+def test_an_application_clock_set_forward_cannot_archive_recent_rows(audit_dirs):
+    rows = _rows(3)
+    with pytest.raises(ArchiveRefused, match="kept at least 184 days"):
+        audit_archive_run(now=rows[-1].created_at + dt.timedelta(days=366))
+    assert ActionLog.objects.filter(action="test.write").count() == 3
+    assert not AuditArchive.objects.exists()
+    report = audit_verify()
+    assert report.ok, report.summary()
+    # Once the rows are old by the database's clock, the same run goes through.
+    age_the_log(400)
+    assert audit_archive_run().rows >= 3
+    assert audit_verify().ok
 
 
 @needs_postgres
@@ -508,7 +573,7 @@ def test_the_application_role_cannot_truncate_or_delete_but_works(django_db_bloc
         cursor.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
     call_command("db_grants", "--app-role", role, "--apply")
     user = UserFactory()
-    rows = _rows(3)
+    _old_rows(3)
     with connection.cursor() as cursor:
         cursor.execute(f'SET ROLE "{role}"')
     try:
@@ -533,7 +598,7 @@ def test_the_application_role_cannot_truncate_or_delete_but_works(django_db_bloc
         user.delete()
         assert ActionLog.objects.get(pk=row.pk).actor_id is None
         assert audit_verify().ok
-        report = audit_archive_run(now=_later(rows))
+        report = audit_archive_run()
         assert report.rows >= 3
         assert audit_verify().ok
     finally:

@@ -1,6 +1,6 @@
 """manage.py audit_archive [--days N] [--dir DIR]: move old audit rows to archive files.
 
-Rows older than RENDA_AUDIT_RETENTION_DAYS (at least 180, Cybersecurity Law art. 21) go,
+Rows older than RENDA_AUDIT_RETENTION_DAYS (at least 184, Cybersecurity Law art. 21) go,
 oldest first, into RENDA_AUDIT_ARCHIVE_DIR/actionlog-<first seq>-<last seq>.jsonl.gz with a
 manifest; a checkpoint is recorded and only then are the rows deleted. Safe to rerun.
 Scheduled daily (RENDA_SCHEDULES).
