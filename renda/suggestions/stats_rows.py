@@ -104,6 +104,8 @@ def contributions(ids: Iterable[int]) -> dict[int, dict[Key, Counter]]:
         "due_at",
         "feedback__rating",
     ):
+        # Once per reply, not once per unit the reply counts for.
+        row["on_time"] = _local(row["replied_at"]).date() <= row["due_at"]
         replies[row["assignment_id"]].append(row)
     return {
         pk: _contribution(
@@ -136,28 +138,32 @@ def _contribution(item, primary, assignments, replies) -> dict[Key, Counter]:
     def add(year: int, unit: int, counter: str, day: int = UNDATED_ORD) -> None:
         out[(year, *group, unit, day)][counter] += 1
 
+    submitted_year = (
+        _local(item["submitted_at"]).year if item["submitted_at"] is not None else None
+    )
     for unit in scopes:
         add(PRESENCE_YEAR, unit, "items")
         if unit in direct:
             add(PRESENCE_YEAR, unit, "direct")
-        if item["submitted_at"] is not None:
-            add(_local(item["submitted_at"]).year, unit, "submitted")
+        if submitted_year is not None:
+            add(submitted_year, unit, "submitted")
 
     accepted_at = item["accepted_at"] or (primary["accepted_at"] if primary else None)
     if accepted_at is not None:
         year = _local(accepted_at).year
         closed_at = (primary["closed_at"] if primary else None) or item["closed_at"]
         holder = primary or item
+        closed_this_year = closed_at is not None and _local(closed_at).year == year
         closing_day = None
         if (
-            (closed_at is None or _local(closed_at).year != year)
+            not closed_this_year
             and holder["status"] == SuggestionStatus.REPLIED
             and holder["replied_at"]
         ):
             closing_day = _local(holder["replied_at"]).date().toordinal()
         for unit in scopes:
             add(year, unit, "accepted")
-            if closed_at is not None and _local(closed_at).year == year:
+            if closed_this_year:
                 add(year, unit, "closed")
             elif closing_day is not None:
                 add(year, unit, "closing", closing_day)
@@ -174,7 +180,7 @@ def _contribution(item, primary, assignments, replies) -> dict[Key, Counter]:
                 rows = replies.get(assignment["pk"], [])
                 for reply in rows:
                     add(year, unit, "replies")
-                    if _local(reply["replied_at"]).date() <= reply["due_at"]:
+                    if reply["on_time"]:
                         add(year, unit, "on_time")
                 if rows and assignment["status"] in LIVE_ASSIGNMENT_STATUSES:
                     last = max(rows, key=lambda r: (r["replied_at"], r["pk"]))
@@ -349,39 +355,65 @@ def rebuild(*, congress_id: int | None = None) -> int:
     for start in range(0, len(ids), BATCH):
         chunk = dict(ids[start : start + BATCH])
         found = contributions(chunk)
-        SuggestionStatsItem.objects.bulk_create(
-            [
-                SuggestionStatsItem(
-                    suggestion_id=pk,
-                    congress_id_copy=chunk[pk],
-                    rows=_encode(contribution),
-                )
+        _insert(
+            SuggestionStatsItem,
+            ("suggestion_id", "congress_id_copy", "rows"),
+            (
+                (pk, chunk[pk], _encode(contribution))
                 for pk, contribution in found.items()
-            ],
-            batch_size=BATCH,
+            ),
         )
         for pk, contribution in found.items():
             per_congress = totals[chunk[pk]]
             for key, counts in contribution.items():
                 per_congress[key].update(counts)
     written = 0
+    columns = ("congress_id", "year", "channel", "category", "period", "unit_id", "day")
     for congress, per_key in totals.items():
-        objs = [
-            SuggestionStatsRow(
-                congress_id=congress,
-                year=key[0],
-                channel=key[1],
-                category=key[2],
-                period=key[3],
-                unit_id=key[4],
-                day=dt.date.fromordinal(key[5]),
-                **{c: counts.get(c, 0) for c in COUNTERS},
-            )
-            for key, counts in sorted(per_key.items())
-        ]
-        SuggestionStatsRow.objects.bulk_create(objs, batch_size=BATCH)
-        written += len(objs)
+        written += _insert(
+            SuggestionStatsRow,
+            (*columns, *COUNTERS),
+            (
+                (
+                    congress,
+                    *key[:5],
+                    dt.date.fromordinal(key[5]),
+                    *(counts.get(c, 0) for c in COUNTERS),
+                )
+                for key, counts in sorted(per_key.items())
+            ),
+        )
     return written
+
+
+def _insert(model, attnames: tuple[str, ...], values: Iterable[tuple]) -> int:
+    """Insert plain rows (one value per attname); return how many.
+
+    PostgreSQL: one ``COPY ... FROM STDIN`` (half of a rebuild's time went into
+    building and binding ``bulk_create``'s INSERTs); elsewhere ``bulk_create``.
+    """
+    if connection.vendor != "postgresql":
+        objs = [model(**dict(zip(attnames, row, strict=True))) for row in values]
+        model.objects.bulk_create(objs, batch_size=BATCH)
+        return len(objs)
+    from psycopg.types.json import Jsonb
+
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in attnames]
+    json_at = {i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    count = 0
+    with connection.cursor() as cursor:
+        sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for row in values:
+                if json_at:
+                    row = tuple(
+                        Jsonb(v) if i in json_at else v for i, v in enumerate(row)
+                    )
+                copy.write_row(row)
+                count += 1
+    return count
 
 
 def row_totals(congress_id: int) -> dict[Key, dict[str, int]]:
