@@ -33,7 +33,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -560,6 +562,8 @@ def _tables():
 
 
 BATCH_SUGGESTIONS = 10_000  # ≈ 110k rows of all tables per batch and commit
+# Batches written at once, a connection (and a server backend) each.
+STREAMS = int(os.environ.get("BENCH_STREAMS", max(2, os.cpu_count() or 2)))
 
 # The timeline events of a batch's suggestions (ids %(lo)s..%(hi)s), derived on
 # the server from the rows just written: the same events the Python generator
@@ -632,6 +636,7 @@ def generate(
     batch: int = BATCH_SUGGESTIONS,
     seed: int = 2020,
     report: str = "suggestions",
+    streams: int = STREAMS,
 ) -> dict[str, int]:
     """Write N suggestions with their rows; return the row counts per table.
 
@@ -647,9 +652,16 @@ def generate(
     key of the batch is checked instead by one anti-join per key; an orphan
     rolls the batch back and stops the run. Then ``ANALYZE``. Prints rows/s per
     table and overall.
+
+    ``streams`` batches are written at once, each over its own connection (a
+    thread per stream; the server does the work, one backend per stream, so
+    the streams use every core) while this thread generates the next batch.
+    Batches are independent: each one's rows reference only rows of the same
+    batch or rows that existed before the run, and their ids are disjoint.
     """
     if sqlite:
         return _generate_sqlite(n, base, seed=seed)
+    import psycopg
     from django.db import connection
 
     rng = random.Random(seed)  # noqa: S311 - bench data
@@ -659,64 +671,90 @@ def generate(
     seconds_in = dict.fromkeys([*tables, "fk_check", "commit"], 0.0)
     rows: dict[str, list] = {key: [] for key in tables}
     checks = _foreign_keys(tables)
+    table_key = {m._meta.db_table: k for k, (m, _f) in tables.items()}
     batches = 0
+    lock = threading.Lock()
     connection.ensure_connection()
     raw = connection.connection  # the psycopg connection, outside Django's atomic
     previous_autocommit = raw.autocommit
     raw.autocommit = False
-    with raw.cursor() as cursor:
-        # Bench data: a crash may lose the last batches, never half a batch.
-        cursor.execute("SET synchronous_commit = off")
-        cursor.execute("SET session_replication_role = replica")
-    raw.commit()
+    local = threading.local()
+    opened: list = []
+
+    def stream():
+        """This thread's own connection, set up for bulk writes."""
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = psycopg.connect(**connection.get_connection_params())
+            conn.autocommit = False
+            with conn.cursor() as cursor:
+                # Bench data: a crash may lose the last batches, never half a batch.
+                cursor.execute("SET synchronous_commit = off")
+                cursor.execute("SET session_replication_role = replica")
+            conn.commit()
+            local.conn = conn
+            with lock:
+                opened.append(conn)
+        return conn
+
     started = time.monotonic()
 
-    def flush(lo: int, hi: int):
+    def flush(lo: int, hi: int, batch_rows: dict[str, list]):
         nonlocal batches
+        seconds = dict.fromkeys(seconds_in, 0.0)
         ranges = {
-            key: (rows[key][0][0], rows[key][-1][0]) if rows[key] else (0, -1)
+            key: (batch_rows[key][0][0], batch_rows[key][-1][0])
+            if batch_rows[key]
+            else (0, -1)
             for key in copied
         }
         ranges["event"] = ranges["cosigner"] = (lo, hi)  # by suggestion_id
-        with raw.cursor() as cursor:
-            for key in copied:
-                if not rows[key]:
-                    continue
-                model, fields = tables[key]
-                columns = ", ".join(f'"{f.column}"' for f in fields)
-                sql = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'
+        conn = stream()
+        try:
+            with conn.cursor() as cursor:
+                for key in copied:
+                    if not batch_rows[key]:
+                        continue
+                    model, fields = tables[key]
+                    columns = ", ".join(f'"{f.column}"' for f in fields)
+                    sql = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN'
+                    t0 = time.monotonic()
+                    with cursor.copy(sql) as copy:
+                        write = copy.write_row
+                        for row in batch_rows[key]:
+                            write(row)
+                    seconds[key] += time.monotonic() - t0
                 t0 = time.monotonic()
-                with cursor.copy(sql) as copy:
-                    write = copy.write_row
-                    for row in rows[key]:
-                        write(row)
-                seconds_in[key] += time.monotonic() - t0
-                rows[key] = []
-            t0 = time.monotonic()
-            cursor.execute(EVENTS_SQL, {"lo": lo, "hi": hi})
-            counts["event"] += cursor.rowcount
-            seconds_in["event"] += time.monotonic() - t0
-            t0 = time.monotonic()
-            table_key = {m._meta.db_table: k for k, (m, _f) in tables.items()}
-            for table, by, column, parent in checks:
-                first, last = ranges[table_key[table]]
-                cursor.execute(
-                    f'SELECT count(*) FROM "{table}" c WHERE c."{by}" BETWEEN %s AND %s '  # noqa: S608 - model tables
-                    f'AND c."{column}" IS NOT NULL AND NOT EXISTS '
-                    f'(SELECT 1 FROM "{parent}" p WHERE p.id = c."{column}")',
-                    [first, last],
-                )
-                orphans = cursor.fetchone()[0]
-                if orphans:
-                    raise RuntimeError(
-                        f"batch {lo}-{hi}: {orphans} rows of {table}.{column} "
-                        f"point at no {parent} row"
+                cursor.execute(EVENTS_SQL, {"lo": lo, "hi": hi})
+                events = cursor.rowcount
+                seconds["event"] += time.monotonic() - t0
+                t0 = time.monotonic()
+                for table, by, column, parent in checks:
+                    first, last = ranges[table_key[table]]
+                    cursor.execute(
+                        f'SELECT count(*) FROM "{table}" c WHERE c."{by}" BETWEEN %s AND %s '  # noqa: S608 - model tables
+                        f'AND c."{column}" IS NOT NULL AND NOT EXISTS '
+                        f'(SELECT 1 FROM "{parent}" p WHERE p.id = c."{column}")',
+                        [first, last],
                     )
-            seconds_in["fk_check"] += time.monotonic() - t0
-        t0 = time.monotonic()
-        raw.commit()
-        seconds_in["commit"] += time.monotonic() - t0
-        batches += 1
+                    orphans = cursor.fetchone()[0]
+                    if orphans:
+                        raise RuntimeError(
+                            f"batch {lo}-{hi}: {orphans} rows of {table}.{column} "
+                            f"point at no {parent} row"
+                        )
+                seconds["fk_check"] += time.monotonic() - t0
+            t0 = time.monotonic()
+            conn.commit()
+            seconds["commit"] += time.monotonic() - t0
+        except BaseException:
+            conn.rollback()
+            raise
+        with lock:
+            counts["event"] += events
+            for key, value in seconds.items():
+                seconds_in[key] += value
+            batches += 1
 
     start_ids = {}
     with raw.cursor() as cursor:
@@ -726,18 +764,35 @@ def generate(
     raw.commit()
     first_id = start_ids["suggestion"] + 1
     last_id = start_ids["suggestion"]
+    pool = ThreadPoolExecutor(max_workers=streams, thread_name_prefix="copy")
+    pending: list = []
+    waited = 0.0  # this thread waiting for a free stream, not generating
+
+    def submit(lo: int, hi: int):
+        nonlocal rows, waited
+        batch_rows, rows = rows, {key: [] for key in tables}
+        pending.append(pool.submit(flush, lo, hi, batch_rows))
+        # At most one batch waits for a free stream; an error stops the run.
+        t0 = time.monotonic()
+        while len(pending) > streams:
+            pending.pop(0).result()
+        waited += time.monotonic() - t0
+
     try:
         for key, row in _rows(n, base, rng, events=False, start_ids=start_ids):
             if key == "suggestion":
                 if last_id - first_id + 1 == batch:
-                    flush(first_id, last_id)
+                    submit(first_id, last_id)
                     first_id = row[0]
                 last_id = row[0]
             rows[key].append(row)
             counts[key] += 1
-        flush(first_id, last_id)
+        submit(first_id, last_id)
+        python = time.monotonic() - started - waited
+        for future in pending:
+            future.result()
+        pool.shutdown()
         with raw.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
             for model, _fields in tables.values():
                 table = model._meta.db_table
                 cursor.execute(
@@ -752,12 +807,12 @@ def generate(
         raw.commit()
         analyze_seconds = time.monotonic() - t0
     except BaseException:
+        pool.shutdown(cancel_futures=True)
         raw.rollback()
-        with raw.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
-        raw.commit()
         raise
     finally:
+        for conn in opened:
+            conn.close()
         raw.autocommit = previous_autocommit
     seconds = time.monotonic() - started
     total = sum(counts.values())
@@ -769,10 +824,9 @@ def generate(
             flush=True,
         )
     rate = total / max(seconds, 0.001)
-    python = seconds - sum(seconds_in.values()) - analyze_seconds
     print(
         f"{report} generate n={n} rows={total} batches={batches} "
-        f"batch_suggestions={batch} seconds={seconds:.1f} "
+        f"batch_suggestions={batch} streams={streams} seconds={seconds:.1f} "
         f"python_seconds={python:.1f} fk_check_seconds={seconds_in['fk_check']:.1f} "
         f"commit_seconds={seconds_in['commit']:.1f} "
         f"analyze_seconds={analyze_seconds:.1f} rows_per_s={rate:.0f} "
