@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -33,6 +33,18 @@ def _unique_active(recipients: Iterable) -> list:
         if user is not None and user.is_active and user.pk not in seen:
             seen[user.pk] = user
     return list(seen.values())
+
+
+def _send_one_by_one(users, dedupe_key: str, fields: dict) -> list[Notification]:
+    """The notices a concurrent run has not written yet; its own win quietly."""
+    created = []
+    for user in users:
+        notification, is_new = Notification.objects.get_or_create(
+            recipient=user, dedupe_key=dedupe_key, defaults=fields
+        )
+        if is_new:
+            created.append(notification)
+    return created
 
 
 @transaction.atomic
@@ -75,35 +87,29 @@ def notification_send(
             ).values_list("recipient_id", flat=True)
         )
         users = [user for user in users if user.pk not in already]
-    created = []
-    for user in users:
-        if dedupe_key:
-            # get_or_create: a concurrent run that got there first wins quietly.
-            notification, is_new = Notification.objects.get_or_create(
-                recipient=user,
-                dedupe_key=dedupe_key,
-                defaults={
-                    "kind": kind,
-                    "title": title,
-                    "body": body,
-                    "url": url or "",
-                    "target_type": target_type,
-                    "target_id": target_id,
-                },
+    fields = {
+        "kind": kind,
+        "title": title,
+        "body": body,
+        "url": url or "",
+        "target_type": target_type,
+        "target_id": target_id,
+    }
+    try:
+        # One INSERT for every recipient (a notice to all deputies is hundreds of
+        # rows), in a savepoint: a concurrent run with the same key that wrote some
+        # of them since the check above makes it fail as a whole.
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(
+                [
+                    Notification(recipient=user, dedupe_key=dedupe_key, **fields)
+                    for user in users
+                ]
             )
-            if not is_new:
-                continue
-        else:
-            notification = Notification.objects.create(
-                recipient=user,
-                kind=kind,
-                title=title,
-                body=body,
-                url=url or "",
-                target_type=target_type,
-                target_id=target_id,
-            )
-        created.append(notification)
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+        created = _send_one_by_one(users, dedupe_key, fields)
     if created:
         action_log_record(
             actor=None,

@@ -71,6 +71,34 @@ def test_same_dedupe_key_reaches_a_recipient_once(db):
     assert Notification.objects.filter(dedupe_key="k-1").count() == 2
 
 
+def test_a_concurrent_run_with_the_same_key_wins_quietly(db, monkeypatch):
+    """Another run's notice to one recipient commits after this run's check: the
+    others still get theirs, nobody gets two, and nothing fails."""
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    theirs = NotificationFactory(recipient=second, dedupe_key="k-2")
+    real_filter = Notification.objects.filter
+
+    def check_that_misses_theirs(*args, **kwargs):
+        return real_filter(*args, **kwargs).exclude(pk=theirs.pk)
+
+    monkeypatch.setattr(Notification.objects, "filter", check_that_misses_theirs)
+    created = send([first, second, third], dedupe_key="k-2")
+    monkeypatch.undo()
+
+    assert sorted(n.recipient_id for n in created) == sorted([first.pk, third.pk])
+    assert all(n.pk for n in created)
+    assert Notification.objects.filter(dedupe_key="k-2").count() == 3
+    assert Notification.objects.get(recipient=second, dedupe_key="k-2") == theirs
+
+
+def test_a_notice_to_many_is_one_insert(db, django_assert_max_num_queries):
+    users = UserFactory.create_batch(40)
+    with django_assert_max_num_queries(12):
+        created = send(users, dedupe_key="k-many")
+    assert len(created) == 40
+    assert {n.recipient_id for n in created} == {u.pk for u in users}
+
+
 def test_without_dedupe_key_each_call_writes(db):
     user = UserFactory()
     send([user])
