@@ -336,21 +336,21 @@ def reception_day_rule(congress: Congress, period: Period) -> RuleResult:
     """Return the stations behind on reception days held in the year."""
     threshold = rules.min_reception_days()
     stations = list(area_stations(congress))
-    days = ReceptionDay.objects.filter(
-        station__in=[s.pk for s in stations], date__year=period.year
-    )
-    held = dict(
-        days.filter(counted_q())
+    # Held and still planned, per station, in one pass over the year's days.
+    rows = (
+        ReceptionDay.objects.filter(
+            station__in=[s.pk for s in stations], date__year=period.year
+        )
         .values("station")
-        .annotate(n=Count("id"))
-        .values_list("station", "n")
+        .annotate(
+            held=Count("id", filter=counted_q()),
+            planned=Count(
+                "id",
+                filter=Q(status=ReceptionDayStatus.PLANNED, date__gte=period.today),
+            ),
+        )
     )
-    planned = dict(
-        days.filter(status=ReceptionDayStatus.PLANNED, date__gte=period.today)
-        .values("station")
-        .annotate(n=Count("id"))
-        .values_list("station", "n")
-    )
+    counts = {row["station"]: row for row in rows}
     result = RuleResult(
         key=RECEPTION_DAYS,
         title="联络站代表接待日",
@@ -360,24 +360,30 @@ def reception_day_rule(congress: Congress, period: Period) -> RuleResult:
         total=len(stations),
     )
     for station in stations:
-        n_held = held.get(station.pk, 0)
-        n_planned = planned.get(station.pk, 0) if not period.year_is_over else 0
-        item = Item(
-            subject=station,
-            label=station.name,
-            value=n_held,
-            extra=n_planned,
-            url=station_days_url(station.pk),
-        )
+        row = counts.get(station.pk, {})
+        n_held = row.get("held", 0)
+        n_planned = row.get("planned", 0) if not period.year_is_over else 0
         if period.year_is_over:
-            if n_held < threshold:
-                item.note = f"全年举行{n_held}次，少于{threshold}次"
-                result.broken.append(item)
+            if n_held >= threshold:
+                continue
+            note = f"全年举行{n_held}次，少于{threshold}次"
+            kept_in = result.broken
         elif n_held + n_planned < threshold:
-            item.note = (
-                f"已举行{n_held}次，另有计划{n_planned}次，全年将少于{threshold}次"
+            note = f"已举行{n_held}次，另有计划{n_planned}次，全年将少于{threshold}次"
+            kept_in = result.at_risk
+        else:
+            continue
+        # Only the stations listed need their page's address.
+        kept_in.append(
+            Item(
+                subject=station,
+                label=station.name,
+                value=n_held,
+                extra=n_planned,
+                url=station_days_url(station.pk),
+                note=note,
             )
-            result.at_risk.append(item)
+        )
     return result
 
 
@@ -657,14 +663,14 @@ def overdue_requests(congress: Congress, day: dt.date) -> QuerySet[PublicRequest
 def overdue_request_rule(congress: Congress, period: Period) -> RuleResult:
     """Return the requests routed to units past due and unanswered on the reference day."""
     day = period.as_of
-    routed = routed_past_due(congress, day)
     overdue = list(
         overdue_requests(congress, day)
         .select_related("station", "handling_unit")
         .order_by("due_at", "pk")
     )
-    due_in_half = routed.filter(due_at__gte=period.start).exclude(
-        pk__in=[r.pk for r in overdue]
+    # Every overdue request, and those due in the half-year even if answered.
+    counted_requests = routed_past_due(congress, day).filter(
+        Q(due_at__gte=period.start) | ~_answered_by(day)
     )
     result = RuleResult(
         key=OVERDUE_REQUESTS,
@@ -672,7 +678,7 @@ def overdue_request_rule(congress: Congress, period: Period) -> RuleResult:
         description="转街道/乡镇办理的群众诉求应在办理期限内答复",
         threshold=None,
         period_label=f"截至{day.year}年{day.month}月{day.day}日",
-        total=len(overdue) + due_in_half.count(),
+        total=counted_requests.count(),
     )
     for request in overdue:
         days = (day - request.due_at).days
