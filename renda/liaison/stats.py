@@ -216,38 +216,64 @@ def _request_figures(requests) -> dict[int, RequestFigures]:
 
 
 def _level_rows(congress: Congress, year: int, held) -> list[LevelRow]:
+    """Return each level's deputies, attendees and biggest day in three grouped
+    queries, whatever the number of levels."""
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    Attendance = ReceptionDay.attendees.through
+    levels = area_levels(congress)
+
+    def in_force(prefix: str = "") -> Q:
+        # One mandate meets every condition: one filter() joins it once.
+        return Q(
+            **{
+                f"{prefix}term__congress__level__in": levels,
+                f"{prefix}term__congress__region__path__startswith": (
+                    congress.region.path
+                ),
+                f"{prefix}start_date__lte": year_end,
+            }
+        ) & (
+            Q(**{f"{prefix}end_date__isnull": True})
+            | Q(**{f"{prefix}end_date__gte": year_start})
+        )
+
+    deputies = dict(
+        Mandate.objects.filter(in_force())
+        .values_list("term__congress__level")
+        .annotate(n=Count("deputy_id", distinct=True))
+        .order_by()
+    )
+    level = "deputy__mandates__term__congress__level"
+    attendance = ReceptionDay.attendees.through.objects.filter(
+        in_force("deputy__mandates__"), receptionday__in=held
+    )
+    attendees = dict(
+        attendance.values_list(level)
+        .annotate(n=Count("deputy_id", distinct=True))
+        .order_by()
+    )
+    best: dict[str, tuple[int, dt.date]] = {}
+    for row_level, date, n in (
+        attendance.values_list(level, "receptionday__date")
+        .annotate(n=Count("deputy_id", distinct=True))
+        .order_by()
+    ):
+        # The most deputies; on a tie, the earliest day.
+        if row_level not in best or (-n, date) < (
+            -best[row_level][0],
+            best[row_level][1],
+        ):
+            best[row_level] = (n, date)
     rows = []
-    for level in area_levels(congress):
-        deputy_ids = (
-            Mandate.objects.filter(
-                term__congress__level=level,
-                term__congress__region__path__startswith=congress.region.path,
-                start_date__lte=year_end,
-            )
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=year_start))
-            .values("deputy_id")
-        )
-        deputies = deputy_ids.distinct().count()
-        attendance = Attendance.objects.filter(
-            receptionday__in=held, deputy_id__in=deputy_ids
-        )
-        attendees = attendance.values("deputy_id").distinct().count()
-        best = (
-            attendance.values("receptionday__date")
-            .annotate(n=Count("deputy_id", distinct=True))
-            .order_by("-n", "receptionday__date")
-            .first()
-        )
+    for level_key in levels:
+        best_count, best_day = best.get(level_key, (0, None))
         rows.append(
             LevelRow(
-                level=level,
-                label=DEPUTY_LABELS[level],
-                deputies=deputies,
-                attendees=attendees,
-                best_day=best["receptionday__date"] if best else None,
-                best_day_count=best["n"] if best else 0,
+                level=level_key,
+                label=DEPUTY_LABELS[level_key],
+                deputies=deputies.get(level_key, 0),
+                attendees=attendees.get(level_key, 0),
+                best_day=best_day,
+                best_day_count=best_count,
             )
         )
     return rows
@@ -265,14 +291,14 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
     held = ReceptionDay.objects.filter(
         counted_q(), station__in=station_ids, date__year=year
     )
-    days = dict(
-        held.values("station").annotate(n=Count("id")).values_list("station", "n")
-    )
-    attendees = dict(
-        held.values("station")
-        .annotate(n=Count("attendees", distinct=True))
-        .values_list("station", "n")
-    )
+    # Joining the attendees repeats a day once per attendee: count days distinct.
+    per_station = {
+        row["station"]: row
+        for row in held.values("station").annotate(
+            days=Count("id", distinct=True),
+            attendees=Count("attendees", distinct=True),
+        )
+    }
     requests = _request_figures(
         PublicRequest.objects.filter(station__in=station_ids, created_at__year=year)
     )
@@ -283,8 +309,8 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
             StationRow(
                 station=station,
                 url=station_days_url(station.pk),
-                days_held=days.get(station.pk, 0),
-                attendees=attendees.get(station.pk, 0),
+                days_held=per_station.get(station.pk, {}).get("days", 0),
+                attendees=per_station.get(station.pk, {}).get("attendees", 0),
                 requests=figures,
             )
         )

@@ -24,6 +24,9 @@ from renda.stations.tests.factories import LiaisonStationFactory
 
 # The statistics page's queries, whatever the number of stations, deputies or rows.
 STATS_PAGE_QUERIES = 40
+# liaison_stats itself: a fixed number of grouped queries, however many levels the
+# area has (it used to run three per level: deputies, attendees, biggest day).
+STATS_QUERIES = 15
 
 
 def _records(world):
@@ -121,6 +124,21 @@ def test_a_district_congress_counts_its_own_area_and_levels(world):
     assert [row.level for row in stats.levels] == [Level.COUNTY, Level.TOWNSHIP]
     assert stats.level(Level.COUNTY).attendees == 1
     assert stats.leaders == []
+
+
+def test_the_stats_take_the_same_queries_whatever_the_number_of_levels(
+    world, django_assert_max_num_queries
+):
+    _records(world)
+
+    # The city's area has three levels (city, county, township), the district's two.
+    with django_assert_max_num_queries(STATS_QUERIES):
+        city = liaison_stats(congress=world.city_congress, year=2020)
+    with django_assert_max_num_queries(STATS_QUERIES):
+        district = liaison_stats(congress=world.xian_congress, year=2020)
+
+    assert len(city.levels) == 3
+    assert len(district.levels) == 2
 
 
 def test_the_stats_page_shows_the_figures_and_the_workbook_reads_back(
