@@ -9,6 +9,7 @@ checkpoint so that ``audit_verify`` still passes.
 """
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -31,20 +32,25 @@ def age_the_log(days: int = 400) -> None:
         updates.append(
             (row["created_at"], row["prev_hash"], row["chain_hash"], row["id"])
         )
-    postgres = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if postgres:
-            # ALTER TABLE waits for no deferred foreign-key checks of this transaction.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "ALTER TABLE core_actionlog DISABLE TRIGGER core_actionlog_append_only"
-            )
+    with connection.cursor() as cursor, trigger_off(cursor):
         cursor.executemany(
             "UPDATE core_actionlog SET created_at = %s, prev_hash = %s, "
             "chain_hash = %s WHERE id = %s",
             updates,
         )
-        if postgres:
-            cursor.execute(
-                "ALTER TABLE core_actionlog ENABLE TRIGGER core_actionlog_append_only"
-            )
+
+
+@contextmanager
+def trigger_off(
+    cursor, table: str = "core_actionlog", trigger: str = "core_actionlog_append_only"
+):
+    """An append-only trigger disabled around the block, as a superuser with SQL access
+    would (PostgreSQL; SQLite has none)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # ALTER TABLE waits for no deferred foreign-key checks of this transaction.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+    yield
+    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")

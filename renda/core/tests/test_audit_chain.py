@@ -30,7 +30,7 @@ from renda.core.audit_archive import (
 from renda.core.models import ActionLog, AuditArchive
 from renda.core.services import action_log_record
 
-from .audit_log_aging import age_the_log
+from .audit_log_aging import age_the_log, trigger_off
 
 POSTGRES = connection.vendor == "postgresql"
 needs_postgres = pytest.mark.skipif(not POSTGRES, reason="needs PostgreSQL")
@@ -45,18 +45,8 @@ def audit_dirs(tmp_path, settings):
 
 def _raw(sql, params=()):
     """Run SQL behind the application's back (trigger disabled on PostgreSQL)."""
-    with connection.cursor() as cursor:
-        if POSTGRES:
-            # ALTER TABLE waits for no deferred foreign-key checks of this transaction.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "ALTER TABLE core_actionlog DISABLE TRIGGER core_actionlog_append_only"
-            )
+    with connection.cursor() as cursor, trigger_off(cursor):
         cursor.execute(sql, params)
-        if POSTGRES:
-            cursor.execute(
-                "ALTER TABLE core_actionlog ENABLE TRIGGER core_actionlog_append_only"
-            )
 
 
 def _rows(n, **kwargs):
@@ -402,12 +392,10 @@ def test_a_forged_checkpoint_does_not_verify():
     _old_rows(3)
     audit_archive_run()
     cp = AuditArchive.objects.get()
-    with connection.cursor() as cursor:
-        if POSTGRES:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "ALTER TABLE core_auditarchive DISABLE TRIGGER core_auditarchive_append_only"
-            )
+    with (
+        connection.cursor() as cursor,
+        trigger_off(cursor, "core_auditarchive", "core_auditarchive_append_only"),
+    ):
         cursor.execute(
             "UPDATE core_auditarchive SET seq_last = seq_last + 1 WHERE id = %s",
             [cp.pk],
