@@ -99,6 +99,28 @@ def test_production_settings_import_with_secrets(tmp_path):
     assert result.stdout.strip() == "False True True ['https://renda.example.gov.cn']"
 
 
+def test_persistent_connections_are_checked_before_reuse(tmp_path):
+    """A worker whose database backend was killed or restarted opens a new connection
+    at its next request instead of answering 503 (docs/performance.md, faults)."""
+    result = _run(
+        [
+            "-c",
+            f"import {PRODUCTION} as s; "
+            "print([(a, d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS']) "
+            "for a, d in sorted(s.DATABASES.items())])",
+        ],
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="renda.example.gov.cn",
+        DATABASE_URL="postgres://renda@db.example/renda",
+        DATABASE_REPLICA_URL="postgres://renda@replica.example/renda",
+        CONN_MAX_AGE="60",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("[('default', 60, True), ('replica', 60, True)]")
+
+
 def test_deploy_check_passes_with_secrets_set(tmp_path):
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -117,10 +117,14 @@ TEMPLATES = [
 # in place instead of two includes per option (issue 13, section 3).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# With persistent connections (CONN_MAX_AGE > 0), a request checks a reused connection
+# before its first query and opens a new one if the old one died (a killed backend, a
+# restarted server): one cheap round trip instead of a 503 per worker after each fault.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'renda.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -149,7 +153,9 @@ for _number, _url in enumerate(
     _alias = "replica" if _number == 1 else f"replica_{_number}"
     DATABASES[_alias] = {
         **dj_database_url.parse(
-            _url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+            _url,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+            conn_health_checks=True,
         ),
         "ATOMIC_REQUESTS": False,
         # The test run reads the primary's test database through this alias.
