@@ -220,6 +220,63 @@ def test_a_refused_record_form_answers_400(client, deputy, world):
     assert "活动日期不能晚于今天。" in response.content.decode()
 
 
+def test_a_refused_roll_keeps_what_the_staff_typed(client, committee_staff, world):
+    session = session_of(world, number=1, start=dt.date(YEAR, 1, 10))
+    client.force_login(committee_staff)
+    a, b = world.deputy_city_a, world.deputy_city_b
+    SessionAttendance.objects.create(
+        session=session, deputy=b, status=SessionAttendanceStatus.PRESENT
+    )
+
+    response = client.post(
+        reverse("duty:session_attendance", args=[session.pk]),
+        {
+            f"d{a.pk}_status": "LEAVE",  # no reason: refused
+            f"d{a.pk}_leave": "2",
+            f"d{b.pk}_status": "PARTIAL",
+            f"d{b.pk}_absent": "1",
+            f"d{b.pk}_reason": "身体原因",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写请假事由。" in html
+    assert f'name="d{a.pk}_leave" value="2"' in html
+    assert f'name="d{b.pk}_absent" value="1"' in html
+    assert f'name="d{b.pk}_reason" value="身体原因"' in html
+    row_b = html[html.index(f'data-deputy="{b.pk}"') :]
+    row_b = row_b[: row_b.index("</tr>")]
+    assert '<option value="PARTIAL" selected>' in row_b
+    assert '<option value="PRESENT" selected>' not in row_b
+    # Nothing was saved.
+    assert SessionAttendance.objects.get(deputy=b).status == (
+        SessionAttendanceStatus.PRESENT
+    )
+
+
+def test_the_roll_shows_what_was_saved(client, committee_staff, world):
+    session = session_of(world, number=1, start=dt.date(YEAR, 1, 10))
+    b = world.deputy_city_b
+    SessionAttendance.objects.create(
+        session=session,
+        deputy=b,
+        status=SessionAttendanceStatus.PARTIAL,
+        absent_half_days=1,
+        reason="身体原因",
+    )
+    client.force_login(committee_staff)
+
+    html = client.get(reverse("duty:session_attendance", args=[session.pk])).content
+    html = html.decode()
+
+    row_b = html[html.index(f'data-deputy="{b.pk}"') :]
+    row_b = row_b[: row_b.index("</tr>")]
+    assert '<option value="PARTIAL" selected>' in row_b
+    assert f'name="d{b.pk}_absent" value="1"' in row_b
+    assert 'value="身体原因"' in row_b
+
+
 def test_staff_save_a_session_roll_and_see_the_counts(client, committee_staff, world):
     session = session_of(world, number=1, start=dt.date(YEAR, 1, 10))
     client.force_login(committee_staff)

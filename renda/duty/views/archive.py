@@ -4,6 +4,7 @@ their roll, and the activities added by hand."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from renda.core.decorators import permission_required
@@ -248,12 +251,81 @@ def session_attendance(request, pk: int):
         "duty/archive/session_roll.html",
         {
             "roll": roll,
+            "lines": _roll_lines(roll, request.POST if error else None),
+            "max_half_days": str(roll.half_days),
             "error": error,
-            "posted": request.POST if error else None,
-            "statuses": SessionAttendanceStatus.choices,
         },
         status=status,
     )
+
+
+@dataclass(frozen=True)
+class RollLine:
+    """One deputy's row of the roll as the page shows it: what was saved, or after a
+    refused save what the staff typed (a roll of 269 deputies is not typed twice)."""
+
+    pk: str
+    name: str
+    status: str
+    status_label: str
+    leave: str
+    absent: str
+    reason: str
+    options: str  # the <option>s of the status select, this line's status selected
+
+
+def _roll_lines(roll, posted=None) -> list[RollLine]:
+    statuses = SessionAttendanceStatus.choices
+    labels = dict(statuses)
+    options: dict[str, str] = {}  # built once per status, not once per deputy
+
+    def options_for(status: str) -> str:
+        if status not in options:
+            options[status] = format_html(
+                '<option value="">未登记</option>{}',
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (
+                            value,
+                            mark_safe(" selected") if value == status else "",
+                            label,
+                        )  # noqa: S308 - a constant
+                        for value, label in statuses
+                    ),
+                ),
+            )
+        return options[status]
+
+    lines = []
+    for row in roll.rows:
+        pk = str(row.deputy.pk)
+        a = row.attendance
+        if posted is not None:
+            prefix = f"d{pk}_"
+            status = posted.get(prefix + "status", "")
+            leave = posted.get(prefix + "leave", "")
+            absent = posted.get(prefix + "absent", "")
+            reason = posted.get(prefix + "reason", "")
+        elif a is not None:
+            status, reason = a.status, a.reason
+            leave, absent = str(a.leave_half_days), str(a.absent_half_days)
+        else:
+            status = leave = absent = reason = ""
+        lines.append(
+            RollLine(
+                pk=pk,
+                name=row.deputy.name,
+                status=status,
+                status_label=labels.get(status, "未登记"),
+                leave=leave,
+                absent=absent,
+                reason=reason,
+                options=options_for(status),
+            )
+        )
+    return lines
 
 
 # Records added by hand ---------------------------------------------------------------
