@@ -255,6 +255,27 @@ def test_a_refused_roll_keeps_what_the_staff_typed(client, committee_staff, worl
     )
 
 
+def test_half_days_typed_without_a_status_are_refused_not_dropped(
+    client, committee_staff, world
+):
+    session = session_of(world, number=1, start=dt.date(YEAR, 1, 10))
+    client.force_login(committee_staff)
+    a, b = world.deputy_city_a, world.deputy_city_b
+
+    response = client.post(
+        reverse("duty:session_attendance", args=[session.pk]),
+        {
+            f"d{a.pk}_status": "PRESENT",
+            f"d{b.pk}_absent": "1",
+            f"d{b.pk}_reason": "身体原因",
+        },
+    )
+
+    assert response.status_code == 400
+    assert f"{b.name}：" in response.content.decode()
+    assert not SessionAttendance.objects.exists()
+
+
 def test_the_roll_shows_what_was_saved(client, committee_staff, world):
     session = session_of(world, number=1, start=dt.date(YEAR, 1, 10))
     b = world.deputy_city_b

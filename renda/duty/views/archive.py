@@ -207,11 +207,18 @@ def sessions(request):
 
 
 def _posted_rows(post, roll) -> list[dict]:
+    """The rows the staff filled in. A row left 未登记 is skipped, unless something
+    else was typed in it: then the service refuses it by name instead of the page
+    dropping the half-days or the reason without a word."""
     rows = []
     for row in roll.rows:
         prefix = f"d{row.deputy.pk}_"
         status = post.get(prefix + "status", "")
-        if not status:
+        typed = any(
+            post.get(prefix + name, "").strip()
+            for name in ("leave", "absent", "reason")
+        )
+        if not status and not typed:
             continue
         rows.append(
             {
