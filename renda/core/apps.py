@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
-        from . import choices_display
+        from . import choices_display, lookups
 
         choices_display.install()
+        lookups.install()

@@ -48,7 +48,8 @@ def suggestions_visible_to(user, *, one_row: bool = False) -> QuerySet[Suggestio
     if one_row:
         query |= _related_q(user, scope.deputy_id)
     else:
-        query |= Q(pk__in=_related_ids(user, scope.deputy_id))
+        # One parameter however many ids (renda/core/lookups.py).
+        query |= Q(pk__in_array=_related_ids(user, scope.deputy_id))
     if scope.unit_ids:
         assigned = Assignment.objects.filter(
             handling_unit_id__in=scope.unit_ids

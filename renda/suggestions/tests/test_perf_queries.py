@@ -158,3 +158,32 @@ def test_a_deputys_scope_is_plain_conditions_and_a_list_of_ids(
     # scanning every row against a hashed subplan.
     assert sql.count("SELECT") == 1
     assert set(queryset.values_list("pk", flat=True)) == {cosigned.pk, led.pk}
+
+
+def test_a_long_list_of_cosigned_items_is_one_parameter_on_postgresql(
+    world, deputy, committee_staff
+):
+    """A deputy who cosigned thousands of items (the load test at 1M): the ids go to
+    PostgreSQL as one array, not one parameter each; the rows are the same."""
+    cosigned = [
+        submitted(
+            world,
+            committee_staff,
+            lead_deputy=world.deputy_city_b,
+            cosigners=[world.deputy_city_a],
+        ).pk
+        for _ in range(30)
+    ]
+    led = submitted(world, deputy).pk
+    other = submitted(world, committee_staff, lead_deputy=world.deputy_city_b).pk
+
+    queryset = suggestions_visible_to(deputy)
+    sql, params = queryset.query.sql_with_params()
+
+    assert set(queryset.values_list("pk", flat=True)) == {*cosigned, led}
+    assert other not in set(queryset.values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        assert "ANY(" in sql.upper()
+        assert len(params) < 10
+    else:
+        assert len(params) >= len(cosigned)
