@@ -203,6 +203,12 @@ def demo_base() -> dict:
     term_of: dict[int, object] = {}
     for mandate in mandates:
         congress = mandate.term.congress
+        if congress.pk != home.pk and mandate.deputy_id == getattr(deputy, "pk", None):
+            # The deputy who logs in gets the home congress's share only: the other
+            # congresses of the demo have a handful of deputies each, who share the
+            # other 90 % of N (12,468 items led and 3,011 cosigned by this deputy at
+            # 1M, where a real deputy has dozens).
+            continue
         by_congress[congress.pk].append(mandate.deputy)
         term_of.setdefault(congress.pk, mandate.term)
         if congress.pk != home.pk and congress not in congresses:
