@@ -170,6 +170,16 @@ def test_my_scores_shows_the_lines_and_asks_for_a_correction(
     score = page.context["scores"][0].score
     refused = client.post(reverse("duty:my_scores"), {"score": score.pk, "reason": ""})
     assert refused.status_code == 400
+    # A refused request keeps what the deputy wrote and chose.
+    too_long = "漏记一次调研" * 200
+    refused = client.post(
+        reverse("duty:my_scores"),
+        {"score": score.pk, "reason": too_long, "kind": "SUGGESTION_LED"},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert f">{too_long}</textarea>" in html
+    assert '<option value="SUGGESTION_LED" selected>' in html
     asked = client.post(
         reverse("duty:my_scores"), {"score": score.pk, "reason": "漏记一次调研"}
     )
