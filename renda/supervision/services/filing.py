@@ -21,6 +21,7 @@ from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.ratelimit import rate_limit_take
 from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.state import transition
+from renda.suggestions.attachments import check_upload
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -49,7 +50,6 @@ from .common import (
     lock,
 )
 
-FILE_MAX_BYTES = 20 * 1024 * 1024
 # Older numbers: 10 of these letters and digits; new ones are digits
 # (renda.core.receipts) and the older ones keep working.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -82,20 +82,15 @@ def _in_area(unit, congress) -> bool:
 
 
 def _clean_file(file):
+    """A filed document: PDF, pictures or Office files whose content is what their
+    name says (as for suggestions' attachments), not any file at all."""
     if not file:
         return None, ""
-    size = getattr(file, "size", 0) or 0
-    if size <= 0:
-        raise invalid("上传的文件是空的。", "file")
-    if size > FILE_MAX_BYTES:
-        raise invalid("文件不能超过 20 MB。", "file")
-    name = clean_text(
-        getattr(file, "name", "") or "文件",
-        field="file",
-        label="文件名",
-        max_length=200,
-    )
-    return file, name
+    checked, message = check_upload(file)
+    if checked is None:
+        raise invalid(message, "file")
+    name = clean_text(checked.name, field="file", label="文件名", max_length=200)
+    return checked.upload, name
 
 
 def _congress_of(*, actor, unit, issuing_congress, congress):

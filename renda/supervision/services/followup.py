@@ -16,6 +16,7 @@ from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
 from renda.meetings.choices import DecisionKind
+from renda.suggestions.attachments import check_upload
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -59,7 +60,6 @@ from .common import (
 from .decisions import check_meeting, decide
 from .items import item_create
 
-FILE_MAX_BYTES = 20 * 1024 * 1024
 OPINION_ITEM_STATES = (ItemStatus.DONE, ItemStatus.FOLLOWING_UP)
 
 
@@ -91,11 +91,14 @@ def _unit(unit_id, field: str = "unit") -> HandlingUnit:
 
 
 def _file(upload, field: str):
+    """A handling report or evidence: PDF, pictures or Office files whose content is
+    what their name says (as for suggestions' attachments), not any file at all."""
     if upload is None:
         return None, ""
-    if upload.size > FILE_MAX_BYTES:
-        raise invalid("文件不能超过 20MB。", field)
-    return upload, (upload.name or "")[:200]
+    checked, message = check_upload(upload)
+    if checked is None:
+        raise invalid(message, field)
+    return checked.upload, checked.name[:200]
 
 
 def compile_due(opinion_or_item):

@@ -21,7 +21,7 @@ from renda.supervision.choices import (
     ReviewStatus,
     Standard,
 )
-from renda.supervision.models import FilingEvent, ReviewCheck
+from renda.supervision.models import Filing, FilingEvent, ReviewCheck
 from renda.supervision.selectors.filing import (
     filing_year_report,
     filings_reviewed_count,
@@ -150,6 +150,32 @@ def test_an_uploaded_file_alone_is_enough(world, unit_staff):
         today=PUBLISHED,
     )
     assert filing.document.file_name == "办法.pdf"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("办法.exe", b"MZ\x90\x00", "类型不支持"),
+        ("办法.pdf", b"MZ\x90\x00", "不是真正的PDF 文件"),
+        ("办法.pdf", b"", "空文件"),
+    ],
+)
+def test_a_filed_file_must_be_a_document_it_claims_to_be(
+    world, unit_staff, name, content, message
+):
+    with pytest.raises(ApplicationError, match=message) as refused:
+        document_file(
+            actor=unit_staff,
+            unit=world.unit_city,
+            document_type=DocumentType.NORMATIVE_DOCUMENT,
+            title="办法",
+            document_number="辽住建发〔2020〕99号",
+            published_on=PUBLISHED,
+            file=SimpleUploadedFile(name, content),
+            today=PUBLISHED,
+        )
+    assert refused.value.field == "file"
+    assert not Filing.objects.exists()
 
 
 def test_return_with_a_refile_deadline_then_refile_and_accept(

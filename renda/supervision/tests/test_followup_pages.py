@@ -142,3 +142,33 @@ def test_the_list_page_stays_within_its_queries(
         response = client.get(reverse("supervision:opinions"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 3
+
+
+def test_a_refused_progress_report_keeps_the_text_the_unit_wrote(
+    client, world, committee_staff, unit_staff
+):
+    opinion = sent_opinion(world, committee_staff)
+    point = services.point_add(
+        opinion=opinion,
+        text="压减审批时限",
+        unit_id=world.unit_city.pk,
+        due_on=dt.date(2024, 9, 30),
+        actor=committee_staff,
+    )
+    client.force_login(unit_staff)
+
+    response = client.post(
+        reverse("supervision:point_action", args=[point.pk, "report_progress"]),
+        {
+            "text": "已压减至五个工作日，正在修订办事指南",
+            "evidence": SimpleUploadedFile(
+                "进展.exe", b"MZ\x90\x00", "application/octet-stream"
+            ),
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "已压减至五个工作日，正在修订办事指南</textarea>" in html
+    assert "佐证材料需要重新选择。" in html
+    assert not point.progress_reports.exists()

@@ -227,7 +227,13 @@ def point_action(request, pk, verb):
                 return redirect("supervision:followup_unit")
             return redirect("supervision:opinion_detail", point.opinion_id)
     context = _detail_context(request, point.opinion_id)
-    context["point_error"] = {"point": point.pk, "verb": verb, "form": form}
+    # The refused form, bound, so that what the unit wrote is still there.
+    context["point_error"] = {
+        "point": point.pk,
+        "verb": verb,
+        "form": form,
+        "had_file": bool(request.FILES),
+    }
     return render(
         request, "supervision/followup/opinion_detail.html", context, status=status
     )
