@@ -68,3 +68,16 @@ def reported_opinion(world, staff, unit_user, item=None):
     )
     opinion.refresh_from_db()
     return opinion
+
+
+def open_point(
+    world, staff, opinion, *, text="压减审批时限", due_on=dt.date(2024, 9, 30)
+):
+    """A rectification point of the city's unit on a sent opinion."""
+    return services.point_add(
+        opinion=opinion,
+        text=text,
+        unit_id=world.unit_city.pk,
+        due_on=due_on,
+        actor=staff,
+    )

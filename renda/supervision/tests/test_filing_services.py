@@ -164,16 +164,7 @@ def test_a_filed_file_must_be_a_document_it_claims_to_be(
     world, unit_staff, name, content, message
 ):
     with pytest.raises(ApplicationError, match=message) as refused:
-        document_file(
-            actor=unit_staff,
-            unit=world.unit_city,
-            document_type=DocumentType.NORMATIVE_DOCUMENT,
-            title="办法",
-            document_number="辽住建发〔2020〕99号",
-            published_on=PUBLISHED,
-            file=SimpleUploadedFile(name, content),
-            today=PUBLISHED,
-        )
+        file_document(world, unit_staff, file=SimpleUploadedFile(name, content))
     assert refused.value.field == "file"
     assert not Filing.objects.exists()
 

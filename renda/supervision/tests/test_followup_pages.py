@@ -11,7 +11,7 @@ from renda.supervision.choices import ItemStatus, OpinionStatus
 from renda.supervision.models import HandlingReport, ReviewOpinion
 from renda.supervision.services import followup as services
 
-from .factories_followup import heard_item, sent_opinion
+from .factories_followup import heard_item, open_point, sent_opinion
 
 pytestmark = pytest.mark.django_db
 
@@ -148,13 +148,7 @@ def test_a_refused_progress_report_keeps_the_text_the_unit_wrote(
     client, world, committee_staff, unit_staff
 ):
     opinion = sent_opinion(world, committee_staff)
-    point = services.point_add(
-        opinion=opinion,
-        text="压减审批时限",
-        unit_id=world.unit_city.pk,
-        due_on=dt.date(2024, 9, 30),
-        actor=committee_staff,
-    )
+    point = open_point(world, committee_staff, opinion)
     client.force_login(unit_staff)
 
     response = client.post(

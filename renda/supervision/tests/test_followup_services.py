@@ -36,6 +36,7 @@ from .factories_followup import (
     approve,
     draft_opinion,
     heard_item,
+    open_point,
     reported_opinion,
     sent_opinion,
 )
@@ -371,13 +372,7 @@ def test_members_total_defaults_to_the_seated_members(
 
 def test_points_progress_finish_reopen(world, committee_staff, unit_staff, deputy):
     opinion = sent_opinion(world, committee_staff)
-    point = services.point_add(
-        opinion=opinion,
-        text="压减审批时限",
-        unit_id=world.unit_city.pk,
-        due_on=dt.date(2024, 9, 30),
-        actor=committee_staff,
-    )
+    point = open_point(world, committee_staff, opinion)
     assert point.order == 1
     with pytest.raises(PermissionDenied):
         services.point_progress_report(point=point, text="进展", actor=deputy)
