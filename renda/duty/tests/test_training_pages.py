@@ -216,6 +216,27 @@ def test_the_form_shows_its_errors_with_400(client, world, committee_staff):
     assert "请选择届次" in html
 
 
+def test_a_cancel_refused_keeps_the_reason_and_does_not_cancel(
+    client, world, committee_staff
+):
+    made = training(world, committee_staff)
+    client.force_login(committee_staff)
+    url = reverse("duty:training_cancel", args=[made.pk])
+    too_long = "因疫情防控需要，培训延期举行。" * 40  # over 500 characters
+
+    refused = client.post(url, {"reason": too_long})
+
+    made.refresh_from_db()
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert f'value="{too_long}"' in html
+    assert made.status != "CANCELLED"
+    cancelled = client.post(url, {"reason": "因疫情防控需要，培训延期举行。"})
+    made.refresh_from_db()
+    assert cancelled.status_code == 302
+    assert made.status == "CANCELLED"
+
+
 def test_staff_tick_deputies_present(client, world, committee_staff):
     made = _today_training(world, committee_staff)
     services.enrollment_by_target(training=made, actor=committee_staff)

@@ -178,7 +178,9 @@ def training_edit(request, pk: int):
 # One training ------------------------------------------------------------------------
 
 
-def _detail_page(request, pk, *, error=None, status=200, material_form=None):
+def _detail_page(
+    request, pk, *, error=None, status=200, material_form=None, cancel_form=None
+):
     detail = training_detail(request.user, pk)
     return render(
         request,
@@ -187,7 +189,7 @@ def _detail_page(request, pk, *, error=None, status=200, material_form=None):
             "detail": detail,
             "training": detail.training,
             "error": error,
-            "cancel_form": CancelForm(),
+            "cancel_form": cancel_form or CancelForm(),
             "material_form": material_form or MaterialForm(),
         },
         status=form_status(material_form, default=status),
@@ -212,16 +214,22 @@ def _simple_post(request, pk, call, done: str):
 @require_POST
 @permission_required(can_use_training)
 def training_cancel(request, pk: int):
+    training = get_managed_training(request.user, pk)
     form = CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _simple_post(
-        request,
-        pk,
-        lambda t: services.training_cancel(
-            training=t, reason=reason, actor=request.user
-        ),
-        "已取消该培训。",
+    if not form.is_valid():
+        # Not cancelled without the reason the staff wrote: the page says what is wrong.
+        return _detail_page(request, pk, cancel_form=form, status=400)
+    _, error = run_service(
+        lambda: services.training_cancel(
+            training=training, reason=form.cleaned_data["reason"], actor=request.user
+        )
     )
+    if error is not None:
+        return _detail_page(
+            request, pk, error=error, status=_status_of(error), cancel_form=form
+        )
+    messages.success(request, "已取消该培训。")
+    return redirect("duty:training_detail", training.pk)
 
 
 @require_POST
