@@ -173,6 +173,27 @@ def test_leave_without_a_reason_is_refused(client, committee_staff, today, membe
     assert not today.attendances.exists()
 
 
+def test_a_refused_mark_by_htmx_shows_why_and_keeps_the_reason(
+    client, committee_staff, today, members
+):
+    """htmx does not swap a 4xx answer: the refusal comes back as the live part with
+    the message on top and the reason the clerk typed still in its row."""
+    client.force_login(committee_staff)
+    too_long = "外出参加省人大常委会组织的专题调研" * 15  # over 200 characters
+    response = client.post(
+        reverse("meetings:attendance", args=[today.pk]),
+        {"member": members[1].pk, "status": "LEAVE", "reason": too_long},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in html
+    assert "200" in html[html.index('role="alert"') : html.index("</p>")]
+    row = html[html.index(f'data-member="{members[1].pk}"') :]
+    assert f'value="{too_long}"' in row[: row.index("</li>")]
+    assert not today.attendances.exists()
+
+
 def test_opening_without_quorum_is_refused_with_the_reason(
     client, committee_staff, today, members
 ):

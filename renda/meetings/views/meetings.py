@@ -487,7 +487,10 @@ def desk(request, pk: int):
     return desk_page(request, pk)
 
 
-def live_part(request, meeting):
+def live_part(request, meeting, *, error: str = "", typed: dict | None = None):
+    """The quorum banner and the members grid. After a refused mark (htmx), the same
+    part with the message on top and the reason the clerk typed still in its row:
+    htmx does not swap 4xx answers, so a refusal answered 400 would show nothing."""
     rows, quorum = attendance_rows(meeting)
     return render(
         request,
@@ -498,8 +501,29 @@ def live_part(request, meeting):
             "quorum": quorum,
             "poll_seconds": DESK_POLL_SECONDS,
             "may_attend": meeting.status in (MeetingStatus.PLANNED, MeetingStatus.OPEN),
+            "error": error,
+            "typed": typed or {},
         },
     )
+
+
+def _refused_mark(request, pk, meeting, *, form, error=None):
+    """A refused attendance mark: the live part with the message (htmx), else the page."""
+    if not request.headers.get("HX-Request"):
+        if error is not None:
+            return desk_page(request, pk, error=error, status=status_of(error))
+        return desk_page(request, pk, form=form)
+    if error is not None:
+        message = error.message
+    else:
+        message = "；".join(
+            str(message) for messages_ in form.errors.values() for message in messages_
+        )
+    typed = {
+        "member": str(request.POST.get("member", "")),
+        "reason": request.POST.get("reason", ""),
+    }
+    return live_part(request, meeting, error=message, typed=typed)
 
 
 @require_GET
@@ -516,7 +540,7 @@ def attendance(request, pk: int):
     meeting = get_managed_meeting(request.user, pk)
     form = AttendanceForm(request.POST)
     if not form.is_valid():
-        return desk_page(request, pk, form=form)
+        return _refused_mark(request, pk, meeting, form=form)
     member = (
         meeting.standing_committee.members.select_related("deputy")
         .filter(pk=form.cleaned_data["member"])
@@ -524,7 +548,7 @@ def attendance(request, pk: int):
     )
     if member is None:
         form.add_error(None, "该人员不是本届常委会组成人员。")
-        return desk_page(request, pk, form=form)
+        return _refused_mark(request, pk, meeting, form=form)
     _, error = run_service(
         lambda: services.attendance_record(
             meeting=meeting,
@@ -539,7 +563,7 @@ def attendance(request, pk: int):
     if error is None:
         messages.success(request, f"{member.deputy.name}：已登记。")
         return redirect("meetings:desk", meeting.pk)
-    return desk_page(request, pk, error=error, status=status_of(error))
+    return _refused_mark(request, pk, meeting, form=form, error=error)
 
 
 # A member's meetings -----------------------------------------------------------------
