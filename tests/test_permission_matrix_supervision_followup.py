@@ -417,7 +417,9 @@ def objects(world, committee_staff, unit_staff):
         point=point,
         text="已完成一半",
         reported_on=dt.date(2024, 8, 1),
-        evidence=SimpleUploadedFile("照片.jpg", b"evidence", "image/jpeg"),
+        evidence=SimpleUploadedFile(
+            "佐证.pdf", b"%PDF-1.4 evidence", "application/pdf"
+        ),
         actor=unit_staff,
     )
     services.point_finish(
