@@ -92,6 +92,13 @@ def apply_service_error(
     form.add_error(field, forms.ValidationError(error.message, code=error.code))
 
 
+def form_errors_text(form) -> str:
+    """Every error of a form in one line, for a message or an htmx fragment."""
+    return "；".join(
+        str(message) for errors in form.errors.values() for message in errors
+    )
+
+
 def form_status(*forms_shown, default: int = 200) -> int:
     """Return the status of a page that shows forms: 400 if one comes back with errors.
 

@@ -14,7 +14,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from renda.core.decorators import permission_required
@@ -206,27 +205,30 @@ def sessions(request):
     )
 
 
+def _typed(post, deputy_pk) -> tuple[str, str, str, str]:
+    """What the roll's form posted for one deputy: status, leave, absent, reason."""
+    prefix = f"d{deputy_pk}_"
+    return tuple(
+        post.get(prefix + name, "") for name in ("status", "leave", "absent", "reason")
+    )
+
+
 def _posted_rows(post, roll) -> list[dict]:
     """The rows the staff filled in. A row left 未登记 is skipped, unless something
     else was typed in it: then the service refuses it by name instead of the page
     dropping the half-days or the reason without a word."""
     rows = []
     for row in roll.rows:
-        prefix = f"d{row.deputy.pk}_"
-        status = post.get(prefix + "status", "")
-        typed = any(
-            post.get(prefix + name, "").strip()
-            for name in ("leave", "absent", "reason")
-        )
-        if not status and not typed:
+        status, leave, absent, reason = _typed(post, row.deputy.pk)
+        if not status and not (leave.strip() or absent.strip() or reason.strip()):
             continue
         rows.append(
             {
                 "deputy_id": row.deputy.pk,
                 "status": status,
-                "leave_half_days": post.get(prefix + "leave", "") or 0,
-                "absent_half_days": post.get(prefix + "absent", "") or 0,
-                "reason": post.get(prefix + "reason", ""),
+                "leave_half_days": leave or 0,
+                "absent_half_days": absent or 0,
+                "reason": reason,
             }
         )
     return rows
@@ -294,11 +296,7 @@ def _roll_lines(roll, posted=None) -> list[RollLine]:
                     "",
                     '<option value="{}"{}>{}</option>',
                     (
-                        (
-                            value,
-                            mark_safe(" selected") if value == status else "",
-                            label,
-                        )  # noqa: S308 - a constant
+                        (value, " selected" if value == status else "", label)
                         for value, label in statuses
                     ),
                 ),
@@ -310,11 +308,7 @@ def _roll_lines(roll, posted=None) -> list[RollLine]:
         pk = str(row.deputy.pk)
         a = row.attendance
         if posted is not None:
-            prefix = f"d{pk}_"
-            status = posted.get(prefix + "status", "")
-            leave = posted.get(prefix + "leave", "")
-            absent = posted.get(prefix + "absent", "")
-            reason = posted.get(prefix + "reason", "")
+            status, leave, absent, reason = _typed(posted, pk)
         elif a is not None:
             status, reason = a.status, a.reason
             leave, absent = str(a.leave_half_days), str(a.absent_half_days)

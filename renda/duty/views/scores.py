@@ -401,13 +401,6 @@ def my_scores(request):
             "scores": sel.deputy_scores(request.user, deputy),
             "form": form,
             "asked_for": asked_for,
-            # A refused request shows what the deputy wrote, not an empty box.
-            "typed": {
-                "kind": request.POST.get("kind", ""),
-                "reason": request.POST.get("reason", ""),
-            }
-            if form is not None
-            else None,
             "kinds": CorrectionAskForm.base_fields["kind"].choices,
         },
         status=form_status(form),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_errors_text
 from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_list
 
 from .. import rules, selectors, services
@@ -200,9 +200,7 @@ def contact_end(request, pk: int):
         raise PermissionDenied
     form = ContactEndForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "；".join(e for errs in form.errors.values() for e in errs)
-        )
+        messages.error(request, form_errors_text(form))
         return redirect("liaison:contact_detail", contact.pk)
     try:
         services.deputy_contact_end(

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_errors_text
 
 from .. import services
 from ..permissions import can_confirm_late_entries
@@ -57,7 +57,7 @@ def late_entry_confirm(request, kind: str, pk: int):
         except core_errors.ApplicationError as error:
             apply_service_error(form, error)
     if form.errors:
-        messages.error(request, "；".join(e for es in form.errors.values() for e in es))
+        messages.error(request, form_errors_text(form))
     else:
         messages.success(request, "补录已确认，将计入双联规则统计。")
     return redirect("liaison:late_entries")

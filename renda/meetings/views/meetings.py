@@ -20,7 +20,7 @@ from renda.congresses.models import StandingCommittee
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.errors import PermissionDenied as ServiceDenied
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_errors_text, form_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 
@@ -513,12 +513,7 @@ def _refused_mark(request, pk, meeting, *, form, error=None):
         if error is not None:
             return desk_page(request, pk, error=error, status=status_of(error))
         return desk_page(request, pk, form=form)
-    if error is not None:
-        message = error.message
-    else:
-        message = "；".join(
-            str(message) for messages_ in form.errors.values() for message in messages_
-        )
+    message = error.message if error is not None else form_errors_text(form)
     typed = {
         "member": str(request.POST.get("member", "")),
         "reason": request.POST.get("reason", ""),
