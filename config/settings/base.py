@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # Gzip for HTML and JSON: after WhiteNoise (it serves static files precompressed).
     "renda.pwa.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A redirect answered to htmx becomes a page load (HX-Redirect), not a swap.
+    "renda.core.middleware.HtmxRedirectMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -208,3 +208,38 @@ class NotDenied(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return getattr(record, "status_code", None) != 403
+
+
+# htmx and redirects ----------------------------------------------------------------
+
+
+class HtmxRedirectMiddleware:
+    """Turn a redirect answered to an htmx request into a full-page navigation.
+
+    htmx follows a redirect inside its request and swaps whatever page comes
+    back into the element it targets: a session that has expired would put the
+    whole log-in page inside a list of options, and a form that redirects after
+    a post would nest the next page in the part that sent it. The rule for the
+    whole application: an htmx request that is answered with a redirect gets
+    204 with ``HX-Redirect``, and htmx loads that address as a page, as a plain
+    link or form would have. Boosted requests (none today) swap whole pages and
+    keep the redirect.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in (301, 302, 303, 307, 308)
+            and request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-Boosted") != "true"
+            and response.has_header("Location")
+        ):
+            navigation = HttpResponse(status=204)
+            navigation["HX-Redirect"] = response["Location"]
+            for name, value in response.cookies.items():
+                navigation.cookies[name] = value
+            return navigation
+        return response

@@ -6,7 +6,9 @@
  * - <select data-autosubmit>      submits its form when changed;
  * - <select data-reload-query="x"> reloads the page with ?x=<value>;
  * - an element polled by htmx with data-poll-pause-on-focus is not refreshed
- *   while a field inside it has the focus (what one types is not replaced).
+ *   while a field inside it has the focus (what one types is not replaced),
+ *   nor while it shows a refusal that htmx did not swap (js/forms.js): the
+ *   message and what was typed stay until the user sends again.
  * Listeners are delegated on the document, so htmx-swapped content works too.
  * No dependencies.
  */
@@ -49,6 +51,10 @@
     }
     var focused = document.activeElement;
     if (focused && focused !== element && element.contains(focused) && focused.matches("input, textarea, select")) {
+      event.preventDefault();
+      return;
+    }
+    if (element.querySelector("[data-htmx-refusal]")) {
       event.preventDefault();
     }
   });
