@@ -417,15 +417,31 @@ def test_a_cosigner_sees_but_may_not_edit(world, deputy, client):
 def test_a_submitted_item_cannot_be_edited_and_says_why(world, deputy, client):
     suggestion = submitted(world, deputy)
     client.force_login(deputy)
+
+    response = client.get(
+        reverse("suggestions:edit", args=[suggestion.pk]), follow=True
+    )
+
+    assert "这件建议当前状态为“已提交”，不能再修改。" in messages_of(response)
+
+
+def test_an_edit_posted_after_the_item_was_submitted_keeps_what_was_typed(
+    world, deputy, client
+):
+    # The edit page stayed open in one tab while the item was submitted from
+    # another: the refused post comes back with the typed title, not a redirect.
+    suggestion = submitted(world, deputy)
+    client.force_login(deputy)
     before = snapshot(suggestion)
 
     response = client.post(
         reverse("suggestions:edit", args=[suggestion.pk]),
-        form_data(world, title="改标题", save="1"),
-        follow=True,
+        form_data(world, title="在另一个窗口改的标题", save="1"),
     )
 
-    assert "这件建议当前状态为“已提交”，不能再修改。" in messages_of(response)
+    assert response.status_code == 400
+    assert "当前状态为“已提交”" in " ".join(response.context["form"].non_field_errors())
+    assert "在另一个窗口改的标题" in response.content.decode()
     assert snapshot(suggestion) == before
 
 

@@ -270,18 +270,38 @@ def test_joint_unit_cannot_act_on_the_lead_units_assignment(
     assert snapshot(suggestion) == before
 
 
-def test_replying_twice_is_refused_with_a_message(fresh, unit_staff, client):
+def test_replying_twice_is_refused_and_the_second_text_is_kept(
+    fresh, unit_staff, client
+):
+    # A second tab posts its own reply after the first was sent: the page comes
+    # back with the refusal and the text typed in it, so it can be copied.
     suggestion, assignment = fresh
     client.force_login(unit_staff)
     url = reverse("suggestions:unit_reply", args=[assignment.pk])
     client.post(url, reply_data())
     before = snapshot(suggestion)
+    second = "第二个窗口里写的答复：已协调交通部门，下月增设信号灯。"
 
-    response = client.post(url, reply_data(), follow=True)
+    response = client.post(url, reply_data(text=second))
 
-    assert "该交办事项当前状态为“已答复”，不能答复。" in messages_of(response)
+    assert response.status_code == 400
+    assert "当前状态为“已答复”" in " ".join(response.context["form"].non_field_errors())
+    assert second in response.content.decode()
     assert Reply.objects.count() == 1
     assert snapshot(suggestion) == before
+
+
+def test_a_retried_reply_is_answered_with_the_first(fresh, unit_staff, client):
+    suggestion, assignment = fresh
+    client.force_login(unit_staff)
+    url = reverse("suggestions:unit_reply", args=[assignment.pk])
+    data = reply_data()
+    client.post(url, data)
+
+    response = client.post(url, data, follow=True)
+
+    assert "这份答复已经提交过了，没有重复保存。" in messages_of(response)
+    assert Reply.objects.count() == 1
 
 
 def test_detail_shows_the_units_actions(fresh, unit_staff, client):

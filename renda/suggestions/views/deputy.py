@@ -274,7 +274,10 @@ def suggestion_edit(request, pk: int):
     suggestion = get_suggestion_for_user(request.user, pk)
     if not can_edit_suggestion(request.user, suggestion):
         raise PageForbidden
-    if not suggestion.can_edit():
+    if request.method != "POST" and not suggestion.can_edit():
+        # A post goes on to the service, which refuses it in the same words
+        # (or answers a retry with its first result), and the page comes back
+        # with what was typed: a draft changed meanwhile loses nothing.
         label = SuggestionStatus(suggestion.status).label
         messages.error(request, f"这件建议当前状态为“{label}”，不能再修改。")
         return redirect("suggestions:detail", suggestion.pk)

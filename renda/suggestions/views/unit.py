@@ -103,7 +103,12 @@ def unit_reply(request, pk: int):
     if assignment.role == AssignmentRole.COORDINATING:
         # The government's office signs off and passes on; it never replies.
         return redirect("suggestions:unit_coordinate", assignment.pk)
-    if not (suggestion.can_handle() and assignment.can_reply()):
+    if request.method != "POST" and not (
+        suggestion.can_handle() and assignment.can_reply()
+    ):
+        # A post goes on to the service, which refuses it (or answers a retry
+        # with the reply it stored), and the page comes back with the text: a
+        # long reply typed while the assignment was withdrawn is not lost.
         label = AssignmentStatus(assignment.status).label
         return _refuse(
             request, assignment, f"该交办事项当前状态为“{label}”，不能答复。"
