@@ -454,3 +454,62 @@ def test_the_same_suggestion_sent_again_shows_the_first_receipt(client, world):
     )
     assert other.status_code == 302
     assert ReviewCase.objects.count() == 2
+
+
+def test_a_return_posted_after_a_colleague_accepted_keeps_the_reason(
+    client, world, unit_staff, committee_staff
+):
+    filing = file_document(world, unit_staff)
+    client.force_login(committee_staff)
+    assert (
+        client.post(reverse("supervision:filing_accept", args=[filing.pk])).status_code
+        == 302
+    )
+    typed = "第五条与上位法不一致，请补充合法性审查意见"
+
+    response = client.post(
+        reverse("supervision:filing_return", args=[filing.pk]), {"reason": typed}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-refused="return"' in html
+    assert typed in html
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.ACCEPTED
+
+
+def test_a_review_step_posted_from_a_stale_tab_keeps_what_was_typed(
+    client, world, unit_staff, committee_staff
+):
+    accepted_document(world, unit_staff, committee_staff)
+    client.post(
+        reverse("open:filing_suggest"),
+        {**_suggestion(world), **_answer_captcha(client)},
+    )
+    case = ReviewCase.objects.get()
+    client.force_login(committee_staff)
+    action = lambda verb: reverse("supervision:review_action", args=[case.pk, verb])  # noqa: E731
+    assert client.post(action("start")).status_code == 302
+    # The start form is gone from the page now; a second tab still has the
+    # "suspend" form open on a case that another clerk concluded meanwhile.
+    checklist = {"opinion": "未发现问题"}
+    for standard in Standard.values:
+        checklist[f"{standard.lower()}_passed"] = "yes"
+    assert client.post(action("check"), checklist).status_code == 302
+    assert (
+        client.post(
+            action("conclude"), {"outcome": ReviewOutcome.NO_PROBLEM}
+        ).status_code
+        == 302
+    )
+    typed = "等待制定机关说明，暂缓审查"
+
+    response = client.post(action("suspend"), {"note": typed})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-refused="suspend"' in html
+    assert typed in html
+    case.refresh_from_db()
+    assert case.status == ReviewStatus.CONCLUDED

@@ -166,3 +166,59 @@ def test_a_refused_progress_report_keeps_the_text_the_unit_wrote(
     assert "已压减至五个工作日，正在修订办事指南</textarea>" in html
     assert "佐证材料需要重新选择。" in html
     assert not point.progress_reports.exists()
+
+
+def test_a_report_filed_from_a_stale_tab_comes_back_with_its_text(
+    client, world, committee_staff, unit_staff
+):
+    # Two clerks of the unit had the page open; one filed first. The second's
+    # post is refused (409) and the page shows the refusal and the text typed.
+    opinion = sent_opinion(world, committee_staff)
+    client.force_login(unit_staff)
+    action = reverse("supervision:opinion_action", args=[opinion.pk, "file_report"])
+    assert (
+        client.post(action, {"text": "第一份", "filed_on": "2024-09-20"}).status_code
+        == 302
+    )
+    typed = "第二个窗口写的研究处理情况：已压减审批环节三项"
+
+    response = client.post(
+        action,
+        {
+            "text": typed,
+            "filed_on": "2024-09-21",
+            "file": SimpleUploadedFile("报告.pdf", b"%PDF-1.4", "application/pdf"),
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'data-refused="file_report"' in html
+    assert "未能报送研究处理情况报告" in html
+    assert f"{typed}</textarea>" in html
+    assert "所选文件没有上传。" in html
+    assert 'action="' + action + '"' not in html
+    assert HandlingReport.objects.get().text == "第一份"
+
+
+def test_progress_posted_on_a_point_finished_meanwhile_keeps_the_text(
+    client, world, committee_staff, unit_staff
+):
+    opinion = sent_opinion(world, committee_staff)
+    point = open_point(world, committee_staff, opinion)
+    services.point_finish(
+        point=point, actor=committee_staff, done_on=dt.date(2024, 9, 1)
+    )
+    client.force_login(unit_staff)
+    typed = "已完成办事指南修订并公布"
+
+    response = client.post(
+        reverse("supervision:point_action", args=[point.pk, "report_progress"]),
+        {"text": typed},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert 'data-refused="report_progress"' in html
+    assert f"{typed}</textarea>" in html
+    assert not point.progress_reports.exists()

@@ -255,7 +255,12 @@ def filing_return(request, pk):
     return render(
         request,
         "supervision/filing/filing_detail.html",
-        {"detail": detail, "filing": detail.filing, "return_form": form},
+        {
+            "detail": detail,
+            "filing": detail.filing,
+            "return_form": form,
+            "refused_return": {"verb": "return", "label": "退回补正", "form": form},
+        },
         status=400,
     )
 
@@ -351,9 +356,18 @@ def _review_context(request, detail, bound=None):
         initial[f"{key}_passed"] = "yes" if check.passed else "no"
         initial[f"{key}_note"] = check.note
     forms["check"] = ReviewCheckForm(initial=initial, auto_id="id_check_%s")
+    refused = None
     if bound is not None:
         forms[bound[0]] = bound[1]
+        if bound[1] is not None and bound[0] not in detail.actions:
+            # The step closed meanwhile: its form comes back with what was typed.
+            refused = {
+                "verb": bound[0],
+                "label": REVIEW_STATES.actions[bound[0]],
+                "form": bound[1],
+            }
     return {
+        "refused": refused,
         "detail": detail,
         "case": detail.case,
         "action_forms": [

@@ -74,14 +74,30 @@ def opinions(request):
     )
 
 
-def _detail_context(request, pk, forms=None):
+def _refused_step(verb, label, form, *, had_file=False):
+    """A bound form whose step is no longer open, shown with what was typed."""
+    return {"verb": verb, "label": label, "form": form, "had_file": had_file}
+
+
+def _detail_context(request, pk, forms=None, *, had_file=False):
     detail = _found(selectors.opinion_detail, request.user, pk)
     built = {}
     for verb in detail.actions:
         built[verb] = (forms or {}).get(verb) or _initial_form(
             verb, detail.opinion, request.user
         )
+    refused = next(
+        (
+            _refused_step(
+                verb, selectors.OPINION_ACTION_LABELS[verb], form, had_file=had_file
+            )
+            for verb, form in (forms or {}).items()
+            if verb in OPINION_FORMS and verb not in detail.actions
+        ),
+        None,
+    )
     return {
+        "refused": refused,
         "detail": detail,
         "opinion": detail.opinion,
         "action_forms": [
@@ -188,7 +204,9 @@ def opinion_action(request, pk, verb):
         else:
             messages.success(request, f"已{selectors.OPINION_ACTION_LABELS[verb]}。")
             return redirect("supervision:opinion_detail", opinion.pk)
-    context = _detail_context(request, opinion.pk, {verb: form})
+    context = _detail_context(
+        request, opinion.pk, {verb: form}, had_file=bool(request.FILES)
+    )
     return render(
         request, "supervision/followup/opinion_detail.html", context, status=status
     )
