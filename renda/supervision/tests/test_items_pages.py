@@ -198,3 +198,67 @@ def test_a_provisional_due_day_shows_as_such(client, world, committee_staff):
     item = work_report(world, committee_staff)
     response = client.get(reverse("supervision:item_detail", args=[item.pk]))
     assert "暂定" not in response.text
+
+
+def test_a_refused_invite_keeps_the_deputies_ticked(client, world, committee_staff):
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    client.post(reverse("supervision:item_start", args=[item.pk]))
+    ticked = [world.deputy_city_a.pk, world.deputy_xian.pk]
+
+    response = client.post(
+        reverse("supervision:item_invite", args=[item.pk]),
+        {"deputies": ticked, "person_name": "王专家", "person_title": "教授"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    for pk in ticked:
+        assert f'name="deputies" value="{pk}" checked' in html
+    assert 'value="王专家"' in html
+    assert not item.participants.exists()
+
+
+def test_the_invite_search_keeps_the_deputies_already_ticked(
+    client, world, committee_staff
+):
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    chosen = world.deputy_city_a
+
+    response = client.get(
+        reverse("supervision:item_deputy_options", args=[item.pk]),
+        {"q": world.deputy_xian.name, "deputies": [chosen.pk]},
+    )
+
+    html = response.content.decode()
+    assert f'name="deputies" value="{chosen.pk}" checked' in html
+    assert f'name="deputies" value="{world.deputy_xian.pk}">' in html
+
+
+def test_a_refused_attendance_mark_shows_on_its_row_with_the_choice(
+    client, world, committee_staff
+):
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    client.post(reverse("supervision:item_start", args=[item.pk]))
+    client.post(
+        reverse("supervision:item_invite", args=[item.pk]),
+        {"deputies": [world.deputy_city_a.pk]},
+    )
+    participant = item.participants.get()
+    long_reason = "出差" * 101  # 202 characters: over the 200 allowed
+
+    response = client.post(
+        reverse("supervision:item_attendance", args=[item.pk, participant.pk]),
+        {"attendance": "LEAVE", "reason": long_reason},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    row = html.split(f'data-participant="{participant.pk}"')[1].split("</li>")[0]
+    assert '<option value="LEAVE" selected>' in row
+    assert f'value="{long_reason}"' in row
+    assert 'role="alert"' in row
+    participant.refresh_from_db()
+    assert participant.leave_reason == ""

@@ -262,7 +262,16 @@ def _action_forms(item, bound=None):
     return found
 
 
-def _detail_page(request, pk, *, bound=None, status=200):
+def _chosen_deputies(form) -> list:
+    """The deputies ticked on a refused invite, to show them ticked again."""
+    if form is None or not form.is_bound:
+        return []
+    ids = [pk for v in form.data.getlist("deputies") if (pk := parse_pk(v))]
+    return list(Deputy.objects.filter(pk__in=ids).order_by("name", "id"))
+
+
+def _detail_page(request, pk, *, bound=None, status=200, typed=None):
+    """The item's page; ``bound`` holds a refused form, ``typed`` what a row held."""
     detail = item_detail(request.user, pk, today=today())
     return _render(
         request,
@@ -271,6 +280,8 @@ def _detail_page(request, pk, *, bound=None, status=200):
             "item": detail.item,
             "detail": detail,
             "forms": _action_forms(detail.item, bound),
+            "invite_chosen": _chosen_deputies((bound or {}).get("invite")),
+            "attendance_typed": typed,
         },
         status=status,
     )
@@ -282,7 +293,7 @@ def item_detail_page(request, pk: int):
     return _detail_page(request, pk)
 
 
-def _run(request, item, verb, form, call, *, success: str, aliases=None):
+def _run(request, item, verb, form, call, *, success: str, aliases=None, typed=None):
     """Validate ``form``, call the service; on an error show the detail with it (400)."""
     if form is None or form.is_valid():
         try:
@@ -297,7 +308,7 @@ def _run(request, item, verb, form, call, *, success: str, aliases=None):
         else:
             messages.success(request, success)
             return redirect("supervision:item_detail", item.pk)
-    return _detail_page(request, item.pk, bound={verb: form}, status=400)
+    return _detail_page(request, item.pk, bound={verb: form}, status=400, typed=typed)
 
 
 @require_POST
@@ -368,14 +379,26 @@ def item_close_page(request, pk: int):
 def item_deputy_options(request, pk: int):
     item = _managed_item(request, pk)
     q = str(request.GET.get("q") or "").strip()[:20]
+    chosen = [pk for v in request.GET.getlist("deputies") if (pk := parse_pk(v))]
+    invited = item.participants.values("deputy_id").exclude(deputy=None)
+    selected = list(
+        Deputy.objects.filter(pk__in=chosen)
+        .exclude(pk__in=invited)
+        .order_by("name", "id")[:SEARCH_LIMIT]
+    )
     results = []
     if q:
         results = list(
             Deputy.objects.filter(name__contains=q)
-            .exclude(pk__in=item.participants.values("deputy_id").exclude(deputy=None))
+            .exclude(pk__in=invited)
+            .exclude(pk__in=chosen)
             .order_by("name", "id")[:SEARCH_LIMIT]
         )
-    return _render(request, "_deputy_options.html", {"results": results, "q": q})
+    return _render(
+        request,
+        "_deputy_options.html",
+        {"results": results, "selected": selected, "q": q},
+    )
 
 
 @require_POST
@@ -438,6 +461,11 @@ def item_attendance_page(request, pk: int, participant_pk: int):
             actor=request.user,
         ),
         success="出席情况已登记。",
+        typed={
+            "participant": participant.pk,
+            "attendance": request.POST.get("attendance", ""),
+            "reason": request.POST.get("reason", ""),
+        },
     )
 
 
