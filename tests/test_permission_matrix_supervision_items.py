@@ -432,7 +432,7 @@ def objects(world, committee_staff):
         item=item,
         kind="REPORT_DRAFT",
         title="报告稿",
-        file=SimpleUploadedFile("稿.txt", b"draft"),
+        file=SimpleUploadedFile("稿.pdf", b"%PDF-1.4 draft"),
         actor=committee_staff,
     )
     return {"item": item, "participant": participant, "document": document}
@@ -491,7 +491,11 @@ def test_supervision_items_upload_access(role, request, client, world, objects):
     client = login_as(role, request, client)
     response = client.post(
         UPLOAD.url(world, objects),
-        {"kind": "OTHER", "title": "材料", "file": SimpleUploadedFile("a.txt", b"a")},
+        {
+            "kind": "OTHER",
+            "title": "材料",
+            "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"),
+        },
     )
     expected = UPLOAD.status_for(role)
     if expected == "denied":

@@ -20,6 +20,7 @@ from .choices import (
     Standard,
 )
 from .models import NormativeDocument
+from .widgets import DOCUMENT_INPUT
 
 TEXTAREA = {"rows": 4}
 
@@ -50,7 +51,9 @@ class DocumentFileForm(forms.Form):
     text = forms.CharField(
         label="正文", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
-    file = forms.FileField(label="文件（PDF 或 Word）", required=False)
+    file = forms.FileField(
+        label="文件（PDF 或 Word）", required=False, widget=DOCUMENT_INPUT
+    )
     filing_report = forms.CharField(
         label="备案报告", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
@@ -74,7 +77,9 @@ class RefileForm(forms.Form):
     text = forms.CharField(
         label="正文（修改后）", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
-    file = forms.FileField(label="文件（重新上传）", required=False)
+    file = forms.FileField(
+        label="文件（重新上传）", required=False, widget=DOCUMENT_INPUT
+    )
     filing_report = forms.CharField(
         label="备案报告", required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )

@@ -10,6 +10,7 @@ from renda.meetings.forms_decisions import ChairpersonsMeetingField, limit_to_co
 from renda.units.models import HandlingUnit
 
 from .choices import ReviewMode, SupervisionKind
+from .widgets import DOCUMENT_INPUT
 
 
 def _units():
@@ -82,7 +83,7 @@ class PointForm(forms.Form):
 
 class HandlingReportForm(forms.Form):
     text = _text("研究处理情况", required=False, rows=8)
-    file = forms.FileField(label="报告文件", required=False)
+    file = forms.FileField(label="报告文件", required=False, widget=DOCUMENT_INPUT)
     filed_on = BoundedDateField(label="报送日期", required=False)
 
 
@@ -122,7 +123,7 @@ class ConcludeForm(forms.Form):
 
 class ProgressForm(forms.Form):
     text = _text("进展情况", rows=4)
-    evidence = forms.FileField(label="佐证材料", required=False)
+    evidence = forms.FileField(label="佐证材料", required=False, widget=DOCUMENT_INPUT)
     reported_on = BoundedDateField(label="报告日期", required=False)
 
 

@@ -19,6 +19,7 @@ from .choices import (
     WorkReportSubtype,
 )
 from .models import Participant, Theme, WorkingGroup
+from .widgets import DOCUMENT_INPUT
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -239,7 +240,7 @@ class DocumentForm(forms.Form):
     text = forms.CharField(
         label="正文", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    file = forms.FileField(label="附件", required=False)
+    file = forms.FileField(label="附件", required=False, widget=DOCUMENT_INPUT)
     note = forms.CharField(label="版本说明", max_length=500, required=False)
 
     def clean_file(self):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from renda.core.dates import DateKind, bounds_error
 from renda.core.errors import ApplicationError, NotFound, PermissionDenied
+from renda.suggestions.attachments import check_upload
 
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 20000
@@ -99,3 +101,27 @@ def lock(model, pk):
         return model.objects.select_for_update().get(pk=pk)
     except model.DoesNotExist:
         raise not_found() from None
+
+
+FILE_NAME_MAX_LENGTH = 200
+
+
+def checked_file(upload, field: str = "file"):
+    """Return an uploaded document checked, and its name; (None, "") for none.
+
+    Supervision's files (a handling report, evidence of rectification, a filed
+    document, an item's materials, some of them published) take what
+    suggestions' attachments take: PDF, pictures (re-encoded) and Office files
+    whose first bytes are what their name says, never any file at all. A long
+    name is cut to 200 characters keeping its extension.
+    """
+    if not upload:
+        return None, ""
+    checked, message = check_upload(upload)
+    if checked is None:
+        raise invalid(message, field)
+    name = checked.name
+    if len(name) > FILE_NAME_MAX_LENGTH:
+        stem, extension = os.path.splitext(name)
+        name = stem[: FILE_NAME_MAX_LENGTH - len(extension)] + extension
+    return checked.upload, name

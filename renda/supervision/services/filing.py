@@ -21,7 +21,6 @@ from renda.core.errors import ApplicationError, InvalidTransition
 from renda.core.ratelimit import rate_limit_take
 from renda.core.repeats import RepeatedSubmission, same_text
 from renda.core.state import transition
-from renda.suggestions.attachments import check_upload
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -43,6 +42,7 @@ from .common import (
     NAME_MAX_LENGTH,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    checked_file,
     clean_date,
     clean_text,
     denied,
@@ -79,18 +79,6 @@ def _in_area(unit, congress) -> bool:
 
 
 # Filings ---------------------------------------------------------------------------
-
-
-def _clean_file(file):
-    """A filed document: PDF, pictures or Office files whose content is what their
-    name says (as for suggestions' attachments), not any file at all."""
-    if not file:
-        return None, ""
-    checked, message = check_upload(file)
-    if checked is None:
-        raise invalid(message, "file")
-    name = clean_text(checked.name, field="file", label="文件名", max_length=200)
-    return checked.upload, name
 
 
 def _congress_of(*, actor, unit, issuing_congress, congress):
@@ -162,7 +150,7 @@ def document_file(
     if published_on > today:
         raise invalid("公布日期不能晚于报备日期。", "published_on")
     text = clean_text(text, field="text", label="正文", required=False)
-    file, file_name = _clean_file(file)
+    file, file_name = checked_file(file)
     if not text and file is None:
         raise invalid("请填写正文或上传文件。", "text")
     filing_report = clean_text(
@@ -308,7 +296,7 @@ def filing_refile(
     if text is not None:
         document.text = clean_text(text, field="text", label="正文", required=False)
         doc_fields.append("text")
-    file, file_name = _clean_file(file)
+    file, file_name = checked_file(file)
     if file is not None:
         document.file = file
         document.file_name = file_name

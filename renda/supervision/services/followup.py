@@ -16,7 +16,6 @@ from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
 from renda.meetings.choices import DecisionKind
-from renda.suggestions.attachments import check_upload
 from renda.units.models import HandlingUnit
 
 from .. import rules
@@ -50,6 +49,7 @@ from ..permissions import (
 from .common import (
     NAME_MAX_LENGTH,
     REASON_MAX_LENGTH,
+    checked_file,
     clean_count,
     clean_date,
     clean_text,
@@ -88,17 +88,6 @@ def _unit(unit_id, field: str = "unit") -> HandlingUnit:
     if unit is None:
         raise invalid("该单位不存在。", field)
     return unit
-
-
-def _file(upload, field: str):
-    """A handling report or evidence: PDF, pictures or Office files whose content is
-    what their name says (as for suggestions' attachments), not any file at all."""
-    if upload is None:
-        return None, ""
-    checked, message = check_upload(upload)
-    if checked is None:
-        raise invalid(message, field)
-    return checked.upload, checked.name[:200]
 
 
 def compile_due(opinion_or_item):
@@ -425,7 +414,7 @@ def point_progress_report(
     reported_on = clean_date(
         reported_on or _today(today), field="reported_on", label="报告日期"
     )
-    upload, name = _file(evidence, "evidence")
+    upload, name = checked_file(evidence, "evidence")
     report = ProgressReport(
         point=point,
         text=text,
@@ -490,7 +479,7 @@ def handling_report_file(
         raise denied("只有交办机关的工作人员可以报送研究处理情况报告。")
     changed = transition(opinion, "file_report")
     text = clean_text(text, field="text", label="研究处理情况", required=False)
-    upload, name = _file(file, "file")
+    upload, name = checked_file(file, "file")
     if not text and upload is None:
         raise invalid("请填写研究处理情况或上传报告文件。", "text")
     filed_on = clean_date(filed_on or _today(today), field="filed_on", label="报送日期")

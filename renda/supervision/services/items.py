@@ -47,6 +47,7 @@ from ..permissions import can_manage_item, manages_congress
 from .common import (
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
+    checked_file,
     clean_date,
     clean_month,
     clean_text,
@@ -658,6 +659,7 @@ def document_add(
     )
     if not text and not file:
         raise invalid("请填写正文或上传附件。", "text")
+    upload, file_name = checked_file(file)
     latest = item.documents.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
     document = ItemDocument(
         item=item,
@@ -668,9 +670,9 @@ def document_add(
         note=note,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if file:
-        document.file_name = str(getattr(file, "name", "") or "附件")[-200:]
-        document.file.save(document.file_name, file, save=False)
+    if upload is not None:
+        document.file_name = file_name
+        document.file.save(file_name, upload, save=False)
     document.save()
     item_events.document_added_event(document=document, actor=actor)
     return document

@@ -206,18 +206,23 @@ def test_upload_a_document_as_multipart(client, world, committee_staff, unit_sta
         {
             "kind": "REPORT_DRAFT",
             "title": "报告稿",
-            "file": SimpleUploadedFile("稿.txt", b"draft"),
+            "file": SimpleUploadedFile("稿.pdf", b"%PDF-1.4 draft"),
         },
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["version"], body["file_name"], body["has_file"]) == (1, "稿.txt", True)
+    assert (body["version"], body["file_name"], body["has_file"]) == (1, "稿.pdf", True)
     response = client.post(url, {"kind": "REPORT_DRAFT", "title": "报告稿"})
     assert response.status_code == 400
     assert response.json()["field"] == "text"
     client.force_login(unit_staff)
     response = client.post(
-        url, {"kind": "OTHER", "title": "x", "file": SimpleUploadedFile("a.txt", b"a")}
+        url,
+        {
+            "kind": "OTHER",
+            "title": "x",
+            "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"),
+        },
     )
     assert response.status_code == 403
 
@@ -236,3 +241,46 @@ def test_the_list_endpoint_costs_a_flat_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(API)
     assert response.json()["count"] == 8
+
+
+def test_an_items_material_must_be_a_document_of_the_kind_its_name_says(
+    client, world, committee_staff
+):
+    # Materials may be published: only PDF, pictures and Office files, checked
+    # by their first bytes, as for suggestions' attachments (docs/security.md).
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    url = f"{API}/{item.pk}/documents/upload"
+
+    for name, content in (
+        ("稿.txt", b"draft"),
+        ("setup.exe", b"MZ\x90\x00"),
+        ("报告.pdf", b"MZ\x90\x00"),
+    ):
+        response = client.post(
+            url,
+            {
+                "kind": "REPORT_DRAFT",
+                "title": "报告稿",
+                "file": SimpleUploadedFile(name, content),
+            },
+        )
+        assert response.status_code == 400, name
+        body = response.json()
+        assert body["field"] == "file"
+        assert f"“{name}”" in body["message"]
+    assert not item.documents.exists()
+
+    long_name = "关于" * 120 + ".pdf"
+    response = client.post(
+        url,
+        {
+            "kind": "REPORT_DRAFT",
+            "title": "报告稿",
+            "file": SimpleUploadedFile(long_name, b"%PDF-1.4 x"),
+        },
+    )
+    assert response.status_code == 201, response.content
+    name = response.json()["file_name"]
+    assert len(name) == 200
+    assert name.endswith(".pdf")

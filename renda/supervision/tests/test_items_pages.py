@@ -116,7 +116,7 @@ def test_action_forms_post_and_errors(client, world, committee_staff):
         {
             "kind": "REPORT_DRAFT",
             "title": "报告稿",
-            "file": SimpleUploadedFile("稿.txt", b"draft"),
+            "file": SimpleUploadedFile("稿.pdf", b"%PDF-1.4 draft"),
         },
     )
     assert response.status_code == 302
@@ -125,7 +125,7 @@ def test_action_forms_post_and_errors(client, world, committee_staff):
         reverse("supervision:item_document_download", args=[document.pk])
     )
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"draft"
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 draft"
     response = client.post(
         reverse("supervision:item_group_create", args=[pk]),
         {"name": "第一组", "regions": [world.longshan.pk]},
@@ -160,7 +160,7 @@ def test_a_draft_file_is_not_downloaded_by_the_unit(
         item=item,
         kind="REPORT_DRAFT",
         title="稿",
-        file=SimpleUploadedFile("稿.txt", b"draft"),
+        file=SimpleUploadedFile("稿.pdf", b"%PDF-1.4 draft"),
         actor=committee_staff,
     )
     client.force_login(unit_staff)

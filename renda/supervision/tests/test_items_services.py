@@ -271,7 +271,7 @@ def test_documents_get_the_next_version_and_only_the_latest_unpublished_goes(
         item=item,
         kind=DocumentKind.REPORT_DRAFT,
         title="报告稿",
-        file=SimpleUploadedFile("报告.docx", b"PK\x03\x04"),
+        file=SimpleUploadedFile("报告.pdf", b"%PDF-1.4 report"),
         actor=committee_staff,
     )
     other = services.document_add(
@@ -282,7 +282,7 @@ def test_documents_get_the_next_version_and_only_the_latest_unpublished_goes(
         actor=committee_staff,
     )
     assert (first.version, second.version, other.version) == (1, 2, 1)
-    assert second.file_name == "报告.docx"
+    assert second.file_name == "报告.pdf"
     with pytest.raises(ApplicationError) as error:
         services.document_remove(document=first, actor=committee_staff)
     assert error.value.status == 409
