@@ -110,6 +110,7 @@ TEMPLATES = [
                 "renda.accounts.context_processors.roles",
                 "renda.workbench.context_processors.navigation",
                 "renda.notifications.context_processors.unread",
+                "renda.core.context_processors.dropped_files",
             ],
         },
     },

@@ -71,3 +71,28 @@ def test_a_refused_suggestion_reports_once_focuses_and_keeps_its_file(
     assert [a.original_name for a in suggestion.attachments.all()] == [
         "现场照片说明.pdf"
     ]
+
+
+def test_a_refused_upload_asks_for_its_file_again_beside_the_input(
+    phone, live_server, world, committee_staff, password, tmp_path
+):
+    from renda.supervision.services.items import item_start
+    from renda.supervision.tests.factories_items import work_report
+
+    item = item_start(item=work_report(world, committee_staff), actor=committee_staff)
+    chosen = tmp_path / "征求意见稿.pdf"
+    chosen.write_bytes(CONTENT["pdf"])
+    login(phone, live_server, "staff", password)
+    phone.goto(f"{live_server.url}/supervision/items/{item.pk}/")
+    form = phone.locator('form[data-action="add_document"]')
+    form.locator("input[name=file]").set_input_files(str(chosen))
+
+    form.get_by_role("button").last.click()
+    phone.wait_for_load_state()
+
+    form = phone.locator('form[data-action="add_document"]')
+    note = form.locator("[data-dropped-files]")
+    expect(note).to_contain_text("您选择的文件“征求意见稿.pdf”没有上传")
+    # Right above the input it is about.
+    assert note.evaluate("n => n.nextElementSibling.name") == "file"
+    assert _width(phone) <= 390

@@ -6,6 +6,10 @@
  * - When a page comes back with errors, the first field in error takes the
  *   focus (Django marks it aria-invalid="true"), so the user lands on it
  *   instead of at the top of a long form.
+ * - A page shown again after a refused post cannot hold the files that were
+ *   chosen (no browser allows it): beside each file input the post used, a
+ *   line names the file that was not uploaded and asks to choose it again
+ *   (the names come from <body data-dropped-files>, set by the server).
  * - A refusal answered to htmx is shown, never swallowed (htmx swaps only 2xx
  *   answers by default, so a refused post used to change nothing on the
  *   screen). A 400, 409, 422 or 429 that carries a fragment is swapped like a
@@ -54,8 +58,41 @@
     }
   }
 
+  function droppedFiles() {
+    var raw = document.body && document.body.getAttribute("data-dropped-files");
+    if (!raw) {
+      return;
+    }
+    var byField;
+    try {
+      byField = JSON.parse(raw);
+    } catch (error) {
+      return;
+    }
+    Object.keys(byField).forEach(function (field) {
+      var names = byField[field].filter(Boolean);
+      if (!names.length) {
+        return;
+      }
+      document.querySelectorAll('input[type="file"]').forEach(function (input) {
+        if (input.name !== field || input.hasAttribute("data-dropped-note")) {
+          return;
+        }
+        input.setAttribute("data-dropped-note", "");
+        var note = document.createElement("p");
+        note.className = "field-error";
+        note.setAttribute("role", "alert");
+        note.setAttribute("data-dropped-files", "");
+        note.textContent = "您选择的文件“" + names.join("”“") +
+          "”没有上传，请改正上面的问题后重新选择。";
+        input.parentNode.insertBefore(note, input);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     quiet(document);
+    droppedFiles();
     focusFirstError();
   });
   document.addEventListener("htmx:load", function (event) {

@@ -234,6 +234,8 @@ def _form_page(request, form, *, congress, several=False, suggestion=None, deput
         form.pending_files = pending_keep(
             request, form.pending_token, form.checked_uploads
         )
+        # It says itself which files it kept (and which it refused).
+        request.renda_files_kept = True
     return render(
         request,
         "suggestions/deputy_form.html",

@@ -164,7 +164,9 @@ def test_a_refused_progress_report_keeps_the_text_the_unit_wrote(
     html = response.content.decode()
     assert response.status_code == 400
     assert "已压减至五个工作日，正在修订办事指南</textarea>" in html
-    assert "佐证材料需要重新选择。" in html
+    # The file cannot come back: its name is given to the page, which asks
+    # for it again beside the input (static/js/forms.js).
+    assert 'data-dropped-files="{&quot;evidence&quot;: [&quot;进展.exe&quot;]}"' in html
     assert not point.progress_reports.exists()
 
 
@@ -196,7 +198,7 @@ def test_a_report_filed_from_a_stale_tab_comes_back_with_its_text(
     assert 'data-refused="file_report"' in html
     assert "未能报送研究处理情况报告" in html
     assert f"{typed}</textarea>" in html
-    assert "所选文件没有上传。" in html
+    assert "data-dropped-files=" in html
     assert 'action="' + action + '"' not in html
     assert HandlingReport.objects.get().text == "第一份"
 

@@ -74,12 +74,7 @@ def opinions(request):
     )
 
 
-def _refused_step(verb, label, form, *, had_file=False):
-    """A bound form whose step is no longer open, shown with what was typed."""
-    return {"verb": verb, "label": label, "form": form, "had_file": had_file}
-
-
-def _detail_context(request, pk, forms=None, *, had_file=False):
+def _detail_context(request, pk, forms=None):
     detail = _found(selectors.opinion_detail, request.user, pk)
     built = {}
     for verb in detail.actions:
@@ -88,9 +83,7 @@ def _detail_context(request, pk, forms=None, *, had_file=False):
         )
     refused = next(
         (
-            _refused_step(
-                verb, selectors.OPINION_ACTION_LABELS[verb], form, had_file=had_file
-            )
+            {"verb": verb, "label": selectors.OPINION_ACTION_LABELS[verb], "form": form}
             for verb, form in (forms or {}).items()
             if verb in OPINION_FORMS and verb not in detail.actions
         ),
@@ -204,9 +197,7 @@ def opinion_action(request, pk, verb):
         else:
             messages.success(request, f"已{selectors.OPINION_ACTION_LABELS[verb]}。")
             return redirect("supervision:opinion_detail", opinion.pk)
-    context = _detail_context(
-        request, opinion.pk, {verb: form}, had_file=bool(request.FILES)
-    )
+    context = _detail_context(request, opinion.pk, {verb: form})
     return render(
         request, "supervision/followup/opinion_detail.html", context, status=status
     )
@@ -250,7 +241,6 @@ def point_action(request, pk, verb):
         "point": point.pk,
         "verb": verb,
         "form": form,
-        "had_file": bool(request.FILES),
     }
     return render(
         request, "supervision/followup/opinion_detail.html", context, status=status
