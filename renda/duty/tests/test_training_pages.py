@@ -248,6 +248,79 @@ def test_staff_tick_deputies_present(client, world, committee_staff):
     assert [e.deputy for e in attended] == [world.deputy_city_b]
 
 
+def test_a_refused_enrolment_keeps_the_ticked_deputies_and_enrols_no_one(
+    client, world, committee_staff
+):
+    made = training(world, committee_staff)
+    client.force_login(committee_staff)
+    url = reverse("duty:training_enrol", args=[made.pk])
+    page = client.get(url).content.decode()
+    picked = [world.deputy_city_a.pk, world.deputy_city_b.pk]
+    for pk in picked:
+        assert f'value="{pk}">' in page
+    # Another tab cancelled the training meanwhile.
+    services.training_cancel(training=made, actor=committee_staff, reason="改期")
+
+    refused = client.post(url, {"action": "pick", "deputies": picked})
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "该培训当前状态为“已取消”，不能报名。" in html
+    for pk in picked:
+        assert f'value="{pk}" checked>' in html
+    assert not made.enrollments.exists()
+
+
+def test_a_refused_check_in_keeps_the_ticks_and_checks_in_no_one(
+    client, world, committee_staff
+):
+    future = timezone.localdate() + dt.timedelta(days=3)
+    made = training(world, committee_staff, starts_on=future, ends_on=future)
+    services.enrollment_by_target(training=made, actor=committee_staff)
+    client.force_login(committee_staff)
+    url = reverse("duty:training_attendance", args=[made.pk])
+    ticked = [world.deputy_city_a.pk, world.deputy_city_b.pk]
+
+    refused = client.post(url, {"deputies": ticked})
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "培训尚未开始，不能登记签到。" in html
+    for pk in ticked:
+        assert f'value="{pk}" checked>' in html
+    assert not made.enrollments.filter(attended_at__isnull=False).exists()
+
+
+def test_a_check_in_refused_for_one_deputy_checks_in_none_of_them(
+    client, world, committee_staff, monkeypatch
+):
+    from renda.core.errors import ApplicationError
+
+    made = _today_training(world, committee_staff)
+    services.enrollment_by_target(training=made, actor=committee_staff)
+    real = services.enrollment_check_in
+    refused_for = world.deputy_city_b
+
+    def check_in(**kwargs):
+        if kwargs["deputy"] == refused_for:
+            raise ApplicationError("该代表不能登记签到。", field="deputy")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "enrollment_check_in", check_in)
+    client.force_login(committee_staff)
+    url = reverse("duty:training_attendance", args=[made.pk])
+    ticked = [world.deputy_city_a.pk, refused_for.pk]
+
+    refused = client.post(url, {"deputies": ticked})
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "该代表不能登记签到。" in html
+    for pk in ticked:
+        assert f'value="{pk}" checked>' in html
+    assert not made.enrollments.filter(attended_at__isnull=False).exists()
+
+
 def test_my_training_lists_hours_and_certificates(
     client, world, committee_staff, deputy
 ):

@@ -12,6 +12,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -300,6 +301,10 @@ def training_enrol(request, pk: int):
     status = 200
     if error is not None and form is None:
         status = _status_of(error)
+    # A refused pick comes back with the same deputies ticked.
+    picked = set()
+    if form is not None:
+        picked = {parse_pk(value) for value in form["deputies"].value() or []}
     return render(
         request,
         "duty/training/enrol.html",
@@ -309,6 +314,7 @@ def training_enrol(request, pk: int):
             "candidates": candidates.order_by("stroke_key", "id")[:300],
             "enrollments": training.enrollments.select_related("deputy"),
             "error": error,
+            "picked": picked,
             "q": q,
         },
         status=form_status(form, default=status),
@@ -321,27 +327,30 @@ def training_attendance(request, pk: int):
     """The staff's check-in list: one big tick box per enrolled deputy."""
     training = get_managed_training(request.user, pk)
     error = None
+    ticked: set[int] = set()
     if request.method == "POST":
         ids = [parse_pk(v) for v in request.POST.getlist("deputies")]
+        ticked = {i for i in ids if i}
         deputies = list(
             Deputy.objects.filter(
-                pk__in=[i for i in ids if i],
-                training_enrollments__training=training,
+                pk__in=ticked, training_enrollments__training=training
             )
         )
-        count = 0
-        for deputy in deputies:
-            row, error = run_service(
-                lambda d=deputy: services.enrollment_check_in(
-                    training=training,
-                    deputy=d,
-                    method=CheckInMethod.STAFF,
-                    actor=request.user,
-                )
-            )
-            if error is not None:
-                break
-            count += 1
+
+        def check_in_all() -> int:
+            # All or none: a refusal for one deputy leaves no one checked in,
+            # and the page comes back with every tick still in it.
+            with transaction.atomic():
+                for deputy in deputies:
+                    services.enrollment_check_in(
+                        training=training,
+                        deputy=deputy,
+                        method=CheckInMethod.STAFF,
+                        actor=request.user,
+                    )
+            return len(deputies)
+
+        count, error = run_service(check_in_all)
         if error is None:
             messages.success(request, f"已登记签到 {count} 人。")
             return redirect("duty:training_attendance", training.pk)
@@ -351,7 +360,7 @@ def training_attendance(request, pk: int):
     return render(
         request,
         "duty/training/attendance.html",
-        {"training": training, "rows": rows, "error": error},
+        {"training": training, "rows": rows, "error": error, "ticked": ticked},
         status=_status_of(error) if error else 200,
     )
 
