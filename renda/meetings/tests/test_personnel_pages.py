@@ -17,6 +17,7 @@ from renda.meetings.choices import (
     VoteStatus,
 )
 from renda.meetings.models import Appointment, Oath, Vote, VoteEvaluation
+from renda.meetings.services import personnel as personnel_services
 
 from .factories import add_members, meeting, sign_in, standing_committee_of
 
@@ -232,3 +233,73 @@ def test_the_api_runs_appointments_and_evaluations(
     )
     assert started.status_code == 200
     assert started.json()["entries"][0]["vote_status"] == VoteStatus.OPEN
+
+
+def _propose(meeting, staff, name: str, post: str) -> Appointment:
+    return personnel_services.appointment_propose(
+        meeting=meeting,
+        kind=PersonnelKind.APPOINTMENT,
+        person_name=name,
+        post=post,
+        actor=staff,
+    )
+
+
+def test_a_refused_vote_keeps_the_ticked_items_at_the_form(
+    client, committee_staff, session
+):
+    first = _propose(session, committee_staff, "孙八", "市教育局局长")
+    second = _propose(session, committee_staff, "周九", "市财政局局长")
+    client.force_login(committee_staff)
+    url = reverse("meetings:personnel", args=[session.pk])
+    # Another tab withdrew the second meanwhile.
+    personnel_services.appointment_withdraw(
+        appointment=second, reason="提请机关撤回", actor=committee_staff
+    )
+
+    refused = client.post(
+        url,
+        {
+            "action": "put_to_vote",
+            "appointments": [first.pk, second.pk],
+            "mode": "TALLY",
+            "merged": "on",
+        },
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert f"“{second}”已撤回，不能提付表决。" in html
+    assert f'name="appointments" value="{first.pk}" checked>' in html
+    assert refused.context["vote_form"]["merged"].value() is True
+    assert Vote.objects.count() == 0
+
+
+def test_a_refused_withdrawal_keeps_the_reason_typed(client, committee_staff, session):
+    one = _propose(session, committee_staff, "孙八", "市教育局局长")
+    client.force_login(committee_staff)
+    url = reverse("meetings:personnel", args=[session.pk])
+    # Another tab put it to the vote and entered the count meanwhile.
+    (vote,) = personnel_services.appointments_put_to_vote(
+        appointments=[one], mode="TALLY", actor=committee_staff
+    )
+    services.vote_tally_enter(
+        vote=vote,
+        counts={"FOR": 3},
+        present=3,
+        tellers=("甲", "乙"),
+        actor=committee_staff,
+    )
+    reason = "提请机关来函撤回该任命事项，另行提名人选。"
+
+    refused = client.post(
+        url, {"action": "withdraw", "appointment": one.pk, "reason": reason}
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "不能撤回" in html
+    assert reason in html
+    one.refresh_from_db()
+    assert one.status != PersonnelStatus.WITHDRAWN
+    assert one.withdraw_reason == ""

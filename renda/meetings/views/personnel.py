@@ -18,6 +18,7 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.exporting import XLSX_TYPE
 from renda.core.forms import apply_service_error, form_status
+from renda.core.parsing import parse_pk
 
 from ..choices import VoteMode
 from ..exports import evaluation_xlsx
@@ -52,10 +53,19 @@ def _status_of(error: ApplicationError) -> int:
 # 任免 ----------------------------------------------------------------------------------
 
 
+def _ticked(form) -> set[int]:
+    """The appointments a posted form had ticked (shown ticked again on a refusal)."""
+    if form is None or not form.is_bound:
+        return set()
+    return {parse_pk(value) for value in form["appointments"].value() or []}
+
+
 def _personnel_context(request, meeting_pk, forms: dict | None = None, error=None):
     page = personnel_page(request.user, meeting_pk)
     forms = forms or {}
     return {
+        "vote_ticked": _ticked(forms.get("vote")),
+        "oath_ticked": _ticked(forms.get("oath")),
         "page": page,
         "meeting": page.meeting,
         "error": error,
@@ -138,15 +148,15 @@ def personnel(request, meeting_pk: int):
         else:
             return HttpResponse("未知操作。", status=400)
     except ApplicationError as exc:
-        if isinstance(exc, InvalidTransition | Conflict):
-            error = exc
-        else:
-            apply_service_error(form, exc)
+        # At the form that was posted, which comes back with what was typed and
+        # ticked (an item that changed meanwhile, e.g. in another tab, included).
+        apply_service_error(form, exc)
+        error = exc
     # A post that comes back (refused or invalid) answers 400 or 409.
     return render(
         request,
         "meetings/personnel_page.html",
-        _personnel_context(request, meeting.pk, forms, error),
+        _personnel_context(request, meeting.pk, forms),
         status=_status_of(error) if error else 400,
     )
 
