@@ -194,6 +194,39 @@ def test_the_chief_drafts_from_the_request_page(client, world, station_chief, it
     assert 'data-action="prepare_draft"' not in text
 
 
+def test_a_draft_posted_after_the_request_was_drafted_keeps_the_text(
+    client, world, station_chief, item
+):
+    # Given the draft form open in one tab while another tab drafted it.
+    client.force_login(station_chief)
+    url = reverse("stations:request_prepare_draft", args=[item.pk])
+    assert client.get(url).status_code == 200
+    first = _prepare(item, station_chief, world.deputy_city_a)
+    body = (
+        "向阳小区门前道路破损严重，雨天积水没过脚踝，老人孩子出行不便，建议尽快修复。"
+    )
+
+    refused = client.post(
+        url,
+        {
+            "deputy": world.deputy_city_a.pk,
+            "title": "关于尽快修复向阳小区门前道路的建议",
+            "body": body,
+            "category": "OTHER",
+            "channel": "VOICE",
+        },
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "该诉求已代拟建议草稿，正等待代表确认" in html
+    assert "关于尽快修复向阳小区门前道路的建议" in html
+    assert body in html
+    assert list(Suggestion.objects.all()) == [first]
+    # Opened afresh, the form still sends the user back to the request.
+    assert client.get(url).status_code == 302
+
+
 def test_others_cannot_open_the_draft_form(
     client, world, committee_staff, liaison_officer, item
 ):

@@ -210,15 +210,46 @@ def test_an_old_edit_link_of_a_held_day_goes_back_to_the_list(
     url = reverse("stations:reception_day_edit", args=[day.pk])
 
     shown = client.get(url)
-    posted = client.post(url, {"place": "新地点"})
 
-    for response in (shown, posted):
-        assert response.status_code == 302
-        assert response["Location"].startswith(
-            reverse("stations:reception_days", args=[world.station_longshan.pk])
-        )
+    assert shown.status_code == 302
+    assert shown["Location"].startswith(
+        reverse("stations:reception_days", args=[world.station_longshan.pk])
+    )
     day.refresh_from_db()
     assert day.place == "原地点"
+
+
+def test_an_edit_posted_after_the_day_was_held_keeps_what_was_typed(
+    client, world, station_chief
+):
+    # Given the edit form open in one tab while the day was held in another.
+    day = ReceptionDayFactory(
+        station=world.station_longshan, status=ReceptionDayStatus.HELD, place="原地点"
+    )
+    client.force_login(station_chief)
+    url = reverse("stations:reception_day_edit", args=[day.pk])
+    topic = "听取居民对老旧小区改造的意见和建议"
+
+    posted = client.post(
+        url,
+        {
+            "date": f"{day.date:%Y-%m-%d}",
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "place": "新地点",
+            "topic": topic,
+            "deputies": [world.deputy_city_a.pk],
+        },
+    )
+
+    html = posted.content.decode()
+    assert posted.status_code == 400
+    assert "该接待日当前状态为“已举行”，不能修改。" in html
+    assert 'value="新地点"' in html
+    assert topic in html
+    day.refresh_from_db()
+    assert day.place == "原地点"
+    assert day.topic != topic
 
 
 def test_request_photos_are_shown_to_those_who_see_the_request(

@@ -46,7 +46,9 @@ def request_prepare_draft(request, pk: int):
     back = reverse("stations:request_detail", args=[item.pk])
     if not can_prepare_suggestion_draft(request.user, item):
         raise PermissionDenied
-    if "prepare_draft" not in detail.actions:
+    if request.method != "POST" and "prepare_draft" not in detail.actions:
+        # A post goes on to the service, which refuses it (the request was
+        # handled or drafted meanwhile) and the form comes back with the text.
         messages.error(
             request, "该诉求已处理或已代拟建议草稿，不能再代拟。请查看诉求的当前状态。"
         )

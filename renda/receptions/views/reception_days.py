@@ -136,8 +136,10 @@ def reception_day_create(request, station_pk: int):
 @permission_required(can_use_station_work_pages)
 def reception_day_edit(request, pk: int):
     day = _day_for(request, pk, "edit")
-    if day.status != ReceptionDayStatus.PLANNED:
+    if request.method != "POST" and day.status != ReceptionDayStatus.PLANNED:
         # Held, postponed or cancelled days are kept as they were (an old link).
+        # A post goes on to the service, which refuses it in its own words, and
+        # the form comes back with what was typed (a day held in another tab).
         messages.error(request, "该接待日已不在计划中，不能修改。")
         return redirect(_day_url(day))
     eligible = duty_deputy_options(day.station)
