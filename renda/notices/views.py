@@ -238,7 +238,10 @@ def _after_save(request, notice):
 @permission_required(can_manage_notices)
 def edit(request, pk: int):
     notice = get_notice_for_user(request.user, pk)
-    if notice.status != NoticeStatus.DRAFT:
+    if request.method != "POST" and notice.status != NoticeStatus.DRAFT:
+        # A post goes on to the service, which refuses it in its own words (the
+        # notice was published in another tab), and the form comes back with
+        # what was typed.
         messages.error(request, "通知已发布，不能再修改。")
         return redirect("notices:manage_detail", notice.pk)
     form = NoticeForm(

@@ -109,6 +109,57 @@ def test_bad_input_answers_400_naming_the_field(
     assert not Notice.objects.exists()
 
 
+def test_a_draft_edited_after_it_was_published_keeps_what_was_typed(
+    client, world, committee_staff
+):
+    # Given the edit form open in one tab while the notice was published in another.
+    notice = make_notice(world, committee_staff)
+    client.force_login(committee_staff)
+    url = reverse("notices:edit", args=[notice.pk])
+    assert client.get(url).status_code == 200
+    services.notice_publish(notice=notice, actor=committee_staff)
+    body = "请各位代表于12月10日上午9时到市人大常委会机关三楼会议室参加集中视察。"
+
+    refused = client.post(
+        url,
+        _form(
+            world,
+            title="关于参加集中视察的通知",
+            body=body,
+            attachments=SimpleUploadedFile("议程.pdf", PDF),
+        ),
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "该通知当前状态为“已发布”，不能修改。" in html
+    assert 'value="关于参加集中视察的通知"' in html
+    assert body in html
+    # The page asks for the file again (core.context_processors.dropped_files).
+    assert "议程.pdf" in html.split('data-dropped-files="', 1)[1].split('"', 1)[0]
+    notice.refresh_from_db()
+    assert notice.title == "关于做好疫情防控工作的通知"
+    assert not notice.attachments.exists()
+    # Opened afresh, the edit link goes back to the notice.
+    assert client.get(url).status_code == 302
+
+
+def test_a_refused_new_notice_says_its_files_must_be_chosen_again(
+    client, world, committee_staff
+):
+    client.force_login(committee_staff)
+
+    refused = client.post(
+        reverse("notices:create"),
+        _form(world, title="", attachments=SimpleUploadedFile("议程.pdf", PDF)),
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "议程.pdf" in html.split('data-dropped-files="', 1)[1].split('"', 1)[0]
+    assert not Notice.objects.exists()
+
+
 def test_a_recipient_reads_by_opening_and_answers_with_a_big_button(
     client, world, committee_staff, deputy
 ):
