@@ -59,6 +59,42 @@ def picked_ids(values, *, limit: int = MAX_PICKED) -> list[int] | None:
     return list(dict.fromkeys(ids))
 
 
+class PickedIdsField(forms.Field):
+    """Rows ticked with checkboxes of one name: their ids, checked before any query."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        ids = picked_ids(list(value or []))
+        if ids is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return ids
+
+    def ticked(self, bound_field) -> set[int]:
+        """The valid ids of what was posted, to show them ticked again."""
+        return {pk for pk in map(parse_pk, bound_field.data or []) if pk}
+
+
+class MeetingInviteForm(forms.Form):
+    """The deputies ticked to be invited as observers (列席) of a meeting."""
+
+    deputies = PickedIdsField(
+        error_messages={
+            "required": "请先查找并勾选要邀请列席的代表。",
+            "invalid": "所选代表中有无效的选择，请重新查找后勾选。",
+        }
+    )
+
+
+class MeetingAttendanceForm(forms.Form):
+    """The invited observers ticked as present after the meeting."""
+
+    attended = PickedIdsField(
+        required=False,
+        error_messages={"invalid": "出席名单中有无效的选择，请重新勾选。"},
+    )
+
+
 class SearchForm(forms.Form):
     q = _text_field("查找代表", SEARCH_MAX_LENGTH)
 

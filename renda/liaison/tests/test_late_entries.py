@@ -296,6 +296,53 @@ def test_staff_confirm_on_the_page_and_in_the_api(
     assert client.get("/api/v1/liaison/late-entries").json()["results"] == []
 
 
+def test_a_refused_confirmation_keeps_the_reason_in_its_row(
+    client, world, committee_staff, short_meeting
+):
+    late = _invite_late(
+        short_meeting, committee_staff, _eligible(world, DeputyFactory())
+    )
+    client.force_login(committee_staff)
+    too_long = "会前已电话口头邀请，因会务通知系统故障未能及时登记。" * 25
+
+    refused = client.post(
+        reverse("liaison:late_entry_confirm", args=["observer", late.pk]),
+        {"reason": too_long},
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "确认理由不能超过 500 个字。" in html
+    assert f">{too_long}</textarea>" in html
+    late.refresh_from_db()
+    assert late.late_confirmed_at is None
+
+
+def test_a_confirmation_posted_after_a_colleague_confirmed_keeps_the_reason(
+    client, world, committee_staff, short_meeting
+):
+    late = _invite_late(
+        short_meeting, committee_staff, _eligible(world, DeputyFactory())
+    )
+    client.force_login(committee_staff)
+    services.late_entry_confirm(
+        kind="observer", entry=late, reason="会前口头邀请", actor=committee_staff
+    )
+    reason = "会前已书面邀请，会务组漏登。"
+
+    refused = client.post(
+        reverse("liaison:late_entry_confirm", args=["observer", late.pk]),
+        {"reason": reason},
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "该补录已于" in html
+    assert f">{reason}</textarea>" in html
+    late.refresh_from_db()
+    assert late.late_reason == "会前口头邀请"
+
+
 def test_the_record_pages_mark_late_entries(
     client, world, committee_staff, short_meeting
 ):

@@ -231,6 +231,49 @@ def test_staff_end_a_contact(client, world, committee_staff):
     assert found.until == dt.date(2024, 5, 1)
 
 
+def test_a_refused_end_keeps_the_date_typed(client, world, committee_staff):
+    found = contact(member(world), world.deputy_city_a, committee_staff)
+    client.force_login(committee_staff)
+    # Another tab ended it meanwhile.
+    services.deputy_contact_end(
+        contact=found, until=dt.date(2024, 4, 1), actor=committee_staff
+    )
+
+    refused = client.post(
+        reverse("liaison:contact_end", args=[found.pk]), {"until": "2024-05-01"}
+    )
+
+    html = _text(refused)
+    assert refused.status_code == 400
+    assert 'value="2024-05-01"' in html
+    assert "该联系已于 2024-04-01 结束。" in html
+    found.refresh_from_db()
+    assert found.until == dt.date(2024, 4, 1)
+
+
+def test_a_log_refused_after_the_contact_ended_keeps_the_opinions(
+    client, world, committee_staff
+):
+    found = contact(member(world), world.deputy_city_a, committee_staff)
+    client.force_login(committee_staff)
+    # Another tab ended it meanwhile.
+    services.deputy_contact_end(
+        contact=found, until=dt.date(2024, 4, 1), actor=committee_staff
+    )
+    opinions = "代表反映辖区老旧小区加装电梯资金缺口较大，建议市级财政给予补助。"
+
+    refused = client.post(
+        reverse("liaison:contact_detail", args=[found.pk]),
+        {"kind": "CALL", "date": "2024-05-01", "opinions": opinions},
+    )
+
+    html = _text(refused)
+    assert refused.status_code == 400
+    assert "该联系已于 2024-04-01 结束，联系日期不能晚于结束日期。" in html
+    assert opinions in html
+    assert not ContactLog.objects.exists()
+
+
 # Group activities ---------------------------------------------------------------
 
 
@@ -403,6 +446,90 @@ def test_staff_record_attendance_and_deputy_sees_the_invitation(
     assert MeetingObserver.objects.get(deputy=world.deputy_city_b).attended is False
     assert "常委会第1次会议" in mine
     assert "已出席" in mine
+
+
+def test_a_refused_attendance_roll_keeps_the_ticks_and_records_nothing(
+    client, world, committee_staff
+):
+    found = meeting(world, committee_staff)
+    services.meeting_observers_invite(
+        meeting=found,
+        deputies=[world.deputy_city_a, world.deputy_city_b],
+        actor=committee_staff,
+    )
+    withdrawn = MeetingObserver.objects.get(deputy=world.deputy_city_b)
+    client.force_login(committee_staff)
+    # Another tab withdrew one invitation while the roll was being ticked.
+    services.meeting_observer_remove(observer=withdrawn, actor=committee_staff)
+
+    refused = client.post(
+        reverse("liaison:meeting_attendance", args=[found.pk]),
+        {"attended": [world.deputy_city_a.pk, world.deputy_city_b.pk]},
+    )
+
+    html = _text(refused)
+    assert refused.status_code == 400
+    assert "出席名单中有未被邀请列席的代表。" in html
+    assert f'name="attended" value="{world.deputy_city_a.pk}" checked>' in html
+    assert MeetingObserver.objects.get().attended is None
+
+
+def test_a_bad_attendance_roll_keeps_the_valid_ticks(client, world, committee_staff):
+    found = meeting(world, committee_staff)
+    services.meeting_observers_invite(
+        meeting=found, deputies=[world.deputy_city_a], actor=committee_staff
+    )
+    client.force_login(committee_staff)
+
+    refused = client.post(
+        reverse("liaison:meeting_attendance", args=[found.pk]),
+        {"attended": [world.deputy_city_a.pk, "99999999999999999999"]},
+    )
+
+    html = _text(refused)
+    assert refused.status_code == 400
+    assert "出席名单中有无效的选择，请重新勾选。" in html
+    assert f'name="attended" value="{world.deputy_city_a.pk}" checked>' in html
+    assert MeetingObserver.objects.get().attended is None
+
+
+def test_a_refused_invitation_keeps_the_deputies_ticked_and_invites_no_one(
+    client, world, committee_staff
+):
+    found = meeting(world, committee_staff)
+    client.force_login(committee_staff)
+    # Another tab invited one of them meanwhile.
+    services.meeting_observers_invite(
+        meeting=found, deputies=[world.deputy_city_b], actor=committee_staff
+    )
+    picked = [world.deputy_city_a, world.deputy_city_b]
+
+    refused = client.post(
+        reverse("liaison:meeting_invite", args=[found.pk]),
+        {"deputies": [d.pk for d in picked]},
+    )
+
+    html = _text(refused)
+    assert refused.status_code == 400
+    assert f"{world.deputy_city_b.name}已在列席名单中。" in html
+    for deputy in picked:
+        assert f'name="deputies" value="{deputy.pk}" checked>' in html
+    assert list(MeetingObserver.objects.values_list("deputy", flat=True)) == [
+        world.deputy_city_b.pk
+    ]
+
+
+def test_an_invitation_with_no_one_ticked_says_so_on_the_page(
+    client, world, committee_staff
+):
+    found = meeting(world, committee_staff)
+    client.force_login(committee_staff)
+
+    refused = client.post(reverse("liaison:meeting_invite", args=[found.pk]), {})
+
+    assert refused.status_code == 400
+    assert "请先查找并勾选要邀请列席的代表。" in _text(refused)
+    assert not MeetingObserver.objects.exists()
 
 
 def test_a_duplicate_meeting_number_is_a_form_error(client, world, committee_staff):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error, form_errors_text
+from renda.core.forms import apply_service_error, form_status
 from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_list
 
 from .. import rules, selectors, services
@@ -153,29 +153,11 @@ def contact_deputy_options(request, pk: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required(can_open_contacts)
-def contact_detail(request, pk: int):
+def _contact_page(request, pk: int, *, form=None, end_form=None):
+    """The contact's page; a refused log or end comes back in it (400) with
+    what was typed and the refusal at its form."""
     detail = selectors.contact_detail(request.user, pk)
     contact = detail.contact
-    form = ContactLogForm(request.POST or None)
-    if request.method == "POST":
-        if not can_log_contact(request.user, contact):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.contact_log_record(
-                    contact=contact,
-                    date=form.cleaned_data["date"],
-                    kind=form.cleaned_data["kind"],
-                    opinions=form.cleaned_data["opinions"],
-                    actor=request.user,
-                )
-            except core_errors.ApplicationError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, "联系记录已保存。")
-                return redirect("liaison:contact_detail", contact.pk)
     return render_page(
         request,
         "records_contact_detail.html",
@@ -185,11 +167,37 @@ def contact_detail(request, pk: int):
             "logs": detail.logs,
             "may_log": detail.may(CONTACT_LOG),
             "may_manage": can_manage_contacts_of(request.user, contact.leader),
-            "form": form,
-            "end_form": ContactEndForm(),
+            "form": form or ContactLogForm(),
+            "end_form": end_form or ContactEndForm(),
         },
-        status=400 if request.method == "POST" else 200,
+        status=form_status(form, end_form),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(can_open_contacts)
+def contact_detail(request, pk: int):
+    if request.method != "POST":
+        return _contact_page(request, pk)
+    contact = get_contact_for_user(request.user, pk)
+    if not can_log_contact(request.user, contact):
+        raise PermissionDenied
+    form = ContactLogForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_log_record(
+                contact=contact,
+                date=form.cleaned_data["date"],
+                kind=form.cleaned_data["kind"],
+                opinions=form.cleaned_data["opinions"],
+                actor=request.user,
+            )
+        except core_errors.ApplicationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, "联系记录已保存。")
+            return redirect("liaison:contact_detail", contact.pk)
+    return _contact_page(request, pk, form=form)
 
 
 @require_POST
@@ -199,20 +207,17 @@ def contact_end(request, pk: int):
     if not can_manage_contacts_of(request.user, contact.leader):
         raise PermissionDenied
     form = ContactEndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors_text(form))
-        return redirect("liaison:contact_detail", contact.pk)
-    try:
-        services.deputy_contact_end(
-            contact=contact, until=form.cleaned_data["until"], actor=request.user
-        )
-    except core_errors.PermissionDenied as error:
-        raise PermissionDenied(error.message) from None
-    except core_errors.ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("liaison:contact_detail", contact.pk)
-    messages.success(request, f"已结束与{contact.deputy.name}的联系。")
-    return redirect("liaison:leader_contacts", contact.leader_id)
+    if form.is_valid():
+        try:
+            services.deputy_contact_end(
+                contact=contact, until=form.cleaned_data["until"], actor=request.user
+            )
+        except core_errors.ApplicationError as error:
+            apply_service_error(form, error, default="until")
+        else:
+            messages.success(request, f"已结束与{contact.deputy.name}的联系。")
+            return redirect("liaison:leader_contacts", contact.leader_id)
+    return _contact_page(request, contact.pk, end_form=form)
 
 
 @require_GET

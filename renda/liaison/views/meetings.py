@@ -9,12 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_errors_text, form_status
 from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_list
 from renda.meetings.models import CommitteeMeeting
 
 from .. import rules, services
-from ..forms import CommitteeMeetingForm, picked_ids
+from ..forms import CommitteeMeetingForm, MeetingAttendanceForm, MeetingInviteForm
 from ..permissions import (
     can_manage_any,
     can_manage_congress,
@@ -108,11 +108,22 @@ def meeting_new(request):
     )
 
 
-@require_GET
-@permission_required(can_open_meeting)
-def meeting_detail(request, pk: int):
+def _meeting_page(request, pk: int, *, invite_form=None, attendance_form=None):
+    """The meeting's page; a refused invitation or roll comes back in it (400)
+    with what was ticked still ticked and the refusal at its form."""
     detail = committee_meeting_detail(request.user, pk, today=today())
     meeting = detail.meeting
+    invite_picked = []
+    if invite_form is not None:
+        ids = invite_form.fields["deputies"].ticked(invite_form["deputies"])
+        invite_picked = list(
+            deputies_visible_to(request.user).filter(pk__in=ids).order_by("pk")
+        )
+    attendance_ticked = None
+    if attendance_form is not None:
+        attendance_ticked = attendance_form.fields["attended"].ticked(
+            attendance_form["attended"]
+        )
     return render_page(
         request,
         "records_meeting_detail.html",
@@ -124,8 +135,23 @@ def meeting_detail(request, pk: int):
             "minimum": rules.min_meeting_observers(),
             "may_manage": detail.may(MEETING_INVITE),
             "may_record_attendance": detail.may(MEETING_ATTENDANCE),
+            "invite_errors": _errors_of(invite_form),
+            "invite_picked": invite_picked,
+            "attendance_errors": _errors_of(attendance_form),
+            "attendance_ticked": attendance_ticked,
         },
+        status=form_status(invite_form, attendance_form),
     )
+
+
+def _errors_of(form) -> str:
+    return form_errors_text(form) if form is not None and form.errors else ""
+
+
+@require_GET
+@permission_required(can_open_meeting)
+def meeting_detail(request, pk: int):
+    return _meeting_page(request, pk)
 
 
 def _managed_meeting(request, pk: int) -> CommitteeMeeting:
@@ -161,51 +187,47 @@ def meeting_observer_options(request, pk: int):
 @permission_required(can_manage_any)
 def meeting_invite(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    ids = picked_ids(request.POST.getlist("deputies"))
-    if not ids:
-        messages.error(request, "请先查找并勾选要邀请列席的代表。")
-        return redirect("liaison:meeting_detail", meeting.pk)
-    deputies = list(deputies_visible_to(request.user).filter(pk__in=ids))
-    if len(deputies) != len(ids):
-        messages.error(request, "所选代表中有无效的选择，请重新查找后勾选。")
-        return redirect("liaison:meeting_detail", meeting.pk)
-    try:
-        services.meeting_observers_invite(
-            meeting=meeting, deputies=deputies, actor=request.user
-        )
-    except core_errors.PermissionDenied as error:
-        raise PermissionDenied(error.message) from None
-    except core_errors.ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"已邀请{'、'.join(d.name for d in deputies)}列席会议。"
-        )
-    return redirect("liaison:meeting_detail", meeting.pk)
+    form = MeetingInviteForm(request.POST)
+    if form.is_valid():
+        ids = form.cleaned_data["deputies"]
+        deputies = list(deputies_visible_to(request.user).filter(pk__in=ids))
+        if len(deputies) != len(ids):
+            form.add_error("deputies", "所选代表中有无效的选择，请重新查找后勾选。")
+        else:
+            try:
+                services.meeting_observers_invite(
+                    meeting=meeting, deputies=deputies, actor=request.user
+                )
+            except core_errors.ApplicationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(
+                    request, f"已邀请{'、'.join(d.name for d in deputies)}列席会议。"
+                )
+                return redirect("liaison:meeting_detail", meeting.pk)
+    return _meeting_page(request, meeting.pk, invite_form=form)
 
 
 @require_POST
 @permission_required(can_manage_any)
 def meeting_attendance(request, pk: int):
     meeting = _managed_meeting(request, pk)
-    ids = picked_ids(request.POST.getlist("attended"))
-    if ids is None:
-        messages.error(request, "出席名单中有无效的选择，请重新勾选。")
-        return redirect("liaison:meeting_detail", meeting.pk)
-    try:
-        observers = services.meeting_attendance_record(
-            meeting=meeting, attended_deputy_ids=ids, actor=request.user
-        )
-    except core_errors.PermissionDenied as error:
-        raise PermissionDenied(error.message) from None
-    except core_errors.ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            f"出席情况已登记：出席 {len(ids)} 名，共邀请 {len(observers)} 名。",
-        )
-    return redirect("liaison:meeting_detail", meeting.pk)
+    form = MeetingAttendanceForm(request.POST)
+    if form.is_valid():
+        ids = form.cleaned_data["attended"]
+        try:
+            observers = services.meeting_attendance_record(
+                meeting=meeting, attended_deputy_ids=ids, actor=request.user
+            )
+        except core_errors.ApplicationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"出席情况已登记：出席 {len(ids)} 名，共邀请 {len(observers)} 名。",
+            )
+            return redirect("liaison:meeting_detail", meeting.pk)
+    return _meeting_page(request, meeting.pk, attendance_form=form)
 
 
 @require_POST
