@@ -275,6 +275,25 @@ def test_a_refused_vote_keeps_the_ticked_items_at_the_form(
     assert Vote.objects.count() == 0
 
 
+def test_a_vote_refused_when_nothing_is_left_to_vote_still_says_why(
+    client, committee_staff, session
+):
+    only = _propose(session, committee_staff, "孙八", "市教育局局长")
+    client.force_login(committee_staff)
+    personnel_services.appointment_withdraw(
+        appointment=only, reason="提请机关撤回", actor=committee_staff
+    )
+
+    refused = client.post(
+        reverse("meetings:personnel", args=[session.pk]),
+        {"action": "put_to_vote", "appointments": [only.pk], "mode": "TALLY"},
+    )
+
+    assert refused.status_code == 409
+    assert f"“{only}”已撤回，不能提付表决。" in refused.content.decode()
+    assert Vote.objects.count() == 0
+
+
 def test_a_refused_withdrawal_keeps_the_reason_typed(client, committee_staff, session):
     one = _propose(session, committee_staff, "孙八", "市教育局局长")
     client.force_login(committee_staff)

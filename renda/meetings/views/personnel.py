@@ -60,7 +60,7 @@ def _ticked(form) -> set[int]:
     return {parse_pk(value) for value in form["appointments"].value() or []}
 
 
-def _personnel_context(request, meeting_pk, forms: dict | None = None, error=None):
+def _personnel_context(request, meeting_pk, forms: dict | None = None):
     page = personnel_page(request.user, meeting_pk)
     forms = forms or {}
     return {
@@ -68,7 +68,6 @@ def _personnel_context(request, meeting_pk, forms: dict | None = None, error=Non
         "oath_ticked": _ticked(forms.get("oath")),
         "page": page,
         "meeting": page.meeting,
-        "error": error,
         "propose_form": forms.get("propose") or AppointmentForm(),
         "vote_form": forms.get("vote")
         or PutToVoteForm(meeting=page.meeting, initial={"mode": VoteMode.IN_MEETING}),
