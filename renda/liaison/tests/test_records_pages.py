@@ -493,6 +493,18 @@ def test_a_bad_attendance_roll_keeps_the_valid_ticks(client, world, committee_st
     assert MeetingObserver.objects.get().attended is None
 
 
+def test_a_roll_refused_for_a_meeting_without_observers_says_why(
+    client, world, committee_staff
+):
+    found = meeting(world, committee_staff)
+    client.force_login(committee_staff)
+
+    refused = client.post(reverse("liaison:meeting_attendance", args=[found.pk]), {})
+
+    assert refused.status_code == 400
+    assert "该会议还没有邀请列席代表。" in _text(refused)
+
+
 def test_a_refused_invitation_keeps_the_deputies_ticked_and_invites_no_one(
     client, world, committee_staff
 ):
