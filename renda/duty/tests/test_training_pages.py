@@ -237,6 +237,54 @@ def test_a_cancel_refused_keeps_the_reason_and_does_not_cancel(
     assert made.status == "CANCELLED"
 
 
+def test_a_cancel_refused_after_the_training_was_held_keeps_the_reason(
+    client, world, committee_staff
+):
+    made = training(world, committee_staff)
+    client.force_login(committee_staff)
+    # Another tab closed the enrolment (held) meanwhile.
+    services.training_hold(training=made, actor=committee_staff)
+    reason = "主讲人临时有事，培训改期举行。"
+
+    refused = client.post(
+        reverse("duty:training_cancel", args=[made.pk]), {"reason": reason}
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "该培训当前状态为“已举办”，不能取消。" in html
+    assert f'value="{reason}"' in html
+    made.refresh_from_db()
+    assert made.status == "HELD"
+
+
+def test_a_refused_material_keeps_its_title_and_names_the_file_to_choose_again(
+    client, world, committee_staff
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    made = training(world, committee_staff)
+    client.force_login(committee_staff)
+    # Another tab cancelled the training meanwhile.
+    services.training_cancel(training=made, actor=committee_staff, reason="改期")
+
+    refused = client.post(
+        reverse("duty:training_material_add", args=[made.pk]),
+        {
+            "title": "宪法学习讲义",
+            "file": SimpleUploadedFile("讲义.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "不能上传材料" in html
+    assert 'value="宪法学习讲义"' in html
+    # The page asks for the file again (core.context_processors.dropped_files).
+    assert "讲义.pdf" in html.split('data-dropped-files="', 1)[1].split('"', 1)[0]
+    assert not made.materials.exists()
+
+
 def test_staff_tick_deputies_present(client, world, committee_staff):
     made = _today_training(world, committee_staff)
     services.enrollment_by_target(training=made, actor=committee_staff)

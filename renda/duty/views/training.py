@@ -226,9 +226,10 @@ def training_cancel(request, pk: int):
         )
     )
     if error is not None:
-        return _detail_page(
-            request, pk, error=error, status=_status_of(error), cancel_form=form
-        )
+        # At the cancel form, which stays on the page with the reason typed
+        # even when the training was held or cancelled meanwhile.
+        apply_service_error(form, error, default="reason")
+        return _detail_page(request, pk, status=_status_of(error), cancel_form=form)
     messages.success(request, "已取消该培训。")
     return redirect("duty:training_detail", training.pk)
 
