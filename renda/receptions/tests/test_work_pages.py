@@ -11,7 +11,10 @@ from renda.core.tests.form_html import form_fields
 from renda.core.tests.images import PNG_BYTES
 from renda.receptions.choices import PublicRequestStatus, ReceptionDayStatus
 from renda.receptions.models import PublicRequest, ReceptionDay
-from renda.receptions.services import public_request_convert_to_suggestion
+from renda.receptions.services import (
+    public_request_answer_on_the_spot,
+    public_request_convert_to_suggestion,
+)
 from renda.receptions.tests.work_factories import ReceptionDayFactory
 from renda.receptions.tests.work_helpers import (
     recorded_request,
@@ -153,6 +156,30 @@ def test_wrong_state_action_says_so(client, world, station_chief):
     response = client.post(reverse("stations:request_close", args=[request.pk]))
     assert response.status_code == 409
     assert "不能办结" in response.content.decode()
+
+
+def test_a_spot_answer_refused_after_a_colleague_answered_keeps_the_text(
+    client, world, station_chief
+):
+    request = recorded_request(world, station_chief)
+    client.force_login(station_chief)
+    # A colleague answered it on the spot in another tab meanwhile.
+    public_request_answer_on_the_spot(
+        request=request, answer="已当场解释政策。", actor=station_chief
+    )
+    answer = "经联络站协调，物业已承诺本周内修复小区路灯，并留下维修负责人电话。"
+
+    refused = client.post(
+        reverse("stations:request_answer_on_the_spot", args=[request.pk]),
+        {"answer": answer},
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "该诉求当前状态为“已办结”，不能当场答复。" in html
+    assert answer in html
+    request.refresh_from_db()
+    assert request.answer == "已当场解释政策。"
 
 
 def test_suggestion_page_shows_the_requests_it_came_from(
