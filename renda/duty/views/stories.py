@@ -127,7 +127,7 @@ def story_new_view(request):
     )
 
 
-def _detail_page(request, pk, *, photo_form=None, error=None, status=200):
+def _detail_page(request, pk, *, photo_form=None, error=None, status=200, posted=None):
     detail = sel.story_detail(request.user, pk)
     return render(
         request,
@@ -137,9 +137,17 @@ def _detail_page(request, pk, *, photo_form=None, error=None, status=200):
             "story": detail.story,
             "photo_form": photo_form or PhotoForm(),
             "error": error,
+            # A refused return or take-down comes back with the reason typed,
+            # in its form, or in a form of its own when the step is no longer
+            # offered (a colleague acted first).
+            "posted": posted or {},
         },
         status=status,
     )
+
+
+# The steps that carry a reason typed by the staff.
+REASONED = ("return", "unpublish")
 
 
 ACTIONS = {
@@ -162,14 +170,17 @@ def story_detail_view(request, pk):
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         return _detail_page(request, pk, error="未知的操作。", status=400)
+    posted = None
+    if action in REASONED:
+        posted = {"action": action, "reason": request.POST.get("reason", "")}
     try:
         ACTIONS[action](story, request.user, request.POST)
     except InvalidTransition as exc:
-        return _detail_page(request, pk, error=exc.message, status=409)
+        return _detail_page(request, pk, error=exc.message, status=409, posted=posted)
     except ApplicationError as exc:
         if exc.status == 403:
             raise PageForbidden(exc.message) from exc
-        return _detail_page(request, pk, error=exc.message, status=400)
+        return _detail_page(request, pk, error=exc.message, status=400, posted=posted)
     messages.success(request, "操作成功。")
     return redirect("duty:story_detail", story.pk)
 
