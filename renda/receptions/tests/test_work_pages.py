@@ -150,6 +150,29 @@ def test_route_button_and_unit_inbox_and_answer(client, world, station_chief):
     assert request.status == PublicRequestStatus.ANSWERED
 
 
+def test_a_unit_answer_refused_after_a_colleague_answered_keeps_the_text(
+    client, world, station_chief
+):
+    unit = township_government(world.station_longshan)
+    township = unit_user(unit)
+    request = recorded_request(world, station_chief)
+    client.force_login(station_chief)
+    client.post(reverse("stations:request_route", args=[request.pk]), {"unit": unit.pk})
+    client.force_login(township)
+    url = reverse("stations:unit_request_answer", args=[request.pk])
+    assert client.post(url, {"answer": "已安排维修"}).status_code == 302
+    answer = "经现场查看，路灯线路老化，已列入本月维修计划，预计20日前修复。"
+
+    refused = client.post(url, {"answer": answer})
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "不能答复" in html
+    assert answer in html
+    request.refresh_from_db()
+    assert request.answer == "已安排维修"
+
+
 def test_wrong_state_action_says_so(client, world, station_chief):
     request = recorded_request(world, station_chief)
     client.force_login(station_chief)
