@@ -423,6 +423,25 @@ def test_the_observer_search_finds_deputies_of_the_congress_only(
     assert f'value="{world.deputy_xian.pk}"' not in district
 
 
+def test_the_observer_search_keeps_the_deputies_already_ticked(
+    client, world, committee_staff
+):
+    # Ticking deputies found by two searches: the second search keeps the
+    # first one's ticks (each search used to replace the list, ticks and all).
+    found = meeting(world, committee_staff)
+    client.force_login(committee_staff)
+    url = reverse("liaison:meeting_observer_options", args=[found.pk])
+
+    second = client.get(url, {"q": "byj", "deputies": [world.deputy_city_a.pk]})
+    outsider = client.get(url, {"q": "", "deputies": [world.deputy_xian.pk]})
+
+    html = second.content.decode()
+    assert f'value="{world.deputy_city_a.pk}" checked' in html
+    assert f'value="{world.deputy_city_b.pk}">' in html
+    # A deputy who may not observe this meeting is not made ticked by the query.
+    assert f'value="{world.deputy_xian.pk}"' not in outsider.content.decode()
+
+
 def test_staff_record_attendance_and_deputy_sees_the_invitation(
     client, world, committee_staff, deputy
 ):

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
 from renda.core.forms import apply_service_error, form_errors_text, form_status
+from renda.core.parsing import parse_pk
 from renda.deputies.selectors import DeputyFilters, deputies_visible_to, deputy_list
 from renda.meetings.models import CommitteeMeeting
 
@@ -166,20 +167,34 @@ def _managed_meeting(request, pk: int) -> CommitteeMeeting:
 def meeting_observer_options(request, pk: int):
     meeting = _managed_meeting(request, pk)
     q = search_text(request)
+    congress_id = meeting.standing_committee.term.congress_id
+    # The ones ticked before this search stay ticked, above its matches.
+    chosen = [pk for v in request.GET.getlist("deputies") if (pk := parse_pk(v))]
+    candidates = (
+        deputies_visible_to(request.user)
+        .filter(pk__in=eligible_observer_deputies(meeting).values("pk"))
+        .exclude(pk__in=meeting.observers.values("deputy_id"))
+    )
+    selected = list(candidates.filter(pk__in=chosen)[:SEARCH_LIMIT])
     results = []
     if q:
-        congress_id = meeting.standing_committee.term.congress_id
         results = list(
             deputy_list(
                 user=request.user, filters=DeputyFilters(congress=congress_id, q=q)
             )
-            .filter(pk__in=eligible_observer_deputies(meeting).values("pk"))
-            .exclude(pk__in=meeting.observers.values("deputy_id"))[:SEARCH_LIMIT]
+            .filter(pk__in=candidates.values("pk"))
+            .exclude(pk__in=chosen)[:SEARCH_LIMIT]
         )
     return render_page(
         request,
         "records_deputy_options.html",
-        {"results": results, "q": q, "name": "deputies", "kind": "checkbox"},
+        {
+            "results": results,
+            "selected": selected,
+            "q": q,
+            "name": "deputies",
+            "kind": "checkbox",
+        },
     )
 
 
