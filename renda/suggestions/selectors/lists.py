@@ -168,7 +168,14 @@ def suggestion_list(
         queryset = queryset.filter(
             effective_status=SuggestionStatus.ACCEPTED, pk__in=returned
         )
-    queryset = queryset.select_related("congress", "lead_deputy")
+    if filters.mine:
+        # A deputy's own items: their scope is written twice (who may see, and
+        # "mine"), which PostgreSQL reads as one row where there are hundreds;
+        # joined, it then scanned every deputy for each item (25-36 ms at 1M
+        # items). Read by their keys once the page is cut instead (1.3 ms).
+        queryset = queryset.prefetch_related("congress", "lead_deputy")
+    else:
+        queryset = queryset.select_related("congress", "lead_deputy")
     # A list may read a replica (renda/core/db_router.py).
     if filters.order == "created":
         return replica_ok(queryset.order_by("-created_at", "-id"))
