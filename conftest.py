@@ -62,6 +62,28 @@ class World:
 
 
 @pytest.fixture
+def lock_order_checked():
+    """On PostgreSQL, fail the test if its code locks a row after the audit chain's
+    lock in one transaction (renda/core/tests/lock_order.py, decision 0017)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from renda.core.tests.lock_order import check_lock_order
+
+    with connection.execute_wrapper(check_lock_order):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _lock_order_everywhere(request):
+    """RENDA_CHECK_LOCK_ORDER=1 checks the lock order in every test (PostgreSQL)."""
+    if os.environ.get("RENDA_CHECK_LOCK_ORDER") == "1":
+        request.getfixturevalue("lock_order_checked")
+
+
+@pytest.fixture
 def world(db) -> World:
     return build_world()
 

@@ -236,6 +236,7 @@ def test_attempts_run_out_then_staff_send_again(
         ticket_retry(ticket=ticket, actor=committee_staff)
 
 
+@pytest.mark.usefixtures("lock_order_checked")
 def test_withdrawal_cancels_a_pending_send(
     partner, item, committee_staff, far, django_capture_on_commit_callbacks
 ):

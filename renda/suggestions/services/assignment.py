@@ -210,6 +210,10 @@ def assignment_withdraw(
                 "updated_at",
             ]
         )
+    # The hooks first: they lock their own rows (a hotline ticket), and a
+    # transaction takes its row locks before the audit log's chain lock
+    # (docs/decisions/0017).
+    hooks.run_withdrawn(assignment=assignment, actor=actor, at=at)
     _released(
         suggestion=suggestion,
         assignment=assignment,
@@ -219,7 +223,6 @@ def assignment_withdraw(
         make_event=events.assignment_withdrawn_event,
         summary=f"撤回{assignment.handling_unit.name}办理建议《{suggestion.title}》的交办",
     )
-    hooks.run_withdrawn(assignment=assignment, actor=actor, at=at)
     refresh_suggestion(suggestion)
     return assignment
 

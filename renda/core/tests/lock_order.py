@@ -1,0 +1,81 @@
+"""The lock order every transaction keeps: row locks first, the audit chain's last.
+
+Every service records its audit row (renda.core.audit_chain) at the end of its
+transaction; appending takes a transaction-level advisory lock that serialises
+all writers. A transaction that locked a row after taking it could deadlock with
+one that holds that row and waits for the chain (docs/decisions/0017), which is
+why hooks that lock their own rows run before the audit row (meetings' vote
+close, suggestions' submission). This module makes the rule a check instead of
+a comment: on PostgreSQL, while the suite runs, a statement that locks rows in
+the transaction that already took the chain lock fails the test.
+
+"The transaction" is what it would be in production: the outermost atomic
+block that is not the test's own (pytest-django wraps each test in one, so a
+lock taken by an earlier service call of the same test is still held but
+belongs, in production, to a transaction long committed). Inside a test's
+transaction a service's block is a savepoint with a name of its own; a real
+outermost transaction is confirmed with pg_locks, since its lock ends at commit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from renda.core.audit_chain import LOCK_KEY
+
+ROW_LOCK = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE)\b", re.I)
+HIGH, LOW = (LOCK_KEY >> 32) & 0xFFFFFFFF, LOCK_KEY & 0xFFFFFFFF
+HOLDS_CHAIN = (
+    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND pid = pg_backend_pid() AND classid = %s AND objid = %s AND objsubid = 1"
+)
+OUTSIDE = "outside a service's transaction"
+TOP = "a real outermost transaction"
+MARK = "_renda_chain_locked_in"
+# Tables whose rows are, by design, locked after the audit row. Suggestions'
+# summary rows are refreshed at the end of every transition, after its audit
+# row, by every writer (stats_rows.refresh): all take the chain lock first and
+# then these rows, one order, so no two can deadlock; stats_rebuild locks the
+# tables and writes no audit row (decision 0017, "Lock order").
+AFTER_THE_CHAIN = ("suggestions_suggestionstatsitem",)
+
+
+class RowLockAfterChainLock(AssertionError):
+    pass
+
+
+def transaction_mark(connection) -> str:
+    """Name the production transaction the connection is in now."""
+    for index, block in enumerate(connection.atomic_blocks):
+        if not getattr(block, "_from_testcase", False):
+            if index == 0:
+                return TOP
+            # Only nested blocks push a savepoint id (None when they made none).
+            return connection.savepoint_ids[index - 1] or f"block {id(block)}"
+    return OUTSIDE
+
+
+def check_lock_order(execute, sql, params, many, context):
+    """An execute_wrapper: refuse a row lock taken after the chain lock."""
+    connection = context["connection"]
+    if not isinstance(sql, str):
+        return execute(sql, params, many, context)
+    if "pg_advisory_xact_lock" in sql and params and params[0] == LOCK_KEY:
+        result = execute(sql, params, many, context)
+        setattr(connection, MARK, transaction_mark(connection))
+        return result
+    if ROW_LOCK.search(sql) and not any(t in sql for t in AFTER_THE_CHAIN):
+        mark = transaction_mark(connection)
+        if mark != OUTSIDE and mark == getattr(connection, MARK, None):
+            held = True
+            if mark == TOP:
+                cursor = context["cursor"]
+                cursor.execute(HOLDS_CHAIN, [HIGH, LOW])
+                held = cursor.fetchone() is not None
+            if held:
+                raise RowLockAfterChainLock(
+                    "A row is locked after the audit chain's lock in the same "
+                    "transaction (docs/decisions/0017): lock rows (and run hooks "
+                    f"that lock rows) before recording the audit row.\n{sql[:300]}"
+                )
+    return execute(sql, params, many, context)

@@ -1,0 +1,58 @@
+"""The suite refuses a row lock taken after the audit chain's lock (PostgreSQL)."""
+
+import pytest
+from django.db import connection, transaction
+
+from renda.accounts.models import User
+from renda.core.audit_chain import chain_lock
+from renda.core.tests.lock_order import RowLockAfterChainLock
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks exist on PostgreSQL"
+    ),
+    pytest.mark.usefixtures("lock_order_checked"),
+]
+
+
+def _lock_user(pk):
+    return User.objects.select_for_update().get(pk=pk)
+
+
+def _chain_then_row(pk, *, nested=False):
+    with transaction.atomic():
+        if nested:
+            with transaction.atomic():
+                chain_lock(connection.alias)
+        else:
+            chain_lock(connection.alias)
+        _lock_user(pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_locked_after_the_chain_lock_fails_the_test(committee_staff):
+    with pytest.raises(RowLockAfterChainLock):
+        _chain_then_row(committee_staff.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_locked_before_the_chain_lock_pass(committee_staff):
+    with transaction.atomic():
+        _lock_user(committee_staff.pk)
+        chain_lock(connection.alias)
+    # The lock ends with its transaction: the next one may lock rows again.
+    with transaction.atomic():
+        _lock_user(committee_staff.pk)
+
+
+@pytest.mark.django_db
+def test_inside_the_tests_transaction_each_service_call_is_its_own(committee_staff):
+    # A service's block is a savepoint here; the chain lock of an earlier call
+    # is still held by the test's transaction, but in production it was not.
+    with transaction.atomic():
+        chain_lock(connection.alias)
+    with transaction.atomic():
+        _lock_user(committee_staff.pk)
+    # Within one call, nested or not, the rule holds.
+    with pytest.raises(RowLockAfterChainLock):
+        _chain_then_row(committee_staff.pk, nested=True)
