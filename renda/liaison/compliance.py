@@ -399,14 +399,26 @@ def leader_contact_rule(
         .filter(since__lte=day)
         .filter(Q(until__isnull=True) | Q(until__gte=day))
     )
-    logged_in_half = Q(logs__date__gte=period.start, logs__date__lte=day) & counted(
-        "logs__"
+    counts = {
+        row["leader"]: row
+        for row in active.values("leader").annotate(
+            assigned=Count("deputy", distinct=True)
+        )
+    }
+    # The half's logs only (index contact, date): joined to the contacts, the
+    # logs of every earlier year were read and filtered (bench/figures.py).
+    kept = (
+        ContactLog.objects.filter(
+            counted(),
+            contact__in=active,
+            date__gte=period.start,
+            date__lte=day,
+        )
+        .values("contact__leader")
+        .annotate(kept=Count("contact__deputy", distinct=True))
     )
-    rows = active.values("leader").annotate(
-        assigned=Count("deputy", distinct=True),
-        kept=Count("deputy", filter=logged_in_half, distinct=True),
-    )
-    counts = {row["leader"]: row for row in rows}
+    for row in kept:
+        counts.setdefault(row["contact__leader"], {})["kept"] = row["kept"]
     result = RuleResult(
         key=LEADER_CONTACTS,
         title="班子成员联系代表",

@@ -107,6 +107,9 @@ class ContactLog(LateEntry, BaseModel):
         verbose_name = _("联系记录")
         verbose_name_plural = _("联系记录")
         ordering = ["-date", "-id"]
+        # A leader's contacts' logs of one period, whatever the years before
+        # (the rules dashboard and the statistics; bench/figures.py).
+        indexes = [models.Index(fields=["contact", "date"])]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"

@@ -288,9 +288,18 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
     stats = LiaisonStats(congress=congress, year=year)
     stations = list(area_stations(congress).select_related("region"))
     station_ids = [s.pk for s in stations]
-    held = ReceptionDay.objects.filter(
-        counted_q(), station__in=station_ids, date__year=year
+    # The held days' ids, read once: a literal list lets the planner read the
+    # attendees of these days by index. Filtered by station and year instead, it
+    # expects every year of the area's stations and scans the whole attendance
+    # table (bench/figures.py, docs/performance.md "双联, supervision and duty").
+    held_ids = list(
+        ReceptionDay.objects.filter(
+            counted_q(), station__in=station_ids, date__year=year
+        )
+        .order_by()
+        .values_list("pk", flat=True)
     )
+    held = ReceptionDay.objects.filter(pk__in=held_ids)
     # Joining the attendees repeats a day once per attendee: count days distinct.
     per_station = {
         row["station"]: row
@@ -314,7 +323,7 @@ def liaison_stats(*, congress: Congress, year: int) -> LiaisonStats:
                 requests=figures,
             )
         )
-    stats.levels = _level_rows(congress, year, held.values("pk"))
+    stats.levels = _level_rows(congress, year, held_ids)
 
     period = Period(year=year, half="H2", today=dt.date(year, 12, 31))
     leaders = leadership_members(congress, period)
