@@ -5,6 +5,7 @@ its own databases, named bench_figures_*):
 
     .venv/bin/python bench/figures.py                    # demo, x10, x100
     .venv/bin/python bench/figures.py --factor 10        # demo and x10 only
+    .venv/bin/python bench/figures.py --factor 100 --factor 1000
     .venv/bin/python bench/figures.py --template bench_figures_demo   # reuse a built demo
     .venv/bin/python bench/figures.py --keep             # keep the grown database
     .venv/bin/python bench/figures.py --explain          # EXPLAIN ANALYZE the slowest queries
@@ -27,7 +28,8 @@ copy c = 1 .. factor-1, half of the copies each way:
    back by c' x SPAN whole years and every integer ``year`` column decreased by
    c' x SPAN (c' = 1, 2, ... the copy's rank in this kind; SPAN = the number of
    years the demo's rows cover, so that no copy lands in a year that holds
-   originals); foreign keys into other copied tables follow their parent's copy,
+   originals; past x250, where that would go back beyond the year 1000, the
+   further copies go forward instead); foreign keys into other copied tables follow their parent's copy,
    the others (congress, station, deputy, group, unit ...) stay;
 2. *the same year in other congresses* (even c): every foreign key column is
    offset by c x OFFSET, so that the copy belongs to congresses, stations,
@@ -193,8 +195,9 @@ def _tables() -> list[Table]:
     return tables
 
 
-def _year_span(cursor, tables: list[Table]) -> int:
-    """How many calendar years the rows to copy cover (dates, datetimes, years)."""
+def _year_span(cursor, tables: list[Table]) -> tuple[int, int]:
+    """The first year and how many calendar years the rows to copy cover (dates,
+    datetimes, years)."""
     low, high = 9999, 0
     for table in tables:
         for column, kind, _t, _f in table.columns:
@@ -205,13 +208,13 @@ def _year_span(cursor, tables: list[Table]) -> int:
             a, b = cursor.fetchone()
             if a is not None:
                 low, high = min(low, a), max(high, b)
-    return high - low + 1
+    return low, high - low + 1
 
 
 def _copy_sql(table: Table, copy: int, offset: int, years: int, copied: set) -> str:
     """INSERT ... SELECT of one copy of the table's original rows."""
     shift = copy * offset
-    by_year = years > 0
+    by_year = years != 0
     changed = set()
     exprs = {}
     for column, kind, target, _f in table.columns:
@@ -230,7 +233,7 @@ def _copy_sql(table: Table, copy: int, offset: int, years: int, copied: set) -> 
             expr = f"{column} - make_interval(years => {years})"
             changed.add(column)
         elif by_year and kind == "year":
-            expr = f"{column} - {years}"
+            expr = f"{column} - ({years})"
             changed.add(column)
         elif kind == "unique_text":
             length = _f.max_length - 6
@@ -271,7 +274,18 @@ def _copy_sql(table: Table, copy: int, offset: int, years: int, copied: set) -> 
     )
 
 
-def grow(factor_from: int, factor_to: int, offset: int, span: int) -> dict:
+def _shift(copy: int, first_year: int, span: int) -> int:
+    """Years to shift copy ``copy`` back (negative: forward); 0 for kind 2."""
+    if copy % 2 == 0:
+        return 0
+    rank = (copy + 1) // 2
+    # Back while the copies stay after the year 1000; beyond (x250 and more),
+    # forward past the originals.
+    back = max(0, (first_year - 1000) // span)
+    return rank * span if rank <= back else -(rank - back) * span
+
+
+def grow(factor_from: int, factor_to: int, offset: int, calendar: tuple) -> dict:
     """Add copies factor_from .. factor_to-1 of every grown table; return row counts."""
     from django.db import connection, transaction
 
@@ -280,7 +294,7 @@ def grow(factor_from: int, factor_to: int, offset: int, span: int) -> dict:
         cursor.execute("SET LOCAL session_replication_role = replica")
         for copy in range(factor_from, factor_to):
             by_year = copy % 2 == 1
-            years = ((copy + 1) // 2) * span if by_year else 0
+            years = _shift(copy, *calendar)
             copied = {t.label for t in tables}
             if by_year:
                 copied -= NOT_PER_YEAR
@@ -456,15 +470,17 @@ def run(factors: list[int], args) -> int:
     client.force_login(User.objects.get(username="staff"))
     before = _answers(client, congress.pk)
     with connection.cursor() as cursor:
-        span = _year_span(cursor, _tables())
+        first_year, span = _year_span(cursor, _tables())
     offset = _offset()
-    print(f"figures offset={offset} year_span={span}", flush=True)
+    print(
+        f"figures offset={offset} first_year={first_year} year_span={span}", flush=True
+    )
     results = {1: measure("x1", client, congress.pk, args.requests, args.explain)}
     ok = True
     done = 1
     for factor in factors:
         started = time.monotonic()
-        counts = grow(done, factor, offset, span)
+        counts = grow(done, factor, offset, (first_year, span))
         done = factor
         print(
             f"figures size=x{factor} grow_s={time.monotonic() - started:.0f} "
