@@ -176,7 +176,12 @@ class SupervisionItem(BaseModel):
         verbose_name = _("监督事项")
         verbose_name_plural = _("监督事项")
         ordering = ["-year", "planned_month", "id"]
-        indexes = [models.Index(fields=["congress", "year", "kind"])]
+        indexes = [
+            models.Index(fields=["congress", "year", "kind"]),
+            # The year's counts: items done (done_on) in a year, whatever the
+            # plan's year (selectors/stats.py counted_items; bench/figures.py).
+            models.Index(fields=["congress", "done_on"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="supervision_item_month_range",
