@@ -45,7 +45,8 @@ its columns, which drops a dangling row exactly as it drops a row of another
 region), so the planner sees, and has to skip, as many rows of other parents as
 if those parents existed. A unique constraint whose columns the copy does not
 change gets one column changed: an integer column (the meeting's number) is
-raised, else the deputy (or the last foreign key) is offset; unique text columns
+raised (up to x500; beyond, its parent is offset), else the deputy (or the last
+foreign key) is offset; unique text columns
 (the request's receipt number) get a suffix. Contact pairs (DeputyContact) are
 not copied in kind 1: the same pair logs in every year.
 
@@ -256,8 +257,11 @@ def _copy_sql(table: Table, copy: int, offset: int, years: int, copied: set) -> 
         deputy = [
             c for c in fks if kinds[c][1].related_model._meta.label == "deputies.Deputy"
         ]
-        if number:
-            exprs[number[0]] = f"{number[0]} + {copy * 300}"
+        # Numbers (a meeting's) move up by 128 per copy while they fit a smallint
+        # (the demo's go up to 110); beyond, the parent is offset instead.
+        rank = (copy + 1) // 2
+        if number and (rank + 1) * 128 < 32767:
+            exprs[number[0]] = f"{number[0]} + {rank * 128}"
             changed.add(number[0])
         elif deputy or fks:
             column = (deputy or fks)[-1]
