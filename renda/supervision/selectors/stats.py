@@ -20,7 +20,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from renda.core.db_router import replica_reads
@@ -173,11 +173,18 @@ def supervision_stats(user, congress, year: int, *, today=None) -> SupervisionSt
 def _supervision_stats(congress, year: int, *, today=None) -> SupervisionStats:
     today = today or timezone.localdate()
     done_ids = set(counted_items(congress, year).values_list("pk", flat=True))
-    planned_ids = set(
+    # The year's items, read once; their opinions and points are then read by
+    # these ids, a literal list the planner reads by index. Filtered by the
+    # item's congress and year in a join instead, it expected the congress's
+    # every year and scanned every opinion (bench/figures.py).
+    year_items = dict(
         SupervisionItem.objects.filter(congress=congress, year=year)
-        .exclude(status=ItemStatus.CANCELLED)
-        .values_list("pk", flat=True)
+        .order_by()
+        .values_list("pk", "status")
     )
+    planned_ids = {
+        pk for pk, status in year_items.items() if status != ItemStatus.CANCELLED
+    }
     ids = done_ids | planned_ids
     items = SupervisionItem.objects.filter(pk__in=ids)
 
@@ -221,21 +228,23 @@ def _supervision_stats(congress, year: int, *, today=None) -> SupervisionStats:
         key=lambda row: (-row.done, -row.planned, row.label),
     )
 
-    opinions = ReviewOpinion.objects.filter(item__congress=congress, item__year=year)
     opinion_counts = StatusCounts(
-        open=opinions.exclude(status=OpinionStatus.CONCLUDED).count(),
-        done=opinions.filter(status=OpinionStatus.CONCLUDED).count(),
-        overdue=opinions.filter(
-            status=OpinionStatus.SENT, report_due__lt=today
-        ).count(),
-    )
-    points = RectificationPoint.objects.filter(
-        opinion__item__congress=congress, opinion__item__year=year
+        **ReviewOpinion.objects.filter(item_id__in=list(year_items)).aggregate(
+            open=Count("pk", filter=~Q(status=OpinionStatus.CONCLUDED)),
+            done=Count("pk", filter=Q(status=OpinionStatus.CONCLUDED)),
+            overdue=Count(
+                "pk", filter=Q(status=OpinionStatus.SENT, report_due__lt=today)
+            ),
+        )
     )
     point_counts = StatusCounts(
-        open=points.filter(status=PointStatus.OPEN).count(),
-        done=points.filter(status=PointStatus.DONE).count(),
-        overdue=points.filter(Q(status=PointStatus.OPEN) & Q(due_on__lt=today)).count(),
+        **RectificationPoint.objects.filter(
+            opinion__item_id__in=list(year_items)
+        ).aggregate(
+            open=Count("pk", filter=Q(status=PointStatus.OPEN)),
+            done=Count("pk", filter=Q(status=PointStatus.DONE)),
+            overdue=Count("pk", filter=Q(status=PointStatus.OPEN, due_on__lt=today)),
+        )
     )
     return SupervisionStats(
         congress=congress,
