@@ -90,6 +90,9 @@ class ContactLog(LateEntry, BaseModel):
         verbose_name=_("联系关系"),
         on_delete=models.PROTECT,
         related_name="logs",
+        # The index (contact, date) below serves the contact alone too; with a
+        # second index on contact the planner took that one and read every year.
+        db_index=False,
     )
     date = models.DateField(_("日期"))
     kind = models.CharField(_("方式"), max_length=16, choices=ContactKind.choices)
@@ -108,8 +111,14 @@ class ContactLog(LateEntry, BaseModel):
         verbose_name_plural = _("联系记录")
         ordering = ["-date", "-id"]
         # A leader's contacts' logs of one period, whatever the years before
-        # (the rules dashboard and the statistics; bench/figures.py).
-        indexes = [models.Index(fields=["contact", "date"])]
+        # (the rules dashboard and the statistics; bench/figures.py); the late
+        # entries (补录, few) of a period.
+        indexes = [
+            models.Index(fields=["contact", "date"]),
+            models.Index(
+                fields=["date"], condition=Q(late=True), name="contactlog_late_date_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()}"
@@ -154,7 +163,15 @@ class GroupActivity(LateEntry, BaseModel):
         verbose_name = _("代表小组活动")
         verbose_name_plural = _("代表小组活动")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["group", "date"])]
+        indexes = [
+            models.Index(fields=["group", "date"]),
+            # The late entries (补录, few) of a period (bench/figures.py).
+            models.Index(
+                fields=["date"],
+                condition=Q(late=True),
+                name="groupactivity_late_date_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.group} {self.date:%Y-%m-%d} {self.topic}"
