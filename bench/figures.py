@@ -1,4 +1,4 @@
-"""双联, supervision and duty figures at scale: the demo city, then its tables grown 10x and 100x.
+"""双联, supervision and duty figures at scale: the demo city, then its tables grown 10x, 100x...
 
 Usage (PostgreSQL at 127.0.0.1:5432, user postgres; the script creates and drops
 its own databases, named bench_figures_*):
@@ -29,16 +29,17 @@ copy c = 1 .. factor-1, half of the copies each way:
    c' x SPAN (c' = 1, 2, ... the copy's rank in this kind; SPAN = the number of
    years the demo's rows cover, so that no copy lands in a year that holds
    originals; past x250, where that would go back beyond the year 1000, the
-   further copies go forward instead); foreign keys into other copied tables follow their parent's copy,
-   the others (congress, station, deputy, group, unit ...) stay;
+   further copies go forward instead); foreign keys into other copied tables
+   follow their parent's copy, the others (congress, station, deputy, group,
+   unit ...) stay;
 2. *the same year in other congresses* (even c): every foreign key column is
    offset by c x OFFSET, so that the copy belongs to congresses, stations,
    deputies, groups and units that do not exist: nobody the staff can see.
 
 Each copy gets new primary keys (id + c x OFFSET, OFFSET above every id of the
 database) and foreign keys into copied tables the same offset; the sequences are
-set after. The copies run with ``SET session_replication_role = replica``, which
-turns PostgreSQL's foreign-key triggers off for that session: the parents of
+set after. The copies run with ``SET LOCAL session_replication_role = replica``,
+which turns PostgreSQL's foreign-key triggers off for that transaction: the parents of
 kind 2 are not cloned. For reads this is equivalent to cloning them: every query
 of these figures filters on the parent's id (or joins the parent and filters on
 its columns, which drops a dangling row exactly as it drops a row of another
@@ -46,8 +47,8 @@ region), so the planner sees, and has to skip, as many rows of other parents as
 if those parents existed. A unique constraint whose columns the copy does not
 change gets one column changed: an integer column (the meeting's number) is
 raised (up to x500; beyond, its parent is offset), else the deputy (or the last
-foreign key) is offset; unique text columns
-(the request's receipt number) get a suffix. Contact pairs (DeputyContact) are
+foreign key) is offset; unique text columns (the request's receipt number) get a
+suffix. Contact pairs (DeputyContact) are
 not copied in kind 1: the same pair logs in every year.
 
 The bench's own check: the JSON of the statistics (双联 stats, supervision stats,

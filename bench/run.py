@@ -16,6 +16,8 @@ BENCHES = [
     "roster_import.py",
     "deputy_list.py",
     "suggestions.py",
+    # Issue 13 §3: the 双联, supervision and duty figures, demo and grown 10x, 100x.
+    "figures.py",
     "first_load.py",
     "routing.py",
     # Issue 13 §3 (decision 0020): every main page of every role ≤ 3x the log-in page.
