@@ -30,4 +30,10 @@ def dropped_files(request) -> dict:
         ]
         for field in request.FILES
     }
-    return {"dropped_files": json.dumps(names, ensure_ascii=False)}
+    # The address it was posted to: only the inputs of the form that posted it
+    # are marked (a page may hold several forms with the same field name).
+    return {
+        "dropped_files": json.dumps(
+            {"path": request.path, "files": names}, ensure_ascii=False
+        )
+    }

@@ -4,11 +4,13 @@ import ipaddress
 import logging
 import sys
 from contextvars import ContextVar
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
 logger = logging.getLogger(__name__)
@@ -238,8 +240,30 @@ class HtmxRedirectMiddleware:
             and response.has_header("Location")
         ):
             navigation = HttpResponse(status=204)
-            navigation["HX-Redirect"] = response["Location"]
+            navigation["HX-Redirect"] = _page_next(request, response["Location"])
             for name, value in response.cookies.items():
                 navigation.cookies[name] = value
             return navigation
         return response
+
+
+def _page_next(request, location: str) -> str:
+    """Point a log-in or code page's ``next`` at the page the user was on.
+
+    The log-in redirect names the address htmx asked for (a fragment, or a
+    POST-only address that a GET would answer with 405); after logging in,
+    the user belongs on the page that held it, which htmx sends as
+    ``HX-Current-URL``. Only a path of this site is taken.
+    """
+    parts = urlsplit(location)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if "next" not in query or not current.path.startswith("/"):
+        return location
+    if current.netloc and current.netloc != request.get_host():
+        return location
+    page = current.path + (f"?{current.query}" if current.query else "")
+    if not url_has_allowed_host_and_scheme(page, allowed_hosts=None):
+        return location
+    query["next"] = [page]
+    return urlunsplit(parts._replace(query=urlencode(query, doseq=True)))

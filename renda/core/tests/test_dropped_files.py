@@ -42,7 +42,10 @@ def test_a_refused_upload_names_the_file_for_the_page(client, world, committee_s
     )
 
     assert response.status_code == 400
-    assert _dropped(response) == {"file": ["征求意见稿.pdf"]}
+    assert _dropped(response) == {
+        "path": f"/supervision/items/{item.pk}/documents/",
+        "files": {"file": ["征求意见稿.pdf"]},
+    }
     assert not item.documents.exists()
 
 

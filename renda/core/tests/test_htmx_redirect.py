@@ -63,3 +63,24 @@ def test_an_answer_that_is_not_a_redirect_is_untouched(client, committee_staff):
 
     assert response.status_code == 200
     assert not response.has_header("HX-Redirect")
+
+
+def test_after_logging_in_the_user_returns_to_the_page_not_the_fragment(client):
+    # The desk's mark is a POST-only address: logging in and going "next" to it
+    # would be a 405. The page that held it is where the user belongs.
+    response = client.post(
+        "/meetings/7/attendance/",
+        headers={**HTMX, "HX-Current-URL": "http://testserver/meetings/7/desk/"},
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"].endswith("?next=%2Fmeetings%2F7%2Fdesk%2F")
+
+
+def test_a_current_url_of_another_site_is_not_followed(client):
+    response = client.get(
+        reverse("deputies:list"),
+        headers={**HTMX, "HX-Current-URL": "https://evil.example/phish/"},
+    )
+
+    assert response["HX-Redirect"].endswith("?next=/deputies/")

@@ -169,7 +169,7 @@ def meeting_observer_options(request, pk: int):
     q = search_text(request)
     congress_id = meeting.standing_committee.term.congress_id
     # The ones ticked before this search stay ticked, above its matches.
-    chosen = [pk for v in request.GET.getlist("deputies") if (pk := parse_pk(v))]
+    chosen = [d for v in request.GET.getlist("deputies") if (d := parse_pk(v))]
     candidates = (
         deputies_visible_to(request.user)
         .filter(pk__in=eligible_observer_deputies(meeting).values("pk"))

@@ -7,8 +7,9 @@
  * - <select data-reload-query="x"> reloads the page with ?x=<value>;
  * - an element polled by htmx with data-poll-pause-on-focus is not refreshed
  *   while a field inside it has the focus (what one types is not replaced),
- *   nor while it shows a refusal that htmx did not swap (js/forms.js): the
- *   message and what was typed stay until the user sends again.
+ *   nor while it shows a refusal that htmx did not swap (js/forms.js) above a
+ *   form holding typed text: the message and the text stay until the user
+ *   sends again.
  * Listeners are delegated on the document, so htmx-swapped content works too.
  * No dependencies.
  */
@@ -44,6 +45,16 @@
     }
   });
 
+  function typedIn(form) {
+    var fields = form.querySelectorAll('input[type="text"], input:not([type]), textarea');
+    for (var i = 0; i < fields.length; i += 1) {
+      if (fields[i].value.trim()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var element = event.detail && event.detail.elt;
     if (!element || !element.hasAttribute || !element.hasAttribute("data-poll-pause-on-focus")) {
@@ -54,8 +65,16 @@
       event.preventDefault();
       return;
     }
-    if (element.querySelector("[data-htmx-refusal]")) {
-      event.preventDefault();
+    // A refusal shown inside it stays, with what was typed in that form, while
+    // the form holds typed text; a refused click with nothing typed does not
+    // stop the refresh (it would go stale without a sign).
+    var refusals = element.querySelectorAll("[data-htmx-refusal]");
+    for (var i = 0; i < refusals.length; i += 1) {
+      var form = refusals[i].nextElementSibling;
+      if (form && form.querySelector && typedIn(form)) {
+        event.preventDefault();
+        return;
+      }
     }
   });
 })();

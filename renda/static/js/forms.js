@@ -63,11 +63,20 @@
     if (!raw) {
       return;
     }
-    var byField;
+    var dropped;
     try {
-      byField = JSON.parse(raw);
+      dropped = JSON.parse(raw);
     } catch (error) {
       return;
+    }
+    var byField = dropped.files || {};
+    function postedHere(input) {
+      // The form that was posted (by its address), or a refused form shown
+      // without its own <form> (data-refused).
+      if (input.form) {
+        return new URL(input.form.action, window.location.href).pathname === dropped.path;
+      }
+      return Boolean(input.closest("[data-refused]"));
     }
     Object.keys(byField).forEach(function (field) {
       var names = byField[field].filter(Boolean);
@@ -75,7 +84,7 @@
         return;
       }
       document.querySelectorAll('input[type="file"]').forEach(function (input) {
-        if (input.name !== field || input.hasAttribute("data-dropped-note")) {
+        if (input.name !== field || input.hasAttribute("data-dropped-note") || !postedHere(input)) {
           return;
         }
         input.setAttribute("data-dropped-note", "");
@@ -110,6 +119,7 @@
     503: "系统暂时无法处理，您的操作没有完成，请稍后再试。"
   };
   var NETWORK = "网络连接中断，没有提交成功。已填写的内容仍在页面上，请检查网络后重试。";
+  var NETWORK_READ = "网络连接中断，这里显示的内容可能不是最新的。请检查网络。";
 
   function isFullPage(text) {
     return /^\s*<!doctype|<html[\s>]/i.test(text.slice(0, 1000));
@@ -189,10 +199,15 @@
     say(source(detail), message);
   });
 
+  function networkMessage(detail) {
+    var verb = (detail.requestConfig && detail.requestConfig.verb) || "post";
+    return verb.toLowerCase() === "get" ? NETWORK_READ : NETWORK;
+  }
+
   document.addEventListener("htmx:sendError", function (event) {
-    say(source(event.detail), NETWORK);
+    say(source(event.detail), networkMessage(event.detail));
   });
   document.addEventListener("htmx:timeout", function (event) {
-    say(source(event.detail), NETWORK);
+    say(source(event.detail), networkMessage(event.detail));
   });
 })();

@@ -166,7 +166,7 @@ def test_a_refused_progress_report_keeps_the_text_the_unit_wrote(
     assert "已压减至五个工作日，正在修订办事指南</textarea>" in html
     # The file cannot come back: its name is given to the page, which asks
     # for it again beside the input (static/js/forms.js).
-    assert 'data-dropped-files="{&quot;evidence&quot;: [&quot;进展.exe&quot;]}"' in html
+    assert "{&quot;evidence&quot;: [&quot;进展.exe&quot;]}" in html
     assert not point.progress_reports.exists()
 
 

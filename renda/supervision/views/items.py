@@ -266,7 +266,7 @@ def _chosen_deputies(form) -> list:
     """The deputies ticked on a refused invite, to show them ticked again."""
     if form is None or not form.is_bound:
         return []
-    ids = [pk for v in form.data.getlist("deputies") if (pk := parse_pk(v))]
+    ids = [d for v in form.data.getlist("deputies") if (d := parse_pk(v))]
     return list(Deputy.objects.filter(pk__in=ids).order_by("name", "id"))
 
 
@@ -379,7 +379,7 @@ def item_close_page(request, pk: int):
 def item_deputy_options(request, pk: int):
     item = _managed_item(request, pk)
     q = str(request.GET.get("q") or "").strip()[:20]
-    chosen = [pk for v in request.GET.getlist("deputies") if (pk := parse_pk(v))]
+    chosen = [d for v in request.GET.getlist("deputies") if (d := parse_pk(v))]
     invited = item.participants.values("deputy_id").exclude(deputy=None)
     selected = list(
         Deputy.objects.filter(pk__in=chosen)

@@ -55,13 +55,14 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
     )
 
     def mine(group: str):
+        # A tile shows titles and states: no congress or lead deputy to fetch.
         return suggestion_list(
             user=user,
             filters=SuggestionFilters(
                 mine=True, order="created", statuses=MY_STATUS_GROUPS[group][1]
             ),
             today=today,
-        )
+        ).prefetch_related(None)
 
     def rating_item(suggestion) -> TileItem:
         note, urgent = "请评价答复", False
