@@ -70,10 +70,17 @@ def lock_order_checked():
     if connection.vendor != "postgresql":
         yield
         return
-    from renda.core.tests.lock_order import check_lock_order
+    from django.db.models.signals import post_save
 
-    with connection.execute_wrapper(check_lock_order):
-        yield
+    from renda.core.tests import lock_order
+
+    lock_order.start(connection)
+    post_save.connect(lock_order.record_created, dispatch_uid="lock_order")
+    try:
+        with connection.execute_wrapper(lock_order.check_lock_order):
+            yield
+    finally:
+        post_save.disconnect(dispatch_uid="lock_order")
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from tests.matrix import (
     assert_api_access,
     assert_page_access,
     login_as,
+    module_atomic,
     module_data,
 )
 
@@ -103,9 +104,8 @@ COVERED_API = {
 
 @pytest.fixture(scope="module")
 def objects(shared_db, django_db_blocker, world, committee_staff):
-    from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), module_atomic():
         own = story(world, committee_staff, title="我的事迹")
         submitted = story(world, committee_staff, title="待审事迹", state="SUBMITTED")
         others = story(

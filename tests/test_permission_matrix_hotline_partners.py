@@ -20,6 +20,7 @@ from tests.matrix import (
     assert_api_access,
     assert_page_access,
     login_as,
+    module_atomic,
     module_data,
 )
 
@@ -67,9 +68,8 @@ COVERED_API = {
 
 @pytest.fixture(scope="module")
 def objects(shared_db, django_db_blocker, world, committee_staff):
-    from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), module_atomic():
         issued = partner_create(
             congress=world.city_congress,
             name="辽源市12345热线",

@@ -29,6 +29,7 @@ from tests.matrix import (
     assert_api_access,
     assert_page_access,
     login_as,
+    module_atomic,
     module_data,
 )
 
@@ -65,7 +66,7 @@ EVERYONE_403 = dict.fromkeys(ROLES, 403)
 @pytest.fixture(scope="module")
 def objects(shared_db, django_db_blocker, world, committee_staff, deputy):
     far = FarSide().start()
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), module_atomic():
         partner = hotline_partner(world, committee_staff, far)
         sent = ticket_of(
             assign_to(

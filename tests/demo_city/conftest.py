@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from renda.demo.builder import demo_build
 from renda.demo.plan import DEFAULT_SEED
+from tests.matrix import module_atomic
 
 
 @pytest.fixture(scope="package")
@@ -36,6 +37,6 @@ def demo_today():
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker, demo_today):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), module_atomic():
         yield demo_build(seed=DEFAULT_SEED, today=demo_today)
         transaction.set_rollback(True)

@@ -37,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
 from config.api import api
 from renda.accounts.models import User
 from renda.accounts.tokens import api_token_create
+from tests.matrix import module_atomic
 
 # Examples per operation and role in the fuzzing phase (the coverage phase adds a
 # few boundary cases of its own); a generous per-example deadline.
@@ -74,7 +75,7 @@ def tokens(demo, django_db_blocker):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        with django_db_blocker.unblock(), transaction.atomic():
+        with django_db_blocker.unblock(), module_atomic():
             raw = {}
             for role in ROLES:
                 user = User.objects.get(username=role)

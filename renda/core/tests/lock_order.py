@@ -15,6 +15,12 @@ lock taken by an earlier service call of the same test is still held but
 belongs, in production, to a transaction long committed). Inside a test's
 transaction a service's block is a savepoint with a name of its own; a real
 outermost transaction is confirmed with pg_locks, since its lock ends at commit.
+
+A lock of rows the transaction already holds waits for nobody, so it passes:
+rows it created (``post_save``) and rows it locked by primary key earlier
+(``… WHERE "t"."id" = %s`` or ``IN (…)``: ``lock(Model, pk)``,
+``filter(pk__in=…)``). A service that must lock several rows around its audit
+rows therefore locks them all, by key, before the first one (decision 0017).
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ HOLDS_CHAIN = (
 OUTSIDE = "outside a service's transaction"
 TOP = "a real outermost transaction"
 MARK = "_renda_chain_locked_in"
+HELD = "_renda_rows_held"
+BY_KEY = re.compile(
+    r'\bFROM\s+"(\w+)"(?:[^%]*?)\bWHERE\s+"\1"\."id"\s*'
+    r"(=\s*%s|IN\s*\(\s*%s(?:\s*,\s*%s)*\s*\))\s*(?:ORDER\s+BY|LIMIT|FOR)\b",
+    re.I | re.S,
+)
 # Tables whose rows are, by design, locked after the audit row. Suggestions'
 # summary rows are refreshed at the end of every transition, after its audit
 # row, by every writer (stats_rows.refresh): all take the chain lock first and
@@ -55,6 +67,43 @@ def transaction_mark(connection) -> str:
     return OUTSIDE
 
 
+def _rows_by_key(sql, params, many) -> tuple[str, set] | None:
+    """The table and ids a statement locks, when it locks rows by key only."""
+    found = BY_KEY.search(sql)
+    if not found or many or not params or "%s" in sql[: found.start()]:
+        return None
+    count = found.group(2).count("%s")
+    return found.group(1), {str(value) for value in list(params)[:count]}
+
+
+def _held(connection, mark: str) -> set:
+    """The rows the production transaction ``mark`` created or locked by key.
+    A real outermost transaction is told apart from the next by its xid."""
+    if mark == TOP:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT txid_current()")
+            mark = f"{TOP} {cursor.fetchone()[0]}"
+    return getattr(connection, HELD).setdefault(mark, set())
+
+
+def start(connection) -> None:
+    """Begin a test: no rows held yet (savepoint names repeat across tests)."""
+    setattr(connection, HELD, {})
+    setattr(connection, MARK, None)
+
+
+def record_created(sender, instance, created, using, **kwargs) -> None:
+    """A ``post_save`` receiver: a row created by the transaction is its own."""
+    from django.db import connections
+
+    connection = connections[using]
+    if not created or connection.vendor != "postgresql":
+        return
+    mark = transaction_mark(connection)
+    if mark != OUTSIDE and getattr(connection, HELD, None) is not None:
+        _held(connection, mark).add((sender._meta.db_table, str(instance.pk)))
+
+
 def check_lock_order(execute, sql, params, many, context):
     """An execute_wrapper: refuse a row lock taken after the chain lock."""
     connection = context["connection"]
@@ -66,6 +115,13 @@ def check_lock_order(execute, sql, params, many, context):
         return result
     if ROW_LOCK.search(sql) and not any(t in sql for t in AFTER_THE_CHAIN):
         mark = transaction_mark(connection)
+        keyed = _rows_by_key(sql, params, many) if mark != OUTSIDE else None
+        if keyed and getattr(connection, HELD, None) is not None:
+            table, ids = keyed
+            held = _held(connection, mark)
+            if {(table, pk) for pk in ids} <= held:
+                return execute(sql, params, many, context)
+            held.update((table, pk) for pk in ids)
         if mark != OUTSIDE and mark == getattr(connection, MARK, None):
             held = True
             if mark == TOP:

@@ -56,3 +56,50 @@ def test_inside_the_tests_transaction_each_service_call_is_its_own(committee_sta
     # Within one call, nested or not, the rule holds.
     with pytest.raises(RowLockAfterChainLock):
         _chain_then_row(committee_staff.pk, nested=True)
+
+
+def _lock_chain_lock(first, second):
+    """Lock ``first`` (a callable), take the chain lock, lock user ``second``."""
+    with transaction.atomic():
+        first()
+        chain_lock(connection.alias)
+        _lock_user(second)
+
+
+@pytest.mark.django_db
+def test_a_row_the_transaction_holds_already_may_be_locked_again(committee_staff):
+    pk = committee_staff.pk
+    # Locked by key before the chain lock: locking it again waits for nobody.
+    _lock_chain_lock(lambda: _lock_user(pk), pk)
+    # Several rows locked by key at once, then one of them again.
+    other = User.objects.create_user(username="lock-order-other", password="x")
+    both = User.objects.select_for_update().filter(pk__in=[pk, other.pk])
+    _lock_chain_lock(lambda: list(both.order_by("pk")), other.pk)
+    # A row the transaction created is its own.
+    with transaction.atomic():
+        made = User.objects.create_user(username="lock-order-made", password="x")
+        chain_lock(connection.alias)
+        _lock_user(made.pk)
+
+
+@pytest.mark.django_db
+def test_a_row_held_by_an_earlier_transaction_is_not_held_now(committee_staff):
+    pk = committee_staff.pk
+    other = User.objects.create_user(username="lock-order-other", password="x")
+    with transaction.atomic():
+        _lock_user(pk)
+    with pytest.raises(RowLockAfterChainLock):
+        _lock_chain_lock(lambda: _lock_user(pk), other.pk)
+    # Rows locked by a filter other than the key are not counted as held.
+    by_name = User.objects.select_for_update().filter(username=other.username)
+    with pytest.raises(RowLockAfterChainLock):
+        _lock_chain_lock(lambda: list(by_name), other.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_transaction_holds_its_rows_until_it_ends(committee_staff):
+    pk = committee_staff.pk
+    _lock_chain_lock(lambda: _lock_user(pk), pk)
+    # The next real transaction holds nothing yet.
+    with pytest.raises(RowLockAfterChainLock):
+        _lock_chain_lock(lambda: None, pk)

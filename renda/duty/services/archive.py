@@ -124,13 +124,19 @@ def _check_session(session, actor, today=None):
 
 
 def _write_attendance(
-    *, session, deputy, status, leave, absent, reason, actor
+    *, session, deputy, status, leave, absent, reason, actor, row=None, locked=False
 ) -> tuple[SessionAttendance, bool]:
-    row = (
-        SessionAttendance.objects.select_for_update()
-        .filter(session=session, deputy=deputy)
-        .first()
-    )
+    """Create or correct one attendance row and add it to the duty timeline.
+    The audit row is left to the caller (``_audit_attendance``), which writes it
+    after every row lock of the transaction (decision 0017: audit rows last).
+    ``locked`` says the caller has already locked the deputy's row (``row``, or
+    None when there is none yet)."""
+    if not locked:
+        row = (
+            SessionAttendance.objects.select_for_update()
+            .filter(session=session, deputy=deputy)
+            .first()
+        )
     values = {
         "status": status,
         "leave_half_days": leave,
@@ -152,7 +158,6 @@ def _write_attendance(
             row.recorded_by = user
             row.save(update_fields=[*fields, "recorded_by", "updated_at"])
     if changed:
-        label = row.get_status_display()
         events.record_event(
             DutyEventKind.ATTENDANCE,
             subject=row,
@@ -160,16 +165,24 @@ def _write_attendance(
             deputy=deputy,
             congress=session.term.congress,
             session=str(session),
-            status=label,
-        )
-        audit(
-            actor=actor,
-            action="session_attendance",
-            target=row,
-            summary=f"{deputy.name} {session} {label}",
-            data={**values},
+            status=row.get_status_display(),
         )
     return row, changed
+
+
+def _audit_attendance(row: SessionAttendance, *, session, deputy, actor) -> None:
+    audit(
+        actor=actor,
+        action="session_attendance",
+        target=row,
+        summary=f"{deputy.name} {session} {row.get_status_display()}",
+        data={
+            "status": row.status,
+            "leave_half_days": row.leave_half_days,
+            "absent_half_days": row.absent_half_days,
+            "reason": row.reason,
+        },
+    )
 
 
 def _check_deputy(session, deputy, field="deputy"):
@@ -201,7 +214,7 @@ def session_attendance_record(
         absent_half_days=absent_half_days,
         reason=reason,
     )
-    row, _ = _write_attendance(
+    row, changed = _write_attendance(
         session=session,
         deputy=deputy,
         status=status,
@@ -211,6 +224,8 @@ def session_attendance_record(
         actor=actor,
     )
     alerts.check_session_absences(deputy=deputy, term=session.term, actor=actor)
+    if changed:
+        _audit_attendance(row, session=session, deputy=deputy, actor=actor)
     return row
 
 
@@ -257,9 +272,18 @@ def session_attendance_record_many(
                 f"rows.{index}.{error.field}",
             ) from None
         cleaned.append((roll[deputy_id], values))
+    # Lock the roll's existing rows at once, in one order, before any write: a
+    # single mark made meanwhile then waits here, not behind an audit row of
+    # this transaction (decision 0017). The audit rows come last.
+    existing = {
+        row.deputy_id: row
+        for row in SessionAttendance.objects.select_for_update()
+        .filter(session=session, deputy_id__in=[d.pk for d, _ in cleaned])
+        .order_by("pk")
+    }
     written = []
     for deputy, (status, leave, absent, reason) in cleaned:
-        row, _ = _write_attendance(
+        row, changed = _write_attendance(
             session=session,
             deputy=deputy,
             status=status,
@@ -267,11 +291,16 @@ def session_attendance_record_many(
             absent=absent,
             reason=reason,
             actor=actor,
+            row=existing.get(deputy.pk),
+            locked=True,
         )
-        written.append(row)
+        written.append((deputy, row, changed))
     for deputy, _values in cleaned:
         alerts.check_session_absences(deputy=deputy, term=session.term, actor=actor)
-    return written
+    for deputy, row, changed in written:
+        if changed:
+            _audit_attendance(row, session=session, deputy=deputy, actor=actor)
+    return [row for _deputy, row, _changed in written]
 
 
 # Activities added by hand -------------------------------------------------------

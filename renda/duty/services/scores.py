@@ -242,18 +242,36 @@ def scores_compute(
     }
 
 
+def _lock_snapshots(*, congress, year, period, deputy_ids=None) -> dict:
+    """Lock the period's snapshots (of ``deputy_ids``, or all), by deputy."""
+    rows = DutyScore.objects.select_for_update().filter(
+        congress=congress, year=year, period=period
+    )
+    if deputy_ids is not None:
+        rows = rows.filter(deputy_id__in=list(deputy_ids))
+    return {score.deputy_id: score for score in rows.order_by("pk")}
+
+
 def _snapshots(
-    *, congress, year, period, version, results, now, final=False, keep_published=False
+    *,
+    congress,
+    year,
+    period,
+    version,
+    results,
+    now,
+    final=False,
+    keep_published=False,
+    existing=None,
 ) -> list[DutyScore]:
     """Write the period's snapshot of every deputy in ``results`` at once: the
     rows already published are replaced (keeping their publication time with
-    ``keep_published``), the others created, in a handful of queries."""
-    existing = {
-        score.deputy_id: score
-        for score in DutyScore.objects.select_for_update().filter(
-            congress=congress, year=year, period=period, deputy_id__in=list(results)
+    ``keep_published``), the others created, in a handful of queries.
+    ``existing``: the rows the caller locked already (``_lock_snapshots``)."""
+    if existing is None:
+        existing = _lock_snapshots(
+            congress=congress, year=year, period=period, deputy_ids=results
         )
-    }
     fresh, changed = [], []
     for pk, result in results.items():
         score = existing.get(pk) or DutyScore(
@@ -319,6 +337,9 @@ def scores_publish(*, congress, year, period, actor, now=None) -> ScoreYear:
     score_year = _lock_year(congress, year)
     verb = "publish_year" if period == ScorePeriod.YEAR else "publish_quarter"
     fields = transition(score_year, verb)
+    # Every row lock before the first audit row (decision 0017): the first
+    # publication of a congress creates its default rules, which is audited.
+    existing = _lock_snapshots(congress=congress, year=year, period=period)
     version = rules_in_force(congress, year)
     results = scores_compute(
         congress=congress, year=year, period=period, rules_version=version
@@ -336,6 +357,7 @@ def scores_publish(*, congress, year, period, actor, now=None) -> ScoreYear:
         version=version,
         results=results,
         now=now,
+        existing=existing,
     )
     if period == ScorePeriod.YEAR:
         for score in scores:

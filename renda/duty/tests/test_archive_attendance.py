@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from renda.core.errors import ApplicationError, PermissionDenied
+from renda.core.models import ActionLog
 from renda.deputies.models import Mandate
 from renda.duty.choices import AlertKind, DutyEventKind, SessionAttendanceStatus
 from renda.duty.models import DutyAlert, DutyEvent, SessionAttendance
@@ -190,3 +191,35 @@ def test_the_bulk_form_checks_every_row_before_writing_any(
     )
 
     assert [r.status for r in written] == [S.PRESENT, S.LEAVE]
+
+
+@pytest.mark.usefixtures("lock_order_checked")
+def test_correcting_the_roll_locks_every_row_before_its_audit_rows(
+    world, committee_staff, session
+):
+    """A roll corrected in one go used to lock each deputy's row after the audit
+    row of the deputy before: a single mark made meanwhile could deadlock with
+    it (decision 0017). Now the rows are locked first, the audit rows written last."""
+    deputies = [world.deputy_city_a, world.deputy_city_b]
+    for deputy in deputies:
+        session_attendance_record(
+            session=session, deputy=deputy, status=S.PRESENT, actor=committee_staff
+        )
+    written = session_attendance_record_many(
+        session=session,
+        rows=[
+            {"deputy_id": deputies[0].pk, "status": S.ABSENT},
+            {"deputy_id": deputies[1].pk, "status": S.LEAVE, "reason": "出差"},
+        ],
+        actor=committee_staff,
+    )
+    assert [(r.deputy_id, r.status) for r in written] == [
+        (deputies[0].pk, S.ABSENT),
+        (deputies[1].pk, S.LEAVE),
+    ]
+    logged = ActionLog.objects.filter(action="duty.session_attendance").order_by("pk")
+    assert [entry.summary for entry in logged][-2:] == [
+        f"{deputies[0].name} {session} {S.ABSENT.label}",
+        f"{deputies[1].name} {session} {S.LEAVE.label}",
+    ]
+    assert logged.count() == 4

@@ -28,7 +28,9 @@ from renda.duty.tests.factories_scores import (
 )
 from renda.notifications.models import Notification
 
-pytestmark = pytest.mark.django_db
+# The first publication creates the default rules (an audit row): the
+# snapshots it replaces are locked before it (decision 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lock_order_checked")]
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ from ..events import plan as plan_events
 from ..models import (
     PlanEntry,
     PlanVersion,
+    SupervisionItem,
     SupervisionPlan,
     Theme,
     TopicCall,
@@ -639,6 +640,27 @@ def plan_version_publish(*, version, actor, now=None) -> PlanVersion:
     changed = transition(version, "publish")
     version.published_at = now or timezone.now()
     version.save(update_fields=[*changed, "published_at", "updated_at"])
+    # Every row this publication changes is locked before its first audit row
+    # (decision 0017): the versions it supersedes and the items it cancels.
+    kept = set(version.entries.exclude(item=None).values_list("item_id", flat=True))
+    previous = list(
+        PlanVersion.objects.select_for_update()
+        .filter(
+            plan=plan, status=PlanVersionStatus.PUBLISHED, number__lt=version.number
+        )
+        .order_by("number")
+    )
+    dropped = (
+        PlanEntry.objects.filter(version__in=previous)
+        .exclude(item=None)
+        .exclude(item_id__in=kept)
+        .values_list("item_id", flat=True)
+    )
+    list(
+        SupervisionItem.objects.select_for_update()
+        .filter(pk__in=sorted(set(dropped)))
+        .order_by("pk")
+    )
     created = 0
     entries = version.entries.prefetch_related("themes", "target_units")
     for entry in entries:
@@ -661,9 +683,6 @@ def plan_version_publish(*, version, actor, now=None) -> PlanVersion:
         entry.save(update_fields=["item", "updated_at"])
         created += 1
     kept = set(version.entries.exclude(item=None).values_list("item_id", flat=True))
-    previous = PlanVersion.objects.select_for_update().filter(
-        plan=plan, status=PlanVersionStatus.PUBLISHED, number__lt=version.number
-    )
     for old in previous:
         old_changed = transition(old, "supersede")
         old.save(update_fields=[*old_changed, "updated_at"])

@@ -240,6 +240,7 @@ def test_a_rolled_back_decision_tells_no_one(
 ):
     members = seat_members(world.city_congress, 5)
     _lodge(item, members, committee_staff)
+    meeting = chairs(item, committee_staff)
 
     def decide_then_fail():
         with transaction.atomic():
@@ -247,7 +248,7 @@ def test_a_rolled_back_decision_tells_no_one(
                 item=item,
                 unit_ids=[world.unit_city.pk],
                 mode=AnswerMode.ORAL,
-                chairpersons_meeting=chairs(item, committee_staff),
+                chairpersons_meeting=meeting,
                 actor=committee_staff,
             )
             raise RuntimeError

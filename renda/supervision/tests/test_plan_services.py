@@ -32,7 +32,9 @@ from renda.supervision.services import plan as services
 from .conftest import seat_members
 from .factories_plan import IN_CALL, adopt_and_publish, open_call, plan_with_entries
 
-pytestmark = pytest.mark.django_db
+# Publishing creates items, supersedes versions and cancels items: every row it
+# changes is locked before its first audit row (decision 0017).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lock_order_checked")]
 
 
 def test_the_year_from_the_call_to_an_adjusted_plan(
