@@ -70,6 +70,8 @@ import sys
 import time
 from pathlib import Path
 
+from timing import percentile, time_get  # bench/timing.py (run as scripts)
+
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
 YEAR = 2020
@@ -337,22 +339,6 @@ def _offset() -> int:
 # Timing ----------------------------------------------------------------------------
 
 
-def _time(client, url: str, count: int) -> list[float]:
-    samples = []
-    for _ in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return samples
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def _queries(client, url: str) -> tuple[int, list[tuple[float, str]]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -384,19 +370,19 @@ def measure(label: str, client, congress_id: int, requests: int, explain: bool):
     results = {}
     endpoints = _endpoints(congress_id)
     for _name, url in endpoints:
-        _time(client, url, 2)  # warm-up: caches, plans, templates
-    baseline = _time(client, "/healthz", requests)
-    results["/healthz"] = (statistics.median(baseline), _p(baseline, 0.95), 0)
+        time_get(client, url, 2)  # warm-up: caches, plans, templates
+    baseline = time_get(client, "/healthz", requests)
+    results["/healthz"] = (statistics.median(baseline), percentile(baseline, 0.95), 0)
     print(
         f"figures size={label} endpoint=/healthz "
-        f"p50_ms={statistics.median(baseline):.1f} p95_ms={_p(baseline, 0.95):.1f}",
+        f"p50_ms={statistics.median(baseline):.1f} p95_ms={percentile(baseline, 0.95):.1f}",
         flush=True,
     )
-    base_p95 = max(_p(baseline, 0.95), 0.001)
+    base_p95 = max(percentile(baseline, 0.95), 0.001)
     for name, url in endpoints:
-        samples = _time(client, url, requests)
+        samples = time_get(client, url, requests)
         n_queries, timed = _queries(client, url)
-        p50, p95 = statistics.median(samples), _p(samples, 0.95)
+        p50, p95 = statistics.median(samples), percentile(samples, 0.95)
         results[name] = (p50, p95, n_queries)
         print(
             f"figures size={label} endpoint={name} p50_ms={p50:.1f} p95_ms={p95:.1f} "

@@ -44,6 +44,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from timing import percentile  # bench/timing.py (run as a script)
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("RENDA_PG_BIN", "/usr/lib/postgresql/15/bin"))
 BIN = Path(sys.executable).parent
@@ -354,13 +356,6 @@ def faults(cluster: Cluster, seconds: int, marks: list) -> None:
     marks.append(("restart", time.time()))
     took = cluster.restart()
     marks.append(("restart_done", time.time(), took))
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def summarise(records: list[dict], seconds: float, label: str) -> dict:

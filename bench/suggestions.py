@@ -38,6 +38,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from timing import percentile, time_get  # bench/timing.py (run as scripts)
+
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
 REQUESTS = 100
@@ -861,9 +863,15 @@ def _generate_sqlite(n: int, base, *, seed: int) -> dict[str, int]:
         for key, row in _rows(n, base, rng):
             counts[key] += 1
             model, fields = tables[key]
+            # The rows are COPY text; a JSON column takes the value, not its text.
             objects[key].append(
                 model(
-                    **{f.attname: value for f, value in zip(fields, row, strict=True)}
+                    **{
+                        f.attname: json.loads(value)
+                        if f.get_internal_type() == "JSONField"
+                        else value
+                        for f, value in zip(fields, row, strict=True)
+                    }
                 )
             )
             if len(objects["event"]) >= 20000:
@@ -873,22 +881,6 @@ def _generate_sqlite(n: int, base, *, seed: int) -> dict[str, int]:
 
 
 # Timing ---------------------------------------------------------------------------
-
-
-def _time(client, url: str, count: int) -> list[float]:
-    samples = []
-    for _ in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-    return samples
-
-
-def _p(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def _kept_base():
@@ -988,9 +980,9 @@ def _measure(n: int, *, sqlite: bool, generate_only: bool, reuse: bool) -> int:
     missed = False
     # Warm up every endpoint once (connections, caches, plans).
     for _name, client, url in endpoints:
-        _time(client, url(0), 2)
-    baseline = _time(staff, "/healthz", REQUESTS)
-    base_p95 = _p(baseline, 0.95)
+        time_get(client, url(0), 2)
+    baseline = time_get(staff, "/healthz", REQUESTS)
+    base_p95 = percentile(baseline, 0.95)
     print(
         f"suggestions n={n} indexes=model endpoint=/healthz "
         f"p50_ms={statistics.median(baseline):.1f} p95_ms={base_p95:.1f}",
@@ -999,8 +991,8 @@ def _measure(n: int, *, sqlite: bool, generate_only: bool, reuse: bool) -> int:
     for name, client, url in endpoints:
         samples = []
         for i in range(REQUESTS):
-            samples += _time(client, url(i), 1)
-        p95 = _p(samples, 0.95)
+            samples += time_get(client, url(i), 1)
+        p95 = percentile(samples, 0.95)
         met = p95 < 50
         missed |= not met
         print(
