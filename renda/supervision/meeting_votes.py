@@ -22,7 +22,7 @@ from renda.core.state import allowed
 from renda.meetings.choices import VoteKind, VoteMode, VoteStatus
 
 from .models import ReviewOpinion, SatisfactionTest, SupervisionItem
-from .services.followup import SUBJECT_OF_KIND, satisfaction_test_record
+from .services.satisfaction import SUBJECT_OF_KIND, satisfaction_test_record
 
 logger = logging.getLogger(__name__)
 

@@ -46,6 +46,7 @@ from renda.supervision.services import items as item_services
 from renda.supervision.services import kinds as kind_services
 from renda.supervision.services import plan as plan_services
 from renda.supervision.services import publication as publication_services
+from renda.supervision.services import satisfaction as satisfaction_services
 
 from ..chairpersons import chairpersons_meeting_on
 from ..supervision_data import (
@@ -576,7 +577,7 @@ class _Builder:
     def vote_evaluation(self, spec: DemoItem, item, done_on):
         total = len(self.members)
         present = total - 3
-        test = followup_services.satisfaction_test_record(
+        test = satisfaction_services.satisfaction_test_record(
             item=item,
             held_on=done_on,
             present=present,

@@ -19,6 +19,7 @@ from ..choices import ReviewMode
 from ..permissions import can_use_supervision, reads_any_congress
 from ..selectors import followup as selectors
 from ..services import followup as services
+from ..services import satisfaction
 from ..services.decisions import chairpersons_meeting_by_id
 
 router = Router()
@@ -414,7 +415,7 @@ def followup_test_record(request, payload: FollowupTestIn):
         if payload.opinion
         else None
     )
-    test = services.satisfaction_test_record(
+    test = satisfaction.satisfaction_test_record(
         item=item,
         opinion=opinion,
         unit_id=payload.unit,

@@ -1,4 +1,5 @@
-"""Writes of review opinions followed to the end (跟踪问效) and satisfaction tests.
+"""Writes of review opinions followed to the end (跟踪问效); their satisfaction
+tests are in ``satisfaction``.
 
 Each service locks its row, checks permission first (``PermissionDenied``),
 then the input (``ApplicationError`` naming the field), moves the state through
@@ -12,7 +13,6 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from renda.congresses.models import CommitteeMember
 from renda.core.errors import Conflict
 from renda.core.state import transition
 from renda.meetings.choices import DecisionKind
@@ -24,10 +24,6 @@ from ..choices import (
     ItemStatus,
     OpinionStatus,
     ReviewMode,
-    SupervisionKind,
-    TestResult,
-    TestSubject,
-    UnsatisfiedAction,
 )
 from ..events import followup as ev
 from ..models import (
@@ -36,7 +32,6 @@ from ..models import (
     ProgressReport,
     RectificationPoint,
     ReviewOpinion,
-    SatisfactionTest,
     SupervisionItem,
 )
 from ..notices import followup as notices
@@ -50,7 +45,6 @@ from .common import (
     NAME_MAX_LENGTH,
     REASON_MAX_LENGTH,
     checked_file,
-    clean_count,
     clean_date,
     clean_text,
     denied,
@@ -67,19 +61,19 @@ def _today(today):
     return today or timezone.localdate()
 
 
-def _lock_opinion(opinion) -> ReviewOpinion:
+def lock_opinion(opinion) -> ReviewOpinion:
     locked = lock(ReviewOpinion, getattr(opinion, "pk", opinion))
     return ReviewOpinion.objects.select_related("item__congress__region", "unit").get(
         pk=locked.pk
     )
 
 
-def _require_staff(actor, item) -> None:
+def require_staff(actor, item) -> None:
     if not manages_congress(actor, item.congress_id):
         raise denied()
 
 
-def _unit(unit_id, field: str = "unit") -> HandlingUnit:
+def unit_of(unit_id, field: str = "unit") -> HandlingUnit:
     if isinstance(unit_id, HandlingUnit):
         return unit_id
     if isinstance(unit_id, bool) or not isinstance(unit_id, int):
@@ -110,13 +104,13 @@ def compiled_late(opinion) -> bool:
 def opinion_create(*, item, unit_id, text: str, compiled_on, actor) -> ReviewOpinion:
     """Compile review opinions of a heard item for one body (one per body)."""
     item = lock(SupervisionItem, item.pk)
-    _require_staff(actor, item)
+    require_staff(actor, item)
     if item.status not in OPINION_ITEM_STATES:
         raise Conflict(
             "监督事项完成（审议）后才能整理审议意见。",
             code="supervision.opinion_item_not_done",
         )
-    unit = _unit(unit_id)
+    unit = unit_of(unit_id)
     if ReviewOpinion.objects.filter(item=item, unit=unit).exists():
         raise invalid(f"已有交{unit.name}的审议意见。", "unit")
     opinion = ReviewOpinion.objects.create(
@@ -143,8 +137,8 @@ def opinion_create(*, item, unit_id, text: str, compiled_on, actor) -> ReviewOpi
 @transaction.atomic
 def opinion_update(*, opinion, actor, text=None, compiled_on=None) -> ReviewOpinion:
     """Edit a draft opinion's text or compilation date."""
-    opinion = _lock_opinion(opinion)
-    _require_staff(actor, opinion.item)
+    opinion = lock_opinion(opinion)
+    require_staff(actor, opinion.item)
     transition(opinion, "edit")
     fields = ["updated_at"]
     if text is not None:
@@ -168,8 +162,8 @@ def opinion_approve(
 ) -> ReviewOpinion:
     """Record that a chairpersons' meeting adopted the opinions: a decision of that
     meeting (meetings' record) linked from the opinion, dated by it."""
-    opinion = _lock_opinion(opinion)
-    _require_staff(actor, opinion.item)
+    opinion = lock_opinion(opinion)
+    require_staff(actor, opinion.item)
     congress = opinion.item.congress
     meeting = check_meeting(chairpersons_meeting, congress=congress, today=today)
     if meeting.date < opinion.compiled_on:
@@ -214,8 +208,8 @@ def opinion_approve(
 @transaction.atomic
 def opinion_send(*, opinion, sent_on, actor) -> ReviewOpinion:
     """Send the approved opinions to the body; its handling report falls due."""
-    opinion = _lock_opinion(opinion)
-    _require_staff(actor, opinion.item)
+    opinion = lock_opinion(opinion)
+    require_staff(actor, opinion.item)
     sent_on = clean_date(sent_on, field="sent_on", label="交办日期")
     if opinion.approved_on and sent_on < opinion.approved_on:
         raise invalid("交办日期不能早于主任会议通过日期。", "sent_on")
@@ -268,8 +262,8 @@ def opinion_extend(
 ) -> ReviewOpinion:
     """Extend the report's deadline once, on a request the chairpersons' meeting
     approved: a decision of that meeting (meetings' record), dated by it."""
-    opinion = _lock_opinion(opinion)
-    _require_staff(actor, opinion.item)
+    opinion = lock_opinion(opinion)
+    require_staff(actor, opinion.item)
     transition(opinion, "extend")
     congress = opinion.item.congress
     allowed = int(rules.rule(congress, "handling_extensions_allowed"))
@@ -338,8 +332,8 @@ def opinion_extend(
 @transaction.atomic
 def opinion_conclude(*, opinion, concluded_on, actor) -> ReviewOpinion:
     """Conclude the opinion once its handling report was heard or read."""
-    opinion = _lock_opinion(opinion)
-    _require_staff(actor, opinion.item)
+    opinion = lock_opinion(opinion)
+    require_staff(actor, opinion.item)
     concluded_on = clean_date(concluded_on, field="concluded_on", label="办结日期")
     changed = transition(opinion, "conclude")
     opinion.concluded_on = concluded_on
@@ -375,14 +369,14 @@ def _point_data(point, **extra) -> dict:
 @transaction.atomic
 def point_add(*, opinion, text: str, unit_id, due_on, actor) -> RectificationPoint:
     """List a point to put right, its responsible unit and due date."""
-    opinion = _lock_opinion(opinion)
-    _require_staff(actor, opinion.item)
+    opinion = lock_opinion(opinion)
+    require_staff(actor, opinion.item)
     if opinion.status == OpinionStatus.CONCLUDED:
         raise Conflict(
             "该审议意见已办结，不能再列整改事项。", code="supervision.opinion_concluded"
         )
     text = clean_text(text, field="text", label="整改事项")
-    unit = _unit(unit_id)
+    unit = unit_of(unit_id)
     due_on = clean_date(due_on, field="due_on", label="整改期限")
     order = max(opinion.points.values_list("order", flat=True), default=0) + 1
     point = RectificationPoint.objects.create(
@@ -438,7 +432,7 @@ def point_progress_report(
 def point_finish(*, point, actor, done_on=None, today=None) -> RectificationPoint:
     """Staff confirm a point put right."""
     point = _lock_point(point)
-    _require_staff(actor, point.opinion.item)
+    require_staff(actor, point.opinion.item)
     done_on = clean_date(done_on or _today(today), field="done_on", label="完成日期")
     changed = transition(point, "finish")
     point.done_on = done_on
@@ -456,7 +450,7 @@ def point_finish(*, point, actor, done_on=None, today=None) -> RectificationPoin
 def point_reopen(*, point, actor) -> RectificationPoint:
     """Staff reopen a point found not put right after all."""
     point = _lock_point(point)
-    _require_staff(actor, point.opinion.item)
+    require_staff(actor, point.opinion.item)
     changed = transition(point, "reopen")
     point.done_on = None
     point.save(update_fields=[*changed, "done_on", "updated_at"])
@@ -474,7 +468,7 @@ def handling_report_file(
     *, opinion, actor, text: str = "", file=None, filed_on=None, today=None
 ) -> HandlingReport:
     """The body files its 研究处理情况报告 (text and/or a file); late is flagged."""
-    opinion = _lock_opinion(opinion)
+    opinion = lock_opinion(opinion)
     if not can_file_handling_report(actor, opinion):
         raise denied("只有交办机关的工作人员可以报送研究处理情况报告。")
     changed = transition(opinion, "file_report")
@@ -533,7 +527,7 @@ def handling_report_comment(
 ) -> HandlingReport:
     """Record the lead committee's comment on the handling report."""
     report = _lock_report(report)
-    _require_staff(actor, report.opinion.item)
+    require_staff(actor, report.opinion.item)
     _current_report(report, "comment")
     report.committee_comment = clean_text(
         comment, field="comment", label="专门委员会意见"
@@ -559,7 +553,7 @@ def handling_report_comment(
 def handling_report_review(*, report, mode: str, reviewed_on, actor) -> HandlingReport:
     """Record the committee heard (HEARD) or read (READ) the handling report."""
     report = _lock_report(report)
-    _require_staff(actor, report.opinion.item)
+    require_staff(actor, report.opinion.item)
     _current_report(report, "comment")
     if mode not in ReviewMode.values:
         raise invalid("请选择审议方式（听取审议或书面审阅）。", "mode")
@@ -583,186 +577,6 @@ def handling_report_review(*, report, mode: str, reviewed_on, actor) -> Handling
     return report
 
 
-# Satisfaction tests ------------------------------------------------------------------------
-
-
-def current_members_count(congress) -> int:
-    """The members of the congress's current standing committee."""
-    term = congress.current_term()
-    if term is None:
-        return 0
-    return CommitteeMember.objects.filter(standing_committee__term=term).count()
-
-
-SUBJECT_OF_KIND = {
-    SupervisionKind.VOTE_EVALUATION: TestSubject.UNIT_WORK,
-    SupervisionKind.WORK_REPORT: TestSubject.WORK_REPORT,
-}
-
-
-@transaction.atomic
-def satisfaction_test_record(
-    *,
-    item,
-    held_on,
-    present: int,
-    satisfied: int,
-    basically_satisfied: int,
-    unsatisfied: int,
-    actor,
-    opinion=None,
-    unit_id=None,
-    members_total: int | None = None,
-    meeting_name: str = "",
-    vote=None,
-) -> SatisfactionTest:
-    """Record a test's figures; the result follows the congress's rule.
-
-    With an opinion: a test of its handling report (the opinion REPORTED). Without:
-    a 票决评议 of a unit's work (VOTE_EVALUATION) or a test of a work report.
-    On 不满意 the rule's action follows (report again: the opinion back to SENT
-    in a new round with a new deadline).
-
-    With ``vote``: the figures come from that closed SATISFACTION vote of a
-    committee meeting (supervision's vote-closed hook); a vote closed by the
-    schedule has no actor, and the system records the test.
-    """
-    item = lock(SupervisionItem, item.pk)
-    if vote is None or actor is not None:
-        _require_staff(actor, item)
-    congress = item.congress
-    if opinion is not None:
-        opinion = _lock_opinion(opinion)
-        if opinion.item_id != item.pk:
-            raise invalid("该审议意见不属于本监督事项。", "opinion")
-        transition(opinion, "test")
-        unit = opinion.unit
-        subject = TestSubject.HANDLING_REPORT
-    else:
-        subject = SUBJECT_OF_KIND.get(item.kind)
-        if subject is None:
-            raise invalid(
-                "只有票决评议或专项工作报告可以不依审议意见进行测评，请选择审议意见。",
-                "opinion",
-            )
-        if item.status in (ItemStatus.PLANNED, ItemStatus.CANCELLED):
-            raise Conflict(
-                "监督事项进行后才能登记测评。", code="supervision.test_item_not_started"
-            )
-        unit = _unit(unit_id)
-    held_on = clean_date(held_on, field="held_on", label="测评日期")
-    if members_total is None:
-        members_total = current_members_count(congress)
-    members_total = clean_count(
-        members_total, field="members_total", label="组成人员总数"
-    )
-    present = clean_count(present, field="present", label="出席人数")
-    satisfied = clean_count(satisfied, field="satisfied", label="满意票数")
-    basically_satisfied = clean_count(
-        basically_satisfied, field="basically_satisfied", label="基本满意票数"
-    )
-    unsatisfied = clean_count(unsatisfied, field="unsatisfied", label="不满意票数")
-    if members_total == 0:
-        raise invalid("请填写组成人员总数。", "members_total")
-    if present > members_total:
-        raise invalid(
-            f"出席人数（{present}）不能超过组成人员总数（{members_total}）。", "present"
-        )
-    votes = satisfied + basically_satisfied + unsatisfied
-    if votes > present:
-        raise invalid(
-            f"满意、基本满意、不满意票数之和（{votes}）不能超过出席人数（{present}）。",
-            "satisfied",
-        )
-    outcome = rules.satisfaction_outcome(
-        congress,
-        members_total=members_total,
-        present=present,
-        satisfied=satisfied,
-        basically_satisfied=basically_satisfied,
-        unsatisfied=unsatisfied,
-    )
-    action = ""
-    action_due = None
-    if outcome.result == TestResult.UNSATISFIED:
-        action = rules.unsatisfied_action(congress)
-        if action == UnsatisfiedAction.REPORT_AGAIN:
-            action_due = rules.report_again_due(congress, held_on)
-    test = SatisfactionTest.objects.create(
-        item=item,
-        opinion=opinion,
-        unit=unit,
-        subject=subject,
-        held_on=held_on,
-        meeting_name=clean_text(
-            meeting_name,
-            field="meeting_name",
-            label="会议",
-            max_length=NAME_MAX_LENGTH,
-            required=False,
-        ),
-        members_total=members_total,
-        present=present,
-        satisfied=satisfied,
-        basically_satisfied=basically_satisfied,
-        unsatisfied=unsatisfied,
-        denominator=outcome.denominator,
-        result=outcome.result,
-        action=action,
-        action_due=action_due.due if action_due else None,
-        vote=vote,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    ev.followup_event(
-        ev.TEST_RECORDED,
-        item=item,
-        actor=actor,
-        data={
-            "test": test.pk,
-            "opinion": opinion.pk if opinion else None,
-            "unit": unit.name,
-            "held_on": held_on.isoformat(),
-            "result": outcome.result,
-            "satisfied": satisfied,
-            "base": outcome.base,
-            "action": action,
-        },
-    )
-    if action == UnsatisfiedAction.REPORT_AGAIN and opinion is not None:
-        changed = transition(opinion, "report_again")
-        opinion.round += 1
-        opinion.report_due = action_due.due
-        opinion.report_due_provisional = action_due.provisional
-        opinion.save(
-            update_fields=[
-                *changed,
-                "round",
-                "report_due",
-                "report_due_provisional",
-                "updated_at",
-            ]
-        )
-        ev.followup_event(
-            ev.OPINION_REPORT_AGAIN,
-            item=item,
-            actor=actor,
-            data=ev.opinion_data(
-                opinion, round=opinion.round, report_due=action_due.due.isoformat()
-            ),
-        )
-    if action:
-        schedule(
-            notices.unsatisfied_action_notice,
-            opinion.pk if opinion else None,
-            item.pk,
-            unit.pk,
-            action,
-            test.pk,
-            actor=actor,
-        )
-    return test
-
-
 # 跟踪监督: a linked item in a later year ------------------------------------------------------
 
 
@@ -770,7 +584,7 @@ def satisfaction_test_record(
 def follow_up_item_create(*, item, year: int, kind: str, title: str, actor):
     """Open an item of a later year that follows this one up (the chain both ways)."""
     item = lock(SupervisionItem, item.pk)
-    _require_staff(actor, item)
+    require_staff(actor, item)
     if isinstance(year, bool) or not isinstance(year, int) or year <= item.year:
         raise invalid(f"跟踪监督应安排在{item.year}年以后的年度。", "year")
     follow = item_create(

@@ -30,6 +30,7 @@ from renda.supervision.selectors.followup import (
     opinion_list,
 )
 from renda.supervision.services import followup as services
+from renda.supervision.services import satisfaction
 
 from .factories_followup import (
     SENT_ON,
@@ -233,7 +234,7 @@ def _test(world, staff, opinion, **figures):
         "unsatisfied": 0,
         **figures,
     }
-    return services.satisfaction_test_record(
+    return satisfaction.satisfaction_test_record(
         item=opinion.item,
         opinion=opinion,
         held_on=dt.date(2024, 10, 25),
@@ -308,7 +309,7 @@ def test_interpellation_recorded_and_staff_told(
 ):
     opinion = reported_opinion(world, committee_staff, unit_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        test = services.satisfaction_test_record(
+        test = satisfaction.satisfaction_test_record(
             item=opinion.item,
             opinion=opinion,
             held_on=dt.date(2024, 10, 25),
@@ -342,7 +343,7 @@ def test_members_total_defaults_to_the_seated_members(
     world, committee_staff, city_members
 ):
     item = heard_item(world, committee_staff, kind=SupervisionKind.VOTE_EVALUATION)
-    test = services.satisfaction_test_record(
+    test = satisfaction.satisfaction_test_record(
         item=item,
         unit_id=world.unit_city.pk,
         held_on=dt.date(2024, 6, 25),
@@ -357,7 +358,7 @@ def test_members_total_defaults_to_the_seated_members(
     assert test.result == TestResult.SATISFIED
     research = heard_item(world, committee_staff, kind=SupervisionKind.RESEARCH)
     with pytest.raises(ApplicationError) as error:
-        services.satisfaction_test_record(
+        satisfaction.satisfaction_test_record(
             item=research,
             unit_id=world.unit_city.pk,
             held_on=dt.date(2024, 6, 25),

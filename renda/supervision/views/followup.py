@@ -41,6 +41,7 @@ from ..permissions import (
 )
 from ..selectors import followup as selectors
 from ..services import followup as services
+from ..services import satisfaction
 
 
 def _found(read, *args, **kwargs):
@@ -156,7 +157,7 @@ def _run_opinion_action(user, opinion, verb, data):
             report=_current_report(opinion), actor=user, **data
         )
     if verb == "test":
-        return services.satisfaction_test_record(
+        return satisfaction.satisfaction_test_record(
             item=opinion.item, opinion=opinion, actor=user, **data
         )
     if verb == "conclude":
@@ -346,7 +347,7 @@ def item_test_new(request, pk):
             data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
             unit = data.pop("unit")
             try:
-                services.satisfaction_test_record(
+                satisfaction.satisfaction_test_record(
                     item=item, unit_id=unit.pk, actor=request.user, **data
                 )
             except errors.ApplicationError as error:
