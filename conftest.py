@@ -85,8 +85,9 @@ def lock_order_checked():
 
 @pytest.fixture(autouse=True)
 def _lock_order_everywhere(request):
-    """RENDA_CHECK_LOCK_ORDER=1 checks the lock order in every test (PostgreSQL)."""
-    if os.environ.get("RENDA_CHECK_LOCK_ORDER") == "1":
+    """On PostgreSQL every test runs under the lock-order check (decision 0017);
+    RENDA_CHECK_LOCK_ORDER=0 turns it off while investigating."""
+    if os.environ.get("RENDA_CHECK_LOCK_ORDER", "1") != "0":
         request.getfixturevalue("lock_order_checked")
 
 

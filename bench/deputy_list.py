@@ -16,8 +16,9 @@ import random
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from timing import percentile, time_get  # bench/timing.py (run as a script)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -93,15 +94,8 @@ def build(n: int):
 
 
 def measure(client: Client, url: str) -> tuple[float, float]:
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+    timings = time_get(client, url, REQUESTS)
+    return statistics.median(timings), percentile(timings, 0.95)
 
 
 def main() -> int:

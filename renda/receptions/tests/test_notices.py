@@ -112,21 +112,26 @@ def test_a_rolled_back_step_sends_nothing(
     unit_user(unit)
     request = recorded_request(world, station_chief)
 
-    def steps_then_failure():
+    def step_then_failure(step):
         with transaction.atomic():
-            _qr(world)
-            services.public_request_route_grassroots(
-                request=request, unit=unit, actor=committee_staff
-            )
-            raise RuntimeError("the request failed after the steps")
+            step()
+            raise RuntimeError("the request failed after the step")
 
-    with (
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(RuntimeError),
-    ):
-        steps_then_failure()
-
-    assert callbacks == []
+    # Each step in a transaction of its own, as in production (one service per
+    # request; decision 0017's lock-order check holds a test to that).
+    steps = (
+        lambda: _qr(world),
+        lambda: services.public_request_route_grassroots(
+            request=request, unit=unit, actor=committee_staff
+        ),
+    )
+    for step in steps:
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(RuntimeError),
+        ):
+            step_then_failure(step)
+        assert callbacks == []
     assert _notices() == []
     request.refresh_from_db()
     assert request.status == "RECEIVED"
