@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from renda.accounts.models import User
 from renda.core.audit_chain import chain_lock
 from renda.core.tests.lock_order import RowLockAfterChainLock
+from renda.suggestions.models import SuggestionStatsItem
 
 pytestmark = [
     pytest.mark.skipif(
@@ -103,3 +104,21 @@ def test_a_real_transaction_holds_its_rows_until_it_ends(committee_staff):
     # The next real transaction holds nothing yet.
     with pytest.raises(RowLockAfterChainLock):
         _lock_chain_lock(lambda: None, pk)
+
+
+def _chain_then(locking):
+    with transaction.atomic():
+        chain_lock(connection.alias)
+        list(locking)
+
+
+@pytest.mark.django_db
+def test_only_the_summary_rows_table_itself_is_exempt(committee_staff):
+    # Suggestions' summary rows are locked after the chain by design; a lock of
+    # another table that merely names it is not exempt.
+    _chain_then(SuggestionStatsItem.objects.select_for_update()[:1])
+    naming = User.objects.select_for_update().extra(
+        where=["'suggestions_suggestionstatsitem' <> ''"]
+    )
+    with pytest.raises(RowLockAfterChainLock):
+        _chain_then(naming)
