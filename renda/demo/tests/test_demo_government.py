@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from renda.demo.government import CLERK, OFFICE_NAME, demo_government_build
 from renda.suggestions.choices import AssignmentStatus, SuggestionStatus
@@ -27,11 +29,13 @@ def test_the_demo_sign_off_shows_every_step(world, deputy, committee_staff):
     before = set(Suggestion.objects.values_list("pk", flat=True))
     users = {"staff": committee_staff, "unit": unit_user(housing, "unit")}
 
-    started = time.perf_counter()
-    demo_government_build(
-        seed=1, congress=world.city_congress, users=users, today=TODAY
-    )
-    assert time.perf_counter() - started < 2
+    # Its cost is counted in queries, not timed (a timed test fails on a busy
+    # machine): the sign-off's few items are written through the services.
+    with CaptureQueriesContext(connection) as queries:
+        demo_government_build(
+            seed=1, congress=world.city_congress, users=users, today=TODAY
+        )
+    assert len(queries) <= 450  # 419 on SQLite and PostgreSQL (2026-11-29)
 
     route = GovernmentRoute.objects.get(congress=world.city_congress)
     assert route.coordinating_unit.name == OFFICE_NAME
