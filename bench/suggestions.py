@@ -48,6 +48,9 @@ UNITS = 40
 CONGRESSES = 100
 MEASURED_SHARE = 0.10
 TODAY = dt.date(2026, 3, 18)
+# Set once the data are generated and the summary rows rebuilt (run_one keeps
+# such a database when the measurement fails).
+_READY = {"data": False}
 
 # Orchestration ------------------------------------------------------------------
 
@@ -146,14 +149,32 @@ def run_one(
     import django
 
     django.setup()
+    # Import every view now: a run at 10M lasts hours, and a module first imported
+    # at measurement time would come from files changed meanwhile (one such run
+    # lost its measurement to an ImportError after 2 h of generation).
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and its views
+    done = False
     try:
-        return _measure(n, sqlite=sqlite, generate_only=generate_only, reuse=reuse)
+        result = _measure(n, sqlite=sqlite, generate_only=generate_only, reuse=reuse)
+        done = True
+        return result
     finally:
         from django.db import connections
 
         connections.close_all()
         if not sqlite and not keep:
-            _psql(f"DROP DATABASE IF EXISTS {database}")
+            if not done and _READY["data"]:
+                # The data cost minutes to hours: measure it again with --reuse.
+                print(
+                    f"suggestions n={n} measurement failed; the database {database} "
+                    f"is kept: bench/suggestions.py --n {n} --reuse (same "
+                    "BENCH_DB_SUFFIX), then DROP DATABASE it",
+                    flush=True,
+                )
+            else:
+                _psql(f"DROP DATABASE IF EXISTS {database}")
 
 
 def _psql(sql: str) -> None:
@@ -936,6 +957,7 @@ def _measure(n: int, *, sqlite: bool, generate_only: bool, reuse: bool) -> int:
         if not sqlite:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+    _READY["data"] = True
     if generate_only:
         return 0
     congress = base["congresses"][0]
