@@ -204,6 +204,10 @@ def test_the_review_page_shows_duplicates_with_a_merge_button(
     url = reverse("suggestions:staff_review", args=[new.pk])
     client.get(url)
 
+    # The index build's stamp is read at most once a minute per process: read it
+    # in each measured request, so that the minute running out between them (a
+    # busy CI machine) does not count as a query the history added.
+    text_routing._stamp["at"] = 0.0
     with django_assert_max_num_queries(40) as few:
         response = client.get(url)
     page = response.content.decode()
@@ -216,6 +220,7 @@ def test_the_review_page_shows_duplicates_with_a_merge_button(
         assigned(
             world, deputy, committee_staff, title=f"关于第{n}中学周边交通拥堵的建议"
         )
+    text_routing._stamp["at"] = 0.0
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
