@@ -126,17 +126,17 @@ def check_lock_order(execute, sql, params, many, context):
         keyed = _rows_by_key(sql, params, many) if mark != OUTSIDE else None
         if keyed and getattr(connection, HELD, None) is not None:
             table, ids = keyed
-            held = _held(connection, mark)
-            if {(table, pk) for pk in ids} <= held:
+            rows_held = _held(connection, mark)
+            if {(table, pk) for pk in ids} <= rows_held:
                 return execute(sql, params, many, context)
-            held.update((table, pk) for pk in ids)
+            rows_held.update((table, pk) for pk in ids)
         if mark != OUTSIDE and mark == getattr(connection, MARK, None):
-            held = True
+            chain_held = True
             if mark == TOP:
                 cursor = context["cursor"]
                 cursor.execute(HOLDS_CHAIN, [HIGH, LOW])
-                held = cursor.fetchone() is not None
-            if held:
+                chain_held = cursor.fetchone() is not None
+            if chain_held:
                 raise RowLockAfterChainLock(
                     "A row is locked after the audit chain's lock in the same "
                     "transaction (docs/decisions/0017): lock rows (and run hooks "
