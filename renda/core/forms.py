@@ -76,13 +76,15 @@ def apply_service_error(
     aliases: dict | None = None,
     *,
     default: str | None = None,
-) -> None:
+) -> int:
     """Show a service's refusal on the form: on the field it names, else above the form.
 
     ``aliases`` maps a service's field name to the form's where they differ;
     ``default`` is the field that takes an error naming no field of the form
     (None: above the form). A permission refusal is not a form error: it
-    becomes the 403 page.
+    becomes the 403 page. Returns the page's status, as the API answers the
+    same refusal: 409 when the record's state no longer allows the step
+    (``InvalidTransition``, ``Conflict``), else 400.
     """
     if isinstance(error, PermissionDenied):
         raise PageForbidden(error.message)
@@ -90,6 +92,7 @@ def apply_service_error(
     if not (field and field in form.fields):
         field = default
     form.add_error(field, forms.ValidationError(error.message, code=error.code))
+    return 409 if error.status == 409 else 400
 
 
 def form_errors_text(form) -> str:

@@ -162,6 +162,7 @@ def filing_unit(request):
 def filing_refile(request, pk):
     filing = selectors.get_filing_for_user(request.user, pk)
     form = RefileForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -174,7 +175,7 @@ def filing_refile(request, pk):
                 explanation=data["explanation"] or None,
             )
         except ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, "已重新报备。")
             return redirect("supervision:filing_unit")
@@ -182,7 +183,7 @@ def filing_refile(request, pk):
         request,
         "supervision/filing/refile.html",
         {"filing": filing, "form": form},
-        status=400,
+        status=status,
     )
 
 
@@ -239,13 +240,14 @@ def filing_accept(request, pk):
 def filing_return(request, pk):
     filing = selectors.get_filing_for_user(request.user, pk)
     form = ReturnForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.filing_return(
                 filing=filing, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, "已退回补正。")
             return redirect("supervision:filing_detail", filing.pk)
@@ -261,7 +263,7 @@ def filing_return(request, pk):
             "return_form": form,
             "refused_return": {"verb": "return", "label": "退回补正", "form": form},
         },
-        status=400,
+        status=status,
     )
 
 
@@ -423,6 +425,7 @@ def review_action(request, pk, verb):
         raise PermissionDenied
     form_class = ACTION_FORMS[verb]
     form = form_class(request.POST, auto_id=f"id_{verb}_%s") if form_class else None
+    status = 400
     if form is None or form.is_valid():
         try:
             _run(verb, case, form, request.user)
@@ -432,7 +435,7 @@ def review_action(request, pk, verb):
                     raise PermissionDenied(error.message) from None
                 messages.error(request, error.message)
                 return redirect("supervision:review_detail", case.pk)
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, f"已{REVIEW_STATES.actions[verb]}。")
             return redirect("supervision:review_detail", case.pk)
@@ -441,7 +444,7 @@ def review_action(request, pk, verb):
         request,
         "supervision/filing/review_detail.html",
         _review_context(request, detail, bound=(verb, form)),
-        status=400,
+        status=status,
     )
 
 

@@ -53,10 +53,7 @@ def _found(read, *args, **kwargs):
 
 
 def _page_error(form, error) -> int:
-    apply_service_error(form, error)
-    return (
-        409 if isinstance(error, (errors.InvalidTransition, errors.Conflict)) else 400
-    )
+    return apply_service_error(form, error)
 
 
 @require_GET
