@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -100,6 +101,42 @@ def test_the_count_query_is_bounded(settings):
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1
     assert "LIMIT 6" in counts[0].upper()
+
+
+def test_the_count_reads_keys_not_the_rows_columns_and_annotations(settings):
+    settings.RENDA_LIST_COUNT_BOUND = 5
+    _users(9, with_logins=True)
+    # A list's row state is annotations (correlated subqueries, per row); a
+    # condition may name one. The count keeps the condition, not the columns.
+    later = User.objects.filter(username=OuterRef("username")).values("last_login")
+    listed = (
+        _listed()
+        .annotate(logged_in=Subquery(later[:1]), shouted=Upper("username"))
+        .filter(logged_in__isnull=False)
+        .select_related(None)
+    )
+    expected = len(list(listed.all()))
+    with CaptureQueriesContext(connection) as queries:
+        paginator = BoundedPaginator(listed, 2)
+        count = paginator.count
+    [sql] = [q["sql"] for q in queries]
+    assert not paginator.exact
+    assert count > 5
+    # Only the key is selected: the condition's subquery stays, UPPER() goes.
+    assert "UPPER(" not in sql.upper()
+    selected = sql.split("(SELECT ", 1)[1].split(" FROM ", 1)[0]
+    assert selected == '"accounts_user"."id" AS "pk"', sql
+    settings.RENDA_LIST_COUNT_BOUND = 100
+    assert BoundedPaginator(listed, 2).count == expected == 6
+    # Grouped rows are counted as they are (one row per group, not per key).
+    grouped = (
+        _listed()
+        .order_by()
+        .values("last_login")
+        .annotate(n=Count("pk"))
+        .order_by("last_login")
+    )
+    assert BoundedPaginator(grouped, 2).count == len(list(grouped))
 
 
 def test_a_list_in_memory_is_counted_exactly_below_the_bound(settings):
