@@ -129,15 +129,21 @@ class SuggestionFilters:
 
 
 def suggestion_list(
-    *, user, filters: SuggestionFilters, today: dt.date | None = None
+    *,
+    user,
+    filters: SuggestionFilters,
+    today: dt.date | None = None,
+    visible: QuerySet[Suggestion] | None = None,
 ) -> QuerySet[Suggestion]:
     """Return the suggestions the user may see that match the filters, newest first.
 
     Every row carries its effective status, next deadline and overdue flag
     (``with_row_state``); drafts (no submission time) come first, unless
-    ``filters.order`` is "created" (newest written first).
+    ``filters.order`` is "created" (newest written first). ``visible`` is
+    ``suggestions_visible_to(user)`` when the caller already has it (a page
+    with several lists of the same user reads the user's id lists once).
     """
-    queryset = suggestions_visible_to(user)
+    queryset = suggestions_visible_to(user) if visible is None else visible
     if filters.congress:
         queryset = queryset.filter(congress_id=filters.congress)
     if filters.year:

@@ -24,6 +24,7 @@ from renda.suggestions.selectors import (
     SuggestionFilters,
     pending_extension_list,
     suggestion_list,
+    suggestions_visible_to,
 )
 
 from .duty import staff_duty_tiles
@@ -68,11 +69,15 @@ def _staff_section(user, congress, *, today, named) -> Section:
         else "常委会工作人员",
     )
 
+    # The user's scope is read once for the section's four lists.
+    visible = suggestions_visible_to(user)
+
     def listed(**filters):
         return suggestion_list(
             user=user,
             filters=SuggestionFilters(congress=congress.pk, **filters),
             today=today,
+            visible=visible,
         )
 
     def review_item(suggestion) -> TileItem:

@@ -1,6 +1,8 @@
 """The home page (工作台): one page per user, at a bounded number of queries."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renda.deputies.tests.factories import DeputyFactory, MandateFactory
@@ -62,3 +64,23 @@ def test_home_is_the_site_root_and_needs_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", ["committee_staff", "deputy"])
+def test_home_reads_the_users_suggestion_scope_once_per_section(role, request, client):
+    """The id lists of a user's scope (overseen, cosigned items) are queries of
+    their own: the section's suggestion tiles share them instead of one per tile."""
+    client.force_login(request.getfixturevalue(role))
+    client.get(reverse("workbench:home"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("workbench:home"))
+
+    assert response.status_code == 200
+    overseen = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'INNER JOIN "congresses_committeemember"' in q["sql"]
+        and q["sql"].startswith('SELECT "suggestions_suggestion"."id" AS "pk"')
+    ]
+    # The section's lists share one; the extension requests' tile reads its own.
+    assert len(overseen) <= 2, overseen
