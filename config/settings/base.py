@@ -118,7 +118,7 @@ TEMPLATES = [
 
 # Widgets render with the project's templates: select.html writes its options
 # in place instead of two includes per option (issue 13, section 3).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "renda.core.form_renderer.FormRenderer"
 
 # With persistent connections (CONN_MAX_AGE > 0), a request checks a reused connection
 # before its first query and opens a new one if the old one died (a killed backend, a
