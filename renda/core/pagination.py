@@ -9,7 +9,8 @@ Two tools:
   exists to know whether a next page does, and the last page is not linked.
 - Keyset cursors for the API: the position after the last row of a page,
   expressed in the list's own ``ORDER BY`` (made unique by the primary key),
-  signed so a client can neither forge nor read into it. ``keyset_after``
+  signed so a client cannot forge or alter it (signed, not encrypted: it
+  holds the last row's ordering values, which the page showed). ``keyset_after``
   turns a cursor back into a ``WHERE`` that an index can seek to, so the
   thousandth page costs what the first does.
 """
