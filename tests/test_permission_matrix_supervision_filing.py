@@ -152,7 +152,8 @@ PAGES = [
             "system_admin": 403,
             "committee_staff": 403,
             "district_staff": 404,
-            "unit_staff": 400,
+            # The filing is not returned: the step is refused as the API refuses it.
+            "unit_staff": 409,
             "committee_member": 403,
         },
         method="post",
