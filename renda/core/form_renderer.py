@@ -24,7 +24,22 @@ SELECT = "django/forms/widgets/select.html"
 # Django's templates that are exactly ``{% include "…/input.html" %}``.
 INPUTS = frozenset(
     f"django/forms/widgets/{name}.html"
-    for name in ["input", "checkbox", "color", "date", "datetime", "email", "hidden", "number", "password", "search", "tel", "text", "time", "url"]
+    for name in [
+        "input",
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "hidden",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    ]
 )
 # The settings a template's context has by default: autoescape on, the
 # project's localisation and time zone.

@@ -61,11 +61,18 @@ def _slim(queryset: QuerySet) -> QuerySet:
     Counting a slice wraps it in a subquery that would compute every column and
     annotation of each row (a list's row state is a handful of correlated
     subqueries per row: 8 of a deputy's list page's 13 ms on the demo);
-    conditions on annotations stay in the WHERE clause. Left as they are: grouped,
-    combined (UNION) and DISTINCT ON querysets, whose rows are not one per key.
+    conditions on annotations stay in the WHERE clause. Left as they are:
+    grouped, combined (UNION), DISTINCT and sliced querysets, whose rows are not
+    one per key or cannot be reordered (none of today's lists is either, but a
+    distinct list of values would be counted as rows).
     """
     query = queryset.query
-    if query.group_by is not None or query.combinator or query.distinct_fields:
+    if (
+        query.group_by is not None
+        or query.combinator
+        or query.distinct
+        or query.is_sliced
+    ):
         return queryset
     return queryset.order_by().values("pk")
 

@@ -137,6 +137,10 @@ def test_the_count_reads_keys_not_the_rows_columns_and_annotations(settings):
         .order_by("last_login")
     )
     assert BoundedPaginator(grouped, 2).count == len(list(grouped))
+    # Distinct values, and a list already cut, are counted as they are too.
+    logins = _listed().order_by("last_login").values("last_login").distinct()
+    assert BoundedPaginator(logins, 2).count == len(list(logins)) == 4
+    assert BoundedPaginator(_listed()[:3], 2).count == 3
 
 
 def test_a_list_in_memory_is_counted_exactly_below_the_bound(settings):
