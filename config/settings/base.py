@@ -116,8 +116,9 @@ TEMPLATES = [
     },
 ]
 
-# Widgets render with the project's templates: select.html writes its options
-# in place instead of two includes per option (issue 13, section 3).
+# Widgets render with the project's templates (TemplatesSetting), except select
+# boxes and inputs, which renda.core.form_renderer writes in Python with the same
+# markup (issue 13, section 3).
 FORM_RENDERER = "renda.core.form_renderer.FormRenderer"
 
 # With persistent connections (CONN_MAX_AGE > 0), a request checks a reused connection
