@@ -52,10 +52,6 @@ def _found(read, *args, **kwargs):
         raise Http404(error.message) from None
 
 
-def _page_error(form, error) -> int:
-    return apply_service_error(form, error)
-
-
 @require_GET
 @permission_required(can_use_supervision)
 def opinions(request):
@@ -191,7 +187,7 @@ def opinion_action(request, pk, verb):
         try:
             _run_opinion_action(request.user, opinion, verb, data)
         except errors.ApplicationError as error:
-            status = _page_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, f"已{selectors.OPINION_ACTION_LABELS[verb]}。")
             return redirect("supervision:opinion_detail", opinion.pk)
@@ -226,7 +222,7 @@ def point_action(request, pk, verb):
             else:
                 services.point_reopen(point=point, actor=request.user)
         except errors.ApplicationError as error:
-            status = _page_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, "已保存。")
             nxt = request.POST.get("next")
@@ -318,7 +314,7 @@ def opinion_new(request, pk):
                     actor=request.user,
                 )
             except errors.ApplicationError as error:
-                status = _page_error(form, error)
+                status = apply_service_error(form, error)
             else:
                 messages.success(request, "审议意见已登记。")
                 return redirect("supervision:opinion_detail", opinion.pk)
@@ -348,7 +344,7 @@ def item_test_new(request, pk):
                     item=item, unit_id=unit.pk, actor=request.user, **data
                 )
             except errors.ApplicationError as error:
-                status = _page_error(form, error)
+                status = apply_service_error(form, error)
             else:
                 messages.success(request, "测评结果已登记。")
                 return redirect("supervision:followup_item_board", item.pk)
@@ -378,7 +374,7 @@ def follow_up_item_new(request, pk):
                     item=item, actor=request.user, **form.cleaned_data
                 )
             except errors.ApplicationError as error:
-                status = _page_error(form, error)
+                status = apply_service_error(form, error)
             else:
                 messages.success(request, f"已登记{follow.year}年跟踪监督事项。")
                 return redirect("supervision:followup_item_board", follow.pk)
