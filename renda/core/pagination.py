@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import F, OrderBy, Q, QuerySet
@@ -249,12 +250,43 @@ def ordering_keys(queryset: QuerySet) -> list[Key] | None:
             return None
         if name == "pk":
             name = pk_name
+        name = _column_path(queryset.model, name)
+        if name is None:
+            return None
         keys.append(Key(name, descending, nulls_first))
         if name == pk_name:
             # The primary key is unique: later terms never decide anything.
             return keys
     keys.append(Key(pk_name, bool(keys) and keys[-1].descending, False))
     return keys
+
+
+def _column_path(model, name: str) -> str | None:
+    """The path of the column an ORDER BY term sorts on, or None.
+
+    A term naming a relation ("congress", "item__plan") sorts by the related
+    model's own ordering, which the keys cannot follow: None (paged by offset)
+    when that model has one; without one it sorts by the key column, which the
+    keys name ("congress_id") so that the cursor holds a value, not a row. A
+    name that is no field (an annotation) is kept as it is.
+    """
+    parts = name.split("__")
+    opts = model._meta
+    for index, part in enumerate(parts):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return name
+        if not field.is_relation:
+            return name
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            return None  # a reverse or many-to-many relation: one row per match
+        if index == len(parts) - 1:
+            if field.related_model._meta.ordering:
+                return None
+            return "__".join([*parts[:-1], field.attname])
+        opts = field.related_model._meta
+    return name
 
 
 def order_by_keys(queryset: QuerySet, keys: list[Key]) -> QuerySet:

@@ -210,3 +210,49 @@ def test_a_cursor_of_another_ordering_or_tampered_is_refused():
         decode_cursor(cursor[:-2] + "xx", keys)
     with pytest.raises(InvalidCursor):
         decode_cursor("not-a-cursor", keys)
+
+
+def test_a_relation_in_the_ordering_is_keyed_by_its_column_or_paged_by_offset():
+    from renda.accounts.models import ApiToken, RoleAssignment
+
+    # User has no ordering of its own: "user" sorts by user_id, which the cursor holds.
+    keys = ordering_keys(ApiToken.objects.order_by("user", "-name"))
+    assert [(k.field, k.descending) for k in keys] == [
+        ("user_id", False),
+        ("name", True),
+        ("id", True),
+    ]
+    # Congress sorts by its region's code: not a key the cursor can follow.
+    assert ordering_keys(RoleAssignment.objects.order_by("congress")) is None
+    keys = ordering_keys(RoleAssignment.objects.order_by("user__username"))
+    assert [k.field for k in keys] == ["user__username", "id"]
+    # One row per related row: not a list a cursor can walk.
+    assert ordering_keys(User.objects.order_by("role_assignments__role")) is None
+
+
+def test_a_cursor_walk_ordered_by_a_relation_visits_every_row_once():
+    from renda.accounts.models import ApiToken
+
+    _users(4)
+    owners = list(User.objects.filter(username__startswith="pg").order_by("-id"))
+    ApiToken.objects.bulk_create(
+        ApiToken(user=owners[i % 4], name=f"t{i:02d}", digest=f"{i:064d}", prefix="p")
+        for i in range(11)
+    )
+    queryset = ApiToken.objects.order_by("user", "name")
+    keys = ordering_keys(queryset)
+    ordered = order_by_keys(queryset, keys)
+    expected = [t.name for t in ordered]
+    seen, cursor = [], None
+    while True:
+        page = ordered
+        if cursor is not None:
+            values, _ = decode_cursor(cursor, keys)
+            page = ordered.filter(keyset_after(keys, values))
+        rows = list(page[:4])
+        seen += [t.name for t in rows[:3]]
+        if len(rows) <= 3:
+            break
+        cursor = encode_cursor(keys, row_values(rows[2], keys), 0)
+    assert seen == expected
+    assert expected == [t.name for t in ApiToken.objects.order_by("user", "name")]
