@@ -54,55 +54,48 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_renda_scope", None)
     if cached is not None:
         return cached
-    # The region paths of the congresses and stations come with the assignments
-    # (one query).
+    # One query, columns only: every page asks for the scope before it shows
+    # anything, so no model rows are built for it (issue 13, section 3). The
+    # region paths of the congresses and stations come with the assignments.
     assignments = list(
-        user.role_assignments.select_related("congress__region", "station__region")
+        user.role_assignments.order_by("id").values_list(
+            "role",
+            "congress_id",
+            "handling_unit_id",
+            "station_id",
+            "deputy_id",
+            "congress__region__path",
+            "station__region__path",
+        )
     )
-    roles = {a.role for a in assignments}
+    roles = {role for role, *_ in assignments}
     if user.is_superuser:
         roles.add(Role.SYSTEM_ADMIN)
-    staff = frozenset(
-        a.congress_id for a in assignments if a.role == Role.COMMITTEE_STAFF
-    )
-    leader = frozenset(a.congress_id for a in assignments if a.role == Role.LEADER)
-    deputy_ids = [a.deputy_id for a in assignments if a.role == Role.DEPUTY]
-    path_of = {
-        a.congress_id: a.congress.region.path
-        for a in assignments
-        if a.congress_id in staff | leader
-    }
+
+    def of(*wanted):
+        return [row for row in assignments if row[0] in wanted]
+
+    staff = frozenset(row[1] for row in of(Role.COMMITTEE_STAFF))
+    leader = frozenset(row[1] for row in of(Role.LEADER))
+    deputy_ids = [row[4] for row in of(Role.DEPUTY)]
+    path_of = {row[1]: row[5] for row in of(Role.COMMITTEE_STAFF, Role.LEADER)}
     paths = tuple(sorted(set(path_of.values())))
     staff_paths = tuple(sorted({path_of[pk] for pk in staff if pk in path_of}))
+    stations = of(Role.STATION_CHIEF, Role.LIAISON_OFFICER)
     scope = Scope(
         is_authenticated=True,
         is_admin=Role.SYSTEM_ADMIN in roles,
         roles=frozenset(roles),
         staff_congress_ids=staff,
         leader_congress_ids=leader,
-        member_congress_ids=frozenset(
-            a.congress_id for a in assignments if a.role == Role.COMMITTEE_MEMBER
-        ),
-        unit_ids=frozenset(
-            a.handling_unit_id for a in assignments if a.role == Role.UNIT_STAFF
-        ),
-        station_ids=frozenset(
-            a.station_id
-            for a in assignments
-            if a.role in (Role.STATION_CHIEF, Role.LIAISON_OFFICER)
-        ),
+        member_congress_ids=frozenset(row[1] for row in of(Role.COMMITTEE_MEMBER)),
+        unit_ids=frozenset(row[2] for row in of(Role.UNIT_STAFF)),
+        station_ids=frozenset(row[3] for row in stations),
         deputy_id=deputy_ids[0] if deputy_ids else None,
         region_paths=paths,
         staff_region_paths=staff_paths,
         station_region_paths=tuple(
-            sorted(
-                {
-                    a.station.region.path
-                    for a in assignments
-                    if a.role in (Role.STATION_CHIEF, Role.LIAISON_OFFICER)
-                    and a.station_id is not None
-                }
-            )
+            sorted({row[6] for row in stations if row[3] is not None})
         ),
     )
     user._renda_scope = scope
