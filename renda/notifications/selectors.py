@@ -38,8 +38,21 @@ def get_notification_for_user(user, pk) -> Notification:
 
 
 def unread_count(user) -> int:
-    """Count the user's unread notices."""
-    return notifications_visible_to(user).filter(read_at__isnull=True).count()
+    """Count the user's unread notices, once per user object (one request).
+
+    The badge of every page and the workbench's tile ask for it; marking
+    notices read through the services forgets it (``forget_unread_count``).
+    """
+    count = getattr(user, "_renda_unread_count", None)
+    if count is None:
+        count = notifications_visible_to(user).filter(read_at__isnull=True).count()
+        user._renda_unread_count = count
+    return count
+
+
+def forget_unread_count(user) -> None:
+    """Drop the count remembered on the user object (after marking notices read)."""
+    user.__dict__.pop("_renda_unread_count", None)
 
 
 @dataclass(frozen=True)

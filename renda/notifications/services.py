@@ -21,6 +21,7 @@ from .choices import (
     NotificationKind,
 )
 from .models import Notification, NotificationPreference
+from .selectors import forget_unread_count
 
 
 def _invalid(message: str, field: str) -> ApplicationError:
@@ -134,6 +135,7 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
+        forget_unread_count(user)
         action_log_record(
             actor=user,
             action="notification.read",
@@ -150,6 +152,7 @@ def notification_mark_all_read(*, user) -> int:
     count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now, updated_at=now
     )
+    forget_unread_count(user)
     if count:
         action_log_record(
             actor=user,

@@ -197,6 +197,19 @@ def test_mark_read_and_mark_all_read(db):
     assert other.read_at is None
 
 
+def test_the_unread_count_remembered_for_a_request_follows_marking_read(db):
+    from renda.notifications.selectors import unread_count
+
+    user = UserFactory()
+    one, _two, _three = NotificationFactory.create_batch(3, recipient=user)
+    assert unread_count(user) == 3
+
+    notification_mark_read(notification=one, user=user)
+    assert unread_count(user) == 2
+    notification_mark_all_read(user=user)
+    assert unread_count(user) == 0
+
+
 def test_mark_read_of_someone_elses_notice_is_refused(db):
     user = UserFactory()
     other = NotificationFactory()

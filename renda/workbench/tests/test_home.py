@@ -19,12 +19,13 @@ ROLES = [
 # Session, user, the user's roles (twice: scope and the list shown), the scope's
 # congresses, the unread notices; then each queue: a count and, when it is not
 # empty, its first rows (``selectors._tile``). Bounded per role, never per row.
-# The deputy's three suggestion tiles read the deputy's scope once (24 before).
+# The deputy's three suggestion tiles read the deputy's scope once (24 before);
+# the unread count is read once for the badge and the tile (18 before).
 HOME_MAX_QUERIES = {
     "system_admin": 12,
     "committee_staff": 45,
     "leader": 45,
-    "deputy": 18,
+    "deputy": 17,
     "unit_staff": 25,
     "station_chief": 16,
     "liaison_officer": 16,
@@ -84,3 +85,26 @@ def test_home_reads_the_users_suggestion_scope_once_per_section(role, request, c
     ]
     # The section's lists share one; the extension requests' tile reads its own.
     assert len(overseen) <= 2, overseen
+
+
+def test_the_deputys_unread_count_is_read_once_for_the_badge_and_the_tile(
+    deputy, client
+):
+    from renda.notifications.services import notification_send
+
+    notification_send(recipients=[deputy], kind="GENERIC", title="请查收", body="")
+    client.force_login(deputy)
+    client.get(reverse("workbench:home"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("workbench:home"))
+
+    counted = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "notifications_notification"' in q["sql"] and "COUNT(" in q["sql"]
+    ]
+    assert len(counted) == 1, counted
+    tile = next(
+        t for s in response.context["sections"] for t in s.tiles if t.key == "messages"
+    )
+    assert tile.count == response.context["unread_notifications"] >= 1
