@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import segno
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -14,12 +13,6 @@ from .archive import deputy_archive
 from .choices import ArchiveKind
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def qr_svg(url: str, *, scale: int = 8) -> str:
-    """The QR code of a URL as inline SVG (segno writes path data only)."""
-    code = segno.make(url, error="m")
-    return code.svg_inline(scale=scale, omitsize=True, svgclass="qr-svg")
 
 
 def _count_text(kind: str, entries) -> str:

@@ -20,10 +20,11 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.forms import apply_service_error, form_status
 from renda.core.pagination import BoundedPaginator
+from renda.core.qr import qr_svg
 
 from .. import rules
 from ..choices import ReportStatus
-from ..documents_reports import DOCX_TYPE, qr_svg, report_draft_docx
+from ..documents_reports import DOCX_TYPE, report_draft_docx
 from ..forms_reports import CancelForm, HoldForm, ReportForm
 from ..permissions import (
     can_manage_any_duty,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -28,6 +27,7 @@ from renda.core.exporting import XLSX_TYPE
 from renda.core.forms import apply_service_error, form_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
+from renda.core.qr import qr_svg
 from renda.deputies.models import Deputy
 
 from ..choices import CheckInMethod, TrainingKind
@@ -369,12 +369,6 @@ def training_attendance(request, pk: int):
 # The door and the deputy's phone --------------------------------------------------------
 
 
-def _qr_svg(url: str) -> str:
-    # The URL is ours (reverse + the validated Host); segno writes only path data.
-    code = segno.make(url, error="m")
-    return code.svg_inline(scale=QR_SCALE, omitsize=True, svgclass="qr-svg")
-
-
 @require_GET
 @permission_required(can_use_training)
 def training_door(request, pk: int):
@@ -386,7 +380,11 @@ def training_door(request, pk: int):
     return render(
         request,
         "duty/training/door.html",
-        {"training": training, "qr_svg": _qr_svg(url), "checkin_url": url},
+        {
+            "training": training,
+            "qr_svg": qr_svg(url, scale=QR_SCALE),
+            "checkin_url": url,
+        },
     )
 
 

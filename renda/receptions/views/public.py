@@ -9,7 +9,6 @@ the request; look-ups per address by the audit log's rows of ``LOOKUP_ACTION``.
 
 from __future__ import annotations
 
-import segno
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error
 from renda.core.masking import mask_phone
 from renda.core.middleware import client_ip
+from renda.core.qr import qr_svg
 from renda.core.ratelimit import RateLimited, rate_limit_refusal
 from renda.core.receipts import receipt_number_problem
 from renda.core.services import action_log_record
@@ -85,13 +85,6 @@ def _too_many(
 # The notice board --------------------------------------------------------------------
 
 
-def _qr_svg(url: str) -> str:
-    # The URL is ours (reverse + the validated Host), encoded as data; segno
-    # writes only path data, no text from the URL, into the SVG.
-    code = segno.make(url, error="m")
-    return code.svg_inline(scale=QR_SCALE, omitsize=True, svgclass="qr-svg")
-
-
 @require_GET
 def board(request, station_pk):
     station = public_station(station_pk)
@@ -114,7 +107,7 @@ def board(request, station_pk):
             # The station's own number is public, in full, one tap to call.
             "office_tel": tel_uri(station.office_phone) if station.office_phone else "",
             "form_url": form_url,
-            "qr_svg": _qr_svg(form_url),
+            "qr_svg": qr_svg(form_url, scale=QR_SCALE),
         },
     )
 
