@@ -25,6 +25,27 @@ def test_list_filters_and_links(client, world, committee_staff):
     assert reverse("supervision:item_detail", args=[report.pk]) in response.text
 
 
+def test_list_rows_show_their_themes_at_a_fixed_number_of_queries(
+    client, world, committee_staff, django_assert_max_num_queries
+):
+    from renda.supervision.models import Theme
+
+    theme = Theme.objects.create(congress=world.city_congress, name="优化营商环境")
+    report = work_report(world, committee_staff)
+    report.themes.add(theme)
+    client.force_login(committee_staff)
+    client.get(reverse("supervision:item_list"))
+    with django_assert_max_num_queries(12) as captured:
+        response = client.get(reverse("supervision:item_list"))
+    for _ in range(5):
+        research(world, committee_staff).themes.add(theme)
+    with django_assert_max_num_queries(len(captured)):
+        more = client.get(reverse("supervision:item_list"))
+
+    assert '<span class="badge">优化营商环境</span>' in response.text
+    assert more.text.count('<span class="badge">优化营商环境</span>') == 6
+
+
 def test_create_an_item_on_the_page(client, world, committee_staff):
     client.force_login(committee_staff)
     url = reverse("supervision:item_create")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -57,21 +58,37 @@ def _render(request, template, context, status=200):
 @permission_required(can_use_supervision)
 def item_list_page(request):
     filters = ItemFilters.from_query(request.GET)
-    queryset = item_list(request.user, filters)
+    # The rows show the title, year, kind, month, congress and themes: not the
+    # lead committee, target units and leaders the API lists.
+    queryset = (
+        item_list(request.user, filters)
+        .select_related(None)
+        .select_related("congress")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("themes", Theme.objects.only("pk", "name"), to_attr="theme_list")
+        )
+    )
     paginator = BoundedPaginator(queryset, settings.RENDA_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     visible = items_visible_to(request.user)
-    congresses = Congress.objects.filter(pk__in=visible.values("congress_id")).order_by(
-        "region__code"
+    congresses = (
+        Congress.objects.filter(pk__in=visible.values("congress_id"))
+        .order_by("region__code")
+        .only("pk", "name")
     )
     themes = (
         Theme.objects.filter(congress_id=filters.congress)
         if filters.congress
         else Theme.objects.none()
     )
-    units = HandlingUnit.objects.filter(pk__in=_unit_ids_of(visible)).order_by("name")
+    units = (
+        HandlingUnit.objects.filter(pk__in=_unit_ids_of(visible))
+        .order_by("name")
+        .only("pk", "name")
+    )
     return _render(
         request,
         "list.html",
