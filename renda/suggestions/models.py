@@ -313,6 +313,14 @@ class Assignment(BaseModel):
                 ),
                 name="assignment_open_due",
             ),
+            # A unit's queue (待办理 and its parts), read in deadline order.
+            models.Index(
+                fields=["handling_unit", "due_at", "id"],
+                condition=Q(
+                    status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING]
+                ),
+                name="assignment_unit_open_due",
+            ),
         ]
         constraints = [
             # A unit holds one live assignment of a suggestion at a time.

@@ -14,7 +14,9 @@ def test_a_urls_code_is_made_once_and_kept():
         again = qr_svg("https://renda.example/s/7/form/", scale=8)
         other = qr_svg("https://renda.example/s/8/form/", scale=8)
 
-    assert first == again and first != other
+    assert first == again
+    assert first != other
     assert make.call_count == 2
-    assert first.startswith("<svg") and 'class="qr-svg"' in first
+    assert first.startswith("<svg")
+    assert 'class="qr-svg"' in first
     assert "renda.example" not in first  # path data only, no text

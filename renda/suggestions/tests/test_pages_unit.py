@@ -89,6 +89,35 @@ def test_inbox_lists_own_assignments_overdue_first(
     assert "七天到期的" in html
 
 
+@pytest.mark.parametrize("show", ["open", "new", "due_soon", "overdue", "rehandling"])
+def test_each_open_queue_keeps_overdue_first_then_by_deadline(
+    world, deputy, committee_staff, unit_staff, show
+):
+    """The open queues order by deadline alone (index order): the same order as
+    overdue first, then by deadline, since only open assignments are listed."""
+    from renda.suggestions.models import Assignment
+    from renda.suggestions.selectors.assignments import (
+        AssignmentFilters,
+        unit_assignment_list,
+    )
+
+    today = timezone.localdate()
+    for days in (-30, -1, 0, 2, 5, 40, -7, 3):
+        _s, [a] = assigned(world, deputy, committee_staff, now=timezone.now())
+        Assignment.objects.filter(pk=a.pk).update(
+            due_at=today + dt.timedelta(days=days),
+            status=AssignmentStatus.REHANDLING if days % 2 else a.status,
+        )
+
+    listed = list(unit_assignment_list(unit_staff, AssignmentFilters(show=show)))
+
+    assert listed == sorted(listed, key=lambda a: (not a.is_overdue, a.due_at, a.pk))
+    assert all(
+        a.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.REHANDLING)
+        for a in listed
+    )
+
+
 def test_inbox_filters_replied_and_all(
     world, deputy, committee_staff, unit_staff, client
 ):
