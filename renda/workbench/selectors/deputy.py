@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,8 +62,19 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
         user=user, filters=SuggestionFilters(mine=True, order="created"), today=today
     ).prefetch_related(None)
 
+    # The three tiles' counts in one grouped query, as the 我的建议 tabs count.
+    by_status = {
+        row["effective_status"]: row["n"]
+        for row in everything_mine.order_by()
+        .values("effective_status")
+        .annotate(n=Count("pk"))
+    }
+
     def mine(group: str):
         return everything_mine.filter(effective_status__in=MY_STATUS_GROUPS[group][1])
+
+    def count_of(group: str) -> int:
+        return sum(by_status.get(status, 0) for status in MY_STATUS_GROUPS[group][1])
 
     def rating_item(suggestion) -> TileItem:
         note, urgent = "请评价答复", False
@@ -83,6 +95,7 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
             "答复待我评价",
             mine("replied"),
             url_for("suggestions:my", status="replied"),
+            count=count_of("replied"),
             urgency=SOON,
             item=rating_item,
         )
@@ -96,6 +109,7 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
             "草稿和退回补充",
             mine("draft"),
             url_for("suggestions:my", status="draft"),
+            count=count_of("draft"),
             item=lambda s: TileItem(
                 title=s.title,
                 url=reverse("suggestions:edit", args=[s.pk]),
@@ -113,6 +127,7 @@ def deputy_section(user, *, today: dt.date | None = None) -> Section:
             "我的建议办理中",
             mine("handling"),
             url_for("suggestions:my", status="handling"),
+            count=count_of("handling"),
             urgency=INFO,
             item=lambda s: TileItem(
                 title=s.title,
