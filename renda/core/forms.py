@@ -92,7 +92,11 @@ def apply_service_error(
     if not (field and field in form.fields):
         field = default
     form.add_error(field, forms.ValidationError(error.message, code=error.code))
-    return 409 if error.status == 409 else 400
+    status = 409 if error.status == 409 else 400
+    # form_status reads it back, so a page that re-renders the form answers
+    # the refusal's status without each view passing it along.
+    form.refusal_status = max(status, getattr(form, "refusal_status", 400))
+    return status
 
 
 def form_errors_text(form) -> str:
@@ -107,9 +111,13 @@ def form_status(*forms_shown, default: int = 200) -> int:
 
     Every page that re-renders a bound form with its errors answers 400, so a
     client (a test, a script, an offline queue replaying a post) can tell a
-    refused post from a page shown for the first time.
+    refused post from a page shown for the first time; 409 when the errors
+    include a step the record's state no longer allows (``apply_service_error``
+    marks the form), as the API answers.
     """
-    for form in forms_shown:
-        if form is not None and form.is_bound and form.errors:
-            return 400
-    return default
+    refused = [
+        getattr(form, "refusal_status", 400)
+        for form in forms_shown
+        if form is not None and form.is_bound and form.errors
+    ]
+    return max(refused) if refused else default

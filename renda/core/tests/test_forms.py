@@ -65,3 +65,31 @@ def test_no_app_builds_its_own_date_input():
     ]
     assert found == []
     assert templates == []
+
+
+class _NoteForm(forms.Form):
+    note = forms.CharField()
+
+
+def test_a_refusal_for_a_moved_record_makes_the_page_answer_409():
+    from renda.core.errors import ApplicationError, Conflict, InvalidTransition
+    from renda.core.forms import apply_service_error, form_status
+
+    stale = _NoteForm({"note": "x"})
+    assert stale.is_valid()
+    assert apply_service_error(stale, InvalidTransition("已被他人处理。")) == 409
+    assert form_status(stale) == 409
+
+    conflict = _NoteForm({"note": "x"})
+    assert conflict.is_valid()
+    apply_service_error(conflict, Conflict("重复提交。"))
+    assert form_status(conflict) == 409
+
+    invalid = _NoteForm({"note": "x"})
+    assert invalid.is_valid()
+    assert apply_service_error(invalid, ApplicationError("太长。", field="note")) == 400
+    assert form_status(invalid) == 400
+    # A page showing both answers the stronger refusal; an untouched form, 200.
+    assert form_status(invalid, stale) == 409
+    assert form_status(_NoteForm(), _NoteForm()) == 200
+    assert form_status(_NoteForm({})) == 400
