@@ -277,7 +277,7 @@ def test_a_refused_material_keeps_its_title_and_names_the_file_to_choose_again(
     )
 
     html = refused.content.decode()
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "不能上传材料" in html
     assert 'value="宪法学习讲义"' in html
     # The page asks for the file again (core.context_processors.dropped_files).
@@ -312,7 +312,7 @@ def test_a_refused_enrolment_keeps_the_ticked_deputies_and_enrols_no_one(
     refused = client.post(url, {"action": "pick", "deputies": picked})
 
     html = refused.content.decode()
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "该培训当前状态为“已取消”，不能报名。" in html
     for pk in picked:
         assert f'value="{pk}" checked>' in html

@@ -336,7 +336,7 @@ def test_a_confirmation_posted_after_a_colleague_confirmed_keeps_the_reason(
     )
 
     html = refused.content.decode()
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "该补录已于" in html
     assert f">{reason}</textarea>" in html
     late.refresh_from_db()

@@ -244,7 +244,7 @@ def test_a_refused_end_keeps_the_date_typed(client, world, committee_staff):
     )
 
     html = _text(refused)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert 'value="2024-05-01"' in html
     assert "该联系已于 2024-04-01 结束。" in html
     found.refresh_from_db()
@@ -541,7 +541,7 @@ def test_a_refused_invitation_keeps_the_deputies_ticked_and_invites_no_one(
     )
 
     html = _text(refused)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert f"{world.deputy_city_b.name}已在列席名单中。" in html
     for deputy in picked:
         assert f'name="deputies" value="{deputy.pk}" checked>' in html

@@ -96,7 +96,7 @@ def test_a_duplicate_number_is_refused_on_the_form(client, committee_staff, toda
         reverse("meetings:new"),
         {"kind": "STANDING", "number": "1", "date": "2030-03-01"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "本届已有第1次" in response.content.decode()
 
 

@@ -166,7 +166,7 @@ def test_a_unit_answer_refused_after_a_colleague_answered_keeps_the_text(
     refused = client.post(url, {"answer": answer})
 
     html = refused.content.decode()
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "不能答复" in html
     assert answer in html
     request.refresh_from_db()
@@ -293,7 +293,7 @@ def test_an_edit_posted_after_the_day_was_held_keeps_what_was_typed(
     )
 
     html = posted.content.decode()
-    assert posted.status_code == 400
+    assert posted.status_code == 409
     assert "该接待日当前状态为“已举行”，不能修改。" in html
     assert 'value="新地点"' in html
     assert topic in html

@@ -439,7 +439,7 @@ def test_an_edit_posted_after_the_item_was_submitted_keeps_what_was_typed(
         form_data(world, title="在另一个窗口改的标题", save="1"),
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "当前状态为“已提交”" in " ".join(response.context["form"].non_field_errors())
     assert "在另一个窗口改的标题" in response.content.decode()
     assert snapshot(suggestion) == before

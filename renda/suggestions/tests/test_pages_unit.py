@@ -313,7 +313,7 @@ def test_replying_twice_is_refused_and_the_second_text_is_kept(
 
     response = client.post(url, reply_data(text=second))
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "当前状态为“已答复”" in " ".join(response.context["form"].non_field_errors())
     assert second in response.content.decode()
     assert Reply.objects.count() == 1
