@@ -70,6 +70,15 @@ class IdChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+def refusal_status(error) -> int:
+    """Return the status of a page showing a service's refusal, as the API answers it.
+
+    409 when the record's state no longer allows the step (``InvalidTransition``,
+    ``Conflict``: a stale tab, a step another user took first), else 400.
+    """
+    return 409 if error.status == 409 else 400
+
+
 def apply_service_error(
     form: forms.Form,
     error,
@@ -92,7 +101,7 @@ def apply_service_error(
     if not (field and field in form.fields):
         field = default
     form.add_error(field, forms.ValidationError(error.message, code=error.code))
-    status = 409 if error.status == 409 else 400
+    status = refusal_status(error)
     # form_status reads it back, so a page that re-renders the form answers
     # the refusal's status without each view passing it along.
     form.refusal_status = max(status, getattr(form, "refusal_status", 400))

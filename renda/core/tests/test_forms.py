@@ -93,3 +93,16 @@ def test_a_refusal_for_a_moved_record_makes_the_page_answer_409():
     assert form_status(invalid, stale) == 409
     assert form_status(_NoteForm(), _NoteForm()) == 200
     assert form_status(_NoteForm({})) == 400
+
+
+def test_a_refusal_shown_without_a_form_answers_as_the_api():
+    from renda.core.errors import ApplicationError, Conflict, InvalidTransition
+    from renda.core.forms import refusal_status
+
+    class Blocked(ApplicationError):
+        status = 409
+
+    assert refusal_status(InvalidTransition("已被他人处理。")) == 409
+    assert refusal_status(Conflict("重复提交。")) == 409
+    assert refusal_status(Blocked("尚未公开。")) == 409
+    assert refusal_status(ApplicationError("太长。", field="note")) == 400
