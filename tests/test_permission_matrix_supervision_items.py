@@ -157,7 +157,7 @@ PAGES = [
         "close a planned item",
         _url("supervision:item_close", "item"),
         403,
-        managers(400),
+        managers(409),
         method="post",
     ),
     Row(

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from renda.supervision.choices import ItemStatus, SupervisionKind, WorkReportStep
 from renda.supervision.models import ItemDocument, SupervisionItem
+from renda.supervision.services import items as services
 
 from .factories_items import research, work_report
 
@@ -162,7 +163,7 @@ def test_action_forms_post_and_errors(client, world, committee_staff):
     )
     assert response.status_code == 302
     response = client.post(reverse("supervision:item_close", args=[pk]))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "监督事项尚未公开" in response.text
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE
@@ -283,3 +284,25 @@ def test_a_refused_attendance_mark_shows_on_its_row_with_the_choice(
     assert 'role="alert"' in row
     participant.refresh_from_db()
     assert participant.leave_reason == ""
+
+
+def test_a_step_the_item_no_longer_allows_answers_409_and_says_why(
+    client, world, committee_staff
+):
+    # Given the item's page open while a colleague cancelled the item elsewhere.
+    item = work_report(world, committee_staff)
+    client.force_login(committee_staff)
+    services.item_cancel(item=item, reason="计划调整", actor=committee_staff)
+
+    started = client.post(reverse("supervision:item_start", args=[item.pk]))
+    cancelled = client.post(
+        reverse("supervision:item_cancel", args=[item.pk]), {"reason": "会议延期"}
+    )
+
+    assert started.status_code == 409
+    assert "该监督事项当前状态为“已取消”，不能开始。" in started.text
+    assert cancelled.status_code == 409
+    assert "该监督事项当前状态为“已取消”，不能取消。" in cancelled.text
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CANCELLED
+    assert item.events.filter(kind="ITEM_CANCELLED").count() == 1

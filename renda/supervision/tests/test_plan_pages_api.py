@@ -174,6 +174,29 @@ def test_screening_through_the_pages(client, world, committee_staff, deputy):
     assert proposal.status == ProposalStatus.ADOPTED
 
 
+def test_screening_a_proposal_already_decided_answers_409_and_says_why(
+    client, world, committee_staff, deputy
+):
+    # Given the proposal's page open while a colleague adopted it elsewhere.
+    call = open_call(world, committee_staff)
+    proposal = services.topic_propose(
+        call=call, title="议题", reason="理由", actor=deputy, today=IN_CALL
+    )
+    client.force_login(committee_staff)
+    services.proposal_adopt(proposal=proposal, actor=committee_staff)
+
+    refused = client.post(
+        reverse("supervision:topic_proposal_decline", args=[proposal.pk]),
+        {"reason": "与已列入的调研重复"},
+    )
+
+    assert refused.status_code == 409
+    assert "该议题建议当前状态为“已采纳”，不能不予采纳。" in refused.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ADOPTED
+    assert proposal.decision_reason == ""
+
+
 def test_the_api_year(client, world, committee_staff, deputy, district_staff):
     client.force_login(committee_staff)
     response = client.post(

@@ -18,7 +18,7 @@ from renda.congresses.models import Congress
 from renda.core.captcha import captcha_check, captcha_issue
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.middleware import client_ip
 from renda.core.parsing import parse_pk
 from renda.core.ratelimit import UNKNOWN_ADDRESS, RateLimited, rate_limit_refusal
@@ -141,7 +141,7 @@ def filing_unit(request):
                     message += "超过公布之日起 30 日，已标记为逾期报备。"
                 messages.success(request, message)
                 return redirect("supervision:filing_unit")
-        status = 400
+        status = form_status(form)
     else:
         form = DocumentFileForm(units=units, congresses=congresses, targets=targets)
     return render(
@@ -326,7 +326,7 @@ def review_new(request):
                 apply_service_error(form, error)
             else:
                 return redirect("supervision:review_detail", case.pk)
-        status = 400
+        status = form_status(form)
     else:
         form = ReviewOpenForm(congresses=congresses, documents=documents)
     return render(
@@ -575,7 +575,7 @@ def open_suggest(request):
                 return redirect(
                     reverse("open:filing_receipt") + f"?number={case.receipt_number}"
                 )
-        status = 400
+        status = form_status(form)
     else:
         form = PublicSuggestionForm()
         status = 200

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.congresses.models import Congress
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_errors_text, refusal_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy
@@ -148,6 +148,7 @@ def item_create_page(request):
         congress=congress,
         initial={"year": today().year},
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and congress is not None and form.is_valid():
         values = form.service_values()
         try:
@@ -169,7 +170,7 @@ def item_create_page(request):
                 actor=request.user,
             )
         except core_errors.ApplicationError as error:
-            apply_service_error(form, error, {"theme_ids": "themes"})
+            status = apply_service_error(form, error, {"theme_ids": "themes"})
         else:
             messages.success(request, "监督事项已登记。")
             return redirect("supervision:item_detail", item.pk)
@@ -182,7 +183,7 @@ def item_create_page(request):
             "congresses": congresses,
             "heading": "登记监督事项",
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -191,6 +192,7 @@ def item_create_page(request):
 def theme_create_page(request):
     congress, congresses = _pick_congress(request)
     form = forms.ThemeForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and congress is not None and form.is_valid():
         try:
             services.theme_create(
@@ -200,7 +202,7 @@ def theme_create_page(request):
                 actor=request.user,
             )
         except core_errors.ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, "主题已添加。")
             return redirect(f"{request.path}?congress={congress.pk}")
@@ -214,7 +216,7 @@ def theme_create_page(request):
             "congresses": congresses,
             "themes": themes,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -245,11 +247,12 @@ def item_edit_page(request, pk: int):
     form = forms.ItemParticularsForm(
         request.POST or None, congress=item.congress, initial=initial
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(item=item, actor=request.user, **form.service_values())
         except core_errors.ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, "监督事项已修改。")
             return redirect("supervision:item_detail", item.pk)
@@ -257,7 +260,7 @@ def item_edit_page(request, pk: int):
         request,
         "form.html",
         {"form": form, "item": item, "heading": f"修改：{item.title}"},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -290,6 +293,13 @@ def _chosen_deputies(form) -> list:
 def _detail_page(request, pk, *, bound=None, status=200, typed=None):
     """The item's page; ``bound`` holds a refused form, ``typed`` what a row held."""
     detail = item_detail(request.user, pk, today=today())
+    # A refused form whose step is no longer offered (a colleague acted first)
+    # is not drawn: why it was refused shows above the page.
+    refused = [
+        form_errors_text(form)
+        for verb, form in (bound or {}).items()
+        if form is not None and form.errors and verb not in detail.actions
+    ]
     return _render(
         request,
         "detail.html",
@@ -299,6 +309,7 @@ def _detail_page(request, pk, *, bound=None, status=200, typed=None):
             "forms": _action_forms(detail.item, bound),
             "invite_chosen": _chosen_deputies((bound or {}).get("invite")),
             "attendance_typed": typed,
+            "refused": refused,
         },
         status=status,
     )
@@ -311,7 +322,12 @@ def item_detail_page(request, pk: int):
 
 
 def _run(request, item, verb, form, call, *, success: str, aliases=None, typed=None):
-    """Validate ``form``, call the service; on an error show the detail with it (400)."""
+    """Validate ``form``, call the service; on an error show the detail with it.
+
+    The page answers 400 for the input, 409 for a step the item's state no
+    longer allows (as the API answers).
+    """
+    status = 400
     if form is None or form.is_valid():
         try:
             call(form.cleaned_data if form is not None else {})
@@ -320,12 +336,14 @@ def _run(request, item, verb, form, call, *, success: str, aliases=None, typed=N
         except core_errors.ApplicationError as error:
             if form is None:
                 messages.error(request, error.message)
-                return _detail_page(request, item.pk, status=400)
-            apply_service_error(form, error, aliases)
+                return _detail_page(request, item.pk, status=refusal_status(error))
+            status = apply_service_error(form, error, aliases)
         else:
             messages.success(request, success)
             return redirect("supervision:item_detail", item.pk)
-    return _detail_page(request, item.pk, bound={verb: form}, status=400, typed=typed)
+    return _detail_page(
+        request, item.pk, bound={verb: form}, status=status, typed=typed
+    )
 
 
 @require_POST

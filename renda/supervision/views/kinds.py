@@ -58,11 +58,12 @@ def _step(request, pk, *, form_class, action, run, done, aliases=None, question=
         messages.error(request, f"该事项现在不能{ACTIONS[action]}。")
         return redirect("supervision:kind_panel", item.pk)
     form = form_class(request.POST or None, item=item)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             run(item, form)
         except ApplicationError as error:
-            apply_service_error(form, error, aliases)
+            status = apply_service_error(form, error, aliases)
         else:
             messages.success(request, done)
             return redirect("supervision:kind_panel", item.pk)
@@ -76,7 +77,7 @@ def _step(request, pk, *, form_class, action, run, done, aliases=None, question=
             "title": ACTIONS[action],
             "question": question,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

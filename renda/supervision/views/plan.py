@@ -24,7 +24,12 @@ from renda.core.captcha import captcha_check, captcha_issue
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, NotFound
 from renda.core.errors import PermissionDenied as AppPermissionDenied
-from renda.core.forms import apply_service_error
+from renda.core.forms import (
+    apply_service_error,
+    form_errors_text,
+    form_status,
+    refusal_status,
+)
 from renda.core.middleware import client_ip
 from renda.core.ratelimit import RateLimited, rate_limit_refusal
 from renda.core.repeats import REPEATED_MESSAGE, RepeatedSubmission
@@ -105,17 +110,17 @@ def topic_calls(request):
         congress, congresses = _congress_from(request)
         form = TopicCallForm(request.POST or None)
         if request.method == "POST":
+            status = 400
             if form.is_valid() and congress is not None:
                 try:
                     services.topic_call_open(
                         congress=congress, actor=request.user, **form.cleaned_data
                     )
                 except ApplicationError as error:
-                    apply_service_error(form, error)
+                    status = apply_service_error(form, error)
                 else:
                     messages.success(request, "议题征集已发起。")
                     return redirect("supervision:topic_calls")
-            status = 400
     elif request.method == "POST":
         raise PageForbidden
     return render(
@@ -142,6 +147,7 @@ def topic_propose(request, call_pk):
     form = TopicProposeForm(request.POST or None, unit_ids=unit_ids)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -154,11 +160,10 @@ def topic_propose(request, call_pk):
                     actor=request.user,
                 )
             except ApplicationError as error:
-                apply_service_error(form, error)
+                status = apply_service_error(form, error)
             else:
                 messages.success(request, "议题建议已提交。")
                 return redirect("supervision:topic_proposal_detail", proposal.pk)
-        status = 400
     return render(
         request,
         "supervision/plan/propose.html",
@@ -197,6 +202,16 @@ def topic_proposals(request):
     )
 
 
+def _refused(forms: dict, actions) -> list[str]:
+    """Why a refused form was refused, when its step is no longer offered (a
+    colleague acted first) and the page does not draw it."""
+    return [
+        form_errors_text(form)
+        for verb, form in forms.items()
+        if verb != "error" and form.errors and verb not in actions
+    ]
+
+
 def _proposal_page(request, pk, *, forms=None, status=200):
     detail = selectors.proposal_detail(request.user, pk)
     forms = forms or {}
@@ -206,6 +221,7 @@ def _proposal_page(request, pk, *, forms=None, status=200):
         {
             "detail": detail,
             "proposal": detail.proposal,
+            "refused": _refused(forms, detail.actions),
             "adopt_form": forms.get("adopt")
             or ProposalAdoptForm(entries=detail.entry_options),
             "merge_form": forms.get("merge")
@@ -242,7 +258,7 @@ def topic_proposal_adopt(request, pk):
         else:
             messages.success(request, "已采纳。")
             return redirect("supervision:topic_proposal_detail", pk)
-    return _proposal_page(request, pk, forms={"adopt": form}, status=400)
+    return _proposal_page(request, pk, forms={"adopt": form}, status=form_status(form))
 
 
 @require_POST
@@ -264,7 +280,7 @@ def topic_proposal_merge(request, pk):
         else:
             messages.success(request, "已合并。")
             return redirect("supervision:topic_proposal_detail", pk)
-    return _proposal_page(request, pk, forms={"merge": form}, status=400)
+    return _proposal_page(request, pk, forms={"merge": form}, status=form_status(form))
 
 
 @require_POST
@@ -285,7 +301,9 @@ def topic_proposal_decline(request, pk):
         else:
             messages.success(request, "已标记为不予采纳，提出人可以看到理由。")
             return redirect("supervision:topic_proposal_detail", pk)
-    return _proposal_page(request, pk, forms={"decline": form}, status=400)
+    return _proposal_page(
+        request, pk, forms={"decline": form}, status=form_status(form)
+    )
 
 
 # Plans ---------------------------------------------------------------------------------
@@ -302,16 +320,16 @@ def plans(request):
         congress, congresses = _congress_from(request)
         form = PlanForm(request.POST or None)
         if request.method == "POST":
+            status = 400
             if form.is_valid() and congress is not None:
                 try:
                     plan = services.plan_create(
                         congress=congress, actor=request.user, **form.cleaned_data
                     )
                 except ApplicationError as error:
-                    apply_service_error(form, error)
+                    status = apply_service_error(form, error)
                 else:
                     return redirect("supervision:plan_detail", plan.pk)
-            status = 400
     elif request.method == "POST":
         raise PageForbidden
     return render(
@@ -340,7 +358,8 @@ def _plan_page(request, pk, *, forms=None, status=200):
             "adopt_form": forms.get("adopt")
             or VersionAdoptForm(user=request.user, congress=detail.plan.congress),
             "adjust_form": forms.get("adjust") or PlanAdjustForm(),
-            "action_error": forms.get("error"),
+            "action_error": forms.get("error")
+            or "；".join(_refused(forms, detail.actions)),
         },
         status=status,
     )
@@ -368,13 +387,14 @@ def plan_entry_new(request, pk):
     form = PlanEntryForm(request.POST or None, congress=plan.congress)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 services.plan_entry_add(
                     version=version, actor=request.user, **form.service_kwargs()
                 )
             except ApplicationError as error:
-                apply_service_error(
+                status = apply_service_error(
                     form,
                     error,
                     {"leader": "leader", "lead_committee": "lead_committee"},
@@ -382,7 +402,6 @@ def plan_entry_new(request, pk):
             else:
                 messages.success(request, "议题已加入计划草案。")
                 return redirect("supervision:plan_detail", plan.pk)
-        status = 400
     return render(
         request,
         "supervision/plan/entry_form.html",
@@ -413,17 +432,17 @@ def plan_entry_edit(request, pk):
     form = PlanEntryForm(request.POST or None, initial=initial, congress=plan.congress)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 services.plan_entry_update(
                     entry=entry, actor=request.user, **form.service_kwargs()
                 )
             except ApplicationError as error:
-                apply_service_error(form, error)
+                status = apply_service_error(form, error)
             else:
                 messages.success(request, "议题已修改。")
                 return redirect("supervision:plan_detail", plan.pk)
-        status = 400
     return render(
         request,
         "supervision/plan/entry_form.html",
@@ -443,7 +462,12 @@ def plan_entry_remove(request, pk):
     except ApplicationError as error:
         if error.status == 403:
             raise
-        return _plan_page(request, plan_pk, forms={"error": error.message}, status=409)
+        return _plan_page(
+            request,
+            plan_pk,
+            forms={"error": error.message},
+            status=refusal_status(error),
+        )
     messages.success(request, "议题已从草案中删除。")
     return redirect("supervision:plan_detail", plan_pk)
 
@@ -464,7 +488,7 @@ def plan_adopt(request, pk):
         else:
             messages.success(request, "已登记主任会议通过。")
             return redirect("supervision:plan_detail", plan.pk)
-    return _plan_page(request, pk, forms={"adopt": form}, status=400)
+    return _plan_page(request, pk, forms={"adopt": form}, status=form_status(form))
 
 
 @require_POST
@@ -477,7 +501,9 @@ def plan_publish(request, pk):
     except ApplicationError as error:
         if error.status == 403:
             raise
-        return _plan_page(request, pk, forms={"error": error.message}, status=409)
+        return _plan_page(
+            request, pk, forms={"error": error.message}, status=refusal_status(error)
+        )
     messages.success(request, "计划已公布，并已通知常委会组成人员和有关机关。")
     return redirect("supervision:plan_detail", plan.pk)
 
@@ -500,14 +526,17 @@ def plan_adjust(request, pk):
                 apply_service_error(form, error)
             else:
                 return _plan_page(
-                    request, pk, forms={"error": error.message}, status=409
+                    request,
+                    pk,
+                    forms={"error": error.message},
+                    status=refusal_status(error),
                 )
         else:
             messages.success(
                 request, "已建立调整版本草案，修改后提请主任会议通过再公布。"
             )
             return redirect("supervision:plan_detail", plan.pk)
-    return _plan_page(request, pk, forms={"adjust": form}, status=400)
+    return _plan_page(request, pk, forms={"adjust": form}, status=form_status(form))
 
 
 # Public pages (/open/) -------------------------------------------------------------------
@@ -595,7 +624,7 @@ def public_topic_form(request, call_id):
                 request.session[NEW_RECEIPT_SESSION_KEY] = proposal.receipt_number
                 url = reverse("open:topic_receipt")
                 return redirect(f"{url}?number={proposal.receipt_number}")
-        status = 400
+        status = form_status(form)
     else:
         form = PublicTopicForm()
     challenge = captcha_issue(request.session)
