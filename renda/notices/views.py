@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core.decorators import permission_required
-from renda.core.errors import ApplicationError, Conflict, InvalidTransition
+from renda.core.errors import ApplicationError
 from renda.core.errors import PermissionDenied as ServiceDenied
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, refusal_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.suggestions.attachments import (
@@ -52,12 +52,6 @@ def _paginate(request, queryset):
     return paginator.get_page(request.GET.get("page")), query.urlencode()
 
 
-def _status_of(error: ApplicationError) -> int:
-    if isinstance(error, InvalidTransition | Conflict):
-        return 409
-    return 400
-
-
 # Recipients ------------------------------------------------------------------------
 
 
@@ -85,7 +79,7 @@ def _received_page(request, pk, *, error: ApplicationError | None = None):
         request,
         "notices/read.html",
         {"detail": detail, "notice": detail.notice, "error": error},
-        status=_status_of(error) if error else 200,
+        status=refusal_status(error) if error else 200,
     )
 
 
@@ -205,18 +199,19 @@ def _save_draft(request, form, *, notice=None, congress=None):
 def create(request):
     congress, congresses = _pick_congress(request)
     form = NoticeForm(request.POST or None, request.FILES or None, congress=congress)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             notice = _save_draft(request, form, congress=congress)
         except ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             return _after_save(request, notice)
     return render(
         request,
         "notices/form.html",
         _form_context(form, congress=congress, congresses=congresses, notice=None),
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -250,11 +245,12 @@ def edit(request, pk: int):
         congress=notice.congress,
         initial=NoticeForm.initial_from(notice),
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             notice = _save_draft(request, form, notice=notice)
         except ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             return _after_save(request, notice)
     return render(
@@ -267,7 +263,7 @@ def edit(request, pk: int):
             notice=notice,
             attachments=list(notice.attachments.all()),
         ),
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -327,7 +323,7 @@ def _staff_write(request, pk, call, success: str):
     except ApplicationError as error:
         if isinstance(error, ServiceDenied):
             raise
-        return _detail_page(request, pk, error=error, status=_status_of(error))
+        return _detail_page(request, pk, error=error, status=refusal_status(error))
     messages.success(request, success.format(result=result))
     return redirect("notices:manage_detail", notice.pk)
 
@@ -369,7 +365,7 @@ def withdraw(request, pk: int):
                 raise
             apply_service_error(form, error, default="reason")
             return _detail_page(
-                request, pk, withdraw_form=form, status=_status_of(error)
+                request, pk, withdraw_form=form, status=refusal_status(error)
             )
         messages.success(request, "通知已撤回。")
         return redirect("notices:manage_detail", notice.pk)

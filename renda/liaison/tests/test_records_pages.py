@@ -197,7 +197,7 @@ def test_a_duplicate_contact_gets_a_clear_message(client, world, committee_staff
         {"deputy": world.deputy_city_a.pk, "since": "2024-03-01"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "丁照民已是白玉晶的联系代表（自 2024-01-02 起），不能重复添加。" in _text(
         response
     )
@@ -572,7 +572,7 @@ def test_a_duplicate_meeting_number_is_a_form_error(client, world, committee_sta
         {"number": "3", "date": "2024-04-01", "agenda": "议程"},
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "第3次会议已经登记，请核对会次。" in _text(response)
 
 
@@ -613,6 +613,30 @@ def test_a_coordination_date_outside_the_quarter_is_refused(
     assert response.status_code == 400
     assert "会议日期 2024-04-15 不在2024年第一季度内。" in _text(response)
     assert not CoordinationMeeting.objects.exists()
+
+
+def test_a_quarter_recorded_meanwhile_answers_409_and_keeps_the_minutes(
+    client, world, committee_staff
+):
+    # Given the form open while a colleague recorded the quarter's meeting.
+    client.force_login(committee_staff)
+    posted = {
+        "year": "2024",
+        "quarter": "2",
+        "date": "2024-04-15",
+        "participants": [world.longshan_congress.pk],
+        "minutes": "部署接待日",
+    }
+    assert client.post(reverse("liaison:coordination_new"), posted).status_code == 302
+
+    refused = client.post(
+        reverse("liaison:coordination_new"), {**posted, "minutes": "通报联络站建设"}
+    )
+
+    assert refused.status_code == 409
+    assert "2024年第二季度的调度会已经登记。" in _text(refused)
+    assert "通报联络站建设" in _text(refused)
+    assert CoordinationMeeting.objects.get().minutes == "部署接待日"
 
 
 def test_district_staff_see_a_city_meeting_their_congress_attended(

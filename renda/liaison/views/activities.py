@@ -80,6 +80,7 @@ def activity_new(request):
         members=group_members(group),
         committee_members=members_for_activity(group),
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,7 +95,7 @@ def activity_new(request):
                 actor=request.user,
             )
         except core_errors.ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, "代表小组活动已记录。")
             return redirect("liaison:activity_detail", activity.pk)
@@ -102,7 +103,7 @@ def activity_new(request):
         request,
         "records_activity_form.html",
         {"group": group, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -84,6 +84,7 @@ def leader_contacts_view(request, pk: int):
     member = get_leadership_member_for_user(request.user, pk)
     may_manage = can_manage_contacts_of(request.user, member)
     form = ContactAssignForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if not may_manage:
             raise PermissionDenied
@@ -103,7 +104,7 @@ def leader_contacts_view(request, pk: int):
                         actor=request.user,
                     )
                 except core_errors.ApplicationError as error:
-                    apply_service_error(form, error)
+                    status = apply_service_error(form, error)
                 else:
                     messages.success(
                         request,
@@ -128,7 +129,7 @@ def leader_contacts_view(request, pk: int):
             "may_manage": may_manage,
             "form": form,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

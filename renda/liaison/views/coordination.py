@@ -70,6 +70,7 @@ def coordination_new(request):
     form = CoordinationMeetingForm(
         request.POST or None, participants=coordination_participant_choices(congress)
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,7 +84,7 @@ def coordination_new(request):
                 actor=request.user,
             )
         except core_errors.ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, f"{meeting}已登记。")
             query = urlencode({"congress": congress.pk, "year": meeting.year})
@@ -92,5 +93,5 @@ def coordination_new(request):
         request,
         "records_coordination_form.html",
         {"congress": congress, "congresses": congresses, "form": form},
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )

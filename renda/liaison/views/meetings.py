@@ -81,6 +81,7 @@ def meeting_new(request):
     if committee is not None and request.method == "GET":
         last = committee.meetings.order_by("-number").first()
         form.initial["number"] = (last.number + 1) if last else 1
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and committee is not None and form.is_valid():
         data = form.cleaned_data
         try:
@@ -92,7 +93,7 @@ def meeting_new(request):
                 actor=request.user,
             )
         except core_errors.ApplicationError as error:
-            apply_service_error(form, error)
+            status = apply_service_error(form, error)
         else:
             messages.success(request, f"{meeting}已登记，请邀请列席代表。")
             return redirect("liaison:meeting_detail", meeting.pk)
@@ -105,7 +106,7 @@ def meeting_new(request):
             "committee": committee,
             "form": form,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

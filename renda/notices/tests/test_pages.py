@@ -131,7 +131,7 @@ def test_a_draft_edited_after_it_was_published_keeps_what_was_typed(
     )
 
     html = refused.content.decode()
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "该通知当前状态为“已发布”，不能修改。" in html
     assert 'value="关于参加集中视察的通知"' in html
     assert body in html
