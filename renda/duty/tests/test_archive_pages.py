@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from renda.duty.choices import ArchiveKind, RecordStatus, SessionAttendanceStatus
 from renda.duty.models import DutyRecord, SessionAttendance
-from renda.duty.services.archive import duty_record_add
+from renda.duty.services.archive import duty_record_add, duty_record_confirm
 from renda.duty.tests.factories_archive import (
     YEAR,
     inspection_joined,
@@ -218,6 +218,33 @@ def test_a_refused_record_form_answers_400(client, deputy, world):
 
     assert response.status_code == 400
     assert "活动日期不能晚于今天。" in response.content.decode()
+
+
+def test_deciding_a_record_a_colleague_decided_answers_409_and_says_why(
+    client, deputy, committee_staff, world
+):
+    # Given the record's page open while a colleague confirmed the record.
+    record = duty_record_add(
+        congress=world.city_congress,
+        deputy=world.deputy_city_a,
+        kind=ArchiveKind.OTHER,
+        date=dt.date(YEAR, 9, 1),
+        title="参加市政协座谈会",
+        actor=deputy,
+    )
+    duty_record_confirm(record=record, actor=committee_staff)
+    client.force_login(committee_staff)
+
+    refused = client.post(
+        reverse("duty:record_detail", args=[record.pk]),
+        {"action": "reject", "note": "无证明材料"},
+    )
+
+    assert refused.status_code == 409
+    assert "该履职记录当前状态为“已确认”，不能不予确认。" in refused.content.decode()
+    record.refresh_from_db()
+    assert record.status == RecordStatus.CONFIRMED
+    assert record.decision_note == ""
 
 
 def test_a_refused_roll_keeps_what_the_staff_typed(client, committee_staff, world):

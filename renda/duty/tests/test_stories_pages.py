@@ -53,3 +53,26 @@ def test_a_refused_return_keeps_the_reason_in_its_form(client, world, committee_
     )
     made.refresh_from_db()
     assert made.status == StoryStatus.SUBMITTED
+
+
+def test_an_edit_refused_after_a_colleague_published_answers_409_with_the_text(
+    client, world, committee_staff
+):
+    made = story(world, committee_staff, state="SUBMITTED")
+    client.force_login(committee_staff)
+    url = reverse("duty:story_edit", args=[made.pk])
+    assert client.get(url).status_code == 200
+    # A colleague published it in another tab meanwhile.
+    svc.story_publish(story=made, actor=committee_staff)
+    body = "疫情发生后，该代表连续二十天在社区卡口值守，并捐赠口罩两千只。"
+
+    refused = client.post(
+        url, {"title": "抗疫一线显担当", "happened_on": "2020-02-10", "body": body}
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "该履职事迹当前状态为“已发布”，不能修改。" in html
+    assert body in html
+    made.refresh_from_db()
+    assert made.body != body

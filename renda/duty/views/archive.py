@@ -20,7 +20,7 @@ from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.core.exporting import XLSX_TYPE
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 
 from ..choices import RecordStatus, SessionAttendanceStatus
 from ..documents_archive import (
@@ -254,7 +254,7 @@ def session_attendance(request, pk: int):
         if error is None:
             messages.success(request, "出席情况已保存。")
             return redirect("duty:session_attendance", roll.session.pk)
-        status = 400
+        status = refusal_status(error)
     return render(
         request,
         "duty/archive/session_roll.html",
@@ -428,8 +428,11 @@ def record_detail_page(request, pk: int):
     error = None
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in detail.actions or action == "edit":
+        if action not in ("confirm", "reject", "withdraw"):
             raise PermissionDenied("您不能办理该操作。")
+        # A step no longer offered (a colleague decided the record in another
+        # tab) goes on to the service: it refuses it as a wrong state (409),
+        # or as not the user's to take (403).
         note = request.POST.get("note", "")
         record = detail.record
         calls = {
@@ -449,7 +452,7 @@ def record_detail_page(request, pk: int):
         request,
         "duty/archive/record_detail.html",
         {"detail": detail, "error": error, "today": timezone.localdate()},
-        status=400 if error else 200,
+        status=refusal_status(error) if error else 200,
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.captcha import captcha_check, captcha_issue
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.middleware import client_ip
 
 from ..forms_reports import RatingForm
@@ -119,7 +119,7 @@ def rate(request, token):
                 return _with_cookie(
                     redirect("duty_public:rate_thanks", report.token), device_id, new
                 )
-        status = 400
+        status = form_status(form)
     else:
         form = RatingForm()
     challenge = captcha_issue(request.session)

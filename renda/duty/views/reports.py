@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.decorators import permission_required
-from renda.core.errors import ApplicationError, Conflict, InvalidTransition
+from renda.core.errors import ApplicationError
 from renda.core.forms import apply_service_error, form_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.qr import qr_svg
@@ -100,10 +100,6 @@ def report_new(request):
     )
 
 
-def _status_of(error: ApplicationError) -> int:
-    return 409 if isinstance(error, InvalidTransition | Conflict) else 400
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required(can_use_reports)
 def report_detail_page(request, pk: int):
@@ -142,8 +138,7 @@ def report_detail_page(request, pk: int):
             else:
                 return HttpResponse("未知操作。", status=400)
         except ApplicationError as error:
-            apply_service_error(form, error)
-            status = _status_of(error)
+            status = apply_service_error(form, error)
         status = max(status, form_status(*forms.values()))
     detail = report_detail(request.user, report.pk)
     report = detail.report

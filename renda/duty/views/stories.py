@@ -14,9 +14,14 @@ from openpyxl import Workbook
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
 from renda.core.decorators import permission_required
-from renda.core.errors import ApplicationError, InvalidTransition
+from renda.core.errors import ApplicationError
 from renda.core.exporting import XLSX_TYPE, workbook_bytes
-from renda.core.forms import IsoDateInput, apply_service_error, form_status
+from renda.core.forms import (
+    IsoDateInput,
+    apply_service_error,
+    form_status,
+    refusal_status,
+)
 from renda.core.pagination import BoundedPaginator
 from renda.deputies.models import Deputy
 
@@ -175,12 +180,12 @@ def story_detail_view(request, pk):
         posted = {"action": action, "reason": request.POST.get("reason", "")}
     try:
         ACTIONS[action](story, request.user, request.POST)
-    except InvalidTransition as exc:
-        return _detail_page(request, pk, error=exc.message, status=409, posted=posted)
     except ApplicationError as exc:
         if exc.status == 403:
             raise PageForbidden(exc.message) from exc
-        return _detail_page(request, pk, error=exc.message, status=400, posted=posted)
+        return _detail_page(
+            request, pk, error=exc.message, status=refusal_status(exc), posted=posted
+        )
     messages.success(request, "操作成功。")
     return redirect("duty:story_detail", story.pk)
 
@@ -197,8 +202,6 @@ def story_edit_view(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             svc.story_edit(story=story, actor=request.user, **form.cleaned_data)
-        except InvalidTransition as exc:
-            form.add_error(None, exc.message)
         except ApplicationError as error:
             apply_service_error(form, error)
         else:
@@ -234,7 +237,7 @@ def story_photo_view(request, pk):
         else:
             messages.success(request, "已上传照片。")
             return redirect("duty:story_detail", story.pk)
-    return _detail_page(request, pk, photo_form=form, status=400)
+    return _detail_page(request, pk, photo_form=form, status=form_status(form))
 
 
 @require_POST
