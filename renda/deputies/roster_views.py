@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from renda.congresses.models import Congress, Term
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 
 from .permissions import can_import_roster, can_manage_roster
 from .roster import (
@@ -139,7 +139,7 @@ def upload(request):
                 apply_service_error(form, error)
             else:
                 return redirect("roster:preview", pk=pending.pk)
-        status = 400
+        status = form_status(form)
     else:
         initial = {}
         congress = _congress_from_request(request, request.GET.get("congress"))

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.pagination import BoundedPaginator
 
 from .forms import NotificationPreferenceForm
@@ -97,7 +97,7 @@ def notification_settings_view(request):
             else:
                 messages.success(request, "接收方式已保存。")
                 return redirect("notifications:settings")
-        status = 400
+        status = form_status(form)
     else:
         form = NotificationPreferenceForm(
             initial={

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.pagination import BoundedPaginator
 
 from .forms import StationFilterForm, StationPublicInfoForm
@@ -71,7 +71,7 @@ def station_edit(request, pk: int):
             else:
                 messages.success(request, "联络站信息已保存，公示板随即更新。")
                 return redirect("stations:detail", station.pk)
-        status = 400
+        status = form_status(form)
     else:
         form = StationPublicInfoForm(
             initial={

@@ -18,6 +18,7 @@ from renda.notifications.choices import NotificationKind
 from renda.notifications.models import Notification
 from renda.receptions.choices import PublicRequestStatus, RequestTier
 from renda.receptions.services import (
+    public_request_answer_on_the_spot,
     public_request_convert_to_suggestion,
     public_request_prepare_draft,
 )
@@ -225,6 +226,59 @@ def test_a_draft_posted_after_the_request_was_drafted_keeps_the_text(
     assert list(Suggestion.objects.all()) == [first]
     # Opened afresh, the form still sends the user back to the request.
     assert client.get(url).status_code == 302
+
+
+def test_a_draft_posted_after_the_request_was_answered_answers_409(
+    client, world, station_chief, item
+):
+    # Given the draft form open in one tab while the request was answered on
+    # the spot in another.
+    client.force_login(station_chief)
+    url = reverse("stations:request_prepare_draft", args=[item.pk])
+    assert client.get(url).status_code == 200
+    public_request_answer_on_the_spot(
+        request=item, answer="已当场解释政策。", actor=station_chief
+    )
+    body = "向阳小区门前道路破损严重，雨天积水，建议尽快修复。"
+
+    refused = client.post(
+        url,
+        {
+            "deputy": world.deputy_city_a.pk,
+            "title": "关于尽快修复向阳小区门前道路的建议",
+            "body": body,
+            "category": "OTHER",
+            "channel": "VOICE",
+        },
+    )
+
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "该诉求当前状态为“已办结”，不能转为代表建议。" in html
+    assert body in html
+    assert not Suggestion.objects.exists()
+
+
+def test_converting_a_request_a_station_drafted_meanwhile_answers_409(
+    client, world, station_chief, deputy, item
+):
+    # Given the request's page open while the station drafted a suggestion.
+    draft = _prepare(item, station_chief, world.deputy_city_a)
+    client.force_login(deputy)
+
+    refused = client.post(
+        reverse("stations:request_convert", args=[item.pk]),
+        {"channel": "VOICE", "category": "OTHER"},
+    )
+
+    assert refused.status_code == 409
+    assert (
+        "联络站已为代表代拟了建议草稿，正等待代表确认，不能再转为另一件建议。"
+        in refused.content.decode()
+    )
+    item.refresh_from_db()
+    assert item.status == PublicRequestStatus.RECEIVED
+    assert list(Suggestion.objects.all()) == [draft]
 
 
 def test_others_cannot_open_the_draft_form(

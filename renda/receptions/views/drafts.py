@@ -73,9 +73,7 @@ def request_prepare_draft(request, pk: int):
                     actor=request.user,
                 )
             except errors.ApplicationError as error:
-                apply_service_error(form, error)
-                if isinstance(error, errors.Conflict):
-                    status = 409
+                status = apply_service_error(form, error)
             else:
                 messages.success(
                     request,

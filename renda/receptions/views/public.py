@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.captcha import captcha_check, captcha_issue
 from renda.core.errors import ApplicationError
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, form_status
 from renda.core.masking import mask_phone
 from renda.core.middleware import client_ip
 from renda.core.qr import qr_svg
@@ -169,7 +169,7 @@ def request_form(request, station_pk):
                 return redirect("public:receipt", created.receipt_number)
         # Browsers never refill a file input: the page says to choose them again.
         photos_dropped = bool(request.FILES.getlist("photos"))
-        status = 400
+        status = form_status(form)
     else:
         form = PublicRequestForm()
         status = 200

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.congresses.selectors import get_congress_for_user
 from renda.core import errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.core.reveals import RateLimited
@@ -217,7 +217,7 @@ def _run_request_action(request, pk, run, *, success, form_name=None, form=None)
             request,
             "receptions/request_detail.html",
             _detail_context(request, public_request_detail(request.user, pk), **extra),
-            status=409 if isinstance(error, errors.InvalidTransition) else 400,
+            status=refusal_status(error),
         )
     messages.success(request, success)
     return redirect("stations:request_detail", pk=item.pk)
