@@ -193,3 +193,23 @@ def test_staff_remove_a_decision_without_a_subject_only(
     assert ChairpersonsDecision.objects.filter(pk=linked.pk).exists()
     assert client.post(url, {"remove": own.pk, "reason": "误登"}).status_code == 302
     assert list(ChairpersonsDecision.objects.all()) == [linked]
+
+
+def test_removing_a_decision_of_a_meeting_cancelled_meanwhile_answers_409(
+    client, committee_staff, held
+):
+    # Given the decisions page open while a colleague cancelled the meeting.
+    own = decision_record(
+        meeting=held, kind=DecisionKind.OTHER, title="同意", actor=committee_staff
+    )
+    services.meeting_cancel(meeting=held, reason="会期调整", actor=committee_staff)
+    client.force_login(committee_staff)
+
+    refused = client.post(
+        reverse("meetings:decisions", args=[held.pk]),
+        {"remove": own.pk, "reason": "误登"},
+    )
+
+    assert refused.status_code == 409
+    assert "该主任会议已取消。" in refused.content.decode()
+    assert list(ChairpersonsDecision.objects.all()) == [own]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 from renda.core.parsing import parse_pk
 
 from ..forms_decisions import DecisionForm
@@ -27,11 +27,11 @@ def meeting_decisions(request, meeting_pk: int):
     if request.method == "POST" and not detail.manages:
         raise PermissionDenied("您无权登记主任会议决定。")
     form = None
-    remove_error = ""
+    remove_error, remove_status = "", 200
     if detail.manages:
         posted = request.POST if request.method == "POST" else None
         if posted is not None and "remove" in posted:
-            remove_error = _remove(request, detail)
+            remove_error, remove_status = _remove(request, detail)
             if not remove_error:
                 return redirect("meetings:decisions", detail.meeting.pk)
             posted = None
@@ -53,7 +53,7 @@ def meeting_decisions(request, meeting_pk: int):
                 messages.success(request, f"已登记决定：{decision.title}。")
                 return redirect("meetings:decisions", detail.meeting.pk)
             apply_service_error(form, error)
-    status = 400 if remove_error else form_status(form)
+    status = remove_status if remove_error else form_status(form)
     return render(
         request,
         "meetings/decision_list.html",
@@ -62,14 +62,15 @@ def meeting_decisions(request, meeting_pk: int):
     )
 
 
-def _remove(request, detail) -> str:
-    """Remove a decision recorded on this page; return the refusal, or ""."""
+def _remove(request, detail) -> tuple[str, int]:
+    """Remove a decision recorded on this page; return the refusal and the page's
+    status (409 when the meeting no longer allows it), or ("", 200)."""
     pk = parse_pk(request.POST.get("remove"))
     row = next((r for r in detail.rows if r.decision.pk == pk), None)
     if row is None:
-        return "该决定不存在。"
+        return "该决定不存在。", 400
     if row.decision.subject_type_id:
-        return "该决定关联了监督、建议等事项，请在该事项中撤销。"
+        return "该决定关联了监督、建议等事项，请在该事项中撤销。", 400
     _, error = run_service(
         lambda: decision_remove(
             decision=row.decision,
@@ -78,6 +79,6 @@ def _remove(request, detail) -> str:
         )
     )
     if error is not None:
-        return error.message
+        return error.message, refusal_status(error)
     messages.success(request, f"已撤销决定：{row.decision.title}。")
-    return ""
+    return "", 200

@@ -18,9 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from renda.congresses.models import StandingCommittee
 from renda.core.decorators import permission_required
-from renda.core.errors import ApplicationError, Conflict, InvalidTransition
+from renda.core.errors import ApplicationError
 from renda.core.errors import PermissionDenied as ServiceDenied
-from renda.core.forms import apply_service_error, form_errors_text, form_status
+from renda.core.forms import (
+    apply_service_error,
+    form_errors_text,
+    form_status,
+    refusal_status,
+)
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 
@@ -53,12 +58,6 @@ from ..selectors.meetings import (
 )
 
 DESK_POLL_SECONDS = 5
-
-
-def status_of(error: ApplicationError) -> int:
-    if isinstance(error, InvalidTransition | Conflict):
-        return 409
-    return 400
 
 
 def run_service(call):
@@ -230,10 +229,14 @@ def _back(request, meeting, error: ApplicationError | None):
     """After a button: back to the desk or the meeting; a refusal shown there."""
     if request.POST.get("next") == "desk":
         if error is not None:
-            return desk_page(request, meeting.pk, error=error, status=status_of(error))
+            return desk_page(
+                request, meeting.pk, error=error, status=refusal_status(error)
+            )
         return redirect("meetings:desk", meeting.pk)
     if error is not None:
-        return detail_page(request, meeting.pk, error=error, status=status_of(error))
+        return detail_page(
+            request, meeting.pk, error=error, status=refusal_status(error)
+        )
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -254,7 +257,7 @@ def agenda_add(request, pk: int):
         if error.field in form.fields:
             apply_service_error(form, error)
         else:
-            return detail_page(request, pk, error=error, status=status_of(error))
+            return detail_page(request, pk, error=error, status=refusal_status(error))
     return detail_page(request, pk, agenda_form=form)
 
 
@@ -364,7 +367,7 @@ def guest_add(request, pk: int):
         if error.field in form.fields:
             apply_service_error(form, error)
         else:
-            return detail_page(request, pk, error=error, status=status_of(error))
+            return detail_page(request, pk, error=error, status=refusal_status(error))
     return detail_page(request, pk, guest_form=form)
 
 
@@ -441,7 +444,7 @@ def meeting_cancel(request, pk: int):
         if error is None:
             messages.success(request, "已取消会议。")
             return redirect("meetings:detail", meeting.pk)
-        return detail_page(request, pk, error=error, status=status_of(error))
+        return detail_page(request, pk, error=error, status=refusal_status(error))
     return detail_page(request, pk, cancel_form=form)
 
 
@@ -511,7 +514,7 @@ def _refused_mark(request, pk, meeting, *, form, error=None):
     """A refused attendance mark: the live part with the message (htmx), else the page."""
     if not request.headers.get("HX-Request"):
         if error is not None:
-            return desk_page(request, pk, error=error, status=status_of(error))
+            return desk_page(request, pk, error=error, status=refusal_status(error))
         return desk_page(request, pk, form=form)
     message = error.message if error is not None else form_errors_text(form)
     typed = {

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 from renda.core.parsing import parse_pk
 
 from ..forms_meetings import PaperForm
@@ -23,7 +23,7 @@ from ..selectors.meetings import (
     receipt_list,
 )
 from ..services import papers as paper_services
-from .meetings import run_service, status_of
+from .meetings import run_service
 
 
 def papers_page(request, pk, *, form=None, error=None, status=200):
@@ -87,7 +87,7 @@ def paper_add(request, pk: int):
         if error.field in form.fields:
             apply_service_error(form, error)
         else:
-            return papers_page(request, pk, error=error, status=status_of(error))
+            return papers_page(request, pk, error=error, status=refusal_status(error))
     return papers_page(request, pk, form=form)
 
 
@@ -99,7 +99,7 @@ def papers_send(request, pk: int):
         lambda: paper_services.papers_send(meeting=meeting, actor=request.user)
     )
     if error is not None:
-        return papers_page(request, pk, error=error, status=status_of(error))
+        return papers_page(request, pk, error=error, status=refusal_status(error))
     if sent.late:
         messages.warning(request, sent.message)
     else:
@@ -116,7 +116,9 @@ def paper_remove(request, pk: int):
         lambda: paper_services.paper_remove(paper=paper, actor=request.user)
     )
     if error is not None:
-        return papers_page(request, meeting.pk, error=error, status=status_of(error))
+        return papers_page(
+            request, meeting.pk, error=error, status=refusal_status(error)
+        )
     messages.success(request, "已删除材料。")
     return redirect("meetings:papers", meeting.pk)
 

@@ -15,9 +15,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from renda.core.decorators import permission_required
-from renda.core.errors import ApplicationError, Conflict, InvalidTransition
+from renda.core.errors import ApplicationError
 from renda.core.exporting import XLSX_TYPE
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 from renda.core.parsing import parse_pk
 
 from ..choices import VoteMode
@@ -42,13 +42,6 @@ from ..selectors.personnel import (
 )
 from ..services import evaluations as evaluation_services
 from ..services import personnel as personnel_services
-
-
-def _status_of(error: ApplicationError) -> int:
-    if isinstance(error, InvalidTransition | Conflict):
-        return 409
-    return 400
-
 
 # 任免 ----------------------------------------------------------------------------------
 
@@ -156,7 +149,7 @@ def personnel(request, meeting_pk: int):
         request,
         "meetings/personnel_page.html",
         _personnel_context(request, meeting.pk, forms),
-        status=_status_of(error) if error else 400,
+        status=refusal_status(error) if error else 400,
     )
 
 
@@ -251,7 +244,11 @@ def evaluation(request, pk: int):
             return HttpResponse("未知操作。", status=400)
     except ApplicationError as error:
         return _evaluation_page(
-            request, pk, start_form=start_form, error=error, status=_status_of(error)
+            request,
+            pk,
+            start_form=start_form,
+            error=error,
+            status=refusal_status(error),
         )
     return redirect("meetings:evaluation", pk)
 
