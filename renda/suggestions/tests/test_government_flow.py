@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from renda.core.errors import ApplicationError, InvalidTransition, PermissionDenied
 from renda.core.models import ActionLog
@@ -359,3 +360,26 @@ def test_retries_with_an_idempotency_key_record_once(
             assignment=first, units=units, actor=clerk, idempotency_key="k-d", now=START
         )
     assert Assignment.objects.filter(suggestion=suggestion).count() == 2
+
+
+def test_a_send_page_reusing_another_items_key_answers_409_as_the_api(
+    client, world, deputy, committee_staff, gov
+):
+    sent = _voice(world, deputy, committee_staff)
+    services.suggestion_send_to_government(
+        suggestion=sent, actor=committee_staff, idempotency_key="k-send", now=START
+    )
+    other = _voice(world, deputy, committee_staff, title="关于增设公交站台的建议")
+    client.force_login(committee_staff)
+
+    refused = client.post(
+        reverse("suggestions:staff_send_government", args=[other.pk]),
+        {"idempotency_key": "k-send"},
+    )
+
+    assert refused.status_code == 409
+    assert (
+        "该幂等键已用于另一件政府转办，请使用新的幂等键。" in refused.content.decode()
+    )
+    other.refresh_from_db()
+    assert other.status == SuggestionStatus.ACCEPTED

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from renda.core import errors as core_errors
+from renda.core.forms import refusal_status
 
 from .. import services
 from ..permissions import can_edit_suggestion
@@ -32,7 +33,7 @@ def suggestion_discard(request, pk: int):
                 request,
                 "suggestions/deputy_discard.html",
                 {"suggestion": suggestion, "error": error.message},
-                status=409 if isinstance(error, core_errors.InvalidTransition) else 400,
+                status=refusal_status(error),
             )
         messages.success(request, f"已放弃建议草稿《{suggestion.title}》。")
         return redirect("suggestions:my")

@@ -23,7 +23,12 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
 from renda.core.decorators import permission_required
 from renda.core.errors import ApplicationError, PermissionDenied
-from renda.core.forms import IsoDateTimeInput, apply_service_error, form_status
+from renda.core.forms import (
+    IsoDateTimeInput,
+    apply_service_error,
+    form_status,
+    refusal_status,
+)
 from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
 
@@ -170,7 +175,7 @@ def send_to_government(request, pk: int):
             request,
             "suggestions/government_refused.html",
             {"suggestion": suggestion, "message": error.message},
-            status=409 if error.field is None else 400,
+            status=refusal_status(error),
         )
     messages.success(
         request,
@@ -306,11 +311,10 @@ def unit_coordinate(request, pk: int):
                 if isinstance(error, PermissionDenied):
                     raise DjangoPermissionDenied from None
                 if error.field and error.field in form.fields:
-                    apply_service_error(form, error)
-                    status = 400
+                    status = apply_service_error(form, error)
                 else:
                     refusal = error.message
-                    status = 400 if error.field else 409
+                    status = refusal_status(error)
         else:
             status = 400
     return render(
