@@ -6,7 +6,9 @@ page, follows every link of the navigation (the top menu, the tab bar and its
 sheet), and for each of those pages the first link in its main content that
 goes one level deeper (a detail). Each page is requested through Django's test
 client: one warm-up, then BENCH_PAGES_N times (default 5); the figure is the
-median CPU time of the process (time.process_time) around the request.
+median CPU time of the process (time.process_time) around the request, then
+one more request's Python function calls (cProfile) and SQL queries, which do
+not move with the machine's load and so compare two versions of the code.
 
 Prints one line per page with its ratio to the log-in page (GET of the log-in
 form, anonymous) measured the same way in the same run, and exits non-zero
@@ -20,7 +22,9 @@ when any page costs more than 3x (issue 13, section 3).
 
 from __future__ import annotations
 
+import cProfile
 import os
+import pstats
 import re
 import statistics
 import sys
@@ -43,7 +47,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 GOAL = 3.0
 REPEAT = int(os.environ.get("BENCH_PAGES_N", "5"))
@@ -85,6 +91,23 @@ def _links(pattern: re.Pattern, html: str) -> list[str]:
                 continue
             links.append(href)
     return list(dict.fromkeys(links))
+
+
+def work_of(client: Client, url: str) -> tuple[int, int]:
+    """Python function calls and SQL queries of one request of the page.
+
+    Both are the same on every run of the same code and data, however busy the
+    machine (CPU time here moves by a quarter between runs): they compare two
+    versions of the code where the milliseconds cannot.
+    """
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(url)
+    profile.disable()
+    calls = pstats.Stats(profile).total_calls
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return calls, len(queries.captured_queries)
 
 
 def cpu_ms(client: Client, url: str) -> tuple[float, int]:
@@ -137,7 +160,11 @@ def main() -> int:
     if status != 200:
         print(f"pages log-in page answered {status}")
         return 1
-    print(f"pages page=/accounts/login/ role=- cpu_ms={login_ms:.1f} ratio=1.0")
+    login_calls, _ = work_of(anonymous, "/accounts/login/")
+    print(
+        f"pages page=/accounts/login/ role=- cpu_ms={login_ms:.1f} ratio=1.0 "
+        f"calls={login_calls} queries=0"
+    )
     worst = 0.0
     over = []
     rows = []
@@ -152,13 +179,15 @@ def main() -> int:
             if ONLY and ONLY not in url:
                 continue
             ms, status = cpu_ms(client, url)
+            calls, queries = work_of(client, url)
             ratio = ms / login_ms
             worst = max(worst, ratio)
             rows.append((ratio, url, username))
             flag = "" if ratio <= GOAL else " OVER"
             print(
                 f"pages page={url} role={username} status={status} "
-                f"cpu_ms={ms:.1f} ratio={ratio:.1f}{flag}",
+                f"cpu_ms={ms:.1f} ratio={ratio:.1f}{flag} "
+                f"calls={calls} calls_ratio={calls / login_calls:.1f} queries={queries}",
                 flush=True,
             )
             if ratio > GOAL:
