@@ -279,6 +279,10 @@ def _column_path(model, name: str) -> str | None:
             return name
         if not field.is_relation:
             return name
+        if index == len(parts) - 1 and part == field.attname != field.name:
+            # The key column itself ("congress_id"): Django sorts by the column,
+            # not by the related model's ordering.
+            return name
         if not (field.many_to_one or field.one_to_one) or not field.concrete:
             return None  # a reverse or many-to-many relation: one row per match
         if index == len(parts) - 1:

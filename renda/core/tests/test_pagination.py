@@ -224,6 +224,12 @@ def test_a_relation_in_the_ordering_is_keyed_by_its_column_or_paged_by_offset():
     ]
     # Congress sorts by its region's code: not a key the cursor can follow.
     assert ordering_keys(RoleAssignment.objects.order_by("congress")) is None
+    # Its column, named as such, is a plain key (Django sorts by the column).
+    keys = ordering_keys(RoleAssignment.objects.order_by("-congress_id"))
+    assert [(k.field, k.descending) for k in keys] == [
+        ("congress_id", True),
+        ("id", True),
+    ]
     keys = ordering_keys(RoleAssignment.objects.order_by("user__username"))
     assert [k.field for k in keys] == ["user__username", "id"]
     # One row per related row: not a list a cursor can walk.
