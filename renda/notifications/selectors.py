@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db.models import Count, F, QuerySet
@@ -51,8 +52,13 @@ def unread_count(user) -> int:
 
 
 def forget_unread_count(user) -> None:
-    """Drop the count remembered on the user object (after marking notices read)."""
-    user.__dict__.pop("_renda_unread_count", None)
+    """Drop the count remembered on the user object (after marking notices read).
+
+    ``del`` reaches the user behind ``request.user``'s lazy wrapper, whose own
+    ``__dict__`` is not the user's.
+    """
+    with contextlib.suppress(AttributeError):
+        del user._renda_unread_count
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,20 @@ def test_the_unread_count_remembered_for_a_request_follows_marking_read(db):
     assert unread_count(user) == 0
 
 
+def test_the_remembered_count_is_forgotten_through_request_users_lazy_wrapper(db):
+    from django.utils.functional import SimpleLazyObject
+
+    from renda.notifications.selectors import unread_count
+
+    user = UserFactory()
+    one, _two = NotificationFactory.create_batch(2, recipient=user)
+    request_user = SimpleLazyObject(lambda: user)
+    assert unread_count(request_user) == 2
+
+    notification_mark_read(notification=one, user=request_user)
+    assert unread_count(request_user) == 1
+
+
 def test_mark_read_of_someone_elses_notice_is_refused(db):
     user = UserFactory()
     other = NotificationFactory()
