@@ -3,9 +3,11 @@
 A station's notice board (/s/<pk>/) shows the QR code of its form on every
 visit, and making it took about a third of the page's time (issue 13,
 section 3); the SVG depends on the URL and the scale alone, so each process
-keeps the last few hundred it made. Only for URLs of pages, never for secrets:
-the authenticator's set-up code (accounts.views_two_factor) is made per
-request and not kept.
+keeps the last few hundred it made. For the URLs of our pages, some of which
+carry a token that opens them (a training's check-in, a report's rating page):
+a cached code is found only by a caller who already holds its URL. Never for
+one-time secrets: the authenticator's set-up code (accounts.views_two_factor)
+is made per request and not kept.
 """
 
 from __future__ import annotations

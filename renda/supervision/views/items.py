@@ -294,11 +294,15 @@ def _detail_page(request, pk, *, bound=None, status=200, typed=None):
     """The item's page; ``bound`` holds a refused form, ``typed`` what a row held."""
     detail = item_detail(request.user, pk, today=today())
     # A refused form whose step is no longer offered (a colleague acted first)
-    # is not drawn: why it was refused shows above the page.
+    # is not drawn: why it was refused shows above the page. A refused
+    # attendance mark shows on its participant's row whatever the actions.
     refused = [
         form_errors_text(form)
         for verb, form in (bound or {}).items()
-        if form is not None and form.errors and verb not in detail.actions
+        if form is not None
+        and form.errors
+        and verb not in detail.actions
+        and verb != "attendance"
     ]
     return _render(
         request,

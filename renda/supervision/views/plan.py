@@ -460,7 +460,7 @@ def plan_entry_remove(request, pk):
     try:
         services.plan_entry_remove(entry=entry, actor=request.user)
     except ApplicationError as error:
-        if error.status == 403:
+        if error.status in (403, 404):
             raise
         return _plan_page(
             request,
@@ -499,7 +499,7 @@ def plan_publish(request, pk):
     try:
         services.plan_version_publish(version=version, actor=request.user)
     except ApplicationError as error:
-        if error.status == 403:
+        if error.status in (403, 404):
             raise
         return _plan_page(
             request, pk, forms={"error": error.message}, status=refusal_status(error)
@@ -520,7 +520,7 @@ def plan_adjust(request, pk):
                 plan=plan, reason=form.cleaned_data["reason"], actor=request.user
             )
         except ApplicationError as error:
-            if error.status == 403:
+            if error.status in (403, 404):
                 raise
             if error.field:
                 apply_service_error(form, error)
