@@ -115,6 +115,18 @@ def form_errors_text(form) -> str:
     )
 
 
+def refused_not_drawn(bound: dict, offered) -> list[str]:
+    """Why each refused form was refused, for the forms whose step is no longer
+    ``offered`` (a colleague acted first): the page does not draw them, so the
+    reasons show above it. Values of ``bound`` that are not forms are skipped.
+    """
+    return [
+        form_errors_text(form)
+        for verb, form in bound.items()
+        if isinstance(form, forms.BaseForm) and form.errors and verb not in offered
+    ]
+
+
 def form_status(*forms_shown, default: int = 200) -> int:
     """Return the status of a page that shows forms: 400 if one comes back with errors.
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.congresses.models import Congress
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error, form_errors_text, refusal_status
+from renda.core.forms import apply_service_error, refusal_status, refused_not_drawn
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.deputies.models import Deputy
@@ -296,14 +296,10 @@ def _detail_page(request, pk, *, bound=None, status=200, typed=None):
     # A refused form whose step is no longer offered (a colleague acted first)
     # is not drawn: why it was refused shows above the page. A refused
     # attendance mark shows on its participant's row whatever the actions.
-    refused = [
-        form_errors_text(form)
-        for verb, form in (bound or {}).items()
-        if form is not None
-        and form.errors
-        and verb not in detail.actions
-        and verb != "attendance"
-    ]
+    refused = refused_not_drawn(
+        {verb: form for verb, form in (bound or {}).items() if verb != "attendance"},
+        detail.actions,
+    )
     return _render(
         request,
         "detail.html",

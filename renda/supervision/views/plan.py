@@ -26,9 +26,9 @@ from renda.core.errors import ApplicationError, NotFound
 from renda.core.errors import PermissionDenied as AppPermissionDenied
 from renda.core.forms import (
     apply_service_error,
-    form_errors_text,
     form_status,
     refusal_status,
+    refused_not_drawn,
 )
 from renda.core.middleware import client_ip
 from renda.core.ratelimit import RateLimited, rate_limit_refusal
@@ -202,16 +202,6 @@ def topic_proposals(request):
     )
 
 
-def _refused(forms: dict, actions) -> list[str]:
-    """Why a refused form was refused, when its step is no longer offered (a
-    colleague acted first) and the page does not draw it."""
-    return [
-        form_errors_text(form)
-        for verb, form in forms.items()
-        if verb != "error" and form.errors and verb not in actions
-    ]
-
-
 def _proposal_page(request, pk, *, forms=None, status=200):
     detail = selectors.proposal_detail(request.user, pk)
     forms = forms or {}
@@ -221,7 +211,7 @@ def _proposal_page(request, pk, *, forms=None, status=200):
         {
             "detail": detail,
             "proposal": detail.proposal,
-            "refused": _refused(forms, detail.actions),
+            "refused": refused_not_drawn(forms, detail.actions),
             "adopt_form": forms.get("adopt")
             or ProposalAdoptForm(entries=detail.entry_options),
             "merge_form": forms.get("merge")
@@ -359,7 +349,7 @@ def _plan_page(request, pk, *, forms=None, status=200):
             or VersionAdoptForm(user=request.user, congress=detail.plan.congress),
             "adjust_form": forms.get("adjust") or PlanAdjustForm(),
             "action_error": forms.get("error")
-            or "；".join(_refused(forms, detail.actions)),
+            or "；".join(refused_not_drawn(forms, detail.actions)),
         },
         status=status,
     )
