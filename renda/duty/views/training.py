@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
 from renda.core.decorators import permission_required
-from renda.core.errors import ApplicationError, Conflict, InvalidTransition, NotFound
+from renda.core.errors import ApplicationError, NotFound
 from renda.core.errors import PermissionDenied as ServiceDenied
 from renda.core.exporting import XLSX_TYPE
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.core.qr import qr_svg
@@ -64,11 +64,7 @@ QR_SCALE = 8
 
 
 def _status_of(error: ApplicationError) -> int:
-    if isinstance(error, InvalidTransition | Conflict):
-        return 409
-    if isinstance(error, NotFound):
-        return 404
-    return 400
+    return 404 if isinstance(error, NotFound) else refusal_status(error)
 
 
 def run_service(call):

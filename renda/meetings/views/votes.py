@@ -18,7 +18,7 @@ from renda.accounts.two_factor import step_up_needed_for_vote
 from renda.accounts.views_two_factor import step_up_redirect
 from renda.core.errors import ApplicationError, Conflict, InvalidTransition
 from renda.core.errors import PermissionDenied as ServiceDenied
-from renda.core.forms import apply_service_error, form_status
+from renda.core.forms import apply_service_error, form_status, refusal_status
 
 from .. import services
 from ..choices import VoteMode, VoteStatus, choices_of
@@ -35,11 +35,7 @@ from ..selectors.votes import (
 
 
 def _status_of(error: ApplicationError) -> int:
-    if isinstance(error, InvalidTransition | Conflict):
-        return 409
-    if isinstance(error, ServiceDenied):
-        return 403
-    return 400
+    return 403 if isinstance(error, ServiceDenied) else refusal_status(error)
 
 
 def _managed_vote(request, pk):

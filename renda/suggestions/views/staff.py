@@ -29,7 +29,7 @@ from renda.accounts.permissions import get_scope
 from renda.congresses.models import Congress
 from renda.core import errors as core_errors
 from renda.core.decorators import permission_required
-from renda.core.forms import apply_service_error
+from renda.core.forms import apply_service_error, refusal_status
 from renda.core.pagination import BoundedPaginator
 from renda.core.parsing import parse_pk
 from renda.units.models import HandlingUnit
@@ -118,9 +118,7 @@ def _with_congress(url_name: str, congress_id, **params) -> str:
 def _status_for(error: core_errors.ApplicationError) -> int:
     if isinstance(error, core_errors.PermissionDenied):
         return 403
-    if isinstance(error, (core_errors.InvalidTransition, core_errors.Conflict)):
-        return 409
-    return 400
+    return refusal_status(error)
 
 
 # Inbox --------------------------------------------------------------------------
