@@ -195,6 +195,20 @@ def test_the_chief_drafts_from_the_request_page(client, world, station_chief, it
     assert 'data-action="prepare_draft"' not in text
 
 
+def _post_draft(client, url, deputy, body):
+    """Post the draft form as a chief would fill it in."""
+    return client.post(
+        url,
+        {
+            "deputy": deputy.pk,
+            "title": "关于尽快修复向阳小区门前道路的建议",
+            "body": body,
+            "category": "OTHER",
+            "channel": "VOICE",
+        },
+    )
+
+
 def test_a_draft_posted_after_the_request_was_drafted_keeps_the_text(
     client, world, station_chief, item
 ):
@@ -207,16 +221,7 @@ def test_a_draft_posted_after_the_request_was_drafted_keeps_the_text(
         "向阳小区门前道路破损严重，雨天积水没过脚踝，老人孩子出行不便，建议尽快修复。"
     )
 
-    refused = client.post(
-        url,
-        {
-            "deputy": world.deputy_city_a.pk,
-            "title": "关于尽快修复向阳小区门前道路的建议",
-            "body": body,
-            "category": "OTHER",
-            "channel": "VOICE",
-        },
-    )
+    refused = _post_draft(client, url, world.deputy_city_a, body)
 
     html = refused.content.decode()
     assert refused.status_code == 409
@@ -241,16 +246,7 @@ def test_a_draft_posted_after_the_request_was_answered_answers_409(
     )
     body = "向阳小区门前道路破损严重，雨天积水，建议尽快修复。"
 
-    refused = client.post(
-        url,
-        {
-            "deputy": world.deputy_city_a.pk,
-            "title": "关于尽快修复向阳小区门前道路的建议",
-            "body": body,
-            "category": "OTHER",
-            "channel": "VOICE",
-        },
-    )
+    refused = _post_draft(client, url, world.deputy_city_a, body)
 
     html = refused.content.decode()
     assert refused.status_code == 409
